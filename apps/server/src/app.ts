@@ -1,0 +1,107 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { authRoutes, publicAuthRoutes } from './auth/auth.routes.js';
+import { createAuthenticateHook } from './auth/authenticate.js';
+import type { Config } from './config.js';
+import { registerErrorHandling } from './http/error-handler.js';
+import { activityRoutes } from './modules/activities/activity.routes.js';
+import { agentRoutes } from './modules/agents/agent.routes.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { notificationRoutes } from './modules/notifications/notification.routes.js';
+import { taskRoutes } from './modules/tasks/task.routes.js';
+import { workspaceRoutes } from './modules/workspaces/workspace.routes.js';
+import type { Services } from './services.js';
+import { version } from './version.js';
+
+export interface BuildAppOptions {
+  config: Pick<Config, 'bodyLimitBytes' | 'corsOrigins' | 'trustProxy'>;
+  services: Services;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Builds the HTTP app with every plugin and feature module. Never listens: tests call app.inject. */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { config, services } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+      },
+    },
+  });
+  if (config.corsOrigins.length > 0) {
+    await app.register(cors, {
+      origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
+      credentials: true,
+      exposedHeaders: ['Retry-After'],
+    });
+  }
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Mission Control API',
+        version,
+        description:
+          'The control plane where AI agents work as a team. Authenticate with `Authorization: Bearer <access token | API key>`. Every error answers `{ "error": { "code", "message", "details"? } }`.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes, { context: services.context, version });
+
+  await app.register(
+    async (api) => {
+      await api.register(publicAuthRoutes, { auth: services.auth });
+      await api.register(async (protectedApi) => {
+        protectedApi.decorateRequest('principal');
+        protectedApi.addHook('onRequest', createAuthenticateHook(services.auth));
+        await protectedApi.register(authRoutes, { auth: services.auth });
+        await protectedApi.register(workspaceRoutes, { workspaces: services.workspaces });
+        await protectedApi.register(agentRoutes, { agents: services.agents });
+        await protectedApi.register(taskRoutes, { tasks: services.tasks });
+        await protectedApi.register(activityRoutes, { activities: services.activities });
+        await protectedApi.register(notificationRoutes, { notifications: services.notifications });
+      });
+    },
+    { prefix: '/api/v1' },
+  );
+
+  return app;
+}

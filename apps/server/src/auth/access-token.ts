@@ -1,0 +1,54 @@
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { z } from 'zod';
+import { AppError } from '../http/app-error.js';
+
+const issuer = 'mission-control';
+const audience = 'mission-control-api';
+
+const claimsSchema = z.object({
+  sub: z.string(),
+  wid: z.string(),
+  sid: z.string(),
+});
+export type AccessTokenClaims = { userId: string; workspaceId: string; sessionId: string };
+
+export interface AccessTokenSigner {
+  sign(claims: AccessTokenClaims, now: Date): Promise<{ token: string; expiresAt: Date }>;
+  verify(token: string, now: Date): Promise<AccessTokenClaims>;
+}
+
+/** Short-lived HS256 JWTs naming the user, the workspace and the login session. */
+export function createAccessTokenSigner(key: Uint8Array, ttlSeconds: number): AccessTokenSigner {
+  return {
+    async sign(claims, now) {
+      const issuedAt = Math.floor(now.getTime() / 1000);
+      const expiresAt = new Date((issuedAt + ttlSeconds) * 1000);
+      const token = await new SignJWT({ wid: claims.workspaceId, sid: claims.sessionId })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject(claims.userId)
+        .setIssuer(issuer)
+        .setAudience(audience)
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(issuedAt + ttlSeconds)
+        .sign(key);
+      return { token, expiresAt };
+    },
+    async verify(token, now) {
+      try {
+        const { payload } = await jwtVerify(token, key, {
+          issuer,
+          audience,
+          algorithms: ['HS256'],
+          currentDate: now,
+        });
+        const claims = claimsSchema.parse(payload);
+        return { userId: claims.sub, workspaceId: claims.wid, sessionId: claims.sid };
+      } catch (error) {
+        if (error instanceof errors.JWTExpired) {
+          throw new AppError('TOKEN_EXPIRED', 'The access token has expired. Get a new one with POST /api/v1/auth/refresh.');
+        }
+        throw new AppError('TOKEN_INVALID', 'The access token is not valid. Sign in again with POST /api/v1/auth/login.');
+      }
+    },
+  };
+}

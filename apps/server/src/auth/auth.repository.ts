@@ -1,0 +1,143 @@
+import type { ApiKey } from '@mission-control/contracts';
+import type { Insertable, Selectable } from 'kysely';
+import type { DatabaseExecutor } from '../db/database.js';
+import type { ApiKeyTable, RefreshTokenTable, SessionTable } from '../db/schema.js';
+
+export async function insertSession(executor: DatabaseExecutor, row: Insertable<SessionTable>): Promise<void> {
+  await executor.insertInto('sessions').values(row).execute();
+}
+
+export async function insertRefreshToken(executor: DatabaseExecutor, row: Insertable<RefreshTokenTable>): Promise<void> {
+  await executor.insertInto('refresh_tokens').values(row).execute();
+}
+
+export function findRefreshTokenWithSession(executor: DatabaseExecutor, tokenHash: string) {
+  return executor
+    .selectFrom('refresh_tokens')
+    .innerJoin('sessions', 'sessions.id', 'refresh_tokens.session_id')
+    .select([
+      'refresh_tokens.id as token_id',
+      'refresh_tokens.used_at',
+      'refresh_tokens.expires_at as token_expires_at',
+      'sessions.id as session_id',
+      'sessions.user_id',
+      'sessions.workspace_id',
+      'sessions.expires_at as session_expires_at',
+      'sessions.revoked_at',
+    ])
+    .where('refresh_tokens.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+/** Marks a refresh token used; false when someone else used it first. */
+export async function markRefreshTokenUsed(executor: DatabaseExecutor, tokenId: string, at: string): Promise<boolean> {
+  const result = await executor
+    .updateTable('refresh_tokens')
+    .set({ used_at: at })
+    .where('id', '=', tokenId)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function revokeSession(executor: DatabaseExecutor, sessionId: string, at: string): Promise<void> {
+  await executor.updateTable('sessions').set({ revoked_at: at }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
+}
+
+/** The role of a user in the workspace of a live session, or undefined when the session is over. */
+export function findActiveSessionRole(executor: DatabaseExecutor, sessionId: string, userId: string, workspaceId: string) {
+  return executor
+    .selectFrom('sessions')
+    .innerJoin('memberships', (join) =>
+      join.onRef('memberships.user_id', '=', 'sessions.user_id').onRef('memberships.workspace_id', '=', 'sessions.workspace_id'),
+    )
+    .select(['memberships.role'])
+    .where('sessions.id', '=', sessionId)
+    .where('sessions.user_id', '=', userId)
+    .where('sessions.workspace_id', '=', workspaceId)
+    .where('sessions.revoked_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function insertApiKey(executor: DatabaseExecutor, row: Insertable<ApiKeyTable>): Promise<void> {
+  await executor.insertInto('api_keys').values(row).execute();
+}
+
+export function findApiKeyByHash(executor: DatabaseExecutor, secretHash: string) {
+  return executor.selectFrom('api_keys').selectAll().where('secret_hash', '=', secretHash).executeTakeFirst();
+}
+
+export function listApiKeysOfOwner(executor: DatabaseExecutor, workspaceId: string, ownerKind: string, ownerId: string) {
+  return executor
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('owner_kind', '=', ownerKind)
+    .where('owner_id', '=', ownerId)
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+export function findApiKeyOfOwner(executor: DatabaseExecutor, workspaceId: string, ownerKind: string, ownerId: string, keyId: string) {
+  return executor
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('id', '=', keyId)
+    .where('workspace_id', '=', workspaceId)
+    .where('owner_kind', '=', ownerKind)
+    .where('owner_id', '=', ownerId)
+    .executeTakeFirst();
+}
+
+export async function revokeApiKey(executor: DatabaseExecutor, keyId: string, at: string): Promise<void> {
+  await executor.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', keyId).where('revoked_at', 'is', null).execute();
+}
+
+export async function touchApiKey(executor: DatabaseExecutor, keyId: string, at: string): Promise<void> {
+  await executor.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', keyId).execute();
+}
+
+export function toApiKey(row: Selectable<ApiKeyTable>): ApiKey {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    owner: { kind: row.owner_kind as ApiKey['owner']['kind'], id: row.owner_id },
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+    expiresAt: row.expires_at,
+  };
+}
+
+/** An API key with what its owner is now: the agent (if not deleted) or the user's role in the key's workspace. */
+export function findApiKeyWithOwner(executor: DatabaseExecutor, secretHash: string) {
+  return executor
+    .selectFrom('api_keys')
+    .leftJoin('agents', (join) =>
+      join
+        .onRef('agents.id', '=', 'api_keys.owner_id')
+        .onRef('agents.workspace_id', '=', 'api_keys.workspace_id')
+        .on('api_keys.owner_kind', '=', 'agent')
+        .on('agents.deleted_at', 'is', null),
+    )
+    .leftJoin('memberships', (join) =>
+      join
+        .onRef('memberships.user_id', '=', 'api_keys.owner_id')
+        .onRef('memberships.workspace_id', '=', 'api_keys.workspace_id')
+        .on('api_keys.owner_kind', '=', 'user'),
+    )
+    .select([
+      'api_keys.id',
+      'api_keys.workspace_id',
+      'api_keys.owner_kind',
+      'api_keys.owner_id',
+      'api_keys.revoked_at',
+      'api_keys.expires_at',
+      'api_keys.last_used_at',
+      'agents.id as live_agent_id',
+      'memberships.role as member_role',
+    ])
+    .where('api_keys.secret_hash', '=', secretHash)
+    .executeTakeFirst();
+}

@@ -1,0 +1,281 @@
+import type { ApiKey, CreateApiKeyInput, CreatedApiKey, LoginRequest, Me, SessionTokens, WorkspaceRole } from '@mission-control/contracts';
+import { createId } from '../core/ids.js';
+import type { ServiceContext } from '../core/service-context.js';
+import { appendEvent } from '../events/event.repository.js';
+import { AppError } from '../http/app-error.js';
+import { findUserByEmail, findUserById, toUser } from '../modules/users/user.repository.js';
+import { listMembershipsOfUser, toWorkspace } from '../modules/workspaces/workspace.repository.js';
+import type { AccessTokenSigner } from './access-token.js';
+import {
+  findActiveSessionRole,
+  findApiKeyOfOwner,
+  findApiKeyWithOwner,
+  findRefreshTokenWithSession,
+  insertApiKey,
+  insertRefreshToken,
+  insertSession,
+  listApiKeysOfOwner,
+  markRefreshTokenUsed,
+  revokeApiKey,
+  revokeSession,
+  toApiKey,
+  touchApiKey,
+} from './auth.repository.js';
+import { verifyAgainstDummyPassword, verifyPassword } from './password.js';
+import { assertCan } from './permissions.js';
+import { type Principal, toPrincipalReference } from './principal.js';
+import { generateSecretToken, hashSecretToken } from './secrets.js';
+
+export const apiKeyPrefix = 'mc_';
+const refreshTokenPrefix = 'mcr_';
+// last_used_at is informational: writing it at most once a minute keeps key auth read-only.
+const apiKeyTouchIntervalMs = 60_000;
+
+export interface AuthServiceOptions {
+  signer: AccessTokenSigner;
+  refreshTokenTtlSeconds: number;
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;
+
+export function createAuthService(context: ServiceContext, options: AuthServiceOptions) {
+  const { db, clock } = context;
+  const { signer } = options;
+
+  async function issueTokens(userId: string, workspaceId: string, sessionId: string, role: WorkspaceRole): Promise<SessionTokens> {
+    const now = clock.now();
+    const refreshToken = generateSecretToken(refreshTokenPrefix);
+    const refreshExpiresAt = new Date(now.getTime() + options.refreshTokenTtlSeconds * 1000);
+    await insertRefreshToken(db, {
+      id: createId(),
+      session_id: sessionId,
+      token_hash: hashSecretToken(refreshToken),
+      created_at: now.toISOString(),
+      expires_at: refreshExpiresAt.toISOString(),
+      used_at: null,
+    });
+    const access = await signer.sign({ userId, workspaceId, sessionId }, now);
+    const user = await findUserById(db, userId);
+    const workspace = (await listMembershipsOfUser(db, userId)).find((membership) => membership.id === workspaceId);
+    if (!user || !workspace) throw new AppError('UNAUTHENTICATED', 'Your account or membership no longer exists.');
+    return {
+      accessToken: access.token,
+      accessTokenExpiresAt: access.expiresAt.toISOString(),
+      refreshToken,
+      refreshTokenExpiresAt: refreshExpiresAt.toISOString(),
+      tokenType: 'Bearer',
+      user: toUser(user),
+      workspace: toWorkspace(workspace),
+      role,
+    };
+  }
+
+  async function authenticateApiKey(secret: string): Promise<Principal> {
+    const key = await findApiKeyWithOwner(db, hashSecretToken(secret));
+    if (!key) throw new AppError('API_KEY_INVALID', 'This API key is not valid. Check that you copied it whole, or create a new one.');
+    const now = clock.now();
+    if (key.revoked_at) throw new AppError('API_KEY_REVOKED', 'This API key was revoked. Create a new one.');
+    if (key.expires_at && key.expires_at <= now.toISOString()) {
+      throw new AppError('API_KEY_REVOKED', 'This API key has expired. Create a new one.');
+    }
+    let principal: Principal;
+    if (key.owner_kind === 'agent') {
+      if (!key.live_agent_id) throw new AppError('API_KEY_REVOKED', 'The agent this key belongs to was deleted.');
+      principal = { kind: 'agent', id: key.owner_id, workspaceId: key.workspace_id, role: 'agent', sessionId: null };
+    } else {
+      if (!key.member_role) throw new AppError('API_KEY_REVOKED', 'The owner of this key is no longer a member of its workspace.');
+      principal = {
+        kind: 'user',
+        id: key.owner_id,
+        workspaceId: key.workspace_id,
+        role: key.member_role as WorkspaceRole,
+        sessionId: null,
+      };
+    }
+    if (!key.last_used_at || now.getTime() - Date.parse(key.last_used_at) > apiKeyTouchIntervalMs) {
+      await touchApiKey(db, key.id, now.toISOString());
+    }
+    return principal;
+  }
+
+  async function authenticateAccessToken(token: string): Promise<Principal> {
+    const claims = await signer.verify(token, clock.now());
+    const session = await findActiveSessionRole(db, claims.sessionId, claims.userId, claims.workspaceId);
+    if (!session) throw new AppError('TOKEN_INVALID', 'This session has ended. Sign in again with POST /api/v1/auth/login.');
+    return {
+      kind: 'user',
+      id: claims.userId,
+      workspaceId: claims.workspaceId,
+      role: session.role as WorkspaceRole,
+      sessionId: claims.sessionId,
+    };
+  }
+
+  return {
+    /** Resolves a Bearer credential: an API key (`mc_…`) or an access token. */
+    authenticate(credential: string): Promise<Principal> {
+      return credential.startsWith(apiKeyPrefix) ? authenticateApiKey(credential) : authenticateAccessToken(credential);
+    },
+
+    async login(request: LoginRequest): Promise<SessionTokens> {
+      const invalid = () => new AppError('INVALID_CREDENTIALS', 'Wrong email or password.');
+      const user = await findUserByEmail(db, request.email);
+      if (!user) {
+        await verifyAgainstDummyPassword(request.password);
+        throw invalid();
+      }
+      if (!(await verifyPassword(request.password, user.password_hash))) throw invalid();
+      const memberships = await listMembershipsOfUser(db, user.id);
+      const membership = request.workspaceId ? memberships.find((candidate) => candidate.id === request.workspaceId) : memberships[0];
+      if (!membership) {
+        throw new AppError(
+          'WORKSPACE_NOT_FOUND',
+          request.workspaceId
+            ? 'You are not a member of that workspace. Sign in without workspaceId to use your default one.'
+            : 'Your account belongs to no workspace yet. Ask a workspace owner to add you.',
+        );
+      }
+      const now = clock.now();
+      const sessionId = createId();
+      await insertSession(db, {
+        id: sessionId,
+        user_id: user.id,
+        workspace_id: membership.id,
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + options.refreshTokenTtlSeconds * 1000).toISOString(),
+        revoked_at: null,
+      });
+      return issueTokens(user.id, membership.id, sessionId, membership.role as WorkspaceRole);
+    },
+
+    /**
+     * Trades a refresh token for a new pair. Each refresh token works once: presenting a used one
+     * means it was stolen or replayed, so the whole session (every token of the family) is revoked.
+     */
+    async refresh(refreshToken: string): Promise<SessionTokens> {
+      const now = clock.now().toISOString();
+      const found = await findRefreshTokenWithSession(db, hashSecretToken(refreshToken));
+      if (!found) throw new AppError('TOKEN_INVALID', 'This refresh token is not valid. Sign in again.');
+      if (found.revoked_at || found.session_expires_at <= now || found.token_expires_at <= now) {
+        throw new AppError('TOKEN_INVALID', 'This session has ended. Sign in again.');
+      }
+      const reused = found.used_at !== null || !(await markRefreshTokenUsed(db, found.token_id, now));
+      if (reused) {
+        await revokeSession(db, found.session_id, now);
+        throw new AppError(
+          'REFRESH_TOKEN_REUSED',
+          'This refresh token was already used, so the session was ended to protect your account. Sign in again.',
+        );
+      }
+      const role = await findActiveSessionRole(db, found.session_id, found.user_id, found.workspace_id);
+      if (!role) throw new AppError('TOKEN_INVALID', 'You are no longer a member of this workspace. Sign in again.');
+      return issueTokens(found.user_id, found.workspace_id, found.session_id, role.role as WorkspaceRole);
+    },
+
+    /** Ends the caller's session, and the one a refresh token belongs to if given. */
+    async logout(principal: Principal, refreshToken?: string): Promise<void> {
+      const now = clock.now().toISOString();
+      if (principal.sessionId) await revokeSession(db, principal.sessionId, now);
+      if (refreshToken) {
+        const found = await findRefreshTokenWithSession(db, hashSecretToken(refreshToken));
+        if (found && found.user_id === principal.id) await revokeSession(db, found.session_id, now);
+      }
+    },
+
+    async describe(principal: Principal): Promise<Me> {
+      const memberships = principal.kind === 'user' ? await listMembershipsOfUser(db, principal.id) : [];
+      if (principal.kind === 'user') {
+        const user = await findUserById(db, principal.id);
+        const current = memberships.find((membership) => membership.id === principal.workspaceId);
+        if (!user || !current) throw new AppError('UNAUTHENTICATED', 'Your account or membership no longer exists.');
+        return {
+          kind: 'user',
+          user: toUser(user),
+          workspace: toWorkspace(current),
+          role: principal.role,
+          workspaces: memberships.map((membership) => ({ workspace: toWorkspace(membership), role: membership.role as WorkspaceRole })),
+        };
+      }
+      const agent = await db
+        .selectFrom('agents')
+        .innerJoin('workspaces', 'workspaces.id', 'agents.workspace_id')
+        .selectAll('workspaces')
+        .select(['agents.id as agent_id', 'agents.name as agent_name', 'agents.session_key'])
+        .where('agents.id', '=', principal.id)
+        .executeTakeFirst();
+      if (!agent) throw new AppError('UNAUTHENTICATED', 'The agent this key belongs to no longer exists.');
+      return {
+        kind: 'agent',
+        agent: { id: agent.agent_id, name: agent.agent_name, sessionKey: agent.session_key },
+        workspace: toWorkspace(agent),
+      };
+    },
+
+    /** Creates an API key for an agent or a user. The secret is in the answer and nowhere else. */
+    async createApiKey(
+      principal: Principal,
+      owner: { kind: 'agent' | 'user'; id: string; label: string },
+      input: CreateApiKeyInput,
+    ): Promise<CreatedApiKey> {
+      if (owner.kind === 'agent') assertCan(principal, 'agent:manage');
+      const secret = generateSecretToken(apiKeyPrefix);
+      const now = clock.now();
+      if (input.expiresAt && input.expiresAt <= now.toISOString()) {
+        throw new AppError('VALIDATION_FAILED', 'expiresAt must be in the future.');
+      }
+      const row = {
+        id: createId(),
+        workspace_id: principal.workspaceId,
+        owner_kind: owner.kind,
+        owner_id: owner.id,
+        name: input.name,
+        prefix: secret.slice(0, apiKeyPrefix.length + 8),
+        secret_hash: hashSecretToken(secret),
+        created_at: now.toISOString(),
+        last_used_at: null,
+        revoked_at: null,
+        expires_at: input.expiresAt ? new Date(input.expiresAt).toISOString() : null,
+      };
+      await db.transaction().execute(async (trx) => {
+        await insertApiKey(trx, row);
+        await appendEvent(trx, {
+          workspaceId: principal.workspaceId,
+          type: 'api-key-created',
+          actor: toPrincipalReference(principal),
+          agentId: owner.kind === 'agent' ? owner.id : null,
+          summary: `API key "${input.name}" created for ${owner.label}`,
+          data: { apiKeyId: row.id, prefix: row.prefix, owner: { kind: owner.kind, id: owner.id } },
+          at: now,
+        });
+      });
+      return { apiKey: toApiKey(row), secret };
+    },
+
+    async listApiKeys(principal: Principal, owner: { kind: 'agent' | 'user'; id: string }): Promise<ApiKey[]> {
+      const rows = await listApiKeysOfOwner(db, principal.workspaceId, owner.kind, owner.id);
+      return rows.map(toApiKey);
+    },
+
+    async revokeApiKey(principal: Principal, owner: { kind: 'agent' | 'user'; id: string; label: string }, keyId: string): Promise<ApiKey> {
+      if (owner.kind === 'agent') assertCan(principal, 'agent:manage');
+      return db.transaction().execute(async (trx) => {
+        const key = await findApiKeyOfOwner(trx, principal.workspaceId, owner.kind, owner.id, keyId);
+        if (!key) throw new AppError('API_KEY_NOT_FOUND', 'No API key with this id belongs to this owner.');
+        const now = clock.now();
+        if (!key.revoked_at) {
+          await revokeApiKey(trx, key.id, now.toISOString());
+          await appendEvent(trx, {
+            workspaceId: principal.workspaceId,
+            type: 'api-key-revoked',
+            actor: toPrincipalReference(principal),
+            agentId: owner.kind === 'agent' ? owner.id : null,
+            summary: `API key "${key.name}" of ${owner.label} revoked`,
+            data: { apiKeyId: key.id, prefix: key.prefix },
+            at: now,
+          });
+        }
+        return toApiKey({ ...key, revoked_at: key.revoked_at ?? now.toISOString() });
+      });
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { AppError } from '../http/app-error.js';
+import type { Principal } from './principal.js';
+
+/**
+ * What each kind of caller may do. Agents act like members on the work itself (tasks,
+ * messages, documents) but cannot manage people, other agents or keys.
+ */
+const allowedRoles = {
+  'workspace:read': ['owner', 'admin', 'member', 'viewer', 'agent'],
+  'work:write': ['owner', 'admin', 'member', 'agent'],
+  'task:delete': ['owner', 'admin', 'member'],
+  'agent:manage': ['owner', 'admin', 'member'],
+  'member:manage': ['owner', 'admin'],
+} as const satisfies Record<string, readonly Principal['role'][]>;
+
+export type Permission = keyof typeof allowedRoles;
+
+export function can(principal: Principal, permission: Permission): boolean {
+  return (allowedRoles[permission] as readonly string[]).includes(principal.role);
+}
+
+/** Throws FORBIDDEN unless the principal holds the permission. */
+export function assertCan(principal: Principal, permission: Permission): void {
+  if (!can(principal, permission)) {
+    throw new AppError('FORBIDDEN', `Your role (${principal.role}) cannot do this (${permission}). Ask a workspace owner or admin.`);
+  }
+}

@@ -1,0 +1,23 @@
+import type { PrincipalReference, WorkspaceRole } from '@mission-control/contracts';
+
+/** The caller, as the authenticate plugin resolved it. Every service call takes one. */
+export type Principal =
+  | {
+      kind: 'user';
+      id: string;
+      workspaceId: string;
+      role: WorkspaceRole;
+      /** The login session; null when the user called with an API key. */
+      sessionId: string | null;
+    }
+  | {
+      kind: 'agent';
+      id: string;
+      workspaceId: string;
+      role: 'agent';
+      sessionId: null;
+    };
+
+export function toPrincipalReference(principal: Principal): PrincipalReference {
+  return { kind: principal.kind, id: principal.id };
+}

@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, type RawBuilder, type SqlBool, SqliteDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Engine = 'sqlite' | 'postgres';
+export type DatabaseExecutor = Kysely<Database> | Transaction<Database>;
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  engine: Engine;
+  /** Where the SQLite file lives; undefined on PostgreSQL. */
+  file?: string;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** PostgreSQL when set, SQLite otherwise. */
+  databaseUrl?: string | undefined;
+  /** Holds mission.db when running on SQLite. */
+  dataDirectory: string;
+  /** PostgreSQL schema to use (tests give each file its own). */
+  postgresSchema?: string;
+  postgresPoolSize?: number;
+}
+
+const timestampTypeId = 1184;
+const timestampWithoutZoneTypeId = 1114;
+const bigintTypeId = 20;
+
+function createPostgresTypes() {
+  const parseTimestamp = pg.types.getTypeParser(timestampTypeId);
+  return {
+    getTypeParser(typeId: number, format?: 'text' | 'binary') {
+      if (typeId === timestampTypeId || typeId === timestampWithoutZoneTypeId) {
+        return (value: string) => (parseTimestamp(value) as Date).toISOString();
+      }
+      // Sequences and counts fit comfortably in a double for the lifetime of a deployment.
+      if (typeId === bigintTypeId) return (value: string) => Number(value);
+      return pg.types.getTypeParser(typeId, format);
+    },
+  };
+}
+
+/** Opens Kysely on PostgreSQL when a URL is given, else on a WAL-mode SQLite file in the data directory. */
+export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.postgresPoolSize ?? 10,
+      types: createPostgresTypes(),
+      ...(options.postgresSchema ? { options: `-c search_path=${options.postgresSchema}` } : {}),
+    });
+    // An idle client losing its connection must not crash the process; the pool replaces it.
+    pool.on('error', () => {});
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, engine: 'postgres', close: () => db.destroy() };
+  }
+
+  fs.mkdirSync(options.dataDirectory, { recursive: true });
+  const file = path.join(options.dataDirectory, 'mission.db');
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode survives a process crash; only an OS crash can drop the last commits.
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    engine: 'sqlite',
+    file,
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}
+
+/** Reads a JSON column: PostgreSQL hands back parsed jsonb, SQLite the text. */
+export function parseJsonColumn(value: unknown): unknown {
+  return typeof value === 'string' ? JSON.parse(value) : value;
+}
+
+/** Escapes LIKE wildcards so user text matches literally. */
+export function escapeLikePattern(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+/** A case-insensitive "column contains text" condition, written for the engine in use. */
+export function containsText(engine: Engine, column: string, text: string): RawBuilder<SqlBool> {
+  const pattern = `%${escapeLikePattern(text)}%`;
+  return engine === 'postgres'
+    ? sql<SqlBool>`${sql.ref(column)} ilike ${pattern} escape '\\'`
+    : sql<SqlBool>`${sql.ref(column)} like ${pattern} escape '\\'`;
+}

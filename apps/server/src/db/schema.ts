@@ -1,0 +1,211 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Timestamps are ISO-8601 strings in and out, on both engines (see db/database.ts). */
+type Timestamp = string;
+/** JSON columns: jsonb on PostgreSQL, text on SQLite. Written as JSON text, read by parseJsonColumn. */
+type Json = ColumnType<unknown, string, string>;
+
+export interface WorkspaceTable {
+  id: string;
+  name: string;
+  slug: string;
+  task_key_prefix: string;
+  task_counter: number;
+  created_at: Timestamp;
+}
+
+export interface UserTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MembershipTable {
+  workspace_id: string;
+  user_id: string;
+  role: string;
+  created_at: Timestamp;
+}
+
+export interface AgentTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  name_key: string;
+  role: string;
+  kind: string;
+  status: string;
+  session_key: string;
+  capabilities: Json;
+  memory_context: string;
+  heartbeat_interval_seconds: number;
+  concurrency_limit: number;
+  last_heartbeat_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  deleted_at: Timestamp | null;
+}
+
+export interface ApiKeyTable {
+  id: string;
+  workspace_id: string;
+  owner_kind: string;
+  owner_id: string;
+  name: string;
+  prefix: string;
+  secret_hash: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  expires_at: Timestamp | null;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: string;
+  workspace_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface RefreshTokenTable {
+  id: string;
+  session_id: string;
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface TaskTable {
+  id: string;
+  workspace_id: string;
+  number: number;
+  title: string;
+  description: string;
+  status: string;
+  priority: string;
+  priority_rank: number;
+  creator_kind: string;
+  creator_id: string;
+  parent_id: string | null;
+  due_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  completed_at: Timestamp | null;
+}
+
+export interface TaskAssigneeTable {
+  task_id: string;
+  workspace_id: string;
+  assignee_kind: string;
+  assignee_id: string;
+  assigned_at: Timestamp;
+}
+
+export interface TaskDependencyTable {
+  task_id: string;
+  depends_on_id: string;
+  workspace_id: string;
+}
+
+export interface TaskCapabilityTable {
+  task_id: string;
+  capability: string;
+}
+
+export interface MessageTable {
+  id: string;
+  workspace_id: string;
+  task_id: string;
+  author_kind: string;
+  author_id: string;
+  content: string;
+  type: string;
+  reply_to_id: string | null;
+  attachments: Json;
+  created_at: Timestamp;
+}
+
+export interface DocumentTable {
+  id: string;
+  workspace_id: string;
+  task_id: string | null;
+  title: string;
+  content: string;
+  type: string;
+  author_kind: string;
+  author_id: string;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DocumentVersionTable {
+  document_id: string;
+  version: number;
+  workspace_id: string;
+  title: string;
+  content: string;
+  type: string;
+  author_kind: string;
+  author_id: string;
+  created_at: Timestamp;
+}
+
+export interface EventTable {
+  seq: Generated<number>;
+  id: string;
+  workspace_id: string;
+  type: string;
+  actor_kind: string | null;
+  actor_id: string | null;
+  task_id: string | null;
+  agent_id: string | null;
+  summary: string;
+  data: Json;
+  created_at: Timestamp;
+}
+
+export interface NotificationTable {
+  id: string;
+  workspace_id: string;
+  recipient_kind: string;
+  recipient_id: string;
+  task_id: string | null;
+  reason: string;
+  content: string;
+  delivered_at: Timestamp | null;
+  read_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface InstanceSecretTable {
+  name: string;
+  value: string;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  workspaces: WorkspaceTable;
+  users: UserTable;
+  memberships: MembershipTable;
+  agents: AgentTable;
+  api_keys: ApiKeyTable;
+  sessions: SessionTable;
+  refresh_tokens: RefreshTokenTable;
+  tasks: TaskTable;
+  task_assignees: TaskAssigneeTable;
+  task_dependencies: TaskDependencyTable;
+  task_capabilities: TaskCapabilityTable;
+  messages: MessageTable;
+  documents: DocumentTable;
+  document_versions: DocumentVersionTable;
+  events: EventTable;
+  notifications: NotificationTable;
+  instance_secrets: InstanceSecretTable;
+}

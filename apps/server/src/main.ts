@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { loadSigningKey } from './auth/signing-key.js';
+import { type Config, loadConfig } from './config.js';
+import { systemClock } from './core/clock.js';
+import { type DatabaseHandle, openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { createServices } from './services.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  database: DatabaseHandle;
+  url: string;
+  /** Stops accepting requests, finishes those in flight, then closes the database. */
+  close(): Promise<void>;
+}
+
+function createLogger(config: Config) {
+  const pretty = config.logPretty ?? process.stdout.isTTY;
+  return {
+    level: config.logLevel,
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
+  };
+}
+
+/** loadConfig → openDatabase → migrate → bootstrap → buildApp → listen. */
+export async function startServer(config: Config = loadConfig()): Promise<RunningServer> {
+  const database = openDatabase({ databaseUrl: config.databaseUrl, dataDirectory: config.dataDirectory });
+  try {
+    await migrateToLatest(database.db, database.engine);
+    const context = { db: database.db, engine: database.engine, clock: systemClock };
+    const signingKey = await loadSigningKey(database.db, config.secret, systemClock.now());
+    const services = createServices(context, {
+      signingKey,
+      accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+      refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
+    });
+    const app = await buildApp({ config, services, logger: createLogger(config) });
+
+    const bootstrap = await services.workspaces.bootstrapFirstOwner(config.admin);
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+
+    if (bootstrap.createdOwner) announceFirstOwner(config, url, bootstrap.createdOwner);
+    app.log.info({ url, engine: database.engine, dataDirectory: config.dataDirectory }, `Mission Control is listening on ${url}`);
+
+    return {
+      app,
+      database,
+      url,
+      async close() {
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
+}
+
+function announceFirstOwner(config: Config, url: string, owner: { email: string; generatedPassword?: string }): void {
+  const lines = [`Mission Control created the first owner: ${owner.email}`];
+  if (owner.generatedPassword) {
+    const file = path.join(config.dataDirectory, 'initial-admin-password.txt');
+    fs.mkdirSync(config.dataDirectory, { recursive: true });
+    fs.writeFileSync(file, `${owner.email}\n${owner.generatedPassword}\n`, { mode: 0o600 });
+    lines.push(`Password (shown once, also saved to ${file}): ${owner.generatedPassword}`);
+    lines.push('Set MISSION_ADMIN_EMAIL and MISSION_ADMIN_PASSWORD before the first start to choose them yourself.');
+  }
+  lines.push(
+    `Sign in: curl -X POST ${url}/api/v1/auth/login -H 'content-type: application/json' -d '{"email":"${owner.email}","password":"…"}'`,
+  );
+  const width = Math.max(...lines.map((line) => line.length));
+  const border = `+${'-'.repeat(width + 2)}+`;
+  process.stdout.write(`\n${border}\n${lines.map((line) => `| ${line.padEnd(width)} |`).join('\n')}\n${border}\n\n`);
+}
+
+/** Runs until SIGINT or SIGTERM, then shuts down gracefully. */
+export async function runServer(): Promise<void> {
+  const server = await startServer();
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    const timer = setTimeout(() => {
+      server.app.log.error('shutdown took longer than 10 s; exiting');
+      process.exit(1);
+    }, 10_000);
+    timer.unref();
+    try {
+      await server.close();
+      process.exit(0);
+    } catch (error) {
+      server.app.log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}

@@ -1,0 +1,222 @@
+import type {
+  Agent,
+  ApiKey,
+  CreateAgentInput,
+  CreateApiKeyInput,
+  CreatedApiKey,
+  ListAgentsQuery,
+  Page,
+  UpdateAgentInput,
+} from '@mission-control/contracts';
+import type { AuthService } from '../../auth/auth.service.js';
+import { assertCan } from '../../auth/permissions.js';
+import { type Principal, toPrincipalReference } from '../../auth/principal.js';
+import { createId } from '../../core/ids.js';
+import type { ServiceContext } from '../../core/service-context.js';
+import type { DatabaseExecutor } from '../../db/database.js';
+import { appendEvent } from '../../events/event.repository.js';
+import { AppError } from '../../http/app-error.js';
+import { decodeCursor, toPage } from '../../http/pagination.js';
+import {
+  findAgent,
+  findAgentsByIds,
+  findLiveAgentByNameOrSessionKey,
+  insertAgent,
+  listAgents,
+  toAgent,
+  updateAgentRow,
+} from './agent.repository.js';
+
+function slugify(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'agent'
+  );
+}
+
+export type AgentService = ReturnType<typeof createAgentService>;
+
+export function createAgentService(context: ServiceContext, dependencies: { auth: AuthService }) {
+  const { db, clock } = context;
+
+  async function requireAgent(executor: DatabaseExecutor, principal: Principal, agentId: string) {
+    const row = await findAgent(executor, principal.workspaceId, agentId);
+    if (!row) throw new AppError('AGENT_NOT_FOUND', 'No agent with this id in your workspace. List agents with GET /api/v1/agents.');
+    return row;
+  }
+
+  async function assertNameAndSessionKeyFree(
+    executor: DatabaseExecutor,
+    workspaceId: string,
+    nameKey: string,
+    sessionKey: string,
+    exceptAgentId?: string,
+  ) {
+    const clashes = (await findLiveAgentByNameOrSessionKey(executor, workspaceId, nameKey, sessionKey)).filter(
+      (clash) => clash.id !== exceptAgentId,
+    );
+    if (clashes.some((clash) => clash.name_key === nameKey)) {
+      throw new AppError('AGENT_NAME_TAKEN', `An agent named "${nameKey}" already exists in this workspace. Pick another name.`);
+    }
+    if (clashes.some((clash) => clash.session_key === sessionKey)) {
+      throw new AppError('AGENT_SESSION_KEY_TAKEN', `The session key ${sessionKey} is already used by another agent. Pick another.`);
+    }
+  }
+
+  return {
+    async listAgents(principal: Principal, query: ListAgentsQuery): Promise<Page<Agent>> {
+      assertCan(principal, 'workspace:read');
+      const rows = await listAgents(db, {
+        workspaceId: principal.workspaceId,
+        status: query.status,
+        kind: query.kind,
+        afterName: decodeCursor(query.cursor, 'string'),
+        limit: query.limit + 1,
+      });
+      return toPage(rows, query.limit, toAgent, (row) => row.name_key);
+    },
+
+    async getAgent(principal: Principal, agentId: string): Promise<Agent> {
+      assertCan(principal, 'workspace:read');
+      return toAgent(await requireAgent(db, principal, agentId));
+    },
+
+    /** Live agents of the workspace among the given ids, for callers that validate references. */
+    async findAgents(principal: Principal, agentIds: readonly string[]): Promise<Agent[]> {
+      return (await findAgentsByIds(db, principal.workspaceId, agentIds)).map(toAgent);
+    },
+
+    async createAgent(principal: Principal, input: CreateAgentInput): Promise<Agent> {
+      assertCan(principal, 'agent:manage');
+      const now = clock.now();
+      const nameKey = input.name.toLowerCase();
+      const sessionKey = input.sessionKey ?? `agent:${slugify(input.role)}:${slugify(input.name)}`;
+      const row = {
+        id: createId(),
+        workspace_id: principal.workspaceId,
+        name: input.name,
+        name_key: nameKey,
+        role: input.role,
+        kind: input.kind,
+        status: 'offline',
+        session_key: sessionKey,
+        capabilities: JSON.stringify([...new Set(input.capabilities)]),
+        memory_context: input.memoryContext,
+        heartbeat_interval_seconds: input.heartbeatIntervalSeconds,
+        concurrency_limit: input.concurrencyLimit,
+        last_heartbeat_at: null,
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
+        deleted_at: null,
+      };
+      await db.transaction().execute(async (trx) => {
+        await assertNameAndSessionKeyFree(trx, principal.workspaceId, nameKey, sessionKey);
+        await insertAgent(trx, row);
+        await appendEvent(trx, {
+          workspaceId: principal.workspaceId,
+          type: 'agent-created',
+          actor: toPrincipalReference(principal),
+          agentId: row.id,
+          summary: `${input.name} joined as ${input.role}`,
+          data: { name: input.name, role: input.role, kind: input.kind, sessionKey },
+          at: now,
+        });
+      });
+      return toAgent(row);
+    },
+
+    /** Members manage any agent; an agent may update its own profile, status and memory. */
+    async updateAgent(principal: Principal, agentId: string, input: UpdateAgentInput): Promise<Agent> {
+      if (!(principal.kind === 'agent' && principal.id === agentId)) assertCan(principal, 'agent:manage');
+      const now = clock.now();
+      return db.transaction().execute(async (trx) => {
+        const current = await requireAgent(trx, principal, agentId);
+        const nameKey = input.name?.toLowerCase() ?? current.name_key;
+        const sessionKey = input.sessionKey ?? current.session_key;
+        if (nameKey !== current.name_key || sessionKey !== current.session_key) {
+          await assertNameAndSessionKeyFree(trx, principal.workspaceId, nameKey, sessionKey, agentId);
+        }
+        const changes = {
+          ...(input.name !== undefined && { name: input.name, name_key: nameKey }),
+          ...(input.role !== undefined && { role: input.role }),
+          ...(input.kind !== undefined && { kind: input.kind }),
+          ...(input.status !== undefined && { status: input.status }),
+          ...(input.sessionKey !== undefined && { session_key: input.sessionKey }),
+          ...(input.capabilities !== undefined && { capabilities: JSON.stringify([...new Set(input.capabilities)]) }),
+          ...(input.memoryContext !== undefined && { memory_context: input.memoryContext }),
+          ...(input.heartbeatIntervalSeconds !== undefined && { heartbeat_interval_seconds: input.heartbeatIntervalSeconds }),
+          ...(input.concurrencyLimit !== undefined && { concurrency_limit: input.concurrencyLimit }),
+          updated_at: now.toISOString(),
+        };
+        await updateAgentRow(trx, agentId, changes);
+        const updated = { ...current, ...changes };
+        const changedFields = Object.keys(input);
+        await appendEvent(trx, {
+          workspaceId: principal.workspaceId,
+          type: 'agent-updated',
+          actor: toPrincipalReference(principal),
+          agentId,
+          summary: `${updated.name} updated (${changedFields.join(', ') || 'no fields'})`,
+          data: { fields: changedFields },
+          at: now,
+        });
+        if (input.status !== undefined && input.status !== current.status) {
+          await appendEvent(trx, {
+            workspaceId: principal.workspaceId,
+            type: 'agent-status-changed',
+            actor: toPrincipalReference(principal),
+            agentId,
+            summary: `${updated.name} is now ${input.status}`,
+            data: { from: current.status, to: input.status },
+            at: now,
+          });
+        }
+        return toAgent(updated);
+      });
+    },
+
+    /** Removes an agent: its keys stop working, its name frees up, its history stays. */
+    async deleteAgent(principal: Principal, agentId: string): Promise<void> {
+      assertCan(principal, 'agent:manage');
+      const now = clock.now().toISOString();
+      await db.transaction().execute(async (trx) => {
+        const current = await requireAgent(trx, principal, agentId);
+        await updateAgentRow(trx, agentId, { deleted_at: now, status: 'offline', updated_at: now });
+        await trx
+          .updateTable('api_keys')
+          .set({ revoked_at: now })
+          .where('owner_kind', '=', 'agent')
+          .where('owner_id', '=', agentId)
+          .where('revoked_at', 'is', null)
+          .execute();
+        await appendEvent(trx, {
+          workspaceId: principal.workspaceId,
+          type: 'agent-deleted',
+          actor: toPrincipalReference(principal),
+          agentId,
+          summary: `${current.name} was removed`,
+          at: clock.now(),
+        });
+      });
+    },
+
+    async createApiKey(principal: Principal, agentId: string, input: CreateApiKeyInput): Promise<CreatedApiKey> {
+      const agent = await requireAgent(db, principal, agentId);
+      return dependencies.auth.createApiKey(principal, { kind: 'agent', id: agent.id, label: agent.name }, input);
+    },
+
+    async listApiKeys(principal: Principal, agentId: string): Promise<ApiKey[]> {
+      if (!(principal.kind === 'agent' && principal.id === agentId)) assertCan(principal, 'agent:manage');
+      const agent = await requireAgent(db, principal, agentId);
+      return dependencies.auth.listApiKeys(principal, { kind: 'agent', id: agent.id });
+    },
+
+    async revokeApiKey(principal: Principal, agentId: string, keyId: string): Promise<ApiKey> {
+      const agent = await requireAgent(db, principal, agentId);
+      return dependencies.auth.revokeApiKey(principal, { kind: 'agent', id: agent.id, label: agent.name }, keyId);
+    },
+  };
+}

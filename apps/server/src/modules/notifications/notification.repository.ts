@@ -1,0 +1,101 @@
+import type { Notification, NotificationReason, PrincipalKind } from '@mission-control/contracts';
+import type { Insertable, Selectable } from 'kysely';
+import type { DatabaseExecutor } from '../../db/database.js';
+import type { NotificationTable } from '../../db/schema.js';
+
+export async function insertNotifications(executor: DatabaseExecutor, rows: Insertable<NotificationTable>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await executor.insertInto('notifications').values(rows).execute();
+}
+
+export interface ListNotificationsFilter {
+  workspaceId: string;
+  recipientKind: PrincipalKind;
+  recipientId: string;
+  unreadOnly: boolean;
+  beforeId?: string | undefined;
+  limit: number;
+}
+
+/** Newest first. */
+export function listNotifications(executor: DatabaseExecutor, filter: ListNotificationsFilter) {
+  let query = executor
+    .selectFrom('notifications')
+    .selectAll()
+    .where('recipient_id', '=', filter.recipientId)
+    .where('recipient_kind', '=', filter.recipientKind)
+    .where('workspace_id', '=', filter.workspaceId);
+  if (filter.unreadOnly) query = query.where('read_at', 'is', null);
+  if (filter.beforeId) query = query.where('id', '<', filter.beforeId);
+  return query.orderBy('id', 'desc').limit(filter.limit).execute();
+}
+
+export function findNotificationOfRecipient(
+  executor: DatabaseExecutor,
+  workspaceId: string,
+  recipientKind: PrincipalKind,
+  recipientId: string,
+  notificationId: string,
+) {
+  return executor
+    .selectFrom('notifications')
+    .selectAll()
+    .where('id', '=', notificationId)
+    .where('workspace_id', '=', workspaceId)
+    .where('recipient_kind', '=', recipientKind)
+    .where('recipient_id', '=', recipientId)
+    .executeTakeFirst();
+}
+
+export async function markNotificationRead(executor: DatabaseExecutor, notificationId: string, at: string): Promise<void> {
+  await executor.updateTable('notifications').set({ read_at: at }).where('id', '=', notificationId).where('read_at', 'is', null).execute();
+}
+
+export async function markAllNotificationsRead(
+  executor: DatabaseExecutor,
+  workspaceId: string,
+  recipientKind: PrincipalKind,
+  recipientId: string,
+  at: string,
+): Promise<number> {
+  const result = await executor
+    .updateTable('notifications')
+    .set({ read_at: at })
+    .where('recipient_id', '=', recipientId)
+    .where('recipient_kind', '=', recipientKind)
+    .where('workspace_id', '=', workspaceId)
+    .where('read_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function countUnreadNotifications(
+  executor: DatabaseExecutor,
+  workspaceId: string,
+  recipientKind: PrincipalKind,
+  recipientId: string,
+): Promise<number> {
+  const row = await executor
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('recipient_id', '=', recipientId)
+    .where('recipient_kind', '=', recipientKind)
+    .where('workspace_id', '=', workspaceId)
+    .where('read_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export function toNotification(row: Selectable<NotificationTable>): Notification {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    recipient: { kind: row.recipient_kind as PrincipalKind, id: row.recipient_id },
+    taskId: row.task_id,
+    reason: row.reason as NotificationReason,
+    content: row.content,
+    deliveredAt: row.delivered_at,
+    readAt: row.read_at,
+    createdAt: row.created_at,
+  };
+}

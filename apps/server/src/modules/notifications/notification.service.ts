@@ -1,0 +1,107 @@
+import type { ListNotificationsQuery, Notification, NotificationReason, Page, PrincipalReference } from '@mission-control/contracts';
+import type { Principal } from '../../auth/principal.js';
+import { createId } from '../../core/ids.js';
+import type { ServiceContext } from '../../core/service-context.js';
+import type { DatabaseExecutor } from '../../db/database.js';
+import { appendEvent } from '../../events/event.repository.js';
+import { AppError } from '../../http/app-error.js';
+import { decodeCursor, toPage } from '../../http/pagination.js';
+import {
+  countUnreadNotifications,
+  findNotificationOfRecipient,
+  insertNotifications,
+  listNotifications,
+  markAllNotificationsRead,
+  markNotificationRead,
+  toNotification,
+} from './notification.repository.js';
+
+export interface NotificationRequest {
+  recipient: PrincipalReference;
+  taskId: string | null;
+  reason: NotificationReason;
+  content: string;
+}
+
+export type NotificationService = ReturnType<typeof createNotificationService>;
+
+export function createNotificationService(context: ServiceContext) {
+  const { db, clock } = context;
+
+  return {
+    /**
+     * Notifies recipients inside the caller's transaction, so a notification exists exactly when
+     * the change that caused it does. The actor is never notified of their own action.
+     */
+    async notifyInTransaction(
+      executor: DatabaseExecutor,
+      workspaceId: string,
+      actor: PrincipalReference | null,
+      requests: NotificationRequest[],
+    ): Promise<Notification[]> {
+      const now = clock.now();
+      const seen = new Set<string>();
+      const rows = requests
+        .filter((request) => !(actor && request.recipient.kind === actor.kind && request.recipient.id === actor.id))
+        .filter((request) => {
+          const key = `${request.recipient.kind}:${request.recipient.id}:${request.taskId}:${request.reason}`;
+          if (seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        })
+        .map((request) => ({
+          id: createId(),
+          workspace_id: workspaceId,
+          recipient_kind: request.recipient.kind,
+          recipient_id: request.recipient.id,
+          task_id: request.taskId,
+          reason: request.reason,
+          content: request.content,
+          delivered_at: null,
+          read_at: null,
+          created_at: now.toISOString(),
+        }));
+      await insertNotifications(executor, rows);
+      for (const row of rows) {
+        await appendEvent(executor, {
+          workspaceId,
+          type: 'notification-created',
+          actor,
+          taskId: row.task_id,
+          agentId: row.recipient_kind === 'agent' ? row.recipient_id : null,
+          summary: row.content,
+          data: { notificationId: row.id, recipient: { kind: row.recipient_kind, id: row.recipient_id }, reason: row.reason },
+          at: now,
+        });
+      }
+      return rows.map(toNotification);
+    },
+
+    async listNotifications(principal: Principal, query: ListNotificationsQuery): Promise<Page<Notification> & { unreadCount: number }> {
+      const rows = await listNotifications(db, {
+        workspaceId: principal.workspaceId,
+        recipientKind: principal.kind,
+        recipientId: principal.id,
+        unreadOnly: query.unread === true,
+        beforeId: decodeCursor(query.cursor, 'string'),
+        limit: query.limit + 1,
+      });
+      const unreadCount = await countUnreadNotifications(db, principal.workspaceId, principal.kind, principal.id);
+      return { ...toPage(rows, query.limit, toNotification, (row) => row.id), unreadCount };
+    },
+
+    async markRead(principal: Principal, notificationId: string): Promise<Notification> {
+      const row = await findNotificationOfRecipient(db, principal.workspaceId, principal.kind, principal.id, notificationId);
+      if (!row) throw new AppError('NOTIFICATION_NOT_FOUND', 'No notification with this id is addressed to you.');
+      if (row.read_at) return toNotification(row);
+      const at = clock.now().toISOString();
+      await markNotificationRead(db, notificationId, at);
+      return toNotification({ ...row, read_at: at });
+    },
+
+    async markAllRead(principal: Principal): Promise<{ updated: number }> {
+      const updated = await markAllNotificationsRead(db, principal.workspaceId, principal.kind, principal.id, clock.now().toISOString());
+      return { updated };
+    },
+  };
+}

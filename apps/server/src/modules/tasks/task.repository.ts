@@ -1,0 +1,196 @@
+import type { PrincipalKind, PrincipalReference, Task, TaskPriority, TaskStatus } from '@mission-control/contracts';
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import { containsText, type DatabaseExecutor, type Engine } from '../../db/database.js';
+import type { TaskTable } from '../../db/schema.js';
+
+export type TaskRow = Selectable<TaskTable>;
+
+export function findTaskById(executor: DatabaseExecutor, workspaceId: string, taskId: string) {
+  return executor.selectFrom('tasks').selectAll().where('id', '=', taskId).where('workspace_id', '=', workspaceId).executeTakeFirst();
+}
+
+export function findTaskByNumber(executor: DatabaseExecutor, workspaceId: string, number: number) {
+  return executor.selectFrom('tasks').selectAll().where('number', '=', number).where('workspace_id', '=', workspaceId).executeTakeFirst();
+}
+
+export function findTasksByIds(executor: DatabaseExecutor, workspaceId: string, taskIds: readonly string[]) {
+  if (taskIds.length === 0) return Promise.resolve([]);
+  return executor.selectFrom('tasks').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', taskIds).execute();
+}
+
+export async function insertTask(executor: DatabaseExecutor, row: Insertable<TaskTable>): Promise<void> {
+  await executor.insertInto('tasks').values(row).execute();
+}
+
+export async function updateTaskRow(executor: DatabaseExecutor, taskId: string, changes: Updateable<TaskTable>): Promise<void> {
+  await executor.updateTable('tasks').set(changes).where('id', '=', taskId).execute();
+}
+
+export async function deleteTaskRow(executor: DatabaseExecutor, taskId: string): Promise<void> {
+  await executor.deleteFrom('tasks').where('id', '=', taskId).execute();
+}
+
+export async function replaceTaskAssignees(
+  executor: DatabaseExecutor,
+  task: { id: string; workspace_id: string },
+  assignees: readonly PrincipalReference[],
+  at: string,
+): Promise<void> {
+  await executor.deleteFrom('task_assignees').where('task_id', '=', task.id).execute();
+  if (assignees.length === 0) return;
+  await executor
+    .insertInto('task_assignees')
+    .values(
+      assignees.map((assignee) => ({
+        task_id: task.id,
+        workspace_id: task.workspace_id,
+        assignee_kind: assignee.kind,
+        assignee_id: assignee.id,
+        assigned_at: at,
+      })),
+    )
+    .execute();
+}
+
+export async function replaceTaskDependencies(
+  executor: DatabaseExecutor,
+  task: { id: string; workspace_id: string },
+  dependencyIds: readonly string[],
+): Promise<void> {
+  await executor.deleteFrom('task_dependencies').where('task_id', '=', task.id).execute();
+  if (dependencyIds.length === 0) return;
+  await executor
+    .insertInto('task_dependencies')
+    .values(dependencyIds.map((dependsOnId) => ({ task_id: task.id, depends_on_id: dependsOnId, workspace_id: task.workspace_id })))
+    .execute();
+}
+
+export async function replaceTaskCapabilities(executor: DatabaseExecutor, taskId: string, capabilities: readonly string[]): Promise<void> {
+  await executor.deleteFrom('task_capabilities').where('task_id', '=', taskId).execute();
+  if (capabilities.length === 0) return;
+  await executor
+    .insertInto('task_capabilities')
+    .values(capabilities.map((capability) => ({ task_id: taskId, capability })))
+    .execute();
+}
+
+/** Every task reachable from the given ones by following dependency edges (for cycle checks). */
+export async function listDependencyClosure(executor: DatabaseExecutor, startIds: readonly string[]): Promise<Set<string>> {
+  const reached = new Set<string>();
+  let frontier = [...startIds];
+  while (frontier.length > 0) {
+    const edges = await executor.selectFrom('task_dependencies').select('depends_on_id').where('task_id', 'in', frontier).execute();
+    frontier = [];
+    for (const edge of edges) {
+      if (!reached.has(edge.depends_on_id)) {
+        reached.add(edge.depends_on_id);
+        frontier.push(edge.depends_on_id);
+      }
+    }
+  }
+  return reached;
+}
+
+/** The chain of parents above a task, nearest first. */
+export async function listAncestorIds(executor: DatabaseExecutor, taskId: string): Promise<string[]> {
+  const ancestors: string[] = [];
+  let current: string | null = taskId;
+  while (current && ancestors.length < 1_000) {
+    const row: { parent_id: string | null } | undefined = await executor
+      .selectFrom('tasks')
+      .select('parent_id')
+      .where('id', '=', current)
+      .executeTakeFirst();
+    current = row?.parent_id ?? null;
+    if (current) ancestors.push(current);
+  }
+  return ancestors;
+}
+
+export interface TaskRelations {
+  assignees: Map<string, PrincipalReference[]>;
+  dependencyIds: Map<string, string[]>;
+  capabilities: Map<string, string[]>;
+}
+
+/** Loads the assignees, dependencies and capabilities of many tasks in three queries. */
+export async function loadTaskRelations(executor: DatabaseExecutor, taskIds: readonly string[]): Promise<TaskRelations> {
+  const relations: TaskRelations = { assignees: new Map(), dependencyIds: new Map(), capabilities: new Map() };
+  if (taskIds.length === 0) return relations;
+  const [assignees, dependencies, capabilities] = await Promise.all([
+    executor
+      .selectFrom('task_assignees')
+      .select(['task_id', 'assignee_kind', 'assignee_id'])
+      .where('task_id', 'in', taskIds)
+      .orderBy('assigned_at')
+      .orderBy('assignee_id')
+      .execute(),
+    executor.selectFrom('task_dependencies').select(['task_id', 'depends_on_id']).where('task_id', 'in', taskIds).execute(),
+    executor
+      .selectFrom('task_capabilities')
+      .select(['task_id', 'capability'])
+      .where('task_id', 'in', taskIds)
+      .orderBy('capability')
+      .execute(),
+  ]);
+  const push = <Value>(map: Map<string, Value[]>, key: string, value: Value) => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  };
+  for (const row of assignees) push(relations.assignees, row.task_id, { kind: row.assignee_kind as PrincipalKind, id: row.assignee_id });
+  for (const row of dependencies) push(relations.dependencyIds, row.task_id, row.depends_on_id);
+  for (const row of capabilities) push(relations.capabilities, row.task_id, row.capability);
+  return relations;
+}
+
+export interface ListTasksFilter {
+  workspaceId: string;
+  statuses?: TaskStatus[] | undefined;
+  priorities?: TaskPriority[] | undefined;
+  assigneeId?: string | undefined;
+  parentId?: string | undefined;
+  text?: string | undefined;
+  beforeId?: string | undefined;
+  limit: number;
+}
+
+/** Newest first; the id (UUIDv7, time-ordered) is the cursor. */
+export function listTasks(executor: DatabaseExecutor, engine: Engine, filter: ListTasksFilter) {
+  let query = executor.selectFrom('tasks').selectAll().where('workspace_id', '=', filter.workspaceId);
+  if (filter.statuses?.length) query = query.where('status', 'in', filter.statuses);
+  if (filter.priorities?.length) query = query.where('priority', 'in', filter.priorities);
+  if (filter.parentId) query = query.where('parent_id', '=', filter.parentId);
+  if (filter.assigneeId) {
+    const assigneeId = filter.assigneeId;
+    query = query.where('id', 'in', (eb) => eb.selectFrom('task_assignees').select('task_id').where('assignee_id', '=', assigneeId));
+  }
+  if (filter.text) {
+    const text = filter.text;
+    query = query.where((eb) => eb.or([containsText(engine, 'title', text), containsText(engine, 'description', text)]));
+  }
+  if (filter.beforeId) query = query.where('id', '<', filter.beforeId);
+  return query.orderBy('id', 'desc').limit(filter.limit).execute();
+}
+
+export function toTask(row: TaskRow, prefix: string, relations: TaskRelations): Task {
+  return {
+    id: row.id,
+    key: `${prefix}-${row.number}`,
+    number: row.number,
+    workspaceId: row.workspace_id,
+    title: row.title,
+    description: row.description,
+    status: row.status as TaskStatus,
+    priority: row.priority as TaskPriority,
+    assignees: relations.assignees.get(row.id) ?? [],
+    creator: { kind: row.creator_kind as PrincipalKind, id: row.creator_id },
+    parentId: row.parent_id,
+    dependencyIds: relations.dependencyIds.get(row.id) ?? [],
+    requiredCapabilities: relations.capabilities.get(row.id) ?? [],
+    dueAt: row.due_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    completedAt: row.completed_at,
+  };
+}

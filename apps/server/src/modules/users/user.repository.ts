@@ -1,0 +1,28 @@
+import type { User } from '@mission-control/contracts';
+import type { Insertable, Selectable } from 'kysely';
+import type { DatabaseExecutor } from '../../db/database.js';
+import type { UserTable } from '../../db/schema.js';
+
+export function findUserByEmail(executor: DatabaseExecutor, email: string) {
+  return executor.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+}
+
+export function findUserById(executor: DatabaseExecutor, userId: string) {
+  return executor.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+}
+
+export async function insertUser(executor: DatabaseExecutor, row: Insertable<UserTable>): Promise<void> {
+  await executor.insertInto('users').values(row).execute();
+}
+
+export function countUsers(executor: DatabaseExecutor) {
+  return executor
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow()
+    .then((row) => Number(row.count));
+}
+
+export function toUser(row: Selectable<UserTable>): User {
+  return { id: row.id, email: row.email, name: row.name, createdAt: row.created_at };
+}

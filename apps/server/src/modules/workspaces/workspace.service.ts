@@ -1,0 +1,210 @@
+import { randomBytes } from 'node:crypto';
+import type { CreateMemberInput, Member, Workspace, WorkspaceRole } from '@mission-control/contracts';
+import { hashPassword } from '../../auth/password.js';
+import { assertCan } from '../../auth/permissions.js';
+import { type Principal, toPrincipalReference } from '../../auth/principal.js';
+import { createId } from '../../core/ids.js';
+import type { ServiceContext } from '../../core/service-context.js';
+import type { DatabaseExecutor } from '../../db/database.js';
+import { appendEvent } from '../../events/event.repository.js';
+import { AppError } from '../../http/app-error.js';
+import { countUsers, findUserByEmail, insertUser, toUser } from '../users/user.repository.js';
+import {
+  countOwners,
+  deleteMembership,
+  findMembership,
+  findWorkspaceById,
+  insertMembership,
+  insertWorkspace,
+  listMembersOfWorkspace,
+  takeNextTaskNumber,
+  toWorkspace,
+  updateMembershipRole,
+} from './workspace.repository.js';
+
+export interface BootstrapResult {
+  /** Set when this start created the first owner. */
+  createdOwner?: { email: string; workspace: Workspace; generatedPassword?: string };
+}
+
+export type WorkspaceService = ReturnType<typeof createWorkspaceService>;
+
+export function createWorkspaceService(context: ServiceContext) {
+  const { db, clock } = context;
+
+  async function requireWorkspace(workspaceId: string): Promise<Workspace> {
+    const row = await findWorkspaceById(db, workspaceId);
+    if (!row) throw new AppError('WORKSPACE_NOT_FOUND', 'This workspace no longer exists. Sign in again.');
+    return toWorkspace(row);
+  }
+
+  return {
+    requireWorkspace,
+
+    /** Takes the next task number inside the caller's transaction. */
+    takeNextTaskNumber: (executor: DatabaseExecutor, workspaceId: string) => takeNextTaskNumber(executor, workspaceId),
+
+    /**
+     * On the very first start, creates the owner and a default workspace: from the configured
+     * admin email and password, or with a generated password the caller prints once.
+     */
+    async bootstrapFirstOwner(admin: { email: string; password: string } | undefined): Promise<BootstrapResult> {
+      if ((await countUsers(db)) > 0) return {};
+      const email = admin?.email ?? 'admin@mission.local';
+      const generatedPassword = admin ? undefined : randomBytes(12).toString('base64url');
+      const password = admin?.password ?? (generatedPassword as string);
+      const passwordHash = await hashPassword(password);
+      const now = clock.now().toISOString();
+      const userId = createId();
+      const workspace: Workspace = {
+        id: createId(),
+        name: 'Default workspace',
+        slug: 'default',
+        taskKeyPrefix: 'TASK',
+        createdAt: now,
+      };
+      await db.transaction().execute(async (trx) => {
+        await insertUser(trx, { id: userId, email, name: 'Owner', password_hash: passwordHash, created_at: now, updated_at: now });
+        await insertWorkspace(trx, {
+          id: workspace.id,
+          name: workspace.name,
+          slug: workspace.slug,
+          task_key_prefix: workspace.taskKeyPrefix,
+          task_counter: 0,
+          created_at: now,
+        });
+        await insertMembership(trx, { workspace_id: workspace.id, user_id: userId, role: 'owner', created_at: now });
+        await appendEvent(trx, {
+          workspaceId: workspace.id,
+          type: 'workspace-created',
+          actor: { kind: 'user', id: userId },
+          summary: `${email} created the workspace ${workspace.name}`,
+          at: clock.now(),
+        });
+      });
+      return { createdOwner: { email, workspace, ...(generatedPassword ? { generatedPassword } : {}) } };
+    },
+
+    /** Which of the given user ids are members of the principal's workspace. */
+    async findMemberIds(principal: Principal, userIds: readonly string[]): Promise<Set<string>> {
+      if (userIds.length === 0) return new Set();
+      const rows = await db
+        .selectFrom('memberships')
+        .select('user_id')
+        .where('workspace_id', '=', principal.workspaceId)
+        .where('user_id', 'in', userIds)
+        .execute();
+      return new Set(rows.map((row) => row.user_id));
+    },
+
+    async listMembers(principal: Principal): Promise<Member[]> {
+      assertCan(principal, 'workspace:read');
+      const rows = await listMembersOfWorkspace(db, principal.workspaceId);
+      return rows.map((row) => ({ user: toUser(row), role: row.role as WorkspaceRole, joinedAt: row.joined_at }));
+    },
+
+    /** Adds a person to the workspace, creating their account when the email is new. */
+    async addMember(principal: Principal, input: CreateMemberInput): Promise<Member> {
+      assertCan(principal, 'member:manage');
+      const now = clock.now();
+      return db.transaction().execute(async (trx) => {
+        let user = await findUserByEmail(trx, input.email);
+        if (!user) {
+          if (!input.password) {
+            throw new AppError(
+              'VALIDATION_FAILED',
+              'This email has no account yet: include a password (10 characters or more) to create one.',
+            );
+          }
+          const row = {
+            id: createId(),
+            email: input.email,
+            name: input.name,
+            password_hash: await hashPassword(input.password),
+            created_at: now.toISOString(),
+            updated_at: now.toISOString(),
+          };
+          await insertUser(trx, row);
+          user = row;
+        } else if (await findMembership(trx, principal.workspaceId, user.id)) {
+          throw new AppError('MEMBER_ALREADY_EXISTS', `${input.email} is already a member of this workspace.`);
+        }
+        await insertMembership(trx, {
+          workspace_id: principal.workspaceId,
+          user_id: user.id,
+          role: input.role,
+          created_at: now.toISOString(),
+        });
+        await appendEvent(trx, {
+          workspaceId: principal.workspaceId,
+          type: 'member-added',
+          actor: toPrincipalReference(principal),
+          summary: `${user.email} joined as ${input.role}`,
+          data: { userId: user.id, role: input.role },
+          at: now,
+        });
+        return { user: toUser(user), role: input.role, joinedAt: now.toISOString() };
+      });
+    },
+
+    async updateMemberRole(principal: Principal, userId: string, role: WorkspaceRole): Promise<Member> {
+      assertCan(principal, 'member:manage');
+      if (role === 'owner' && principal.role !== 'owner') {
+        throw new AppError('FORBIDDEN', 'Only an owner can make someone an owner.');
+      }
+      return db.transaction().execute(async (trx) => {
+        const membership = await findMembership(trx, principal.workspaceId, userId);
+        if (!membership) throw new AppError('USER_NOT_FOUND', 'No member with this id in the workspace.');
+        if (membership.role === 'owner' && principal.role !== 'owner') {
+          throw new AppError('FORBIDDEN', 'Only an owner can change the role of an owner.');
+        }
+        if (membership.role === 'owner' && role !== 'owner' && (await countOwners(trx, principal.workspaceId)) <= 1) {
+          throw new AppError('LAST_OWNER', 'A workspace needs at least one owner. Make someone else owner first.');
+        }
+        await updateMembershipRole(trx, principal.workspaceId, userId, role);
+        await appendEvent(trx, {
+          workspaceId: principal.workspaceId,
+          type: 'member-updated',
+          actor: toPrincipalReference(principal),
+          summary: `a member's role changed from ${membership.role} to ${role}`,
+          data: { userId, role, previousRole: membership.role },
+          at: clock.now(),
+        });
+        const members = await listMembersOfWorkspace(trx, principal.workspaceId);
+        const row = members.find((member) => member.id === userId);
+        if (!row) throw new AppError('USER_NOT_FOUND', 'No member with this id in the workspace.');
+        return { user: toUser(row), role: row.role as WorkspaceRole, joinedAt: row.joined_at };
+      });
+    },
+
+    async removeMember(principal: Principal, userId: string): Promise<void> {
+      assertCan(principal, 'member:manage');
+      await db.transaction().execute(async (trx) => {
+        const membership = await findMembership(trx, principal.workspaceId, userId);
+        if (!membership) throw new AppError('USER_NOT_FOUND', 'No member with this id in the workspace.');
+        if (membership.role === 'owner') {
+          if (principal.role !== 'owner') throw new AppError('FORBIDDEN', 'Only an owner can remove an owner.');
+          if ((await countOwners(trx, principal.workspaceId)) <= 1) {
+            throw new AppError('LAST_OWNER', 'A workspace needs at least one owner. Make someone else owner first.');
+          }
+        }
+        await deleteMembership(trx, principal.workspaceId, userId);
+        await trx
+          .updateTable('sessions')
+          .set({ revoked_at: clock.now().toISOString() })
+          .where('user_id', '=', userId)
+          .where('workspace_id', '=', principal.workspaceId)
+          .where('revoked_at', 'is', null)
+          .execute();
+        await appendEvent(trx, {
+          workspaceId: principal.workspaceId,
+          type: 'member-removed',
+          actor: toPrincipalReference(principal),
+          summary: 'a member left the workspace',
+          data: { userId },
+          at: clock.now(),
+        });
+      });
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../app.js';
+import type { Principal } from '../auth/principal.js';
+import type { Clock } from '../core/clock.js';
+import { type DatabaseHandle, type Engine, openDatabase } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { createServices, type Services } from '../services.js';
+import { postgresTestUrl } from './engines.js';
+
+/** A clock that moves only when told to. */
+export interface TestClock extends Clock {
+  advance(milliseconds: number): void;
+  set(date: Date): void;
+}
+
+export function createTestClock(start = new Date('2026-01-01T09:00:00.000Z')): TestClock {
+  let current = start.getTime();
+  return {
+    now: () => new Date(current),
+    advance: (milliseconds) => {
+      current += milliseconds;
+    },
+    set: (date) => {
+      current = date.getTime();
+    },
+  };
+}
+
+export interface TestDatabase extends DatabaseHandle {
+  /** Drops the PostgreSQL schema or deletes the SQLite directory. */
+  dispose(): Promise<void>;
+}
+
+/** A fresh, migrated database: a temporary SQLite file, or a new schema in the test PostgreSQL. */
+export async function createTestDatabase(engine: Engine): Promise<TestDatabase> {
+  if (engine === 'sqlite') {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'mission-test-'));
+    const handle = openDatabase({ dataDirectory: directory });
+    await migrateToLatest(handle.db, handle.engine);
+    return {
+      ...handle,
+      dispose: async () => {
+        await handle.close();
+        fs.rmSync(directory, { recursive: true, force: true });
+      },
+    };
+  }
+  if (!postgresTestUrl) throw new Error('MISSION_TEST_DATABASE_URL is not set');
+  const schema = `mc_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: postgresTestUrl });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const handle = openDatabase({ dataDirectory: os.tmpdir(), databaseUrl: postgresTestUrl, postgresSchema: schema, postgresPoolSize: 20 });
+  await migrateToLatest(handle.db, handle.engine);
+  return {
+    ...handle,
+    dispose: async () => {
+      await handle.close();
+      const cleaner = new pg.Client({ connectionString: postgresTestUrl });
+      await cleaner.connect();
+      await cleaner.query(`drop schema if exists ${schema} cascade`);
+      await cleaner.end();
+    },
+  };
+}
+
+export const ownerEmail = 'owner@example.com';
+export const ownerPassword = 'correct horse battery staple';
+
+export interface TestServer {
+  app: FastifyInstance;
+  services: Services;
+  database: TestDatabase;
+  clock: TestClock;
+  engine: Engine;
+  /** The first owner's access token. */
+  ownerToken: string;
+  ownerPrincipal: Principal;
+  workspaceId: string;
+  /** Sends a request with a Bearer token (the owner's unless another is given). */
+  request(options: InjectOptions & { token?: string | null }): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+/** A whole app on a fresh database, with a signed-in owner, for tests through app.inject. */
+export async function createTestServer(engine: Engine, options: { clock?: TestClock } = {}): Promise<TestServer> {
+  const clock = options.clock ?? createTestClock();
+  const database = await createTestDatabase(engine);
+  const context = { db: database.db, engine, clock };
+  const services = createServices(context, {
+    signingKey: new TextEncoder().encode('test-signing-key-that-is-long-enough-0123456789'),
+    accessTokenTtlSeconds: 900,
+    refreshTokenTtlSeconds: 86_400,
+  });
+  const app = await buildApp({ config: { bodyLimitBytes: 1_048_576, corsOrigins: [], trustProxy: false }, services });
+  const bootstrap = await services.workspaces.bootstrapFirstOwner({ email: ownerEmail, password: ownerPassword });
+  const workspaceId = bootstrap.createdOwner?.workspace.id as string;
+  const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: ownerEmail, password: ownerPassword } });
+  const session = login.json() as { accessToken: string; user: { id: string } };
+  const ownerPrincipal: Principal = { kind: 'user', id: session.user.id, workspaceId, role: 'owner', sessionId: null };
+
+  return {
+    app,
+    services,
+    database,
+    clock,
+    engine,
+    ownerToken: session.accessToken,
+    ownerPrincipal,
+    workspaceId,
+    request({ token, ...request }) {
+      const headers = { ...(request.headers ?? {}) };
+      const credential = token === undefined ? session.accessToken : token;
+      if (credential) headers.authorization = `Bearer ${credential}`;
+      return app.inject({ ...request, headers });
+    },
+    async close() {
+      await app.close();
+      await database.dispose();
+    },
+  };
+}

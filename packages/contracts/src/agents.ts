@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { idSchema, markdownSchema, pageQuerySchema, timestampSchema } from './common.js';
+
+export const agentStatusSchema = z.enum(['idle', 'active', 'blocked', 'offline']);
+export type AgentStatus = z.infer<typeof agentStatusSchema>;
+
+/** lead agents triage and assign, reviewers approve work in review, specialists do the work. */
+export const agentKindSchema = z.enum(['lead', 'specialist', 'reviewer']);
+export type AgentKind = z.infer<typeof agentKindSchema>;
+
+export const capabilitySchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, { message: 'capabilities are lowercase words such as "typescript" or "web-research"' });
+
+export const agentNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
+    message: 'agent names are letters, digits, dot, dash or underscore, so that @name mentions work',
+  });
+
+export const sessionKeySchema = z
+  .string()
+  .trim()
+  .min(3)
+  .max(128)
+  .regex(/^[a-z0-9][a-z0-9_-]*(:[a-z0-9_-]+)+$/, { message: 'session keys look like agent:technical:main' });
+
+export const agentSchema = z
+  .object({
+    id: idSchema,
+    workspaceId: idSchema,
+    name: z.string(),
+    role: z.string(),
+    kind: agentKindSchema,
+    status: agentStatusSchema,
+    sessionKey: z.string(),
+    capabilities: z.array(z.string()),
+    memoryContext: z.string(),
+    heartbeatIntervalSeconds: z.number().int(),
+    concurrencyLimit: z.number().int(),
+    lastHeartbeatAt: timestampSchema.nullable(),
+    createdAt: timestampSchema,
+    updatedAt: timestampSchema,
+  })
+  .meta({ id: 'Agent' });
+export type Agent = z.infer<typeof agentSchema>;
+
+export const createAgentSchema = z.strictObject({
+  name: agentNameSchema,
+  role: z.string().trim().min(1).max(120),
+  kind: agentKindSchema.default('specialist'),
+  sessionKey: sessionKeySchema.optional().describe('Defaults to agent:<role>:<name>'),
+  capabilities: z.array(capabilitySchema).max(50).default([]),
+  memoryContext: markdownSchema.default(''),
+  heartbeatIntervalSeconds: z.number().int().min(5).max(86_400).default(60),
+  concurrencyLimit: z.number().int().min(1).max(100).default(1),
+});
+export type CreateAgentInput = z.infer<typeof createAgentSchema>;
+
+export const updateAgentSchema = z.strictObject({
+  name: agentNameSchema.optional(),
+  role: z.string().trim().min(1).max(120).optional(),
+  kind: agentKindSchema.optional(),
+  status: agentStatusSchema.optional(),
+  sessionKey: sessionKeySchema.optional(),
+  capabilities: z.array(capabilitySchema).max(50).optional(),
+  memoryContext: markdownSchema.optional(),
+  heartbeatIntervalSeconds: z.number().int().min(5).max(86_400).optional(),
+  concurrencyLimit: z.number().int().min(1).max(100).optional(),
+});
+export type UpdateAgentInput = z.infer<typeof updateAgentSchema>;
+
+export const listAgentsQuerySchema = pageQuerySchema.extend({
+  status: agentStatusSchema.optional(),
+  kind: agentKindSchema.optional(),
+});
+export type ListAgentsQuery = z.infer<typeof listAgentsQuerySchema>;
+
+export const agentIdParamsSchema = z.object({ id: idSchema });
+export const agentApiKeyParamsSchema = z.object({ id: idSchema, keyId: idSchema });

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { idSchema, timestampSchema } from './common.js';
+import { emailSchema, userSchema, workspaceRoleSchema, workspaceSchema } from './workspaces.js';
+
+export const loginRequestSchema = z.strictObject({
+  email: emailSchema,
+  password: z.string().min(1).max(256),
+  workspaceId: idSchema.optional().describe('The workspace to sign in to; defaults to the first one you belong to'),
+});
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+export const refreshRequestSchema = z.strictObject({
+  refreshToken: z.string().min(1).max(512),
+});
+
+export const logoutRequestSchema = z.strictObject({
+  refreshToken: z.string().min(1).max(512).optional(),
+});
+
+/** What login and refresh answer: a short-lived access token and a rotating refresh token. */
+export const sessionTokensSchema = z
+  .object({
+    accessToken: z.string(),
+    accessTokenExpiresAt: timestampSchema,
+    refreshToken: z.string(),
+    refreshTokenExpiresAt: timestampSchema,
+    tokenType: z.literal('Bearer'),
+    user: userSchema,
+    workspace: workspaceSchema,
+    role: workspaceRoleSchema,
+  })
+  .meta({ id: 'SessionTokens' });
+export type SessionTokens = z.infer<typeof sessionTokensSchema>;
+
+/** Who the caller is: a signed-in user or an agent using an API key. */
+export const meSchema = z
+  .discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('user'),
+      user: userSchema,
+      workspace: workspaceSchema,
+      role: workspaceRoleSchema,
+      workspaces: z.array(z.object({ workspace: workspaceSchema, role: workspaceRoleSchema })),
+    }),
+    z.object({
+      kind: z.literal('agent'),
+      agent: z.object({ id: idSchema, name: z.string(), sessionKey: z.string() }),
+      workspace: workspaceSchema,
+    }),
+  ])
+  .meta({ id: 'Me' });
+export type Me = z.infer<typeof meSchema>;
+
+export const apiKeySchema = z
+  .object({
+    id: idSchema,
+    name: z.string(),
+    prefix: z.string().describe('The first characters of the key, to recognise it'),
+    owner: z.object({ kind: z.enum(['user', 'agent']), id: idSchema }),
+    createdAt: timestampSchema,
+    lastUsedAt: timestampSchema.nullable(),
+    revokedAt: timestampSchema.nullable(),
+    expiresAt: timestampSchema.nullable(),
+  })
+  .meta({ id: 'ApiKey' });
+export type ApiKey = z.infer<typeof apiKeySchema>;
+
+export const createApiKeySchema = z.strictObject({
+  name: z.string().trim().min(1).max(120).default('default'),
+  expiresAt: z.iso.datetime({ offset: true }).optional(),
+});
+export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;
+
+/** A new API key: the secret appears here once and is never shown again. */
+export const createdApiKeySchema = z
+  .object({
+    apiKey: apiKeySchema,
+    secret: z.string().describe('The full key. Store it now: it is never shown again.'),
+  })
+  .meta({ id: 'CreatedApiKey' });
+export type CreatedApiKey = z.infer<typeof createdApiKeySchema>;

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { idSchema, markdownSchema, pageQuerySchema, principalReferenceSchema, taskReferenceSchema, timestampSchema } from './common.js';
+
+export const documentTypeSchema = z.enum(['deliverable', 'research', 'protocol']);
+export type DocumentType = z.infer<typeof documentTypeSchema>;
+
+export const documentSchema = z
+  .object({
+    id: idSchema,
+    workspaceId: idSchema,
+    taskId: idSchema.nullable(),
+    title: z.string(),
+    content: z.string(),
+    type: documentTypeSchema,
+    author: principalReferenceSchema.describe('Who wrote the current version'),
+    version: z.number().int(),
+    createdAt: timestampSchema,
+    updatedAt: timestampSchema,
+  })
+  .meta({ id: 'Document' });
+export type Document = z.infer<typeof documentSchema>;
+
+export const documentSummarySchema = documentSchema.omit({ content: true }).meta({ id: 'DocumentSummary' });
+export type DocumentSummary = z.infer<typeof documentSummarySchema>;
+
+export const documentVersionSchema = z
+  .object({
+    documentId: idSchema,
+    version: z.number().int(),
+    title: z.string(),
+    content: z.string(),
+    type: documentTypeSchema,
+    author: principalReferenceSchema,
+    createdAt: timestampSchema,
+  })
+  .meta({ id: 'DocumentVersion' });
+export type DocumentVersion = z.infer<typeof documentVersionSchema>;
+
+export const documentVersionSummarySchema = documentVersionSchema.omit({ content: true }).meta({ id: 'DocumentVersionSummary' });
+
+const titleSchema = z.string().trim().min(1).max(300);
+
+export const createDocumentSchema = z.strictObject({
+  title: titleSchema,
+  content: markdownSchema.default(''),
+  type: documentTypeSchema.default('deliverable'),
+  taskId: taskReferenceSchema.nullable().optional(),
+});
+export type CreateDocumentInput = z.infer<typeof createDocumentSchema>;
+
+export const updateDocumentSchema = z.strictObject({
+  title: titleSchema.optional(),
+  content: markdownSchema.optional(),
+  type: documentTypeSchema.optional(),
+  taskId: taskReferenceSchema.nullable().optional(),
+  baseVersion: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('The version you edited; a newer one on the server answers 409 instead of overwriting it'),
+});
+export type UpdateDocumentInput = z.infer<typeof updateDocumentSchema>;
+
+export const listDocumentsQuerySchema = pageQuerySchema.extend({
+  type: documentTypeSchema.optional(),
+  taskId: taskReferenceSchema.optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+});
+export type ListDocumentsQuery = z.infer<typeof listDocumentsQuerySchema>;
+
+export const documentVersionParamsSchema = z.object({ id: idSchema, version: z.coerce.number().int().min(1) });

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { capabilitySchema } from './agents.js';
+import { idSchema, markdownSchema, pageQuerySchema, principalReferenceSchema, taskReferenceSchema, timestampSchema } from './common.js';
+
+/** The board's five columns, then the states work can end up in off the happy path. */
+export const boardColumns = ['inbox', 'assigned', 'in_progress', 'review', 'done'] as const;
+export const taskStatusSchema = z.enum([...boardColumns, 'blocked', 'failed', 'cancelled']);
+export type TaskStatus = z.infer<typeof taskStatusSchema>;
+
+export const taskPrioritySchema = z.enum(['low', 'medium', 'high', 'urgent']);
+export type TaskPriority = z.infer<typeof taskPrioritySchema>;
+
+/** Sort rank of each priority: higher is more urgent. */
+export const priorityRank: Record<TaskPriority, number> = { low: 0, medium: 1, high: 2, urgent: 3 };
+
+/**
+ * Which status may follow which. Work moves forward through the board, can be sent back one
+ * step (review → in_progress when changes are requested), and can be blocked, failed or
+ * cancelled from any open state; nothing jumps from inbox straight to review or done.
+ */
+export const taskTransitions: Record<TaskStatus, readonly TaskStatus[]> = {
+  inbox: ['assigned', 'in_progress', 'blocked', 'cancelled'],
+  assigned: ['inbox', 'in_progress', 'blocked', 'cancelled'],
+  in_progress: ['assigned', 'review', 'done', 'blocked', 'failed', 'cancelled'],
+  review: ['in_progress', 'done', 'blocked', 'cancelled'],
+  done: ['in_progress'],
+  blocked: ['inbox', 'assigned', 'in_progress', 'cancelled'],
+  failed: ['inbox', 'assigned', 'cancelled'],
+  cancelled: ['inbox'],
+};
+
+/** Statuses in which a task must have at least one assignee. */
+export const statusesNeedingAssignee: readonly TaskStatus[] = ['assigned', 'in_progress', 'review'];
+
+/** Whether a task may move from one status to another. */
+export function canTransitionTask(from: TaskStatus, to: TaskStatus): boolean {
+  return taskTransitions[from].includes(to);
+}
+
+export const taskSchema = z
+  .object({
+    id: idSchema,
+    key: z.string().describe('Short per-workspace key such as TASK-7, accepted wherever a task id is'),
+    number: z.number().int(),
+    workspaceId: idSchema,
+    title: z.string(),
+    description: z.string(),
+    status: taskStatusSchema,
+    priority: taskPrioritySchema,
+    assignees: z.array(principalReferenceSchema),
+    creator: principalReferenceSchema,
+    parentId: idSchema.nullable(),
+    dependencyIds: z.array(idSchema),
+    requiredCapabilities: z.array(z.string()),
+    dueAt: timestampSchema.nullable(),
+    createdAt: timestampSchema,
+    updatedAt: timestampSchema,
+    completedAt: timestampSchema.nullable(),
+  })
+  .meta({ id: 'Task' });
+export type Task = z.infer<typeof taskSchema>;
+
+const titleSchema = z.string().trim().min(1).max(300);
+
+export const createTaskSchema = z.strictObject({
+  title: titleSchema,
+  description: markdownSchema.default(''),
+  priority: taskPrioritySchema.default('medium'),
+  assignees: z.array(principalReferenceSchema).max(20).default([]),
+  parentId: taskReferenceSchema.nullable().optional(),
+  dependencyIds: z.array(taskReferenceSchema).max(50).default([]),
+  requiredCapabilities: z.array(capabilitySchema).max(20).default([]),
+  dueAt: timestampSchema.nullable().optional(),
+});
+export type CreateTaskInput = z.infer<typeof createTaskSchema>;
+
+export const updateTaskSchema = z.strictObject({
+  title: titleSchema.optional(),
+  description: markdownSchema.optional(),
+  priority: taskPrioritySchema.optional(),
+  parentId: taskReferenceSchema.nullable().optional(),
+  dependencyIds: z.array(taskReferenceSchema).max(50).optional(),
+  requiredCapabilities: z.array(capabilitySchema).max(20).optional(),
+  dueAt: timestampSchema.nullable().optional(),
+});
+export type UpdateTaskInput = z.infer<typeof updateTaskSchema>;
+
+export const assignTaskSchema = z.strictObject({
+  assignees: z.array(principalReferenceSchema).max(20).describe('The complete new list of assignees'),
+});
+export type AssignTaskInput = z.infer<typeof assignTaskSchema>;
+
+export const changeTaskStatusSchema = z.strictObject({
+  status: taskStatusSchema,
+  reason: z.string().trim().max(2_000).optional().describe('Why: shown in the activity feed'),
+});
+export type ChangeTaskStatusInput = z.infer<typeof changeTaskStatusSchema>;
+
+const commaList = <Item extends z.ZodType>(item: Item) =>
+  z.preprocess((value) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value), z.array(item).max(20));
+
+export const listTasksQuerySchema = pageQuerySchema.extend({
+  status: commaList(taskStatusSchema).optional().describe('One status or several, comma separated'),
+  priority: commaList(taskPrioritySchema).optional(),
+  assigneeId: idSchema.optional().describe('Tasks assigned to this agent or user'),
+  parentId: taskReferenceSchema.optional().describe('Subtasks of this task'),
+  q: z.string().trim().min(1).max(200).optional().describe('Text to find in the title or description'),
+});
+export type ListTasksQuery = z.infer<typeof listTasksQuerySchema>;
+
+export const taskParamsSchema = z.object({ id: taskReferenceSchema });

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { idSchema, timestampSchema } from './common.js';
+
+export const workspaceRoleSchema = z.enum(['owner', 'admin', 'member', 'viewer']);
+export type WorkspaceRole = z.infer<typeof workspaceRoleSchema>;
+
+export const workspaceSchema = z
+  .object({
+    id: idSchema,
+    name: z.string(),
+    slug: z.string(),
+    taskKeyPrefix: z.string(),
+    createdAt: timestampSchema,
+  })
+  .meta({ id: 'Workspace' });
+export type Workspace = z.infer<typeof workspaceSchema>;
+
+export const userSchema = z
+  .object({
+    id: idSchema,
+    email: z.email(),
+    name: z.string(),
+    createdAt: timestampSchema,
+  })
+  .meta({ id: 'User' });
+export type User = z.infer<typeof userSchema>;
+
+export const memberSchema = z
+  .object({
+    user: userSchema,
+    role: workspaceRoleSchema,
+    joinedAt: timestampSchema,
+  })
+  .meta({ id: 'Member' });
+export type Member = z.infer<typeof memberSchema>;
+
+export const emailSchema = z
+  .email()
+  .max(254)
+  .transform((value) => value.toLowerCase());
+export const passwordSchema = z.string().min(10, { message: 'password must be at least 10 characters' }).max(256);
+
+export const createMemberSchema = z.strictObject({
+  email: emailSchema,
+  name: z.string().trim().min(1).max(120),
+  password: passwordSchema.optional().describe('Required when the email has no account yet'),
+  role: workspaceRoleSchema.exclude(['owner']).default('member'),
+});
+export type CreateMemberInput = z.infer<typeof createMemberSchema>;
+
+export const updateMemberSchema = z.strictObject({ role: workspaceRoleSchema });
+
+export const userIdParamsSchema = z.object({ userId: idSchema });
