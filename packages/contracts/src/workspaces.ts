@@ -51,3 +51,25 @@ export type CreateMemberInput = z.infer<typeof createMemberSchema>;
 export const updateMemberSchema = z.strictObject({ role: workspaceRoleSchema });
 
 export const userIdParamsSchema = z.object({ userId: idSchema });
+
+export const createWorkspaceSchema = z.strictObject({
+  name: z.string().trim().min(1).max(120),
+  slug: z
+    .string()
+    .trim()
+    .min(2)
+    .max(48)
+    .regex(/^[a-z0-9][a-z0-9-]*$/, { message: 'slugs are lowercase letters, digits and dashes' })
+    .optional()
+    .describe('Defaults to a slug of the name'),
+  taskKeyPrefix: z
+    .string()
+    .trim()
+    .min(1)
+    .max(10)
+    .regex(/^[A-Z][A-Z0-9]*$/, { message: 'task key prefixes are uppercase letters and digits, such as TASK or OPS' })
+    .default('TASK'),
+});
+export type CreateWorkspaceInput = z.infer<typeof createWorkspaceSchema>;
+
+export const workspaceMembershipSchema = z.object({ workspace: workspaceSchema, role: workspaceRoleSchema });

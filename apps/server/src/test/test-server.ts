@@ -83,6 +83,10 @@ export interface TestServer {
   ownerToken: string;
   ownerPrincipal: Principal;
   workspaceId: string;
+  /** Creates another workspace (same owner) and returns an access token scoped to it. */
+  createOtherWorkspaceToken(): Promise<string>;
+  /** Registers an agent through the API and returns it with a fresh API key. */
+  createAgentWithKey(input?: Record<string, unknown>): Promise<{ agent: { id: string; name: string }; apiKey: string }>;
   /** Sends a request with a Bearer token (the owner's unless another is given). */
   request(options: InjectOptions & { token?: string | null }): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
@@ -114,6 +118,30 @@ export async function createTestServer(engine: Engine, options: { clock?: TestCl
     ownerToken: session.accessToken,
     ownerPrincipal,
     workspaceId,
+    async createOtherWorkspaceToken() {
+      const created = await app.inject({
+        method: 'POST',
+        url: '/api/v1/workspaces',
+        headers: { authorization: `Bearer ${session.accessToken}` },
+        payload: { name: `Other ${Math.random().toString(36).slice(2, 8)}`, taskKeyPrefix: 'OTHER' },
+      });
+      const other = created.json() as { id: string };
+      const otherLogin = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: ownerEmail, password: ownerPassword, workspaceId: other.id },
+      });
+      return (otherLogin.json() as { accessToken: string }).accessToken;
+    },
+    async createAgentWithKey(input = {}) {
+      const headers = { authorization: `Bearer ${session.accessToken}` };
+      const name = `agent-${Math.random().toString(36).slice(2, 8)}`;
+      const agent = await app.inject({ method: 'POST', url: '/api/v1/agents', headers, payload: { name, role: 'specialist', ...input } });
+      if (agent.statusCode !== 201) throw new Error(`creating a test agent failed: ${agent.body}`);
+      const created = agent.json() as { id: string; name: string };
+      const key = await app.inject({ method: 'POST', url: `/api/v1/agents/${created.id}/api-keys`, headers, payload: { name: 'test' } });
+      return { agent: created, apiKey: (key.json() as { secret: string }).secret };
+    },
     request({ token, ...request }) {
       const headers = { ...(request.headers ?? {}) };
       const credential = token === undefined ? session.accessToken : token;

@@ -1,9 +1,11 @@
 import {
   createMemberSchema,
+  createWorkspaceSchema,
   errorBodySchema,
   memberSchema,
   updateMemberSchema,
   userIdParamsSchema,
+  workspaceMembershipSchema,
   workspaceSchema,
 } from '@mission-control/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -18,6 +20,31 @@ export const workspaceRoutes: FastifyPluginAsyncZod<{ workspaces: WorkspaceServi
     '/workspace',
     { schema: { tags, summary: 'The workspace of the current credential', response: { 200: workspaceSchema, ...errors } } },
     async (request) => workspaces.requireWorkspace(request.principal.workspaceId),
+  );
+
+  app.get(
+    '/workspaces',
+    {
+      schema: {
+        tags,
+        summary: 'Workspaces you belong to (sign in with workspaceId to switch)',
+        response: { 200: z.object({ data: z.array(workspaceMembershipSchema) }), ...errors },
+      },
+    },
+    async (request) => ({ data: await workspaces.listWorkspacesOfUser(request.principal) }),
+  );
+
+  app.post(
+    '/workspaces',
+    {
+      schema: {
+        tags,
+        summary: 'Create a workspace; you become its owner',
+        body: createWorkspaceSchema,
+        response: { 201: workspaceSchema, ...errors, 409: errorBodySchema },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await workspaces.createWorkspace(request.principal, request.body)),
   );
 
   app.get(

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { CreateMemberInput, Member, Workspace, WorkspaceRole } from '@mission-control/contracts';
+import type { CreateMemberInput, CreateWorkspaceInput, Member, Workspace, WorkspaceRole } from '@mission-control/contracts';
 import { hashPassword } from '../../auth/password.js';
 import { assertCan } from '../../auth/permissions.js';
 import { type Principal, toPrincipalReference } from '../../auth/principal.js';
@@ -14,8 +14,10 @@ import {
   deleteMembership,
   findMembership,
   findWorkspaceById,
+  findWorkspaceBySlug,
   insertMembership,
   insertWorkspace,
+  listMembershipsOfUser,
   listMembersOfWorkspace,
   takeNextTaskNumber,
   toWorkspace,
@@ -95,6 +97,55 @@ export function createWorkspaceService(context: ServiceContext) {
         .where('user_id', 'in', userIds)
         .execute();
       return new Set(rows.map((row) => row.user_id));
+    },
+
+    /** A signed-in person creates a workspace and becomes its owner. */
+    async createWorkspace(principal: Principal, input: CreateWorkspaceInput): Promise<Workspace> {
+      if (principal.kind !== 'user') throw new AppError('FORBIDDEN', 'Only people can create workspaces.');
+      const slug =
+        input.slug ??
+        (input.name
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-+|-+$/g, '')
+          .slice(0, 40) ||
+          'workspace');
+      const now = clock.now();
+      const workspace: Workspace = {
+        id: createId(),
+        name: input.name,
+        slug,
+        taskKeyPrefix: input.taskKeyPrefix,
+        createdAt: now.toISOString(),
+      };
+      return db.transaction().execute(async (trx) => {
+        if (await findWorkspaceBySlug(trx, slug)) {
+          throw new AppError('WORKSPACE_SLUG_TAKEN', `The slug "${slug}" is taken. Choose another slug.`);
+        }
+        await insertWorkspace(trx, {
+          id: workspace.id,
+          name: workspace.name,
+          slug,
+          task_key_prefix: workspace.taskKeyPrefix,
+          task_counter: 0,
+          created_at: workspace.createdAt,
+        });
+        await insertMembership(trx, { workspace_id: workspace.id, user_id: principal.id, role: 'owner', created_at: workspace.createdAt });
+        await appendEvent(trx, {
+          workspaceId: workspace.id,
+          type: 'workspace-created',
+          actor: toPrincipalReference(principal),
+          summary: `workspace ${workspace.name} created`,
+          at: now,
+        });
+        return workspace;
+      });
+    },
+
+    async listWorkspacesOfUser(principal: Principal): Promise<{ workspace: Workspace; role: WorkspaceRole }[]> {
+      if (principal.kind !== 'user') return [{ workspace: await requireWorkspace(principal.workspaceId), role: 'member' }];
+      const rows = await listMembershipsOfUser(db, principal.id);
+      return rows.map((row) => ({ workspace: toWorkspace(row), role: row.role as WorkspaceRole }));
     },
 
     async listMembers(principal: Principal): Promise<Member[]> {
