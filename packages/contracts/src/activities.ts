@@ -18,11 +18,17 @@ export const eventTypeSchema = z.enum([
   'task-assigned',
   'task-status-changed',
   'task-deleted',
+  'task-claimed',
+  'task-released',
+  'task-lease-expired',
+  'task-escalated',
   'message-posted',
   'document-created',
   'document-versioned',
   'document-deleted',
   'notification-created',
+  'working-state-updated',
+  'budget-warning',
 ]);
 export type EventType = z.infer<typeof eventTypeSchema>;
 
