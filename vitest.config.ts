@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -12,9 +13,29 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['apps/*/src/**/*.test.ts', 'packages/*/src/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    globalSetup: [fromRoot('./apps/server/src/test/global-setup.ts')],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'server',
+          include: ['apps/*/src/**/*.test.ts', 'packages/*/src/**/*.test.ts'],
+          exclude: ['apps/dashboard/**', '**/node_modules/**'],
+          globalSetup: [fromRoot('./apps/server/src/test/global-setup.ts')],
+        },
+      },
+      {
+        // Dashboard components and hooks, in a simulated DOM.
+        extends: true,
+        plugins: [react()],
+        test: {
+          name: 'dashboard',
+          include: ['apps/dashboard/src/**/*.test.{ts,tsx}'],
+          environment: 'happy-dom',
+          setupFiles: [fromRoot('./apps/dashboard/src/test/setup.ts')],
+        },
+      },
+    ],
   },
 });

@@ -16,6 +16,7 @@ import type { Config } from './config.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { activityRoutes } from './modules/activities/activity.routes.js';
 import { agentRoutes } from './modules/agents/agent.routes.js';
+import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { taskRoutes } from './modules/tasks/task.routes.js';
@@ -27,6 +28,8 @@ export interface BuildAppOptions {
   config: Pick<Config, 'bodyLimitBytes' | 'corsOrigins' | 'trustProxy'>;
   services: Services;
   logger?: FastifyServerOptions['logger'];
+  /** The built dashboard (apps/dashboard/dist) to serve at `/`; not served when left out. */
+  dashboardDirectory?: string;
 }
 
 /** Builds the HTTP app with every plugin and feature module. Never listens: tests call app.inject. */
@@ -103,5 +106,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     { prefix: '/api/v1' },
   );
 
+  if (options.dashboardDirectory) await app.register(dashboardRoutes, { directory: options.dashboardDirectory });
   return app;
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { loadSigningKey } from './auth/signing-key.js';
@@ -26,8 +27,15 @@ function createLogger(config: Config) {
   };
 }
 
+export interface StartServerOptions {
+  /** The built dashboard to serve at `/`; defaults to apps/dashboard/dist beside this package (from src or dist alike). */
+  dashboardDirectory?: string;
+}
+
+const defaultDashboardDirectory = fileURLToPath(new URL('../../dashboard/dist', import.meta.url));
+
 /** loadConfig → openDatabase → migrate → bootstrap → buildApp → listen. */
-export async function startServer(config: Config = loadConfig()): Promise<RunningServer> {
+export async function startServer(config: Config = loadConfig(), options: StartServerOptions = {}): Promise<RunningServer> {
   const database = openDatabase({ databaseUrl: config.databaseUrl, dataDirectory: config.dataDirectory });
   try {
     await migrateToLatest(database.db, database.engine);
@@ -38,7 +46,8 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
       accessTokenTtlSeconds: config.accessTokenTtlSeconds,
       refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
     });
-    const app = await buildApp({ config, services, logger: createLogger(config) });
+    const dashboardDirectory = options.dashboardDirectory ?? defaultDashboardDirectory;
+    const app = await buildApp({ config, services, logger: createLogger(config), dashboardDirectory });
 
     const bootstrap = await services.workspaces.bootstrapFirstOwner(config.admin);
     await app.listen({ port: config.port, host: config.host });

@@ -1,0 +1,45 @@
+import { createBrowserRouter, Link } from 'react-router';
+import { LoginPage } from '../features/auth/login-page';
+import { RequireSession } from '../features/auth/require-session';
+import { AppShell } from '../features/layout/app-shell';
+
+/** Each page is its own chunk; the shell and login page are in the first load. */
+export function createRouter() {
+  return createBrowserRouter([
+    { path: '/login', element: <LoginPage /> },
+    {
+      path: '/',
+      element: (
+        <RequireSession>
+          <AppShell />
+        </RequireSession>
+      ),
+      children: [
+        { index: true, lazy: async () => ({ Component: (await import('../features/command-center/command-center-page')).default }) },
+        { path: 'tasks', lazy: async () => ({ Component: (await import('../features/tasks/tasks-page')).default }) },
+        { path: 'agents', lazy: async () => ({ Component: (await import('../features/agents/agents-page')).default }) },
+        { path: 'agents/:agentId', lazy: async () => ({ Component: (await import('../features/agents/agent-profile-page')).default }) },
+        { path: 'documents', lazy: async () => ({ Component: (await import('../features/documents/documents-page')).default }) },
+        { path: 'documents/:documentId', lazy: async () => ({ Component: (await import('../features/documents/document-page')).default }) },
+        {
+          path: 'notifications',
+          lazy: async () => ({ Component: (await import('../features/notifications/notifications-page')).default }),
+        },
+        { path: 'working', lazy: async () => ({ Component: (await import('../features/working-state/working-state-page')).default }) },
+        { path: '*', element: <NotFound /> },
+      ],
+    },
+  ]);
+}
+
+function NotFound() {
+  return (
+    <div className="border-[3px] border-ink p-6">
+      <h1 className="text-4xl font-black uppercase">404</h1>
+      <p className="mt-2">Nothing here.</p>
+      <Link to="/" className="brutal-button mt-4">
+        Back to the command center
+      </Link>
+    </div>
+  );
+}

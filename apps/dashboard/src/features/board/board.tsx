@@ -1,0 +1,115 @@
+import {
+  type Announcements,
+  DndContext,
+  type DragEndEvent,
+  DragOverlay,
+  type DragStartEvent,
+  KeyboardSensor,
+  PointerSensor,
+  useSensor,
+  useSensors,
+} from '@dnd-kit/core';
+import { boardColumns, type PrincipalReference, type Task, type TaskStatus } from '@mission-control/contracts';
+import { useCallback, useMemo, useState } from 'react';
+import { ErrorState, Skeleton } from '../../components/states';
+import { statusLabels } from '../../lib/format';
+import { showToast } from '../../lib/toasts';
+import { usePrincipalDirectory } from '../people/people-api';
+import { useBoardTasks } from '../tasks/tasks-api';
+import { AssignDialog } from './assign-dialog';
+import { BoardColumn } from './board-column';
+import { planTaskMove } from './plan-task-move';
+import { TaskCard } from './task-card';
+import { useMoveTask } from './use-move-task';
+
+const announcements: Announcements = {
+  onDragStart: ({ active }) => `Picked up ${String(active.data.current?.task?.key ?? 'task')}.`,
+  onDragOver: ({ over }) => (over ? `Over ${statusLabels[String(over.id)] ?? String(over.id)}.` : 'Not over a column.'),
+  onDragEnd: ({ active, over }) =>
+    over
+      ? `Dropped ${String(active.data.current?.task?.key ?? 'task')} on ${statusLabels[String(over.id)] ?? String(over.id)}.`
+      : 'Dropped outside the board.',
+  onDragCancel: () => 'Move cancelled.',
+};
+
+/** The Kanban board: five columns, drag and drop between them, optimistic with rollback. */
+export function Board({ filter }: { filter?: (task: Task) => boolean }) {
+  const board = useBoardTasks();
+  const directory = usePrincipalDirectory();
+  const moveTask = useMoveTask();
+  const [dragging, setDragging] = useState<Task | null>(null);
+  const [pendingAssign, setPendingAssign] = useState<{ task: Task; to: TaskStatus } | null>(null);
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 6 } }), useSensor(KeyboardSensor));
+
+  const byColumn = useMemo(() => {
+    const columns = new Map<TaskStatus, Task[]>(boardColumns.map((status) => [status, []]));
+    for (const task of board.data ?? []) {
+      if (filter && !filter(task)) continue;
+      columns.get(task.status)?.push(task);
+    }
+    return columns;
+  }, [board.data, filter]);
+
+  const { nameOf } = directory;
+  const assigneeNamesOf = useCallback((task: Task) => task.assignees.map((each) => nameOf(each)).join(', '), [nameOf]);
+
+  const onDragStart = (event: DragStartEvent) => setDragging((board.data ?? []).find((each) => each.id === event.active.id) ?? null);
+  const onDragEnd = (event: DragEndEvent) => {
+    setDragging(null);
+    const task = (board.data ?? []).find((each) => each.id === event.active.id);
+    const to = event.over?.id;
+    if (!task || typeof to !== 'string' || !(boardColumns as readonly string[]).includes(to)) return;
+    const target = to as TaskStatus;
+    const plan = planTaskMove(task, target);
+    if (plan.kind === 'unchanged') return;
+    if (plan.kind === 'invalid') {
+      showToast(plan.message, 'error');
+      return;
+    }
+    if (plan.kind === 'needs-assignee') {
+      setPendingAssign({ task, to: target });
+      return;
+    }
+    moveTask.mutate({ task, to: target });
+  };
+
+  if (board.isPending) {
+    return (
+      <div className="grid grid-cols-1 gap-3 md:grid-cols-5" aria-busy="true">
+        {boardColumns.map((status) => (
+          <Skeleton key={status} className="h-72" label={`Loading ${statusLabels[status]}`} />
+        ))}
+      </div>
+    );
+  }
+  if (board.isError) return <ErrorState error={board.error} what="the board" onRetry={() => void board.refetch()} />;
+
+  return (
+    <>
+      <DndContext
+        sensors={sensors}
+        onDragStart={onDragStart}
+        onDragEnd={onDragEnd}
+        onDragCancel={() => setDragging(null)}
+        accessibility={{ announcements }}
+      >
+        <div className="flex gap-3 overflow-x-auto pb-2" data-testid="board">
+          {boardColumns.map((status) => (
+            <BoardColumn key={status} status={status} tasks={byColumn.get(status) ?? []} assigneeNamesOf={assigneeNamesOf} />
+          ))}
+        </div>
+        <DragOverlay dropAnimation={null}>
+          {dragging ? <TaskCard task={dragging} assigneeNames={assigneeNamesOf(dragging)} overlay /> : null}
+        </DragOverlay>
+      </DndContext>
+      <AssignDialog
+        pending={pendingAssign}
+        onCancel={() => setPendingAssign(null)}
+        onConfirm={(assignees: PrincipalReference[]) => {
+          if (pendingAssign) moveTask.mutate({ task: pendingAssign.task, to: pendingAssign.to, assignees });
+          setPendingAssign(null);
+        }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,116 @@
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { makeAgent, makeMember, testId } from '../../test/fixtures';
+import { renderWithApp } from '../../test/render-with-app';
+import { toDirectory } from '../people/people-api';
+import { findMentionQuery, insertMention, matchMentionCandidates } from './mention';
+import { MessageEditor } from './message-editor';
+
+const agents = [
+  makeAgent({ name: 'alpha', role: 'research' }),
+  makeAgent({ name: 'albatross', role: 'writer' }),
+  makeAgent({ name: 'bravo', role: 'review' }),
+];
+const members = [makeMember('Ada Lovelace', 'ada@example.com')];
+
+describe('mention parsing', () => {
+  it('finds the mention being typed at the caret', () => {
+    expect(findMentionQuery('hello @al', 9)).toEqual({ start: 6, query: 'al' });
+    expect(findMentionQuery('@', 1)).toEqual({ start: 0, query: '' });
+    expect(findMentionQuery('(@br', 4)).toEqual({ start: 1, query: 'br' });
+  });
+
+  it('ignores an @ inside a word such as an email address', () => {
+    expect(findMentionQuery('mail ada@example', 16)).toBeNull();
+    expect(findMentionQuery('no mention here', 5)).toBeNull();
+  });
+
+  it('ranks handles that start with the query before those that contain it', () => {
+    const directory = toDirectory(agents, members);
+    expect(matchMentionCandidates(directory, 'al').map((entry) => entry.handle)).toEqual(['alpha', 'albatross']);
+    expect(matchMentionCandidates(directory, 'ro').map((entry) => entry.handle)).toEqual(['albatross']);
+    expect(matchMentionCandidates(directory, 'ada').map((entry) => entry.handle)).toEqual(['ada']);
+    expect(matchMentionCandidates(directory, 'love').map((entry) => entry.handle)).toEqual([]);
+    expect(matchMentionCandidates(directory, 'Ada L').map((entry) => entry.handle)).toEqual(['ada']);
+  });
+
+  it('replaces the typed query with the handle and a space', () => {
+    expect(insertMention('hi @al there', { start: 3, query: 'al' }, 6, 'alpha')).toEqual({ text: 'hi @alpha there', caret: 10 });
+  });
+});
+
+describe('MessageEditor mention autocomplete', () => {
+  const taskId = testId();
+  const routes = {
+    'GET /agents': () => ({ status: 200, body: { data: agents, nextCursor: null } }),
+    'GET /members': () => ({ status: 200, body: { data: members } }),
+  };
+
+  it('offers matching agents and people after @ and inserts the chosen one with the keyboard', async () => {
+    const user = userEvent.setup();
+    renderWithApp(<MessageEditor taskId={taskId} />, routes);
+    const textarea = screen.getByRole('combobox');
+    await waitFor(() => expect(screen.queryByText('Loading')).toBeNull());
+    await user.click(textarea);
+    await user.type(textarea, 'ping @alb');
+    const listbox = await screen.findByRole('listbox', { name: 'Mention' });
+    const options = screen.getAllByRole('option');
+    expect(options.map((option) => option.textContent)).toEqual(['@albatross agent']);
+    expect(listbox).toBeTruthy();
+    await user.keyboard('{Backspace}');
+    expect(screen.getAllByRole('option').map((option) => option.textContent)).toEqual(['@alpha agent', '@albatross agent']);
+    expect(screen.getAllByRole('option')[0]?.getAttribute('aria-selected')).toBe('true');
+    await user.keyboard('{ArrowDown}');
+    expect(screen.getAllByRole('option')[1]?.getAttribute('aria-selected')).toBe('true');
+    await user.keyboard('{Enter}');
+    expect((textarea as HTMLTextAreaElement).value).toBe('ping @albatross ');
+    expect(screen.queryByRole('listbox')).toBeNull();
+  });
+
+  it('closes the list on Escape and keeps the text', async () => {
+    const user = userEvent.setup();
+    renderWithApp(<MessageEditor taskId={taskId} />, routes);
+    const textarea = screen.getByRole('combobox');
+    await user.click(textarea);
+    await user.type(textarea, '@br');
+    await screen.findByRole('listbox');
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('listbox')).toBeNull();
+    expect((textarea as HTMLTextAreaElement).value).toBe('@br');
+  });
+
+  it('posts the message with the mention to the task thread', async () => {
+    const user = userEvent.setup();
+    const posted: unknown[] = [];
+    const { calls } = renderWithApp(<MessageEditor taskId={taskId} />, {
+      ...routes,
+      [`POST /tasks/${taskId}/messages`]: ({ body }) => {
+        posted.push(body);
+        return {
+          status: 201,
+          body: {
+            id: testId(),
+            workspaceId: agents[0]?.workspaceId,
+            taskId,
+            author: { kind: 'user', id: testId() },
+            content: 'hi @bravo',
+            type: 'comment',
+            replyToId: null,
+            attachments: [],
+            createdAt: '2026-01-01T09:00:00.000Z',
+          },
+        };
+      },
+    });
+    const textarea = screen.getByRole('combobox');
+    await user.click(textarea);
+    await user.type(textarea, 'hi @bra');
+    await screen.findByRole('listbox');
+    await user.keyboard('{Tab}');
+    fireEvent.submit(textarea.closest('form') as HTMLFormElement);
+    await waitFor(() => expect(posted).toEqual([{ content: 'hi @bravo ' }]));
+    await waitFor(() => expect((textarea as HTMLTextAreaElement).value).toBe(''));
+    expect(calls.some((call) => call.method === 'POST')).toBe(true);
+  });
+});

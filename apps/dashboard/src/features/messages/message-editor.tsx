@@ -1,0 +1,97 @@
+import { type FormEvent, useId, useRef, useState } from 'react';
+import { describeError } from '../../lib/api-error';
+import { usePrincipalDirectory } from '../people/people-api';
+import { usePostMessage } from './messages-api';
+import { useMentionAutocomplete } from './use-mention-autocomplete';
+
+export function MessageEditor({ taskId, replyToId, onPosted }: { taskId: string; replyToId?: string | null; onPosted?: () => void }) {
+  const directory = usePrincipalDirectory();
+  const post = usePostMessage(taskId);
+  const [content, setContent] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const listId = useId();
+  const mentions = useMentionAutocomplete({ entries: directory.entries, value: content, onChange: setContent, textarea });
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!content.trim()) {
+      setError('Write something first.');
+      return;
+    }
+    setError(null);
+    try {
+      await post.mutateAsync({ content, ...(replyToId ? { replyToId } : {}) });
+      setContent('');
+      onPosted?.();
+    } catch (failure) {
+      setError(describeError(failure));
+    }
+  };
+
+  return (
+    <form onSubmit={submit} className="relative flex flex-col gap-2">
+      <label className="brutal-label" htmlFor={`${listId}-input`}>
+        {replyToId ? 'Reply' : 'Message'} — markdown, @ to mention
+      </label>
+      <textarea
+        id={`${listId}-input`}
+        ref={textarea}
+        rows={3}
+        className="brutal-input"
+        value={content}
+        role="combobox"
+        aria-expanded={mentions.open}
+        aria-controls={`${listId}-mentions`}
+        aria-autocomplete="list"
+        aria-activedescendant={mentions.open ? `${listId}-option-${mentions.activeIndex}` : undefined}
+        onChange={(event) => {
+          setContent(event.target.value);
+          mentions.setCaret(event.target.selectionStart ?? event.target.value.length);
+        }}
+        onKeyDown={(event) => {
+          mentions.onKeyDown(event);
+          if (!event.defaultPrevented && event.key === 'Enter' && (event.metaKey || event.ctrlKey)) void submit(event);
+        }}
+        onKeyUp={mentions.syncCaret}
+        onClick={mentions.syncCaret}
+      />
+      {mentions.open ? (
+        <div
+          id={`${listId}-mentions`}
+          role="listbox"
+          aria-label="Mention"
+          className="absolute top-full left-0 z-20 mt-1 w-72 border-[3px] border-ink bg-paper shadow-[var(--shadow-hard)]"
+        >
+          {mentions.options.map((entry, index) => (
+            <div
+              key={entry.reference.id}
+              id={`${listId}-option-${index}`}
+              role="option"
+              tabIndex={-1}
+              aria-selected={index === mentions.activeIndex}
+              className={`cursor-pointer px-2 py-1 ${index === mentions.activeIndex ? 'bg-ink text-paper' : ''}`}
+              onMouseDown={(event) => {
+                event.preventDefault();
+                mentions.choose(entry);
+              }}
+            >
+              <span className="font-bold">@{entry.handle}</span>{' '}
+              <span className="font-mono text-xs opacity-75">{entry.reference.kind}</span>
+            </div>
+          ))}
+        </div>
+      ) : null}
+      {error ? (
+        <p role="alert" className="font-mono text-xs font-bold text-danger">
+          {error}
+        </p>
+      ) : null}
+      <div className="flex justify-end">
+        <button type="submit" className="brutal-button" data-variant="primary" disabled={post.isPending}>
+          {post.isPending ? 'Posting…' : 'Post'}
+        </button>
+      </div>
+    </form>
+  );
+}

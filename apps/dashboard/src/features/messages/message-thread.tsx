@@ -1,0 +1,79 @@
+import type { Message } from '@mission-control/contracts';
+import { useMemo, useState } from 'react';
+import { EmptyState, ErrorState, SkeletonList } from '../../components/states';
+import { timeAgo } from '../../lib/format';
+import { useNow } from '../../lib/use-now';
+import { Markdown } from '../markdown/markdown';
+import { usePrincipalDirectory } from '../people/people-api';
+import { MessageEditor } from './message-editor';
+import { useMessages } from './messages-api';
+
+/** A task's thread: messages oldest first, replies indented under what they answer. */
+export function MessageThread({ taskId }: { taskId: string }) {
+  const messages = useMessages(taskId);
+  const directory = usePrincipalDirectory();
+  const now = useNow();
+  const [replyTo, setReplyTo] = useState<string | null>(null);
+  const { roots, replies } = useMemo(() => {
+    const list = messages.data ?? [];
+    const ids = new Set(list.map((message) => message.id));
+    const byParent = new Map<string, Message[]>();
+    for (const message of list) {
+      if (message.replyToId && ids.has(message.replyToId))
+        byParent.set(message.replyToId, [...(byParent.get(message.replyToId) ?? []), message]);
+    }
+    return { roots: list.filter((message) => !message.replyToId || !ids.has(message.replyToId)), replies: byParent };
+  }, [messages.data]);
+
+  if (messages.isPending) return <SkeletonList rows={3} className="h-16" />;
+  if (messages.isError) return <ErrorState error={messages.error} what="messages" onRetry={() => void messages.refetch()} />;
+
+  const renderMessage = (message: Message, depth: number) => (
+    <li key={message.id} className={depth > 0 ? 'ml-4 border-l-[3px] border-ink pl-3 sm:ml-8' : ''}>
+      <article className="border-2 border-ink p-2" data-testid="message">
+        <header className="mb-1 flex flex-wrap items-center gap-2 font-mono text-xs">
+          <span className="font-bold">{directory.nameOf(message.author)}</span>
+          <span className="border border-ink px-1 uppercase">{message.type.replace('_', ' ')}</span>
+          <time dateTime={message.createdAt}>{timeAgo(message.createdAt, now)}</time>
+          <button
+            type="button"
+            className="ml-auto font-bold underline"
+            onClick={() => setReplyTo(replyTo === message.id ? null : message.id)}
+          >
+            Reply
+          </button>
+        </header>
+        <Markdown>{message.content}</Markdown>
+        {message.attachments.length > 0 ? (
+          <ul className="mt-1 flex flex-wrap gap-2 font-mono text-xs">
+            {message.attachments.map((attachment) => (
+              <li key={attachment.url}>
+                <a className="underline" href={attachment.url} target="_blank" rel="noopener noreferrer nofollow">
+                  📎 {attachment.name}
+                </a>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </article>
+      {replyTo === message.id ? (
+        <div className="mt-2 ml-4">
+          <MessageEditor taskId={taskId} replyToId={message.id} onPosted={() => setReplyTo(null)} />
+        </div>
+      ) : null}
+      {(replies.get(message.id) ?? []).length > 0 ? (
+        <ol className="mt-2 flex flex-col gap-2">{(replies.get(message.id) ?? []).map((reply) => renderMessage(reply, depth + 1))}</ol>
+      ) : null}
+    </li>
+  );
+
+  return (
+    <div className="flex flex-col gap-3">
+      {roots.length === 0 ? <EmptyState title="No messages yet">Start the thread: ask, answer, or @mention someone.</EmptyState> : null}
+      <ol className="flex flex-col gap-2" aria-label="Messages">
+        {roots.map((message) => renderMessage(message, 0))}
+      </ol>
+      <MessageEditor taskId={taskId} />
+    </div>
+  );
+}

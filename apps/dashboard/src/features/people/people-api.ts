@@ -1,0 +1,64 @@
+import { type Agent, type Member, memberSchema, type PrincipalReference } from '@mission-control/contracts';
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { z } from 'zod';
+import { queryKeys } from '../../lib/query-keys';
+import { useApi } from '../../lib/services-context';
+import { useAgents } from '../agents/agents-api';
+
+export function useMembers() {
+  const api = useApi();
+  return useQuery({
+    queryKey: queryKeys.members,
+    queryFn: ({ signal }) => api.get('/members', { schema: z.object({ data: z.array(memberSchema) }), signal }),
+    select: (answer) => answer.data,
+  });
+}
+
+export interface PrincipalEntry {
+  reference: PrincipalReference;
+  name: string;
+  /** What to type after @ to mention them. */
+  handle: string;
+  detail: string;
+}
+
+/** A person's mention handle, as the server reads it: the local part of their email, lowercase. */
+export function userHandle(member: Pick<Member, 'user'>): string {
+  return (member.user.email.split('@')[0] ?? member.user.email).toLowerCase();
+}
+
+export function toDirectory(agents: Agent[] | undefined, members: Member[] | undefined): PrincipalEntry[] {
+  return [
+    ...(agents ?? []).map((agent) => ({
+      reference: { kind: 'agent' as const, id: agent.id },
+      name: agent.name,
+      handle: agent.name,
+      detail: agent.role,
+    })),
+    ...(members ?? []).map((member) => ({
+      reference: { kind: 'user' as const, id: member.user.id },
+      name: member.user.name,
+      handle: userHandle(member),
+      detail: member.user.email,
+    })),
+  ];
+}
+
+/** Agents and people of the workspace, to show names for principal references and offer @mentions. */
+export function usePrincipalDirectory() {
+  const agents = useAgents();
+  const members = useMembers();
+  return useMemo(() => {
+    const entries = toDirectory(agents.data, members.data);
+    const byId = new Map(entries.map((entry) => [entry.reference.id, entry]));
+    return {
+      entries,
+      isLoading: agents.isLoading || members.isLoading,
+      nameOf: (reference: PrincipalReference | null | undefined) => {
+        if (!reference) return 'System';
+        return byId.get(reference.id)?.name ?? `${reference.kind} ${reference.id.slice(-6)}`;
+      },
+    };
+  }, [agents.data, members.data, agents.isLoading, members.isLoading]);
+}

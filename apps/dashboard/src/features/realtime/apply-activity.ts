@@ -1,0 +1,103 @@
+import {
+  type Activity,
+  boardColumns,
+  principalReferenceSchema,
+  type Task,
+  type TaskStatus,
+  taskStatusSchema,
+} from '@mission-control/contracts';
+import type { InfiniteData, QueryClient, QueryKey } from '@tanstack/react-query';
+import { z } from 'zod';
+import { queryKeys } from '../../lib/query-keys';
+
+const statusChangeSchema = z.object({ to: taskStatusSchema });
+const assignmentSchema = z.object({ assignees: z.array(principalReferenceSchema) });
+
+export interface FeedPage {
+  data: Activity[];
+  nextCursor: string | null;
+}
+
+/**
+ * Applies one live event to the query cache. What the event itself says (a new status, new
+ * assignees, a new feed line) is written at once, so the screen changes in the same frame; the
+ * rest (full rows) is refreshed by invalidating the affected queries, batched by the caller.
+ */
+export function applyActivity(queryClient: QueryClient, activity: Activity, invalidate: (key: QueryKey) => void): void {
+  prependToFeed(queryClient, queryKeys.feed, activity);
+  if (activity.taskId) prependToFeed(queryClient, queryKeys.taskActivities(activity.taskId), activity);
+  if (activity.agentId) prependToFeed(queryClient, queryKeys.agentActivities(activity.agentId), activity);
+  invalidate(queryKeys.workingState);
+
+  const taskId = activity.taskId;
+  switch (activity.type) {
+    case 'task-status-changed': {
+      const change = statusChangeSchema.safeParse(activity.data);
+      if (taskId && change.success) patchTask(queryClient, taskId, { status: change.data.to });
+      invalidate(queryKeys.tasks);
+      break;
+    }
+    case 'task-assigned': {
+      const change = assignmentSchema.safeParse(activity.data);
+      if (taskId && change.success) patchTask(queryClient, taskId, { assignees: change.data.assignees });
+      invalidate(queryKeys.tasks);
+      break;
+    }
+    case 'task-deleted':
+      if (taskId) queryClient.setQueryData<Task[]>(queryKeys.board, (tasks) => tasks?.filter((task) => task.id !== taskId));
+      invalidate(queryKeys.tasks);
+      break;
+    case 'task-created':
+    case 'task-updated':
+      invalidate(queryKeys.tasks);
+      break;
+    case 'message-posted':
+      if (taskId) invalidate(queryKeys.messages(taskId));
+      else invalidate(queryKeys.allMessages);
+      break;
+    case 'document-created':
+    case 'document-versioned':
+    case 'document-deleted':
+      invalidate(queryKeys.documents);
+      break;
+    case 'notification-created':
+      invalidate(queryKeys.notifications);
+      break;
+    case 'agent-created':
+    case 'agent-updated':
+    case 'agent-deleted':
+    case 'agent-status-changed':
+      invalidate(queryKeys.agents);
+      break;
+    case 'member-added':
+    case 'member-updated':
+    case 'member-removed':
+      invalidate(queryKeys.members);
+      break;
+    case 'api-key-created':
+    case 'api-key-revoked':
+      if (activity.agentId) invalidate(queryKeys.agentApiKeys(activity.agentId));
+      break;
+    default:
+      break;
+  }
+}
+
+function patchTask(queryClient: QueryClient, taskId: string, change: Partial<Pick<Task, 'status' | 'assignees'>>): void {
+  queryClient.setQueryData<Task[]>(queryKeys.board, (tasks) => {
+    if (!tasks) return tasks;
+    const next = tasks.map((task) => (task.id === taskId ? { ...task, ...change } : task));
+    // A task moved off the five columns (blocked, failed, cancelled) leaves the board.
+    return next.filter((task) => (boardColumns as readonly TaskStatus[]).includes(task.status));
+  });
+  queryClient.setQueriesData<Task>({ queryKey: ['tasks', 'one'] }, (task) => (task && task.id === taskId ? { ...task, ...change } : task));
+}
+
+function prependToFeed(queryClient: QueryClient, key: QueryKey, activity: Activity): void {
+  queryClient.setQueryData<InfiniteData<FeedPage>>(key, (feed) => {
+    if (!feed || feed.pages.length === 0) return feed;
+    const [first, ...rest] = feed.pages;
+    if (!first || first.data.some((each) => each.seq === activity.seq)) return feed;
+    return { ...feed, pages: [{ ...first, data: [activity, ...first.data] }, ...rest] };
+  });
+}

@@ -1,0 +1,75 @@
+import { type QueryKey, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { useServices } from '../../lib/services-context';
+import { applyActivity } from './apply-activity';
+import type { ActivityHandler, ConnectionStatus } from './realtime-client';
+
+/**
+ * Starts the one realtime client while signed in and wires it to the query cache: events patch
+ * the cache at once; refetches they cause are batched per animation frame; a reconnect that
+ * resumed after a gap refreshes everything, in case the server could not replay all of it.
+ */
+export function RealtimeBridge({ signedIn }: { signedIn: boolean }) {
+  const { realtime } = useServices();
+  const queryClient = useQueryClient();
+  const pending = useRef(new Map<string, QueryKey>());
+  const frame = useRef<number | null>(null);
+
+  useEffect(() => {
+    if (!signedIn) {
+      realtime.stop();
+      return;
+    }
+    const flush = () => {
+      frame.current = null;
+      const keys = [...pending.current.values()];
+      pending.current.clear();
+      for (const key of keys) void queryClient.invalidateQueries({ queryKey: key });
+    };
+    const invalidate = (key: QueryKey) => {
+      pending.current.set(JSON.stringify(key), key);
+      if (frame.current === null) frame.current = requestAnimationFrame(flush);
+    };
+    const offEvents = realtime.subscribe('*', (activity) => applyActivity(queryClient, activity, invalidate));
+    const offReady = realtime.onReady(({ resumed }) => {
+      if (resumed) void queryClient.invalidateQueries();
+    });
+    const online = () => realtime.reconnectNow();
+    const offline = () => realtime.markOffline();
+    const visible = () => document.visibilityState === 'visible' && realtime.reconnectNow();
+    window.addEventListener('online', online);
+    window.addEventListener('offline', offline);
+    document.addEventListener('visibilitychange', visible);
+    realtime.start();
+    return () => {
+      offEvents();
+      offReady();
+      window.removeEventListener('online', online);
+      window.removeEventListener('offline', offline);
+      document.removeEventListener('visibilitychange', visible);
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
+      realtime.stop();
+    };
+  }, [signedIn, realtime, queryClient]);
+
+  return null;
+}
+
+export function useConnectionStatus(): ConnectionStatus {
+  const { realtime } = useServices();
+  return useSyncExternalStore(
+    (listener) => realtime.onStatus(listener),
+    () => realtime.connection,
+  );
+}
+
+/** Runs the handler for every live event on a topic ('task:<id>', 'type:message-posted', …). */
+export function useRealtimeTopic(topic: string | null, handler: ActivityHandler): void {
+  const { realtime } = useServices();
+  const latest = useRef(handler);
+  latest.current = handler;
+  useEffect(() => {
+    if (!topic) return;
+    return realtime.subscribe(topic, (activity) => latest.current(activity));
+  }, [realtime, topic]);
+}

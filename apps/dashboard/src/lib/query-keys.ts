@@ -1,0 +1,41 @@
+import type { DocumentType, TaskPriority, TaskStatus } from '@mission-control/contracts';
+
+export interface TaskFilters {
+  q?: string | undefined;
+  status?: TaskStatus[] | undefined;
+  priority?: TaskPriority[] | undefined;
+  assigneeId?: string | undefined;
+}
+
+export interface DocumentFilters {
+  q?: string | undefined;
+  type?: DocumentType | undefined;
+  taskId?: string | undefined;
+}
+
+/** Every cache key in one place, so live events can find what to update. */
+export const queryKeys = {
+  me: ['me'] as const,
+  members: ['members'] as const,
+  agents: ['agents'] as const,
+  agent: (id: string) => ['agents', 'one', id] as const,
+  agentApiKeys: (id: string) => ['agents', 'api-keys', id] as const,
+  tasks: ['tasks'] as const,
+  board: ['tasks', 'board'] as const,
+  taskList: (filters: TaskFilters) => ['tasks', 'list', filters] as const,
+  task: (reference: string) => ['tasks', 'one', reference] as const,
+  subtasks: (taskId: string) => ['tasks', 'subtasks', taskId] as const,
+  activities: ['activities'] as const,
+  feed: ['activities', 'feed'] as const,
+  taskActivities: (taskId: string) => ['activities', 'task', taskId] as const,
+  agentActivities: (agentId: string) => ['activities', 'agent', agentId] as const,
+  messages: (taskId: string) => ['messages', taskId] as const,
+  allMessages: ['messages'] as const,
+  documents: ['documents'] as const,
+  documentList: (filters: DocumentFilters) => ['documents', 'list', filters] as const,
+  document: (id: string) => ['documents', 'one', id] as const,
+  documentVersions: (id: string) => ['documents', 'versions', id] as const,
+  documentVersion: (id: string, version: number) => ['documents', 'version', id, version] as const,
+  notifications: ['notifications'] as const,
+  workingState: ['working-state'] as const,
+};

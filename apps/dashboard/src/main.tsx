@@ -1,0 +1,20 @@
+import './styles/index.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { z } from 'zod';
+import { App } from './app/app';
+import { createServices } from './app/create-services';
+import { applyTheme } from './features/layout/theme';
+
+// The Content-Security-Policy forbids eval; zod's JIT would try new Function() and log a violation.
+z.config({ jitless: true });
+applyTheme();
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App services={createServices()} />
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,77 @@
+import { type Activity, type Agent, type Member, type Task, taskSchema } from '@mission-control/contracts';
+
+let counter = 0;
+/** A valid UUIDv7-shaped id, different on every call. */
+export function testId(): string {
+  counter += 1;
+  return `0193d6a0-0000-7000-8000-${String(counter).padStart(12, '0')}`;
+}
+
+export const workspaceId = testId();
+const at = '2026-01-01T09:00:00.000Z';
+
+export function makeTask(overrides: Partial<Task> = {}): Task {
+  const number = overrides.number ?? counter + 1;
+  // Parsed, so the fixture follows the contract as it grows (fields it does not know are dropped).
+  return taskSchema.parse({
+    lease: null,
+    id: testId(),
+    key: `TASK-${number}`,
+    number,
+    workspaceId,
+    title: `Task ${number}`,
+    description: '',
+    status: 'inbox',
+    priority: 'medium',
+    assignees: [],
+    creator: { kind: 'user', id: testId() },
+    parentId: null,
+    dependencyIds: [],
+    requiredCapabilities: [],
+    dueAt: null,
+    createdAt: at,
+    updatedAt: at,
+    completedAt: null,
+    ...overrides,
+  });
+}
+
+export function makeAgent(overrides: Partial<Agent> = {}): Agent {
+  return {
+    id: testId(),
+    workspaceId,
+    name: 'alpha',
+    role: 'researcher',
+    kind: 'specialist',
+    status: 'idle',
+    sessionKey: 'agent:researcher:alpha',
+    capabilities: [],
+    memoryContext: '',
+    heartbeatIntervalSeconds: 60,
+    concurrencyLimit: 1,
+    lastHeartbeatAt: null,
+    createdAt: at,
+    updatedAt: at,
+    ...overrides,
+  };
+}
+
+export function makeMember(name: string, email: string): Member {
+  return { user: { id: testId(), email, name, createdAt: at }, role: 'member', joinedAt: at };
+}
+
+export function makeActivity(seq: number, overrides: Partial<Activity> = {}): Activity {
+  return {
+    seq,
+    id: testId(),
+    workspaceId,
+    type: 'task-created',
+    actor: null,
+    taskId: null,
+    agentId: null,
+    summary: `event ${seq}`,
+    data: {},
+    createdAt: at,
+    ...overrides,
+  };
+}

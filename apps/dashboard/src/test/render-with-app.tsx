@@ -1,0 +1,73 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { render } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { MemoryRouter } from 'react-router';
+import { SessionStore } from '../features/auth/session-store';
+import { RealtimeClient } from '../features/realtime/realtime-client';
+import { createApiClient } from '../lib/api-client';
+import type { AppServices } from '../lib/services-context';
+import { ServicesProvider } from '../lib/services-context';
+
+export type RouteHandler = (request: {
+  method: string;
+  path: string;
+  body: unknown;
+}) => { status: number; body?: unknown } | Promise<{ status: number; body?: unknown }>;
+
+/** A fetch that answers from a table of 'METHOD /path' handlers, recording every call. */
+export function createFakeFetch(routes: Record<string, RouteHandler>) {
+  const calls: Array<{ method: string; path: string; body: unknown }> = [];
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const url = new URL(String(input), 'http://dashboard.test');
+    const method = init?.method ?? 'GET';
+    const path = url.pathname.replace(/^\/api\/v1/, '');
+    const body = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
+    calls.push({ method, path, body });
+    const handler = routes[`${method} ${path}`];
+    if (!handler)
+      return new Response(JSON.stringify({ error: { code: 'ROUTE_NOT_FOUND', message: `No route ${method} ${path}` } }), { status: 404 });
+    const answer = await handler({ method, path, body });
+    return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
+      status: answer.status,
+      headers: { 'content-type': 'application/json' },
+    });
+  };
+  return { fetch: fetch as typeof globalThis.fetch, calls };
+}
+
+export function createTestServices(fetch: typeof globalThis.fetch): AppServices {
+  const session = new SessionStore({ fetch });
+  return {
+    session,
+    api: createApiClient({ fetch, accessToken: async () => 'test-token', refresh: async () => null, onSessionLost: () => {} }),
+    realtime: new RealtimeClient({ buildUrl: async () => null }),
+  };
+}
+
+export function createTestQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: { queries: { retry: false, staleTime: Number.POSITIVE_INFINITY }, mutations: { retry: false } },
+  });
+}
+
+export function Providers({ services, queryClient, children }: { services: AppServices; queryClient: QueryClient; children: ReactNode }) {
+  return (
+    <ServicesProvider services={services}>
+      <QueryClientProvider client={queryClient}>
+        <MemoryRouter>{children}</MemoryRouter>
+      </QueryClientProvider>
+    </ServicesProvider>
+  );
+}
+
+export function renderWithApp(ui: ReactNode, routes: Record<string, RouteHandler>) {
+  const fake = createFakeFetch(routes);
+  const services = createTestServices(fake.fetch);
+  const queryClient = createTestQueryClient();
+  const result = render(
+    <Providers services={services} queryClient={queryClient}>
+      {ui}
+    </Providers>,
+  );
+  return { ...result, calls: fake.calls, queryClient, services };
+}

@@ -1,0 +1,25 @@
+import { fileURLToPath } from 'node:url';
+import tailwindcss from '@tailwindcss/vite';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const fromHere = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export default defineConfig({
+  plugins: [react(), tailwindcss()],
+  resolve: {
+    // Bundle the contracts from source so the dashboard builds without the contracts' dist.
+    alias: { '@mission-control/contracts': fromHere('../../packages/contracts/src/index.ts') },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    // Inline nothing: the server's Content-Security-Policy forbids inline scripts and data: fonts are not needed.
+    assetsInlineLimit: 0,
+  },
+  server: {
+    // `npm run dev -w apps/dashboard` talks to a server started with `npm start` on the default port.
+    proxy: { '/api': { target: 'http://127.0.0.1:4000', ws: true } },
+  },
+});
