@@ -36,6 +36,18 @@ export default defineConfig({
           setupFiles: [fromRoot('./apps/dashboard/src/test/setup.ts')],
         },
       },
+      {
+        // The dashboard in a real browser (Debian's chromium) against a real server on port 0.
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.test.ts'],
+          globalSetup: [fromRoot('./e2e/global-setup.ts')],
+          testTimeout: 60_000,
+          // One browser and one server for the whole suite: the files share them through the setup.
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -1,3 +1,191 @@
-export default function Page() {
-  return <p>Coming soon</p>;
+import { activitySchema, agentStatusSchema, type CreatedApiKey, pageSchema, taskSchema } from '@mission-control/contracts';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { AgentStatusBadge } from '../../components/badges';
+import { ErrorState, Skeleton, SkeletonList } from '../../components/states';
+import { describeError } from '../../lib/api-error';
+import { formatDateTime, timeAgo } from '../../lib/format';
+import { useApi } from '../../lib/services-context';
+import { showToast } from '../../lib/toasts';
+import { useNow } from '../../lib/use-now';
+import { ActivityFeed } from '../activity/activity-feed';
+import { useAgent, useAgentApiKeys, useCreateApiKey, useRevokeApiKey, useUpdateAgent } from './agents-api';
+import { ApiKeyReveal } from './api-key-reveal';
+import { CapabilitiesInput } from './capabilities-input';
+
+function useAgentCounts(agentId: string | undefined) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['agents', 'counts', agentId],
+    queryFn: async ({ signal }) => {
+      const [done, messages] = await Promise.all([
+        api.get('/tasks', { schema: pageSchema(taskSchema), query: { assigneeId: agentId, status: ['done'], limit: 200 }, signal }),
+        api.get(`/activities/agent/${agentId}`, {
+          schema: pageSchema(activitySchema),
+          query: { type: 'message-posted', limit: 200 },
+          signal,
+        }),
+      ]);
+      return { tasksDone: done.data.length, messages: messages.data.length };
+    },
+    enabled: Boolean(agentId),
+  });
+}
+
+export default function AgentProfilePage() {
+  const { agentId } = useParams();
+  const agent = useAgent(agentId);
+  const update = useUpdateAgent(agentId ?? '');
+  const counts = useAgentCounts(agentId);
+  const keys = useAgentApiKeys(agentId);
+  const createKey = useCreateApiKey(agentId ?? '');
+  const revokeKey = useRevokeApiKey(agentId ?? '');
+  const now = useNow();
+  const [created, setCreated] = useState<CreatedApiKey | null>(null);
+  const [role, setRole] = useState('');
+  const [interval, setIntervalSeconds] = useState('');
+
+  useEffect(() => {
+    if (agent.data) {
+      setRole(agent.data.role);
+      setIntervalSeconds(String(agent.data.heartbeatIntervalSeconds));
+    }
+  }, [agent.data]);
+
+  if (agent.isPending) return <Skeleton className="h-96" />;
+  if (agent.isError) return <ErrorState error={agent.error} what="the agent" onRetry={() => void agent.refetch()} />;
+  const data = agent.data;
+  const change = (input: Parameters<typeof update.mutate>[0], message: string) =>
+    update.mutate(input, { onSuccess: () => showToast(message, 'success'), onError: (error) => showToast(describeError(error), 'error') });
+
+  return (
+    <div className="flex flex-col gap-5">
+      <nav className="font-mono text-xs">
+        <Link to="/agents" className="underline">
+          Agents
+        </Link>{' '}
+        / {data.name}
+      </nav>
+      <header className="flex flex-wrap items-center gap-3">
+        <h1 className="text-4xl font-black uppercase">{data.name}</h1>
+        <AgentStatusBadge status={data.status} />
+        <span className="font-mono text-sm">
+          {data.kind} · {data.sessionKey} · ♥ {timeAgo(data.lastHeartbeatAt, now)}
+        </span>
+      </header>
+      <section className="grid grid-cols-2 gap-3 md:grid-cols-4" aria-label="Numbers">
+        <Figure label="Tasks done" value={counts.data?.tasksDone} />
+        <Figure label="Messages" value={counts.data?.messages} />
+        <Figure label="Concurrency" value={data.concurrencyLimit} />
+        <Figure label="Since" value={formatDateTime(data.createdAt)} />
+      </section>
+      <div className="grid grid-cols-1 gap-5 xl:grid-cols-2">
+        <section className="flex flex-col gap-3 border-[3px] border-ink p-3" aria-label="Settings">
+          <h2 className="text-xl font-black uppercase">Settings</h2>
+          <div>
+            <label className="brutal-label" htmlFor="agent-status">
+              Status
+            </label>
+            <select
+              id="agent-status"
+              className="brutal-input"
+              value={data.status}
+              onChange={(event) => change({ status: agentStatusSchema.parse(event.target.value) }, 'Status changed')}
+            >
+              {agentStatusSchema.options.map((status) => (
+                <option key={status} value={status}>
+                  {status}
+                </option>
+              ))}
+            </select>
+          </div>
+          <form
+            className="grid grid-cols-1 gap-3 sm:grid-cols-[1fr_10rem_auto] sm:items-end"
+            onSubmit={(event) => {
+              event.preventDefault();
+              change({ role: role.trim(), heartbeatIntervalSeconds: Number(interval) }, 'Saved');
+            }}
+          >
+            <div>
+              <label className="brutal-label" htmlFor="profile-role">
+                Role
+              </label>
+              <input id="profile-role" className="brutal-input" value={role} onChange={(event) => setRole(event.target.value)} />
+            </div>
+            <div>
+              <label className="brutal-label" htmlFor="profile-interval">
+                Heartbeat (s)
+              </label>
+              <input
+                id="profile-interval"
+                type="number"
+                min={5}
+                className="brutal-input"
+                value={interval}
+                onChange={(event) => setIntervalSeconds(event.target.value)}
+              />
+            </div>
+            <button type="submit" className="brutal-button" disabled={update.isPending}>
+              Save
+            </button>
+          </form>
+          <CapabilitiesInput value={data.capabilities} onChange={(capabilities) => change({ capabilities }, 'Capabilities saved')} />
+        </section>
+        <section className="flex flex-col gap-3 border-[3px] border-ink p-3" aria-label="API keys">
+          <div className="flex items-center justify-between">
+            <h2 className="text-xl font-black uppercase">API keys</h2>
+            <button
+              type="button"
+              className="brutal-button"
+              data-variant="primary"
+              disabled={createKey.isPending}
+              onClick={() =>
+                createKey.mutate(`key-${new Date().toISOString().slice(0, 10)}`, {
+                  onSuccess: setCreated,
+                  onError: (error) => showToast(describeError(error), 'error'),
+                })
+              }
+            >
+              + New key
+            </button>
+          </div>
+          {created && agentId ? <ApiKeyReveal created={created} agentId={agentId} /> : null}
+          {keys.isPending ? <SkeletonList rows={2} className="h-10" /> : null}
+          {keys.isError ? <ErrorState error={keys.error} what="API keys" /> : null}
+          <ul className="flex flex-col gap-2">
+            {keys.data?.data.map((key) => (
+              <li
+                key={key.id}
+                className={`flex flex-wrap items-center justify-between gap-2 border-2 border-ink p-2 ${key.revokedAt ? 'opacity-60' : ''}`}
+              >
+                <span className="font-mono text-sm">
+                  <span className="font-bold">{key.name}</span> {key.prefix}… · used {timeAgo(key.lastUsedAt, now)}
+                  {key.revokedAt ? ' · revoked' : ''}
+                </span>
+                {key.revokedAt ? null : (
+                  <button type="button" className="brutal-button" data-variant="danger" onClick={() => revokeKey.mutate(key.id)}>
+                    Revoke
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+      <section aria-label="Activity history">
+        <h2 className="mb-2 text-xl font-black uppercase">Activity</h2>
+        <ActivityFeed agentId={data.id} />
+      </section>
+    </div>
+  );
+}
+
+function Figure({ label, value }: { label: string; value: string | number | undefined }) {
+  return (
+    <div className="border-[3px] border-ink p-2">
+      <p className="brutal-label">{label}</p>
+      <p className="text-2xl font-black">{value ?? '…'}</p>
+    </div>
+  );
 }

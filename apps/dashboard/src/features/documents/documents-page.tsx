@@ -1,3 +1,193 @@
-export default function Page() {
-  return <p>Coming soon</p>;
+import { type DocumentType, documentTypeSchema } from '@mission-control/contracts';
+import { type FormEvent, useDeferredValue, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Dialog } from '../../components/dialog';
+import { EmptyState, ErrorState, SkeletonList } from '../../components/states';
+import { describeError } from '../../lib/api-error';
+import { formatDateTime } from '../../lib/format';
+import { usePrincipalDirectory } from '../people/people-api';
+import { useCreateDocument, useDocuments } from './documents-api';
+
+export default function DocumentsPage() {
+  const [parameters, setParameters] = useSearchParams();
+  const q = parameters.get('q') ?? '';
+  const type = documentTypeSchema.safeParse(parameters.get('type')).data;
+  const taskId = parameters.get('taskId') ?? '';
+  const deferredQuery = useDeferredValue(q);
+  const documents = useDocuments({ q: deferredQuery || undefined, type, taskId: taskId || undefined });
+  const directory = usePrincipalDirectory();
+  const setFilter = (name: string, value: string) => {
+    const next = new URLSearchParams(parameters);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setParameters(next, { replace: true });
+  };
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <h1 className="text-3xl font-black uppercase">Documents</h1>
+        <NewDocumentButton />
+      </div>
+      <form
+        aria-label="Filters"
+        className="grid grid-cols-1 gap-3 border-[3px] border-ink p-3 sm:grid-cols-3"
+        onSubmit={(event) => event.preventDefault()}
+      >
+        <div>
+          <label className="brutal-label" htmlFor="document-search">
+            Search
+          </label>
+          <input
+            id="document-search"
+            className="brutal-input"
+            value={q}
+            onChange={(event) => setFilter('q', event.target.value)}
+            placeholder="title or text"
+          />
+        </div>
+        <div>
+          <label className="brutal-label" htmlFor="document-type">
+            Type
+          </label>
+          <select
+            id="document-type"
+            className="brutal-input"
+            value={type ?? ''}
+            onChange={(event) => setFilter('type', event.target.value)}
+          >
+            <option value="">All types</option>
+            {documentTypeSchema.options.map((option) => (
+              <option key={option} value={option}>
+                {option}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label className="brutal-label" htmlFor="document-task">
+            Task
+          </label>
+          <input
+            id="document-task"
+            className="brutal-input"
+            value={taskId}
+            onChange={(event) => setFilter('taskId', event.target.value.trim())}
+            placeholder="TASK-7"
+          />
+        </div>
+      </form>
+      {documents.isPending ? <SkeletonList rows={5} /> : null}
+      {documents.isError ? <ErrorState error={documents.error} what="documents" onRetry={() => void documents.refetch()} /> : null}
+      {documents.data?.data.length === 0 ? (
+        <EmptyState title="No documents">Agents write deliverables, research and protocols here.</EmptyState>
+      ) : null}
+      <ul className="grid grid-cols-1 gap-3 md:grid-cols-2 xl:grid-cols-3">
+        {documents.data?.data.map((document) => (
+          <li key={document.id} className="border-[3px] border-ink p-3 shadow-[var(--shadow-hard-small)]">
+            <Link to={`/documents/${document.id}`} className="text-lg font-black hover:underline">
+              {document.title}
+            </Link>
+            <p className="mt-1 flex flex-wrap gap-2 font-mono text-xs uppercase">
+              <span className="border border-ink px-1">{document.type}</span>
+              <span>v{document.version}</span>
+              <span>{directory.nameOf(document.author)}</span>
+              <span>{formatDateTime(document.updatedAt)}</span>
+            </p>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function NewDocumentButton() {
+  const [open, setOpen] = useState(false);
+  const [title, setTitle] = useState('');
+  const [type, setType] = useState<DocumentType>('deliverable');
+  const [taskId, setTaskId] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const create = useCreateDocument();
+  const navigate = useNavigate();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!title.trim()) {
+      setError('A document needs a title.');
+      return;
+    }
+    try {
+      const document = await create.mutateAsync({
+        title: title.trim(),
+        type,
+        content: '',
+        ...(taskId.trim() ? { taskId: taskId.trim() } : {}),
+      });
+      setOpen(false);
+      navigate(`/documents/${document.id}`);
+    } catch (failure) {
+      setError(describeError(failure));
+    }
+  };
+  return (
+    <>
+      <button type="button" className="brutal-button" data-variant="primary" onClick={() => setOpen(true)}>
+        + New document
+      </button>
+      <Dialog open={open} onOpenChange={setOpen} title="New document">
+        <form onSubmit={submit} className="flex flex-col gap-3" noValidate>
+          <div>
+            <label className="brutal-label" htmlFor="new-document-title">
+              Title
+            </label>
+            <input
+              id="new-document-title"
+              className="brutal-input"
+              value={title}
+              onChange={(event) => setTitle(event.target.value)}
+              aria-invalid={Boolean(error)}
+            />
+          </div>
+          <div>
+            <label className="brutal-label" htmlFor="new-document-type">
+              Type
+            </label>
+            <select
+              id="new-document-type"
+              className="brutal-input"
+              value={type}
+              onChange={(event) => setType(documentTypeSchema.parse(event.target.value))}
+            >
+              {documentTypeSchema.options.map((option) => (
+                <option key={option} value={option}>
+                  {option}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label className="brutal-label" htmlFor="new-document-task">
+              Linked task (optional)
+            </label>
+            <input
+              id="new-document-task"
+              className="brutal-input"
+              value={taskId}
+              onChange={(event) => setTaskId(event.target.value)}
+              placeholder="TASK-7"
+            />
+          </div>
+          {error ? (
+            <p role="alert" className="font-mono text-xs font-bold text-danger">
+              {error}
+            </p>
+          ) : null}
+          <div className="flex justify-end">
+            <button type="submit" className="brutal-button" data-variant="primary" disabled={create.isPending}>
+              Create
+            </button>
+          </div>
+        </form>
+      </Dialog>
+    </>
+  );
 }

@@ -1,3 +1,10 @@
-export default function Page() {
-  return <p>Coming soon</p>;
+import { NotificationList } from './notification-list';
+
+export default function NotificationsPage() {
+  return (
+    <div className="mx-auto flex max-w-3xl flex-col gap-4">
+      <h1 className="text-3xl font-black uppercase">Notifications</h1>
+      <NotificationList />
+    </div>
+  );
 }
