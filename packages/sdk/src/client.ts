@@ -1,0 +1,168 @@
+import type { Me } from '@mission-control/contracts';
+import { MissionControlError } from './errors.js';
+import {
+  type EventStreamContext,
+  resolveWebSocket,
+  type SubscribeOptions,
+  subscribeToEvents,
+  type Unsubscribe,
+  type WebSocketConstructor,
+} from './events.js';
+import { ActivitiesResource } from './resources/activities.js';
+import { AgentsResource } from './resources/agents.js';
+import { AuthResource, type ResourceContext } from './resources/auth.js';
+import { DocumentsResource } from './resources/documents.js';
+import { MessagesResource } from './resources/messages.js';
+import { NotificationsResource } from './resources/notifications.js';
+import { TasksResource } from './resources/tasks.js';
+import { WorkingStateResource } from './resources/working-state.js';
+import { MembersResource, WorkspacesResource } from './resources/workspaces.js';
+import { defaultRetryOptions, type FetchFunction, HttpTransport, type RetryOptions } from './transport.js';
+
+/** What `new MissionControl(…)` takes. */
+export interface MissionControlOptions {
+  /** The server root, such as `http://127.0.0.1:4000` (a trailing `/api/v1` is accepted too). */
+  baseUrl: string;
+  /** An agent or user API key (`mc_…`). */
+  apiKey?: string;
+  /** A user's access token from `auth.login`. */
+  accessToken?: string;
+  /** A fetch implementation; the global one by default. */
+  fetch?: FetchFunction;
+  /** A WebSocket class; the global one, else the `ws` package. */
+  webSocket?: WebSocketConstructor;
+  /** Retries of failed calls; pass `{ retries: 0 }` to turn them off. */
+  retry?: Partial<RetryOptions>;
+  /** Backoff between reconnections of the event stream. */
+  reconnect?: { minDelayMs?: number; maxDelayMs?: number };
+  /** How long one attempt may take before it counts as failed (30 s by default). */
+  timeoutMs?: number;
+}
+
+/** Environment variables `fromEnvironment` reads. */
+export type Environment = Record<string, string | undefined>;
+
+function normalizeBaseUrl(baseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new MissionControlError('VALIDATION_FAILED', `"${baseUrl}" is not a URL: pass the server root, such as http://127.0.0.1:4000.`);
+  }
+  return url
+    .toString()
+    .replace(/\/+$/, '')
+    .replace(/\/api\/v1$/, '');
+}
+
+function processEnvironment(): Environment {
+  const process: unknown = Reflect.get(globalThis, 'process');
+  const env: unknown = typeof process === 'object' && process !== null ? Reflect.get(process, 'env') : undefined;
+  if (typeof env !== 'object' || env === null) return {};
+  return Object.fromEntries(Object.entries(env).map(([name, value]) => [name, typeof value === 'string' ? value : undefined]));
+}
+
+/** The typed client of the Mission Control API: REST resources plus the event stream. */
+export class MissionControl {
+  /** The server root this client talks to. */
+  readonly baseUrl: string;
+  /** Sign-in, sessions, the caller's identity and API keys. */
+  readonly auth: AuthResource;
+  /** The current workspace and the user's workspaces. */
+  readonly workspaces: WorkspacesResource;
+  /** People in the workspace. */
+  readonly members: MembersResource;
+  /** Agents, their keys and heartbeats. */
+  readonly agents: AgentsResource;
+  /** Tasks, assignment, status, claims. */
+  readonly tasks: TasksResource;
+  /** Task threads. */
+  readonly messages: MessagesResource;
+  /** Versioned documents. */
+  readonly documents: DocumentsResource;
+  /** The activity feed. */
+  readonly activities: ActivitiesResource;
+  /** The caller's notifications. */
+  readonly notifications: NotificationsResource;
+  /** The shared WORKING.md. */
+  readonly workingState: WorkingStateResource;
+  /** The live event stream over WebSocket. */
+  readonly events: { subscribe(options: SubscribeOptions): Unsubscribe };
+
+  private credential: string | undefined;
+  private identity: Promise<Me> | undefined;
+
+  /** Creates a client for one server and one credential. */
+  constructor(options: MissionControlOptions) {
+    this.baseUrl = normalizeBaseUrl(options.baseUrl);
+    this.credential = options.apiKey ?? options.accessToken;
+    const fetchFunction = options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));
+    const transport = new HttpTransport({
+      baseUrl: this.baseUrl,
+      fetch: fetchFunction,
+      retry: { ...defaultRetryOptions, ...options.retry },
+      timeoutMs: options.timeoutMs ?? 30_000,
+      credential: () => this.credential,
+    });
+    const context: ResourceContext = {
+      transport,
+      setAccessToken: (token) => this.setCredential(token),
+      whoAmI: () => {
+        this.identity ??= this.auth.me().catch((error: unknown) => {
+          this.identity = undefined;
+          throw error;
+        });
+        return this.identity;
+      },
+    };
+    this.auth = new AuthResource(context);
+    this.workspaces = new WorkspacesResource(context);
+    this.members = new MembersResource(context);
+    this.agents = new AgentsResource(context);
+    this.tasks = new TasksResource(context);
+    this.messages = new MessagesResource(context);
+    this.documents = new DocumentsResource(context);
+    this.activities = new ActivitiesResource(context);
+    this.notifications = new NotificationsResource(context);
+    this.workingState = new WorkingStateResource(context);
+
+    let webSocketClass: Promise<WebSocketConstructor> | undefined;
+    const streamContext: EventStreamContext = {
+      baseUrl: this.baseUrl,
+      credential: () => this.credential,
+      webSocket: () => {
+        webSocketClass ??= resolveWebSocket(options.webSocket);
+        return webSocketClass;
+      },
+      reconnect: { minDelayMs: options.reconnect?.minDelayMs ?? 500, maxDelayMs: options.reconnect?.maxDelayMs ?? 30_000 },
+    };
+    this.events = {
+      subscribe: (subscribeOptions) => subscribeToEvents(streamContext, subscribeOptions),
+    };
+  }
+
+  /** Builds a client from MISSION_URL and MISSION_API_KEY (the process environment by default). */
+  static fromEnvironment(environment: Environment = processEnvironment(), options: Partial<MissionControlOptions> = {}): MissionControl {
+    const baseUrl = options.baseUrl ?? environment.MISSION_URL;
+    const apiKey = options.apiKey ?? environment.MISSION_API_KEY;
+    if (!baseUrl) {
+      throw new MissionControlError(
+        'MISSING_CREDENTIALS',
+        'MISSION_URL is not set: export MISSION_URL=http://127.0.0.1:4000 (your server).',
+      );
+    }
+    if (!apiKey && !options.accessToken) {
+      throw new MissionControlError(
+        'MISSING_CREDENTIALS',
+        'MISSION_API_KEY is not set: create a key with `mission agents key <agent>` (or in the dashboard) and export MISSION_API_KEY=mc_….',
+      );
+    }
+    return new MissionControl({ ...options, baseUrl, ...(apiKey ? { apiKey } : {}) });
+  }
+
+  /** Replaces the credential (API key or access token) used from now on. */
+  setCredential(credential: string): void {
+    this.credential = credential;
+    this.identity = undefined;
+  }
+}

@@ -1,0 +1,49 @@
+// Test support shared by the sdk, cli and mcp tests: a whole Mission Control server listening on
+// a real port (0 = any free one), on SQLite or PostgreSQL, with a signed-in owner.
+import type { AddressInfo } from 'node:net';
+import type { Engine } from '../../../../apps/server/src/db/database.js';
+import {
+  createTestServer,
+  ownerEmail,
+  ownerPassword,
+  type TestClock,
+  type TestServer,
+} from '../../../../apps/server/src/test/test-server.js';
+
+export { describeEachEngine } from '../../../../apps/server/src/test/engines.js';
+export { ownerEmail, ownerPassword };
+
+/** A clock that follows real time (leases and tokens behave as in production) and can still be moved forward. */
+function createRealTimeClock(): TestClock {
+  let offset = 0;
+  return {
+    now: () => new Date(Date.now() + offset),
+    advance: (milliseconds) => {
+      offset += milliseconds;
+    },
+    set: (date) => {
+      offset = date.getTime() - Date.now();
+    },
+  };
+}
+
+export interface RealServer extends TestServer {
+  /** The server root, such as http://127.0.0.1:41234. */
+  url: string;
+  /** Closes every open WebSocket from the server side (a dropped connection, as far as clients can tell). */
+  dropSockets(): void;
+}
+
+/** Starts a server on port 0 on the given engine; close it after the tests. */
+export async function startRealServer(engine: Engine = 'sqlite'): Promise<RealServer> {
+  const server = await createTestServer(engine, { clock: createRealTimeClock(), stream: { pollIntervalMs: 50 } });
+  await server.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = server.app.server.address() as AddressInfo;
+  return {
+    ...server,
+    url: `http://127.0.0.1:${address.port}`,
+    dropSockets() {
+      for (const client of server.app.websocketServer.clients) client.terminate();
+    },
+  };
+}
