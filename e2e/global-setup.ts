@@ -34,5 +34,12 @@ export default async function setup(): Promise<void> {
   if (!stale) return;
   process.stdout.write('[e2e] building the dashboard (apps/dashboard/dist is missing or stale)\n');
   const { build } = await import('vite');
-  await build({ root: dashboard, configFile: path.join(dashboard, 'vite.config.ts'), logLevel: 'warn' });
+  // vitest sets NODE_ENV=test, which Vite would keep, giving React's development build; the browser tests use what ships.
+  const previous = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ root: dashboard, configFile: path.join(dashboard, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+  } finally {
+    process.env.NODE_ENV = previous;
+  }
 }

@@ -15,8 +15,13 @@ export function createQueryClient(): QueryClient {
         // Live events keep the cache fresh; no polling and no refetch storms on focus.
         staleTime: 60_000,
         refetchOnWindowFocus: false,
-        // A 4xx will not get better by asking again.
-        retry: (count, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
+        // A 4xx will not get better by asking again, except a rate limit, which passes.
+        retry: (count, error) => {
+          if (error instanceof ApiError && error.status === 429) return count < 3;
+          return !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2;
+        },
+        retryDelay: (count, error) =>
+          error instanceof ApiError && error.status === 429 ? 10_000 * (count + 1) : Math.min(1_000 * 2 ** count, 10_000),
       },
     },
   });

@@ -23,7 +23,20 @@ export interface FeedPage {
  * assignees, a new feed line) is written at once, so the screen changes in the same frame; the
  * rest (full rows) is refreshed by invalidating the affected queries, batched by the caller.
  */
-export function applyActivity(queryClient: QueryClient, activity: Activity, invalidate: (key: QueryKey) => void): void {
+export interface CacheActions {
+  /** Refetches queries under a key (batched by the caller). */
+  invalidate(key: QueryKey): void;
+  /** Refetches one task and writes it into the board, instead of refetching the whole board for one change. */
+  refreshTask(taskId: string): void;
+}
+
+/** Task list views other than the board: filtered lists and subtasks are cheap to refetch. */
+const taskListKeys: QueryKey[] = [
+  ['tasks', 'list'],
+  ['tasks', 'subtasks'],
+];
+
+export function applyActivity(queryClient: QueryClient, activity: Activity, { invalidate, refreshTask }: CacheActions): void {
   prependToFeed(queryClient, queryKeys.feed, activity);
   if (activity.taskId) prependToFeed(queryClient, queryKeys.taskActivities(activity.taskId), activity);
   if (activity.agentId) prependToFeed(queryClient, queryKeys.agentActivities(activity.agentId), activity);
@@ -34,22 +47,26 @@ export function applyActivity(queryClient: QueryClient, activity: Activity, inva
     case 'task-status-changed': {
       const change = statusChangeSchema.safeParse(activity.data);
       if (taskId && change.success) patchTask(queryClient, taskId, { status: change.data.to });
-      invalidate(queryKeys.tasks);
+      if (taskId) refreshTask(taskId);
+      for (const key of taskListKeys) invalidate(key);
       break;
     }
     case 'task-assigned': {
       const change = assignmentSchema.safeParse(activity.data);
       if (taskId && change.success) patchTask(queryClient, taskId, { assignees: change.data.assignees });
-      invalidate(queryKeys.tasks);
+      if (taskId) refreshTask(taskId);
+      for (const key of taskListKeys) invalidate(key);
       break;
     }
     case 'task-deleted':
       if (taskId) queryClient.setQueryData<Task[]>(queryKeys.board, (tasks) => tasks?.filter((task) => task.id !== taskId));
-      invalidate(queryKeys.tasks);
+      for (const key of taskListKeys) invalidate(key);
       break;
     case 'task-created':
     case 'task-updated':
-      invalidate(queryKeys.tasks);
+      if (taskId) refreshTask(taskId);
+      else invalidate(queryKeys.tasks);
+      for (const key of taskListKeys) invalidate(key);
       break;
     case 'message-posted':
       if (taskId) invalidate(queryKeys.messages(taskId));

@@ -1,6 +1,9 @@
+import { taskSchema } from '@mission-control/contracts';
 import { type QueryKey, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { queryKeys } from '../../lib/query-keys';
 import { useServices } from '../../lib/services-context';
+import { storeTask } from '../tasks/tasks-api';
 import { applyActivity } from './apply-activity';
 import type { ActivityHandler, ConnectionStatus } from './realtime-client';
 
@@ -10,9 +13,10 @@ import type { ActivityHandler, ConnectionStatus } from './realtime-client';
  * resumed after a gap refreshes everything, in case the server could not replay all of it.
  */
 export function RealtimeBridge({ signedIn }: { signedIn: boolean }) {
-  const { realtime } = useServices();
+  const { realtime, api } = useServices();
   const queryClient = useQueryClient();
   const pending = useRef(new Map<string, QueryKey>());
+  const pendingTasks = useRef(new Set<string>());
   const frame = useRef<number | null>(null);
 
   useEffect(() => {
@@ -25,12 +29,29 @@ export function RealtimeBridge({ signedIn }: { signedIn: boolean }) {
       const keys = [...pending.current.values()];
       pending.current.clear();
       for (const key of keys) void queryClient.invalidateQueries({ queryKey: key });
+      const taskIds = [...pendingTasks.current];
+      pendingTasks.current.clear();
+      for (const taskId of taskIds) {
+        api
+          .get(`/tasks/${taskId}`, { schema: taskSchema })
+          .then((task) => storeTask(queryClient, task))
+          .catch(() => void queryClient.invalidateQueries({ queryKey: queryKeys.board }));
+      }
     };
-    const invalidate = (key: QueryKey) => {
-      pending.current.set(JSON.stringify(key), key);
+    const schedule = () => {
       if (frame.current === null) frame.current = requestAnimationFrame(flush);
     };
-    const offEvents = realtime.subscribe('*', (activity) => applyActivity(queryClient, activity, invalidate));
+    const actions = {
+      invalidate: (key: QueryKey) => {
+        pending.current.set(JSON.stringify(key), key);
+        schedule();
+      },
+      refreshTask: (taskId: string) => {
+        pendingTasks.current.add(taskId);
+        schedule();
+      },
+    };
+    const offEvents = realtime.subscribe('*', (activity) => applyActivity(queryClient, activity, actions));
     const offReady = realtime.onReady(({ resumed }) => {
       if (resumed) void queryClient.invalidateQueries();
     });
@@ -50,7 +71,7 @@ export function RealtimeBridge({ signedIn }: { signedIn: boolean }) {
       if (frame.current !== null) cancelAnimationFrame(frame.current);
       realtime.stop();
     };
-  }, [signedIn, realtime, queryClient]);
+  }, [signedIn, realtime, queryClient, api]);
 
   return null;
 }

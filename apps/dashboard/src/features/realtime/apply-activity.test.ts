@@ -1,0 +1,58 @@
+import type { Task } from '@mission-control/contracts';
+import type { InfiniteData, QueryKey } from '@tanstack/react-query';
+import { describe, expect, it } from 'vitest';
+import { queryKeys } from '../../lib/query-keys';
+import { makeActivity, makeTask, testId } from '../../test/fixtures';
+import { createTestQueryClient } from '../../test/render-with-app';
+import { applyActivity, type FeedPage } from './apply-activity';
+
+function setup(board: Task[]) {
+  const queryClient = createTestQueryClient();
+  queryClient.setQueryData(queryKeys.board, board);
+  queryClient.setQueryData<InfiniteData<FeedPage>>(queryKeys.feed, {
+    pages: [{ data: [makeActivity(1)], nextCursor: null }],
+    pageParams: [undefined],
+  });
+  const invalidated: QueryKey[] = [];
+  const refreshed: string[] = [];
+  const actions = { invalidate: (key: QueryKey) => invalidated.push(key), refreshTask: (id: string) => refreshed.push(id) };
+  return { queryClient, invalidated, refreshed, actions };
+}
+
+describe('applyActivity', () => {
+  it('moves a card in the same call, then refreshes only that task', () => {
+    const task = makeTask({ status: 'assigned', assignees: [{ kind: 'agent', id: testId() }] });
+    const { queryClient, refreshed, invalidated, actions } = setup([task]);
+    applyActivity(
+      queryClient,
+      makeActivity(2, { type: 'task-status-changed', taskId: task.id, data: { key: task.key, from: 'assigned', to: 'in_progress' } }),
+      actions,
+    );
+    expect(queryClient.getQueryData<Task[]>(queryKeys.board)?.[0]?.status).toBe('in_progress');
+    expect(refreshed).toEqual([task.id]);
+    expect(invalidated).not.toContainEqual(queryKeys.board);
+  });
+
+  it('takes a task off the board when it leaves the five columns', () => {
+    const task = makeTask({ status: 'in_progress', assignees: [{ kind: 'agent', id: testId() }] });
+    const { queryClient, actions } = setup([task]);
+    applyActivity(queryClient, makeActivity(2, { type: 'task-status-changed', taskId: task.id, data: { to: 'blocked' } }), actions);
+    expect(queryClient.getQueryData<Task[]>(queryKeys.board)).toEqual([]);
+  });
+
+  it('prepends to the live feed once, however often the event is applied', () => {
+    const { queryClient, actions } = setup([]);
+    const activity = makeActivity(7, { type: 'agent-updated' });
+    applyActivity(queryClient, activity, actions);
+    applyActivity(queryClient, activity, actions);
+    const feed = queryClient.getQueryData<InfiniteData<FeedPage>>(queryKeys.feed);
+    expect(feed?.pages[0]?.data.map((each) => each.seq)).toEqual([7, 1]);
+  });
+
+  it('refreshes the thread of the task a message was posted on', () => {
+    const { queryClient, invalidated, actions } = setup([]);
+    const taskId = testId();
+    applyActivity(queryClient, makeActivity(3, { type: 'message-posted', taskId }), actions);
+    expect(invalidated).toContainEqual(queryKeys.messages(taskId));
+  });
+});
