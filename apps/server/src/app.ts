@@ -2,6 +2,7 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -13,23 +14,42 @@ import {
 import { authRoutes, publicAuthRoutes } from './auth/auth.routes.js';
 import { createAuthenticateHook } from './auth/authenticate.js';
 import type { Config } from './config.js';
+import type { EventStream } from './events/event-stream.js';
+import { streamRoutes } from './events/stream.routes.js';
 import { registerErrorHandling } from './http/error-handler.js';
+import { registerIdempotencyKeys } from './http/idempotency.js';
+import {
+  connectRateLimitStore,
+  defaultRateLimitNamespace,
+  registerAddressRateLimit,
+  registerPrincipalRateLimit,
+} from './http/rate-limits.js';
 import { activityRoutes } from './modules/activities/activity.routes.js';
 import { agentRoutes } from './modules/agents/agent.routes.js';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
+import { documentRoutes } from './modules/documents/document.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { heartbeatRoutes } from './modules/heartbeats/heartbeat.routes.js';
+import { messageRoutes } from './modules/messages/message.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { taskRoutes } from './modules/tasks/task.routes.js';
+import { taskClaimRoutes } from './modules/tasks/task-claim.routes.js';
+import { workingStateRoutes } from './modules/working-state/working-state.routes.js';
 import { workspaceRoutes } from './modules/workspaces/workspace.routes.js';
 import type { Services } from './services.js';
 import { version } from './version.js';
 
 export interface BuildAppOptions {
-  config: Pick<Config, 'bodyLimitBytes' | 'corsOrigins' | 'trustProxy'>;
+  config: Pick<Config, 'bodyLimitBytes' | 'corsOrigins' | 'trustProxy'> &
+    Partial<Pick<Config, 'redisUrl' | 'rateLimitPerMinute' | 'loginRateLimitPerMinute'>>;
   services: Services;
   logger?: FastifyServerOptions['logger'];
   /** The built dashboard (apps/dashboard/dist) to serve at `/`; not served when left out. */
   dashboardDirectory?: string;
+  /** The instance's event stream; without it the WebSocket endpoints are not mounted. */
+  stream?: EventStream;
+  /** Prefix of the rate-limit counters in Redis (tests give each run its own). */
+  rateLimitNamespace?: string;
 }
 
 /** Builds the HTTP app with every plugin and feature module. Never listens: tests call app.inject. */
@@ -65,7 +85,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     await app.register(cors, {
       origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
       credentials: true,
-      exposedHeaders: ['Retry-After'],
+      exposedHeaders: ['Retry-After', 'ETag', 'Idempotency-Replayed'],
     });
   }
 
@@ -88,19 +108,40 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes, { context: services.context, version });
+  if (options.stream) {
+    await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+    await app.register(streamRoutes, { services, hub: options.stream.hub, pingIntervalMs: options.stream.pingIntervalMs });
+  }
+
+  const rateLimitStore = {
+    redis: connectRateLimitStore(app, config.redisUrl),
+    namespace: options.rateLimitNamespace ?? defaultRateLimitNamespace,
+  };
+  app.addHook('onClose', () => services.workingState.stopMirroring());
 
   await app.register(
     async (api) => {
-      await api.register(publicAuthRoutes, { auth: services.auth });
+      await api.register(async (publicApi) => {
+        await registerAddressRateLimit(publicApi, { ...rateLimitStore, max: config.loginRateLimitPerMinute ?? 20 });
+        await publicApi.register(publicAuthRoutes, { auth: services.auth });
+      });
       await api.register(async (protectedApi) => {
         protectedApi.decorateRequest('principal');
         protectedApi.addHook('onRequest', createAuthenticateHook(services.auth));
+        // Order matters: authenticate, then count the request, then claim its Idempotency-Key.
+        await registerPrincipalRateLimit(protectedApi, { ...rateLimitStore, max: config.rateLimitPerMinute ?? 1_200 });
+        registerIdempotencyKeys(protectedApi, services.context);
         await protectedApi.register(authRoutes, { auth: services.auth });
         await protectedApi.register(workspaceRoutes, { workspaces: services.workspaces });
         await protectedApi.register(agentRoutes, { agents: services.agents });
+        await protectedApi.register(heartbeatRoutes, { heartbeats: services.heartbeats });
+        await protectedApi.register(taskClaimRoutes, { claims: services.claims });
         await protectedApi.register(taskRoutes, { tasks: services.tasks });
+        await protectedApi.register(messageRoutes, { messages: services.messages });
+        await protectedApi.register(documentRoutes, { documents: services.documents });
         await protectedApi.register(activityRoutes, { activities: services.activities });
         await protectedApi.register(notificationRoutes, { notifications: services.notifications });
+        await protectedApi.register(workingStateRoutes, { workingState: services.workingState });
       });
     },
     { prefix: '/api/v1' },

@@ -37,6 +37,13 @@ const configSchema = z
     MISSION_TRUST_PROXY: booleanFromEnv.default(false),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     MISSION_LOG_PRETTY: booleanFromEnv.optional(),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+      .optional()
+      .describe('Shares rate-limit counters between instances; in memory when not set'),
+    MISSION_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),
+    MISSION_LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -57,6 +64,9 @@ const configSchema = z
     trustProxy: env.MISSION_TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
     logPretty: env.MISSION_LOG_PRETTY,
+    redisUrl: env.REDIS_URL,
+    rateLimitPerMinute: env.MISSION_RATE_LIMIT_PER_MINUTE,
+    loginRateLimitPerMinute: env.MISSION_LOGIN_RATE_LIMIT_PER_MINUTE,
   }));
 
 export type Config = z.output<typeof configSchema>;

@@ -8,7 +8,9 @@ import { type Config, loadConfig } from './config.js';
 import { systemClock } from './core/clock.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { createServices } from './services.js';
+import { createEventStream } from './events/event-stream.js';
+import { MaintenanceLoop } from './scheduler/maintenance-loop.js';
+import { createMaintenanceJobs, createServices } from './services.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -45,9 +47,19 @@ export async function startServer(config: Config = loadConfig(), options: StartS
       signingKey,
       accessTokenTtlSeconds: config.accessTokenTtlSeconds,
       refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
+      workingFileDirectory: config.dataDirectory,
+    });
+    const stream = createEventStream(database);
+    // WORKING.md on disk follows the event stream: a batch re-renders the files of the workspaces it touched (throttled).
+    stream.tailer.subscribe((events) => {
+      for (const workspaceId of new Set(events.map((event) => event.workspaceId))) services.workingState.scheduleMirror(workspaceId);
     });
     const dashboardDirectory = options.dashboardDirectory ?? defaultDashboardDirectory;
-    const app = await buildApp({ config, services, logger: createLogger(config), dashboardDirectory });
+    const app = await buildApp({ config, services, logger: createLogger(config), dashboardDirectory, stream });
+    await stream.start();
+    const maintenance = new MaintenanceLoop(createMaintenanceJobs(services), (job, error) =>
+      app.log.error({ err: error, job }, 'maintenance job failed'),
+    );
 
     const bootstrap = await services.workspaces.bootstrapFirstOwner(config.admin);
     await app.listen({ port: config.port, host: config.host });
@@ -55,6 +67,7 @@ export async function startServer(config: Config = loadConfig(), options: StartS
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
+    maintenance.start();
     if (bootstrap.createdOwner) announceFirstOwner(config, url, bootstrap.createdOwner);
     app.log.info({ url, engine: database.engine, dataDirectory: config.dataDirectory }, `Mission Control is listening on ${url}`);
 
@@ -63,6 +76,9 @@ export async function startServer(config: Config = loadConfig(), options: StartS
       database,
       url,
       async close() {
+        await maintenance.stop();
+        await services.heartbeats.flushPresence().catch(() => {});
+        await stream.stop();
         await app.close();
         await database.close();
       },

@@ -37,6 +37,7 @@ export const documentVersionSchema = z
 export type DocumentVersion = z.infer<typeof documentVersionSchema>;
 
 export const documentVersionSummarySchema = documentVersionSchema.omit({ content: true }).meta({ id: 'DocumentVersionSummary' });
+export type DocumentVersionSummary = z.infer<typeof documentVersionSummarySchema>;
 
 const titleSchema = z.string().trim().min(1).max(300);
 
@@ -69,4 +70,22 @@ export const listDocumentsQuerySchema = pageQuerySchema.extend({
 });
 export type ListDocumentsQuery = z.infer<typeof listDocumentsQuerySchema>;
 
-export const documentVersionParamsSchema = z.object({ id: idSchema, version: z.coerce.number().int().min(1) });
+/** Versions are listed newest first; the cursor is a version number. */
+export const listDocumentVersionsQuerySchema = pageQuerySchema;
+export type ListDocumentVersionsQuery = z.infer<typeof listDocumentVersionsQuerySchema>;
+
+export const restoreDocumentVersionSchema = z.strictObject({
+  baseVersion: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('The version you looked at; a newer one on the server answers 409 instead of overwriting it'),
+});
+export type RestoreDocumentVersionInput = z.infer<typeof restoreDocumentVersionSchema>;
+
+export const documentVersionParamsSchema = z.object({
+  id: idSchema,
+  // Capped at the integer column's range so a huge number is a 400, not a database error.
+  version: z.coerce.number().int().min(1).max(2_147_483_647),
+});

@@ -35,6 +35,12 @@ export const postMessageSchema = z.strictObject({
   type: messageTypeSchema.default('comment'),
   replyToId: idSchema.nullable().optional(),
   attachments: z.array(attachmentSchema).max(20).default([]),
+  leaseToken: z
+    .string()
+    .min(1)
+    .max(128)
+    .optional()
+    .describe('Marks the message as progress on a task you claimed: checked like a status change, and renews the lease'),
 });
 export type PostMessageInput = z.infer<typeof postMessageSchema>;
 

@@ -56,6 +56,10 @@ export const taskSchema = z
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
     completedAt: timestampSchema.nullable(),
+    lease: z
+      .object({ holder: principalReferenceSchema, expiresAt: timestampSchema })
+      .nullable()
+      .describe('Who holds the task right now, if anyone; the token is only ever given to the holder'),
   })
   .meta({ id: 'Task' });
 export type Task = z.infer<typeof taskSchema>;
@@ -90,9 +94,14 @@ export const assignTaskSchema = z.strictObject({
 });
 export type AssignTaskInput = z.infer<typeof assignTaskSchema>;
 
+export const leaseTokenSchema = z.string().min(1).max(128).describe('The token returned by claim');
+
 export const changeTaskStatusSchema = z.strictObject({
   status: taskStatusSchema,
   reason: z.string().trim().max(2_000).optional().describe('Why: shown in the activity feed'),
+  leaseToken: leaseTokenSchema
+    .optional()
+    .describe('Required from agents while the task is claimed; leaving in_progress releases the lease'),
 });
 export type ChangeTaskStatusInput = z.infer<typeof changeTaskStatusSchema>;
 
@@ -109,3 +118,41 @@ export const listTasksQuerySchema = pageQuerySchema.extend({
 export type ListTasksQuery = z.infer<typeof listTasksQuerySchema>;
 
 export const taskParamsSchema = z.object({ id: taskReferenceSchema });
+
+export const minLeaseSeconds = 30;
+export const maxLeaseSeconds = 3_600;
+export const defaultLeaseSeconds = 300;
+
+export const claimTaskSchema = z.strictObject({
+  leaseSeconds: z
+    .number()
+    .int()
+    .min(minLeaseSeconds)
+    .max(maxLeaseSeconds)
+    .default(defaultLeaseSeconds)
+    .describe('How long the lease lasts without a heartbeat renewing it'),
+});
+export type ClaimTaskInput = z.infer<typeof claimTaskSchema>;
+
+/** A claim's lease: present the token with status changes, progress messages and release. */
+export const leaseSchema = z
+  .object({
+    token: z.string(),
+    expiresAt: timestampSchema,
+    holder: principalReferenceSchema,
+  })
+  .meta({ id: 'Lease' });
+export type Lease = z.infer<typeof leaseSchema>;
+
+export const claimResultSchema = z.object({ task: taskSchema, lease: leaseSchema }).meta({ id: 'ClaimResult' });
+export type ClaimResult = z.infer<typeof claimResultSchema>;
+
+export const releaseTaskSchema = z.strictObject({
+  leaseToken: leaseTokenSchema,
+  status: z
+    .enum(['inbox', 'assigned', 'blocked', 'failed'])
+    .optional()
+    .describe('Where the task goes; assigned (or inbox when nobody is assigned) by default'),
+  reason: z.string().trim().max(2_000).optional(),
+});
+export type ReleaseTaskInput = z.infer<typeof releaseTaskSchema>;

@@ -21,3 +21,8 @@ export type Principal =
 export function toPrincipalReference(principal: Principal): PrincipalReference {
   return { kind: principal.kind, id: principal.id };
 }
+
+/** The platform itself, for work nobody asked for in a request (sweeps, expiries). Reads only. */
+export function systemPrincipal(workspaceId: string): Principal {
+  return { kind: 'user', id: 'system', workspaceId, role: 'viewer', sessionId: null };
+}

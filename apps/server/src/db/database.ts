@@ -3,6 +3,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, type RawBuilder, type SqlBool, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import { CommitSignal, withCommitSignal } from './commit-signal.js';
 import type { Database } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -13,6 +14,11 @@ export interface DatabaseHandle {
   engine: Engine;
   /** Where the SQLite file lives; undefined on PostgreSQL. */
   file?: string;
+  /** Fires after every committed transaction. */
+  commits: CommitSignal;
+  /** The PostgreSQL connection string, for LISTEN connections; undefined on SQLite. */
+  databaseUrl?: string;
+  postgresSchema?: string;
   close(): Promise<void>;
 }
 
@@ -46,17 +52,27 @@ function createPostgresTypes() {
 
 /** Opens Kysely on PostgreSQL when a URL is given, else on a WAL-mode SQLite file in the data directory. */
 export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
+  const commits = new CommitSignal();
   if (options.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.postgresPoolSize ?? 10,
       types: createPostgresTypes(),
-      ...(options.postgresSchema ? { options: `-c search_path=${options.postgresSchema}` } : {}),
+      // A schema of its own (tests): parallel workers are off because they re-resolve the search
+      // path from scratch and trip over schemas other test files drop concurrently.
+      ...(options.postgresSchema ? { options: `-c search_path=${options.postgresSchema} -c max_parallel_workers_per_gather=0` } : {}),
     });
     // An idle client losing its connection must not crash the process; the pool replaces it.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, engine: 'postgres', close: () => db.destroy() };
+    const db = new Kysely<Database>({ dialect: withCommitSignal(new PostgresDialect({ pool }), commits) });
+    return {
+      db,
+      engine: 'postgres',
+      commits,
+      databaseUrl: options.databaseUrl,
+      ...(options.postgresSchema ? { postgresSchema: options.postgresSchema } : {}),
+      close: () => db.destroy(),
+    };
   }
 
   fs.mkdirSync(options.dataDirectory, { recursive: true });
@@ -67,11 +83,12 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: withCommitSignal(new SqliteDialect({ database: sqlite }), commits) });
   return {
     db,
     engine: 'sqlite',
     file,
+    commits,
     close: async () => {
       await db.destroy();
     },

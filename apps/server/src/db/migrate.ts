@@ -1,19 +1,29 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { Engine } from './database.js';
 import { createInitialMigration } from './migrations/0001-initial.js';
+import { createTaskLeasesMigration } from './migrations/0002-task-leases.js';
+import { createWorkingStateMigration } from './migrations/0003-working-state.js';
+import { createIdempotencyMigration } from './migrations/0004-idempotency.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 function listMigrations(engine: Engine): Record<string, Migration> {
   return {
     '0001-initial': createInitialMigration(engine),
+    '0002-task-leases': createTaskLeasesMigration(engine),
+    '0003-working-state': createWorkingStateMigration(engine),
+    '0004-idempotency': createIdempotencyMigration(engine),
   };
 }
 
 /** Brings the schema up to date; run at every start before the server listens. */
 export async function migrateToLatest(db: Kysely<Database>, engine: Engine): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => listMigrations(engine) };
-  const migrator = new Migrator({ db, provider });
+  // Kysely looks for its bookkeeping tables across every schema unless told which one is ours;
+  // with several schemas in one database (tests, or side-by-side deployments) it must be told.
+  const schema =
+    engine === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error || failed) {

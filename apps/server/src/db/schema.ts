@@ -47,6 +47,7 @@ export interface AgentTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   deleted_at: Timestamp | null;
+  presence_deadline_at: Timestamp | null;
 }
 
 export interface ApiKeyTable {
@@ -97,6 +98,11 @@ export interface TaskTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   completed_at: Timestamp | null;
+  lease_token: string | null;
+  lease_holder_kind: string | null;
+  lease_holder_id: string | null;
+  lease_expires_at: Timestamp | null;
+  lease_seconds: number | null;
 }
 
 export interface TaskAssigneeTable {
@@ -190,6 +196,26 @@ export interface InstanceSecretTable {
   created_at: Timestamp;
 }
 
+export interface WorkingStateVersionTable {
+  workspace_id: string;
+  version: number;
+  notes: string;
+  author_kind: string;
+  author_id: string;
+  created_at: Timestamp;
+}
+
+export interface IdempotencyKeyTable {
+  /** `agent:<id>` or `user:<id>`. */
+  principal: string;
+  key: string;
+  request_hash: string;
+  status: 'in_progress' | 'completed';
+  status_code: number | null;
+  response_body: string | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   users: UserTable;
@@ -208,4 +234,6 @@ export interface Database {
   events: EventTable;
   notifications: NotificationTable;
   instance_secrets: InstanceSecretTable;
+  working_state_versions: WorkingStateVersionTable;
+  idempotency_keys: IdempotencyKeyTable;
 }

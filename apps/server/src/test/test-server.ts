@@ -4,11 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
-import { buildApp } from '../app.js';
+import { type BuildAppOptions, buildApp } from '../app.js';
 import type { Principal } from '../auth/principal.js';
 import type { Clock } from '../core/clock.js';
 import { type DatabaseHandle, type Engine, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { createEventStream, type EventStream, type EventStreamOptions } from '../events/event-stream.js';
 import { createServices, type Services } from '../services.js';
 import { postgresTestUrl } from './engines.js';
 
@@ -57,7 +58,7 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const handle = openDatabase({ dataDirectory: os.tmpdir(), databaseUrl: postgresTestUrl, postgresSchema: schema, postgresPoolSize: 20 });
-  await migrateToLatest(handle.db, handle.engine);
+  await migrateWhileOtherTestsDropSchemas(handle);
   return {
     ...handle,
     dispose: async () => {
@@ -70,12 +71,32 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
   };
 }
 
+/**
+ * Kysely's migrator lists the tables of every schema it may use (has_schema_privilege on each);
+ * when a test file running in parallel drops its own schema in the middle of that listing,
+ * PostgreSQL answers "schema … does not exist" for that other schema. Migrations run in one
+ * transaction, so trying again is safe.
+ */
+async function migrateWhileOtherTestsDropSchemas(handle: DatabaseHandle): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await migrateToLatest(handle.db, handle.engine);
+      return;
+    } catch (error) {
+      const cause = error instanceof Error ? error.cause : undefined;
+      const droppedElsewhere = cause instanceof Error && /schema "mc_test_[0-9a-f]+" does not exist/.test(cause.message);
+      if (!droppedElsewhere || attempt >= 5) throw error;
+    }
+  }
+}
+
 export const ownerEmail = 'owner@example.com';
 export const ownerPassword = 'correct horse battery staple';
 
 export interface TestServer {
   app: FastifyInstance;
   services: Services;
+  stream: EventStream;
   database: TestDatabase;
   clock: TestClock;
   engine: Engine;
@@ -92,8 +113,27 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** The app configuration of tests: rate limits generous enough never to get in the way unless a test lowers them. */
+export const testAppConfig: BuildAppOptions['config'] = {
+  bodyLimitBytes: 1_048_576,
+  corsOrigins: [],
+  trustProxy: false,
+  rateLimitPerMinute: 100_000,
+  loginRateLimitPerMinute: 10_000,
+};
+
+export interface TestServerOptions {
+  clock?: TestClock;
+  stream?: EventStreamOptions;
+  /** Overrides of testAppConfig, e.g. a small rate limit or a REDIS_URL. */
+  config?: Partial<BuildAppOptions['config']>;
+  rateLimitNamespace?: string;
+  /** Mirror WORKING.md here; not mirrored when left out. */
+  workingFileDirectory?: string;
+}
+
 /** A whole app on a fresh database, with a signed-in owner, for tests through app.inject. */
-export async function createTestServer(engine: Engine, options: { clock?: TestClock } = {}): Promise<TestServer> {
+export async function createTestServer(engine: Engine, options: TestServerOptions = {}): Promise<TestServer> {
   const clock = options.clock ?? createTestClock();
   const database = await createTestDatabase(engine);
   const context = { db: database.db, engine, clock };
@@ -101,8 +141,16 @@ export async function createTestServer(engine: Engine, options: { clock?: TestCl
     signingKey: new TextEncoder().encode('test-signing-key-that-is-long-enough-0123456789'),
     accessTokenTtlSeconds: 900,
     refreshTokenTtlSeconds: 86_400,
+    workingFileDirectory: options.workingFileDirectory,
   });
-  const app = await buildApp({ config: { bodyLimitBytes: 1_048_576, corsOrigins: [], trustProxy: false }, services });
+  const stream = createEventStream(database, { pollIntervalMs: 200, ...options.stream });
+  const app = await buildApp({
+    config: { ...testAppConfig, ...options.config },
+    services,
+    stream,
+    ...(options.rateLimitNamespace ? { rateLimitNamespace: options.rateLimitNamespace } : {}),
+  });
+  await stream.start();
   const bootstrap = await services.workspaces.bootstrapFirstOwner({ email: ownerEmail, password: ownerPassword });
   const workspaceId = bootstrap.createdOwner?.workspace.id as string;
   const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: ownerEmail, password: ownerPassword } });
@@ -112,6 +160,7 @@ export async function createTestServer(engine: Engine, options: { clock?: TestCl
   return {
     app,
     services,
+    stream,
     database,
     clock,
     engine,
@@ -149,6 +198,7 @@ export async function createTestServer(engine: Engine, options: { clock?: TestCl
       return app.inject({ ...request, headers });
     },
     async close() {
+      await stream.stop();
       await app.close();
       await database.dispose();
     },

@@ -1,11 +1,132 @@
-import { EmptyState } from '../../components/states';
+import { useEffect, useState } from 'react';
+import { ErrorState, Skeleton } from '../../components/states';
+import { describeError } from '../../lib/api-error';
+import { formatDateTime } from '../../lib/format';
+import { showToast } from '../../lib/toasts';
+import { Markdown } from '../markdown/markdown';
+import { usePrincipalDirectory } from '../people/people-api';
+import { conflictOf, type NotesConflict, useSaveWorkingNotes, useWorkingState } from './working-state-api';
 
-// The WORKING.md view arrives with the working-state contract (packages/contracts); until then the page says so.
+/** Conflict markers people already know from git, so a merge by hand needs no explanation. */
+export function mergeDraft(mine: string, conflict: NotesConflict): string {
+  if (mine === conflict.currentNotes) return mine;
+  return `<<<<<<< your edit\n${mine}\n=======\n${conflict.currentNotes}\n>>>>>>> version ${conflict.currentVersion}\n`;
+}
+
 export default function WorkingStatePage() {
+  const state = useWorkingState();
+  const save = useSaveWorkingNotes();
+  const directory = usePrincipalDirectory();
+  const [draft, setDraft] = useState<string | null>(null);
+  const [baseVersion, setBaseVersion] = useState<number | null>(null);
+  const [conflict, setConflict] = useState<NotesConflict | null>(null);
+  const [mine, setMine] = useState('');
+
+  useEffect(() => {
+    if (state.data && draft === null) {
+      setDraft(state.data.notes);
+      setBaseVersion(state.data.version);
+    }
+  }, [state.data, draft]);
+
+  if (state.isPending) return <Skeleton className="h-96" />;
+  if (state.isError) return <ErrorState error={state.error} what="WORKING.md" onRetry={() => void state.refetch()} />;
+
+  const submit = async () => {
+    if (draft === null || baseVersion === null) return;
+    try {
+      const saved = await save.mutateAsync({ notes: draft, version: baseVersion });
+      setBaseVersion(saved.version);
+      setDraft(saved.notes);
+      setConflict(null);
+      showToast(`Notes saved (version ${saved.version})`, 'success');
+    } catch (failure) {
+      const found = conflictOf(failure);
+      if (found) {
+        // Keep both: the edit made here and what was saved meanwhile; the next save goes on top of theirs.
+        setMine(draft);
+        setConflict(found);
+        setDraft(mergeDraft(draft, found));
+        setBaseVersion(found.currentVersion);
+      } else showToast(describeError(failure), 'error');
+    }
+  };
+
   return (
-    <div className="flex flex-col gap-4">
-      <h1 className="text-3xl font-black uppercase">WORKING.md</h1>
-      <EmptyState title="Not available on this server yet">The shared state file appears here once the server offers it.</EmptyState>
+    <div className="grid grid-cols-1 gap-5 xl:grid-cols-2">
+      <section aria-labelledby="working-rendered">
+        <h1 id="working-rendered" className="mb-2 text-3xl font-black uppercase">
+          WORKING.md
+        </h1>
+        <p className="mb-2 font-mono text-xs">
+          Notes version {state.data.version}
+          {state.data.updatedAt ? ` · ${formatDateTime(state.data.updatedAt)} by ${directory.nameOf(state.data.updatedBy)}` : ''} · live
+        </p>
+        <div className="border-[3px] border-ink p-3" data-testid="working-rendered">
+          <Markdown>{state.data.markdown}</Markdown>
+        </div>
+      </section>
+      <section aria-labelledby="working-notes" className="flex flex-col gap-3">
+        <h2 id="working-notes" className="text-xl font-black uppercase">
+          Notes
+        </h2>
+        {conflict ? (
+          <div role="alert" className="border-[3px] border-ink bg-status-idle p-3 text-black">
+            <p className="font-black">Someone saved version {conflict.currentVersion} while you were editing.</p>
+            <p className="text-sm">
+              Both texts are below and in the editor between conflict markers. Merge them, then save on top of version{' '}
+              {conflict.currentVersion}.
+            </p>
+            <div className="mt-2 grid grid-cols-1 gap-2 md:grid-cols-2">
+              <div>
+                <p className="brutal-label">Your edit</p>
+                <pre className="max-h-48 overflow-auto border-2 border-black bg-white p-2 font-mono text-xs whitespace-pre-wrap">
+                  {mine}
+                </pre>
+              </div>
+              <div>
+                <p className="brutal-label">Version {conflict.currentVersion}</p>
+                <pre className="max-h-48 overflow-auto border-2 border-black bg-white p-2 font-mono text-xs whitespace-pre-wrap">
+                  {conflict.currentNotes}
+                </pre>
+              </div>
+            </div>
+            <div className="mt-2 flex gap-2">
+              <button type="button" className="brutal-button" onClick={() => setDraft(mine)}>
+                Keep mine
+              </button>
+              <button type="button" className="brutal-button" onClick={() => setDraft(conflict.currentNotes)}>
+                Take theirs
+              </button>
+            </div>
+          </div>
+        ) : null}
+        <label className="brutal-label" htmlFor="working-notes-editor">
+          Notes (markdown) — editing on top of version {baseVersion}
+        </label>
+        <textarea
+          id="working-notes-editor"
+          className="brutal-input min-h-80 font-mono"
+          value={draft ?? ''}
+          onChange={(event) => setDraft(event.target.value)}
+        />
+        <div className="flex justify-end gap-2">
+          <button
+            type="button"
+            className="brutal-button"
+            onClick={() => {
+              setDraft(state.data.notes);
+              setBaseVersion(state.data.version);
+              setConflict(null);
+            }}
+          >
+            Discard
+          </button>
+          <button type="button" className="brutal-button" data-variant="primary" disabled={save.isPending} onClick={() => void submit()}>
+            Save notes
+          </button>
+        </div>
+      </section>
     </div>
   );
 }

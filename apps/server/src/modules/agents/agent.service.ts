@@ -1,5 +1,6 @@
 import type {
   Agent,
+  AgentStatus,
   ApiKey,
   CreateAgentInput,
   CreateApiKeyInput,
@@ -8,6 +9,7 @@ import type {
   Page,
   UpdateAgentInput,
 } from '@mission-control/contracts';
+import { sql } from 'kysely';
 import type { AuthService } from '../../auth/auth.service.js';
 import { assertCan } from '../../auth/permissions.js';
 import { type Principal, toPrincipalReference } from '../../auth/principal.js';
@@ -84,6 +86,114 @@ export function createAgentService(context: ServiceContext, dependencies: { auth
       return toAgent(await requireAgent(db, principal, agentId));
     },
 
+    /**
+     * Locks an agent's row until the caller's transaction ends (PostgreSQL; SQLite has one writer),
+     * so checks such as "within its concurrency limit" cannot race with themselves.
+     */
+    async lockAgent(executor: DatabaseExecutor, principal: Principal, agentId: string) {
+      if (context.engine === 'postgres') {
+        await executor.selectFrom('agents').select('id').where('id', '=', agentId).forUpdate().execute();
+      }
+      return toAgent(await requireAgent(executor, principal, agentId));
+    },
+
+    /**
+     * Writes an agent's presence now, with an event when its status changes. Heartbeats use this
+     * only for transitions; steady-state presence goes through writePresenceBatch.
+     */
+    async recordPresence(
+      principal: Principal,
+      agentId: string,
+      presence: { status: AgentStatus; at: Date; deadline: Date; reason: string },
+    ): Promise<Agent> {
+      return db.transaction().execute(async (trx) => {
+        const current = await requireAgent(trx, principal, agentId);
+        const changes = {
+          status: presence.status,
+          last_heartbeat_at: presence.at.toISOString(),
+          presence_deadline_at: presence.deadline.toISOString(),
+        };
+        await updateAgentRow(trx, agentId, changes);
+        if (current.status !== presence.status) {
+          await appendEvent(trx, {
+            workspaceId: principal.workspaceId,
+            type: 'agent-status-changed',
+            actor: toPrincipalReference(principal),
+            agentId,
+            summary: `${current.name} is now ${presence.status} (${presence.reason})`,
+            data: { from: current.status, to: presence.status, reason: presence.reason },
+            at: presence.at,
+          });
+        }
+        return toAgent({ ...current, ...changes });
+      });
+    },
+
+    /** Writes many agents' last heartbeat in one statement (coalesced presence). */
+    async writePresenceBatch(entries: readonly { agentId: string; at: string; deadline: string }[]): Promise<void> {
+      if (entries.length === 0) return;
+      const asTimestamp = (value: string) => (context.engine === 'postgres' ? sql`cast(${value} as timestamptz)` : sql`${value}`);
+      const lastHeartbeat = sql.join(
+        entries.map((entry) => sql`when ${entry.agentId} then ${asTimestamp(entry.at)}`),
+        sql` `,
+      );
+      const deadline = sql.join(
+        entries.map((entry) => sql`when ${entry.agentId} then ${asTimestamp(entry.deadline)}`),
+        sql` `,
+      );
+      await db
+        .updateTable('agents')
+        .set({
+          last_heartbeat_at: sql`case id ${lastHeartbeat} end`,
+          presence_deadline_at: sql`case id ${deadline} end`,
+        })
+        .where(
+          'id',
+          'in',
+          entries.map((entry) => entry.agentId),
+        )
+        .where('status', '!=', 'offline')
+        .execute();
+    },
+
+    /** Agents that are not offline but whose presence deadline has passed. */
+    listSilentAgents(now: Date, limit: number) {
+      return db
+        .selectFrom('agents')
+        .select(['id', 'workspace_id', 'name'])
+        .where('status', '!=', 'offline')
+        .where('presence_deadline_at', '<', now.toISOString())
+        .where('deleted_at', 'is', null)
+        .limit(limit)
+        .execute();
+    },
+
+    /** Turns a silent agent offline, unless it was heard from meanwhile; true when it did. */
+    async markOfflineIfSilent(executor: DatabaseExecutor, agentId: string, now: Date): Promise<boolean> {
+      const current = await executor.selectFrom('agents').selectAll().where('id', '=', agentId).executeTakeFirst();
+      if (!current || current.status === 'offline' || !current.presence_deadline_at || current.presence_deadline_at >= now.toISOString()) {
+        return false;
+      }
+      const result = await executor
+        .updateTable('agents')
+        .set({ status: 'offline' })
+        .where('id', '=', agentId)
+        .where('status', '!=', 'offline')
+        .where('presence_deadline_at', '<', now.toISOString())
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return false;
+      await appendEvent(executor, {
+        workspaceId: current.workspace_id,
+        type: 'agent-status-changed',
+        actor: null,
+        agentId,
+        summary: `${current.name} went offline: no heartbeat since ${current.last_heartbeat_at ?? 'it registered'}`,
+        data: { from: current.status, to: 'offline', reason: 'missed-heartbeats' },
+        at: now,
+      });
+      return true;
+    },
+
     /** Live agents of the workspace among the given ids, for callers that validate references. */
     async findAgents(principal: Principal, agentIds: readonly string[]): Promise<Agent[]> {
       return (await findAgentsByIds(db, principal.workspaceId, agentIds)).map(toAgent);
@@ -111,6 +221,7 @@ export function createAgentService(context: ServiceContext, dependencies: { auth
         created_at: now.toISOString(),
         updated_at: now.toISOString(),
         deleted_at: null,
+        presence_deadline_at: null,
       };
       await db.transaction().execute(async (trx) => {
         await assertNameAndSessionKeyFree(trx, principal.workspaceId, nameKey, sessionKey);

@@ -99,6 +99,32 @@ export function createNotificationService(context: ServiceContext) {
       return toNotification({ ...row, read_at: at });
     },
 
+    /** Unread count and the latest unread notifications of any recipient in a workspace. */
+    async listUnreadOf(workspaceId: string, recipient: PrincipalReference, limit: number) {
+      const [rows, unreadCount] = await Promise.all([
+        listNotifications(db, {
+          workspaceId,
+          recipientKind: recipient.kind,
+          recipientId: recipient.id,
+          unreadOnly: true,
+          limit,
+        }),
+        countUnreadNotifications(db, workspaceId, recipient.kind, recipient.id),
+      ]);
+      return { unreadCount, latest: rows.map(toNotification) };
+    },
+
+    /** Records that notifications reached their recipient's socket. */
+    async markDelivered(notificationIds: readonly string[]): Promise<void> {
+      if (notificationIds.length === 0) return;
+      await db
+        .updateTable('notifications')
+        .set({ delivered_at: clock.now().toISOString() })
+        .where('id', 'in', notificationIds)
+        .where('delivered_at', 'is', null)
+        .execute();
+    },
+
     async markAllRead(principal: Principal): Promise<{ updated: number }> {
       const updated = await markAllNotificationsRead(db, principal.workspaceId, principal.kind, principal.id, clock.now().toISOString());
       return { updated };

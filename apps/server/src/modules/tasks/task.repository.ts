@@ -192,5 +192,22 @@ export function toTask(row: TaskRow, prefix: string, relations: TaskRelations): 
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     completedAt: row.completed_at,
+    lease:
+      row.lease_holder_kind && row.lease_holder_id && row.lease_expires_at
+        ? { holder: { kind: row.lease_holder_kind as PrincipalKind, id: row.lease_holder_id }, expiresAt: row.lease_expires_at }
+        : null,
   };
+}
+
+/** Ids of open tasks a principal is assigned to. */
+export async function listOpenTaskIdsAssignedTo(executor: DatabaseExecutor, workspaceId: string, assigneeId: string): Promise<string[]> {
+  const rows = await executor
+    .selectFrom('task_assignees')
+    .innerJoin('tasks', 'tasks.id', 'task_assignees.task_id')
+    .select('tasks.id')
+    .where('task_assignees.workspace_id', '=', workspaceId)
+    .where('task_assignees.assignee_id', '=', assigneeId)
+    .where('tasks.status', 'not in', ['done', 'cancelled'])
+    .execute();
+  return rows.map((row) => row.id);
 }

@@ -31,6 +31,7 @@ import {
   insertTask,
   listAncestorIds,
   listDependencyClosure,
+  listOpenTaskIdsAssignedTo,
   listTasks,
   loadTaskRelations,
   replaceTaskAssignees,
@@ -57,10 +58,11 @@ export function createTaskService(context: ServiceContext, dependencies: TaskSer
   // A workspace's task key prefix never changes, so it is read once per workspace.
   const prefixes = new Map<string, string>();
 
-  async function prefixOf(workspaceId: string): Promise<string> {
+  /** Pass the transaction when inside one: on SQLite a second connection would wait forever. */
+  async function prefixOf(workspaceId: string, executor: DatabaseExecutor = db): Promise<string> {
     let prefix = prefixes.get(workspaceId);
     if (!prefix) {
-      prefix = (await dependencies.workspaces.requireWorkspace(workspaceId)).taskKeyPrefix;
+      prefix = (await dependencies.workspaces.requireWorkspace(workspaceId, executor)).taskKeyPrefix;
       prefixes.set(workspaceId, prefix);
     }
     return prefix;
@@ -88,7 +90,7 @@ export function createTaskService(context: ServiceContext, dependencies: TaskSer
       executor,
       rows.map((row) => row.id),
     );
-    const prefix = await prefixOf(rows[0]?.workspace_id as string);
+    const prefix = await prefixOf(rows[0]?.workspace_id as string, executor);
     return rows.map((row) => toTask(row, prefix, relations));
   }
 
@@ -163,12 +165,68 @@ export function createTaskService(context: ServiceContext, dependencies: TaskSer
     }
   }
 
+  /**
+   * The fencing rule: while a task is claimed, an agent changes it only with the current lease
+   * token. People may override (the lease is then broken, visibly). A token for a lease that is
+   * gone is refused, so a holder that lost its lease cannot clobber the next one's work.
+   */
+  function checkLeaseForChange(
+    principal: Principal,
+    row: TaskRow,
+    leaseToken: string | undefined,
+    key: string,
+    now: string,
+  ): 'none' | 'held' | 'overridden' {
+    const live = row.lease_token !== null && row.lease_expires_at !== null && row.lease_expires_at > now;
+    if (live) {
+      if (leaseToken !== undefined) {
+        if (leaseToken !== row.lease_token) {
+          throw new AppError('LEASE_CONFLICT', `${key} is claimed under another lease. Claim it again before changing it.`, {
+            lease: { holder: { kind: row.lease_holder_kind, id: row.lease_holder_id }, expiresAt: row.lease_expires_at },
+          });
+        }
+        return 'held';
+      }
+      if (principal.kind === 'agent') {
+        throw new AppError(
+          'LEASE_REQUIRED',
+          `${key} is claimed until ${row.lease_expires_at}. Send the leaseToken you got from claim (or claim it first).`,
+          { lease: { holder: { kind: row.lease_holder_kind, id: row.lease_holder_id }, expiresAt: row.lease_expires_at } },
+        );
+      }
+      return 'overridden';
+    }
+    if (leaseToken !== undefined) {
+      throw new AppError('LEASE_EXPIRED', `Your lease on ${key} has expired or was released. Claim the task again before changing it.`);
+    }
+    return row.lease_token !== null ? 'overridden' : 'none';
+  }
+
   return {
     requireTaskRow,
+    hydrateTask: hydrateOne,
+    prefixOf,
 
     /** Resolves a task reference (id or key) to its id, or throws TASK_NOT_FOUND. */
     async resolveTaskId(principal: Principal, reference: string): Promise<string> {
       return (await requireTaskRow(db, principal, reference)).id;
+    },
+
+    /** How many tasks wait in each of the given statuses, for a lead's triage. */
+    async countTasksByStatus(principal: Principal, statuses: readonly TaskStatus[]): Promise<Record<string, number>> {
+      const rows = await db
+        .selectFrom('tasks')
+        .select(['status', (eb) => eb.fn.countAll<number>().as('count')])
+        .where('workspace_id', '=', principal.workspaceId)
+        .where('status', 'in', statuses)
+        .groupBy('status')
+        .execute();
+      return Object.fromEntries(statuses.map((status) => [status, Number(rows.find((row) => row.status === status)?.count ?? 0)]));
+    },
+
+    /** Open tasks assigned to an agent or user of the principal's workspace. */
+    async listOpenTaskIdsAssignedTo(principal: Principal, assigneeId: string): Promise<string[]> {
+      return listOpenTaskIdsAssignedTo(db, principal.workspaceId, assigneeId);
     },
 
     async getTask(principal: Principal, reference: string): Promise<Task> {
@@ -224,6 +282,11 @@ export function createTaskService(context: ServiceContext, dependencies: TaskSer
           created_at: now.toISOString(),
           updated_at: now.toISOString(),
           completed_at: null,
+          lease_token: null,
+          lease_holder_kind: null,
+          lease_holder_id: null,
+          lease_expires_at: null,
+          lease_seconds: null,
         };
         await insertTask(trx, row);
         await replaceTaskAssignees(trx, row, assignees, row.created_at);
@@ -363,6 +426,7 @@ export function createTaskService(context: ServiceContext, dependencies: TaskSer
         const from = current.status as TaskStatus;
         const to = input.status;
         const key = `${prefix}-${current.number}`;
+        const lease = checkLeaseForChange(principal, current, input.leaseToken, key, now.toISOString());
         if (from === to) return hydrateOne(trx, current);
         if (!canTransitionTask(from, to)) {
           throw new AppError('TASK_INVALID_TRANSITION', `${key} cannot move from ${from} to ${to}.`, { from, to });
@@ -374,10 +438,15 @@ export function createTaskService(context: ServiceContext, dependencies: TaskSer
           }
         }
         if (to === 'in_progress' || to === 'review' || to === 'done') await assertDependenciesDone(trx, principal, current, prefix);
+        // Work that leaves in_progress is no longer held; a person moving claimed work breaks the lease.
+        const releaseLease = lease !== 'none' && (to !== 'in_progress' || lease === 'overridden');
         const changes = {
           status: to,
           updated_at: now.toISOString(),
           completed_at: to === 'done' ? now.toISOString() : null,
+          ...(releaseLease
+            ? { lease_token: null, lease_holder_kind: null, lease_holder_id: null, lease_expires_at: null, lease_seconds: null }
+            : {}),
         };
         await updateTaskRow(trx, current.id, changes);
         await appendEvent(trx, {

@@ -34,8 +34,8 @@ export type WorkspaceService = ReturnType<typeof createWorkspaceService>;
 export function createWorkspaceService(context: ServiceContext) {
   const { db, clock } = context;
 
-  async function requireWorkspace(workspaceId: string): Promise<Workspace> {
-    const row = await findWorkspaceById(db, workspaceId);
+  async function requireWorkspace(workspaceId: string, executor: DatabaseExecutor = db): Promise<Workspace> {
+    const row = await findWorkspaceById(executor, workspaceId);
     if (!row) throw new AppError('WORKSPACE_NOT_FOUND', 'This workspace no longer exists. Sign in again.');
     return toWorkspace(row);
   }

@@ -1,0 +1,162 @@
+import type { Activity } from '@mission-control/contracts';
+import type { Kysely } from 'kysely';
+import pg from 'pg';
+import type { CommitSignal } from '../db/commit-signal.js';
+import type { Database } from '../db/schema.js';
+import { eventChannel, findLatestEventSeq, listEventsAfter, toActivity } from './event.repository.js';
+
+/** An event as the stream hands it out: parsed once, serialised once for every socket. */
+export interface StreamedEvent {
+  seq: number;
+  workspaceId: string;
+  activity: Activity;
+  /** The `{ type: 'event', seq, at, data }` message, already JSON. */
+  message: string;
+}
+
+export interface EventTailerOptions {
+  db: Kysely<Database>;
+  commits: CommitSignal;
+  /** Set on PostgreSQL: LISTEN for commits made by other instances. */
+  postgres?: { url: string; schema?: string | undefined } | undefined;
+  /** Safety net for missed wake-ups, and the backfill after a LISTEN reconnect. */
+  pollIntervalMs?: number;
+  batchSize?: number;
+  onError?: (error: unknown) => void;
+}
+
+export function toStreamedEvent(row: Parameters<typeof toActivity>[0]): StreamedEvent {
+  const activity = toActivity(row);
+  return {
+    seq: activity.seq,
+    workspaceId: activity.workspaceId,
+    activity,
+    message: JSON.stringify({ type: 'event', seq: activity.seq, at: activity.createdAt, data: activity }),
+  };
+}
+
+/**
+ * One reader of the events table per instance. It is woken by local commits, by NOTIFY from
+ * other instances, and by a slow poll; it reads everything after its cursor in sequence order
+ * and hands each batch to its listeners. Wake-ups carry no data: the table is the truth.
+ */
+export class EventTailer {
+  private head = 0;
+  private reading = false;
+  private wakeAgain = false;
+  private stopped = true;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private listenClient: pg.Client | undefined;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private unsubscribeCommits: (() => void) | undefined;
+  private readonly listeners = new Set<(events: StreamedEvent[]) => void>();
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: EventTailerOptions) {}
+
+  /** The last sequence handed to listeners. */
+  get latestSeq(): number {
+    return this.head;
+  }
+
+  subscribe(listener: (events: StreamedEvent[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    this.head = await findLatestEventSeq(this.options.db);
+    this.unsubscribeCommits = this.options.commits.subscribe(() => this.wake());
+    this.pollTimer = setInterval(() => this.wake(), this.options.pollIntervalMs ?? 1_000);
+    this.pollTimer.unref();
+    if (this.options.postgres) await this.listen(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribeCommits?.();
+    clearInterval(this.pollTimer);
+    clearTimeout(this.reconnectTimer);
+    const client = this.listenClient;
+    this.listenClient = undefined;
+    await client?.end().catch(() => {});
+    await this.waitUntilIdle();
+  }
+
+  /** Reads now (or right after the read in progress). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.reading) {
+      this.wakeAgain = true;
+      return;
+    }
+    void this.readAll();
+  }
+
+  /** Resolves once no read is running or pending; tests use it to wait for delivery. */
+  waitUntilIdle(): Promise<void> {
+    if (!this.reading) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private async readAll(): Promise<void> {
+    this.reading = true;
+    try {
+      do {
+        this.wakeAgain = false;
+        for (;;) {
+          const batchSize = this.options.batchSize ?? 500;
+          const rows = await listEventsAfter(this.options.db, { afterSeq: this.head, limit: batchSize });
+          if (rows.length === 0) break;
+          const events = rows.map(toStreamedEvent);
+          this.head = events[events.length - 1]?.seq ?? this.head;
+          for (const listener of this.listeners) {
+            try {
+              listener(events);
+            } catch (error) {
+              this.options.onError?.(error);
+            }
+          }
+          if (rows.length < batchSize) break;
+        }
+      } while (this.wakeAgain && !this.stopped);
+    } catch (error) {
+      this.options.onError?.(error);
+    } finally {
+      this.reading = false;
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
+
+  private async listen(attempt: number): Promise<void> {
+    const postgres = this.options.postgres;
+    if (!postgres || this.stopped) return;
+    const client = new pg.Client({
+      connectionString: postgres.url,
+      ...(postgres.schema ? { options: `-c search_path=${postgres.schema}` } : {}),
+    });
+    const retry = (error: unknown) => {
+      if (this.stopped || this.listenClient !== client) return;
+      this.options.onError?.(error);
+      this.listenClient = undefined;
+      client.end().catch(() => {});
+      const delay = Math.min(30_000, 250 * 2 ** attempt) * (0.5 + Math.random() / 2);
+      this.reconnectTimer = setTimeout(() => void this.listen(attempt + 1), delay);
+      this.reconnectTimer.unref();
+    };
+    this.listenClient = client;
+    client.on('notification', () => this.wake());
+    client.on('error', retry);
+    try {
+      await client.connect();
+      await client.query(`listen ${eventChannel}`);
+      // Whatever committed while we were not listening is read now.
+      this.wake();
+    } catch (error) {
+      retry(error);
+    }
+  }
+}

@@ -1,0 +1,182 @@
+import type { Activity } from '@mission-control/contracts';
+import type { FastifyPluginAsync } from 'fastify';
+import type { WebSocket } from 'ws';
+import { z } from 'zod';
+import type { Principal } from '../auth/principal.js';
+import { isAppError } from '../http/app-error.js';
+import type { Services } from '../services.js';
+import { closeCodes, type StreamHub, SubscriptionLimitError } from './stream-hub.js';
+
+const streamQuerySchema = z.object({
+  token: z.string().min(1).max(2_048).optional(),
+  after: z.coerce.number().int().min(0).optional(),
+});
+
+export interface StreamRouteOptions {
+  services: Services;
+  hub: StreamHub;
+  pingIntervalMs?: number;
+}
+
+function sendErrorAndClose(socket: WebSocket, code: number, errorCode: string, message: string) {
+  socket.send(JSON.stringify({ type: 'error', seq: null, at: new Date().toISOString(), data: { code: errorCode, message } }));
+  socket.close(code, message.slice(0, 120));
+}
+
+/** Marks notifications delivered in batches, after they went out on their recipient's socket. */
+function createDeliveryRecorder(services: Services, log: (error: unknown) => void) {
+  const pending = new Set<string>();
+  let scheduled = false;
+  return (notificationId: string) => {
+    pending.add(notificationId);
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      const ids = [...pending];
+      pending.clear();
+      services.notifications.markDelivered(ids).catch(log);
+    });
+  };
+}
+
+function isNotificationFor(activity: Activity, principal: Principal): boolean {
+  if (activity.type !== 'notification-created') return false;
+  const recipient = activity.data.recipient as { kind?: string; id?: string } | undefined;
+  return recipient?.kind === principal.kind && recipient.id === principal.id;
+}
+
+/** `/api/v1/ws/activities` and `/api/v1/ws/agents/:agentId`: the event stream over WebSockets. */
+export const streamRoutes: FastifyPluginAsync<StreamRouteOptions> = async (app, { services, hub, pingIntervalMs = 30_000 }) => {
+  const recordDelivery = createDeliveryRecorder(services, (error) =>
+    app.log.error({ err: error }, 'marking notifications delivered failed'),
+  );
+
+  async function open(
+    socket: WebSocket,
+    request: { headers: Record<string, string | string[] | undefined>; query: unknown },
+    scope: { agentId?: string },
+  ) {
+    const query = streamQuerySchema.safeParse(request.query);
+    if (!query.success) {
+      sendErrorAndClose(socket, 1008, 'VALIDATION_FAILED', 'after must be a sequence number (an integer ≥ 0).');
+      return;
+    }
+    const header = request.headers.authorization;
+    const credential = query.data.token ?? (typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined);
+    if (!credential) {
+      sendErrorAndClose(socket, closeCodes.unauthenticated, 'UNAUTHENTICATED', 'Pass ?token=<access token or API key>.');
+      return;
+    }
+    let principal: Principal;
+    try {
+      principal = await services.auth.authenticate(credential);
+    } catch (error) {
+      const code = isAppError(error) ? error.code : 'UNAUTHENTICATED';
+      const message = isAppError(error) ? error.message : 'Authentication failed.';
+      sendErrorAndClose(socket, closeCodes.unauthenticated, code, message);
+      return;
+    }
+
+    let filter: (activity: Activity) => boolean = () => true;
+    let name = 'activities';
+    if (scope.agentId) {
+      const agentId = scope.agentId;
+      if (principal.kind === 'agent' && principal.id !== agentId) {
+        sendErrorAndClose(socket, closeCodes.notFound, 'FORBIDDEN', 'An agent can only follow its own stream.');
+        return;
+      }
+      try {
+        await services.agents.getAgent(principal, agentId);
+      } catch {
+        sendErrorAndClose(socket, closeCodes.notFound, 'AGENT_NOT_FOUND', 'No agent with this id in your workspace.');
+        return;
+      }
+      const assignedTaskIds = new Set(await services.tasks.listOpenTaskIdsAssignedTo(principal, agentId));
+      name = `agent:${agentId}`;
+      filter = (activity) => {
+        const assignees = activity.data.assignees as { kind: string; id: string }[] | undefined;
+        if ((activity.type === 'task-assigned' || activity.type === 'task-created') && activity.taskId && Array.isArray(assignees)) {
+          if (assignees.some((assignee) => assignee.id === agentId)) assignedTaskIds.add(activity.taskId);
+          else if (assignedTaskIds.delete(activity.taskId)) return true;
+        }
+        if (activity.type === 'task-deleted' && activity.taskId && assignedTaskIds.delete(activity.taskId)) return true;
+        return (
+          activity.agentId === agentId ||
+          activity.actor?.id === agentId ||
+          (activity.taskId !== null && assignedTaskIds.has(activity.taskId))
+        );
+      };
+    }
+
+    let alive = true;
+    socket.on('pong', () => {
+      alive = true;
+    });
+    socket.on('message', (raw) => {
+      // Clients may send an application-level ping; everything else is ignored.
+      if (raw.toString() === '{"type":"ping"}')
+        socket.send(JSON.stringify({ type: 'pong', seq: null, at: new Date().toISOString(), data: {} }));
+    });
+    const pinger = setInterval(() => {
+      if (!alive) {
+        socket.terminate();
+        return;
+      }
+      alive = false;
+      socket.ping();
+    }, pingIntervalMs);
+
+    let unsubscribe: (() => void) | undefined;
+    let closed = false;
+    socket.on('close', () => {
+      closed = true;
+      clearInterval(pinger);
+      unsubscribe?.();
+    });
+    try {
+      const subscriptionUnsubscribe = await hub.subscribe({
+        principal,
+        after: query.data.after,
+        filter,
+        name,
+        sink: {
+          send: (message) => socket.send(message),
+          get bufferedBytes() {
+            return socket.bufferedAmount;
+          },
+          close: (code, reason) => socket.close(code, reason),
+        },
+        onLive: (cursor) => {
+          socket.send(JSON.stringify({ type: 'ready', seq: cursor, at: new Date().toISOString(), data: { subscription: name } }));
+        },
+        onSent: (activity) => {
+          if (isNotificationFor(activity, principal)) recordDelivery(String(activity.data.notificationId));
+        },
+      });
+      if (closed) subscriptionUnsubscribe();
+      else unsubscribe = subscriptionUnsubscribe;
+    } catch (error) {
+      clearInterval(pinger);
+      if (error instanceof SubscriptionLimitError) {
+        sendErrorAndClose(socket, closeCodes.tooManySubscriptions, 'SUBSCRIPTION_LIMIT', error.message);
+        return;
+      }
+      app.log.error({ err: error }, 'opening a stream failed');
+      sendErrorAndClose(socket, 1011, 'INTERNAL_ERROR', 'The stream could not start. Reconnect with after=<last seq>.');
+    }
+  }
+
+  app.get('/api/v1/ws/activities', { websocket: true, schema: { hide: true } }, (socket, request) => {
+    void open(socket, request, {});
+  });
+
+  app.get<{ Params: { agentId: string } }>('/api/v1/ws/agents/:agentId', { websocket: true, schema: { hide: true } }, (socket, request) => {
+    const agentId = z.uuid().safeParse(request.params.agentId);
+    if (!agentId.success) {
+      sendErrorAndClose(socket, closeCodes.notFound, 'AGENT_NOT_FOUND', 'The agent id must be a UUID.');
+      return;
+    }
+    void open(socket, request, { agentId: agentId.data });
+  });
+};

@@ -1,0 +1,261 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Principal } from '../auth/principal.js';
+import { describeEachEngine } from '../test/engines.js';
+import {
+  createTestClock,
+  createTestDatabase,
+  createTestServer,
+  type TestClock,
+  type TestDatabase,
+  type TestServer,
+} from '../test/test-server.js';
+import { registerErrorHandling } from './error-handler.js';
+import { abandonedClaimAfterMs, deleteExpiredIdempotencyKeys, idempotencyKeyLifetimeMs, registerIdempotencyKeys } from './idempotency.js';
+
+describeEachEngine('idempotency keys', (engine) => {
+  describe('through the API', () => {
+    let server: TestServer;
+    beforeEach(async () => {
+      server = await createTestServer(engine);
+    });
+    afterEach(async () => {
+      await server.close();
+    });
+
+    const createTask = (payload: Record<string, unknown>, key?: string, token?: string) =>
+      server.request({
+        method: 'POST',
+        url: '/api/v1/tasks',
+        payload,
+        headers: key === undefined ? {} : { 'idempotency-key': key },
+        ...(token ? { token } : {}),
+      });
+    const countTasks = async () =>
+      Number(
+        (
+          await server.database.db
+            .selectFrom('tasks')
+            .select((eb) => eb.fn.countAll().as('count'))
+            .executeTakeFirstOrThrow()
+        ).count,
+      );
+    const storedKeys = () => server.database.db.selectFrom('idempotency_keys').selectAll().orderBy('key').execute();
+
+    it('answers a repeat with the same body with the first answer, marked as replayed, and acts once', async () => {
+      const first = await createTask({ title: 'Once' }, 'create-once');
+      expect(first.statusCode).toBe(201);
+      expect(first.headers['idempotency-replayed']).toBeUndefined();
+      const repeat = await createTask({ title: 'Once' }, 'create-once');
+      expect(repeat.statusCode).toBe(201);
+      expect(repeat.headers['idempotency-replayed']).toBe('true');
+      expect(repeat.headers['content-type']).toContain('application/json');
+      expect(repeat.json()).toEqual(first.json());
+      expect(await countTasks()).toBe(1);
+      expect(await storedKeys()).toEqual([
+        expect.objectContaining({
+          principal: `user:${server.ownerPrincipal.id}`,
+          key: 'create-once',
+          status: 'completed',
+          status_code: 201,
+          response_body: first.body,
+        }),
+      ]);
+    });
+
+    it('answers 422 when the key comes back with another body or path, and acts once', async () => {
+      await createTask({ title: 'Original' }, 'reused-key');
+      const otherBody = await createTask({ title: 'Different' }, 'reused-key');
+      expect(otherBody.statusCode).toBe(422);
+      expect(otherBody.json().error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+      expect(otherBody.json().error.message).toContain('new key');
+      const otherPath = await server.request({
+        method: 'POST',
+        url: '/api/v1/tasks/TASK-1/status',
+        payload: { status: 'cancelled' },
+        headers: { 'idempotency-key': 'reused-key' },
+      });
+      expect(otherPath.statusCode).toBe(422);
+      expect(await countTasks()).toBe(1);
+      const task = await server.database.db.selectFrom('tasks').selectAll().executeTakeFirstOrThrow();
+      expect(task).toMatchObject({ title: 'Original', status: 'inbox' });
+    });
+
+    it('gives many concurrent identical requests one effect', async () => {
+      const responses = await Promise.all(Array.from({ length: 10 }, () => createTask({ title: 'Concurrent' }, 'same-time')));
+      const created = responses.filter((response) => response.statusCode === 201);
+      const inUse = responses.filter((response) => response.statusCode === 409);
+      expect(created.length + inUse.length).toBe(10);
+      expect(created.filter((response) => response.headers['idempotency-replayed'] === undefined)).toHaveLength(1);
+      expect(new Set(created.map((response) => response.json().id)).size).toBe(1);
+      for (const response of inUse) expect(response.json().error.code).toBe('IDEMPOTENCY_KEY_IN_USE');
+      expect(await countTasks()).toBe(1);
+      const retry = await createTask({ title: 'Concurrent' }, 'same-time');
+      expect(retry.headers['idempotency-replayed']).toBe('true');
+      expect(retry.json().id).toBe(created[0]?.json().id);
+    });
+
+    it('keeps and replays a 4xx answer', async () => {
+      const payload = { title: 'x', assignees: [{ kind: 'agent', id: '00000000-0000-7000-8000-000000000001' }] };
+      const first = await createTask(payload, 'missing-agent');
+      expect(first.statusCode).toBe(404);
+      const repeat = await createTask(payload, 'missing-agent');
+      expect(repeat.statusCode).toBe(404);
+      expect(repeat.headers['idempotency-replayed']).toBe('true');
+      expect(repeat.json()).toEqual(first.json());
+      expect(await storedKeys()).toEqual([expect.objectContaining({ status: 'completed', status_code: 404 })]);
+    });
+
+    it('rejects a malformed key with 400 and ignores keys on other methods', async () => {
+      for (const key of ['x'.repeat(256), 'tab\there', 'ключ']) {
+        const response = await createTask({ title: 'Bad key' }, key);
+        expect(response.statusCode, key.slice(0, 10)).toBe(400);
+        expect(response.json().error.code).toBe('VALIDATION_FAILED');
+        expect(response.json().error.message).toContain('Idempotency-Key');
+      }
+      expect((await createTask({ title: 'Longest key' }, 'k'.repeat(255))).statusCode).toBe(201);
+      const read = await server.request({ method: 'GET', url: '/api/v1/tasks', headers: { 'idempotency-key': 'read' } });
+      expect(read.statusCode).toBe(200);
+      expect(await countTasks()).toBe(1);
+      expect((await storedKeys()).map((row) => row.key)).toEqual(['k'.repeat(255)]);
+    });
+
+    it('scopes keys to the principal: two agents may use the same key', async () => {
+      const first = await server.createAgentWithKey();
+      const second = await server.createAgentWithKey();
+      const one = await createTask({ title: 'Same' }, 'agent-key', first.apiKey);
+      const two = await createTask({ title: 'Same' }, 'agent-key', second.apiKey);
+      expect(one.statusCode).toBe(201);
+      expect(two.statusCode).toBe(201);
+      expect(two.headers['idempotency-replayed']).toBeUndefined();
+      expect(one.json().id).not.toBe(two.json().id);
+      expect((await storedKeys()).map((row) => row.principal).sort()).toEqual(
+        [`agent:${first.agent.id}`, `agent:${second.agent.id}`].sort(),
+      );
+    });
+
+    it('forgets a key after 24 hours', async () => {
+      const { apiKey } = await server.createAgentWithKey();
+      expect((await createTask({ title: 'Day one' }, 'daily', apiKey)).statusCode).toBe(201);
+      server.clock.advance(idempotencyKeyLifetimeMs - 1);
+      expect((await createTask({ title: 'Day two' }, 'daily', apiKey)).statusCode).toBe(422);
+      server.clock.advance(1);
+      const afterExpiry = await createTask({ title: 'Day two' }, 'daily', apiKey);
+      expect(afterExpiry.statusCode).toBe(201);
+      expect(afterExpiry.headers['idempotency-replayed']).toBeUndefined();
+      expect(await countTasks()).toBe(2);
+
+      server.clock.advance(idempotencyKeyLifetimeMs);
+      expect(await deleteExpiredIdempotencyKeys({ db: server.database.db, clock: server.clock })).toBe(1);
+      expect(await storedKeys()).toEqual([]);
+    });
+  });
+
+  describe('the hooks', () => {
+    let database: TestDatabase;
+    let clock: TestClock;
+    let app: FastifyInstance;
+    let calls: number;
+    let release: () => void;
+    let entered: Promise<void>;
+    let enter: () => void;
+
+    const principal: Principal = {
+      kind: 'agent',
+      id: '00000000-0000-7000-8000-00000000000a',
+      workspaceId: '00000000-0000-7000-8000-00000000000b',
+      role: 'agent',
+      sessionId: null,
+    };
+
+    beforeEach(async () => {
+      database = await createTestDatabase(engine);
+      clock = createTestClock();
+      calls = 0;
+      entered = new Promise((resolve) => {
+        enter = resolve;
+      });
+      app = Fastify();
+      registerErrorHandling(app);
+      app.decorateRequest('principal');
+      app.addHook('onRequest', async (request) => {
+        request.principal = principal;
+      });
+      registerIdempotencyKeys(app, { db: database.db, clock });
+      app.post('/flaky', async (_request, reply) => {
+        calls += 1;
+        if (calls === 1) throw new Error('the first attempt breaks');
+        return reply.code(201).send({ calls });
+      });
+      app.post('/empty', async (_request, reply) => {
+        calls += 1;
+        return reply.code(204).send();
+      });
+      app.post('/slow', async (_request, reply) => {
+        calls += 1;
+        enter();
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        return reply.code(201).send({ calls });
+      });
+      await app.ready();
+    });
+    afterEach(async () => {
+      await app.close();
+      await database.dispose();
+    });
+
+    const post = (url: string, key: string) =>
+      app.inject({ method: 'POST', url, payload: { same: true }, headers: { 'idempotency-key': key } });
+
+    it('frees the key after a 5xx so the retry runs', async () => {
+      const failed = await post('/flaky', 'retry-me');
+      expect(failed.statusCode).toBe(500);
+      expect(await database.db.selectFrom('idempotency_keys').selectAll().execute()).toEqual([]);
+      const retried = await post('/flaky', 'retry-me');
+      expect(retried.statusCode).toBe(201);
+      expect(retried.json()).toEqual({ calls: 2 });
+      const replayed = await post('/flaky', 'retry-me');
+      expect(replayed.headers['idempotency-replayed']).toBe('true');
+      expect(replayed.json()).toEqual({ calls: 2 });
+      expect(calls).toBe(2);
+    });
+
+    it('replays an answer without a body', async () => {
+      expect((await post('/empty', 'no-body')).statusCode).toBe(204);
+      const replayed = await post('/empty', 'no-body');
+      expect(replayed.statusCode).toBe(204);
+      expect(replayed.headers['idempotency-replayed']).toBe('true');
+      expect(replayed.body).toBe('');
+      expect(calls).toBe(1);
+    });
+
+    it('answers 409 while the first request runs, and lets a retry take over a claim abandoned for 5 minutes', async () => {
+      const first = post('/slow', 'long-running');
+      await entered;
+      const meanwhile = await post('/slow', 'long-running');
+      expect(meanwhile.statusCode).toBe(409);
+      expect(meanwhile.json().error).toMatchObject({ code: 'IDEMPOTENCY_KEY_IN_USE' });
+      expect(await database.db.selectFrom('idempotency_keys').select('status').execute()).toEqual([{ status: 'in_progress' }]);
+
+      // The first holder looks dead after 5 minutes (a crashed server never answers); a retry may run.
+      clock.advance(abandonedClaimAfterMs);
+      const releaseFirst = release;
+      entered = new Promise((resolve) => {
+        enter = resolve;
+      });
+      const takeover = post('/slow', 'long-running');
+      await entered;
+      releaseFirst();
+      expect((await first).statusCode).toBe(201);
+      release();
+      const second = await takeover;
+      expect(second.statusCode).toBe(201);
+      expect(second.json()).toEqual({ calls: 2 });
+      // The stored answer is the one of the claim that holds the key now.
+      const replayed = await post('/slow', 'long-running');
+      expect(replayed.json()).toEqual({ calls: 2 });
+    });
+  });
+});

@@ -1,0 +1,91 @@
+import rateLimit, { type errorResponseBuilderContext } from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Redis } from 'ioredis';
+import { AppError } from './app-error.js';
+
+/** Counters live for one minute: limits are configured per minute. */
+const windowMs = 60_000;
+
+export const defaultRateLimitNamespace = 'mission-rate-limit:';
+
+export interface RateLimitStoreOptions {
+  /** Redis shares the counters between instances; without it each instance counts in memory. */
+  redis: Redis | undefined;
+  /** Prefix of the counter keys in Redis. */
+  namespace: string;
+}
+
+/**
+ * Opens the Redis connection the rate limits count in, when one is configured, and closes it with
+ * the app. Requests must not hang on a Redis outage, so commands fail fast.
+ */
+export function connectRateLimitStore(app: FastifyInstance, redisUrl: string | undefined): Redis | undefined {
+  if (!redisUrl) return undefined;
+  const redis = new Redis(redisUrl, { connectTimeout: 2_000, maxRetriesPerRequest: 1 });
+  let reported = false;
+  redis.on('error', (error: Error) => {
+    // Once per outage: ioredis keeps retrying and would repeat the same error every few seconds.
+    if (reported) return;
+    reported = true;
+    app.log.warn({ err: error }, 'Redis for rate limits is unreachable: requests are let through uncounted until it is back');
+  });
+  redis.on('ready', () => {
+    reported = false;
+  });
+  app.addHook('onClose', async () => {
+    await redis.quit().catch(() => redis.disconnect());
+  });
+  return redis;
+}
+
+function rateLimitedError(context: errorResponseBuilderContext, what: string): AppError {
+  const retryAfterSeconds = Math.max(1, Math.ceil(context.ttl / 1_000));
+  return new AppError(
+    'RATE_LIMITED',
+    `Too many ${what}: the limit is ${context.max} per minute. Retry in ${retryAfterSeconds} s (the Retry-After header says the same).`,
+    { limit: context.max, retryAfterSeconds },
+  );
+}
+
+function principalKey(request: FastifyRequest): string {
+  // Counted per caller, not per address: many agents may share one host, one agent may roam.
+  return request.principal ? `${request.principal.kind}:${request.principal.id}` : `ip:${request.ip}`;
+}
+
+/**
+ * Limits each authenticated principal (agent:<id> or user:<id>) to `max` requests a minute in
+ * this context. Call it on the protected context after the authenticate hook and before the
+ * idempotency hooks: the check runs as the first preHandler, so the principal is known and a
+ * refused request never claims an Idempotency-Key.
+ */
+export async function registerPrincipalRateLimit(app: FastifyInstance, options: RateLimitStoreOptions & { max: number }): Promise<void> {
+  await app.register(rateLimit, {
+    global: false,
+    hook: 'preHandler',
+    max: options.max,
+    timeWindow: windowMs,
+    keyGenerator: principalKey,
+    redis: options.redis,
+    nameSpace: `${options.namespace}principal:`,
+    // A Redis outage lets requests through rather than taking the whole API down with it.
+    skipOnError: true,
+    errorResponseBuilder: (_request, context) => rateLimitedError(context, 'requests from you'),
+  });
+  app.addHook('preHandler', app.rateLimit());
+}
+
+/**
+ * Limits every route of this context to `max` requests a minute per IP address: for sign-in and
+ * token refresh, where there is no principal yet and guessing passwords must stay slow.
+ */
+export async function registerAddressRateLimit(app: FastifyInstance, options: RateLimitStoreOptions & { max: number }): Promise<void> {
+  await app.register(rateLimit, {
+    global: true,
+    max: options.max,
+    timeWindow: windowMs,
+    redis: options.redis,
+    nameSpace: `${options.namespace}address:`,
+    skipOnError: true,
+    errorResponseBuilder: (_request, context) => rateLimitedError(context, 'sign-in attempts from your address'),
+  });
+}

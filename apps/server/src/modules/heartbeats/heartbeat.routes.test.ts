@@ -1,0 +1,112 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEachEngine } from '../../test/engines.js';
+import { createTestServer, type TestServer } from '../../test/test-server.js';
+
+describeEachEngine('agent heartbeats', (engine) => {
+  let server: TestServer;
+  beforeEach(async () => {
+    server = await createTestServer(engine);
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  const heartbeat = (agentId: string, token: string, payload?: Record<string, unknown>) =>
+    server.request({ method: 'POST', url: `/api/v1/agents/${agentId}/heartbeat`, token, ...(payload ? { payload } : {}) });
+  const storedAgent = (agentId: string) =>
+    server.database.db.selectFrom('agents').selectAll().where('id', '=', agentId).executeTakeFirstOrThrow();
+
+  it('brings an offline agent online and answers what is waiting for it', async () => {
+    const { agent, apiKey } = await server.createAgentWithKey({ heartbeatIntervalSeconds: 30 });
+    await server.request({
+      method: 'POST',
+      url: '/api/v1/tasks',
+      payload: { title: 'Do it', assignees: [{ kind: 'agent', id: agent.id }] },
+    });
+    const response = await heartbeat(agent.id, apiKey);
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body.agent).toMatchObject({ status: 'idle', lastHeartbeatAt: server.clock.now().toISOString() });
+    expect(body.notifications.unreadCount).toBe(1);
+    expect(body.assignedTasks.map((task: { title: string }) => task.title)).toEqual(['Do it']);
+    expect(body.hasWork).toBe(true);
+    expect(body.lead).toBeNull();
+    expect(body.offlineAfter).toBe(new Date(server.clock.now().getTime() + 90_000).toISOString());
+    expect(await storedAgent(agent.id)).toMatchObject({ status: 'idle', last_heartbeat_at: server.clock.now().toISOString() });
+    const statusEvents = await server.database.db
+      .selectFrom('events')
+      .select('summary')
+      .where('agent_id', '=', agent.id)
+      .where('type', '=', 'agent-status-changed')
+      .execute();
+    expect(statusEvents).toHaveLength(1);
+  });
+
+  it('coalesces steady heartbeats into one batched write', async () => {
+    const agents = await Promise.all([1, 2, 3].map(() => server.createAgentWithKey()));
+    for (const { agent, apiKey } of agents) await heartbeat(agent.id, apiKey);
+    const firstBeat = server.clock.now().toISOString();
+    server.clock.advance(10_000);
+    for (const { agent, apiKey } of agents) {
+      const response = await heartbeat(agent.id, apiKey);
+      expect(response.json().hasWork).toBe(false);
+    }
+    // Nothing written yet: the steady heartbeats sit in the presence buffer.
+    for (const { agent } of agents) expect((await storedAgent(agent.id)).last_heartbeat_at).toBe(firstBeat);
+    expect(await server.services.heartbeats.flushPresence()).toBe(3);
+    for (const { agent } of agents) expect((await storedAgent(agent.id)).last_heartbeat_at).toBe(server.clock.now().toISOString());
+    expect(await server.services.heartbeats.flushPresence()).toBe(0);
+  });
+
+  it('renews leases past half their term', async () => {
+    const { agent, apiKey } = await server.createAgentWithKey();
+    await server.request({ method: 'POST', url: '/api/v1/tasks', payload: { title: 'Long job' } });
+    const claimed = (
+      await server.request({ method: 'POST', url: '/api/v1/tasks/TASK-1/claim', payload: { leaseSeconds: 60 }, token: apiKey })
+    ).json();
+    server.clock.advance(10_000);
+    const early = (await heartbeat(agent.id, apiKey)).json();
+    expect(early.leases).toEqual([{ taskId: claimed.task.id, key: 'TASK-1', expiresAt: claimed.lease.expiresAt }]);
+    server.clock.advance(30_000);
+    const renewed = (await heartbeat(agent.id, apiKey)).json();
+    expect(renewed.leases[0].expiresAt).toBe(new Date(server.clock.now().getTime() + 60_000).toISOString());
+    const stored = await server.database.db.selectFrom('tasks').select('lease_expires_at').executeTakeFirstOrThrow();
+    expect(stored.lease_expires_at).toBe(renewed.leases[0].expiresAt);
+  });
+
+  it('turns a silent agent offline, returns its work to the board and tells the lead', async () => {
+    const lead = await server.createAgentWithKey({ name: 'lead', kind: 'lead' });
+    const worker = await server.createAgentWithKey({ name: 'worker', heartbeatIntervalSeconds: 10 });
+    await server.request({ method: 'POST', url: '/api/v1/tasks', payload: { title: 'Half done' } });
+    await heartbeat(worker.agent.id, worker.apiKey);
+    await server.request({ method: 'POST', url: '/api/v1/tasks/TASK-1/claim', payload: { leaseSeconds: 300 }, token: worker.apiKey });
+
+    server.clock.advance(29_000);
+    expect(await server.services.heartbeats.markSilentAgentsOffline()).toBe(0);
+    server.clock.advance(2_000);
+    expect(await server.services.heartbeats.markSilentAgentsOffline()).toBe(1);
+
+    expect((await storedAgent(worker.agent.id)).status).toBe('offline');
+    const task = (await server.request({ method: 'GET', url: '/api/v1/tasks/TASK-1' })).json();
+    expect(task).toMatchObject({ status: 'inbox', assignees: [], lease: null });
+    const leadView = (await heartbeat(lead.agent.id, lead.apiKey)).json();
+    expect(leadView.lead).toEqual({ inboxCount: 1, blockedCount: 0 });
+    expect(leadView.notifications.latest[0].content).toContain('worker stopped sending heartbeats');
+    expect(leadView.hasWork).toBe(true);
+
+    // Coming back is a transition: written at once, with an event.
+    const back = (await heartbeat(worker.agent.id, worker.apiKey)).json();
+    expect(back.agent.status).toBe('idle');
+  });
+
+  it('lets an agent beat only for itself, and validates the body', async () => {
+    const first = await server.createAgentWithKey();
+    const second = await server.createAgentWithKey();
+    expect((await heartbeat(first.agent.id, second.apiKey)).statusCode).toBe(403);
+    expect((await heartbeat(first.agent.id, first.apiKey, { status: 'sleeping' })).statusCode).toBe(400);
+    const otherToken = await server.createOtherWorkspaceToken();
+    expect((await heartbeat(first.agent.id, otherToken)).statusCode).toBe(404);
+    const reported = await heartbeat(first.agent.id, first.apiKey, { status: 'blocked' });
+    expect(reported.json().agent.status).toBe('blocked');
+  });
+});

@@ -1,0 +1,60 @@
+import type { Attachment, Message, MessageType, PrincipalKind, PrincipalReference } from '@mission-control/contracts';
+import type { Insertable, Selectable } from 'kysely';
+import { type DatabaseExecutor, parseJsonColumn } from '../../db/database.js';
+import type { MessageTable } from '../../db/schema.js';
+
+export type MessageRow = Selectable<MessageTable>;
+
+export function findMessage(executor: DatabaseExecutor, workspaceId: string, messageId: string) {
+  return executor.selectFrom('messages').selectAll().where('id', '=', messageId).where('workspace_id', '=', workspaceId).executeTakeFirst();
+}
+
+export async function insertMessage(executor: DatabaseExecutor, row: Insertable<MessageTable>): Promise<void> {
+  await executor.insertInto('messages').values(row).execute();
+}
+
+export interface ListMessagesFilter {
+  workspaceId: string;
+  taskId: string;
+  order: 'asc' | 'desc';
+  /** The id of the last message of the previous page. */
+  afterId?: string | undefined;
+  limit: number;
+}
+
+/** A task's thread in id order (UUIDv7, so time order); the id is the cursor in either direction. */
+export function listMessages(executor: DatabaseExecutor, filter: ListMessagesFilter) {
+  let query = executor
+    .selectFrom('messages')
+    .selectAll()
+    .where('task_id', '=', filter.taskId)
+    .where('workspace_id', '=', filter.workspaceId);
+  if (filter.afterId) query = query.where('id', filter.order === 'asc' ? '>' : '<', filter.afterId);
+  return query.orderBy('id', filter.order).limit(filter.limit).execute();
+}
+
+/** The authors of a message and of every direct reply to it. */
+export async function listThreadAuthors(executor: DatabaseExecutor, workspaceId: string, messageId: string): Promise<PrincipalReference[]> {
+  const rows = await executor
+    .selectFrom('messages')
+    .select(['author_kind', 'author_id'])
+    .distinct()
+    .where('workspace_id', '=', workspaceId)
+    .where((eb) => eb.or([eb('id', '=', messageId), eb('reply_to_id', '=', messageId)]))
+    .execute();
+  return rows.map((row) => ({ kind: row.author_kind as PrincipalKind, id: row.author_id }));
+}
+
+export function toMessage(row: MessageRow): Message {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    taskId: row.task_id,
+    author: { kind: row.author_kind as PrincipalKind, id: row.author_id },
+    content: row.content,
+    type: row.type as MessageType,
+    replyToId: row.reply_to_id,
+    attachments: parseJsonColumn(row.attachments) as Attachment[],
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,155 @@
+import { sql } from 'kysely';
+import type { DatabaseExecutor } from '../../db/database.js';
+import type { TaskRow } from './task.repository.js';
+
+export interface LeaseWrite {
+  taskId: string;
+  token: string;
+  holderKind: string;
+  holderId: string;
+  expiresAt: string;
+  leaseSeconds: number;
+  now: string;
+  claimableStatuses: readonly string[];
+}
+
+/**
+ * Takes the lease if nobody holds a live one and the task is still claimable. One statement, so
+ * of any number of concurrent claimers exactly one matches the row; the rest see the new lease.
+ */
+export async function takeLease(executor: DatabaseExecutor, lease: LeaseWrite): Promise<TaskRow | undefined> {
+  return executor
+    .updateTable('tasks')
+    .set({
+      lease_token: lease.token,
+      lease_holder_kind: lease.holderKind,
+      lease_holder_id: lease.holderId,
+      lease_expires_at: lease.expiresAt,
+      lease_seconds: lease.leaseSeconds,
+      status: 'in_progress',
+      updated_at: lease.now,
+    })
+    .where('id', '=', lease.taskId)
+    .where('status', 'in', lease.claimableStatuses)
+    .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', lease.now)]))
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Clears a lease, only if it is still the one the caller saw. */
+export async function clearLease(executor: DatabaseExecutor, taskId: string, expectedToken: string): Promise<boolean> {
+  const result = await executor
+    .updateTable('tasks')
+    .set({ lease_token: null, lease_holder_kind: null, lease_holder_id: null, lease_expires_at: null, lease_seconds: null })
+    .where('id', '=', taskId)
+    .where('lease_token', '=', expectedToken)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export function listLiveLeasesOfHolder(executor: DatabaseExecutor, workspaceId: string, holderId: string, now: string) {
+  return executor
+    .selectFrom('tasks')
+    .select(['id', 'number', 'lease_token', 'lease_expires_at', 'lease_seconds'])
+    .where('lease_holder_id', '=', holderId)
+    .where('workspace_id', '=', workspaceId)
+    .where('lease_expires_at', '>', now)
+    .execute();
+}
+
+export async function extendLease(executor: DatabaseExecutor, taskId: string, token: string, expiresAt: string): Promise<void> {
+  await executor
+    .updateTable('tasks')
+    .set({ lease_expires_at: expiresAt })
+    .where('id', '=', taskId)
+    .where('lease_token', '=', token)
+    .execute();
+}
+
+export function listExpiredLeases(executor: DatabaseExecutor, now: string, limit: number) {
+  return executor.selectFrom('tasks').selectAll().where('lease_expires_at', '<=', now).orderBy('lease_expires_at').limit(limit).execute();
+}
+
+export function listLeasesOfHolder(executor: DatabaseExecutor, workspaceId: string, holderId: string) {
+  return executor
+    .selectFrom('tasks')
+    .selectAll()
+    .where('lease_holder_id', '=', holderId)
+    .where('workspace_id', '=', workspaceId)
+    .where('lease_token', 'is not', null)
+    .execute();
+}
+
+export interface NextTaskQuery {
+  workspaceId: string;
+  agentId: string;
+  capabilities: readonly string[];
+  now: string;
+}
+
+/**
+ * The agent's best next task: its own assigned work first, then inbox tasks whose required
+ * capabilities it has; by priority, then due date (dated first), then age; dependencies done.
+ * With lockRow (PostgreSQL) the row is locked with SKIP LOCKED so concurrent agents fan out over the backlog
+ * instead of queueing on the same row.
+ */
+export function findNextClaimableTaskId(executor: DatabaseExecutor, query: NextTaskQuery, options: { lockRow: boolean }) {
+  let select = executor
+    .selectFrom('tasks as t')
+    .select('t.id')
+    .where('t.workspace_id', '=', query.workspaceId)
+    .where((eb) => eb.or([eb('t.lease_expires_at', 'is', null), eb('t.lease_expires_at', '<=', query.now)]))
+    .where((eb) => {
+      let missingCapabilities = eb.selectFrom('task_capabilities as c').select('c.task_id').whereRef('c.task_id', '=', 't.id');
+      if (query.capabilities.length > 0) missingCapabilities = missingCapabilities.where('c.capability', 'not in', query.capabilities);
+      return eb.or([
+        eb.and([
+          eb('t.status', 'in', ['assigned', 'in_progress']),
+          eb.exists(
+            eb
+              .selectFrom('task_assignees as a')
+              .select('a.task_id')
+              .whereRef('a.task_id', '=', 't.id')
+              .where('a.assignee_id', '=', query.agentId),
+          ),
+        ]),
+        eb.and([eb('t.status', '=', 'inbox'), eb.not(eb.exists(missingCapabilities))]),
+      ]);
+    })
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('task_dependencies as d')
+            .innerJoin('tasks as dependency', 'dependency.id', 'd.depends_on_id')
+            .select('d.task_id')
+            .whereRef('d.task_id', '=', 't.id')
+            .where('dependency.status', '!=', 'done'),
+        ),
+      ),
+    )
+    .orderBy(sql`case when t.status = 'inbox' then 1 else 0 end`)
+    .orderBy('t.priority_rank', 'desc')
+    .orderBy(sql`case when t.due_at is null then 1 else 0 end`)
+    .orderBy('t.due_at', 'asc')
+    .orderBy('t.id', 'asc')
+    .limit(1);
+  if (options.lockRow) select = select.forUpdate().skipLocked();
+  return select.executeTakeFirst();
+}
+
+export async function countLiveLeasesOfHolder(
+  executor: DatabaseExecutor,
+  workspaceId: string,
+  holderId: string,
+  now: string,
+): Promise<number> {
+  const row = await executor
+    .selectFrom('tasks')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('lease_holder_id', '=', holderId)
+    .where('workspace_id', '=', workspaceId)
+    .where('lease_expires_at', '>', now)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
