@@ -1,0 +1,107 @@
+import { agentKindSchema, agentStatusSchema } from '@mission-control/contracts';
+import type { Command } from 'commander';
+import { formatTime, printFields, printJson, printLines, printTable } from '../output.js';
+import { clientFor, globalOptions, oneOf, parseInteger, resolveAgentId, splitList } from './shared.js';
+
+/** Registers `mission agents ls|create|show|key`. */
+export function registerAgentCommands(program: Command): void {
+  const agents = program.command('agents').description('Agents of the workspace and their API keys');
+
+  agents
+    .command('ls')
+    .description('List agents')
+    .option('--status <status>', `only this status (${agentStatusSchema.options.join(', ')})`)
+    .option('--kind <kind>', `only this kind (${agentKindSchema.options.join(', ')})`)
+    .action(async (options: { status?: string; kind?: string }, command: Command) => {
+      const client = await clientFor(command);
+      const status = oneOf('--status', options.status, agentStatusSchema.options);
+      const kind = oneOf('--kind', options.kind, agentKindSchema.options);
+      const list = await client.agents.list({ ...(status ? { status } : {}), ...(kind ? { kind } : {}), limit: 200 }).toArray();
+      if (globalOptions(command).json) {
+        printJson(list);
+        return;
+      }
+      printTable(list, [
+        ['id', (agent) => agent.id],
+        ['name', (agent) => agent.name],
+        ['role', (agent) => agent.role],
+        ['kind', (agent) => agent.kind],
+        ['status', (agent) => agent.status],
+        ['last heartbeat', (agent) => formatTime(agent.lastHeartbeatAt)],
+      ]);
+    });
+
+  agents
+    .command('create <name>')
+    .description('Register an agent (and with --key, give it an API key)')
+    .requiredOption('--role <role>', 'what the agent does, such as "technical writer"')
+    .option('--kind <kind>', `${agentKindSchema.options.join(', ')}`, 'specialist')
+    .option('--capabilities <list>', 'comma-separated capabilities, such as typescript,web-research')
+    .option('--concurrency <n>', 'how many tasks it may hold at once')
+    .option('--heartbeat-interval <seconds>', 'expected seconds between heartbeats')
+    .option('--key', 'also create an API key and print it (shown once)')
+    .addHelpText('after', '\nExample:\n  mission agents create jarvis --role technical --capabilities typescript,testing --key')
+    .action(
+      async (
+        name: string,
+        options: { role: string; kind: string; capabilities?: string; concurrency?: string; heartbeatInterval?: string; key?: boolean },
+        command: Command,
+      ) => {
+        const client = await clientFor(command);
+        const agent = await client.agents.create({
+          name,
+          role: options.role,
+          kind: oneOf('--kind', options.kind, agentKindSchema.options),
+          capabilities: splitList(options.capabilities) ?? [],
+          concurrencyLimit: parseInteger('--concurrency', options.concurrency),
+          heartbeatIntervalSeconds: parseInteger('--heartbeat-interval', options.heartbeatInterval),
+        });
+        const key = options.key ? await client.agents.createApiKey(agent.id, { name: 'cli' }) : undefined;
+        if (globalOptions(command).json) {
+          printJson({ agent, ...(key ? { apiKey: key } : {}) });
+          return;
+        }
+        printLines(`Created agent ${agent.name} (${agent.id}).`);
+        if (key) printLines(`API key (shown once, store it now): ${key.secret}`, `  export MISSION_API_KEY=${key.secret}`);
+      },
+    );
+
+  agents
+    .command('show <agent>')
+    .description('Show one agent (by id or name)')
+    .action(async (reference: string, _options: unknown, command: Command) => {
+      const client = await clientFor(command);
+      const agent = await client.agents.get(await resolveAgentId(client, reference));
+      if (globalOptions(command).json) {
+        printJson(agent);
+        return;
+      }
+      printFields([
+        ['Id', agent.id],
+        ['Name', agent.name],
+        ['Role', agent.role],
+        ['Kind', agent.kind],
+        ['Status', agent.status],
+        ['Session key', agent.sessionKey],
+        ['Capabilities', agent.capabilities.join(', ')],
+        ['Concurrency', agent.concurrencyLimit],
+        ['Heartbeat every', `${agent.heartbeatIntervalSeconds} s`],
+        ['Last heartbeat', formatTime(agent.lastHeartbeatAt)],
+      ]);
+    });
+
+  agents
+    .command('key <agent>')
+    .description('Create an API key for an agent (by id or name); the secret is printed once')
+    .option('--name <name>', 'a label for the key, such as the machine it lives on', 'cli')
+    .addHelpText('after', '\nExample:\n  export MISSION_API_KEY=$(mission agents key jarvis --json | jq -r .secret)')
+    .action(async (reference: string, options: { name: string }, command: Command) => {
+      const client = await clientFor(command);
+      const created = await client.agents.createApiKey(await resolveAgentId(client, reference), { name: options.name });
+      if (globalOptions(command).json) {
+        printJson(created);
+        return;
+      }
+      printLines(`API key ${created.apiKey.name} (${created.apiKey.prefix}…), shown once — store it now:`, created.secret);
+    });
+}

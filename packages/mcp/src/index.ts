@@ -1,0 +1,5 @@
+export { createMcpHttpHandler, type McpHttpHandler, type McpHttpHandlerOptions } from './http.js';
+export { type HeldLease, LeaseStore } from './lease-store.js';
+export { invalidInput, runTool, toolError, toolResult } from './results.js';
+export { createMissionControlMcpServer, type MissionControlMcpServerOptions } from './server.js';
+export { runStdioServer } from './stdio.js';

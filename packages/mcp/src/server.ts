@@ -1,0 +1,435 @@
+import {
+  type ClaimResult,
+  changeTaskStatusSchema,
+  claimTaskSchema,
+  createDocumentSchema,
+  createTaskSchema,
+  heartbeatRequestSchema,
+  idSchema,
+  type Me,
+  type Message,
+  markdownSchema,
+  postMessageSchema,
+  type Task,
+  taskReferenceSchema,
+  taskStatusSchema,
+  updateDocumentSchema,
+  updateWorkingStateSchema,
+} from '@mission-control/contracts';
+import type { MissionControl } from '@mission-control/sdk';
+import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { LeaseStore } from './lease-store.js';
+import { invalidInput, runTool, toolResult } from './results.js';
+
+/** What `createMissionControlMcpServer` takes. */
+export interface MissionControlMcpServerOptions {
+  /** The SDK client of the agent (or user) the tools act as. */
+  client: MissionControl;
+  /** Reported to MCP clients. */
+  version?: string;
+}
+
+const openStatuses = ['inbox', 'assigned', 'in_progress', 'review', 'blocked'] as const;
+
+/** The task fields a model sets when it breaks work down. */
+const subtaskSchema = createTaskSchema.pick({
+  title: true,
+  description: true,
+  priority: true,
+  requiredCapabilities: true,
+  assignees: true,
+  dueAt: true,
+});
+
+function taskLine(task: Task): string {
+  return `${task.key} [${task.status}, ${task.priority}] ${task.title}`;
+}
+
+/** A task and its thread as markdown, for the thread resource. */
+function renderThread(task: Task, messages: Message[]): string {
+  const lines = [`# ${task.key}: ${task.title}`, '', `Status: ${task.status} · Priority: ${task.priority}`, ''];
+  if (task.description) lines.push(task.description, '');
+  lines.push(`## Thread (${messages.length})`, '');
+  for (const message of messages) {
+    const reply = message.replyToId ? ` (reply to ${message.replyToId})` : '';
+    lines.push(
+      `### ${message.author.kind}:${message.author.id} — ${message.type}, ${message.createdAt}${reply}`,
+      `id: ${message.id}`,
+      '',
+      message.content,
+      '',
+    );
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Builds an MCP server exposing an agent's working set as tools (check in, list and claim tasks,
+ * update status, post messages, documents, WORKING.md, notifications) and resources (WORKING.md,
+ * task threads). One server per session: it keeps the lease tokens of the claims it makes.
+ */
+export function createMissionControlMcpServer(options: MissionControlMcpServerOptions): McpServer {
+  const { client } = options;
+  const leases = new LeaseStore();
+  let identity: Promise<Me> | undefined;
+  const whoAmI = () => {
+    identity ??= client.auth.me().catch((error: unknown) => {
+      identity = undefined;
+      throw error;
+    });
+    return identity;
+  };
+  const myPrincipalId = async () => {
+    const me = await whoAmI();
+    return me.kind === 'agent' ? me.agent.id : me.user.id;
+  };
+  const keepLease = (claimed: ClaimResult) =>
+    leases.remember({ taskId: claimed.task.id, key: claimed.task.key, token: claimed.lease.token, expiresAt: claimed.lease.expiresAt });
+
+  const server = new McpServer(
+    { name: 'mission-control', title: 'Mission Control', version: options.version ?? '0.1.0' },
+    {
+      instructions:
+        'Mission Control is the task board and shared memory of your agent team. Start each work session with check_in, ' +
+        'then claim_next_task (or claim_task), post progress with post_message, and finish with update_task_status. ' +
+        'Lease tokens from claims are kept for you. Read WORKING.md (read_working_state) for the team plan.',
+    },
+  );
+
+  server.registerTool(
+    'check_in',
+    {
+      title: 'Check in (heartbeat)',
+      description:
+        'Tell Mission Control you are alive and see what is waiting for you. Call it at the start of every session and every few minutes while working: it renews the leases of the tasks you hold. ' +
+        'Returns your unread notifications, your open assigned tasks (most urgent first), the leases you hold, and hasWork (true when something needs you). Only agents can check in.',
+      inputSchema: heartbeatRequestSchema.shape,
+    },
+    (input) =>
+      runTool(async () => {
+        const beat = await client.agents.heartbeat(input);
+        const summary = beat.hasWork
+          ? `Work is waiting: ${beat.assignedTasks.length} assigned task(s), ${beat.notifications.unreadCount} unread notification(s).`
+          : 'Nothing is waiting for you right now.';
+        return toolResult(summary, {
+          hasWork: beat.hasWork,
+          assignedTasks: beat.assignedTasks.map(taskLine),
+          unreadNotifications: beat.notifications.unreadCount,
+          latestNotifications: beat.notifications.latest.map((notification) => ({
+            id: notification.id,
+            reason: notification.reason,
+            taskId: notification.taskId,
+            content: notification.content,
+          })),
+          leases: beat.leases,
+          lead: beat.lead,
+          nextHeartbeatDueAt: beat.nextHeartbeatDueAt,
+        });
+      }),
+  );
+
+  server.registerTool(
+    'list_my_tasks',
+    {
+      title: 'List my tasks',
+      description:
+        'List the tasks assigned to you. Use it to see your workload or to find a task key. By default only open tasks (inbox, assigned, in_progress, review, blocked); pass statuses to choose. ' +
+        'Returns one line per task ("TASK-7 [in_progress, high] title") and the tasks as JSON.',
+      inputSchema: {
+        statuses: z.array(taskStatusSchema).min(1).optional().describe('Only these statuses; open ones by default'),
+      },
+    },
+    ({ statuses }) =>
+      runTool(async () => {
+        const assigneeId = await myPrincipalId();
+        const tasks = await client.tasks.list({ assigneeId, status: statuses ?? [...openStatuses], limit: 100 }).toArray(200);
+        return toolResult(
+          tasks.length ? tasks.map(taskLine).join('\n') : 'No tasks match.',
+          tasks.map((task) => ({
+            id: task.id,
+            key: task.key,
+            title: task.title,
+            status: task.status,
+            priority: task.priority,
+            dueAt: task.dueAt,
+          })),
+        );
+      }),
+  );
+
+  server.registerTool(
+    'claim_next_task',
+    {
+      title: 'Claim my next task',
+      description:
+        'Claim the best task for you to work on now: tasks assigned to you first, then inbox tasks whose required capabilities you have, by priority, due date and age. ' +
+        'The task moves to in_progress and you hold a lease on it (the token is kept for you). Returns the task (read its description) or says nothing is waiting.',
+      inputSchema: claimTaskSchema.shape,
+    },
+    (input) =>
+      runTool(async () => {
+        const claimed = await client.tasks.claimNext(input);
+        if (!claimed) return toolResult('Nothing is waiting for you. Check in again later.');
+        keepLease(claimed);
+        return toolResult(`Claimed ${taskLine(claimed.task)}; lease until ${claimed.lease.expiresAt}.`, {
+          task: claimed.task,
+          leaseExpiresAt: claimed.lease.expiresAt,
+        });
+      }),
+  );
+
+  server.registerTool(
+    'claim_task',
+    {
+      title: 'Claim a task',
+      description:
+        'Claim one specific task by id or key (TASK-7) so nobody else works on it. Use it when you were asked to take a given task; otherwise prefer claim_next_task. ' +
+        'Fails with TASK_ALREADY_CLAIMED when another agent holds it. Returns the task and the lease expiry (the token is kept for you).',
+      inputSchema: { taskId: taskReferenceSchema, ...claimTaskSchema.shape },
+    },
+    ({ taskId, ...input }) =>
+      runTool(async () => {
+        const claimed = await client.tasks.claim(taskId, input);
+        keepLease(claimed);
+        return toolResult(`Claimed ${taskLine(claimed.task)}; lease until ${claimed.lease.expiresAt}.`, {
+          task: claimed.task,
+          leaseExpiresAt: claimed.lease.expiresAt,
+        });
+      }),
+  );
+
+  server.registerTool(
+    'update_task_status',
+    {
+      title: 'Update task status',
+      description:
+        'Move a task to another status: review when your work is ready to be checked, done when finished, blocked when you cannot go on (say why in reason), failed, or back to assigned/inbox to give it up. ' +
+        'The lease token of a claim made in this session is presented for you; leaving in_progress releases the lease. Returns the updated task.',
+      inputSchema: { taskId: taskReferenceSchema, ...changeTaskStatusSchema.shape },
+    },
+    ({ taskId, leaseToken, ...input }) =>
+      runTool(async () => {
+        const token = leaseToken ?? leases.find(taskId)?.token;
+        const task = await client.tasks.updateStatus(taskId, { ...input, ...(token ? { leaseToken: token } : {}) });
+        if (!task.lease) leases.forget(task.id);
+        return toolResult(`${task.key} is now ${task.status}.`, task);
+      }),
+  );
+
+  server.registerTool(
+    'post_message',
+    {
+      title: 'Post a message',
+      description:
+        "Post to a task's thread: progress updates (type status_update), questions, answers, comments. Mention teammates with @name to notify them. " +
+        'To reply to a message, pass its id as replyToId (read_task shows the ids). Returns the posted message.',
+      inputSchema: { taskId: taskReferenceSchema, ...postMessageSchema.omit({ attachments: true }).shape },
+    },
+    ({ taskId, ...input }) =>
+      runTool(async () => {
+        const message = await client.messages.post(taskId, input);
+        return toolResult(`Posted message ${message.id} to ${taskId}.`, message);
+      }),
+  );
+
+  server.registerTool(
+    'read_task',
+    {
+      title: 'Read a task',
+      description:
+        'Read a task (by id or key) with its whole thread, oldest message first. Use it before working on a task and to catch up on replies. Returns the task and its messages (with ids to reply to).',
+      inputSchema: { taskId: taskReferenceSchema },
+    },
+    ({ taskId }) =>
+      runTool(async () => {
+        const task = await client.tasks.get(taskId);
+        const messages = await client.messages.list(task.id, { limit: 200 }).toArray(500);
+        const held = leases.find(task.id);
+        return toolResult(`${taskLine(task)} — ${messages.length} message(s)${held ? '; you hold its lease' : ''}.`, { task, messages });
+      }),
+  );
+
+  server.registerTool(
+    'create_subtasks',
+    {
+      title: 'Create subtasks',
+      description:
+        'Break a task into smaller tasks that point to it as their parent. Use it to plan work or hand parts to teammates (assignees) or to whoever has the requiredCapabilities. Returns the created tasks with their keys.',
+      inputSchema: {
+        parentTaskId: taskReferenceSchema.describe('The task to break down (id or key)'),
+        subtasks: z.array(subtaskSchema).min(1).max(20),
+      },
+    },
+    ({ parentTaskId, subtasks }) =>
+      runTool(async () => {
+        const parent = await client.tasks.get(parentTaskId);
+        const created: Task[] = [];
+        for (const subtask of subtasks) created.push(await client.tasks.create({ ...subtask, parentId: parent.id }));
+        return toolResult(`Created ${created.length} subtask(s) of ${parent.key}:\n${created.map(taskLine).join('\n')}`, created);
+      }),
+  );
+
+  server.registerTool(
+    'write_document',
+    {
+      title: 'Write a document',
+      description:
+        'Create a markdown document (give title and content, optionally taskId to attach it) or, with documentId, write a new version of one. ' +
+        "Pass baseVersion (the version you read) to avoid overwriting someone else's edit. Use documents for deliverables and research that outlive a message. Returns the document with its id and version.",
+      inputSchema: {
+        documentId: idSchema.optional().describe('Leave out to create a new document'),
+        title: createDocumentSchema.shape.title.optional().describe('Required when creating'),
+        content: markdownSchema.describe('The full markdown content'),
+        type: createDocumentSchema.shape.type.unwrap().optional(),
+        taskId: taskReferenceSchema.optional().describe('Attach the document to this task'),
+        baseVersion: updateDocumentSchema.shape.baseVersion,
+      },
+    },
+    ({ documentId, title, content, type, taskId, baseVersion }) =>
+      runTool(async () => {
+        if (!documentId && !title) return invalidInput('give a title to create a document, or a documentId to update one.');
+        const document = documentId
+          ? await client.documents.update(documentId, {
+              content,
+              ...(title ? { title } : {}),
+              ...(type ? { type } : {}),
+              ...(taskId ? { taskId } : {}),
+              ...(baseVersion ? { baseVersion } : {}),
+            })
+          : await client.documents.create({ title: title ?? '', content, ...(type ? { type } : {}), ...(taskId ? { taskId } : {}) });
+        return toolResult(`Wrote "${document.title}" version ${document.version} (id ${document.id}).`, {
+          id: document.id,
+          title: document.title,
+          version: document.version,
+          taskId: document.taskId,
+          type: document.type,
+        });
+      }),
+  );
+
+  server.registerTool(
+    'read_document',
+    {
+      title: 'Read a document',
+      description:
+        'Read a document by id (the latest version, or an older one with version). To find documents of a task, read_task first or ask for the id. Returns the title, version and markdown content.',
+      inputSchema: { documentId: idSchema, version: z.number().int().min(1).optional().describe('An older version') },
+    },
+    ({ documentId, version }) =>
+      runTool(async () => {
+        const document =
+          version === undefined ? await client.documents.get(documentId) : await client.documents.getVersion(documentId, version);
+        return toolResult(`"${document.title}" version ${document.version}:\n\n${document.content}`);
+      }),
+  );
+
+  server.registerTool(
+    'read_working_state',
+    {
+      title: 'Read WORKING.md',
+      description:
+        "Read the team's shared WORKING.md: agents and their status, tasks by column, recent activity, and the notes everyone keeps. Read it at the start of a session and before updating it. " +
+        'Returns the markdown and the notes version (pass it to update_working_state).',
+      inputSchema: {},
+    },
+    () =>
+      runTool(async () => {
+        const state = await client.workingState.get();
+        return toolResult(`WORKING.md, notes version ${state.version}:\n\n${state.markdown}`);
+      }),
+  );
+
+  server.registerTool(
+    'update_working_state',
+    {
+      title: 'Update WORKING.md notes',
+      description:
+        "Replace the notes section of WORKING.md (the team's shared plan and state). Read it first (read_working_state) and pass the version you read; " +
+        'if someone wrote since, you get PRECONDITION_FAILED: read again, merge, retry. Returns the new version.',
+      inputSchema: {
+        notes: updateWorkingStateSchema.shape.notes,
+        version: z.number().int().min(0).describe('The notes version you read'),
+      },
+    },
+    ({ notes, version }) =>
+      runTool(async () => {
+        const state = await client.workingState.update({ notes, version });
+        return toolResult(`Saved the notes as version ${state.version}.`);
+      }),
+  );
+
+  server.registerTool(
+    'list_notifications',
+    {
+      title: 'List notifications',
+      description:
+        'List your notifications (mentions, assignments, replies, status changes), newest first; unread only by default. Returns them with ids to mark read and the task each is about.',
+      inputSchema: { unreadOnly: z.boolean().default(true).describe('Only unread notifications') },
+    },
+    ({ unreadOnly }) =>
+      runTool(async () => {
+        const page = await client.notifications.list({ ...(unreadOnly ? { unread: true } : {}), limit: 50 }).page();
+        return toolResult(
+          `${page.unreadCount} unread notification(s).`,
+          page.data.map((notification) => ({
+            id: notification.id,
+            reason: notification.reason,
+            taskId: notification.taskId,
+            content: notification.content,
+            read: notification.readAt !== null,
+            createdAt: notification.createdAt,
+          })),
+        );
+      }),
+  );
+
+  server.registerTool(
+    'mark_notifications_read',
+    {
+      title: 'Mark notifications read',
+      description:
+        'Mark notifications read once you have dealt with them: the given ids, or all of them with all: true. Returns how many changed.',
+      inputSchema: {
+        notificationIds: z.array(idSchema).max(100).optional(),
+        all: z.boolean().optional().describe('Mark every notification read'),
+      },
+    },
+    ({ notificationIds, all }) =>
+      runTool(async () => {
+        if (all) return toolResult(`Marked ${await client.notifications.markAllRead()} notification(s) read.`);
+        if (!notificationIds?.length) return invalidInput('give notificationIds, or all: true.');
+        for (const id of notificationIds) await client.notifications.markRead(id);
+        return toolResult(`Marked ${notificationIds.length} notification(s) read.`);
+      }),
+  );
+
+  server.registerResource(
+    'working-md',
+    'mission://working-state/WORKING.md',
+    {
+      title: 'WORKING.md',
+      description: "The team's shared working state: agents, tasks by column, recent activity, notes.",
+      mimeType: 'text/markdown',
+    },
+    async (uri) => ({ contents: [{ uri: uri.href, mimeType: 'text/markdown', text: await client.workingState.getMarkdown() }] }),
+  );
+
+  server.registerResource(
+    'task-thread',
+    new ResourceTemplate('mission://tasks/{taskId}/thread', { list: undefined }),
+    {
+      title: 'Task thread',
+      description: 'A task (by id or key, such as TASK-7) with its whole thread, as markdown.',
+      mimeType: 'text/markdown',
+    },
+    async (uri, variables) => {
+      const reference = Array.isArray(variables.taskId) ? variables.taskId[0] : variables.taskId;
+      const task = await client.tasks.get(decodeURIComponent(reference ?? ''));
+      const messages = await client.messages.list(task.id, { limit: 200 }).toArray(500);
+      return { contents: [{ uri: uri.href, mimeType: 'text/markdown', text: renderThread(task, messages) }] };
+    },
+  );
+
+  return server;
+}
