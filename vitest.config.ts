@@ -10,6 +10,8 @@ export default defineConfig({
     alias: {
       '@mission-control/contracts': fromRoot('./packages/contracts/src/index.ts'),
       '@mission-control/server': fromRoot('./apps/server/src/index.ts'),
+      '@mission-control/sdk': fromRoot('./packages/sdk/src/index.ts'),
+      '@mission-control/mcp': fromRoot('./packages/mcp/src/index.ts'),
     },
   },
   test: {

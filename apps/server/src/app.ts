@@ -30,6 +30,7 @@ import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 import { documentRoutes } from './modules/documents/document.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { heartbeatRoutes } from './modules/heartbeats/heartbeat.routes.js';
+import { mcpRoutes } from './modules/mcp/mcp.routes.js';
 import { messageRoutes } from './modules/messages/message.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { taskRoutes } from './modules/tasks/task.routes.js';
@@ -147,6 +148,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     { prefix: '/api/v1' },
   );
 
+  await app.register(mcpRoutes, { auth: services.auth });
   if (options.dashboardDirectory) await app.register(dashboardRoutes, { directory: options.dashboardDirectory });
   return app;
 }

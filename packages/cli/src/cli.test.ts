@@ -5,10 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MissionControl } from '@mission-control/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RealServer, startRealServer } from '../../sdk/src/test/real-server.js';
+import { buildCommandLine, type RealServer, startRealServer } from '../../sdk/src/test/real-server.js';
 
-const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const binary = path.join(repositoryRoot, 'packages/cli/dist/bin.js');
+const binary = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
 interface RunResult {
   code: number;
@@ -49,12 +48,7 @@ describe('the mission binary against a real server', () => {
     });
 
   beforeAll(async () => {
-    // The tests run the real build; tsc -b is incremental, so this is quick when nothing changed.
-    await new Promise<void>((resolve, reject) =>
-      execFile('npx', ['tsc', '-b', 'packages/cli'], { cwd: repositoryRoot }, (error, _stdout, stderr) =>
-        error ? reject(new Error(`building the CLI failed: ${stderr}`)) : resolve(),
-      ),
-    );
+    await buildCommandLine();
     server = await startRealServer('sqlite');
     owner = new MissionControl({ baseUrl: server.url, accessToken: server.ownerToken });
     configHome = fs.mkdtempSync(path.join(os.tmpdir(), 'mission-cli-'));

@@ -16,7 +16,7 @@ import {
   updateDocumentSchema,
   updateWorkingStateSchema,
 } from '@mission-control/contracts';
-import type { MissionControl } from '@mission-control/sdk';
+import { isMissionControlError, type MissionControl } from '@mission-control/sdk';
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { LeaseStore } from './lease-store.js';
@@ -224,11 +224,22 @@ export function createMissionControlMcpServer(options: MissionControlMcpServerOp
       description:
         "Post to a task's thread: progress updates (type status_update), questions, answers, comments. Mention teammates with @name to notify them. " +
         'To reply to a message, pass its id as replyToId (read_task shows the ids). Returns the posted message.',
-      inputSchema: { taskId: taskReferenceSchema, ...postMessageSchema.omit({ attachments: true }).shape },
+      inputSchema: { taskId: taskReferenceSchema, ...postMessageSchema.pick({ content: true, type: true, replyToId: true }).shape },
     },
     ({ taskId, ...input }) =>
       runTool(async () => {
-        const message = await client.messages.post(taskId, input);
+        const held = leases.find(taskId);
+        let message: Message;
+        try {
+          // Progress on a task this session holds carries the lease, which renews it.
+          message = await client.messages.post(taskId, { ...input, ...(held ? { leaseToken: held.token } : {}) });
+        } catch (error) {
+          const leaseGone = isMissionControlError(error) && (error.code === 'LEASE_EXPIRED' || error.code === 'LEASE_CONFLICT');
+          if (!held || !leaseGone) throw error;
+          // The lease is gone but the message still belongs in the thread.
+          leases.forget(held.taskId);
+          message = await client.messages.post(taskId, input);
+        }
         return toolResult(`Posted message ${message.id} to ${taskId}.`, message);
       }),
   );

@@ -47,3 +47,16 @@ export async function startRealServer(engine: Engine = 'sqlite'): Promise<RealSe
     },
   };
 }
+
+/** Builds the CLI (and what it depends on) so tests run the real `mission` binary; incremental, so quick when nothing changed. */
+export async function buildCommandLine(): Promise<string> {
+  const { execFile } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const root = fileURLToPath(new URL('../../../../', import.meta.url));
+  await new Promise<void>((resolve, reject) =>
+    execFile('npx', ['tsc', '-b', 'packages/cli'], { cwd: root }, (error, stdout, stderr) =>
+      error ? reject(new Error(`building the CLI failed:\n${stdout}${stderr}`)) : resolve(),
+    ),
+  );
+  return `${root}packages/cli/dist/bin.js`;
+}
