@@ -184,6 +184,9 @@ await fetch('${server.url}/api/v1/state/working-md', { method: 'PUT', headers: {
     expect(raced.stderr).toContain('Someone changed WORKING.md while you edited it');
     expect((await owner.workingState.get()).notes).toBe('theirs\n');
 
+    const stale = await run(['working', 'edit', '--notes-file', '-', '--base-version', String(version)], { input: 'late\n' });
+    expect(stale.code).toBe(5);
+
     const show = await run(['working', 'show', '--notes']);
     expect(show.stdout).toBe('theirs\n');
   });

@@ -6,16 +6,29 @@ import { UsageError } from '../exit-codes.js';
 import { formatTime, printFields, printJson, printLines, printTable } from '../output.js';
 import { choice, clientFor, globalOptions, oneOf, parseInteger, resolvePrincipal, splitList } from './shared.js';
 
-const assigneeNames = (task: Task) => task.assignees.map((assignee) => `${assignee.kind}:${assignee.id.slice(0, 8)}`).join(' ');
+/** Agent names by id, to show people-readable assignees (one request; unknown ids stay short ids). */
+async function loadAgentNames(client: MissionControl): Promise<Map<string, string>> {
+  try {
+    const page = await client.agents.list({ limit: 200 }).page();
+    return new Map(page.data.map((agent) => [agent.id, agent.name]));
+  } catch {
+    // Names are a nicety: a credential that may not list agents still sees the tasks.
+    return new Map();
+  }
+}
+
+function assigneeNames(task: Task, names: Map<string, string>): string {
+  return task.assignees.map((assignee) => names.get(assignee.id) ?? `${assignee.kind}:${assignee.id.slice(0, 8)}`).join(' ');
+}
 
 /** Prints tasks as a table. */
-export function printTasks(tasks: readonly Task[]): void {
+export function printTasks(tasks: readonly Task[], names: Map<string, string>): void {
   printTable(tasks, [
     ['key', (task) => task.key],
     ['status', (task) => task.status],
     ['priority', (task) => task.priority],
     ['title', (task) => task.title],
-    ['assignees', assigneeNames],
+    ['assignees', (task) => assigneeNames(task, names)],
     ['updated', (task) => formatTime(task.updatedAt)],
   ]);
 }
@@ -82,7 +95,7 @@ export function registerTaskCommands(program: Command): void {
           printJson(list);
           return;
         }
-        printTasks(list);
+        printTasks(list, await loadAgentNames(client));
       },
     );
 
@@ -137,7 +150,7 @@ export function registerTaskCommands(program: Command): void {
         ['Title', task.title],
         ['Status', task.status],
         ['Priority', task.priority],
-        ['Assignees', assigneeNames(task)],
+        ['Assignees', assigneeNames(task, await loadAgentNames(client))],
         ['Lease', task.lease ? `${task.lease.holder.kind}:${task.lease.holder.id} until ${formatTime(task.lease.expiresAt)}` : '-'],
         ['Capabilities', task.requiredCapabilities.join(', ')],
         ['Due', formatTime(task.dueAt)],
@@ -165,7 +178,7 @@ export function registerTaskCommands(program: Command): void {
         printJson(task);
         return;
       }
-      printLines(`${task.key} is now ${task.status}, assigned to ${assigneeNames(task)}.`);
+      printLines(`${task.key} is now ${task.status}, assigned to ${assigneeNames(task, await loadAgentNames(client))}.`);
     });
 
   tasks

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { environment } from '../config.js';
 import { UsageError } from '../exit-codes.js';
 import { printJson, printLines, readStdin } from '../output.js';
-import { clientFor, globalOptions } from './shared.js';
+import { clientFor, globalOptions, parseInteger } from './shared.js';
 
 /** Lets the user edit text in $VISUAL or $EDITOR and answers the result. */
 function editInEditor(text: string): string {
@@ -48,17 +48,22 @@ export function registerWorkingCommands(program: Command): void {
     .command('edit')
     .description('Edit the notes in $EDITOR (or replace them from --notes-file); refuses to overwrite a newer version')
     .option('--notes-file <path>', 'take the new notes from this file ("-" for stdin) instead of opening an editor')
-    .addHelpText('after', '\nExamples:\n  mission working edit\n  echo "Focus: launch on Friday" | mission working edit --notes-file -')
-    .action(async (options: { notesFile?: string }, command: Command) => {
+    .option('--base-version <n>', 'the version you read earlier (from `working show --json`); default: the version read now')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  mission working edit\n  echo "Focus: launch on Friday" | mission working edit --notes-file -\n  mission working edit --notes-file notes.md --base-version 7',
+    )
+    .action(async (options: { notesFile?: string; baseVersion?: string }, command: Command) => {
       const client = await clientFor(command);
       const state = await client.workingState.get();
+      const baseVersion = parseInteger('--base-version', options.baseVersion) ?? state.version;
       const notes =
         options.notesFile === '-'
           ? await readStdin()
           : options.notesFile
             ? fs.readFileSync(options.notesFile, 'utf8')
             : editInEditor(state.notes);
-      if (notes === state.notes) {
+      if (notes === state.notes && baseVersion === state.version) {
         if (globalOptions(command).json) {
           printJson(state);
           return;
@@ -66,7 +71,7 @@ export function registerWorkingCommands(program: Command): void {
         return printLines(`No changes; the notes stay at version ${state.version}.`);
       }
       try {
-        const updated = await client.workingState.update({ notes, version: state.version });
+        const updated = await client.workingState.update({ notes, version: baseVersion });
         if (globalOptions(command).json) {
           printJson(updated);
           return;
@@ -75,7 +80,7 @@ export function registerWorkingCommands(program: Command): void {
       } catch (error) {
         if (isMissionControlError(error) && error.code === 'PRECONDITION_FAILED') {
           throw new UsageError(
-            `Someone changed WORKING.md while you edited it (you started from version ${state.version}). Nothing was saved: run \`mission working edit\` again to edit the new version.`,
+            `Someone changed WORKING.md while you edited it (you started from version ${baseVersion}). Nothing was saved: run \`mission working edit\` again to edit the new version.`,
             5,
           );
         }
