@@ -69,7 +69,8 @@ export function createNotificationService(context: ServiceContext) {
           actor,
           taskId: row.task_id,
           agentId: row.recipient_kind === 'agent' ? row.recipient_id : null,
-          summary: row.content,
+          // The content speaks to its recipient ("you were…"); the feed entry speaks about them.
+          summary: `${row.recipient_kind} notified (${row.reason}): ${row.content.replace(/^You /, 'they ')}`,
           data: { notificationId: row.id, recipient: { kind: row.recipient_kind, id: row.recipient_id }, reason: row.reason },
           at: now,
         });

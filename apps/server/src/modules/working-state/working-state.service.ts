@@ -136,9 +136,12 @@ export function createWorkingStateService(
     // Sequential on purpose: on SQLite every read shares one connection anyway.
     const agents = await listAllAgents(principal);
     const tasks = await listBoard(principal);
+    // Notifications are addressed to one reader ("you were assigned…"); the shared file shows what happened.
     const activities: Activity[] = (
-      await dependencies.activities.listActivities(principal, { limit: defaultWorkingMarkdownLimits.activities }, {})
-    ).data;
+      await dependencies.activities.listActivities(principal, { limit: defaultWorkingMarkdownLimits.activities * 2 }, {})
+    ).data
+      .filter((activity) => activity.type !== 'notification-created')
+      .slice(0, defaultWorkingMarkdownLimits.activities);
     const members = await dependencies.workspaces.listMembers(principal);
     const notes = notesRow?.notes ?? '';
     const changes = [activities[0]?.createdAt, notesRow?.created_at].filter((at): at is string => at !== undefined);
