@@ -1,3 +1,4 @@
+export { type AgentTool, type AgentToolContext, createAgentTools, taskLine } from './agent-tools.js';
 export { createMcpHttpHandler, type McpHttpHandler, type McpHttpHandlerOptions } from './http.js';
 export { type HeldLease, LeaseStore } from './lease-store.js';
 export { invalidInput, runTool, toolError, toolResult } from './results.js';
