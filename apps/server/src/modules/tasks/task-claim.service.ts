@@ -30,6 +30,7 @@ import {
   listLiveLeasesOfHolder,
   takeLease,
 } from './task-claim.repository.js';
+import { appendTaskStatusChanged } from './task-events.js';
 
 const claimableStatuses: readonly TaskStatus[] = ['inbox', 'assigned', 'in_progress'];
 
@@ -142,13 +143,13 @@ export function createTaskClaimService(context: ServiceContext, dependencies: Ta
       at: now,
     });
     if (row.status !== 'in_progress') {
-      await appendEvent(executor, {
+      await appendTaskStatusChanged(executor, {
         workspaceId: principal.workspaceId,
-        type: 'task-status-changed',
         actor,
         taskId: row.id,
-        summary: `${key} moved from ${row.status} to in_progress`,
-        data: { key, from: row.status, to: 'in_progress' },
+        key,
+        from: row.status,
+        to: 'in_progress',
         at: now,
       });
     }
@@ -193,13 +194,14 @@ export function createTaskClaimService(context: ServiceContext, dependencies: Ta
       at: now,
     });
     if (status !== row.status) {
-      await appendEvent(executor, {
+      await appendTaskStatusChanged(executor, {
         workspaceId: row.workspace_id,
-        type: 'task-status-changed',
         actor: null,
         taskId: row.id,
-        summary: `${key} moved from ${row.status} to ${status}`,
-        data: { key, from: row.status, to: status, reason: why },
+        key,
+        from: row.status,
+        to: status,
+        reason: why,
         at: now,
       });
     }
@@ -287,13 +289,13 @@ export function createTaskClaimService(context: ServiceContext, dependencies: Ta
           at: now,
         });
         if (status !== row.status) {
-          await appendEvent(trx, {
+          await appendTaskStatusChanged(trx, {
             workspaceId: principal.workspaceId,
-            type: 'task-status-changed',
             actor,
             taskId: row.id,
-            summary: `${key} moved from ${row.status} to ${status}`,
-            data: { key, from: row.status, to: status },
+            key,
+            from: row.status,
+            to: status,
             at: now,
           });
         }

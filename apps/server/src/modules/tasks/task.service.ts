@@ -41,6 +41,7 @@ import {
   toTask,
   updateTaskRow,
 } from './task.repository.js';
+import { appendTaskStatusChanged } from './task-events.js';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const taskKeyPattern = /^[A-Za-z][A-Za-z0-9]*-(\d{1,9})$/;
@@ -396,13 +397,13 @@ export function createTaskService(context: ServiceContext, dependencies: TaskSer
           at: now,
         });
         if (status !== currentStatus) {
-          await appendEvent(trx, {
+          await appendTaskStatusChanged(trx, {
             workspaceId: principal.workspaceId,
-            type: 'task-status-changed',
             actor,
             taskId: current.id,
-            summary: `${key} moved from ${currentStatus} to ${status}`,
-            data: { key, from: currentStatus, to: status },
+            key,
+            from: currentStatus,
+            to: status,
             at: now,
           });
         }
@@ -449,13 +450,14 @@ export function createTaskService(context: ServiceContext, dependencies: TaskSer
             : {}),
         };
         await updateTaskRow(trx, current.id, changes);
-        await appendEvent(trx, {
+        await appendTaskStatusChanged(trx, {
           workspaceId: principal.workspaceId,
-          type: 'task-status-changed',
           actor: toPrincipalReference(principal),
           taskId: current.id,
-          summary: `${key} moved from ${from} to ${to}${input.reason ? `: ${input.reason}` : ''}`,
-          data: { key, from, to, ...(input.reason ? { reason: input.reason } : {}) },
+          key,
+          from,
+          to,
+          reason: input.reason,
           at: now,
         });
         return hydrateOne(trx, { ...current, ...changes });

@@ -1,0 +1,28 @@
+import type { PrincipalReference } from '@mission-control/contracts';
+import type { DatabaseExecutor } from '../../db/database.js';
+import { appendEvent } from '../../events/event.repository.js';
+
+/** Records a move on the board; every path that changes a task's status goes through here. */
+export async function appendTaskStatusChanged(
+  executor: DatabaseExecutor,
+  change: {
+    workspaceId: string;
+    actor: PrincipalReference | null;
+    taskId: string;
+    key: string;
+    from: string;
+    to: string;
+    reason?: string | undefined;
+    at: Date;
+  },
+): Promise<void> {
+  await appendEvent(executor, {
+    workspaceId: change.workspaceId,
+    type: 'task-status-changed',
+    actor: change.actor,
+    taskId: change.taskId,
+    summary: `${change.key} moved from ${change.from} to ${change.to}${change.reason ? `: ${change.reason}` : ''}`,
+    data: { key: change.key, from: change.from, to: change.to, ...(change.reason ? { reason: change.reason } : {}) },
+    at: change.at,
+  });
+}
