@@ -12,6 +12,7 @@ export default defineConfig({
       '@mission-control/server': fromRoot('./apps/server/src/index.ts'),
       '@mission-control/sdk': fromRoot('./packages/sdk/src/index.ts'),
       '@mission-control/mcp': fromRoot('./packages/mcp/src/index.ts'),
+      '@mission-control/runtime': fromRoot('./packages/runtime/src/index.ts'),
     },
   },
   test: {

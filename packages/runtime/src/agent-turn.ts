@@ -1,0 +1,189 @@
+import { type AgentTool, createAgentTools, LeaseStore } from '@mission-control/mcp';
+import type { MissionControl } from '@mission-control/sdk';
+import { generateText, type LanguageModel, stepCountIs, type ToolSet, tool } from 'ai';
+import { z } from 'zod';
+import { loadAgentContext, renderTurnPrompt } from './agent-context.js';
+import type { FetchUrlOptions } from './fetch-url.js';
+import { createFetchUrlTool } from './fetch-url-tool.js';
+import { costInMicroDollars, findModelPricing, type ModelPricing } from './pricing.js';
+
+/** One entry of a turn's transcript: a model answer, or a tool call with its arguments and result. */
+export type TurnStep =
+  | { kind: 'model'; index: number; text: string; finishReason: string; tokensIn: number; tokensOut: number; at: string }
+  | { kind: 'tool-call'; index: number; toolName: string; arguments: unknown; result: string; isError: boolean; at: string };
+
+export type TurnOutcome = 'completed' | 'step-limit' | 'failed';
+
+/** Everything a turn did, for the run record. */
+export interface TurnRecord {
+  provider: string;
+  model: string;
+  prompt: { system: string; prompt: string };
+  output: string;
+  steps: TurnStep[];
+  tokensIn: number;
+  tokensOut: number;
+  costMicroDollars: number;
+  durationMs: number;
+  /** How many times the model was called (one per step, and the failed call if any). */
+  modelCalls: number;
+  outcome: TurnOutcome;
+  error: string | null;
+}
+
+export interface AgentTurnOptions {
+  /** An SDK client holding the agent's own API key: the turn has the agent's permissions, no more. */
+  client: MissionControl;
+  agentId: string;
+  model: LanguageModel;
+  /** Names for the record (the provider and model id). */
+  provider: string;
+  modelName: string;
+  instructions?: string | null;
+  temperature?: number | null;
+  /** Model calls in one turn at most. */
+  stepLimit: number;
+  /** Why the turn runs (schedule, wake, a notification), shown to the model and recorded. */
+  trigger: string;
+  taskId?: string | null;
+  /** Tools beyond the shared set (the lead's and reviewer's). */
+  extraTools?: (leases: LeaseStore) => AgentTool[];
+  /** fetch_url limits; false leaves the tool out. */
+  fetchUrl?: FetchUrlOptions | false;
+  pricing?: ModelPricing | null;
+  /** Called as each step finishes, so progress can be streamed as it happens. */
+  onStep?: (step: TurnStep) => void | Promise<void>;
+  now?: () => Date;
+  abortSignal?: AbortSignal;
+  /** Retries of a failed model call inside the turn (0 by default: the scheduler retries whole turns with backoff). */
+  maxRetries?: number;
+}
+
+/** Turns a shared tool definition into an AI SDK tool that runs it and answers its text. */
+export function toModelTools(tools: AgentTool[], errors: Map<string, boolean>): ToolSet {
+  const set: ToolSet = {};
+  for (const agentTool of tools) {
+    set[agentTool.name] = tool({
+      description: agentTool.description,
+      inputSchema: z.object(agentTool.inputSchema),
+      execute: async (input: Record<string, unknown>, { toolCallId }) => {
+        const result = await agentTool.run(input);
+        errors.set(toolCallId, result.isError === true);
+        return result.content.map((part) => (part.type === 'text' ? part.text : `[${part.type}]`)).join('\n');
+      },
+    });
+  }
+  return set;
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const status = Reflect.get(error, 'statusCode');
+    return `${error.name}${typeof status === 'number' ? ` ${status}` : ''}: ${error.message}`.slice(0, 2_000);
+  }
+  return String(error).slice(0, 2_000);
+}
+
+/**
+ * One agent turn: read the agent's context through the API, call the model with the platform's
+ * tools, run the tool calls through the API, and loop until the model stops calling tools or
+ * the step limit is reached. Never throws for a model failure: the record says what happened.
+ */
+export async function runAgentTurn(options: AgentTurnOptions): Promise<TurnRecord> {
+  const now = options.now ?? (() => new Date());
+  const startedAt = now().getTime();
+  const context = await loadAgentContext(options.client, { agentId: options.agentId, taskId: options.taskId ?? null });
+  const prompt = renderTurnPrompt(context, { instructions: options.instructions ?? null, trigger: options.trigger });
+  const leases = new LeaseStore();
+  const tools = [
+    ...createAgentTools({ client: options.client, leases }),
+    ...(options.extraTools?.(leases) ?? []),
+    ...(options.fetchUrl === false ? [] : [createFetchUrlTool(options.fetchUrl ?? {})]),
+  ];
+  const toolErrors = new Map<string, boolean>();
+  const steps: TurnStep[] = [];
+  let tokensIn = 0;
+  let tokensOut = 0;
+  let modelCalls = 0;
+  let output = '';
+  let outcome: TurnOutcome = 'completed';
+  let error: string | null = null;
+  let lastFinishReason = '';
+
+  const record = async (step: TurnStep) => {
+    steps.push(step);
+    await options.onStep?.(step);
+  };
+
+  try {
+    const result = await generateText({
+      model: options.model,
+      system: prompt.system,
+      prompt: prompt.prompt,
+      tools: toModelTools(tools, toolErrors),
+      stopWhen: stepCountIs(options.stepLimit),
+      maxRetries: options.maxRetries ?? 0,
+      ...(options.temperature === null || options.temperature === undefined ? {} : { temperature: options.temperature }),
+      ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
+      onStepFinish: async (step) => {
+        modelCalls += 1;
+        const stepIn = step.usage.inputTokens ?? 0;
+        const stepOut = step.usage.outputTokens ?? 0;
+        tokensIn += stepIn;
+        tokensOut += stepOut;
+        lastFinishReason = step.finishReason;
+        const at = now().toISOString();
+        await record({
+          kind: 'model',
+          index: steps.length,
+          text: step.text,
+          finishReason: step.finishReason,
+          tokensIn: stepIn,
+          tokensOut: stepOut,
+          at,
+        });
+        for (const call of step.toolCalls) {
+          const answer = step.toolResults.find((candidate) => candidate.toolCallId === call.toolCallId);
+          const errorPart = step.content.find((part) => part.type === 'tool-error' && part.toolCallId === call.toolCallId);
+          const resultText = answer
+            ? String(answer.output)
+            : errorPart && errorPart.type === 'tool-error'
+              ? `error: ${describeError(errorPart.error)}`
+              : '';
+          await record({
+            kind: 'tool-call',
+            index: steps.length,
+            toolName: call.toolName,
+            arguments: call.input,
+            result: resultText,
+            isError: Boolean(errorPart) || toolErrors.get(call.toolCallId) === true,
+            at,
+          });
+        }
+      },
+    });
+    output = result.text;
+    if (result.steps.length >= options.stepLimit && lastFinishReason === 'tool-calls') outcome = 'step-limit';
+  } catch (caught) {
+    // The failed call is a model call too: it is what an idle squad must never make.
+    modelCalls += 1;
+    outcome = 'failed';
+    error = describeError(caught);
+  }
+
+  const pricing = findModelPricing(options.modelName, options.pricing);
+  return {
+    provider: options.provider,
+    model: options.modelName,
+    prompt,
+    output,
+    steps,
+    tokensIn,
+    tokensOut,
+    costMicroDollars: costInMicroDollars(pricing, tokensIn, tokensOut),
+    durationMs: Math.max(0, now().getTime() - startedAt),
+    modelCalls,
+    outcome,
+    error,
+  };
+}
