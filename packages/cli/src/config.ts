@@ -8,6 +8,7 @@ import { MissionControl } from '@mission-control/sdk';
 import { z } from 'zod';
 import { UsageError } from './exit-codes.js';
 
+/** Where the CLI looks when nothing says otherwise: `npm start`'s address. */
 export const defaultUrl = 'http://127.0.0.1:4000';
 
 /** The flags every command accepts. */
@@ -25,11 +26,13 @@ const storedLoginSchema = z.object({
   refreshTokenExpiresAt: z.string().optional(),
   identity: z.string().optional(),
 });
+/** What `mission login` stores. */
 export type StoredLogin = z.infer<typeof storedLoginSchema>;
 
 const configFileSchema = z.object({ login: storedLoginSchema.optional() });
 
 const leaseSchema = z.object({ taskId: z.string(), key: z.string(), token: z.string(), expiresAt: z.string() });
+/** A claim's lease as the CLI remembers it. */
 export type StoredLease = z.infer<typeof leaseSchema>;
 const leaseFileSchema = z.record(z.string(), z.record(z.string(), leaseSchema));
 

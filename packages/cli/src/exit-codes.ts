@@ -11,6 +11,7 @@ export const exitCodes = {
   unreachable: 6,
 } as const;
 
+/** The exit codes as `mission --help` prints them. */
 export const exitCodeHelp = `Exit codes:
   0  success
   1  the server answered an error (printed as "error CODE: message")

@@ -37,6 +37,7 @@ export interface SubscribeOptions {
 /** Stops a subscription and closes its socket. */
 export type Unsubscribe = () => void;
 
+/** What a subscription needs from the client: where, with which credential and WebSocket class, and how to back off. */
 export interface EventStreamContext {
   baseUrl: string;
   credential: () => string | undefined;

@@ -14,12 +14,16 @@ export interface RetryOptions {
   maxDelayMs: number;
 }
 
+/** Three retries, from about a quarter second up to ten seconds apart. */
 export const defaultRetryOptions: RetryOptions = { retries: 3, minDelayMs: 250, maxDelayMs: 10_000 };
 
+/** The HTTP methods the API uses. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** A query parameter value; arrays are sent comma separated, undefined and null are left out. */
 export type QueryValue = string | number | boolean | readonly string[] | undefined | null;
 
+/** One API call as the resources describe it. */
 export interface RequestOptions<Schema extends z.ZodType> {
   method: HttpMethod;
   path: string;
@@ -35,6 +39,7 @@ export interface RequestOptions<Schema extends z.ZodType> {
   signal?: AbortSignal | undefined;
 }
 
+/** How the transport reaches the server. */
 export interface TransportOptions {
   baseUrl: string;
   fetch: FetchFunction;
