@@ -1,8 +1,8 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MissionControl } from './index.js';
-import { type RealServer, startRealServer } from './test/real-server.js';
+import { type RealServer, runBuildStep, startRealServer } from './test/real-server.js';
 
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -11,16 +11,8 @@ describe('the 30-line agent of the guide (examples/sdk-agent.ts)', () => {
   let child: ChildProcess | undefined;
   beforeAll(async () => {
     // Typechecks the example against the SDK's published types, then compiles it to run it.
-    await new Promise<void>((resolve, reject) =>
-      execFile('npx', ['tsc', '-b', 'packages/sdk'], { cwd: repositoryRoot }, (error, stdout) =>
-        error ? reject(new Error(stdout)) : resolve(),
-      ),
-    );
-    await new Promise<void>((resolve, reject) =>
-      execFile('npx', ['tsc', '-p', 'examples', '--noEmit', 'false'], { cwd: repositoryRoot }, (error, stdout) =>
-        error ? reject(new Error(`examples/sdk-agent.ts does not typecheck:\n${stdout}`)) : resolve(),
-      ),
-    );
+    await runBuildStep(['tsc', '-b', 'packages/sdk']);
+    await runBuildStep(['tsc', '-p', 'examples', '--noEmit', 'false']);
     server = await startRealServer('sqlite');
   }, 120_000);
   afterAll(async () => {

@@ -48,15 +48,41 @@ export async function startRealServer(engine: Engine = 'sqlite'): Promise<RealSe
   };
 }
 
-/** Builds the CLI (and what it depends on) so tests run the real `mission` binary; incremental, so quick when nothing changed. */
-export async function buildCommandLine(): Promise<string> {
+/**
+ * Runs a build step of the repository (tsc) under a lock shared by the test files: several test
+ * files build at once in parallel workers, and two tsc -b runs writing the same outputs collide.
+ */
+export async function runBuildStep(args: string[]): Promise<void> {
   const { execFile } = await import('node:child_process');
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
   const { fileURLToPath } = await import('node:url');
   const root = fileURLToPath(new URL('../../../../', import.meta.url));
-  await new Promise<void>((resolve, reject) =>
-    execFile('npx', ['tsc', '-b', 'packages/cli'], { cwd: root }, (error, stdout, stderr) =>
-      error ? reject(new Error(`building the CLI failed:\n${stdout}${stderr}`)) : resolve(),
-    ),
-  );
-  return `${root}packages/cli/dist/bin.js`;
+  const lock = path.join(os.tmpdir(), `mission-control-build-${Buffer.from(root).toString('hex').slice(-16)}.lock`);
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      // A lock left by a crashed run is older than any build.
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 120_000) fs.rmSync(lock, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  try {
+    await new Promise<void>((resolve, reject) =>
+      execFile('npx', args, { cwd: root }, (error, stdout, stderr) =>
+        error ? reject(new Error(`npx ${args.join(' ')} failed:\n${stdout}${stderr}`)) : resolve(),
+      ),
+    );
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Builds the CLI (and what it depends on) so tests run the real `mission` binary; incremental, so quick when nothing changed. */
+export async function buildCommandLine(): Promise<void> {
+  await runBuildStep(['tsc', '-b', 'packages/cli']);
 }
