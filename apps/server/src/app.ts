@@ -108,16 +108,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(healthRoutes, { context: services.context, version });
+  const rateLimitStore = {
+    redis: connectRateLimitStore(app, config.redisUrl),
+    namespace: options.rateLimitNamespace ?? defaultRateLimitNamespace,
+  };
+  await app.register(healthRoutes, { context: services.context, version, tailer: options.stream?.tailer, redis: rateLimitStore.redis });
   if (options.stream) {
     await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
     await app.register(streamRoutes, { services, hub: options.stream.hub, pingIntervalMs: options.stream.pingIntervalMs });
   }
 
-  const rateLimitStore = {
-    redis: connectRateLimitStore(app, config.redisUrl),
-    namespace: options.rateLimitNamespace ?? defaultRateLimitNamespace,
-  };
   app.addHook('onClose', () => services.workingState.stopMirroring());
 
   await app.register(

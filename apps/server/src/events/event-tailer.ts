@@ -42,6 +42,8 @@ export function toStreamedEvent(row: Parameters<typeof toActivity>[0]): Streamed
  */
 export class EventTailer {
   private head = 0;
+  private listening = false;
+  private lastReadAt: Date | undefined;
   private reading = false;
   private wakeAgain = false;
   private stopped = true;
@@ -57,6 +59,15 @@ export class EventTailer {
   /** The last sequence handed to listeners. */
   get latestSeq(): number {
     return this.head;
+  }
+
+  /** What /api/health reports: whether the LISTEN connection is up (null on SQLite, which needs none) and the last read. */
+  status(): { listening: boolean | null; latestSeq: number; lastReadAt: string | null } {
+    return {
+      listening: this.options.postgres ? this.listening : null,
+      latestSeq: this.head,
+      lastReadAt: this.lastReadAt?.toISOString() ?? null,
+    };
   }
 
   subscribe(listener: (events: StreamedEvent[]) => void): () => void {
@@ -80,6 +91,7 @@ export class EventTailer {
     clearTimeout(this.reconnectTimer);
     const client = this.listenClient;
     this.listenClient = undefined;
+    this.listening = false;
     await client?.end().catch(() => {});
     await this.waitUntilIdle();
   }
@@ -120,6 +132,7 @@ export class EventTailer {
           }
           if (rows.length < batchSize) break;
         }
+        this.lastReadAt = new Date();
       } while (this.wakeAgain && !this.stopped);
     } catch (error) {
       this.options.onError?.(error);
@@ -141,6 +154,7 @@ export class EventTailer {
     const retry = (error: unknown) => {
       if (this.stopped || this.listenClient !== client) return;
       this.options.onError?.(error);
+      this.listening = false;
       this.listenClient = undefined;
       client.end().catch(() => {});
       const delay = Math.min(30_000, 250 * 2 ** attempt) * (0.5 + Math.random() / 2);
@@ -153,6 +167,7 @@ export class EventTailer {
     try {
       await client.connect();
       await client.query(`listen ${eventChannel}`);
+      this.listening = true;
       // Whatever committed while we were not listening is read now.
       this.wake();
     } catch (error) {

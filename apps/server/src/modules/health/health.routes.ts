@@ -1,7 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { ServiceContext } from '../../core/service-context.js';
+import { findLatestEventSeq } from '../../events/event.repository.js';
+import type { EventTailer } from '../../events/event-tailer.js';
 
 const dependencySchema = z.object({
   status: z.enum(['up', 'down']),
@@ -14,29 +17,102 @@ const healthSchema = z.object({
   version: z.string(),
   uptimeSeconds: z.number(),
   database: dependencySchema.extend({ engine: z.enum(['sqlite', 'postgres']) }),
+  redis: dependencySchema.optional().describe('Present when REDIS_URL is set'),
+  eventStream: dependencySchema
+    .extend({
+      listening: z.boolean().nullable().describe('The LISTEN connection for commits of other instances (null on SQLite)'),
+      latestSeq: z.number().describe('The last event handed to this instance’s sockets'),
+      lagEvents: z.number().optional().describe('Events committed that this instance has not read yet'),
+      lastReadAt: z.string().nullable(),
+    })
+    .optional(),
 });
 
-/** Liveness and dependency status, for load balancers and humans. */
-export const healthRoutes: FastifyPluginAsyncZod<{ context: ServiceContext; version: string }> = async (app, { context, version }) => {
+export interface HealthRouteOptions {
+  context: ServiceContext;
+  version: string;
+  /** The instance's event reader, when it runs one. */
+  tailer?: EventTailer | undefined;
+  /** The Redis connection (rate limits), when REDIS_URL is set. */
+  redis?: Redis | undefined;
+}
+
+const roundMs = (started: number) => Math.round((performance.now() - started) * 100) / 100;
+const describeError = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+async function withTimeout<Value>(promise: Promise<Value>, milliseconds: number): Promise<Value> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${milliseconds} ms`)), milliseconds);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Liveness and dependency status, for load balancers and humans. Only a database outage answers
+ * 503: without Redis the rate limits let requests through, and without the LISTEN connection the
+ * tailer still reads every second, so the instance keeps serving (status "degraded").
+ */
+export const healthRoutes: FastifyPluginAsyncZod<HealthRouteOptions> = async (app, { context, version, tailer, redis }) => {
   const startedAt = Date.now();
   app.get(
     '/api/health',
-    { schema: { tags: ['health'], summary: 'Health of the server and its database', response: { 200: healthSchema, 503: healthSchema } } },
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Health of the server and its dependencies (database, Redis, event stream)',
+        response: { 200: healthSchema, 503: healthSchema },
+      },
+    },
     async (_request, reply) => {
-      const started = performance.now();
+      let started = performance.now();
       let database: z.infer<typeof dependencySchema>;
+      let committedSeq: number | undefined;
       try {
-        await sql`select 1`.execute(context.db);
-        database = { status: 'up', latencyMs: Math.round((performance.now() - started) * 100) / 100 };
+        await withTimeout(sql`select 1`.execute(context.db), 5_000);
+        database = { status: 'up', latencyMs: roundMs(started) };
+        if (tailer) committedSeq = await findLatestEventSeq(context.db);
       } catch (error) {
-        database = { status: 'down', error: error instanceof Error ? error.message : String(error) };
+        database = { status: 'down', error: describeError(error) };
       }
+
+      let redisStatus: z.infer<typeof dependencySchema> | undefined;
+      if (redis) {
+        started = performance.now();
+        try {
+          // A disconnected client would queue the command; say so at once instead.
+          if (redis.status !== 'ready') throw new Error(`connection is ${redis.status}`);
+          await withTimeout(redis.ping(), 1_000);
+          redisStatus = { status: 'up', latencyMs: roundMs(started) };
+        } catch (error) {
+          redisStatus = { status: 'down', error: describeError(error) };
+        }
+      }
+
+      let eventStream: z.infer<typeof healthSchema>['eventStream'];
+      if (tailer) {
+        const state = tailer.status();
+        eventStream = {
+          status: state.listening === false ? 'down' : 'up',
+          ...(state.listening === false ? { error: 'not listening for other instances’ commits: reading every second instead' } : {}),
+          ...state,
+          ...(committedSeq !== undefined ? { lagEvents: Math.max(0, committedSeq - state.latestSeq) } : {}),
+        };
+      }
+
       const healthy = database.status === 'up';
+      const degraded = !healthy || redisStatus?.status === 'down' || eventStream?.status === 'down';
       return reply.status(healthy ? 200 : 503).send({
-        status: healthy ? 'ok' : 'degraded',
+        status: degraded ? 'degraded' : 'ok',
         version,
         uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
         database: { ...database, engine: context.engine },
+        ...(redisStatus ? { redis: redisStatus } : {}),
+        ...(eventStream ? { eventStream } : {}),
       });
     },
   );
