@@ -25,6 +25,7 @@ import {
   registerPrincipalRateLimit,
 } from './http/rate-limits.js';
 import { activityRoutes } from './modules/activities/activity.routes.js';
+import { agentRuntimeRoutes } from './modules/agent-runtime/agent-runtime.routes.js';
 import { agentRoutes } from './modules/agents/agent.routes.js';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 import { documentRoutes } from './modules/documents/document.routes.js';
@@ -143,6 +144,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await protectedApi.register(activityRoutes, { activities: services.activities });
         await protectedApi.register(notificationRoutes, { notifications: services.notifications });
         await protectedApi.register(workingStateRoutes, { workingState: services.workingState });
+        await protectedApi.register(agentRuntimeRoutes, { agentRuntime: services.agentRuntime });
       });
     },
     { prefix: '/api/v1' },

@@ -44,6 +44,20 @@ const configSchema = z
       .describe('Shares rate-limit counters between instances; in memory when not set'),
     MISSION_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),
     MISSION_LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+    MISSION_LLM_BASE_URL: z
+      .url()
+      .optional()
+      .describe('The workspace default OpenAI-compatible endpoint, such as http://127.0.0.1:11434/v1'),
+    MISSION_LLM_API_KEY: z.string().optional(),
+    MISSION_LLM_MODEL: z.string().min(1).optional(),
+    MISSION_ANTHROPIC_API_KEY: z.string().optional(),
+    MISSION_ANTHROPIC_BASE_URL: z.url().optional(),
+    MISSION_OPENAI_API_KEY: z.string().optional(),
+    MISSION_OPENAI_BASE_URL: z.url().optional(),
+    MISSION_SCHEDULER_ENABLED: booleanFromEnv.default(true),
+    MISSION_SCHEDULER_TICK_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+    MISSION_MAX_CONCURRENT_TURNS: z.coerce.number().int().min(1).max(100).default(4),
+    MISSION_FETCH_ALLOW_HOSTS: z.string().default('').describe('Host names fetch_url may reach although they resolve to private addresses'),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -67,6 +81,25 @@ const configSchema = z
     redisUrl: env.REDIS_URL,
     rateLimitPerMinute: env.MISSION_RATE_LIMIT_PER_MINUTE,
     loginRateLimitPerMinute: env.MISSION_LOGIN_RATE_LIMIT_PER_MINUTE,
+    // Provider keys live here and nowhere else: never in the database, never in an API answer.
+    models: {
+      defaultEndpoint: env.MISSION_LLM_BASE_URL
+        ? { baseUrl: env.MISSION_LLM_BASE_URL, apiKey: env.MISSION_LLM_API_KEY, model: env.MISSION_LLM_MODEL }
+        : undefined,
+      anthropic: env.MISSION_ANTHROPIC_API_KEY
+        ? { apiKey: env.MISSION_ANTHROPIC_API_KEY, baseUrl: env.MISSION_ANTHROPIC_BASE_URL }
+        : undefined,
+      openai: env.MISSION_OPENAI_API_KEY ? { apiKey: env.MISSION_OPENAI_API_KEY, baseUrl: env.MISSION_OPENAI_BASE_URL } : undefined,
+      defaultModel: env.MISSION_LLM_MODEL,
+    },
+    scheduler: {
+      enabled: env.MISSION_SCHEDULER_ENABLED,
+      tickMs: env.MISSION_SCHEDULER_TICK_MS,
+      maxConcurrentTurns: env.MISSION_MAX_CONCURRENT_TURNS,
+    },
+    fetchAllowedHosts: env.MISSION_FETCH_ALLOW_HOSTS.split(',')
+      .map((host) => host.trim())
+      .filter(Boolean),
   }));
 
 export type Config = z.output<typeof configSchema>;

@@ -9,6 +9,8 @@ import { systemClock } from './core/clock.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createEventStream } from './events/event-stream.js';
+import { createInjectFetch } from './http/inject-fetch.js';
+import { createServerAgentScheduler } from './modules/agent-runtime/agent-scheduler.js';
 import { MaintenanceLoop } from './scheduler/maintenance-loop.js';
 import { createMaintenanceJobs, createServices } from './services.js';
 
@@ -61,6 +63,13 @@ export async function startServer(config: Config = loadConfig(), options: StartS
       app.log.error({ err: error, job }, 'maintenance job failed'),
     );
 
+    // Built-in agents: heartbeats on their schedule, a model turn only when there is work.
+    const agentScheduler = createServerAgentScheduler({
+      services,
+      apiFetch: createInjectFetch(app),
+      config,
+      onError: (error, agentId) => app.log.error({ err: error, agentId }, 'agent scheduler failed'),
+    });
     const bootstrap = await services.workspaces.bootstrapFirstOwner(config.admin);
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
@@ -68,6 +77,7 @@ export async function startServer(config: Config = loadConfig(), options: StartS
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
     maintenance.start();
+    if (config.scheduler.enabled) agentScheduler.start();
     if (bootstrap.createdOwner) announceFirstOwner(config, url, bootstrap.createdOwner);
     app.log.info({ url, engine: database.engine, dataDirectory: config.dataDirectory }, `Mission Control is listening on ${url}`);
 
@@ -77,6 +87,7 @@ export async function startServer(config: Config = loadConfig(), options: StartS
       url,
       async close() {
         await maintenance.stop();
+        await agentScheduler.stop();
         await services.heartbeats.flushPresence().catch(() => {});
         await stream.stop();
         await app.close();

@@ -3,6 +3,7 @@ import { createAuthService } from './auth/auth.service.js';
 import type { ServiceContext } from './core/service-context.js';
 import { deleteExpiredIdempotencyKeys } from './http/idempotency.js';
 import { createActivityService } from './modules/activities/activity.service.js';
+import { createAgentRuntimeService } from './modules/agent-runtime/agent-runtime.service.js';
 import { createAgentService } from './modules/agents/agent.service.js';
 import { createDocumentService } from './modules/documents/document.service.js';
 import { createHeartbeatService } from './modules/heartbeats/heartbeat.service.js';
@@ -41,7 +42,22 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     { agents, tasks, activities, workspaces },
     { workingFileDirectory: options.workingFileDirectory },
   );
-  return { context, auth, workspaces, notifications, agents, tasks, claims, heartbeats, activities, messages, documents, workingState };
+  const agentRuntime = createAgentRuntimeService(context, { agents, auth, notifications, workspaces }, { signingKey: options.signingKey });
+  return {
+    context,
+    auth,
+    workspaces,
+    notifications,
+    agents,
+    tasks,
+    claims,
+    heartbeats,
+    activities,
+    messages,
+    documents,
+    workingState,
+    agentRuntime,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

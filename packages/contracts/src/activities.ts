@@ -29,6 +29,12 @@ export const eventTypeSchema = z.enum([
   'notification-created',
   'working-state-updated',
   'budget-warning',
+  'budget-exhausted',
+  'run-started',
+  'run-step',
+  'run-finished',
+  'run-failed',
+  'agent-runtime-updated',
 ]);
 export type EventType = z.infer<typeof eventTypeSchema>;
 

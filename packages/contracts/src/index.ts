@@ -1,4 +1,5 @@
 export * from './activities.js';
+export * from './agent-runs.js';
 export * from './agents.js';
 export * from './auth.js';
 export * from './common.js';

@@ -4,6 +4,7 @@ import { createInitialMigration } from './migrations/0001-initial.js';
 import { createTaskLeasesMigration } from './migrations/0002-task-leases.js';
 import { createWorkingStateMigration } from './migrations/0003-working-state.js';
 import { createIdempotencyMigration } from './migrations/0004-idempotency.js';
+import { createAgentRuntimeMigration } from './migrations/0005-agent-runtime.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -13,6 +14,7 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0002-task-leases': createTaskLeasesMigration(engine),
     '0003-working-state': createWorkingStateMigration(engine),
     '0004-idempotency': createIdempotencyMigration(engine),
+    '0005-agent-runtime': createAgentRuntimeMigration(engine),
   };
 }
 

@@ -216,6 +216,89 @@ export interface IdempotencyKeyTable {
   created_at: Timestamp;
 }
 
+export interface AgentRuntimeTable {
+  agent_id: string;
+  workspace_id: string;
+  runtime: string;
+  provider: string | null;
+  model: string | null;
+  temperature: number | null;
+  step_limit: number;
+  instructions: string;
+  credential: string | null;
+  state: string;
+  next_run_at: Timestamp | null;
+  last_run_at: Timestamp | null;
+  failures: number;
+  backoff_until: Timestamp | null;
+  last_error: string | null;
+  wake_requested_at: Timestamp | null;
+  wake_task_id: string | null;
+  work_fingerprint: string | null;
+  lease_holder: string | null;
+  lease_expires_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface AgentRunTable {
+  id: string;
+  workspace_id: string;
+  agent_id: string;
+  task_id: string | null;
+  trigger: string;
+  status: string;
+  provider: string;
+  model: string;
+  prompt: Json;
+  output: string;
+  tokens_in: number;
+  tokens_out: number;
+  cost_micro_dollars: number;
+  model_calls: number;
+  duration_ms: number | null;
+  error: string | null;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+export interface AgentRunStepTable {
+  run_id: string;
+  step_index: number;
+  workspace_id: string;
+  step: Json;
+  created_at: Timestamp;
+}
+
+export interface BudgetTable {
+  id: string;
+  workspace_id: string;
+  agent_id: string | null;
+  scope: string;
+  monthly_token_limit: number | null;
+  monthly_cost_limit_micro_dollars: number | null;
+  warned_period: string | null;
+  exhausted_period: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WorkspaceRuntimeSettingsTable {
+  workspace_id: string;
+  auto_assign_enabled_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface AgentChatMessageTable {
+  id: string;
+  workspace_id: string;
+  agent_id: string;
+  user_id: string;
+  role: string;
+  author_id: string | null;
+  content: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   users: UserTable;
@@ -236,4 +319,10 @@ export interface Database {
   instance_secrets: InstanceSecretTable;
   working_state_versions: WorkingStateVersionTable;
   idempotency_keys: IdempotencyKeyTable;
+  agent_runtimes: AgentRuntimeTable;
+  agent_runs: AgentRunTable;
+  agent_run_steps: AgentRunStepTable;
+  budgets: BudgetTable;
+  workspace_runtime_settings: WorkspaceRuntimeSettingsTable;
+  agent_chat_messages: AgentChatMessageTable;
 }

@@ -1,0 +1,155 @@
+import {
+  agentIdParamsSchema,
+  agentRunDetailSchema,
+  agentRunSchema,
+  agentRuntimeSchema,
+  budgetSchema,
+  createBudgetSchema,
+  errorBodySchema,
+  idParamsSchema,
+  listRunsQuerySchema,
+  optionalBody,
+  pageSchema,
+  updateAgentRuntimeSchema,
+  updateBudgetSchema,
+  usageQuerySchema,
+  usageSchema,
+  wakeAgentSchema,
+} from '@mission-control/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AgentRuntimeService } from './agent-runtime.service.js';
+
+const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
+
+/** Built-in agents: runtime settings, wake now, runs with transcripts, usage and budgets. */
+export const agentRuntimeRoutes: FastifyPluginAsyncZod<{ agentRuntime: AgentRuntimeService }> = async (app, { agentRuntime }) => {
+  app.get(
+    '/agents/:id/runtime',
+    {
+      schema: {
+        tags: ['agents'],
+        summary: "An agent's runtime settings and scheduler state",
+        params: agentIdParamsSchema,
+        response: { 200: agentRuntimeSchema, ...errors },
+      },
+    },
+    async (request) => agentRuntime.getRuntime(request.principal, request.params.id),
+  );
+
+  app.put(
+    '/agents/:id/runtime',
+    {
+      schema: {
+        tags: ['agents'],
+        summary: 'Make an agent built-in (run by the platform) or external, and set its model',
+        params: agentIdParamsSchema,
+        body: updateAgentRuntimeSchema,
+        response: { 200: agentRuntimeSchema, ...errors },
+      },
+    },
+    async (request) => agentRuntime.updateRuntime(request.principal, request.params.id, request.body),
+  );
+
+  app.post(
+    '/agents/:id/wake',
+    {
+      schema: {
+        tags: ['agents'],
+        summary: "Run a built-in agent's turn now, with or without work waiting",
+        params: agentIdParamsSchema,
+        body: optionalBody(wakeAgentSchema),
+        response: { 202: agentRuntimeSchema, ...errors, 409: errorBodySchema },
+      },
+    },
+    async (request, reply) => reply.status(202).send(await agentRuntime.wake(request.principal, request.params.id, request.body)),
+  );
+
+  app.get(
+    '/agents/:id/runs',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: "An agent's turns, newest first",
+        params: agentIdParamsSchema,
+        querystring: listRunsQuerySchema,
+        response: { 200: pageSchema(agentRunSchema), ...errors },
+      },
+    },
+    async (request) => agentRuntime.listRuns(request.principal, request.params.id, request.query),
+  );
+
+  app.get(
+    '/runs/:id',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'One turn with its prompt and full transcript',
+        params: idParamsSchema,
+        response: { 200: agentRunDetailSchema, ...errors },
+      },
+    },
+    async (request) => agentRuntime.getRun(request.principal, request.params.id),
+  );
+
+  app.get(
+    '/usage',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'Tokens and cost of built-in agents, per workspace, agent or task (this month by default)',
+        querystring: usageQuerySchema,
+        response: { 200: usageSchema, ...errors },
+      },
+    },
+    async (request) => agentRuntime.usage(request.principal, request.query),
+  );
+
+  app.get(
+    '/budgets',
+    {
+      schema: {
+        tags: ['budgets'],
+        summary: 'Monthly budgets with what is used',
+        response: { 200: z.object({ data: z.array(budgetSchema) }), ...errors },
+      },
+    },
+    async (request) => ({ data: await agentRuntime.listBudgets(request.principal) }),
+  );
+
+  app.post(
+    '/budgets',
+    {
+      schema: {
+        tags: ['budgets'],
+        summary: 'Set a monthly token and/or cost limit for an agent or the workspace',
+        body: createBudgetSchema,
+        response: { 201: budgetSchema, ...errors, 409: errorBodySchema },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await agentRuntime.createBudget(request.principal, request.body)),
+  );
+
+  app.patch(
+    '/budgets/:id',
+    {
+      schema: {
+        tags: ['budgets'],
+        summary: "Change a budget's limits",
+        params: idParamsSchema,
+        body: updateBudgetSchema,
+        response: { 200: budgetSchema, ...errors },
+      },
+    },
+    async (request) => agentRuntime.updateBudget(request.principal, request.params.id, request.body),
+  );
+
+  app.delete(
+    '/budgets/:id',
+    { schema: { tags: ['budgets'], summary: 'Remove a budget', params: idParamsSchema, response: { 204: z.undefined(), ...errors } } },
+    async (request, reply) => {
+      await agentRuntime.deleteBudget(request.principal, request.params.id);
+      return reply.status(204).send();
+    },
+  );
+};
