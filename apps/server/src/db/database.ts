@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, type RawBuilder, type SqlBool, SqliteDialect, 
 import pg from 'pg';
 import { CommitSignal, withCommitSignal } from './commit-signal.js';
 import type { Database } from './schema.js';
+import { withStatementCache } from './statement-cache.js';
 
 export type Engine = 'sqlite' | 'postgres';
 export type DatabaseExecutor = Kysely<Database> | Transaction<Database>;
@@ -83,7 +84,7 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: withCommitSignal(new SqliteDialect({ database: sqlite }), commits) });
+  const db = new Kysely<Database>({ dialect: withCommitSignal(new SqliteDialect({ database: withStatementCache(sqlite) }), commits) });
   return {
     db,
     engine: 'sqlite',
