@@ -1,0 +1,110 @@
+// npm run bench [-- --quick] [-- --only=http,claim-next,heartbeats,assignment-latency,fan-out] [-- --engine=sqlite|postgres]
+// Every figure is a median of several runs (min–max shown) with its baseline measured in the same
+// run, on the same machine: ratios travel between machines, absolute numbers do not.
+import fs from 'node:fs';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { type Engine, postgresBaseUrl } from './lib/bench-database.js';
+import { pinLoadGenerator } from './lib/child-process.js';
+import type { BenchSettings, ResultRow } from './lib/report.js';
+import { formatNumber, formatSpread } from './lib/statistics.js';
+import { benchmarkAssignmentLatency } from './scenarios/assignment-latency.js';
+import { benchmarkClaimNext } from './scenarios/claim-next.js';
+import { benchmarkFanOut } from './scenarios/fan-out.js';
+import { benchmarkHeartbeats } from './scenarios/heartbeats.js';
+import { benchmarkHttpThroughput } from './scenarios/http-throughput.js';
+
+const { values: options } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    engine: { type: 'string' },
+    runs: { type: 'string' },
+  },
+});
+
+const settings: BenchSettings = {
+  quick: options.quick ?? false,
+  runs: Number(options.runs ?? 3),
+  seconds: options.quick ? 2 : 5,
+};
+const only = options.only ? new Set(options.only.split(',')) : undefined;
+const engines: Engine[] = options.engine ? [options.engine as Engine] : ['sqlite', 'postgres'];
+
+const benchmarks: { name: string; run: (engine: Engine) => Promise<ResultRow[]> }[] = [
+  { name: 'http', run: (engine) => benchmarkHttpThroughput(engine, settings) },
+  { name: 'claim-next', run: (engine) => benchmarkClaimNext(engine, settings) },
+  { name: 'heartbeats', run: (engine) => benchmarkHeartbeats(engine, settings) },
+  { name: 'assignment-latency', run: (engine) => benchmarkAssignmentLatency(engine, settings) },
+  {
+    name: 'fan-out',
+    run: async (engine) => [
+      ...(await benchmarkFanOut(engine, settings, 1)),
+      // Two instances share one database: PostgreSQL only (SQLite is one process by design).
+      ...(engine === 'postgres' ? await benchmarkFanOut(engine, settings, 2) : []),
+    ],
+  },
+];
+
+async function describeMachine(): Promise<string[]> {
+  const cpus = os.cpus();
+  let postgresVersion = 'unreachable';
+  try {
+    const client = new pg.Client({ connectionString: postgresBaseUrl });
+    await client.connect();
+    postgresVersion = String((await client.query('show server_version')).rows[0]?.server_version);
+    await client.end();
+  } catch {}
+  return [
+    `date: ${new Date().toISOString()}`,
+    `machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}`,
+    `node ${process.version}, PostgreSQL ${postgresVersion}, SQLite via better-sqlite3`,
+    `servers pinned to core 0, load generator on the others (when taskset exists); ${settings.runs} runs per figure, ${settings.seconds} s per HTTP run${settings.quick ? ' (--quick)' : ''}`,
+  ];
+}
+
+function toMarkdown(rows: ResultRow[]): string {
+  const lines = [
+    '| benchmark | engine | value (median, min–max) | baseline (median, min–max) | ratio (median, min–max) | target | met | notes |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const row of rows) {
+    lines.push(
+      `| ${row.metric} | ${row.engine} | ${formatSpread(row.value, ` ${row.unit}`)} | ${
+        row.baseline ? `${row.baselineLabel}: ${formatSpread(row.baseline)}` : ''
+      } | ${row.ratio ? `${formatNumber(row.ratio.median)}× (${formatNumber(row.ratio.min)}–${formatNumber(row.ratio.max)})` : ''} | ${
+        row.target ?? ''
+      } | ${row.met === undefined ? '' : row.met ? 'yes' : '**no**'} | ${row.note ?? ''} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+pinLoadGenerator();
+const started = Date.now();
+const machine = await describeMachine();
+process.stdout.write(`${machine.join('\n')}\n\n`);
+const rows: ResultRow[] = [];
+for (const benchmark of benchmarks) {
+  if (only && !only.has(benchmark.name)) continue;
+  for (const engine of engines) {
+    process.stdout.write(`… ${benchmark.name} on ${engine}\n`);
+    try {
+      const result = await benchmark.run(engine);
+      rows.push(...result);
+      process.stdout.write(`${toMarkdown(result).split('\n').slice(2).join('\n')}\n`);
+    } catch (error) {
+      process.stdout.write(
+        `${benchmark.name} on ${engine} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      process.exitCode = 1;
+    }
+  }
+}
+process.stdout.write(`\n${toMarkdown(rows)}\n\nTotal: ${Math.round((Date.now() - started) / 1000)} s\n`);
+const resultsDirectory = new URL('../results/', import.meta.url);
+fs.mkdirSync(resultsDirectory, { recursive: true });
+const file = new URL(`./bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, resultsDirectory);
+fs.writeFileSync(file, JSON.stringify({ machine, settings, rows }, null, 2));
+process.stdout.write(`Results: ${file.pathname}\n`);
