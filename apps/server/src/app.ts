@@ -27,6 +27,7 @@ import {
 import { activityRoutes } from './modules/activities/activity.routes.js';
 import { agentRuntimeRoutes } from './modules/agent-runtime/agent-runtime.routes.js';
 import { agentRoutes } from './modules/agents/agent.routes.js';
+import { coordinationRoutes } from './modules/coordination/coordination.routes.js';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 import { documentRoutes } from './modules/documents/document.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
@@ -145,6 +146,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await protectedApi.register(notificationRoutes, { notifications: services.notifications });
         await protectedApi.register(workingStateRoutes, { workingState: services.workingState });
         await protectedApi.register(agentRuntimeRoutes, { agentRuntime: services.agentRuntime });
+        await protectedApi.register(coordinationRoutes, { coordination: services.coordination });
       });
     },
     { prefix: '/api/v1' },

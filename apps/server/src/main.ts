@@ -56,6 +56,12 @@ export async function startServer(config: Config = loadConfig(), options: StartS
     stream.tailer.subscribe((events) => {
       for (const workspaceId of new Set(events.map((event) => event.workspaceId))) services.workingState.scheduleMirror(workspaceId);
     });
+    // Coordination without a model follows the event stream: auto-assignment, released dependencies, review and goal notices.
+    stream.tailer.subscribe((events) => {
+      services.coordination
+        .handleEvents(events.map((event) => event.activity))
+        .catch((error: unknown) => app.log.error({ err: error }, 'coordination failed'));
+    });
     const dashboardDirectory = options.dashboardDirectory ?? defaultDashboardDirectory;
     const app = await buildApp({ config, services, logger: createLogger(config), dashboardDirectory, stream });
     await stream.start();

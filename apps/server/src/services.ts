@@ -5,6 +5,7 @@ import { deleteExpiredIdempotencyKeys } from './http/idempotency.js';
 import { createActivityService } from './modules/activities/activity.service.js';
 import { createAgentRuntimeService } from './modules/agent-runtime/agent-runtime.service.js';
 import { createAgentService } from './modules/agents/agent.service.js';
+import { createCoordinationService } from './modules/coordination/coordination.service.js';
 import { createDocumentService } from './modules/documents/document.service.js';
 import { createHeartbeatService } from './modules/heartbeats/heartbeat.service.js';
 import { createMessageService } from './modules/messages/message.service.js';
@@ -42,6 +43,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     { agents, tasks, activities, workspaces },
     { workingFileDirectory: options.workingFileDirectory },
   );
+  const coordination = createCoordinationService(context, { agents, tasks, messages, notifications, workspaces });
   const agentRuntime = createAgentRuntimeService(context, { agents, auth, notifications, workspaces }, { signingKey: options.signingKey });
   return {
     context,
@@ -57,6 +59,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     documents,
     workingState,
     agentRuntime,
+    coordination,
   };
 }
 

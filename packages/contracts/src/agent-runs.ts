@@ -195,3 +195,8 @@ export const assignmentCandidateSchema = z
   })
   .meta({ id: 'AssignmentCandidate' });
 export type AssignmentCandidate = z.infer<typeof assignmentCandidateSchema>;
+
+export const escalateTaskSchema = z.strictObject({
+  reason: z.string().trim().min(1).max(2_000).describe('What a person must decide or unblock'),
+});
+export const sendBackTaskSchema = z.strictObject({ comment: z.string().trim().min(1).max(10_000).describe('What to change') });

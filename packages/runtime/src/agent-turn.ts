@@ -6,6 +6,7 @@ import { loadAgentContext, renderTurnPrompt } from './agent-context.js';
 import type { FetchUrlOptions } from './fetch-url.js';
 import { createFetchUrlTool } from './fetch-url-tool.js';
 import { costInMicroDollars, findModelPricing, type ModelPricing } from './pricing.js';
+import { createRoleTools } from './role-tools.js';
 
 /** One entry of a turn's transcript: a model answer, or a tool call with its arguments and result. */
 export type TurnStep =
@@ -97,6 +98,7 @@ export async function runAgentTurn(options: AgentTurnOptions): Promise<TurnRecor
   const leases = new LeaseStore();
   const tools = [
     ...createAgentTools({ client: options.client, leases }),
+    ...createRoleTools(options.client, context.agent.kind),
     ...(options.extraTools?.(leases) ?? []),
     ...(options.fetchUrl === false ? [] : [createFetchUrlTool(options.fetchUrl ?? {})]),
   ];

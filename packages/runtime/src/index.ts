@@ -6,3 +6,4 @@ export { createFetchUrlTool } from './fetch-url-tool.js';
 export { htmlToText } from './html-to-text.js';
 export { costInMicroDollars, findModelPricing, type ModelPricing } from './pricing.js';
 export { createLanguageModel, type ModelConnection, type ModelProvider, modelProviders } from './providers.js';
+export { createLeadTools, createReviewerTools, createRoleTools } from './role-tools.js';

@@ -14,6 +14,7 @@ import { AuthResource, type ResourceContext } from './resources/auth.js';
 import { DocumentsResource } from './resources/documents.js';
 import { MessagesResource } from './resources/messages.js';
 import { NotificationsResource } from './resources/notifications.js';
+import { RuntimeResource } from './resources/runtime.js';
 import { TasksResource } from './resources/tasks.js';
 import { WorkingStateResource } from './resources/working-state.js';
 import { MembersResource, WorkspacesResource } from './resources/workspaces.js';
@@ -86,6 +87,8 @@ export class MissionControl {
   readonly notifications: NotificationsResource;
   /** The shared WORKING.md. */
   readonly workingState: WorkingStateResource;
+  /** Built-in agents and coordination: runtime, wake, runs, usage, budgets, assignment, escalation, review. */
+  readonly runtime: RuntimeResource;
   /** The live event stream over WebSocket. */
   readonly events: { subscribe(options: SubscribeOptions): Unsubscribe };
 
@@ -125,6 +128,7 @@ export class MissionControl {
     this.activities = new ActivitiesResource(context);
     this.notifications = new NotificationsResource(context);
     this.workingState = new WorkingStateResource(context);
+    this.runtime = new RuntimeResource(context);
 
     let webSocketClass: Promise<WebSocketConstructor> | undefined;
     const streamContext: EventStreamContext = {
