@@ -36,6 +36,9 @@ export async function startHarness(): Promise<Harness> {
         MISSION_DATA_DIR: dataDirectory,
         MISSION_ADMIN_EMAIL: ownerEmail,
         MISSION_ADMIN_PASSWORD: ownerPassword,
+        // Eight tests share one owner and one server on a loaded 2-core CI machine: the browser
+        // tests check the UI, not the per-user request budget (http/rate-limits.test.ts does).
+        MISSION_RATE_LIMIT_PER_MINUTE: '100000',
         LOG_LEVEL: 'warn',
         MISSION_LOG_PRETTY: 'false',
       },
