@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerAgentCommands } from './commands/agents.js';
+import { registerBackupCommands } from './commands/backup.js';
 import { registerDocumentCommands } from './commands/documents.js';
 import { registerHeartbeatCommand } from './commands/heartbeat.js';
 import { registerLoginCommands } from './commands/login.js';
@@ -49,6 +50,7 @@ export function createProgram(): Command {
   registerHeartbeatCommand(program);
   registerTailCommand(program);
   registerMcpCommand(program);
+  registerBackupCommands(program);
   return program;
 }
 
