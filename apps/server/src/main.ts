@@ -69,6 +69,7 @@ export async function startServer(config: Config = loadConfig(), options: StartS
       app.log.error({ err: error, job }, 'maintenance job failed'),
     );
 
+    services.agentChat.useModels({ models: config.models, fetchAllowedHosts: config.fetchAllowedHosts });
     // Built-in agents: heartbeats on their schedule, a model turn only when there is work.
     const agentScheduler = createServerAgentScheduler({
       services,

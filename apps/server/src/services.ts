@@ -3,6 +3,7 @@ import { createAuthService } from './auth/auth.service.js';
 import type { ServiceContext } from './core/service-context.js';
 import { deleteExpiredIdempotencyKeys } from './http/idempotency.js';
 import { createActivityService } from './modules/activities/activity.service.js';
+import { createAgentChatService } from './modules/agent-runtime/agent-chat.service.js';
 import { createAgentRuntimeService } from './modules/agent-runtime/agent-runtime.service.js';
 import { createAgentService } from './modules/agents/agent.service.js';
 import { createCoordinationService } from './modules/coordination/coordination.service.js';
@@ -45,6 +46,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   );
   const coordination = createCoordinationService(context, { agents, tasks, messages, notifications, workspaces });
   const agentRuntime = createAgentRuntimeService(context, { agents, auth, notifications, workspaces }, { signingKey: options.signingKey });
+  const agentChat = createAgentChatService(context, { agents, agentRuntime });
   return {
     context,
     auth,
@@ -60,6 +62,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     workingState,
     agentRuntime,
     coordination,
+    agentChat,
   };
 }
 

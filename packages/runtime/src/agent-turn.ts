@@ -77,12 +77,73 @@ export function toModelTools(tools: AgentTool[], errors: Map<string, boolean>): 
   return set;
 }
 
-function describeError(error: unknown): string {
+export function describeError(error: unknown): string {
   if (error instanceof Error) {
     const status = Reflect.get(error, 'statusCode');
     return `${error.name}${typeof status === 'number' ? ` ${status}` : ''}: ${error.message}`.slice(0, 2_000);
   }
   return String(error).slice(0, 2_000);
+}
+
+/** What the AI SDK reports of one finished step, as much as the recorder reads. */
+interface FinishedStep {
+  text: string;
+  finishReason: string;
+  usage: { inputTokens: number | undefined; outputTokens: number | undefined };
+  toolCalls: { toolCallId: string; toolName: string; input: unknown }[];
+  toolResults: { toolCallId: string; output: unknown }[];
+  content: readonly { type: string }[];
+}
+
+/** Turns the model's finished steps into transcript entries and token counts; shared by turns and chats. */
+export function createStepRecorder(toolErrors: Map<string, boolean>, now: () => Date, onStep?: (step: TurnStep) => void | Promise<void>) {
+  const recorder = {
+    steps: [] as TurnStep[],
+    tokensIn: 0,
+    tokensOut: 0,
+    modelCalls: 0,
+    lastFinishReason: '',
+    async onStepFinish(step: FinishedStep) {
+      recorder.modelCalls += 1;
+      const stepIn = step.usage.inputTokens ?? 0;
+      const stepOut = step.usage.outputTokens ?? 0;
+      recorder.tokensIn += stepIn;
+      recorder.tokensOut += stepOut;
+      recorder.lastFinishReason = step.finishReason;
+      const at = now().toISOString();
+      const record = async (entry: TurnStep) => {
+        recorder.steps.push(entry);
+        await onStep?.(entry);
+      };
+      await record({
+        kind: 'model',
+        index: recorder.steps.length,
+        text: step.text,
+        finishReason: step.finishReason,
+        tokensIn: stepIn,
+        tokensOut: stepOut,
+        at,
+      });
+      for (const call of step.toolCalls) {
+        const answer = step.toolResults.find((candidate) => candidate.toolCallId === call.toolCallId);
+        const errorPart = step.content.find(
+          (part): part is { type: 'tool-error'; toolCallId: string; error: unknown } =>
+            part.type === 'tool-error' && Reflect.get(part, 'toolCallId') === call.toolCallId,
+        );
+        const resultText = answer ? String(answer.output) : errorPart ? `error: ${describeError(errorPart.error)}` : '';
+        await record({
+          kind: 'tool-call',
+          index: recorder.steps.length,
+          toolName: call.toolName,
+          arguments: call.input,
+          result: resultText,
+          isError: Boolean(errorPart) || toolErrors.get(call.toolCallId) === true,
+          at,
+        });
+      }
+    },
+  };
+  return recorder;
 }
 
 /**
@@ -103,19 +164,10 @@ export async function runAgentTurn(options: AgentTurnOptions): Promise<TurnRecor
     ...(options.fetchUrl === false ? [] : [createFetchUrlTool(options.fetchUrl ?? {})]),
   ];
   const toolErrors = new Map<string, boolean>();
-  const steps: TurnStep[] = [];
-  let tokensIn = 0;
-  let tokensOut = 0;
-  let modelCalls = 0;
+  const recorder = createStepRecorder(toolErrors, now, options.onStep);
   let output = '';
   let outcome: TurnOutcome = 'completed';
   let error: string | null = null;
-  let lastFinishReason = '';
-
-  const record = async (step: TurnStep) => {
-    steps.push(step);
-    await options.onStep?.(step);
-  };
 
   try {
     const result = await generateText({
@@ -127,48 +179,13 @@ export async function runAgentTurn(options: AgentTurnOptions): Promise<TurnRecor
       maxRetries: options.maxRetries ?? 0,
       ...(options.temperature === null || options.temperature === undefined ? {} : { temperature: options.temperature }),
       ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
-      onStepFinish: async (step) => {
-        modelCalls += 1;
-        const stepIn = step.usage.inputTokens ?? 0;
-        const stepOut = step.usage.outputTokens ?? 0;
-        tokensIn += stepIn;
-        tokensOut += stepOut;
-        lastFinishReason = step.finishReason;
-        const at = now().toISOString();
-        await record({
-          kind: 'model',
-          index: steps.length,
-          text: step.text,
-          finishReason: step.finishReason,
-          tokensIn: stepIn,
-          tokensOut: stepOut,
-          at,
-        });
-        for (const call of step.toolCalls) {
-          const answer = step.toolResults.find((candidate) => candidate.toolCallId === call.toolCallId);
-          const errorPart = step.content.find((part) => part.type === 'tool-error' && part.toolCallId === call.toolCallId);
-          const resultText = answer
-            ? String(answer.output)
-            : errorPart && errorPart.type === 'tool-error'
-              ? `error: ${describeError(errorPart.error)}`
-              : '';
-          await record({
-            kind: 'tool-call',
-            index: steps.length,
-            toolName: call.toolName,
-            arguments: call.input,
-            result: resultText,
-            isError: Boolean(errorPart) || toolErrors.get(call.toolCallId) === true,
-            at,
-          });
-        }
-      },
+      onStepFinish: (step) => recorder.onStepFinish(step),
     });
     output = result.text;
-    if (result.steps.length >= options.stepLimit && lastFinishReason === 'tool-calls') outcome = 'step-limit';
+    if (result.steps.length >= options.stepLimit && recorder.lastFinishReason === 'tool-calls') outcome = 'step-limit';
   } catch (caught) {
     // The failed call is a model call too: it is what an idle squad must never make.
-    modelCalls += 1;
+    recorder.modelCalls += 1;
     outcome = 'failed';
     error = describeError(caught);
   }
@@ -179,12 +196,12 @@ export async function runAgentTurn(options: AgentTurnOptions): Promise<TurnRecor
     model: options.modelName,
     prompt,
     output,
-    steps,
-    tokensIn,
-    tokensOut,
-    costMicroDollars: costInMicroDollars(pricing, tokensIn, tokensOut),
+    steps: recorder.steps,
+    tokensIn: recorder.tokensIn,
+    tokensOut: recorder.tokensOut,
+    costMicroDollars: costInMicroDollars(pricing, recorder.tokensIn, recorder.tokensOut),
     durationMs: Math.max(0, now().getTime() - startedAt),
-    modelCalls,
+    modelCalls: recorder.modelCalls,
     outcome,
     error,
   };

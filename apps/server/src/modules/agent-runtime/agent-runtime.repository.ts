@@ -59,37 +59,6 @@ export function findAgentRuntime(executor: DatabaseExecutor, workspaceId: string
     .executeTakeFirst();
 }
 
-/** Built-in agents whose next run is due and whose runner lease is free, oldest first. */
-export function listDueAgentRuntimes(executor: DatabaseExecutor, now: string, limit: number) {
-  return executor
-    .selectFrom('agent_runtimes')
-    .innerJoin('agents', 'agents.id', 'agent_runtimes.agent_id')
-    .select(['agent_runtimes.agent_id', 'agent_runtimes.workspace_id'])
-    .where('agent_runtimes.runtime', '=', 'builtin')
-    .where('agent_runtimes.next_run_at', '<=', now)
-    .where((eb) => eb.or([eb('agent_runtimes.lease_expires_at', 'is', null), eb('agent_runtimes.lease_expires_at', '<=', now)]))
-    .where('agents.deleted_at', 'is', null)
-    .orderBy('agent_runtimes.next_run_at')
-    .limit(limit)
-    .execute();
-}
-
-/**
- * Takes the runner lease of one agent: a conditional update, so of several instances (or ticks)
- * racing for the same agent exactly one matches the row, on both engines.
- */
-export async function acquireRunnerLease(executor: DatabaseExecutor, agentId: string, holder: string, now: string, expiresAt: string) {
-  const result = await executor
-    .updateTable('agent_runtimes')
-    .set({ lease_holder: holder, lease_expires_at: expiresAt })
-    .where('agent_id', '=', agentId)
-    .where('runtime', '=', 'builtin')
-    .where('next_run_at', '<=', now)
-    .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now)]))
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
 /** Gives the lease back with the scheduler's new state, if this holder still has it. */
 export async function releaseRunnerLease(
   executor: DatabaseExecutor,
@@ -131,4 +100,48 @@ export function sumUsage(
   if (filter.agentId) query = query.where('agent_id', '=', filter.agentId);
   if (filter.taskId) query = query.where('task_id', '=', filter.taskId);
   return query.groupBy('agent_id').orderBy('agent_id').execute();
+}
+
+/**
+ * Takes the runner leases of the due built-in agents in one statement, and answers their rows.
+ * The outer conditions are evaluated again on each row as it is updated, so when several
+ * instances run this at once every agent goes to exactly one of them (on both engines).
+ */
+export function acquireDueRunnerLeases(executor: DatabaseExecutor, holder: string, now: string, expiresAt: string, limit: number) {
+  return executor
+    .updateTable('agent_runtimes')
+    .set({ lease_holder: holder, lease_expires_at: expiresAt })
+    .where('agent_id', 'in', (eb) =>
+      eb
+        .selectFrom('agent_runtimes as due')
+        .innerJoin('agents', 'agents.id', 'due.agent_id')
+        .select('due.agent_id')
+        .where('due.runtime', '=', 'builtin')
+        .where('due.next_run_at', '<=', now)
+        .where((inner) => inner.or([inner('due.lease_expires_at', 'is', null), inner('due.lease_expires_at', '<=', now)]))
+        .where('agents.deleted_at', 'is', null)
+        .orderBy('due.next_run_at')
+        .limit(limit),
+    )
+    .where('runtime', '=', 'builtin')
+    .where('next_run_at', '<=', now)
+    .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now)]))
+    .returningAll()
+    .execute();
+}
+
+/** Gives back the leases of many agents at once with the same changes (the quiet ones of a tick). */
+export async function releaseRunnerLeases(
+  executor: DatabaseExecutor,
+  agentIds: readonly string[],
+  holder: string,
+  changes: Partial<Omit<AgentRuntimeTable, 'agent_id' | 'workspace_id'>>,
+) {
+  if (agentIds.length === 0) return;
+  await executor
+    .updateTable('agent_runtimes')
+    .set({ ...changes, lease_holder: null, lease_expires_at: null })
+    .where('agent_id', 'in', agentIds)
+    .where('lease_holder', '=', holder)
+    .execute();
 }

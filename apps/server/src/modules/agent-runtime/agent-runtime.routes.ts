@@ -4,12 +4,14 @@ import {
   agentRunSchema,
   agentRuntimeSchema,
   budgetSchema,
+  chatMessageSchema,
   createBudgetSchema,
   errorBodySchema,
   idParamsSchema,
   listRunsQuerySchema,
   optionalBody,
   pageSchema,
+  sendChatMessageSchema,
   updateAgentRuntimeSchema,
   updateBudgetSchema,
   usageQuerySchema,
@@ -18,12 +20,63 @@ import {
 } from '@mission-control/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { createInjectFetch } from '../../http/inject-fetch.js';
+import type { AgentChatService } from './agent-chat.service.js';
 import type { AgentRuntimeService } from './agent-runtime.service.js';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
 
 /** Built-in agents: runtime settings, wake now, runs with transcripts, usage and budgets. */
-export const agentRuntimeRoutes: FastifyPluginAsyncZod<{ agentRuntime: AgentRuntimeService }> = async (app, { agentRuntime }) => {
+export const agentRuntimeRoutes: FastifyPluginAsyncZod<{ agentRuntime: AgentRuntimeService; agentChat: AgentChatService }> = async (
+  app,
+  { agentRuntime, agentChat },
+) => {
+  agentChat.useApi(createInjectFetch(app));
+
+  app.get(
+    '/agents/:id/chat',
+    {
+      schema: {
+        tags: ['agents'],
+        summary: 'Your conversation with a built-in agent, oldest first',
+        params: agentIdParamsSchema,
+        response: { 200: z.object({ data: z.array(chatMessageSchema) }), ...errors },
+      },
+    },
+    async (request) => ({ data: await agentChat.listHistory(request.principal, request.params.id) }),
+  );
+
+  app.post(
+    '/agents/:id/chat',
+    {
+      schema: {
+        tags: ['agents'],
+        summary: 'Talk to a built-in agent: the answer streams as server-sent events (delta …, then done or error)',
+        params: agentIdParamsSchema,
+        body: sendChatMessageSchema,
+        response: { 200: z.string().describe('text/event-stream'), ...errors, 409: errorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      // Refusals (unknown agent, not built in, no model, budget used up) are ordinary JSON errors.
+      const stream = await agentChat.startChat(request.principal, request.params.id, request.body.content);
+      reply.hijack();
+      reply.raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        'x-accel-buffering': 'no',
+        'x-content-type-options': 'nosniff',
+      });
+      try {
+        for await (const event of stream) reply.raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+      } catch (error) {
+        request.log.error({ err: error }, 'chat stream failed');
+        reply.raw.write(`event: error\ndata: ${JSON.stringify({ type: 'error', message: 'The answer failed; try again.' })}\n\n`);
+      }
+      reply.raw.end();
+    },
+  );
+
   app.get(
     '/agents/:id/runtime',
     {

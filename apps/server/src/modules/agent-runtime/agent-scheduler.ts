@@ -8,7 +8,13 @@ import type { ServiceContext } from '../../core/service-context.js';
 import { inProcessOrigin } from '../../http/inject-fetch.js';
 import type { AgentService } from '../agents/agent.service.js';
 import type { HeartbeatService } from '../heartbeats/heartbeat.service.js';
-import { acquireRunnerLease, findAgentRuntime, listDueAgentRuntimes, releaseRunnerLease } from './agent-runtime.repository.js';
+import {
+  type AgentRuntimeRow,
+  acquireDueRunnerLeases,
+  type findAgentRuntime,
+  releaseRunnerLease,
+  releaseRunnerLeases,
+} from './agent-runtime.repository.js';
 import type { AgentRuntimeService } from './agent-runtime.service.js';
 import { type ModelSettings, resolveModelConnection } from './model-connections.js';
 
@@ -123,16 +129,39 @@ export class AgentScheduler {
   private async tickOnce(): Promise<number> {
     this.stats.ticks += 1;
     const { db } = this.options.context;
-    const due = await listDueAgentRuntimes(db, this.now().toISOString(), this.settings.batchSize);
-    let checked = 0;
-    for (const entry of due) {
+    const tickStart = this.now();
+    // One statement leases every due agent; the quiet ones are given back together at the end.
+    const leased = await acquireDueRunnerLeases(
+      db,
+      this.instanceId,
+      tickStart.toISOString(),
+      this.at(this.settings.checkLeaseMs),
+      this.settings.batchSize,
+    );
+    const quiet = new Map<string, { nextRunAt: string; clearFingerprint: boolean; agentIds: string[] }>();
+    for (const row of leased) {
+      this.stats.checks += 1;
       try {
-        if (await this.checkAgent(entry.workspace_id, entry.agent_id)) checked += 1;
+        const outcome = await this.checkAgent(row);
+        if (outcome) {
+          const nextRunAt = new Date(tickStart.getTime() + outcome.intervalMs).toISOString();
+          const key = `${nextRunAt}|${outcome.clearFingerprint}`;
+          const group = quiet.get(key) ?? { nextRunAt, clearFingerprint: outcome.clearFingerprint, agentIds: [] };
+          group.agentIds.push(row.agent_id);
+          quiet.set(key, group);
+        }
       } catch (error) {
-        this.options.onError?.(error, entry.agent_id);
+        this.options.onError?.(error, row.agent_id);
       }
     }
-    return checked;
+    for (const group of quiet.values()) {
+      await releaseRunnerLeases(db, group.agentIds, this.instanceId, {
+        next_run_at: group.nextRunAt,
+        updated_at: tickStart.toISOString(),
+        ...(group.clearFingerprint ? { work_fingerprint: null } : {}),
+      });
+    }
+    return leased.length;
   }
 
   /** Waits for every turn in progress. */
@@ -140,16 +169,16 @@ export class AgentScheduler {
     while (this.running.size > 0) await Promise.all([...this.running]);
   }
 
-  private async checkAgent(workspaceId: string, agentId: string): Promise<boolean> {
+  /**
+   * Checks one leased agent. Answers how to give the lease back when the agent is quiet (batched by
+   * the tick), or null when the lease was already given back or passed to a turn.
+   */
+  private async checkAgent(row: AgentRuntimeRow): Promise<{ intervalMs: number; clearFingerprint: boolean } | null> {
     const { db } = this.options.context;
     const holder = this.instanceId;
-    if (!(await acquireRunnerLease(db, agentId, holder, this.now().toISOString(), this.at(this.settings.checkLeaseMs)))) return false;
-    this.stats.checks += 1;
-    let row: Awaited<ReturnType<typeof findAgentRuntime>>;
+    const { workspace_id: workspaceId, agent_id: agentId } = row;
     let interval = 60_000;
     try {
-      row = await findAgentRuntime(db, workspaceId, agentId);
-      if (!row) return true;
       const principal: Principal = { kind: 'agent', id: agentId, workspaceId, role: 'agent', sessionId: null };
       const beat = await this.options.heartbeats.heartbeat(principal, agentId, {});
       interval = beat.agent.heartbeatIntervalSeconds * 1_000;
@@ -165,18 +194,18 @@ export class AgentScheduler {
           : row.state === 'running' || row.state === 'budget-exhausted' || row.state === 'unconfigured'
             ? 'idle'
             : row.state;
+        if (settled === row.state) return { intervalMs: interval, clearFingerprint: row.work_fingerprint !== null };
         await releaseRunnerLease(db, agentId, holder, { ...idle, work_fingerprint: null, state: settled });
-        return true;
+        return null;
       }
       if (!woken && fingerprint === row.work_fingerprint) {
         this.stats.unchangedWork += 1;
-        await releaseRunnerLease(db, agentId, holder, idle);
-        return true;
+        return { intervalMs: interval, clearFingerprint: false };
       }
       if (this.running.size >= this.settings.maxConcurrentTurns) {
         // Stays due: the next tick (here or on another instance) takes it.
         await releaseRunnerLease(db, agentId, holder, {});
-        return true;
+        return null;
       }
       const budgetStop = await this.options.agentRuntime.findBudgetStop(workspaceId, agentId);
       if (budgetStop) {
@@ -186,7 +215,7 @@ export class AgentScheduler {
           last_error: budgetStop,
           wake_requested_at: null,
         });
-        return true;
+        return null;
       }
       const connection = resolveModelConnection(row, this.options.models, this.options.modelFetch);
       if (!connection) {
@@ -196,7 +225,7 @@ export class AgentScheduler {
           last_error: "No model is configured: set MISSION_LLM_BASE_URL and MISSION_LLM_MODEL, or a provider key and the agent's model.",
           wake_requested_at: null,
         });
-        return true;
+        return null;
       }
       await db
         .updateTable('agent_runtimes')
@@ -219,7 +248,7 @@ export class AgentScheduler {
         .catch((error: unknown) => this.options.onError?.(error, agentId))
         .finally(() => this.running.delete(run));
       this.running.add(run);
-      return true;
+      return null;
     } catch (error) {
       await releaseRunnerLease(db, agentId, holder, {
         next_run_at: this.at(interval),
