@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAgentCommands } from './commands/agents.js';
 import { registerBackupCommands } from './commands/backup.js';
+import { registerDemoCommand } from './commands/demo.js';
 import { registerDocumentCommands } from './commands/documents.js';
 import { registerHeartbeatCommand } from './commands/heartbeat.js';
 import { registerLoginCommands } from './commands/login.js';
@@ -26,6 +27,7 @@ Examples:
   mission tasks status TASK-7 done --reason "shipped"
   mission tail --json                              follow the event stream
   mission mcp                                      MCP server on stdio for Claude Code, Codex, Cursor…
+  mission demo                                     a squad working on a goal (scripted, or LLM agents with MISSION_LLM_*)
 
 ${exitCodeHelp}
 `;
@@ -51,6 +53,7 @@ export function createProgram(): Command {
   registerTailCommand(program);
   registerMcpCommand(program);
   registerBackupCommands(program);
+  registerDemoCommand(program);
   return program;
 }
 

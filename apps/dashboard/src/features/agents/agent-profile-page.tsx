@@ -10,6 +10,9 @@ import { useApi } from '../../lib/services-context';
 import { showToast } from '../../lib/toasts';
 import { useNow } from '../../lib/use-now';
 import { ActivityFeed } from '../activity/activity-feed';
+import { AgentChat } from './agent-chat';
+import { isScriptedAgent } from './agent-runtime-api';
+import { AgentRuntimePanel } from './agent-runtime-panel';
 import { useAgent, useAgentApiKeys, useCreateApiKey, useRevokeApiKey, useUpdateAgent } from './agents-api';
 import { ApiKeyReveal } from './api-key-reveal';
 import { CapabilitiesInput } from './capabilities-input';
@@ -70,6 +73,14 @@ export default function AgentProfilePage() {
       <header className="flex flex-wrap items-center gap-3">
         <h1 className="text-4xl font-black uppercase">{data.name}</h1>
         <AgentStatusBadge status={data.status} />
+        {isScriptedAgent(data) ? (
+          <span
+            className="border-2 border-ink bg-paper-alt px-1.5 font-mono text-[0.7rem] font-bold uppercase"
+            title="Driven by a script, not a model"
+          >
+            scripted
+          </span>
+        ) : null}
         <span className="font-mono text-sm">
           {data.kind} · {data.sessionKey} · ♥ {timeAgo(data.lastHeartbeatAt, now)}
         </span>
@@ -172,6 +183,10 @@ export default function AgentProfilePage() {
             ))}
           </ul>
         </section>
+      </div>
+      <div className="grid grid-cols-1 gap-5 xl:grid-cols-2">
+        <AgentRuntimePanel agentId={data.id} />
+        <AgentChat agentId={data.id} agentName={data.name} />
       </div>
       <section aria-label="Activity history">
         <h2 className="mb-2 text-xl font-black uppercase">Activity</h2>

@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MissionControl } from '@mission-control/sdk';
+import type { Config, RunningServer } from '@mission-control/server';
+import { demoGoal, demoSquad, runScriptedSquad, type SquadMember } from './scripted-squad.js';
+
+export interface DemoOptions {
+  /** Scripted agents even when a model is configured. */
+  scripted?: boolean;
+  port?: number;
+  /** Where the demo's SQLite file goes; a fresh temporary directory by default. */
+  dataDirectory?: string;
+  /** Pause between scripted actions. */
+  stepDelayMs?: number;
+  /** Stop the server once the goal is done (tests, CI); otherwise it keeps serving until Ctrl-C. */
+  exitWhenDone?: boolean;
+  /** The environment to read the model settings from. */
+  environment?: Record<string, string | undefined>;
+  log?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface DemoResult {
+  server: RunningServer;
+  mode: 'model' | 'scripted';
+  goalId: string;
+  owner: { email: string; password: string };
+}
+
+/** True when the environment names a model the built-in agents can call. */
+export function hasModelConfigured(environment: Record<string, string | undefined>): boolean {
+  const model = environment.MISSION_LLM_MODEL;
+  return Boolean(
+    model && (environment.MISSION_LLM_BASE_URL || environment.MISSION_ANTHROPIC_API_KEY || environment.MISSION_OPENAI_API_KEY),
+  );
+}
+
+/**
+ * `mission demo`: a server on a fresh database, a squad (a lead, three specialists and a reviewer)
+ * and a goal. With a model configured the squad is made of built-in LLM agents woken by the
+ * scheduler; without one, scripted agents drive the same API through the SDK, labelled "scripted".
+ */
+export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
+  const environment = options.environment ?? process.env;
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const mode = !options.scripted && hasModelConfigured(environment) ? 'model' : 'scripted';
+  const dataDirectory = options.dataDirectory ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mission-demo-'));
+  const owner = { email: 'demo@mission.local', password: `demo-${randomBytes(9).toString('base64url')}` };
+  const { loadConfig, startServer } = await import('@mission-control/server');
+  const config: Config = loadConfig(
+    { ...environment, MISSION_DATA_DIR: dataDirectory, LOG_LEVEL: environment.LOG_LEVEL ?? 'warn', DATABASE_URL: undefined },
+    { admin: owner, port: options.port ?? 4000 },
+  );
+  const server = await startServer(config);
+  const fetchThroughServer = (input: string, init: RequestInit) => globalThis.fetch(input, init);
+  const ownerClient = new MissionControl({ baseUrl: server.url });
+  await ownerClient.auth.login({ email: owner.email, password: owner.password });
+
+  const squad = demoSquad(mode === 'scripted');
+  const apiKeys = {} as Record<SquadMember['key'], string>;
+  for (const member of squad) {
+    const agent = await ownerClient.agents.create({
+      name: member.name,
+      role: member.role,
+      kind: member.kind,
+      capabilities: member.capabilities,
+      concurrencyLimit: 2,
+      heartbeatIntervalSeconds: mode === 'model' ? 15 : 60,
+      memoryContext: mode === 'scripted' ? 'Scripted demo agent: follows a fixed script, no model.' : '',
+    });
+    if (mode === 'model') {
+      await ownerClient.runtime.updateAgentRuntime(agent.id, { runtime: 'builtin', stepLimit: 12 });
+    } else {
+      apiKeys[member.key] = (await ownerClient.agents.createApiKey(agent.id, { name: 'demo script' })).secret;
+    }
+  }
+  const goal = await ownerClient.tasks.create(demoGoal);
+
+  log('');
+  log(
+    `Mission Control demo (${mode === 'model' ? `built-in LLM agents on ${environment.MISSION_LLM_MODEL}` : 'SCRIPTED agents: no model configured'})`,
+  );
+  log(`  open       ${server.url}`);
+  log(`  sign in    ${owner.email} / ${owner.password}`);
+  log(`  squad      ${squad.map((member) => `${member.name} (${member.role})`).join(', ')}`);
+  log(`  goal       ${goal.key} ${goal.title}`);
+  log(`  data       ${dataDirectory}`);
+  if (mode === 'scripted') log('  (set MISSION_LLM_BASE_URL and MISSION_LLM_MODEL, e.g. a local Ollama, to run real LLM agents)');
+  log('');
+
+  const unsubscribe = ownerClient.events.subscribe({
+    onEvent: (activity) => {
+      if (activity.type === 'run-step' || activity.type === 'notification-created') return;
+      log(`  · ${activity.summary}`);
+    },
+  });
+  try {
+    if (mode === 'scripted') {
+      await runScriptedSquad({
+        baseUrl: server.url,
+        apiKeys,
+        goalId: goal.id,
+        fetch: fetchThroughServer,
+        stepDelayMs: options.stepDelayMs ?? 1_200,
+        log: (line) => log(`> ${line}`),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    } else {
+      // The scheduler wakes the built-in agents; wait for the goal to close.
+      for (;;) {
+        if (options.signal?.aborted) break;
+        const current = await ownerClient.tasks.get(goal.id);
+        if (current.status === 'done') break;
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+      }
+    }
+    const usage = await ownerClient.runtime.usage();
+    log('');
+    log(`Goal ${goal.key} is done. Model calls: ${usage.total.modelCalls}, tokens: ${usage.total.tokensIn + usage.total.tokensOut}.`);
+  } finally {
+    unsubscribe();
+    if (options.exitWhenDone) await server.close();
+  }
+  return { server, mode, goalId: goal.id, owner };
+}
