@@ -1,6 +1,7 @@
 import type { ApiKey } from '@mission-control/contracts';
 import type { Insertable, Selectable } from 'kysely';
 import type { DatabaseExecutor } from '../db/database.js';
+import { precompileQuery } from '../db/precompiled-query.js';
 import type { ApiKeyTable, RefreshTokenTable, SessionTable } from '../db/schema.js';
 
 export async function insertSession(executor: DatabaseExecutor, row: Insertable<SessionTable>): Promise<void> {
@@ -111,8 +112,8 @@ export function toApiKey(row: Selectable<ApiKeyTable>): ApiKey {
 }
 
 /** An API key with what its owner is now: the agent (if not deleted) or the user's role in the key's workspace. */
-export function findApiKeyWithOwner(executor: DatabaseExecutor, secretHash: string) {
-  return executor
+const findApiKeyWithOwnerQuery = precompileQuery((executor: DatabaseExecutor, secretHash: string) =>
+  executor
     .selectFrom('api_keys')
     .leftJoin('agents', (join) =>
       join
@@ -138,6 +139,10 @@ export function findApiKeyWithOwner(executor: DatabaseExecutor, secretHash: stri
       'agents.id as live_agent_id',
       'memberships.role as member_role',
     ])
-    .where('api_keys.secret_hash', '=', secretHash)
-    .executeTakeFirst();
+    .where('api_keys.secret_hash', '=', secretHash),
+);
+
+/** Runs on every request made with an API key: compiled once (see precompileQuery). */
+export function findApiKeyWithOwner(executor: DatabaseExecutor, secretHash: string) {
+  return findApiKeyWithOwnerQuery(executor, secretHash).then((rows) => rows[0]);
 }

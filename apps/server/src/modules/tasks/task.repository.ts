@@ -1,12 +1,18 @@
 import type { PrincipalKind, PrincipalReference, Task, TaskPriority, TaskStatus } from '@mission-control/contracts';
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import { containsText, type DatabaseExecutor, type Engine } from '../../db/database.js';
+import { precompileQuery } from '../../db/precompiled-query.js';
 import type { TaskTable } from '../../db/schema.js';
 
 export type TaskRow = Selectable<TaskTable>;
 
+const findTaskByIdQuery = precompileQuery((executor: DatabaseExecutor, workspaceId: string, taskId: string) =>
+  executor.selectFrom('tasks').selectAll().where('id', '=', taskId).where('workspace_id', '=', workspaceId),
+);
+
+/** Every read of one task goes through here: compiled once (see precompileQuery). */
 export function findTaskById(executor: DatabaseExecutor, workspaceId: string, taskId: string) {
-  return executor.selectFrom('tasks').selectAll().where('id', '=', taskId).where('workspace_id', '=', workspaceId).executeTakeFirst();
+  return findTaskByIdQuery(executor, workspaceId, taskId).then((rows) => rows[0]);
 }
 
 export function findTaskByNumber(executor: DatabaseExecutor, workspaceId: string, number: number) {
@@ -114,25 +120,50 @@ export interface TaskRelations {
 }
 
 /** Loads the assignees, dependencies and capabilities of many tasks in three queries. */
+// One task (a read, a claim, a status change) is the common case: its three queries are precompiled.
+const assigneesOfTaskQuery = precompileQuery((executor: DatabaseExecutor, taskId: string) =>
+  executor
+    .selectFrom('task_assignees')
+    .select(['task_id', 'assignee_kind', 'assignee_id'])
+    .where('task_id', '=', taskId)
+    .orderBy('assigned_at')
+    .orderBy('assignee_id'),
+);
+const dependenciesOfTaskQuery = precompileQuery((executor: DatabaseExecutor, taskId: string) =>
+  executor.selectFrom('task_dependencies').select(['task_id', 'depends_on_id']).where('task_id', '=', taskId),
+);
+const capabilitiesOfTaskQuery = precompileQuery((executor: DatabaseExecutor, taskId: string) =>
+  executor.selectFrom('task_capabilities').select(['task_id', 'capability']).where('task_id', '=', taskId).orderBy('capability'),
+);
+
 export async function loadTaskRelations(executor: DatabaseExecutor, taskIds: readonly string[]): Promise<TaskRelations> {
   const relations: TaskRelations = { assignees: new Map(), dependencyIds: new Map(), capabilities: new Map() };
   if (taskIds.length === 0) return relations;
-  const [assignees, dependencies, capabilities] = await Promise.all([
-    executor
-      .selectFrom('task_assignees')
-      .select(['task_id', 'assignee_kind', 'assignee_id'])
-      .where('task_id', 'in', taskIds)
-      .orderBy('assigned_at')
-      .orderBy('assignee_id')
-      .execute(),
-    executor.selectFrom('task_dependencies').select(['task_id', 'depends_on_id']).where('task_id', 'in', taskIds).execute(),
-    executor
-      .selectFrom('task_capabilities')
-      .select(['task_id', 'capability'])
-      .where('task_id', 'in', taskIds)
-      .orderBy('capability')
-      .execute(),
-  ]);
+  const [onlyTaskId] = taskIds;
+  const [assignees, dependencies, capabilities] = await Promise.all(
+    taskIds.length === 1 && onlyTaskId
+      ? ([
+          assigneesOfTaskQuery(executor, onlyTaskId),
+          dependenciesOfTaskQuery(executor, onlyTaskId),
+          capabilitiesOfTaskQuery(executor, onlyTaskId),
+        ] as const)
+      : ([
+          executor
+            .selectFrom('task_assignees')
+            .select(['task_id', 'assignee_kind', 'assignee_id'])
+            .where('task_id', 'in', taskIds)
+            .orderBy('assigned_at')
+            .orderBy('assignee_id')
+            .execute(),
+          executor.selectFrom('task_dependencies').select(['task_id', 'depends_on_id']).where('task_id', 'in', taskIds).execute(),
+          executor
+            .selectFrom('task_capabilities')
+            .select(['task_id', 'capability'])
+            .where('task_id', 'in', taskIds)
+            .orderBy('capability')
+            .execute(),
+        ] as const),
+  );
   const push = <Value>(map: Map<string, Value[]>, key: string, value: Value) => {
     const list = map.get(key);
     if (list) list.push(value);
