@@ -337,6 +337,37 @@ export function createAgentRuntimeService(
       await db.deleteFrom('budgets').where('id', '=', row.id).execute();
     },
 
+    /**
+     * Closes runs whose instance stopped mid-turn: still running long after the turn lease (which a
+     * live turn renews) ran out. Safe on several instances: a conditional update per run.
+     */
+    async failAbandonedRuns(olderThanMs = 30 * 60_000): Promise<number> {
+      const now = clock.now();
+      const cutoff = new Date(now.getTime() - olderThanMs).toISOString();
+      const stale = await db
+        .selectFrom('agent_runs')
+        .innerJoin('agent_runtimes', 'agent_runtimes.agent_id', 'agent_runs.agent_id')
+        .select(['agent_runs.id', 'agent_runs.workspace_id', 'agent_runs.agent_id'])
+        .where('agent_runs.status', '=', 'running')
+        .where('agent_runs.started_at', '<', cutoff)
+        .where((eb) =>
+          eb.or([eb('agent_runtimes.lease_expires_at', 'is', null), eb('agent_runtimes.lease_expires_at', '<', now.toISOString())]),
+        )
+        .limit(100)
+        .execute();
+      let closed = 0;
+      for (const run of stale) {
+        const result = await db
+          .updateTable('agent_runs')
+          .set({ status: 'failed', error: 'abandoned: the instance running this turn stopped', finished_at: now.toISOString() })
+          .where('id', '=', run.id)
+          .where('status', '=', 'running')
+          .executeTakeFirst();
+        closed += Number(result.numUpdatedRows);
+      }
+      return closed;
+    },
+
     /** Why an agent may not run a turn now (a budget at 100% this month), or null. */
     async findBudgetStop(workspaceId: string, agentId: string): Promise<string | null> {
       const now = clock.now();

@@ -318,4 +318,24 @@ describeEachEngine('agent scheduler', (engine) => {
     expect(turns).toBe(1);
     expect(maxInFlight).toBeLessThanOrEqual(1);
   });
+
+  it('closes a run whose instance stopped mid-turn once its lease is long gone, and leaves live ones alone', async () => {
+    const agent = await createBuiltinAgent();
+    const runtime = server.services.agentRuntime;
+    const runId = await runtime.startRun({
+      workspaceId: server.workspaceId,
+      agentId: agent.id,
+      agentName: agent.name,
+      taskId: null,
+      trigger: 'schedule',
+      provider: 'openai-compatible',
+      model: 'gpt-4o-mini',
+    });
+    server.clock.advance(10 * 60_000);
+    expect(await runtime.failAbandonedRuns()).toBe(0);
+    server.clock.advance(25 * 60_000);
+    expect(await runtime.failAbandonedRuns()).toBe(1);
+    const run = (await api('GET', `/api/v1/runs/${runId}`)).json() as AgentRunDetail;
+    expect(run).toMatchObject({ status: 'failed', error: expect.stringContaining('abandoned') });
+  });
 });

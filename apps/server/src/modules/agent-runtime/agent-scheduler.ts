@@ -274,6 +274,7 @@ export class AgentScheduler {
     const holder = this.instanceId;
     this.stats.turns += 1;
     let record: TurnRecord | undefined;
+    let leaseRenewedAt = this.now().getTime();
     try {
       const credential = await agentRuntime.obtainAgentCredential(turn.workspaceId, turn.agentId);
       const client = new MissionControl({
@@ -308,7 +309,19 @@ export class AgentScheduler {
           ? { extraTools: () => this.options.extraTools?.(client, { id: turn.agentId, kind: turn.agentKind }) ?? [] }
           : {}),
         now: () => this.now(),
-        onStep: (step) => agentRuntime.recordStep(run, step),
+        onStep: async (step) => {
+          await agentRuntime.recordStep(run, step);
+          // A long turn keeps its lease: no other instance may start a second turn of this agent meanwhile.
+          if (this.now().getTime() - leaseRenewedAt > this.settings.turnLeaseMs / 3) {
+            leaseRenewedAt = this.now().getTime();
+            await db
+              .updateTable('agent_runtimes')
+              .set({ lease_expires_at: this.at(this.settings.turnLeaseMs) })
+              .where('agent_id', '=', turn.agentId)
+              .where('lease_holder', '=', holder)
+              .execute();
+          }
+        },
       });
       this.stats.modelCalls += record.modelCalls;
       await agentRuntime.finishRun(run, record);
