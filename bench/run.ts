@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only=http,claim-next,heartbeats,assignment-latency,fan-out] [-- --engine=sqlite|postgres]
+// npm run bench [-- --quick] [-- --only=http,claim-next,heartbeats,assignment-latency,scheduler-idle,fan-out] [-- --engine=sqlite|postgres]
 // Every figure is a median of several runs (min–max shown) with its baseline measured in the same
 // run, on the same machine: ratios travel between machines, absolute numbers do not.
 import fs from 'node:fs';
@@ -14,6 +14,7 @@ import { benchmarkClaimNext } from './scenarios/claim-next.js';
 import { benchmarkFanOut } from './scenarios/fan-out.js';
 import { benchmarkHeartbeats } from './scenarios/heartbeats.js';
 import { benchmarkHttpThroughput } from './scenarios/http-throughput.js';
+import { benchmarkSchedulerIdle } from './scheduler-idle.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -37,6 +38,7 @@ const benchmarks: { name: string; run: (engine: Engine) => Promise<ResultRow[]> 
   { name: 'claim-next', run: (engine) => benchmarkClaimNext(engine, settings) },
   { name: 'heartbeats', run: (engine) => benchmarkHeartbeats(engine, settings) },
   { name: 'assignment-latency', run: (engine) => benchmarkAssignmentLatency(engine, settings) },
+  { name: 'scheduler-idle', run: (engine) => benchmarkSchedulerIdle(engine, settings) },
   {
     name: 'fan-out',
     run: async (engine) => [
