@@ -98,5 +98,6 @@ export async function* streamAgentChat(options: AgentChatOptions): AsyncGenerato
     modelCalls: recorder.modelCalls,
     outcome: error ? 'failed' : 'completed',
     error,
+    focusTaskId: null,
   };
 }

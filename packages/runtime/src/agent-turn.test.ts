@@ -23,6 +23,7 @@ describeEachEngine('runAgentTurn', (engine) => {
   it.each<[ModelProvider, string]>([
     ['openai-compatible', 'gpt-4o-mini'],
     ['anthropic', 'claude-sonnet-4-5'],
+    ['openai', 'gpt-4.1-mini'],
   ])('works a task through the API over %s and records every step, the tokens and the cost', async (provider, modelName) => {
     const { agent, apiKey } = await server.createAgentWithKey({ capabilities: ['research'] });
     const task = await owner.tasks.create({ title: `Research (${provider})`, requiredCapabilities: ['research'] });
@@ -80,7 +81,8 @@ describeEachEngine('runAgentTurn', (engine) => {
     expect(record.tokensIn).toBe(5_100);
     expect(record.tokensOut).toBe(180);
     // gpt-4o-mini: 0.15 $/M in, 0.6 $/M out; claude-sonnet-4: 3 and 15.
-    expect(record.costMicroDollars).toBe(provider === 'anthropic' ? 5_100 * 3 + 180 * 15 : Math.round(5_100 * 0.15 + 180 * 0.6));
+    const prices = { 'openai-compatible': [0.15, 0.6], anthropic: [3, 15], openai: [0.4, 1.6] } as const;
+    expect(record.costMicroDollars).toBe(Math.round(5_100 * prices[provider][0] + 180 * prices[provider][1]));
     expect(streamed).toEqual(['model', 'claim_task', 'model', 'write_document', 'model', 'update_task_status', 'model']);
     const toolSteps = record.steps.filter((step) => step.kind === 'tool-call');
     expect(toolSteps.every((step) => !step.isError)).toBe(true);

@@ -30,6 +30,8 @@ export interface TurnRecord {
   modelCalls: number;
   outcome: TurnOutcome;
   error: string | null;
+  /** The task the turn was about (the one asked for, else the agent's task in progress), for usage per task. */
+  focusTaskId: string | null;
 }
 
 export interface AgentTurnOptions {
@@ -157,6 +159,13 @@ export async function runAgentTurn(options: AgentTurnOptions): Promise<TurnRecor
   const context = await loadAgentContext(options.client, { agentId: options.agentId, taskId: options.taskId ?? null });
   const prompt = renderTurnPrompt(context, { instructions: options.instructions ?? null, trigger: options.trigger });
   const leases = new LeaseStore();
+  // The first task claimed in the turn is what the turn was about when no focus was given.
+  let claimedTaskId: string | null = null;
+  const remember = leases.remember.bind(leases);
+  leases.remember = (lease) => {
+    claimedTaskId ??= lease.taskId;
+    remember(lease);
+  };
   const tools = [
     ...createAgentTools({ client: options.client, leases }),
     ...createRoleTools(options.client, context.agent.kind),
@@ -204,5 +213,6 @@ export async function runAgentTurn(options: AgentTurnOptions): Promise<TurnRecor
     modelCalls: recorder.modelCalls,
     outcome,
     error,
+    focusTaskId: context.focus?.task.id ?? claimedTaskId,
   };
 }

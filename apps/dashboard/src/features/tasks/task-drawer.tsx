@@ -8,6 +8,7 @@ import { describeError } from '../../lib/api-error';
 import { formatDate, formatDateTime, statusLabels } from '../../lib/format';
 import { showToast } from '../../lib/toasts';
 import { ActivityFeed } from '../activity/activity-feed';
+import { formatCost, useUsage } from '../agents/agent-runtime-api';
 import { useMoveTask } from '../board/use-move-task';
 import { useDocuments } from '../documents/documents-api';
 import { Markdown } from '../markdown/markdown';
@@ -69,6 +70,8 @@ function TaskDetail({ task }: { task: Task }) {
         <Fact label="Due">{formatDate(task.dueAt)}</Fact>
         <Fact label="Created">{formatDateTime(task.createdAt)}</Fact>
       </section>
+
+      <TaskUsage taskId={task.id} />
 
       <section aria-label="Move">
         <h3 className="brutal-label">Move to</h3>
@@ -231,5 +234,17 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
       <p className="brutal-label">{label}</p>
       <div className="font-mono text-sm">{children}</div>
     </div>
+  );
+}
+
+/** What built-in agents spent on this task this month; nothing when no model worked on it. */
+function TaskUsage({ taskId }: { taskId: string }) {
+  const usage = useUsage({ taskId });
+  if (!usage.data || usage.data.total.runs === 0) return null;
+  const { runs, tokensIn, tokensOut, costMicroDollars } = usage.data.total;
+  return (
+    <p className="font-mono text-xs">
+      Model usage this month: {runs} turn(s) · {tokensIn + tokensOut} tokens · {formatCost(costMicroDollars)}
+    </p>
   );
 }

@@ -568,6 +568,7 @@ export function createAgentRuntimeService(
             duration_ms: record.durationMs,
             error: record.error,
             finished_at: now.toISOString(),
+            ...(run.taskId === null && record.focusTaskId ? { task_id: record.focusTaskId } : {}),
           })
           .where('id', '=', run.id)
           .execute();
@@ -576,7 +577,7 @@ export function createAgentRuntimeService(
           type: failed ? 'run-failed' : 'run-finished',
           actor: { kind: 'agent', id: run.agentId },
           agentId: run.agentId,
-          taskId: run.taskId,
+          taskId: run.taskId ?? record.focusTaskId,
           summary: failed
             ? `${run.agentName}'s turn failed: ${record.error ?? 'unknown error'}`
             : `${run.agentName} finished a turn (${record.outcome}): ${record.tokensIn + record.tokensOut} tokens, $${(record.costMicroDollars / 1e6).toFixed(4)}`,

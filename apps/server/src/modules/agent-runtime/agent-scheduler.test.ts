@@ -172,6 +172,10 @@ describeEachEngine('agent scheduler', (engine) => {
 
     const usage = (await request({ method: 'GET', url: `/api/v1/usage?agentId=${specialist.id}` })).json() as Usage;
     expect(usage.total).toEqual({ runs: 1, modelCalls: 3, tokensIn: 7_100, tokensOut: 170, costMicroDollars: run.costMicroDollars });
+    // The turn claimed the task, so its usage counts for the task too.
+    expect(run.taskId).toBe(task.id);
+    const taskUsage = (await api('GET', `/api/v1/usage?taskId=${task.id}`)).json() as Usage;
+    expect(taskUsage.total.tokensIn).toBe(7_100);
     const eventsAnswer = await api('GET', '/api/v1/activities?limit=200');
     const events = eventsAnswer.json() as { data: Activity[] };
     const runEvents = events.data.filter((event) => event.type.startsWith('run-')).map((event) => event.type);
