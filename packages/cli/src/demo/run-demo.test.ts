@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Activity, Agent, Task } from '@mission-control/contracts';
 import { MissionControl } from '@mission-control/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type ScriptedAnswer, type ScriptedRequest, startScriptedModelServer } from '../../../runtime/src/test/scripted-model-server.js';
 import { hasModelConfigured, runDemo } from './run-demo.js';
 
 describe('mission demo', () => {
@@ -58,4 +59,79 @@ describe('mission demo', () => {
     expect(hasModelConfigured({ MISSION_LLM_BASE_URL: 'http://127.0.0.1:11434/v1', MISSION_LLM_MODEL: 'qwen3' })).toBe(true);
     expect(hasModelConfigured({ MISSION_ANTHROPIC_API_KEY: 'sk-ant', MISSION_LLM_MODEL: 'claude-haiku-4-5' })).toBe(true);
   });
+
+  it('with a model configured, the same squad are built-in LLM agents woken by the scheduler, and they close the goal', async () => {
+    const dataDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'mission-demo-test-'));
+    directories.push(dataDirectory);
+    const model = await startScriptedModelServer(squadModel());
+    try {
+      const result = await runDemo({
+        port: 0,
+        dataDirectory,
+        heartbeatIntervalSeconds: 5,
+        exitWhenDone: true,
+        environment: { MISSION_LLM_BASE_URL: model.baseUrl, MISSION_LLM_MODEL: 'gpt-4o-mini' },
+        log: () => {},
+      });
+      expect(result.mode).toBe('model');
+      // The scheduler, the coordination on the event stream and the tools all ran in the real server.
+      const agentsCalled = new Set(model.requests.map((request) => /You are ([^,]+),/.exec(request.system)?.[1]));
+      expect([...agentsCalled].sort()).toEqual(['atlas', 'forge', 'iris', 'quill', 'vera']);
+    } finally {
+      await model.close();
+    }
+  }, 90_000);
 });
+
+/** A model that plays each demo agent from what it is shown: plan, work, review, close. */
+function squadModel() {
+  const plans = new Map<string, ScriptedAnswer[]>();
+  const call = (name: string, args: Record<string, unknown>): ScriptedAnswer => ({ toolCalls: [{ name, arguments: args }] });
+  const plan = (request: ScriptedRequest): ScriptedAnswer[] => {
+    const name = /You are ([^,]+),/.exec(request.system)?.[1] ?? '';
+    const prompt = request.transcript[0] ?? '';
+    const done: ScriptedAnswer = { text: 'Nothing for me now.' };
+    if (request.system.includes('You are the lead')) {
+      const goal = /## Inbox to triage \(\d+\)\n- (\S+) \[inbox/.exec(prompt)?.[1];
+      const finished = /Every subtask of (\S+) is done/.exec(prompt)?.[1];
+      if (finished) {
+        return [
+          call('update_task_status', { taskId: finished, status: 'in_progress' }),
+          call('update_task_status', { taskId: finished, status: 'done' }),
+          call('mark_notifications_read', { all: true }),
+          { text: 'Closed.' },
+        ];
+      }
+      if (!goal) return [done];
+      return [
+        call('plan_subtasks', {
+          goalTaskId: goal,
+          subtasks: [
+            { title: 'Research the changes', requiredCapabilities: ['research'] },
+            { title: 'Test the upgrade', requiredCapabilities: ['code'] },
+            { title: 'Write the announcement', requiredCapabilities: ['writing'], dependsOn: [0, 1] },
+          ],
+        }),
+        call('assign_task', { taskId: goal, agentName: name }),
+        { text: 'Planned.' },
+      ];
+    }
+    if (request.system.includes('You are a reviewer')) {
+      const key = /## Waiting for review \(\d+\)\n- (\S+) \[review/.exec(prompt)?.[1];
+      return key ? [call('approve_task', { taskId: key, comment: 'Good.' }), { text: 'Approved.' }] : [done];
+    }
+    const key = /## Focus: (\S+) \[assigned/.exec(prompt)?.[1];
+    if (!key) return [done];
+    return [
+      call('claim_task', { taskId: key }),
+      call('write_document', { title: `${name} notes`, content: '# Notes', taskId: key }),
+      call('update_task_status', { taskId: key, status: name === 'quill' ? 'review' : 'done' }),
+      { text: 'Done.' },
+    ];
+  };
+  return (request: ScriptedRequest): ScriptedAnswer => {
+    const name = /You are ([^,]+),/.exec(request.system)?.[1] ?? '';
+    if (request.toolResultCount === 0) plans.set(name, plan(request));
+    return plans.get(name)?.[request.toolResultCount] ?? { text: 'Done.' };
+  };
+}

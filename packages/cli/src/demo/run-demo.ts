@@ -14,6 +14,8 @@ export interface DemoOptions {
   dataDirectory?: string;
   /** Pause between scripted actions. */
   stepDelayMs?: number;
+  /** How often built-in agents are checked for work (15 s by default in model mode). */
+  heartbeatIntervalSeconds?: number;
   /** Stop the server once the goal is done (tests, CI); otherwise it keeps serving until Ctrl-C. */
   exitWhenDone?: boolean;
   /** The environment to read the model settings from. */
@@ -67,7 +69,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       kind: member.kind,
       capabilities: member.capabilities,
       concurrencyLimit: 2,
-      heartbeatIntervalSeconds: mode === 'model' ? 15 : 60,
+      heartbeatIntervalSeconds: mode === 'model' ? (options.heartbeatIntervalSeconds ?? 15) : 60,
       memoryContext: mode === 'scripted' ? 'Scripted demo agent: follows a fixed script, no model.' : '',
     });
     if (mode === 'model') {
