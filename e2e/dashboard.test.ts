@@ -199,7 +199,7 @@ describe('dashboard in a real browser', () => {
     await page.getByRole('cell', { name: 'scout' }).waitFor();
     await harness.screenshot(page, '08-agents');
     await page.goto(`/agents/${agent.id}`);
-    await page.getByRole('heading', { name: 'scout' }).waitFor();
+    await page.getByRole('heading', { name: 'scout', exact: true }).waitFor();
     await harness.screenshot(page, '09-agent-profile');
     await page.goto('/tasks');
     await page.getByRole('cell', { name: 'Survey the competition' }).waitFor();
