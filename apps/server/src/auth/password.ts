@@ -1,7 +1,7 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 // N=2^15, r=8, p=1: ~32 MiB and tens of milliseconds per hash, OWASP's scrypt baseline.
-const cost = 32_768;
+export const defaultPasswordCost = 32_768;
 const blockSize = 8;
 const parallelization = 1;
 const keyLength = 32;
@@ -13,8 +13,11 @@ function deriveKey(password: string, salt: Buffer, N: number, r: number, p: numb
   });
 }
 
-/** Hashes a password as `scrypt$N$r$p$salt$hash` (base64url parts), self-describing for future cost changes. */
-export async function hashPassword(password: string): Promise<string> {
+/**
+ * Hashes a password as `scrypt$N$r$p$salt$hash` (base64url parts). The cost travels with the hash,
+ * so verification needs no configuration and a later cost change keeps old hashes valid.
+ */
+export async function hashPassword(password: string, cost = defaultPasswordCost): Promise<string> {
   const salt = randomBytes(16);
   const key = await deriveKey(password, salt, cost, blockSize, parallelization);
   return ['scrypt', cost, blockSize, parallelization, salt.toString('base64url'), key.toString('base64url')].join('$');

@@ -8,4 +8,6 @@ export interface ServiceContext {
   db: Kysely<Database>;
   engine: Engine;
   clock: Clock;
+  /** scrypt cost for new password hashes; tests lower it, production keeps the default. */
+  passwordCost?: number;
 }

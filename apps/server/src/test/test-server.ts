@@ -136,7 +136,8 @@ export interface TestServerOptions {
 export async function createTestServer(engine: Engine, options: TestServerOptions = {}): Promise<TestServer> {
   const clock = options.clock ?? createTestClock();
   const database = await createTestDatabase(engine);
-  const context = { db: database.db, engine, clock };
+  // A cheap scrypt cost: hundreds of test servers each hash and check the owner's password.
+  const context = { db: database.db, engine, clock, passwordCost: 1_024 };
   const services = createServices(context, {
     signingKey: new TextEncoder().encode('test-signing-key-that-is-long-enough-0123456789'),
     accessTokenTtlSeconds: 900,

@@ -55,7 +55,7 @@ export function createWorkspaceService(context: ServiceContext) {
       const email = admin?.email ?? 'admin@mission.local';
       const generatedPassword = admin ? undefined : randomBytes(12).toString('base64url');
       const password = admin?.password ?? (generatedPassword as string);
-      const passwordHash = await hashPassword(password);
+      const passwordHash = await hashPassword(password, context.passwordCost);
       const now = clock.now().toISOString();
       const userId = createId();
       const workspace: Workspace = {
@@ -171,7 +171,7 @@ export function createWorkspaceService(context: ServiceContext) {
             id: createId(),
             email: input.email,
             name: input.name,
-            password_hash: await hashPassword(input.password),
+            password_hash: await hashPassword(input.password, context.passwordCost),
             created_at: now.toISOString(),
             updated_at: now.toISOString(),
           };
