@@ -1,16 +1,21 @@
 import type { Agent, AgentKind, AgentStatus } from '@mission-control/contracts';
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import { type DatabaseExecutor, parseJsonColumn } from '../../db/database.js';
+import { precompileQuery } from '../../db/precompiled-query.js';
 import type { AgentTable } from '../../db/schema.js';
 
-export function findAgent(executor: DatabaseExecutor, workspaceId: string, agentId: string) {
-  return executor
+// Every heartbeat and agent read starts here: compiled once (see precompileQuery).
+const findAgentQuery = precompileQuery((executor: DatabaseExecutor, workspaceId: string, agentId: string) =>
+  executor
     .selectFrom('agents')
     .selectAll()
     .where('id', '=', agentId)
     .where('workspace_id', '=', workspaceId)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
+    .where('deleted_at', 'is', null),
+);
+
+export function findAgent(executor: DatabaseExecutor, workspaceId: string, agentId: string) {
+  return findAgentQuery(executor, workspaceId, agentId).then((rows) => rows[0]);
 }
 
 export function findAgentsByIds(executor: DatabaseExecutor, workspaceId: string, agentIds: readonly string[]) {

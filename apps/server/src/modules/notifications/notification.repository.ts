@@ -1,6 +1,7 @@
 import type { Notification, NotificationReason, PrincipalKind } from '@mission-control/contracts';
 import type { Insertable, Selectable } from 'kysely';
 import type { DatabaseExecutor } from '../../db/database.js';
+import { precompileQuery } from '../../db/precompiled-query.js';
 import type { NotificationTable } from '../../db/schema.js';
 
 export async function insertNotifications(executor: DatabaseExecutor, rows: Insertable<NotificationTable>[]): Promise<void> {
@@ -18,16 +19,39 @@ export interface ListNotificationsFilter {
 }
 
 /** Newest first. */
+// Heartbeats list unread notifications every time: compiled once per shape (see precompileQuery).
+const listNotificationsQuery = precompileQuery(
+  (
+    executor: DatabaseExecutor,
+    workspaceId: string,
+    recipientKind: string,
+    recipientId: string,
+    unreadOnly: boolean,
+    beforeId: string | undefined,
+    limit: number,
+  ) => {
+    let query = executor
+      .selectFrom('notifications')
+      .selectAll()
+      .where('recipient_id', '=', recipientId)
+      .where('recipient_kind', '=', recipientKind)
+      .where('workspace_id', '=', workspaceId);
+    if (unreadOnly) query = query.where('read_at', 'is', null);
+    if (beforeId) query = query.where('id', '<', beforeId);
+    return query.orderBy('id', 'desc').limit(limit);
+  },
+);
+
 export function listNotifications(executor: DatabaseExecutor, filter: ListNotificationsFilter) {
-  let query = executor
-    .selectFrom('notifications')
-    .selectAll()
-    .where('recipient_id', '=', filter.recipientId)
-    .where('recipient_kind', '=', filter.recipientKind)
-    .where('workspace_id', '=', filter.workspaceId);
-  if (filter.unreadOnly) query = query.where('read_at', 'is', null);
-  if (filter.beforeId) query = query.where('id', '<', filter.beforeId);
-  return query.orderBy('id', 'desc').limit(filter.limit).execute();
+  return listNotificationsQuery(
+    executor,
+    filter.workspaceId,
+    filter.recipientKind,
+    filter.recipientId,
+    filter.unreadOnly,
+    filter.beforeId,
+    filter.limit,
+  );
 }
 
 export function findNotificationOfRecipient(
@@ -75,16 +99,20 @@ export async function countUnreadNotifications(
   recipientKind: PrincipalKind,
   recipientId: string,
 ): Promise<number> {
-  const row = await executor
-    .selectFrom('notifications')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('recipient_id', '=', recipientId)
-    .where('recipient_kind', '=', recipientKind)
-    .where('workspace_id', '=', workspaceId)
-    .where('read_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
+  const [row] = await countUnreadNotificationsQuery(executor, workspaceId, recipientKind, recipientId);
+  return Number(row?.count ?? 0);
 }
+
+const countUnreadNotificationsQuery = precompileQuery(
+  (executor: DatabaseExecutor, workspaceId: string, recipientKind: string, recipientId: string) =>
+    executor
+      .selectFrom('notifications')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('recipient_id', '=', recipientId)
+      .where('recipient_kind', '=', recipientKind)
+      .where('workspace_id', '=', workspaceId)
+      .where('read_at', 'is', null),
+);
 
 export function toNotification(row: Selectable<NotificationTable>): Notification {
   return {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DatabaseExecutor } from '../../db/database.js';
+import { precompileQuery } from '../../db/precompiled-query.js';
 import type { TaskRow } from './task.repository.js';
 
 export interface LeaseWrite {
@@ -47,15 +48,15 @@ export async function clearLease(executor: DatabaseExecutor, taskId: string, exp
   return Number(result.numUpdatedRows) === 1;
 }
 
-export function listLiveLeasesOfHolder(executor: DatabaseExecutor, workspaceId: string, holderId: string, now: string) {
-  return executor
+// Every heartbeat renews leases: compiled once (see precompileQuery).
+export const listLiveLeasesOfHolder = precompileQuery((executor: DatabaseExecutor, workspaceId: string, holderId: string, now: string) =>
+  executor
     .selectFrom('tasks')
     .select(['id', 'number', 'lease_token', 'lease_expires_at', 'lease_seconds'])
     .where('lease_holder_id', '=', holderId)
     .where('workspace_id', '=', workspaceId)
-    .where('lease_expires_at', '>', now)
-    .execute();
-}
+    .where('lease_expires_at', '>', now),
+);
 
 export async function extendLease(executor: DatabaseExecutor, taskId: string, token: string, expiresAt: string): Promise<void> {
   await executor
@@ -99,36 +100,42 @@ export interface NextTaskQuery {
  * claimable row instead of sorting the whole backlog on every claim.
  */
 export async function findNextClaimableTaskId(executor: DatabaseExecutor, query: NextTaskQuery, options: { lockRow: boolean }) {
-  const own = await selectClaimable(executor, query, options).where((eb) =>
-    eb.and([
-      eb('t.status', 'in', ['assigned', 'in_progress']),
-      eb.exists(
-        eb
-          .selectFrom('task_assignees as a')
-          .select('a.task_id')
-          .whereRef('a.task_id', '=', 't.id')
-          .where('a.assignee_id', '=', query.agentId),
-      ),
-    ]),
-  );
-  const ownTask = await own.executeTakeFirst();
+  const [ownTask] = await ownClaimableTaskQuery(executor, query.workspaceId, query.now, query.agentId, options.lockRow);
   if (ownTask) return ownTask;
-  return selectClaimable(executor, query, options)
-    .where('t.status', '=', 'inbox')
-    .where((eb) => {
-      let missingCapabilities = eb.selectFrom('task_capabilities as c').select('c.task_id').whereRef('c.task_id', '=', 't.id');
-      if (query.capabilities.length > 0) missingCapabilities = missingCapabilities.where('c.capability', 'not in', query.capabilities);
-      return eb.not(eb.exists(missingCapabilities));
-    })
-    .executeTakeFirst();
+  const [inboxTask] = await inboxClaimableTaskQuery(executor, query.workspaceId, query.now, query.capabilities, options.lockRow);
+  return inboxTask;
 }
 
-function selectClaimable(executor: DatabaseExecutor, query: NextTaskQuery, options: { lockRow: boolean }) {
+// Both run on every claim-next and every heartbeat: compiled once per shape (see precompileQuery).
+const ownClaimableTaskQuery = precompileQuery(
+  (executor: DatabaseExecutor, workspaceId: string, now: string, agentId: string, lockRow: boolean) =>
+    selectClaimable(executor, workspaceId, now, lockRow).where((eb) =>
+      eb.and([
+        eb('t.status', 'in', ['assigned', 'in_progress']),
+        eb.exists(
+          eb.selectFrom('task_assignees as a').select('a.task_id').whereRef('a.task_id', '=', 't.id').where('a.assignee_id', '=', agentId),
+        ),
+      ]),
+    ),
+);
+
+const inboxClaimableTaskQuery = precompileQuery(
+  (executor: DatabaseExecutor, workspaceId: string, now: string, capabilities: readonly string[], lockRow: boolean) =>
+    selectClaimable(executor, workspaceId, now, lockRow)
+      .where('t.status', '=', 'inbox')
+      .where((eb) => {
+        let missingCapabilities = eb.selectFrom('task_capabilities as c').select('c.task_id').whereRef('c.task_id', '=', 't.id');
+        if (capabilities.length > 0) missingCapabilities = missingCapabilities.where('c.capability', 'not in', capabilities);
+        return eb.not(eb.exists(missingCapabilities));
+      }),
+);
+
+function selectClaimable(executor: DatabaseExecutor, workspaceId: string, now: string, lockRow: boolean) {
   let select = executor
     .selectFrom('tasks as t')
     .select('t.id')
-    .where('t.workspace_id', '=', query.workspaceId)
-    .where((eb) => eb.or([eb('t.lease_expires_at', 'is', null), eb('t.lease_expires_at', '<=', query.now)]))
+    .where('t.workspace_id', '=', workspaceId)
+    .where((eb) => eb.or([eb('t.lease_expires_at', 'is', null), eb('t.lease_expires_at', '<=', now)]))
     .where((eb) =>
       eb.not(
         eb.exists(
@@ -147,7 +154,7 @@ function selectClaimable(executor: DatabaseExecutor, query: NextTaskQuery, optio
     .orderBy('t.due_at', 'asc')
     .orderBy('t.id', 'asc')
     .limit(1);
-  if (options.lockRow) select = select.forUpdate().skipLocked();
+  if (lockRow) select = select.forUpdate().skipLocked();
   return select;
 }
 
