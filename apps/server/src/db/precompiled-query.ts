@@ -3,6 +3,8 @@ import type { DatabaseExecutor } from './database.js';
 
 type Slot = { index: number; item?: number } | undefined;
 
+const maxShapes = 64;
+
 const standIn = (index: number, item?: number) => `\u0000precompiled-value-${index}${item === undefined ? '' : `-${item}`}\u0000`;
 
 /**
@@ -44,7 +46,8 @@ export function precompileQuery<Row, Values extends readonly unknown[]>(
       });
       const slots = query.parameters.map((parameter) => (typeof parameter === 'string' ? lookup.get(parameter) : undefined));
       compiled = { query, slots };
-      byShape.set(shape, compiled);
+      // Numbers are part of the shape; a caller passing ever-new numbers must not grow this forever.
+      if (byShape.size < maxShapes) byShape.set(shape, compiled);
     }
     const { query, slots } = compiled;
     const parameters = query.parameters.map((parameter, position) => {
