@@ -40,10 +40,11 @@ export function precompileQuery<Row, Values extends readonly unknown[]>(
       ) as unknown as Values;
       const query = build(executor, ...standIns).compile();
       const lookup = new Map<string, Slot>();
-      values.forEach((value, index) => {
-        if (Array.isArray(value)) value.forEach((_, item) => lookup.set(standIn(index, item), { index, item }));
-        else if (typeof value === 'string') lookup.set(standIn(index), { index });
-      });
+      for (const [index, value] of values.entries()) {
+        if (Array.isArray(value)) {
+          for (let item = 0; item < value.length; item += 1) lookup.set(standIn(index, item), { index, item });
+        } else if (typeof value === 'string') lookup.set(standIn(index), { index });
+      }
       const slots = query.parameters.map((parameter) => (typeof parameter === 'string' ? lookup.get(parameter) : undefined));
       compiled = { query, slots };
       // Numbers are part of the shape; a caller passing ever-new numbers must not grow this forever.
