@@ -49,6 +49,9 @@ export default defineConfig({
           testTimeout: 60_000,
           // One browser and one server for the whole suite: the files share them through the setup.
           fileParallelism: false,
+          // A real browser on a loaded 2-core CI machine can miss a deadline; one retry, and a
+          // screenshot of every failure in test-output/screenshots, keep a flake from hiding a bug.
+          retry: 1,
         },
       },
     ],

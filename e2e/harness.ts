@@ -4,7 +4,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type RunningServer, startServer } from '@mission-control/server';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import WebSocket from 'ws';
 
 export const ownerEmail = 'owner@example.com';
 export const ownerPassword = 'correct horse battery staple';
@@ -17,10 +16,6 @@ export interface Harness {
   /** Calls the API as the owner (or with the given token) and returns the parsed body. */
   api<T = unknown>(method: string, apiPath: string, body?: unknown, token?: string): Promise<{ status: number; body: T }>;
   ownerToken: string;
-  /** Whether the server has this REST endpoint yet (features land in parallel; a missing one answers ROUTE_NOT_FOUND). */
-  hasEndpoint(method: string, apiPath: string): Promise<boolean>;
-  /** Whether the activity WebSocket accepts a connection. */
-  hasActivityStream(): Promise<boolean>;
   newPage(): Promise<{ context: BrowserContext; page: Page; errors: string[] }>;
   login(page: Page, email?: string, password?: string): Promise<void>;
   screenshot(page: Page, name: string): Promise<void>;
@@ -82,24 +77,6 @@ export async function startHarness(): Promise<Harness> {
     baseUrl,
     ownerToken,
     api: (method, apiPath, body, token) => api(method, apiPath, body, token ?? ownerToken),
-    async hasEndpoint(method, apiPath) {
-      const answer = await api<{ error?: { code?: string } }>(method, apiPath, undefined, ownerToken);
-      return answer.body?.error?.code !== 'ROUTE_NOT_FOUND';
-    },
-    hasActivityStream() {
-      return new Promise((resolve) => {
-        const socket = new WebSocket(`${baseUrl.replace('http', 'ws')}/api/v1/ws/activities?token=${ownerToken}`);
-        const finish = (available: boolean) => {
-          socket.removeAllListeners();
-          socket.on('error', () => {});
-          socket.terminate();
-          resolve(available);
-        };
-        socket.on('open', () => finish(true));
-        socket.on('unexpected-response', () => finish(false));
-        socket.on('error', () => finish(false));
-      });
-    },
     async newPage() {
       const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, baseURL: baseUrl });
       const page = await context.newPage();

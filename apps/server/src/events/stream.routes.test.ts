@@ -128,6 +128,19 @@ describeEachEngine('event stream over WebSockets', (engine) => {
     expect((await spy.closed).code).toBe(4404);
   });
 
+  it('leaves no subscription behind for clients that hang up while being authenticated', async () => {
+    for (let index = 0; index < 6; index += 1) {
+      const client = connect(`/api/v1/ws/activities?token=${server.ownerToken}`);
+      await new Promise<void>((resolve) => client.socket.on('open', () => resolve()));
+      client.socket.terminate();
+      await client.closed;
+    }
+    await expect.poll(() => server.stream.hub.subscriptionCount).toBe(0);
+    // The cap is 3 in this suite: six abandoned sockets must not have used it up.
+    const survivor = connect(`/api/v1/ws/activities?token=${server.ownerToken}`);
+    await ready(survivor);
+  });
+
   it('caps open streams per principal', async () => {
     const open = [1, 2, 3].map(() => connect(`/api/v1/ws/activities?token=${server.ownerToken}`));
     await Promise.all(open.map(ready));

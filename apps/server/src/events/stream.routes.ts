@@ -57,6 +57,12 @@ export const streamRoutes: FastifyPluginAsync<StreamRouteOptions> = async (app, 
     request: { headers: Record<string, string | string[] | undefined>; query: unknown },
     scope: { agentId?: string },
   ) {
+    // Listen for the close before anything async: a client that hangs up while we authenticate
+    // must not leave a subscription (and a slot of its principal's cap) behind.
+    let closed = false;
+    socket.on('close', () => {
+      closed = true;
+    });
     const query = streamQuerySchema.safeParse(request.query);
     if (!query.success) {
       sendErrorAndClose(socket, 1008, 'VALIDATION_FAILED', 'after must be a sequence number (an integer ≥ 0).');
@@ -128,9 +134,11 @@ export const streamRoutes: FastifyPluginAsync<StreamRouteOptions> = async (app, 
     }, pingIntervalMs);
 
     let unsubscribe: (() => void) | undefined;
-    let closed = false;
+    if (closed) {
+      clearInterval(pinger);
+      return;
+    }
     socket.on('close', () => {
-      closed = true;
       clearInterval(pinger);
       unsubscribe?.();
     });
