@@ -173,3 +173,8 @@ export async function countLiveLeasesOfHolder(
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
+
+/** Locks a task row until the transaction ends (PostgreSQL only: SQLite has a single writer). */
+export async function lockTaskRow(executor: DatabaseExecutor, taskId: string): Promise<void> {
+  await executor.selectFrom('tasks').select('id').where('id', '=', taskId).forUpdate().execute();
+}

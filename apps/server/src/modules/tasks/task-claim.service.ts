@@ -28,6 +28,7 @@ import {
   listExpiredLeases,
   listLeasesOfHolder,
   listLiveLeasesOfHolder,
+  lockTaskRow,
   takeLease,
 } from './task-claim.repository.js';
 import { appendTaskStatusChanged } from './task-events.js';
@@ -224,7 +225,14 @@ export function createTaskClaimService(context: ServiceContext, dependencies: Ta
       assertCan(principal, 'work:write');
       return db.transaction().execute(async (trx) => {
         const agent = principal.kind === 'agent' ? await dependencies.agents.lockAgent(trx, principal, principal.id) : undefined;
-        const row = await tasks.requireTaskRow(trx, principal, reference);
+        let row = await tasks.requireTaskRow(trx, principal, reference);
+        if (engine === 'postgres') {
+          // Claimers queue on the row, so each one's checks read the task as the previous claimer
+          // left it: a loser sees the winner's lease (TASK_ALREADY_CLAIMED), never a half-seen
+          // mix of the old lease and the new assignee.
+          await lockTaskRow(trx, row.id);
+          row = await tasks.requireTaskRow(trx, principal, row.id);
+        }
         return claimRow(trx, principal, agent, row, input.leaseSeconds);
       });
     },
