@@ -44,6 +44,8 @@ export const environment = {
   configDirectory: process.env.XDG_CONFIG_HOME
     ? path.join(process.env.XDG_CONFIG_HOME, 'mission')
     : path.join(os.homedir(), '.config', 'mission'),
+  /** Everything, for commands that start a server of their own (`demo`): the server parses it. */
+  variables: process.env as Record<string, string | undefined>,
 };
 
 /** Where `mission login` keeps its file. */

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { environment } from '../config.js';
 import { runDemo } from '../demo/run-demo.js';
 import { parseInteger } from './shared.js';
 
@@ -23,6 +24,7 @@ export function registerDemoCommand(program: Command): void {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       const result = await runDemo({
+        environment: environment.variables,
         scripted: options.scripted === true,
         port: parseInteger('--port', options.port) ?? 4000,
         ...(options.data ? { dataDirectory: options.data } : {}),

@@ -18,7 +18,7 @@ export interface DemoOptions {
   heartbeatIntervalSeconds?: number;
   /** Stop the server once the goal is done (tests, CI); otherwise it keeps serving until Ctrl-C. */
   exitWhenDone?: boolean;
-  /** The environment to read the model settings from. */
+  /** The environment to read the model settings from (the CLI passes its own; none when left out). */
   environment?: Record<string, string | undefined>;
   log?: (line: string) => void;
   signal?: AbortSignal;
@@ -45,7 +45,7 @@ export function hasModelConfigured(environment: Record<string, string | undefine
  * scheduler; without one, scripted agents drive the same API through the SDK, labelled "scripted".
  */
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
-  const environment = options.environment ?? process.env;
+  const environment = options.environment ?? {};
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const mode = !options.scripted && hasModelConfigured(environment) ? 'model' : 'scripted';
   const dataDirectory = options.dataDirectory ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mission-demo-'));
