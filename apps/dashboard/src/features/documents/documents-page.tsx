@@ -1,27 +1,23 @@
 import { type DocumentType, documentTypeSchema } from '@mission-control/contracts';
 import { type FormEvent, useDeferredValue, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { Dialog } from '../../components/dialog';
+import { FilterInput, FilterSelect } from '../../components/filter-fields';
 import { EmptyState, ErrorState, SkeletonList } from '../../components/states';
 import { describeError } from '../../lib/api-error';
 import { formatDateTime } from '../../lib/format';
+import { useUrlFilters } from '../../lib/use-url-filters';
 import { usePrincipalDirectory } from '../people/people-api';
 import { useCreateDocument, useDocuments } from './documents-api';
 
 export default function DocumentsPage() {
-  const [parameters, setParameters] = useSearchParams();
+  const { parameters, setFilter } = useUrlFilters();
   const q = parameters.get('q') ?? '';
   const type = documentTypeSchema.safeParse(parameters.get('type')).data;
   const taskId = parameters.get('taskId') ?? '';
   const deferredQuery = useDeferredValue(q);
   const documents = useDocuments({ q: deferredQuery || undefined, type, taskId: taskId || undefined });
   const directory = usePrincipalDirectory();
-  const setFilter = (name: string, value: string) => {
-    const next = new URLSearchParams(parameters);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setParameters(next, { replace: true });
-  };
 
   return (
     <div className="flex flex-col gap-4">
@@ -34,48 +30,28 @@ export default function DocumentsPage() {
         className="grid grid-cols-1 gap-3 border-[3px] border-ink p-3 sm:grid-cols-3"
         onSubmit={(event) => event.preventDefault()}
       >
-        <div>
-          <label className="brutal-label" htmlFor="document-search">
-            Search
-          </label>
-          <input
-            id="document-search"
-            className="brutal-input"
-            value={q}
-            onChange={(event) => setFilter('q', event.target.value)}
-            placeholder="title or text"
-          />
-        </div>
-        <div>
-          <label className="brutal-label" htmlFor="document-type">
-            Type
-          </label>
-          <select
-            id="document-type"
-            className="brutal-input"
-            value={type ?? ''}
-            onChange={(event) => setFilter('type', event.target.value)}
-          >
-            <option value="">All types</option>
-            {documentTypeSchema.options.map((option) => (
-              <option key={option} value={option}>
-                {option}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label className="brutal-label" htmlFor="document-task">
-            Task
-          </label>
-          <input
-            id="document-task"
-            className="brutal-input"
-            value={taskId}
-            onChange={(event) => setFilter('taskId', event.target.value.trim())}
-            placeholder="TASK-7"
-          />
-        </div>
+        <FilterInput
+          id="document-search"
+          label="Search"
+          value={q}
+          placeholder="title or text"
+          onChange={(value) => setFilter('q', value)}
+        />
+        <FilterSelect
+          id="document-type"
+          label="Type"
+          value={type ?? ''}
+          anyLabel="All types"
+          options={documentTypeSchema.options.map((option) => ({ value: option, label: option }))}
+          onChange={(value) => setFilter('type', value)}
+        />
+        <FilterInput
+          id="document-task"
+          label="Task"
+          value={taskId}
+          placeholder="TASK-7"
+          onChange={(value) => setFilter('taskId', value.trim())}
+        />
       </form>
       {documents.isPending ? <SkeletonList rows={5} /> : null}
       {documents.isError ? <ErrorState error={documents.error} what="documents" onRetry={() => void documents.refetch()} /> : null}

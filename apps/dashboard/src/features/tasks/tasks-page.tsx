@@ -1,16 +1,18 @@
 import { taskPrioritySchema, taskStatusSchema } from '@mission-control/contracts';
 import { useDeferredValue } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { PriorityBadge, TaskStatusBadge } from '../../components/badges';
+import { FilterInput, FilterSelect } from '../../components/filter-fields';
 import { EmptyState, ErrorState, SkeletonList } from '../../components/states';
 import { formatDate, statusLabels } from '../../lib/format';
+import { useUrlFilters } from '../../lib/use-url-filters';
 import { usePrincipalDirectory } from '../people/people-api';
 import { NewTaskButton } from './task-form';
 import { useTaskList } from './tasks-api';
 
 /** Every task, searchable and filterable; filters live in the URL so a view can be shared. */
 export default function TasksPage() {
-  const [parameters, setParameters] = useSearchParams();
+  const { parameters, setFilter } = useUrlFilters();
   const q = parameters.get('q') ?? '';
   const status = taskStatusSchema.safeParse(parameters.get('status')).data;
   const priority = taskPrioritySchema.safeParse(parameters.get('priority')).data;
@@ -23,12 +25,6 @@ export default function TasksPage() {
     priority: priority ? [priority] : undefined,
     assigneeId: assigneeId || undefined,
   });
-  const setFilter = (name: string, value: string) => {
-    const next = new URLSearchParams(parameters);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setParameters(next, { replace: true });
-  };
 
   return (
     <div className="flex flex-col gap-4">
@@ -41,72 +37,37 @@ export default function TasksPage() {
         className="grid grid-cols-1 gap-3 border-[3px] border-ink p-3 sm:grid-cols-2 lg:grid-cols-4"
         onSubmit={(event) => event.preventDefault()}
       >
-        <div>
-          <label className="brutal-label" htmlFor="task-search">
-            Search
-          </label>
-          <input
-            id="task-search"
-            className="brutal-input"
-            value={q}
-            onChange={(event) => setFilter('q', event.target.value)}
-            placeholder="title or description"
-          />
-        </div>
-        <div>
-          <label className="brutal-label" htmlFor="task-status-filter">
-            Status
-          </label>
-          <select
-            id="task-status-filter"
-            className="brutal-input"
-            value={status ?? ''}
-            onChange={(event) => setFilter('status', event.target.value)}
-          >
-            <option value="">Any status</option>
-            {taskStatusSchema.options.map((option) => (
-              <option key={option} value={option}>
-                {statusLabels[option]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label className="brutal-label" htmlFor="task-priority-filter">
-            Priority
-          </label>
-          <select
-            id="task-priority-filter"
-            className="brutal-input"
-            value={priority ?? ''}
-            onChange={(event) => setFilter('priority', event.target.value)}
-          >
-            <option value="">Any priority</option>
-            {taskPrioritySchema.options.map((option) => (
-              <option key={option} value={option}>
-                {option}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label className="brutal-label" htmlFor="task-assignee-filter">
-            Assignee
-          </label>
-          <select
-            id="task-assignee-filter"
-            className="brutal-input"
-            value={assigneeId}
-            onChange={(event) => setFilter('assignee', event.target.value)}
-          >
-            <option value="">Anyone</option>
-            {directory.entries.map((entry) => (
-              <option key={entry.reference.id} value={entry.reference.id}>
-                {entry.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterInput
+          id="task-search"
+          label="Search"
+          value={q}
+          placeholder="title or description"
+          onChange={(value) => setFilter('q', value)}
+        />
+        <FilterSelect
+          id="task-status-filter"
+          label="Status"
+          value={status ?? ''}
+          anyLabel="Any status"
+          options={taskStatusSchema.options.map((option) => ({ value: option, label: statusLabels[option] ?? option }))}
+          onChange={(value) => setFilter('status', value)}
+        />
+        <FilterSelect
+          id="task-priority-filter"
+          label="Priority"
+          value={priority ?? ''}
+          anyLabel="Any priority"
+          options={taskPrioritySchema.options.map((option) => ({ value: option, label: option }))}
+          onChange={(value) => setFilter('priority', value)}
+        />
+        <FilterSelect
+          id="task-assignee-filter"
+          label="Assignee"
+          value={assigneeId}
+          anyLabel="Anyone"
+          options={directory.entries.map((entry) => ({ value: entry.reference.id, label: entry.name }))}
+          onChange={(value) => setFilter('assignee', value)}
+        />
       </form>
       {tasks.isPending ? <SkeletonList rows={6} /> : null}
       {tasks.isError ? <ErrorState error={tasks.error} what="tasks" onRetry={() => void tasks.refetch()} /> : null}
