@@ -22,7 +22,7 @@ export const defaultPageSize = 50;
 /** Query parameters every list endpoint accepts. */
 export const pageQuerySchema = z.object({
   limit: z.coerce
-    .number()
+    .number<number | string>()
     .int()
     .min(1)
     .max(maxPageSize, { message: `limit must be at most ${maxPageSize}` })

@@ -87,5 +87,5 @@ export type RestoreDocumentVersionInput = z.infer<typeof restoreDocumentVersionS
 export const documentVersionParamsSchema = z.object({
   id: idSchema,
   // Capped at the integer column's range so a huge number is a 400, not a database error.
-  version: z.coerce.number().int().min(1).max(2_147_483_647),
+  version: z.coerce.number<number | string>().int().min(1).max(2_147_483_647),
 });

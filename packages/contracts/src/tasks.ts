@@ -89,6 +89,18 @@ export const updateTaskSchema = z.strictObject({
 });
 export type UpdateTaskInput = z.infer<typeof updateTaskSchema>;
 
+/** A full update (PUT): every editable field, the ones left out taking their defaults. */
+export const replaceTaskSchema = z.strictObject({
+  title: titleSchema,
+  description: markdownSchema.default(''),
+  priority: taskPrioritySchema.default('medium'),
+  parentId: taskReferenceSchema.nullable().default(null),
+  dependencyIds: z.array(taskReferenceSchema).max(50).default([]),
+  requiredCapabilities: z.array(capabilitySchema).max(20).default([]),
+  dueAt: timestampSchema.nullable().default(null),
+});
+export type ReplaceTaskInput = z.infer<typeof replaceTaskSchema>;
+
 export const assignTaskSchema = z.strictObject({
   assignees: z.array(principalReferenceSchema).max(20).describe('The complete new list of assignees'),
 });
@@ -105,12 +117,20 @@ export const changeTaskStatusSchema = z.strictObject({
 });
 export type ChangeTaskStatusInput = z.infer<typeof changeTaskStatusSchema>;
 
-const commaList = <Item extends z.ZodType>(item: Item) =>
-  z.preprocess((value) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value), z.array(item).max(20));
+/**
+ * A query parameter that takes one value or several: clients pass an array (sent comma
+ * separated, OpenAPI's form style without explode) and the server splits the text it receives.
+ */
+export function commaListSchema<Item extends z.ZodType<string>>(item: Item) {
+  return z.preprocess(
+    (value: z.input<Item> | readonly z.input<Item>[]) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value),
+    z.array(item).max(20),
+  );
+}
 
 export const listTasksQuerySchema = pageQuerySchema.extend({
-  status: commaList(taskStatusSchema).optional().describe('One status or several, comma separated'),
-  priority: commaList(taskPrioritySchema).optional(),
+  status: commaListSchema(taskStatusSchema).optional().describe('One status or several, comma separated'),
+  priority: commaListSchema(taskPrioritySchema).optional(),
   assigneeId: idSchema.optional().describe('Tasks assigned to this agent or user'),
   parentId: taskReferenceSchema.optional().describe('Subtasks of this task'),
   q: z.string().trim().min(1).max(200).optional().describe('Text to find in the title or description'),

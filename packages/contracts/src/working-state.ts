@@ -50,5 +50,5 @@ export type ListWorkingStateVersionsQuery = z.infer<typeof listWorkingStateVersi
 
 export const workingStateVersionParamsSchema = z.object({
   // Capped at the integer column's range so a huge number is a 400, not a database error.
-  version: z.coerce.number().int().min(1).max(2_147_483_647),
+  version: z.coerce.number<number | string>().int().min(1).max(2_147_483_647),
 });

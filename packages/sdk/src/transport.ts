@@ -1,4 +1,12 @@
-import type { z } from 'zod';
+import {
+  acceptsIdempotencyKey,
+  buildEndpointPath,
+  type EndpointDefinition,
+  type EndpointInput,
+  type EndpointResult,
+  type SuccessResponse,
+} from '@mission-control/contracts';
+import { z } from 'zod';
 import { MissionControlError, readErrorResponse } from './errors.js';
 
 /** The fetch function the SDK calls; the global one by default. */
@@ -45,7 +53,13 @@ export interface TransportOptions {
   fetch: FetchFunction;
   retry: RetryOptions;
   timeoutMs: number;
-  credential: () => string | undefined;
+  /** The credential to send, read before every attempt (it may be refreshed in between). */
+  credential: () => string | undefined | Promise<string | undefined>;
+  /**
+   * Called once when an answer is 401; when it resolves true (the credential was renewed), the
+   * request is sent once more with the new credential.
+   */
+  onUnauthorized?: (() => Promise<boolean>) | undefined;
 }
 
 /** A parsed answer with the response headers that carry meaning (ETag, Idempotency-Replayed). */
@@ -55,8 +69,31 @@ export interface TransportResponse<Value> {
   headers: Headers;
 }
 
-/** Methods safe to send again as they are; POST is made safe by the Idempotency-Key the SDK sets. */
-const repeatableMethods = new Set<HttpMethod>(['GET', 'PUT', 'DELETE', 'POST']);
+/** Per-call options beside an endpoint's input. */
+export interface CallOptions {
+  /** Extra request headers (If-Match, a chosen Idempotency-Key). */
+  headers?: Record<string, string> | undefined;
+  /** Aborts the call (and its retries). */
+  signal?: AbortSignal | undefined;
+}
+
+/** What `call` takes for an endpoint: its path parameters, query and body, plus per-call options. */
+export type EndpointCall<Definition extends EndpointDefinition> = EndpointInput<Definition> & CallOptions;
+
+/** The call's arguments: the input may be left out when the endpoint needs none. */
+export type EndpointCallArguments<Definition extends EndpointDefinition> =
+  object extends EndpointInput<Definition> ? [input?: EndpointCall<Definition>] : [input: EndpointCall<Definition>];
+
+interface OutgoingRequest {
+  label: string;
+  method: HttpMethod;
+  url: string;
+  body: unknown;
+  headers: Record<string, string>;
+  signal: AbortSignal | undefined;
+  /** Whether sending it again is safe (POSTs only under an Idempotency-Key). */
+  repeatable: boolean;
+}
 
 /** Waits, unless the signal aborts first. */
 function sleep(milliseconds: number, signal?: AbortSignal): Promise<void> {
@@ -90,12 +127,20 @@ export function createIdempotencyKey(): string {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`;
 }
 
-function isRetryableError(error: MissionControlError, method: HttpMethod): boolean {
-  if (!repeatableMethods.has(method)) return false;
+function isRetryableError(error: MissionControlError): boolean {
   if (error.code === 'NETWORK_ERROR' || error.code === 'TIMEOUT') return true;
   if (error.status === 429 || error.status === 503) return true;
   // The first attempt with this key is still running on the server: asking again later gets its answer.
   return error.code === 'IDEMPOTENCY_KEY_IN_USE';
+}
+
+function appendQuery(url: URL, query: Readonly<Record<string, unknown>> | undefined): void {
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) {
+      if (value.length > 0) url.searchParams.set(name, value.join(','));
+    } else url.searchParams.set(name, String(value));
+  }
 }
 
 /** Sends requests to the API: auth header, JSON, retries, error mapping and schema parsing. */
@@ -103,64 +148,155 @@ export class HttpTransport {
   readonly baseUrl: string;
   private readonly options: TransportOptions;
 
-  /** Creates a transport for one base URL (the server root; `/api/v1` is added here). */
+  /** Creates a transport for one server root (endpoint paths start with /api). */
   constructor(options: TransportOptions) {
     this.options = options;
     this.baseUrl = options.baseUrl;
   }
 
-  /** Builds the absolute URL of an API path with its query string. */
-  buildUrl(path: string, query?: Record<string, QueryValue>): string {
-    const url = new URL(`${this.baseUrl}/api/v1${path}`);
-    for (const [name, value] of Object.entries(query ?? {})) {
-      if (value === undefined || value === null) continue;
-      url.searchParams.set(name, Array.isArray(value) ? value.join(',') : String(value));
-    }
+  /** The absolute URL of an endpoint with its path parameters and query filled in. */
+  endpointUrl(endpoint: EndpointDefinition, input: { params?: unknown; query?: unknown }): string {
+    const params = isRecord(input.params) ? input.params : undefined;
+    const url = new URL(`${this.baseUrl}${buildEndpointPath(endpoint.path, params)}`);
+    appendQuery(url, isRecord(input.query) ? input.query : undefined);
     return url.toString();
   }
 
-  /** Sends a request and returns the parsed answer; throws MissionControlError on failure. */
+  /** Calls an endpoint by its contracts definition and returns its parsed answer; throws MissionControlError on failure. */
+  async call<Definition extends EndpointDefinition>(
+    endpoint: Definition,
+    ...input: EndpointCallArguments<Definition>
+  ): Promise<EndpointResult<Definition>> {
+    return (await this.callWithResponse(endpoint, ...input)).value;
+  }
+
+  /** Like call, and also returns the status and headers of the answer (ETag, Idempotency-Replayed). */
+  async callWithResponse<Definition extends EndpointDefinition>(
+    endpoint: Definition,
+    ...[input]: EndpointCallArguments<Definition>
+  ): Promise<TransportResponse<EndpointResult<Definition>>> {
+    const response = await this.send(this.outgoing(endpoint, input ?? {}, 'application/json'));
+    const value = await this.parseAnswer(endpoint, response);
+    return { value, status: response.status, headers: response.headers };
+  }
+
+  /** Calls an endpoint that can answer another media type (WORKING.md as text/markdown) and returns the text. */
+  async callForText<Definition extends EndpointDefinition>(
+    endpoint: Definition,
+    accept: string,
+    ...[input]: EndpointCallArguments<Definition>
+  ): Promise<string> {
+    const response = await this.send(this.outgoing(endpoint, input ?? {}, accept));
+    return response.text();
+  }
+
+  /** @deprecated Until every resource calls endpoints: a request by relative path under /api/v1. */
   async request<Schema extends z.ZodType>(request: RequestOptions<Schema>): Promise<z.output<Schema>> {
     return (await this.requestWithHeaders(request)).value;
   }
 
-  /** Like request, and also returns the status and headers of the answer. */
+  /** @deprecated Like request, with the status and headers. */
   async requestWithHeaders<Schema extends z.ZodType>(request: RequestOptions<Schema>): Promise<TransportResponse<z.output<Schema>>> {
-    const response = await this.send(request);
-    return { value: await this.parse(response, request), status: response.status, headers: response.headers };
+    const response = await this.send(this.legacyOutgoing(request));
+    const text = await response.text();
+    const label = `${request.method} ${request.path}`;
+    if (response.status === 204 || text === '') {
+      if (request.allowNoContent) return { value: request.schema.parse(undefined), status: response.status, headers: response.headers };
+      throw new MissionControlError('INVALID_RESPONSE', `${label} answered without a body.`, { status: response.status });
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (cause) {
+      throw new MissionControlError('INVALID_RESPONSE', `${label} answered something other than JSON.`, { status: response.status, cause });
+    }
+    const parsed = request.schema.safeParse(json);
+    if (!parsed.success) {
+      throw new MissionControlError(
+        'INVALID_RESPONSE',
+        `${label} answered a shape this SDK does not expect; the server and SDK versions may differ.`,
+        {
+          status: response.status,
+          details: parsed.error.issues,
+        },
+      );
+    }
+    return { value: parsed.data, status: response.status, headers: response.headers };
   }
 
-  /** Sends a request expecting text (for example WORKING.md as markdown). */
+  /** @deprecated Like request, expecting text. */
   async requestText(request: Omit<RequestOptions<z.ZodType>, 'schema'>): Promise<string> {
-    const response = await this.send(request);
-    return response.text();
+    return (await this.send(this.legacyOutgoing(request))).text();
   }
 
-  private async send(request: Omit<RequestOptions<z.ZodType>, 'schema'>): Promise<Response> {
-    const url = this.buildUrl(request.path, request.query);
+  private legacyOutgoing(request: Omit<RequestOptions<z.ZodType>, 'schema'>): OutgoingRequest {
+    const url = new URL(`${this.baseUrl}/api/v1${request.path}`);
+    appendQuery(url, request.query);
     const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
-    const credential = this.options.credential();
-    if (credential) headers.authorization = `Bearer ${credential}`;
+    if (request.method === 'POST' && !headers['idempotency-key']) headers['idempotency-key'] = createIdempotencyKey();
+    return {
+      label: `${request.method} ${request.path}`,
+      method: request.method,
+      url: url.toString(),
+      body: request.body,
+      headers,
+      signal: request.signal,
+      repeatable: request.retry !== false && request.method !== 'PATCH',
+    };
+  }
+
+  private outgoing(
+    endpoint: EndpointDefinition,
+    input: CallOptions & { params?: unknown; query?: unknown; body?: unknown },
+    accept: string,
+  ): OutgoingRequest {
+    const headers: Record<string, string> = { accept, ...input.headers };
+    const idempotent = acceptsIdempotencyKey(endpoint);
+    // One key per operation, the same on every retry, so the server runs it once.
+    if (idempotent && !headers['idempotency-key']) headers['idempotency-key'] = createIdempotencyKey();
+    return {
+      label: `${endpoint.method} ${endpoint.path}`,
+      method: endpoint.method,
+      url: this.endpointUrl(endpoint, input),
+      body: input.body ?? (endpoint.body && endpoint.method !== 'GET' ? {} : undefined),
+      headers,
+      signal: input.signal,
+      // PATCH may apply twice (an edit relative to what is there); a POST is safe only under its key.
+      repeatable: endpoint.method === 'POST' ? idempotent : endpoint.method !== 'PATCH',
+    };
+  }
+
+  private async send(request: OutgoingRequest): Promise<Response> {
+    const headers = { ...request.headers };
     let body: string | undefined;
     if (request.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(request.body);
     }
-    // One key per operation, the same on every retry, so the server runs it once.
-    if (request.method === 'POST' && !headers['idempotency-key']) headers['idempotency-key'] = createIdempotencyKey();
-
-    const retry = request.retry === false ? { ...this.options.retry, retries: 0 } : this.options.retry;
+    const retry = request.repeatable ? this.options.retry : { ...this.options.retry, retries: 0 };
+    let renewed = false;
     for (let attempt = 0; ; attempt += 1) {
       let error: MissionControlError;
       try {
-        const response = await this.fetchOnce(url, { method: request.method, headers, body }, request.signal);
+        const credential = await this.options.credential();
+        if (credential) headers.authorization = `Bearer ${credential}`;
+        else delete headers.authorization;
+        const response = await this.fetchOnce(request.url, { method: request.method, headers, body }, request.signal);
         if (response.ok) return response;
         error = await readErrorResponse(response);
       } catch (caught) {
         if (request.signal?.aborted) throw caught;
         error = caught instanceof MissionControlError ? caught : this.networkError(caught);
       }
-      if (attempt >= retry.retries || !isRetryableError(error, request.method)) throw error;
+      // A 401 is answered before any work is done, so sending it again with a renewed credential is safe.
+      if (error.status === 401 && !renewed && this.options.onUnauthorized) {
+        renewed = true;
+        if (await this.options.onUnauthorized()) {
+          attempt -= 1;
+          continue;
+        }
+      }
+      if (attempt >= retry.retries || !isRetryableError(error)) throw error;
       const backoff = computeBackoffDelay(attempt, retry);
       const asked = error.retryAfterSeconds === undefined ? 0 : error.retryAfterSeconds * 1_000;
       // A server asking for a longer pause than we are willing to wait gets the error back now.
@@ -191,31 +327,54 @@ export class HttpTransport {
     );
   }
 
-  private async parse<Schema extends z.ZodType>(response: Response, request: RequestOptions<Schema>): Promise<z.output<Schema>> {
+  private async parseAnswer<Definition extends EndpointDefinition>(
+    endpoint: Definition,
+    response: Response,
+  ): Promise<EndpointResult<Definition>> {
+    const label = `${endpoint.method} ${endpoint.path}`;
+    const answer = successResponseFor(endpoint, response.status);
+    if (!answer) {
+      throw new MissionControlError(
+        'INVALID_RESPONSE',
+        `${label} answered HTTP ${response.status}, which it never should; the server and SDK versions may differ.`,
+        {
+          status: response.status,
+        },
+      );
+    }
     const text = await response.text();
-    if (response.status === 204 || text === '') {
-      if (request.allowNoContent) return request.schema.parse(undefined);
-      throw new MissionControlError('INVALID_RESPONSE', `${request.method} ${request.path} answered without a body.`, {
-        status: response.status,
-      });
+    if (!answer.schema) return parseWith(z.undefined(), undefined, label, response.status);
+    if (text === '') {
+      throw new MissionControlError('INVALID_RESPONSE', `${label} answered without a body.`, { status: response.status });
     }
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch (cause) {
-      throw new MissionControlError('INVALID_RESPONSE', `${request.method} ${request.path} answered something other than JSON.`, {
-        status: response.status,
-        cause,
-      });
+      throw new MissionControlError('INVALID_RESPONSE', `${label} answered something other than JSON.`, { status: response.status, cause });
     }
-    const parsed = request.schema.safeParse(json);
-    if (!parsed.success) {
-      throw new MissionControlError(
-        'INVALID_RESPONSE',
-        `${request.method} ${request.path} answered a shape this SDK does not expect; the server and SDK versions may differ.`,
-        { status: response.status, details: parsed.error.issues },
-      );
-    }
-    return parsed.data;
+    return parseWith(answer.schema, json, label, response.status);
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function successResponseFor(endpoint: EndpointDefinition, status: number): SuccessResponse | undefined {
+  const responses: Readonly<Record<number, SuccessResponse | undefined>> = endpoint.responses;
+  return responses[status];
+}
+
+// The endpoint's success schemas are what EndpointResult is computed from, so the parsed value has that type.
+function parseWith<Value>(schema: z.ZodType, json: unknown, label: string, status: number): Value {
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    throw new MissionControlError(
+      'INVALID_RESPONSE',
+      `${label} answered a shape this SDK does not expect; the server and SDK versions may differ.`,
+      { status, details: parsed.error.issues },
+    );
+  }
+  return parsed.data as Value;
 }

@@ -244,6 +244,64 @@ describeEachEngine('tasks', (engine) => {
     });
   });
 
+  describe('replacing (PUT)', () => {
+    it('replaces every editable field, resets the ones left out to their defaults, and keeps status and assignees', async () => {
+      const { agent } = await server.createAgentWithKey();
+      await createTask({ title: 'Parent' });
+      await createTask({
+        title: 'Child',
+        description: 'old',
+        priority: 'urgent',
+        parentId: 'TASK-1',
+        dependencyIds: ['TASK-1'],
+        requiredCapabilities: ['research'],
+        dueAt: '2026-02-01T00:00:00.000Z',
+        assignees: [{ kind: 'agent', id: agent.id }],
+      });
+      const response = await server.request({
+        method: 'PUT',
+        url: '/api/v1/tasks/TASK-2',
+        payload: { title: 'Child, renamed', priority: 'low' },
+      });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({
+        title: 'Child, renamed',
+        description: '',
+        priority: 'low',
+        parentId: null,
+        dependencyIds: [],
+        requiredCapabilities: [],
+        dueAt: null,
+        status: 'assigned',
+        assignees: [{ kind: 'agent', id: agent.id }],
+      });
+      const stored = await server.database.db
+        .selectFrom('tasks')
+        .selectAll()
+        .where('id', '=', response.json().id)
+        .executeTakeFirstOrThrow();
+      expect(stored).toMatchObject({ title: 'Child, renamed', description: '', priority: 'low', parent_id: null, due_at: null });
+      const dependencies = await server.database.db.selectFrom('task_dependencies').selectAll().where('task_id', '=', stored.id).execute();
+      expect(dependencies).toEqual([]);
+    });
+
+    it('validates like PATCH: a missing title or an unknown field is a 400 that changes nothing', async () => {
+      await createTask({ title: 'Keep me', priority: 'high' });
+      for (const payload of [{}, { title: '' }, { title: 'ok', status: 'done' }, { title: 'ok', priority: 'critical' }]) {
+        const response = await server.request({ method: 'PUT', url: '/api/v1/tasks/TASK-1', payload });
+        expect(response.statusCode, JSON.stringify(payload)).toBe(400);
+        expect(response.json().error.code).toBe('VALIDATION_FAILED');
+      }
+      expect((await server.request({ method: 'GET', url: '/api/v1/tasks/TASK-1' })).json()).toMatchObject({
+        title: 'Keep me',
+        priority: 'high',
+      });
+      const missing = await server.request({ method: 'PUT', url: '/api/v1/tasks/TASK-99', payload: { title: 'x' } });
+      expect(missing.statusCode).toBe(404);
+      expect(missing.json().error.code).toBe('TASK_NOT_FOUND');
+    });
+  });
+
   describe('permissions', () => {
     it('lets a viewer read but not write, and lets agents write but not delete', async () => {
       await server.request({

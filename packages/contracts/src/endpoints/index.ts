@@ -1,0 +1,16 @@
+import type { EndpointDefinition } from './define-endpoint.js';
+import * as taskClaimEndpoints from './task-claims.js';
+import * as taskEndpoints from './tasks.js';
+
+export * from './define-endpoint.js';
+export * from './endpoint-errors.js';
+export * from './endpoint-tags.js';
+
+/** Every operation of the API by operationId: the one definition the server, SDK and API document share. */
+export const endpoints = {
+  ...taskEndpoints,
+  ...taskClaimEndpoints,
+};
+
+/** Every operation, in a list (for the API document and tests). */
+export const allEndpoints: readonly EndpointDefinition[] = Object.values(endpoints);
