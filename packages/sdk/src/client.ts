@@ -1,4 +1,4 @@
-import type { Me } from '@mission-control/contracts';
+import type { EndpointDefinition, EndpointResult, Me } from '@mission-control/contracts';
 import { MissionControlError } from './errors.js';
 import {
   type EventStreamContext,
@@ -18,7 +18,14 @@ import { RuntimeResource } from './resources/runtime.js';
 import { TasksResource } from './resources/tasks.js';
 import { WorkingStateResource } from './resources/working-state.js';
 import { MembersResource, WorkspacesResource } from './resources/workspaces.js';
-import { defaultRetryOptions, type FetchFunction, HttpTransport, type RetryOptions } from './transport.js';
+import {
+  defaultRetryOptions,
+  type EndpointCallArguments,
+  type FetchFunction,
+  HttpTransport,
+  type RetryOptions,
+  type TransportResponse,
+} from './transport.js';
 
 /** What `new MissionControl(…)` takes. */
 export interface MissionControlOptions {
@@ -93,6 +100,7 @@ export class MissionControl {
   readonly events: { subscribe(options: SubscribeOptions): Unsubscribe };
 
   private credential: string | undefined;
+  private readonly transport: HttpTransport;
   private identity: Promise<Me> | undefined;
 
   /** Creates a client for one server and one credential. */
@@ -107,6 +115,7 @@ export class MissionControl {
       timeoutMs: options.timeoutMs ?? 30_000,
       credential: () => this.credential,
     });
+    this.transport = transport;
     const context: ResourceContext = {
       transport,
       setAccessToken: (token) => this.setCredential(token),
@@ -162,6 +171,22 @@ export class MissionControl {
       );
     }
     return new MissionControl({ ...options, baseUrl, ...(apiKey ? { apiKey } : {}) });
+  }
+
+  /** Calls any endpoint by its contracts definition (`endpoints.listTasks`, …) and returns its parsed answer. */
+  request<Definition extends EndpointDefinition>(
+    endpoint: Definition,
+    ...input: EndpointCallArguments<Definition>
+  ): Promise<EndpointResult<Definition>> {
+    return this.transport.call(endpoint, ...input);
+  }
+
+  /** Like request, and also returns the status and headers of the answer (ETag, Idempotency-Replayed). */
+  requestWithResponse<Definition extends EndpointDefinition>(
+    endpoint: Definition,
+    ...input: EndpointCallArguments<Definition>
+  ): Promise<TransportResponse<EndpointResult<Definition>>> {
+    return this.transport.callWithResponse(endpoint, ...input);
   }
 
   /** Replaces the credential (API key or access token) used from now on. */

@@ -18,4 +18,4 @@ export type { RuntimeResource } from './resources/runtime.js';
 export type { ClaimOptions, ListTasksOptions, TasksResource } from './resources/tasks.js';
 export type { UpdateWorkingStateOptions, WorkingStateResource } from './resources/working-state.js';
 export type { MembersResource, WorkspacesResource } from './resources/workspaces.js';
-export type { FetchFunction, RetryOptions } from './transport.js';
+export type { CallOptions, EndpointCall, EndpointCallArguments, FetchFunction, RetryOptions, TransportResponse } from './transport.js';
