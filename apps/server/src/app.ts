@@ -88,7 +88,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     await app.register(cors, {
       origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
       credentials: true,
-      exposedHeaders: ['Retry-After', 'ETag', 'Idempotency-Replayed'],
+      exposedHeaders: [
+        'Retry-After',
+        'ETag',
+        'Idempotency-Replayed',
+        'WWW-Authenticate',
+        'X-RateLimit-Limit',
+        'X-RateLimit-Remaining',
+        'X-RateLimit-Reset',
+      ],
     });
   }
 

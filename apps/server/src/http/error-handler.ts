@@ -3,8 +3,21 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { isAppError } from './app-error.js';
 
+const realm = 'Mission Control';
+
+/**
+ * RFC 6750's challenge: every 401 says how to authenticate, and when a credential was sent and
+ * refused, why (`invalid_token`), so generic HTTP clients know to refresh or ask again.
+ */
+function bearerChallenge(code: ErrorCode, message: string): string {
+  if (code === 'UNAUTHENTICATED' || code === 'INVALID_CREDENTIALS') return `Bearer realm="${realm}"`;
+  const description = message.replace(/["\\]/g, "'").slice(0, 200);
+  return `Bearer realm="${realm}", error="invalid_token", error_description="${description}"`;
+}
+
 function sendError(reply: FastifyReply, status: number, code: ErrorCode, message: string, details?: unknown) {
   const body: ErrorBody = { error: { code, message, ...(details === undefined ? {} : { details }) } };
+  if (status === 401) reply.header('www-authenticate', bearerChallenge(code, message));
   return reply.status(status).type('application/json; charset=utf-8').send(JSON.stringify(body));
 }
 
