@@ -5,6 +5,7 @@ export * from './auth.js';
 export * from './common.js';
 export * from './documents.js';
 export * from './errors.js';
+export * from './events/index.js';
 export * from './heartbeats.js';
 export * from './messages.js';
 export * from './notifications.js';
