@@ -49,7 +49,7 @@ export const runFinishedEventSchema = defineEvent(
 
 export const runFailedEventSchema = defineEvent(
   'run-failed',
-  { id: 'RunFailedEvent', description: 'A turn failed (model or tool error); the scheduler backs off before the next one.' },
+  { id: 'RunFailedEvent', description: 'A turn failed (a model or tool error); a scheduled agent backs off before its next turn.' },
   runOutcomeShape,
 );
 

@@ -74,7 +74,7 @@ export const taskLeaseExpiredEventSchema = defineEvent(
   },
   {
     key: eventTaskKeySchema,
-    holder: principalReferenceSchema.describe('Who held the lease'),
+    holder: principalReferenceSchema,
     reason: z.string(),
     status: taskStatusSchema.describe('Where the task went'),
   },
