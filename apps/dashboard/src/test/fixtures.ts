@@ -1,4 +1,4 @@
-import { type Activity, type Agent, type Member, type Task, taskSchema } from '@mission-control/contracts';
+import { type Activity, type ActivityOf, type Agent, activitySchema, type Member, type Task, taskSchema } from '@mission-control/contracts';
 
 let counter = 0;
 /** A valid UUIDv7-shaped id, different on every call. */
@@ -60,18 +60,24 @@ export function makeMember(name: string, email: string): Member {
   return { user: { id: testId(), email, name, createdAt: at }, role: 'member', joinedAt: at };
 }
 
-export function makeActivity(seq: number, overrides: Partial<Activity> = {}): Activity {
-  return {
+/** A type with the data of that type; left out, a task-created event. */
+type ActivityEvent = { [Type in Activity['type']]: Pick<ActivityOf<Type>, 'type' | 'data'> }[Activity['type']];
+type ActivityOverrides = Partial<Pick<Activity, 'id' | 'actor' | 'taskId' | 'agentId' | 'summary' | 'createdAt'>> &
+  (ActivityEvent | { type?: undefined; data?: undefined });
+
+export function makeActivity(seq: number, overrides: ActivityOverrides = {}): Activity {
+  // Parsed, so a fixture is an event the client would accept from the server.
+  return activitySchema.parse({
     seq,
     id: testId(),
     workspaceId,
-    type: 'task-created',
     actor: null,
     taskId: null,
     agentId: null,
     summary: `event ${seq}`,
-    data: {},
     createdAt: at,
+    type: 'task-created',
+    data: { key: `TASK-${seq}`, title: `Task ${seq}`, status: 'inbox', priority: 'medium', assignees: [], parentId: null },
     ...overrides,
-  };
+  });
 }

@@ -16,7 +16,14 @@ describeEachEngine('event stream ordering under concurrent writers', (engine) =>
   });
 
   const append = (executor: Parameters<typeof appendEvent>[0], summary: string) =>
-    appendEvent(executor, { workspaceId: server.workspaceId, type: 'task-updated', actor: null, summary, at: server.clock.now() });
+    appendEvent(executor, {
+      workspaceId: server.workspaceId,
+      type: 'task-updated',
+      actor: null,
+      summary,
+      data: { key: 'TASK-1', fields: ['title'] },
+      at: server.clock.now(),
+    });
 
   async function allSeqs(): Promise<number[]> {
     const rows = await server.database.db.selectFrom('events').select('seq').orderBy('seq').execute();

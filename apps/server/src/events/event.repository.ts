@@ -1,18 +1,50 @@
-import type { Activity, EventType, PrincipalReference } from '@mission-control/contracts';
+import {
+  type Activity,
+  activitySchema,
+  type EventDataInput,
+  type EventType,
+  eventDataSchemas,
+  eventTypeSchema,
+  type PrincipalReference,
+  principalReferenceSchema,
+} from '@mission-control/contracts';
 import { PostgresAdapter, type Selectable, sql } from 'kysely';
+import type { z } from 'zod';
 import { createId } from '../core/ids.js';
 import { type DatabaseExecutor, parseJsonColumn } from '../db/database.js';
 import type { EventTable } from '../db/schema.js';
 
-export interface NewEvent {
+export interface NewEvent<Type extends EventType = EventType> {
   workspaceId: string;
-  type: EventType;
+  type: Type;
   actor: PrincipalReference | null;
   taskId?: string | null;
   agentId?: string | null;
   summary: string;
-  data?: Record<string, unknown>;
+  /** Checked against the schema of `type` before it is stored. */
+  data: EventDataInput<Type>;
   at: Date;
+}
+
+/**
+ * What appendEvent checks: the read schema, but strict, so a field the schema does not name
+ * (the schema fell behind the code) fails in tests instead of being stored undocumented.
+ */
+const writeSchemas = new Map<string, z.ZodType>(Object.entries(eventDataSchemas).map(([type, schema]) => [type, schema.strict()]));
+
+function formatIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(data)'}: ${issue.message}`);
+}
+
+/** Checks an event's data against the schema of its type; data that does not match is a bug in the writer. */
+function validateEventData(type: EventType, data: unknown): unknown {
+  const schema = writeSchemas.get(type);
+  if (!schema) throw new Error(`Event type ${type} has no data schema in @mission-control/contracts (eventDataSchemas).`);
+  const result = schema.safeParse(data);
+  if (!result.success) {
+    throw new Error(`The data of a ${type} event does not match its schema: ${formatIssues(result.error).join('; ')}`);
+  }
+  return result.data;
 }
 
 /** The NOTIFY channel that wakes every instance's event tailer; payloads stay empty (ids only, if any). */
@@ -45,7 +77,9 @@ async function orderEventCommits(executor: DatabaseExecutor): Promise<void> {
  * Appends to the transactional outbox. Call it with the transaction that makes the change,
  * so the event exists exactly when the change does.
  */
-export async function appendEvent(executor: DatabaseExecutor, event: NewEvent): Promise<number> {
+export async function appendEvent<Type extends EventType>(executor: DatabaseExecutor, event: NewEvent<Type>): Promise<number> {
+  // Validated before the advisory lock and the insert: a refused event leaves nothing behind.
+  const data = validateEventData(event.type, event.data);
   await orderEventCommits(executor);
   const row = await executor
     .insertInto('events')
@@ -58,7 +92,7 @@ export async function appendEvent(executor: DatabaseExecutor, event: NewEvent): 
       task_id: event.taskId ?? null,
       agent_id: event.agentId ?? null,
       summary: event.summary,
-      data: JSON.stringify(event.data ?? {}),
+      data: JSON.stringify(data),
       created_at: event.at.toISOString(),
     })
     .returning('seq')
@@ -105,17 +139,59 @@ export async function findLatestEventSeq(executor: DatabaseExecutor): Promise<nu
   return Number(row?.seq ?? 0);
 }
 
+const warnedUnreadableEvents = new Set<string>();
+
+/** Warns once per stored event (per process), not on every page or replay that meets it again. */
+function warnUnreadableEvent(row: Selectable<EventTable>, issues: string[]): void {
+  if (warnedUnreadableEvents.has(row.id)) return;
+  if (warnedUnreadableEvents.size >= 1_000) warnedUnreadableEvents.clear();
+  warnedUnreadableEvents.add(row.id);
+  process.emitWarning(`Event #${row.seq} (${row.type}) cannot be read and is delivered as event-unreadable: ${issues.join('; ')}`, {
+    code: 'MISSION_UNREADABLE_EVENT',
+  });
+}
+
+type StoredEventReading = { readable: true; activity: Activity } | { readable: false; issues: string[] };
+
+function readStoredEvent(row: Selectable<EventTable>, common: Omit<Activity, 'type' | 'data' | 'actor'>): StoredEventReading {
+  if (!eventTypeSchema.safeParse(row.type).success) {
+    return { readable: false, issues: [`type: ${row.type} is not an event type this version knows`] };
+  }
+  let data: unknown;
+  try {
+    data = parseJsonColumn(row.data);
+  } catch (error) {
+    return { readable: false, issues: [`data: not JSON (${error instanceof Error ? error.message : String(error)})`] };
+  }
+  const actor = row.actor_kind === null && row.actor_id === null ? null : { kind: row.actor_kind, id: row.actor_id };
+  const parsed = activitySchema.safeParse({ ...common, type: row.type, actor, data });
+  return parsed.success ? { readable: true, activity: parsed.data } : { readable: false, issues: formatIssues(parsed.error) };
+}
+
+/**
+ * Turns a stored row into an activity, parsed with the schema of its type. A row that does not
+ * parse (an unknown type, data that no longer matches, a malformed actor) must not break the
+ * feed or the stream for everyone: it is delivered as an `event-unreadable` activity with the
+ * same seq, ids and summary and the issues found, and a warning is emitted once for it.
+ */
 export function toActivity(row: Selectable<EventTable>): Activity {
-  return {
+  const common = {
     seq: row.seq,
     id: row.id,
     workspaceId: row.workspace_id,
-    type: row.type as EventType,
-    actor: row.actor_kind && row.actor_id ? { kind: row.actor_kind as PrincipalReference['kind'], id: row.actor_id } : null,
     taskId: row.task_id,
     agentId: row.agent_id,
     summary: row.summary,
-    data: parseJsonColumn(row.data) as Record<string, unknown>,
     createdAt: row.created_at,
+  };
+  const reading = readStoredEvent(row, common);
+  if (reading.readable) return reading.activity;
+  warnUnreadableEvent(row, reading.issues);
+  const actor = principalReferenceSchema.safeParse({ kind: row.actor_kind, id: row.actor_id });
+  return {
+    ...common,
+    type: 'event-unreadable',
+    actor: actor.success ? actor.data : null,
+    data: { storedType: row.type, issues: reading.issues },
   };
 }

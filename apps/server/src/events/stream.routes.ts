@@ -40,10 +40,11 @@ function createDeliveryRecorder(services: Services, log: (error: unknown) => voi
   };
 }
 
-function isNotificationFor(activity: Activity, principal: Principal): boolean {
-  if (activity.type !== 'notification-created') return false;
-  const recipient = activity.data.recipient as { kind?: string; id?: string } | undefined;
-  return recipient?.kind === principal.kind && recipient.id === principal.id;
+/** The notification this event announces to the principal, or undefined when it is not for them. */
+function notificationFor(activity: Activity, principal: Principal): string | undefined {
+  if (activity.type !== 'notification-created') return undefined;
+  const { recipient, notificationId } = activity.data;
+  return recipient.kind === principal.kind && recipient.id === principal.id ? notificationId : undefined;
 }
 
 /** `/api/v1/ws/activities` and `/api/v1/ws/agents/:agentId`: the event stream over WebSockets. */
@@ -101,10 +102,10 @@ export const streamRoutes: FastifyPluginAsync<StreamRouteOptions> = async (app, 
       const assignedTaskIds = new Set(await services.tasks.listOpenTaskIdsAssignedTo(principal, agentId));
       name = `agent:${agentId}`;
       filter = (activity) => {
-        const assignees = activity.data.assignees as { kind: string; id: string }[] | undefined;
-        if ((activity.type === 'task-assigned' || activity.type === 'task-created') && activity.taskId && Array.isArray(assignees)) {
-          if (assignees.some((assignee) => assignee.id === agentId)) assignedTaskIds.add(activity.taskId);
-          else if (assignedTaskIds.delete(activity.taskId)) return true;
+        if ((activity.type === 'task-assigned' || activity.type === 'task-created') && activity.taskId) {
+          if (activity.data.assignees.some((assignee) => assignee.kind === 'agent' && assignee.id === agentId)) {
+            assignedTaskIds.add(activity.taskId);
+          } else if (assignedTaskIds.delete(activity.taskId)) return true;
         }
         if (activity.type === 'task-deleted' && activity.taskId && assignedTaskIds.delete(activity.taskId)) return true;
         return (
@@ -159,7 +160,8 @@ export const streamRoutes: FastifyPluginAsync<StreamRouteOptions> = async (app, 
           socket.send(JSON.stringify({ type: 'ready', seq: cursor, at: new Date().toISOString(), data: { subscription: name } }));
         },
         onSent: (activity) => {
-          if (isNotificationFor(activity, principal)) recordDelivery(String(activity.data.notificationId));
+          const notificationId = notificationFor(activity, principal);
+          if (notificationId) recordDelivery(notificationId);
         },
       });
       if (closed) subscriptionUnsubscribe();

@@ -36,13 +36,30 @@ describe('applyActivity', () => {
   it('takes a task off the board when it leaves the five columns', () => {
     const task = makeTask({ status: 'in_progress', assignees: [{ kind: 'agent', id: testId() }] });
     const { queryClient, actions } = setup([task]);
-    applyActivity(queryClient, makeActivity(2, { type: 'task-status-changed', taskId: task.id, data: { to: 'blocked' } }), actions);
+    applyActivity(
+      queryClient,
+      makeActivity(2, { type: 'task-status-changed', taskId: task.id, data: { key: task.key, from: 'in_progress', to: 'blocked' } }),
+      actions,
+    );
     expect(queryClient.getQueryData<Task[]>(queryKeys.board)).toEqual([]);
+  });
+
+  it('shows new assignees on the card in the same call', () => {
+    const task = makeTask({ status: 'inbox', assignees: [] });
+    const { queryClient, refreshed, actions } = setup([task]);
+    const assignee = { kind: 'agent' as const, id: testId() };
+    applyActivity(
+      queryClient,
+      makeActivity(2, { type: 'task-assigned', taskId: task.id, data: { key: task.key, assignees: [assignee], previousAssignees: [] } }),
+      actions,
+    );
+    expect(queryClient.getQueryData<Task[]>(queryKeys.board)?.[0]?.assignees).toEqual([assignee]);
+    expect(refreshed).toEqual([task.id]);
   });
 
   it('prepends to the live feed once, however often the event is applied', () => {
     const { queryClient, actions } = setup([]);
-    const activity = makeActivity(7, { type: 'agent-updated' });
+    const activity = makeActivity(7, { type: 'agent-updated', agentId: testId(), data: { fields: ['memoryContext'] } });
     applyActivity(queryClient, activity, actions);
     applyActivity(queryClient, activity, actions);
     const feed = queryClient.getQueryData<InfiniteData<FeedPage>>(queryKeys.feed);
@@ -52,7 +69,15 @@ describe('applyActivity', () => {
   it('refreshes the thread of the task a message was posted on', () => {
     const { queryClient, invalidated, actions } = setup([]);
     const taskId = testId();
-    applyActivity(queryClient, makeActivity(3, { type: 'message-posted', taskId }), actions);
+    applyActivity(
+      queryClient,
+      makeActivity(3, {
+        type: 'message-posted',
+        taskId,
+        data: { messageId: testId(), key: 'TASK-3', type: 'comment', replyToId: null, excerpt: 'On it' },
+      }),
+      actions,
+    );
     expect(invalidated).toContainEqual(queryKeys.messages(taskId));
   });
 });

@@ -1,17 +1,6 @@
-import {
-  type Activity,
-  boardColumns,
-  principalReferenceSchema,
-  type Task,
-  type TaskStatus,
-  taskStatusSchema,
-} from '@mission-control/contracts';
+import { type Activity, boardColumns, type Task, type TaskStatus } from '@mission-control/contracts';
 import type { InfiniteData, QueryClient, QueryKey } from '@tanstack/react-query';
-import { z } from 'zod';
 import { queryKeys } from '../../lib/query-keys';
-
-const statusChangeSchema = z.object({ to: taskStatusSchema });
-const assignmentSchema = z.object({ assignees: z.array(principalReferenceSchema) });
 
 export interface FeedPage {
   data: Activity[];
@@ -44,20 +33,20 @@ export function applyActivity(queryClient: QueryClient, activity: Activity, { in
 
   const taskId = activity.taskId;
   switch (activity.type) {
-    case 'task-status-changed': {
-      const change = statusChangeSchema.safeParse(activity.data);
-      if (taskId && change.success) patchTask(queryClient, taskId, { status: change.data.to });
-      if (taskId) refreshTask(taskId);
+    case 'task-status-changed':
+      if (taskId) {
+        patchTask(queryClient, taskId, { status: activity.data.to });
+        refreshTask(taskId);
+      }
       for (const key of taskListKeys) invalidate(key);
       break;
-    }
-    case 'task-assigned': {
-      const change = assignmentSchema.safeParse(activity.data);
-      if (taskId && change.success) patchTask(queryClient, taskId, { assignees: change.data.assignees });
-      if (taskId) refreshTask(taskId);
+    case 'task-assigned':
+      if (taskId) {
+        patchTask(queryClient, taskId, { assignees: activity.data.assignees });
+        refreshTask(taskId);
+      }
       for (const key of taskListKeys) invalidate(key);
       break;
-    }
     case 'task-deleted':
       if (taskId) queryClient.setQueryData<Task[]>(queryKeys.board, (tasks) => tasks?.filter((task) => task.id !== taskId));
       for (const key of taskListKeys) invalidate(key);

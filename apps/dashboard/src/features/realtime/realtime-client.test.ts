@@ -1,6 +1,6 @@
 import type { Activity } from '@mission-control/contracts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { makeActivity } from '../../test/fixtures';
+import { makeActivity, testId } from '../../test/fixtures';
 import { RealtimeClient, type WebSocketLike } from './realtime-client';
 
 /** A socket the test drives by hand: open it, push messages, drop it. */
@@ -85,8 +85,13 @@ describe('RealtimeClient', () => {
     socket.open();
     socket.ready(0);
     expect(client.connection.state).toBe('live');
-    socket.event(makeActivity(1, { taskId: '0193d6a0-0000-7000-8000-00000000aaaa', type: 'task-created' }));
-    socket.event(makeActivity(2, { type: 'message-posted' }));
+    socket.event(makeActivity(1, { taskId: '0193d6a0-0000-7000-8000-00000000aaaa' }));
+    socket.event(
+      makeActivity(2, {
+        type: 'message-posted',
+        data: { messageId: testId(), key: 'TASK-1', type: 'comment', replyToId: null, excerpt: 'Looks good' },
+      }),
+    );
     expect(everything).toEqual([1, 2]);
     expect(created).toEqual([1]);
     expect(forTask).toEqual([]);

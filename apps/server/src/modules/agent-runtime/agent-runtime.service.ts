@@ -11,6 +11,7 @@ import type {
   UsageQuery,
   UsageTotals,
 } from '@mission-control/contracts';
+import { modelProviderSchema } from '@mission-control/contracts';
 import type { TurnRecord, TurnStep } from '@mission-control/runtime';
 import type { AuthService } from '../../auth/auth.service.js';
 import { assertCan } from '../../auth/permissions.js';
@@ -190,7 +191,12 @@ export function createAgentRuntimeService(
           actor: toPrincipalReference(principal),
           agentId: agent.id,
           summary: `${agent.name} now runs ${runtime === 'builtin' ? `built in (${values.model ?? 'default model'})` : 'externally'}`,
-          data: { runtime, provider: values.provider, model: values.model, stepLimit: values.step_limit },
+          data: {
+            runtime,
+            provider: modelProviderSchema.nullable().parse(values.provider),
+            model: values.model,
+            stepLimit: values.step_limit,
+          },
           at: clock.now(),
         });
         return toAgentRuntime(agent.id, await findAgentRuntime(trx, principal.workspaceId, agent.id));

@@ -121,7 +121,7 @@ export function createAgentService(context: ServiceContext, dependencies: { auth
             actor: toPrincipalReference(principal),
             agentId,
             summary: `${current.name} is now ${presence.status} (${presence.reason})`,
-            data: { from: current.status, to: presence.status, reason: presence.reason },
+            data: { from: toAgent(current).status, to: presence.status, reason: presence.reason },
             at: presence.at,
           });
         }
@@ -188,7 +188,7 @@ export function createAgentService(context: ServiceContext, dependencies: { auth
         actor: null,
         agentId,
         summary: `${current.name} went offline: no heartbeat since ${current.last_heartbeat_at ?? 'it registered'}`,
-        data: { from: current.status, to: 'offline', reason: 'missed-heartbeats' },
+        data: { from: toAgent(current).status, to: 'offline', reason: 'missed-heartbeats' },
         at: now,
       });
       return true;
@@ -281,7 +281,7 @@ export function createAgentService(context: ServiceContext, dependencies: { auth
             actor: toPrincipalReference(principal),
             agentId,
             summary: `${updated.name} is now ${input.status}`,
-            data: { from: current.status, to: input.status },
+            data: { from: toAgent(current).status, to: input.status },
             at: now,
           });
         }
@@ -309,6 +309,7 @@ export function createAgentService(context: ServiceContext, dependencies: { auth
           actor: toPrincipalReference(principal),
           agentId,
           summary: `${current.name} was removed`,
+          data: {},
           at: clock.now(),
         });
       });

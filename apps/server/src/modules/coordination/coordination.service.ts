@@ -217,7 +217,7 @@ export function createCoordinationService(context: ServiceContext, dependencies:
         if (event.type !== 'task-status-changed' || !event.taskId) continue;
         const to = event.data.to;
         if (to === 'done') await releaseFinishedWork(event.workspaceId, event.taskId);
-        if (to === 'review') await notifyReviewers(event.workspaceId, event.taskId, String(event.data.key ?? ''), event.actor);
+        if (to === 'review') await notifyReviewers(event.workspaceId, event.taskId, event.data.key, event.actor);
       }
     },
 

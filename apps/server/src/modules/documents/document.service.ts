@@ -250,7 +250,7 @@ export function createDocumentService(context: ServiceContext, dependencies: Doc
           actor,
           taskId: row.task_id,
           summary: `${actorName} created the ${row.type} "${row.title}"`,
-          data: { documentId: row.id, title: row.title, type: row.type, version: 1 },
+          data: { documentId: row.id, title: row.title, type: input.type, version: 1 },
           at: now,
         });
         await notifications.notifyInTransaction(

@@ -5,6 +5,7 @@ import {
   type ClaimTaskInput,
   defaultLeaseSeconds,
   type PrincipalReference,
+  principalReferenceSchema,
   type ReleaseTaskInput,
   type Task,
   type TaskStatus,
@@ -191,7 +192,7 @@ export function createTaskClaimService(context: ServiceContext, dependencies: Ta
       taskId: row.id,
       agentId: holder.kind === 'agent' ? holder.id : null,
       summary: `${key} returned to ${status}: ${why}`,
-      data: { key, holder, reason: why, status },
+      data: { key, holder: principalReferenceSchema.parse(holder), reason: why, status },
       at: now,
     });
     if (status !== row.status) {

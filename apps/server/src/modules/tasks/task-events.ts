@@ -1,4 +1,4 @@
-import type { PrincipalReference } from '@mission-control/contracts';
+import { type PrincipalReference, taskStatusSchema } from '@mission-control/contracts';
 import type { DatabaseExecutor } from '../../db/database.js';
 import { appendEvent } from '../../events/event.repository.js';
 
@@ -22,7 +22,12 @@ export async function appendTaskStatusChanged(
     actor: change.actor,
     taskId: change.taskId,
     summary: `${change.key} moved from ${change.from} to ${change.to}${change.reason ? `: ${change.reason}` : ''}`,
-    data: { key: change.key, from: change.from, to: change.to, ...(change.reason ? { reason: change.reason } : {}) },
+    data: {
+      key: change.key,
+      from: taskStatusSchema.parse(change.from),
+      to: taskStatusSchema.parse(change.to),
+      ...(change.reason ? { reason: change.reason } : {}),
+    },
     at: change.at,
   });
 }

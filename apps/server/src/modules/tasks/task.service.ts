@@ -10,6 +10,7 @@ import {
   statusesNeedingAssignee,
   type Task,
   type TaskStatus,
+  taskStatusSchema,
   type UpdateTaskInput,
 } from '@mission-control/contracts';
 import { assertCan } from '../../auth/permissions.js';
@@ -303,8 +304,8 @@ export function createTaskService(context: ServiceContext, dependencies: TaskSer
           data: {
             key: `${prefix}-${number}`,
             title: row.title,
-            status: row.status,
-            priority: row.priority,
+            status: taskStatusSchema.parse(row.status),
+            priority: input.priority,
             assignees,
             parentId: row.parent_id,
           },

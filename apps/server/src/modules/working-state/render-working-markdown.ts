@@ -139,33 +139,22 @@ export function renderWorkingMarkdown(input: WorkingMarkdownInput): string {
   return `${lines.join('\n')}\n`;
 }
 
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? singleLine(value) : undefined);
-
 /** "agent:technical:main completed TASK-7": the actor, then what happened, for the events that matter most. */
 function describeActivity(activity: Activity, actor: string): string {
-  const key = text(activity.data.key);
   switch (activity.type) {
     case 'task-created': {
-      const title = text(activity.data.title);
-      if (key) return `${actor} created ${key}${title ? `: ${title}` : ''}`;
-      break;
+      const title = singleLine(activity.data.title);
+      return `${actor} created ${singleLine(activity.data.key)}${title ? `: ${title}` : ''}`;
     }
     case 'task-status-changed': {
-      const to = text(activity.data.to);
-      const from = text(activity.data.from);
-      if (key && to === 'done') return `${actor} completed ${key}`;
-      if (key && from && to) return `${actor} moved ${key} from ${from} to ${to}`;
-      break;
+      const { key, from, to } = activity.data;
+      return to === 'done' ? `${actor} completed ${singleLine(key)}` : `${actor} moved ${singleLine(key)} from ${from} to ${to}`;
     }
     case 'working-state-updated': {
-      const version = activity.data.version;
-      const restoredFrom = activity.data.restoredFrom;
-      if (typeof version === 'number') {
-        return typeof restoredFrom === 'number'
-          ? `${actor} restored the notes of version ${restoredFrom} (now version ${version})`
-          : `${actor} updated the notes (version ${version})`;
-      }
-      break;
+      const { version, restoredFrom } = activity.data;
+      return restoredFrom === undefined
+        ? `${actor} updated the notes (version ${version})`
+        : `${actor} restored the notes of version ${restoredFrom} (now version ${version})`;
     }
   }
   const summary = singleLine(activity.summary);

@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { CreateMemberInput, CreateWorkspaceInput, Member, Workspace, WorkspaceRole } from '@mission-control/contracts';
+import {
+  type CreateMemberInput,
+  type CreateWorkspaceInput,
+  type Member,
+  type Workspace,
+  type WorkspaceRole,
+  workspaceRoleSchema,
+} from '@mission-control/contracts';
 import { hashPassword } from '../../auth/password.js';
 import { assertCan } from '../../auth/permissions.js';
 import { type Principal, toPrincipalReference } from '../../auth/principal.js';
@@ -81,6 +88,7 @@ export function createWorkspaceService(context: ServiceContext) {
           type: 'workspace-created',
           actor: { kind: 'user', id: userId },
           summary: `${email} created the workspace ${workspace.name}`,
+          data: {},
           at: clock.now(),
         });
       });
@@ -136,6 +144,7 @@ export function createWorkspaceService(context: ServiceContext) {
           type: 'workspace-created',
           actor: toPrincipalReference(principal),
           summary: `workspace ${workspace.name} created`,
+          data: {},
           at: now,
         });
         return workspace;
@@ -218,7 +227,7 @@ export function createWorkspaceService(context: ServiceContext) {
           type: 'member-updated',
           actor: toPrincipalReference(principal),
           summary: `a member's role changed from ${membership.role} to ${role}`,
-          data: { userId, role, previousRole: membership.role },
+          data: { userId, role, previousRole: workspaceRoleSchema.parse(membership.role) },
           at: clock.now(),
         });
         const members = await listMembersOfWorkspace(trx, principal.workspaceId);

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { type Activity, activitySchema, type EventDataInput, type EventType, eventDataSchemas, eventTypeSchema } from '../activities.js';
+
+const id = (n: number) => `0193d6a0-0000-7000-8000-${String(n).padStart(12, '0')}`;
+const agent = { kind: 'agent' as const, id: id(1) };
+const user = { kind: 'user' as const, id: id(2) };
+const at = '2026-02-01T10:00:00.000Z';
+const outcome = {
+  runId: id(20),
+  outcome: 'completed' as const,
+  tokensIn: 1200,
+  tokensOut: 300,
+  costMicroDollars: 4500,
+  modelCalls: 3,
+  durationMs: 5400,
+};
+const budget = { budgetId: id(30), percentUsed: 81.5, period: '2026-02', usedTokens: 81_500, usedCostMicroDollars: 0 };
+
+/** One plausible data object per event type; the mapped type makes a missing type a compile error. */
+const samples: { [Type in EventType]: EventDataInput<Type> } = {
+  'workspace-created': {},
+  'member-added': { userId: id(3), role: 'member' },
+  'member-updated': { userId: id(3), role: 'admin', previousRole: 'member' },
+  'member-removed': { userId: id(3) },
+  'agent-created': { name: 'jarvis', role: 'technical', kind: 'specialist', sessionKey: 'agent:technical:jarvis' },
+  'agent-updated': { fields: ['memoryContext'] },
+  'agent-deleted': {},
+  'agent-status-changed': { from: 'active', to: 'offline', reason: 'missed-heartbeats' },
+  'api-key-created': { apiKeyId: id(4), prefix: 'mc_live_abcd1234', owner: agent },
+  'api-key-revoked': { apiKeyId: id(4), prefix: 'mc_live_abcd1234' },
+  'task-created': { key: 'TASK-7', title: 'Write the launch post', status: 'inbox', priority: 'high', assignees: [], parentId: null },
+  'task-updated': { key: 'TASK-7', fields: ['title', 'priority'] },
+  'task-assigned': { key: 'TASK-7', assignees: [agent], previousAssignees: [] },
+  'task-status-changed': { key: 'TASK-7', from: 'assigned', to: 'in_progress' },
+  'task-deleted': { key: 'TASK-7', title: 'Write the launch post' },
+  'task-claimed': { key: 'TASK-7', holder: agent, expiresAt: at },
+  'task-released': { key: 'TASK-7', status: 'assigned', reason: 'blocked on review' },
+  'task-lease-expired': { key: 'TASK-7', holder: agent, reason: 'the lease expired', status: 'inbox' },
+  'task-escalated': { key: 'TASK-7', reason: 'needs a decision on pricing' },
+  'message-posted': { messageId: id(5), key: 'TASK-7', type: 'comment', replyToId: null, excerpt: 'Draft is up' },
+  'document-created': { documentId: id(6), title: 'Launch post', type: 'deliverable', version: 1 },
+  'document-versioned': { documentId: id(6), title: 'Launch post', version: 3, fields: ['content'], restoredFrom: 1 },
+  'document-deleted': { documentId: id(6), title: 'Launch post', version: 3 },
+  'notification-created': { notificationId: id(7), recipient: user, reason: 'mentioned' },
+  'working-state-updated': { version: 2, previousVersion: 1, notesLength: 42 },
+  'budget-warning': budget,
+  'budget-exhausted': { ...budget, percentUsed: 100 },
+  'run-started': { runId: id(20), trigger: 'schedule', provider: 'openai-compatible', model: 'qwen3' },
+  'run-step': { runId: id(20), index: 0, kind: 'tool-call', toolName: 'claim_task', isError: false },
+  'run-finished': outcome,
+  'run-failed': { ...outcome, outcome: 'failed' },
+  'agent-runtime-updated': { runtime: 'builtin', provider: null, model: 'qwen3', stepLimit: 12 },
+};
+
+function activityOf(type: string, data: unknown) {
+  return {
+    seq: 12,
+    id: id(100),
+    workspaceId: id(101),
+    type,
+    actor: user,
+    taskId: null,
+    agentId: null,
+    summary: `a ${type} event`,
+    data,
+    createdAt: at,
+  };
+}
+
+describe('event schemas', () => {
+  it('has exactly one data schema for every event type', () => {
+    expect(Object.keys(eventDataSchemas).sort()).toEqual([...eventTypeSchema.options].sort());
+    expect(Object.keys(samples).sort()).toEqual([...eventTypeSchema.options].sort());
+  });
+
+  it('has one variant of the activity union per event type, whose data is that data schema, with an id and a description', () => {
+    const variants = new Map(activitySchema.options.map((variant) => [variant.shape.type.value, variant]));
+    for (const type of eventTypeSchema.options) {
+      const variant = variants.get(type);
+      expect(variant, type).toBeDefined();
+      expect(variant?.shape.data, type).toBe(eventDataSchemas[type]);
+      expect(variant?.meta()?.id, type).toMatch(/^[A-Z][A-Za-z]+Event$/);
+      expect(variant?.description?.length ?? 0, type).toBeGreaterThan(10);
+    }
+    // The one extra variant is the fallback the server delivers for a stored event it cannot read.
+    expect([...variants.keys()].filter((type) => !eventTypeSchema.safeParse(type).success)).toEqual(['event-unreadable']);
+    expect(new Set(activitySchema.options.map((variant) => variant.meta()?.id)).size).toBe(activitySchema.options.length);
+  });
+
+  it.each(eventTypeSchema.options)('parses a %s event and narrows its data by type', (type) => {
+    const parsed: Activity = activitySchema.parse(activityOf(type, samples[type]));
+    expect(parsed.type).toBe(type);
+    expect(parsed.data).toEqual(samples[type]);
+  });
+
+  it('reads data with a field a later version added (dropping it), and leaves out optional fields', () => {
+    const parsed = activitySchema.parse(activityOf('task-status-changed', { key: 'TASK-1', from: 'inbox', to: 'done', addedLater: 1 }));
+    if (parsed.type !== 'task-status-changed') throw new Error(`expected task-status-changed, got ${parsed.type}`);
+    expect(parsed.data).toEqual({ key: 'TASK-1', from: 'inbox', to: 'done' });
+    expect(parsed.data.reason).toBeUndefined();
+  });
+
+  it('refuses data that misses a field or has the wrong type, and an unknown event type', () => {
+    expect(activitySchema.safeParse(activityOf('task-status-changed', { key: 'TASK-1', to: 'done' })).success).toBe(false);
+    expect(activitySchema.safeParse(activityOf('task-claimed', { key: 'TASK-1', holder: agent, expiresAt: 'tomorrow' })).success).toBe(
+      false,
+    );
+    expect(
+      activitySchema.safeParse(activityOf('notification-created', { notificationId: id(1), recipient: 'me', reason: 'mentioned' })).success,
+    ).toBe(false);
+    expect(activitySchema.safeParse(activityOf('task-teleported', {})).success).toBe(false);
+  });
+
+  it('parses the fallback for an unreadable stored event', () => {
+    const parsed = activitySchema.parse(activityOf('event-unreadable', { storedType: 'task-teleported', issues: ['type: unknown'] }));
+    expect(parsed.type).toBe('event-unreadable');
+  });
+});

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { idSchema } from '../common.js';
+import { workspaceRoleSchema } from '../workspaces.js';
+import { defineEvent } from './event-base.js';
+
+export const workspaceCreatedEventSchema = defineEvent(
+  'workspace-created',
+  { id: 'WorkspaceCreatedEvent', description: 'The workspace was created (on first start, or by a user); it is its first event.' },
+  {},
+);
+
+export const memberAddedEventSchema = defineEvent(
+  'member-added',
+  { id: 'MemberAddedEvent', description: 'A user joined the workspace with a role.' },
+  { userId: idSchema, role: workspaceRoleSchema },
+);
+
+export const memberUpdatedEventSchema = defineEvent(
+  'member-updated',
+  { id: 'MemberUpdatedEvent', description: "A member's role changed." },
+  { userId: idSchema, role: workspaceRoleSchema, previousRole: workspaceRoleSchema },
+);
+
+export const memberRemovedEventSchema = defineEvent(
+  'member-removed',
+  { id: 'MemberRemovedEvent', description: 'A member left or was removed; their sessions in the workspace were revoked.' },
+  { userId: idSchema },
+);
+
+export const workingStateUpdatedEventSchema = defineEvent(
+  'working-state-updated',
+  { id: 'WorkingStateUpdatedEvent', description: 'The notes of WORKING.md were saved as a new version, or an older version was restored.' },
+  {
+    version: z.number().int(),
+    previousVersion: z.number().int(),
+    notesLength: z.number().int().describe('Characters in the new notes'),
+    restoredFrom: z.number().int().optional().describe('The version restored, when it was a restore'),
+  },
+);
+
+export const workspaceEventSchemas = [
+  workspaceCreatedEventSchema,
+  memberAddedEventSchema,
+  memberUpdatedEventSchema,
+  memberRemovedEventSchema,
+  workingStateUpdatedEventSchema,
+] as const;
