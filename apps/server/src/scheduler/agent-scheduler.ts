@@ -1,5 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
-import type { HeartbeatResponse, RunTrigger } from '@mission-control/contracts';
+import { randomUUID } from 'node:crypto';
+import type { RunTrigger } from '@mission-control/contracts';
 import type { AgentTool } from '@mission-control/mcp';
 import { createLanguageModel, runAgentTurn, type TurnRecord } from '@mission-control/runtime';
 import { type FetchFunction, MissionControl } from '@mission-control/sdk';
@@ -12,35 +12,7 @@ import type { AgentUsageService } from '../modules/agent-runtime/agent-usage.ser
 import { type ModelSettings, resolveModelConnection } from '../modules/agent-runtime/model-connections.js';
 import type { AgentService } from '../modules/agents/agent.service.js';
 import type { HeartbeatService } from '../modules/heartbeats/heartbeat.service.js';
-
-/** The scheduler's defaults; each can be overridden. */
-export interface SchedulerSettings {
-  tickMs: number;
-  batchSize: number;
-  maxConcurrentTurns: number;
-  checkLeaseMs: number;
-  turnLeaseMs: number;
-  backoffBaseMs: number;
-  backoffMaxMs: number;
-  failuresBeforeBlocked: number;
-}
-
-export const schedulerDefaults: SchedulerSettings = {
-  /** How often an instance looks for due agents. */
-  tickMs: 1_000,
-  /** Due agents handled per tick at most; the rest wait for the next tick. */
-  batchSize: 200,
-  /** Turns running at once on one instance. */
-  maxConcurrentTurns: 4,
-  /** The runner lease while a tick checks an agent, and while a turn runs. */
-  checkLeaseMs: 60_000,
-  turnLeaseMs: 15 * 60_000,
-  /** Backoff after a failed turn: base × 2^(failures − 1), capped, with jitter in [½, 1]. */
-  backoffBaseMs: 30_000,
-  backoffMaxMs: 30 * 60_000,
-  /** Failed turns in a row before the agent shows as blocked. */
-  failuresBeforeBlocked: 3,
-};
+import { fingerprintWork, type SchedulerSettings, schedulerDefaults } from './agent-scheduler-settings.js';
 
 export interface AgentSchedulerOptions {
   context: ServiceContext;
@@ -72,18 +44,6 @@ export interface SchedulerStats {
   modelCalls: number;
   /** Ticks whose heartbeat showed work the last turn had already seen. */
   unchangedWork: number;
-}
-
-/** What the heartbeat showed, reduced to what would make a new turn worthwhile. */
-function fingerprintWork(beat: HeartbeatResponse): string {
-  const parts = {
-    notifications: beat.notifications.latest.map((notification) => notification.id),
-    unread: beat.notifications.unreadCount,
-    tasks: beat.assignedTasks.map((task) => `${task.id}:${task.status}:${task.updatedAt}`),
-    lead: beat.lead,
-    hasWork: beat.hasWork,
-  };
-  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
 }
 
 /**
