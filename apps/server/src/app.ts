@@ -153,7 +153,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await protectedApi.register(activityRoutes, { activities: services.activities });
         await protectedApi.register(notificationRoutes, { notifications: services.notifications });
         await protectedApi.register(workingStateRoutes, { workingState: services.workingState });
-        await protectedApi.register(agentRuntimeRoutes, { agentRuntime: services.agentRuntime, agentChat: services.agentChat });
+        await protectedApi.register(agentRuntimeRoutes, {
+          agentRuntimeSettings: services.agentRuntimeSettings,
+          agentRuns: services.agentRuns,
+          agentUsage: services.agentUsage,
+          agentChat: services.agentChat,
+        });
         await protectedApi.register(coordinationRoutes, { coordination: services.coordination });
       });
     },

@@ -10,9 +10,10 @@ import { type DatabaseHandle, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createEventStream } from './events/event-stream.js';
 import { createInjectFetch } from './http/inject-fetch.js';
-import { createServerAgentScheduler } from './modules/agent-runtime/agent-scheduler.js';
+import { createServerAgentScheduler } from './scheduler/agent-scheduler.js';
+import { createMaintenanceJobs } from './scheduler/maintenance-jobs.js';
 import { MaintenanceLoop } from './scheduler/maintenance-loop.js';
-import { createMaintenanceJobs, createServices } from './services.js';
+import { createServices } from './services.js';
 
 export interface RunningServer {
   app: FastifyInstance;

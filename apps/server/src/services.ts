@@ -1,10 +1,11 @@
 import { createAccessTokenSigner } from './auth/access-token.js';
 import { createAuthService } from './auth/auth.service.js';
 import type { ServiceContext } from './core/service-context.js';
-import { deleteExpiredIdempotencyKeys } from './http/idempotency.js';
 import { createActivityService } from './modules/activities/activity.service.js';
 import { createAgentChatService } from './modules/agent-runtime/agent-chat.service.js';
-import { createAgentRuntimeService } from './modules/agent-runtime/agent-runtime.service.js';
+import { createAgentRunService } from './modules/agent-runtime/agent-run.service.js';
+import { createAgentRuntimeSettingsService } from './modules/agent-runtime/agent-runtime-settings.service.js';
+import { createAgentUsageService } from './modules/agent-runtime/agent-usage.service.js';
 import { createAgentService } from './modules/agents/agent.service.js';
 import { createCoordinationService } from './modules/coordination/coordination.service.js';
 import { createDocumentService } from './modules/documents/document.service.js';
@@ -13,6 +14,7 @@ import { createMessageService } from './modules/messages/message.service.js';
 import { createNotificationService } from './modules/notifications/notification.service.js';
 import { createTaskService } from './modules/tasks/task.service.js';
 import { createTaskClaimService } from './modules/tasks/task-claim.service.js';
+import { createUserService } from './modules/users/user.service.js';
 import { createWorkingStateService } from './modules/working-state/working-state.service.js';
 import { createWorkspaceService } from './modules/workspaces/workspace.service.js';
 
@@ -26,11 +28,18 @@ export interface ServiceOptions {
 
 /** Wires every service once; modules reach each other only through these. */
 export function createServices(context: ServiceContext, options: ServiceOptions) {
-  const auth = createAuthService(context, {
-    signer: createAccessTokenSigner(options.signingKey, options.accessTokenTtlSeconds),
-    refreshTokenTtlSeconds: options.refreshTokenTtlSeconds,
-  });
-  const workspaces = createWorkspaceService(context);
+  const users = createUserService(context);
+  // Auth and the workspaces and agents services need each other: auth is built first and reaches
+  // the other two through getters, which only run once a request comes in.
+  const auth = createAuthService(
+    context,
+    {
+      signer: createAccessTokenSigner(options.signingKey, options.accessTokenTtlSeconds),
+      refreshTokenTtlSeconds: options.refreshTokenTtlSeconds,
+    },
+    { users, workspaces: () => workspaces, agents: () => agents },
+  );
+  const workspaces = createWorkspaceService(context, { users, auth });
   const notifications = createNotificationService(context);
   const agents = createAgentService(context, { auth });
   const tasks = createTaskService(context, { agents, workspaces, notifications });
@@ -45,10 +54,13 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     { workingFileDirectory: options.workingFileDirectory },
   );
   const coordination = createCoordinationService(context, { agents, tasks, messages, notifications, workspaces });
-  const agentRuntime = createAgentRuntimeService(context, { agents, auth, notifications, workspaces }, { signingKey: options.signingKey });
-  const agentChat = createAgentChatService(context, { agents, agentRuntime });
+  const agentRuntimeSettings = createAgentRuntimeSettingsService(context, { agents, auth, workspaces }, { signingKey: options.signingKey });
+  const agentRuns = createAgentRunService(context, { agents });
+  const agentUsage = createAgentUsageService(context, { agents, notifications, workspaces, agentRuntimeSettings });
+  const agentChat = createAgentChatService(context, { agents, agentRuntimeSettings, agentRuns, agentUsage });
   return {
     context,
+    users,
     auth,
     workspaces,
     notifications,
@@ -60,21 +72,12 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     messages,
     documents,
     workingState,
-    agentRuntime,
+    agentRuntimeSettings,
+    agentRuns,
+    agentUsage,
     coordination,
     agentChat,
   };
 }
 
 export type Services = ReturnType<typeof createServices>;
-
-/** The housekeeping every instance runs: coalesced presence writes, lease expiry, offline agents. */
-export function createMaintenanceJobs(services: Services) {
-  return [
-    { name: 'flush-presence', everyMs: 1_000, run: () => services.heartbeats.flushPresence() },
-    { name: 'expire-leases', everyMs: 2_000, run: () => services.claims.expireLeases() },
-    { name: 'mark-silent-agents-offline', everyMs: 5_000, run: () => services.heartbeats.markSilentAgentsOffline() },
-    { name: 'delete-expired-idempotency-keys', everyMs: 10 * 60_000, run: () => deleteExpiredIdempotencyKeys(services.context) },
-    { name: 'fail-abandoned-runs', everyMs: 60_000, run: () => services.agentRuntime.failAbandonedRuns() },
-  ];
-}

@@ -46,6 +46,14 @@ export type UpdateAgentRuntimeInput = z.infer<typeof updateAgentRuntimeSchema>;
 export const runStatusSchema = z.enum(['running', 'completed', 'step-limit', 'failed']);
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
+/** Why a turn ran: its schedule found work, someone pressed "wake now", or a person chatted with the agent. */
+export const runTriggerSchema = z.enum(['schedule', 'wake', 'chat']);
+export type RunTrigger = z.infer<typeof runTriggerSchema>;
+
+/** What a turn sent the model: the system prompt and the prompt. */
+export const runPromptSchema = z.object({ system: z.string(), prompt: z.string() });
+export type RunPrompt = z.infer<typeof runPromptSchema>;
+
 /** One agent turn as recorded: who, why, which model, what it cost and how it ended. */
 export const agentRunSchema = z
   .object({
@@ -53,7 +61,7 @@ export const agentRunSchema = z
     workspaceId: idSchema,
     agentId: idSchema,
     taskId: idSchema.nullable(),
-    trigger: z.string().describe('schedule, wake, chat'),
+    trigger: runTriggerSchema,
     status: runStatusSchema,
     provider: z.string(),
     model: z.string(),
@@ -90,7 +98,7 @@ export type RunStep = z.infer<typeof runStepSchema>;
 
 export const agentRunDetailSchema = agentRunSchema
   .extend({
-    prompt: z.object({ system: z.string(), prompt: z.string() }),
+    prompt: runPromptSchema,
     steps: z.array(runStepSchema),
   })
   .meta({ id: 'AgentRunDetail' });
@@ -163,11 +171,15 @@ export const wakeAgentSchema = z.strictObject({
   taskId: idSchema.optional().describe('The task the turn should focus on'),
 });
 
+/** Who wrote a chat message: the person, or the agent answering. */
+export const chatRoleSchema = z.enum(['user', 'assistant']);
+export type ChatRole = z.infer<typeof chatRoleSchema>;
+
 export const chatMessageSchema = z
   .object({
     id: idSchema,
     agentId: idSchema,
-    role: z.enum(['user', 'assistant']),
+    role: chatRoleSchema,
     authorId: idSchema.nullable(),
     content: z.string(),
     createdAt: timestampSchema,

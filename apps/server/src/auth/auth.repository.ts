@@ -1,4 +1,4 @@
-import type { ApiKey } from '@mission-control/contracts';
+import type { ApiKey, PrincipalKind } from '@mission-control/contracts';
 import type { Insertable, Selectable } from 'kysely';
 import type { DatabaseExecutor } from '../db/database.js';
 import { precompileQuery } from '../db/precompiled-query.js';
@@ -45,6 +45,16 @@ export async function revokeSession(executor: DatabaseExecutor, sessionId: strin
   await executor.updateTable('sessions').set({ revoked_at: at }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
 }
 
+export async function endSessionsOfUser(executor: DatabaseExecutor, userId: string, workspaceId: string, at: string): Promise<void> {
+  await executor
+    .updateTable('sessions')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('workspace_id', '=', workspaceId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
 /** The role of a user in the workspace of a live session, or undefined when the session is over. */
 export function findActiveSessionRole(executor: DatabaseExecutor, sessionId: string, userId: string, workspaceId: string) {
   return executor
@@ -68,7 +78,7 @@ export function findApiKeyByHash(executor: DatabaseExecutor, secretHash: string)
   return executor.selectFrom('api_keys').selectAll().where('secret_hash', '=', secretHash).executeTakeFirst();
 }
 
-export function listApiKeysOfOwner(executor: DatabaseExecutor, workspaceId: string, ownerKind: string, ownerId: string) {
+export function listApiKeysOfOwner(executor: DatabaseExecutor, workspaceId: string, ownerKind: PrincipalKind, ownerId: string) {
   return executor
     .selectFrom('api_keys')
     .selectAll()
@@ -79,7 +89,13 @@ export function listApiKeysOfOwner(executor: DatabaseExecutor, workspaceId: stri
     .execute();
 }
 
-export function findApiKeyOfOwner(executor: DatabaseExecutor, workspaceId: string, ownerKind: string, ownerId: string, keyId: string) {
+export function findApiKeyOfOwner(
+  executor: DatabaseExecutor,
+  workspaceId: string,
+  ownerKind: PrincipalKind,
+  ownerId: string,
+  keyId: string,
+) {
   return executor
     .selectFrom('api_keys')
     .selectAll()
@@ -94,6 +110,21 @@ export async function revokeApiKey(executor: DatabaseExecutor, keyId: string, at
   await executor.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', keyId).where('revoked_at', 'is', null).execute();
 }
 
+export async function revokeApiKeysOfOwner(
+  executor: DatabaseExecutor,
+  ownerKind: PrincipalKind,
+  ownerId: string,
+  at: string,
+): Promise<void> {
+  await executor
+    .updateTable('api_keys')
+    .set({ revoked_at: at })
+    .where('owner_kind', '=', ownerKind)
+    .where('owner_id', '=', ownerId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
 export async function touchApiKey(executor: DatabaseExecutor, keyId: string, at: string): Promise<void> {
   await executor.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', keyId).execute();
 }
@@ -103,7 +134,7 @@ export function toApiKey(row: Selectable<ApiKeyTable>): ApiKey {
     id: row.id,
     name: row.name,
     prefix: row.prefix,
-    owner: { kind: row.owner_kind as ApiKey['owner']['kind'], id: row.owner_id },
+    owner: { kind: row.owner_kind, id: row.owner_id },
     createdAt: row.created_at,
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,

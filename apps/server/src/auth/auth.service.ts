@@ -1,12 +1,24 @@
-import type { ApiKey, CreateApiKeyInput, CreatedApiKey, LoginRequest, Me, SessionTokens, WorkspaceRole } from '@mission-control/contracts';
+import type {
+  ApiKey,
+  CreateApiKeyInput,
+  CreatedApiKey,
+  LoginRequest,
+  Me,
+  PrincipalReference,
+  SessionTokens,
+  WorkspaceRole,
+} from '@mission-control/contracts';
 import { createId } from '../core/ids.js';
 import type { ServiceContext } from '../core/service-context.js';
+import type { DatabaseExecutor } from '../db/database.js';
 import { appendEvent } from '../events/event.repository.js';
 import { AppError } from '../http/app-error.js';
-import { findUserByEmail, findUserById, toUser } from '../modules/users/user.repository.js';
-import { listMembershipsOfUser, toWorkspace } from '../modules/workspaces/workspace.repository.js';
+import type { AgentService } from '../modules/agents/agent.service.js';
+import type { UserService } from '../modules/users/user.service.js';
+import type { WorkspaceService } from '../modules/workspaces/workspace.service.js';
 import type { AccessTokenSigner } from './access-token.js';
 import {
+  endSessionsOfUser,
   findActiveSessionRole,
   findApiKeyOfOwner,
   findApiKeyWithOwner,
@@ -17,6 +29,7 @@ import {
   listApiKeysOfOwner,
   markRefreshTokenUsed,
   revokeApiKey,
+  revokeApiKeysOfOwner,
   revokeSession,
   toApiKey,
   touchApiKey,
@@ -36,11 +49,22 @@ export interface AuthServiceOptions {
   refreshTokenTtlSeconds: number;
 }
 
+/**
+ * The workspaces and agents services revoke keys and end sessions through this one, so they are
+ * built after it: auth reaches them through getters, resolved when a request needs them.
+ */
+export interface AuthServiceDependencies {
+  users: Pick<UserService, 'findUser' | 'findSignInCredentials'>;
+  workspaces: () => Pick<WorkspaceService, 'listMembershipsOf' | 'findWorkspace'>;
+  agents: () => Pick<AgentService, 'findLiveAgent'>;
+}
+
 export type AuthService = ReturnType<typeof createAuthService>;
 
-export function createAuthService(context: ServiceContext, options: AuthServiceOptions) {
+export function createAuthService(context: ServiceContext, options: AuthServiceOptions, dependencies: AuthServiceDependencies) {
   const { db, clock } = context;
   const { signer } = options;
+  const { users } = dependencies;
 
   async function issueTokens(userId: string, workspaceId: string, sessionId: string, role: WorkspaceRole): Promise<SessionTokens> {
     const now = clock.now();
@@ -55,17 +79,19 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
       used_at: null,
     });
     const access = await signer.sign({ userId, workspaceId, sessionId }, now);
-    const user = await findUserById(db, userId);
-    const workspace = (await listMembershipsOfUser(db, userId)).find((membership) => membership.id === workspaceId);
-    if (!user || !workspace) throw new AppError('UNAUTHENTICATED', 'Your account or membership no longer exists.');
+    const user = await users.findUser(userId);
+    const membership = (await dependencies.workspaces().listMembershipsOf(userId)).find(
+      (candidate) => candidate.workspace.id === workspaceId,
+    );
+    if (!user || !membership) throw new AppError('UNAUTHENTICATED', 'Your account or membership no longer exists.');
     return {
       accessToken: access.token,
       accessTokenExpiresAt: access.expiresAt.toISOString(),
       refreshToken,
       refreshTokenExpiresAt: refreshExpiresAt.toISOString(),
       tokenType: 'Bearer',
-      user: toUser(user),
-      workspace: toWorkspace(workspace),
+      user,
+      workspace: membership.workspace,
       role,
     };
   }
@@ -88,7 +114,7 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
         kind: 'user',
         id: key.owner_id,
         workspaceId: key.workspace_id,
-        role: key.member_role as WorkspaceRole,
+        role: key.member_role,
         sessionId: null,
       };
     }
@@ -106,7 +132,7 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
       kind: 'user',
       id: claims.userId,
       workspaceId: claims.workspaceId,
-      role: session.role as WorkspaceRole,
+      role: session.role,
       sessionId: claims.sessionId,
     };
   }
@@ -119,14 +145,17 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
 
     async login(request: LoginRequest): Promise<SessionTokens> {
       const invalid = () => new AppError('INVALID_CREDENTIALS', 'Wrong email or password.');
-      const user = await findUserByEmail(db, request.email);
-      if (!user) {
+      const credentials = await users.findSignInCredentials(request.email);
+      if (!credentials) {
         await verifyAgainstDummyPassword(request.password);
         throw invalid();
       }
-      if (!(await verifyPassword(request.password, user.password_hash))) throw invalid();
-      const memberships = await listMembershipsOfUser(db, user.id);
-      const membership = request.workspaceId ? memberships.find((candidate) => candidate.id === request.workspaceId) : memberships[0];
+      if (!(await verifyPassword(request.password, credentials.passwordHash))) throw invalid();
+      const { user } = credentials;
+      const memberships = await dependencies.workspaces().listMembershipsOf(user.id);
+      const membership = request.workspaceId
+        ? memberships.find((candidate) => candidate.workspace.id === request.workspaceId)
+        : memberships[0];
       if (!membership) {
         throw new AppError(
           'WORKSPACE_NOT_FOUND',
@@ -140,12 +169,12 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
       await insertSession(db, {
         id: sessionId,
         user_id: user.id,
-        workspace_id: membership.id,
+        workspace_id: membership.workspace.id,
         created_at: now.toISOString(),
         expires_at: new Date(now.getTime() + options.refreshTokenTtlSeconds * 1000).toISOString(),
         revoked_at: null,
       });
-      return issueTokens(user.id, membership.id, sessionId, membership.role as WorkspaceRole);
+      return issueTokens(user.id, membership.workspace.id, sessionId, membership.role);
     },
 
     /**
@@ -169,7 +198,7 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
       }
       const role = await findActiveSessionRole(db, found.session_id, found.user_id, found.workspace_id);
       if (!role) throw new AppError('TOKEN_INVALID', 'You are no longer a member of this workspace. Sign in again.');
-      return issueTokens(found.user_id, found.workspace_id, found.session_id, role.role as WorkspaceRole);
+      return issueTokens(found.user_id, found.workspace_id, found.session_id, role.role);
     },
 
     /** Ends the caller's session, and the one a refresh token belongs to if given. */
@@ -183,32 +212,27 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
     },
 
     async describe(principal: Principal): Promise<Me> {
-      const memberships = principal.kind === 'user' ? await listMembershipsOfUser(db, principal.id) : [];
       if (principal.kind === 'user') {
-        const user = await findUserById(db, principal.id);
-        const current = memberships.find((membership) => membership.id === principal.workspaceId);
+        const memberships = await dependencies.workspaces().listMembershipsOf(principal.id);
+        const user = await users.findUser(principal.id);
+        const current = memberships.find((membership) => membership.workspace.id === principal.workspaceId);
         if (!user || !current) throw new AppError('UNAUTHENTICATED', 'Your account or membership no longer exists.');
-        return {
-          kind: 'user',
-          user: toUser(user),
-          workspace: toWorkspace(current),
-          role: principal.role,
-          workspaces: memberships.map((membership) => ({ workspace: toWorkspace(membership), role: membership.role as WorkspaceRole })),
-        };
+        return { kind: 'user', user, workspace: current.workspace, role: principal.role, workspaces: memberships };
       }
-      const agent = await db
-        .selectFrom('agents')
-        .innerJoin('workspaces', 'workspaces.id', 'agents.workspace_id')
-        .selectAll('workspaces')
-        .select(['agents.id as agent_id', 'agents.name as agent_name', 'agents.session_key'])
-        .where('agents.id', '=', principal.id)
-        .executeTakeFirst();
-      if (!agent) throw new AppError('UNAUTHENTICATED', 'The agent this key belongs to no longer exists.');
-      return {
-        kind: 'agent',
-        agent: { id: agent.agent_id, name: agent.agent_name, sessionKey: agent.session_key },
-        workspace: toWorkspace(agent),
-      };
+      const agent = await dependencies.agents().findLiveAgent(principal.workspaceId, principal.id);
+      const workspace = agent && (await dependencies.workspaces().findWorkspace(agent.workspaceId));
+      if (!agent || !workspace) throw new AppError('UNAUTHENTICATED', 'The agent this key belongs to no longer exists.');
+      return { kind: 'agent', agent: { id: agent.id, name: agent.name, sessionKey: agent.sessionKey }, workspace };
+    },
+
+    /** Revokes every live API key of an owner (an agent being deleted), in the caller's transaction. */
+    async revokeKeysOf(executor: DatabaseExecutor, owner: PrincipalReference, at: string): Promise<void> {
+      await revokeApiKeysOfOwner(executor, owner.kind, owner.id, at);
+    },
+
+    /** Ends a user's live sessions in one workspace (they left it), in the caller's transaction. */
+    async endSessionsOf(executor: DatabaseExecutor, member: { userId: string; workspaceId: string }, at: string): Promise<void> {
+      await endSessionsOfUser(executor, member.userId, member.workspaceId, at);
     },
 
     /** Creates an API key for an agent or a user. The secret is in the answer and nowhere else. */

@@ -16,7 +16,8 @@ const allowedRoles = {
 export type Permission = keyof typeof allowedRoles;
 
 export function can(principal: Principal, permission: Permission): boolean {
-  return (allowedRoles[permission] as readonly string[]).includes(principal.role);
+  const roles: readonly Principal['role'][] = allowedRoles[permission];
+  return roles.includes(principal.role);
 }
 
 /** Throws FORBIDDEN unless the principal holds the permission. */

@@ -33,6 +33,8 @@ const headerSchema = z.object({
   migrations: z.array(z.string()),
   tables: z.array(z.string()),
 });
+/** A plucked column of names (tables, migrations) as SQLite answers it. */
+const nameListSchema = z.array(z.string());
 const rowLineSchema = z.object({ table: z.string().regex(/^[a-z_][a-z0-9_]*$/), row: z.record(z.string(), z.unknown()) });
 
 export interface BackupSummary {
@@ -55,7 +57,8 @@ export async function backupDatabase(handle: DatabaseHandle, file: string): Prom
     try {
       const progress = await source.backup(file);
       const tables = Object.fromEntries(
-        (source.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").pluck().all() as string[])
+        nameListSchema
+          .parse(source.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").pluck().all())
           .filter((name) => !migrationTables.has(name))
           .map((name) => [name, Number(source.prepare(`select count(*) from "${name}"`).pluck().get())]),
       );
@@ -178,11 +181,10 @@ async function restoreSqlite(handle: DatabaseHandle, file: string): Promise<Back
   let backupMigrations: string[];
   try {
     if (backup.pragma('integrity_check', { simple: true }) !== 'ok') throw new BackupError(`${file} fails SQLite's integrity check.`);
-    backupTables = backup
-      .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")
-      .pluck()
-      .all() as string[];
-    backupMigrations = backup.prepare('select name from kysely_migration order by name').pluck().all() as string[];
+    backupTables = nameListSchema.parse(
+      backup.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").pluck().all(),
+    );
+    backupMigrations = nameListSchema.parse(backup.prepare('select name from kysely_migration order by name').pluck().all());
   } finally {
     backup.close();
   }
@@ -274,11 +276,12 @@ async function restorePostgres(handle: DatabaseHandle, file: string): Promise<Ba
 
     let batch: { table: string; rows: Record<string, unknown>[] } | undefined;
     const flush = async () => {
-      if (!batch || batch.rows.length === 0) return;
+      const first = batch?.rows[0];
+      if (!batch || !first) return;
       const { table, rows } = batch;
       const columns = columnsOf(table);
       const known = new Set(columns.map((column) => column.column_name));
-      const names = Object.keys(rows[0] as object).filter((name) => known.has(name));
+      const names = Object.keys(first).filter((name) => known.has(name));
       const isJson = new Set(
         columns.filter((column) => column.data_type === 'jsonb' || column.data_type === 'json').map((c) => c.column_name),
       );

@@ -42,7 +42,12 @@ function createPostgresTypes() {
   return {
     getTypeParser(typeId: number, format?: 'text' | 'binary') {
       if (typeId === timestampTypeId || typeId === timestampWithoutZoneTypeId) {
-        return (value: string) => (parseTimestamp(value) as Date).toISOString();
+        return (value: string) => {
+          const parsed: unknown = parseTimestamp(value);
+          // pg answers a Date for every finite timestamp; 'infinity' is never written by Mission Control.
+          if (!(parsed instanceof Date)) throw new Error(`PostgreSQL answered a timestamp Mission Control cannot read: ${value}`);
+          return parsed.toISOString();
+        };
       }
       // Sequences and counts fit comfortably in a double for the lifetime of a deployment.
       if (typeId === bigintTypeId) return (value: string) => Number(value);
@@ -96,10 +101,8 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
   };
 }
 
-/** Reads a JSON column: PostgreSQL hands back parsed jsonb, SQLite the text. */
-export function parseJsonColumn(value: unknown): unknown {
-  return typeof value === 'string' ? JSON.parse(value) : value;
-}
+// Kept here too: readers import it from database.js, where it always lived.
+export { parseJsonColumn } from './json-column.js';
 
 /** Escapes LIKE wildcards so user text matches literally. */
 export function escapeLikePattern(text: string): string {

@@ -55,7 +55,7 @@ export function precompileQuery<Row, Values extends readonly unknown[]>(
       const slot = slots[position];
       if (!slot) return parameter;
       const value = values[slot.index];
-      return slot.item === undefined ? value : (value as unknown[])[slot.item];
+      return slot.item === undefined || !Array.isArray(value) ? value : value[slot.item];
     });
     const result = await executor.executeQuery<Row>({ ...query, parameters });
     return result.rows;

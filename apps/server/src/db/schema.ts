@@ -1,9 +1,33 @@
+import type {
+  AgentKind,
+  AgentRuntimeKind,
+  AgentStatus,
+  ChatRole,
+  DocumentType,
+  EventType,
+  MessageType,
+  ModelProviderName,
+  NotificationReason,
+  PrincipalKind,
+  RunStatus,
+  RunTrigger,
+  RuntimeState,
+  TaskPriority,
+  TaskStatus,
+  WorkspaceRole,
+} from '@mission-control/contracts';
 import type { ColumnType, Generated } from 'kysely';
+
+// Enum columns are text on both engines; their types come from the contracts, so a row reads as
+// the API type without a cast. Only the services write them, with values of these types.
 
 /** Timestamps are ISO-8601 strings in and out, on both engines (see db/database.ts). */
 type Timestamp = string;
-/** JSON columns: jsonb on PostgreSQL, text on SQLite. Written as JSON text, read by parseJsonColumn. */
-type Json = ColumnType<unknown, string, string>;
+/**
+ * JSON columns: jsonb on PostgreSQL, text on SQLite. Written as JSON text; read back as unknown,
+ * so every reader goes through parseJsonColumn with the column's zod schema (db/json-column.ts).
+ */
+export type Json = ColumnType<unknown, string, string>;
 
 export interface WorkspaceTable {
   id: string;
@@ -26,7 +50,7 @@ export interface UserTable {
 export interface MembershipTable {
   workspace_id: string;
   user_id: string;
-  role: string;
+  role: WorkspaceRole;
   created_at: Timestamp;
 }
 
@@ -36,8 +60,8 @@ export interface AgentTable {
   name: string;
   name_key: string;
   role: string;
-  kind: string;
-  status: string;
+  kind: AgentKind;
+  status: AgentStatus;
   session_key: string;
   capabilities: Json;
   memory_context: string;
@@ -53,7 +77,7 @@ export interface AgentTable {
 export interface ApiKeyTable {
   id: string;
   workspace_id: string;
-  owner_kind: string;
+  owner_kind: PrincipalKind;
   owner_id: string;
   name: string;
   prefix: string;
@@ -88,10 +112,10 @@ export interface TaskTable {
   number: number;
   title: string;
   description: string;
-  status: string;
-  priority: string;
+  status: TaskStatus;
+  priority: TaskPriority;
   priority_rank: number;
-  creator_kind: string;
+  creator_kind: PrincipalKind;
   creator_id: string;
   parent_id: string | null;
   due_at: Timestamp | null;
@@ -99,7 +123,7 @@ export interface TaskTable {
   updated_at: Timestamp;
   completed_at: Timestamp | null;
   lease_token: string | null;
-  lease_holder_kind: string | null;
+  lease_holder_kind: PrincipalKind | null;
   lease_holder_id: string | null;
   lease_expires_at: Timestamp | null;
   lease_seconds: number | null;
@@ -108,7 +132,7 @@ export interface TaskTable {
 export interface TaskAssigneeTable {
   task_id: string;
   workspace_id: string;
-  assignee_kind: string;
+  assignee_kind: PrincipalKind;
   assignee_id: string;
   assigned_at: Timestamp;
 }
@@ -128,10 +152,10 @@ export interface MessageTable {
   id: string;
   workspace_id: string;
   task_id: string;
-  author_kind: string;
+  author_kind: PrincipalKind;
   author_id: string;
   content: string;
-  type: string;
+  type: MessageType;
   reply_to_id: string | null;
   attachments: Json;
   created_at: Timestamp;
@@ -143,8 +167,8 @@ export interface DocumentTable {
   task_id: string | null;
   title: string;
   content: string;
-  type: string;
-  author_kind: string;
+  type: DocumentType;
+  author_kind: PrincipalKind;
   author_id: string;
   version: number;
   created_at: Timestamp;
@@ -157,8 +181,8 @@ export interface DocumentVersionTable {
   workspace_id: string;
   title: string;
   content: string;
-  type: string;
-  author_kind: string;
+  type: DocumentType;
+  author_kind: PrincipalKind;
   author_id: string;
   created_at: Timestamp;
 }
@@ -167,8 +191,8 @@ export interface EventTable {
   seq: Generated<number>;
   id: string;
   workspace_id: string;
-  type: string;
-  actor_kind: string | null;
+  type: EventType;
+  actor_kind: PrincipalKind | null;
   actor_id: string | null;
   task_id: string | null;
   agent_id: string | null;
@@ -180,10 +204,10 @@ export interface EventTable {
 export interface NotificationTable {
   id: string;
   workspace_id: string;
-  recipient_kind: string;
+  recipient_kind: PrincipalKind;
   recipient_id: string;
   task_id: string | null;
-  reason: string;
+  reason: NotificationReason;
   content: string;
   delivered_at: Timestamp | null;
   read_at: Timestamp | null;
@@ -200,7 +224,7 @@ export interface WorkingStateVersionTable {
   workspace_id: string;
   version: number;
   notes: string;
-  author_kind: string;
+  author_kind: PrincipalKind;
   author_id: string;
   created_at: Timestamp;
 }
@@ -219,14 +243,14 @@ export interface IdempotencyKeyTable {
 export interface AgentRuntimeTable {
   agent_id: string;
   workspace_id: string;
-  runtime: string;
-  provider: string | null;
+  runtime: AgentRuntimeKind;
+  provider: ModelProviderName | null;
   model: string | null;
   temperature: number | null;
   step_limit: number;
   instructions: string;
   credential: string | null;
-  state: string;
+  state: RuntimeState;
   next_run_at: Timestamp | null;
   last_run_at: Timestamp | null;
   failures: number;
@@ -245,9 +269,9 @@ export interface AgentRunTable {
   workspace_id: string;
   agent_id: string;
   task_id: string | null;
-  trigger: string;
-  status: string;
-  provider: string;
+  trigger: RunTrigger;
+  status: RunStatus;
+  provider: ModelProviderName;
   model: string;
   prompt: Json;
   output: string;
@@ -293,7 +317,7 @@ export interface AgentChatMessageTable {
   workspace_id: string;
   agent_id: string;
   user_id: string;
-  role: string;
+  role: ChatRole;
   author_id: string | null;
   content: string;
   created_at: Timestamp;

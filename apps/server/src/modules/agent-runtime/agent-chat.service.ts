@@ -1,4 +1,4 @@
-import type { ChatMessage } from '@mission-control/contracts';
+import type { ChatMessage, ChatRole } from '@mission-control/contracts';
 import { createLanguageModel, streamAgentChat, type TurnRecord } from '@mission-control/runtime';
 import { type FetchFunction, MissionControl } from '@mission-control/sdk';
 import type { Principal } from '../../auth/principal.js';
@@ -7,8 +7,10 @@ import type { ServiceContext } from '../../core/service-context.js';
 import { AppError } from '../../http/app-error.js';
 import { inProcessOrigin } from '../../http/inject-fetch.js';
 import type { AgentService } from '../agents/agent.service.js';
-import { findAgentRuntime } from './agent-runtime.repository.js';
-import type { AgentRuntimeService } from './agent-runtime.service.js';
+import { insertChatMessage, listLatestChatMessages, toChatMessage } from './agent-chat.repository.js';
+import type { AgentRunService } from './agent-run.service.js';
+import type { AgentRuntimeSettingsService } from './agent-runtime-settings.service.js';
+import type { AgentUsageService } from './agent-usage.service.js';
 import { type ModelSettings, resolveModelConnection } from './model-connections.js';
 
 /** What a chat stream sends: pieces of the answer, then the stored answer (or the error). */
@@ -20,28 +22,17 @@ export type ChatStreamEvent =
 /** Messages of one conversation kept for the model at most; older ones stay stored but are not resent. */
 const historyForModel = 40;
 
-function toChatMessage(row: {
-  id: string;
-  agent_id: string;
-  role: string;
-  author_id: string | null;
-  content: string;
-  created_at: string;
-}): ChatMessage {
-  return {
-    id: row.id,
-    agentId: row.agent_id,
-    role: row.role === 'assistant' ? 'assistant' : 'user',
-    authorId: row.author_id,
-    content: row.content,
-    createdAt: row.created_at,
-  };
+export interface AgentChatServiceDependencies {
+  agents: AgentService;
+  agentRuntimeSettings: AgentRuntimeSettingsService;
+  agentRuns: AgentRunService;
+  agentUsage: AgentUsageService;
 }
 
 export type AgentChatService = ReturnType<typeof createAgentChatService>;
 
 /** People talking to a built-in agent: each person has one conversation per agent, kept, and answered as a stream. */
-export function createAgentChatService(context: ServiceContext, dependencies: { agents: AgentService; agentRuntime: AgentRuntimeService }) {
+export function createAgentChatService(context: ServiceContext, dependencies: AgentChatServiceDependencies) {
   const { db, clock } = context;
   let apiFetch: FetchFunction | undefined;
   let settings: { models: ModelSettings; modelFetch?: typeof globalThis.fetch; fetchAllowedHosts: readonly string[] } = {
@@ -53,20 +44,11 @@ export function createAgentChatService(context: ServiceContext, dependencies: { 
     if (principal.kind !== 'user') throw new AppError('FORBIDDEN', 'Chat is for people; agents talk in task threads.');
   }
 
-  async function loadHistory(workspaceId: string, agentId: string, userId: string, limit: number) {
-    const rows = await db
-      .selectFrom('agent_chat_messages')
-      .selectAll()
-      .where('workspace_id', '=', workspaceId)
-      .where('agent_id', '=', agentId)
-      .where('user_id', '=', userId)
-      .orderBy('id', 'desc')
-      .limit(limit)
-      .execute();
-    return rows.reverse();
+  function loadHistory(workspaceId: string, agentId: string, userId: string, limit: number) {
+    return listLatestChatMessages(db, { workspaceId, agentId, userId }, limit);
   }
 
-  async function storeMessage(principal: Principal, agentId: string, role: 'user' | 'assistant', content: string) {
+  async function storeMessage(principal: Principal, agentId: string, role: ChatRole, content: string) {
     const row = {
       id: createId(),
       workspace_id: principal.workspaceId,
@@ -77,7 +59,7 @@ export function createAgentChatService(context: ServiceContext, dependencies: { 
       content,
       created_at: clock.now().toISOString(),
     };
-    await db.insertInto('agent_chat_messages').values(row).execute();
+    await insertChatMessage(db, row);
     return toChatMessage(row);
   }
 
@@ -105,7 +87,7 @@ export function createAgentChatService(context: ServiceContext, dependencies: { 
     async startChat(principal: Principal, agentId: string, content: string): Promise<AsyncGenerator<ChatStreamEvent>> {
       requirePerson(principal);
       const agent = await dependencies.agents.getAgent(principal, agentId);
-      const runtime = await findAgentRuntime(db, principal.workspaceId, agent.id);
+      const runtime = await dependencies.agentRuntimeSettings.findRuntimeSettings(principal.workspaceId, agent.id);
       if (runtime?.runtime !== 'builtin') {
         throw new AppError('AGENT_NOT_BUILTIN', `${agent.name} runs outside Mission Control: talk to it in a task thread.`);
       }
@@ -116,17 +98,17 @@ export function createAgentChatService(context: ServiceContext, dependencies: { 
           "No model is configured: set MISSION_LLM_BASE_URL and MISSION_LLM_MODEL (or a provider key and the agent's model).",
         );
       }
-      const budgetStop = await dependencies.agentRuntime.findBudgetStop(principal.workspaceId, agent.id);
+      const budgetStop = await dependencies.agentUsage.findBudgetStop(principal.workspaceId, agent.id);
       if (budgetStop) throw new AppError('BUDGET_EXHAUSTED', budgetStop);
       const history = (await loadHistory(principal.workspaceId, agent.id, principal.id, historyForModel)).map((row) => ({
-        role: row.role === 'assistant' ? ('assistant' as const) : ('user' as const),
+        role: row.role,
         content: row.content,
       }));
       await storeMessage(principal, agent.id, 'user', content);
-      const credential = await dependencies.agentRuntime.obtainAgentCredential(principal.workspaceId, agent.id);
+      const credential = await dependencies.agentRuntimeSettings.obtainAgentCredential(principal.workspaceId, agent.id);
       const client = new MissionControl({ baseUrl: inProcessOrigin, apiKey: credential, fetch: apiFetch, retry: { retries: 0 } });
-      const agentRuntime = dependencies.agentRuntime;
-      const runId = await agentRuntime.startRun({
+      const { agentRuns, agentUsage } = dependencies;
+      const runId = await agentRuns.startRun({
         workspaceId: principal.workspaceId,
         agentId: agent.id,
         agentName: agent.name,
@@ -153,7 +135,7 @@ export function createAgentChatService(context: ServiceContext, dependencies: { 
           speaker: `a workspace member (${speaker})`,
           fetchUrl: { allowedPrivateHosts: settings.fetchAllowedHosts },
           now: () => clock.now(),
-          onStep: (step) => agentRuntime.recordStep(run, step),
+          onStep: (step) => agentRuns.recordStep(run, step),
         });
         let record: TurnRecord | undefined;
         for (;;) {
@@ -164,8 +146,8 @@ export function createAgentChatService(context: ServiceContext, dependencies: { 
           }
           yield { type: 'delta', text: next.value };
         }
-        await agentRuntime.finishRun(run, record);
-        await agentRuntime.announceBudgets(principal.workspaceId, agent.id);
+        await agentRuns.finishRun(run, record);
+        await agentUsage.announceBudgets(principal.workspaceId, agent.id);
         if (record.outcome === 'failed') {
           yield { type: 'error', message: record.error ?? 'the model call failed' };
           return;

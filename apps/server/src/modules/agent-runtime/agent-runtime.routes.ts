@@ -22,15 +22,19 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createInjectFetch } from '../../http/inject-fetch.js';
 import type { AgentChatService } from './agent-chat.service.js';
-import type { AgentRuntimeService } from './agent-runtime.service.js';
+import type { AgentRunService } from './agent-run.service.js';
+import type { AgentRuntimeSettingsService } from './agent-runtime-settings.service.js';
+import type { AgentUsageService } from './agent-usage.service.js';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
 
 /** Built-in agents: runtime settings, wake now, runs with transcripts, usage and budgets. */
-export const agentRuntimeRoutes: FastifyPluginAsyncZod<{ agentRuntime: AgentRuntimeService; agentChat: AgentChatService }> = async (
-  app,
-  { agentRuntime, agentChat },
-) => {
+export const agentRuntimeRoutes: FastifyPluginAsyncZod<{
+  agentRuntimeSettings: AgentRuntimeSettingsService;
+  agentRuns: AgentRunService;
+  agentUsage: AgentUsageService;
+  agentChat: AgentChatService;
+}> = async (app, { agentRuntimeSettings, agentRuns, agentUsage, agentChat }) => {
   agentChat.useApi(createInjectFetch(app));
 
   app.get(
@@ -87,7 +91,7 @@ export const agentRuntimeRoutes: FastifyPluginAsyncZod<{ agentRuntime: AgentRunt
         response: { 200: agentRuntimeSchema, ...errors },
       },
     },
-    async (request) => agentRuntime.getRuntime(request.principal, request.params.id),
+    async (request) => agentRuntimeSettings.getRuntime(request.principal, request.params.id),
   );
 
   app.put(
@@ -101,7 +105,7 @@ export const agentRuntimeRoutes: FastifyPluginAsyncZod<{ agentRuntime: AgentRunt
         response: { 200: agentRuntimeSchema, ...errors },
       },
     },
-    async (request) => agentRuntime.updateRuntime(request.principal, request.params.id, request.body),
+    async (request) => agentRuntimeSettings.updateRuntime(request.principal, request.params.id, request.body),
   );
 
   app.post(
@@ -115,7 +119,7 @@ export const agentRuntimeRoutes: FastifyPluginAsyncZod<{ agentRuntime: AgentRunt
         response: { 202: agentRuntimeSchema, ...errors, 409: errorBodySchema },
       },
     },
-    async (request, reply) => reply.status(202).send(await agentRuntime.wake(request.principal, request.params.id, request.body)),
+    async (request, reply) => reply.status(202).send(await agentRuntimeSettings.wake(request.principal, request.params.id, request.body)),
   );
 
   app.get(
@@ -129,7 +133,7 @@ export const agentRuntimeRoutes: FastifyPluginAsyncZod<{ agentRuntime: AgentRunt
         response: { 200: pageSchema(agentRunSchema), ...errors },
       },
     },
-    async (request) => agentRuntime.listRuns(request.principal, request.params.id, request.query),
+    async (request) => agentRuns.listRuns(request.principal, request.params.id, request.query),
   );
 
   app.get(
@@ -142,7 +146,7 @@ export const agentRuntimeRoutes: FastifyPluginAsyncZod<{ agentRuntime: AgentRunt
         response: { 200: agentRunDetailSchema, ...errors },
       },
     },
-    async (request) => agentRuntime.getRun(request.principal, request.params.id),
+    async (request) => agentRuns.getRun(request.principal, request.params.id),
   );
 
   app.get(
@@ -155,7 +159,7 @@ export const agentRuntimeRoutes: FastifyPluginAsyncZod<{ agentRuntime: AgentRunt
         response: { 200: usageSchema, ...errors },
       },
     },
-    async (request) => agentRuntime.usage(request.principal, request.query),
+    async (request) => agentUsage.usage(request.principal, request.query),
   );
 
   app.get(
@@ -167,7 +171,7 @@ export const agentRuntimeRoutes: FastifyPluginAsyncZod<{ agentRuntime: AgentRunt
         response: { 200: z.object({ data: z.array(budgetSchema) }), ...errors },
       },
     },
-    async (request) => ({ data: await agentRuntime.listBudgets(request.principal) }),
+    async (request) => ({ data: await agentUsage.listBudgets(request.principal) }),
   );
 
   app.post(
@@ -180,7 +184,7 @@ export const agentRuntimeRoutes: FastifyPluginAsyncZod<{ agentRuntime: AgentRunt
         response: { 201: budgetSchema, ...errors, 409: errorBodySchema },
       },
     },
-    async (request, reply) => reply.status(201).send(await agentRuntime.createBudget(request.principal, request.body)),
+    async (request, reply) => reply.status(201).send(await agentUsage.createBudget(request.principal, request.body)),
   );
 
   app.patch(
@@ -194,14 +198,14 @@ export const agentRuntimeRoutes: FastifyPluginAsyncZod<{ agentRuntime: AgentRunt
         response: { 200: budgetSchema, ...errors },
       },
     },
-    async (request) => agentRuntime.updateBudget(request.principal, request.params.id, request.body),
+    async (request) => agentUsage.updateBudget(request.principal, request.params.id, request.body),
   );
 
   app.delete(
     '/budgets/:id',
     { schema: { tags: ['budgets'], summary: 'Remove a budget', params: idParamsSchema, response: { 204: z.undefined(), ...errors } } },
     async (request, reply) => {
-      await agentRuntime.deleteBudget(request.principal, request.params.id);
+      await agentUsage.deleteBudget(request.principal, request.params.id);
       return reply.status(204).send();
     },
   );

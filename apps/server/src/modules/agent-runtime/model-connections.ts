@@ -1,6 +1,6 @@
 import type { ModelConnection } from '@mission-control/runtime';
 import type { Config } from '../../config.js';
-import type { AgentRuntimeRow } from './agent-runtime.repository.js';
+import type { AgentRuntimeRow } from './agent-runtime-settings.repository.js';
 
 export type ModelSettings = Config['models'];
 

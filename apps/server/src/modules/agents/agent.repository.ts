@@ -1,8 +1,13 @@
 import type { Agent, AgentKind, AgentStatus } from '@mission-control/contracts';
-import type { Insertable, Selectable, Updateable } from 'kysely';
-import { type DatabaseExecutor, parseJsonColumn } from '../../db/database.js';
+import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
+import { z } from 'zod';
+import type { DatabaseExecutor, Engine } from '../../db/database.js';
+import { parseJsonColumn } from '../../db/json-column.js';
 import { precompileQuery } from '../../db/precompiled-query.js';
 import type { AgentTable } from '../../db/schema.js';
+
+// Stored as written by createAgent/updateAgent: the contracts' capability rule is not re-checked on read.
+const capabilityListSchema = z.array(z.string());
 
 // Every heartbeat and agent read starts here: compiled once (see precompileQuery).
 const findAgentQuery = precompileQuery((executor: DatabaseExecutor, workspaceId: string, agentId: string) =>
@@ -16,6 +21,73 @@ const findAgentQuery = precompileQuery((executor: DatabaseExecutor, workspaceId:
 
 export function findAgent(executor: DatabaseExecutor, workspaceId: string, agentId: string) {
   return findAgentQuery(executor, workspaceId, agentId).then((rows) => rows[0]);
+}
+
+export type AgentRow = Selectable<AgentTable>;
+
+/** An agent by id in any workspace, deleted or not: for sweeps that start from the id alone. */
+export function findAgentRowById(executor: DatabaseExecutor, agentId: string) {
+  return executor.selectFrom('agents').selectAll().where('id', '=', agentId).executeTakeFirst();
+}
+
+/** Locks an agent's row until the transaction ends (PostgreSQL; SQLite has one writer). */
+export async function lockAgentRow(executor: DatabaseExecutor, engine: Engine, agentId: string): Promise<void> {
+  if (engine === 'postgres') await executor.selectFrom('agents').select('id').where('id', '=', agentId).forUpdate().execute();
+}
+
+/** Writes many agents' last heartbeat and presence deadline in one statement; offline agents are left alone. */
+export async function writePresenceBatch(
+  executor: DatabaseExecutor,
+  engine: Engine,
+  entries: readonly { agentId: string; at: string; deadline: string }[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  const asTimestamp = (value: string) => (engine === 'postgres' ? sql`cast(${value} as timestamptz)` : sql`${value}`);
+  const lastHeartbeat = sql.join(
+    entries.map((entry) => sql`when ${entry.agentId} then ${asTimestamp(entry.at)}`),
+    sql` `,
+  );
+  const deadline = sql.join(
+    entries.map((entry) => sql`when ${entry.agentId} then ${asTimestamp(entry.deadline)}`),
+    sql` `,
+  );
+  await executor
+    .updateTable('agents')
+    .set({
+      last_heartbeat_at: sql`case id ${lastHeartbeat} end`,
+      presence_deadline_at: sql`case id ${deadline} end`,
+    })
+    .where(
+      'id',
+      'in',
+      entries.map((entry) => entry.agentId),
+    )
+    .where('status', '!=', 'offline')
+    .execute();
+}
+
+/** Agents that are not offline but whose presence deadline has passed. */
+export function listSilentAgents(executor: DatabaseExecutor, now: string, limit: number) {
+  return executor
+    .selectFrom('agents')
+    .select(['id', 'workspace_id', 'name'])
+    .where('status', '!=', 'offline')
+    .where('presence_deadline_at', '<', now)
+    .where('deleted_at', 'is', null)
+    .limit(limit)
+    .execute();
+}
+
+/** Turns an agent offline if it is still silent past its deadline; false when it was heard from meanwhile. */
+export async function markAgentOfflineIfSilent(executor: DatabaseExecutor, agentId: string, now: string): Promise<boolean> {
+  const result = await executor
+    .updateTable('agents')
+    .set({ status: 'offline' })
+    .where('id', '=', agentId)
+    .where('status', '!=', 'offline')
+    .where('presence_deadline_at', '<', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export function findAgentsByIds(executor: DatabaseExecutor, workspaceId: string, agentIds: readonly string[]) {
@@ -64,16 +136,16 @@ export async function updateAgentRow(executor: DatabaseExecutor, agentId: string
   await executor.updateTable('agents').set(changes).where('id', '=', agentId).execute();
 }
 
-export function toAgent(row: Selectable<AgentTable>): Agent {
+export function toAgent(row: AgentRow): Agent {
   return {
     id: row.id,
     workspaceId: row.workspace_id,
     name: row.name,
     role: row.role,
-    kind: row.kind as AgentKind,
-    status: row.status as AgentStatus,
+    kind: row.kind,
+    status: row.status,
     sessionKey: row.session_key,
-    capabilities: parseJsonColumn(row.capabilities) as string[],
+    capabilities: parseJsonColumn(capabilityListSchema, row.capabilities, 'agents.capabilities'),
     memoryContext: row.memory_context,
     heartbeatIntervalSeconds: row.heartbeat_interval_seconds,
     concurrencyLimit: row.concurrency_limit,

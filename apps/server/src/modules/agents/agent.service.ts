@@ -9,24 +9,31 @@ import type {
   Page,
   UpdateAgentInput,
 } from '@mission-control/contracts';
-import { sql } from 'kysely';
+import type { Insertable } from 'kysely';
 import type { AuthService } from '../../auth/auth.service.js';
 import { assertCan } from '../../auth/permissions.js';
 import { type Principal, toPrincipalReference } from '../../auth/principal.js';
 import { createId } from '../../core/ids.js';
 import type { ServiceContext } from '../../core/service-context.js';
 import type { DatabaseExecutor } from '../../db/database.js';
+import type { AgentTable } from '../../db/schema.js';
 import { appendEvent } from '../../events/event.repository.js';
 import { AppError } from '../../http/app-error.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import {
+  type AgentRow,
   findAgent,
+  findAgentRowById,
   findAgentsByIds,
   findLiveAgentByNameOrSessionKey,
   insertAgent,
   listAgents,
+  listSilentAgents,
+  lockAgentRow,
+  markAgentOfflineIfSilent,
   toAgent,
   updateAgentRow,
+  writePresenceBatch,
 } from './agent.repository.js';
 
 function slugify(text: string): string {
@@ -41,7 +48,12 @@ function slugify(text: string): string {
 
 export type AgentService = ReturnType<typeof createAgentService>;
 
-export function createAgentService(context: ServiceContext, dependencies: { auth: AuthService }) {
+export interface AgentServiceDependencies {
+  /** Agents' API keys live with the auth service: created, listed and revoked through it. */
+  auth: Pick<AuthService, 'createApiKey' | 'listApiKeys' | 'revokeApiKey' | 'revokeKeysOf'>;
+}
+
+export function createAgentService(context: ServiceContext, dependencies: AgentServiceDependencies) {
   const { db, clock } = context;
 
   async function requireAgent(executor: DatabaseExecutor, principal: Principal, agentId: string) {
@@ -86,14 +98,18 @@ export function createAgentService(context: ServiceContext, dependencies: { auth
       return toAgent(await requireAgent(db, principal, agentId));
     },
 
+    /** A live agent of the workspace, or undefined; no permission check (for describing an agent's own key). */
+    async findLiveAgent(workspaceId: string, agentId: string): Promise<Agent | undefined> {
+      const row = await findAgent(db, workspaceId, agentId);
+      return row && toAgent(row);
+    },
+
     /**
      * Locks an agent's row until the caller's transaction ends (PostgreSQL; SQLite has one writer),
      * so checks such as "within its concurrency limit" cannot race with themselves.
      */
     async lockAgent(executor: DatabaseExecutor, principal: Principal, agentId: string) {
-      if (context.engine === 'postgres') {
-        await executor.selectFrom('agents').select('id').where('id', '=', agentId).forUpdate().execute();
-      }
+      await lockAgentRow(executor, context.engine, agentId);
       return toAgent(await requireAgent(executor, principal, agentId));
     },
 
@@ -131,57 +147,21 @@ export function createAgentService(context: ServiceContext, dependencies: { auth
 
     /** Writes many agents' last heartbeat in one statement (coalesced presence). */
     async writePresenceBatch(entries: readonly { agentId: string; at: string; deadline: string }[]): Promise<void> {
-      if (entries.length === 0) return;
-      const asTimestamp = (value: string) => (context.engine === 'postgres' ? sql`cast(${value} as timestamptz)` : sql`${value}`);
-      const lastHeartbeat = sql.join(
-        entries.map((entry) => sql`when ${entry.agentId} then ${asTimestamp(entry.at)}`),
-        sql` `,
-      );
-      const deadline = sql.join(
-        entries.map((entry) => sql`when ${entry.agentId} then ${asTimestamp(entry.deadline)}`),
-        sql` `,
-      );
-      await db
-        .updateTable('agents')
-        .set({
-          last_heartbeat_at: sql`case id ${lastHeartbeat} end`,
-          presence_deadline_at: sql`case id ${deadline} end`,
-        })
-        .where(
-          'id',
-          'in',
-          entries.map((entry) => entry.agentId),
-        )
-        .where('status', '!=', 'offline')
-        .execute();
+      await writePresenceBatch(db, context.engine, entries);
     },
 
     /** Agents that are not offline but whose presence deadline has passed. */
     listSilentAgents(now: Date, limit: number) {
-      return db
-        .selectFrom('agents')
-        .select(['id', 'workspace_id', 'name'])
-        .where('status', '!=', 'offline')
-        .where('presence_deadline_at', '<', now.toISOString())
-        .where('deleted_at', 'is', null)
-        .limit(limit)
-        .execute();
+      return listSilentAgents(db, now.toISOString(), limit);
     },
 
     /** Turns a silent agent offline, unless it was heard from meanwhile; true when it did. */
     async markOfflineIfSilent(executor: DatabaseExecutor, agentId: string, now: Date): Promise<boolean> {
-      const current = await executor.selectFrom('agents').selectAll().where('id', '=', agentId).executeTakeFirst();
+      const current = await findAgentRowById(executor, agentId);
       if (!current || current.status === 'offline' || !current.presence_deadline_at || current.presence_deadline_at >= now.toISOString()) {
         return false;
       }
-      const result = await executor
-        .updateTable('agents')
-        .set({ status: 'offline' })
-        .where('id', '=', agentId)
-        .where('status', '!=', 'offline')
-        .where('presence_deadline_at', '<', now.toISOString())
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) return false;
+      if (!(await markAgentOfflineIfSilent(executor, agentId, now.toISOString()))) return false;
       await appendEvent(executor, {
         workspaceId: current.workspace_id,
         type: 'agent-status-changed',
@@ -204,7 +184,7 @@ export function createAgentService(context: ServiceContext, dependencies: { auth
       const now = clock.now();
       const nameKey = input.name.toLowerCase();
       const sessionKey = input.sessionKey ?? `agent:${slugify(input.role)}:${slugify(input.name)}`;
-      const row = {
+      const row: AgentRow & Insertable<AgentTable> = {
         id: createId(),
         workspace_id: principal.workspaceId,
         name: input.name,
@@ -296,13 +276,7 @@ export function createAgentService(context: ServiceContext, dependencies: { auth
       await db.transaction().execute(async (trx) => {
         const current = await requireAgent(trx, principal, agentId);
         await updateAgentRow(trx, agentId, { deleted_at: now, status: 'offline', updated_at: now });
-        await trx
-          .updateTable('api_keys')
-          .set({ revoked_at: now })
-          .where('owner_kind', '=', 'agent')
-          .where('owner_id', '=', agentId)
-          .where('revoked_at', 'is', null)
-          .execute();
+        await dependencies.auth.revokeKeysOf(trx, { kind: 'agent', id: agentId }, now);
         await appendEvent(trx, {
           workspaceId: principal.workspaceId,
           type: 'agent-deleted',

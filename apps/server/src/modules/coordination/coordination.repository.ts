@@ -41,6 +41,18 @@ export function findWorkspaceRuntimeSettings(executor: DatabaseExecutor, workspa
   return executor.selectFrom('workspace_runtime_settings').selectAll().where('workspace_id', '=', workspaceId).executeTakeFirst();
 }
 
+export async function saveWorkspaceRuntimeSettings(
+  executor: DatabaseExecutor,
+  workspaceId: string,
+  values: { auto_assign_enabled_at: string | null; updated_at: string },
+): Promise<void> {
+  await executor
+    .insertInto('workspace_runtime_settings')
+    .values({ workspace_id: workspaceId, ...values })
+    .onConflict((conflict) => conflict.column('workspace_id').doUpdateSet(values))
+    .execute();
+}
+
 /** Tasks waiting for this one, in the inbox with nobody assigned, whose every dependency is done. */
 export async function listReleasedDependents(executor: DatabaseExecutor, workspaceId: string, taskId: string) {
   const rows = await executor

@@ -17,6 +17,7 @@ import {
   findWorkspaceRuntimeSettings,
   listReleasedDependents,
   listSimilarOutcomes,
+  saveWorkspaceRuntimeSettings,
 } from './coordination.repository.js';
 
 export interface CoordinationServiceDependencies {
@@ -170,11 +171,7 @@ export function createCoordinationService(context: ServiceContext, dependencies:
       assertCan(principal, 'agent:manage');
       const now = clock.now().toISOString();
       const values = { auto_assign_enabled_at: input.autoAssign ? now : null, updated_at: now };
-      await db
-        .insertInto('workspace_runtime_settings')
-        .values({ workspace_id: principal.workspaceId, ...values })
-        .onConflict((conflict) => conflict.column('workspace_id').doUpdateSet(values))
-        .execute();
+      await saveWorkspaceRuntimeSettings(db, principal.workspaceId, values);
       return { autoAssign: input.autoAssign };
     },
 

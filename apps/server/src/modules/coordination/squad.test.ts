@@ -8,9 +8,9 @@ import {
 } from '../../../../../packages/runtime/src/test/scripted-model-server.js';
 import { listEventsAfter, toActivity } from '../../events/event.repository.js';
 import { createInjectFetch } from '../../http/inject-fetch.js';
+import { AgentScheduler } from '../../scheduler/agent-scheduler.js';
 import { describeEachEngine } from '../../test/engines.js';
 import { createTestServer, ownerEmail, ownerPassword, type TestServer } from '../../test/test-server.js';
-import { AgentScheduler } from '../agent-runtime/agent-scheduler.js';
 
 const usage = { input: 1_000, output: 100 };
 
@@ -129,7 +129,9 @@ describeEachEngine('a squad of built-in agents', (engine) => {
       context: server.services.context,
       heartbeats: server.services.heartbeats,
       agents: server.services.agents,
-      agentRuntime: server.services.agentRuntime,
+      agentRuntimeSettings: server.services.agentRuntimeSettings,
+      agentRuns: server.services.agentRuns,
+      agentUsage: server.services.agentUsage,
       apiFetch: createInjectFetch(server.app),
       models: {
         defaultEndpoint: { baseUrl: model.baseUrl, apiKey: 'test', model: 'gpt-4o-mini' },

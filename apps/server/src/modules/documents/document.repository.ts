@@ -1,11 +1,4 @@
-import type {
-  Document,
-  DocumentSummary,
-  DocumentType,
-  DocumentVersion,
-  DocumentVersionSummary,
-  PrincipalKind,
-} from '@mission-control/contracts';
+import type { Document, DocumentSummary, DocumentType, DocumentVersion, DocumentVersionSummary } from '@mission-control/contracts';
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import { containsText, type DatabaseExecutor, type Engine } from '../../db/database.js';
 import type { DocumentTable, DocumentVersionTable } from '../../db/schema.js';
@@ -135,8 +128,8 @@ export function toDocumentSummary(row: DocumentSummaryRow): DocumentSummary {
     workspaceId: row.workspace_id,
     taskId: row.task_id,
     title: row.title,
-    type: row.type as DocumentType,
-    author: { kind: row.author_kind as PrincipalKind, id: row.author_id },
+    type: row.type,
+    author: { kind: row.author_kind, id: row.author_id },
     version: row.version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -152,8 +145,8 @@ export function toDocumentVersionSummary(row: DocumentVersionSummaryRow): Docume
     documentId: row.document_id,
     version: row.version,
     title: row.title,
-    type: row.type as DocumentType,
-    author: { kind: row.author_kind as PrincipalKind, id: row.author_id },
+    type: row.type,
+    author: { kind: row.author_kind, id: row.author_id },
     createdAt: row.created_at,
   };
 }

@@ -293,7 +293,7 @@ export function createDocumentService(context: ServiceContext, dependencies: Doc
       return reviseDocument(principal, documentId, {
         title: old.title,
         content: old.content,
-        type: old.type as DocumentType,
+        type: old.type,
         baseVersion: input.baseVersion,
         restoredFrom: version,
       });

@@ -1,7 +1,11 @@
-import type { Attachment, Message, MessageType, PrincipalKind, PrincipalReference } from '@mission-control/contracts';
+import { attachmentSchema, type Message, type PrincipalReference } from '@mission-control/contracts';
 import type { Insertable, Selectable } from 'kysely';
-import { type DatabaseExecutor, parseJsonColumn } from '../../db/database.js';
+import { z } from 'zod';
+import type { DatabaseExecutor } from '../../db/database.js';
+import { parseJsonColumn } from '../../db/json-column.js';
 import type { MessageTable } from '../../db/schema.js';
+
+const attachmentListSchema = z.array(attachmentSchema);
 
 export type MessageRow = Selectable<MessageTable>;
 
@@ -42,7 +46,7 @@ export async function listThreadAuthors(executor: DatabaseExecutor, workspaceId:
     .where('workspace_id', '=', workspaceId)
     .where((eb) => eb.or([eb('id', '=', messageId), eb('reply_to_id', '=', messageId)]))
     .execute();
-  return rows.map((row) => ({ kind: row.author_kind as PrincipalKind, id: row.author_id }));
+  return rows.map((row) => ({ kind: row.author_kind, id: row.author_id }));
 }
 
 export function toMessage(row: MessageRow): Message {
@@ -50,11 +54,11 @@ export function toMessage(row: MessageRow): Message {
     id: row.id,
     workspaceId: row.workspace_id,
     taskId: row.task_id,
-    author: { kind: row.author_kind as PrincipalKind, id: row.author_id },
+    author: { kind: row.author_kind, id: row.author_id },
     content: row.content,
-    type: row.type as MessageType,
+    type: row.type,
     replyToId: row.reply_to_id,
-    attachments: parseJsonColumn(row.attachments) as Attachment[],
+    attachments: parseJsonColumn(attachmentListSchema, row.attachments, 'messages.attachments'),
     createdAt: row.created_at,
   };
 }

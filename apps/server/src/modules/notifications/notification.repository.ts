@@ -1,4 +1,4 @@
-import type { Notification, NotificationReason, PrincipalKind } from '@mission-control/contracts';
+import type { Notification, PrincipalKind } from '@mission-control/contracts';
 import type { Insertable, Selectable } from 'kysely';
 import type { DatabaseExecutor } from '../../db/database.js';
 import { precompileQuery } from '../../db/precompiled-query.js';
@@ -24,7 +24,7 @@ const listNotificationsQuery = precompileQuery(
   (
     executor: DatabaseExecutor,
     workspaceId: string,
-    recipientKind: string,
+    recipientKind: PrincipalKind,
     recipientId: string,
     unreadOnly: boolean,
     beforeId: string | undefined,
@@ -75,6 +75,19 @@ export async function markNotificationRead(executor: DatabaseExecutor, notificat
   await executor.updateTable('notifications').set({ read_at: at }).where('id', '=', notificationId).where('read_at', 'is', null).execute();
 }
 
+export async function markNotificationsDelivered(
+  executor: DatabaseExecutor,
+  notificationIds: readonly string[],
+  at: string,
+): Promise<void> {
+  await executor
+    .updateTable('notifications')
+    .set({ delivered_at: at })
+    .where('id', 'in', notificationIds)
+    .where('delivered_at', 'is', null)
+    .execute();
+}
+
 export async function markAllNotificationsRead(
   executor: DatabaseExecutor,
   workspaceId: string,
@@ -104,7 +117,7 @@ export async function countUnreadNotifications(
 }
 
 const countUnreadNotificationsQuery = precompileQuery(
-  (executor: DatabaseExecutor, workspaceId: string, recipientKind: string, recipientId: string) =>
+  (executor: DatabaseExecutor, workspaceId: string, recipientKind: PrincipalKind, recipientId: string) =>
     executor
       .selectFrom('notifications')
       .select((eb) => eb.fn.countAll<number>().as('count'))
@@ -118,9 +131,9 @@ export function toNotification(row: Selectable<NotificationTable>): Notification
   return {
     id: row.id,
     workspaceId: row.workspace_id,
-    recipient: { kind: row.recipient_kind as PrincipalKind, id: row.recipient_id },
+    recipient: { kind: row.recipient_kind, id: row.recipient_id },
     taskId: row.task_id,
-    reason: row.reason as NotificationReason,
+    reason: row.reason,
     content: row.content,
     deliveredAt: row.delivered_at,
     readAt: row.read_at,

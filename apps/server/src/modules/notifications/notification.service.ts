@@ -13,6 +13,7 @@ import {
   listNotifications,
   markAllNotificationsRead,
   markNotificationRead,
+  markNotificationsDelivered,
   toNotification,
 } from './notification.repository.js';
 
@@ -118,12 +119,7 @@ export function createNotificationService(context: ServiceContext) {
     /** Records that notifications reached their recipient's socket. */
     async markDelivered(notificationIds: readonly string[]): Promise<void> {
       if (notificationIds.length === 0) return;
-      await db
-        .updateTable('notifications')
-        .set({ delivered_at: clock.now().toISOString() })
-        .where('id', 'in', notificationIds)
-        .where('delivered_at', 'is', null)
-        .execute();
+      await markNotificationsDelivered(db, notificationIds, clock.now().toISOString());
     },
 
     async markAllRead(principal: Principal): Promise<{ updated: number }> {

@@ -1,3 +1,4 @@
+import type { PrincipalKind, TaskStatus } from '@mission-control/contracts';
 import { sql } from 'kysely';
 import type { DatabaseExecutor } from '../../db/database.js';
 import { precompileQuery } from '../../db/precompiled-query.js';
@@ -6,12 +7,12 @@ import type { TaskRow } from './task.repository.js';
 export interface LeaseWrite {
   taskId: string;
   token: string;
-  holderKind: string;
+  holderKind: PrincipalKind;
   holderId: string;
   expiresAt: string;
   leaseSeconds: number;
   now: string;
-  claimableStatuses: readonly string[];
+  claimableStatuses: readonly TaskStatus[];
 }
 
 /**

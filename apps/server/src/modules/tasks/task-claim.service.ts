@@ -61,7 +61,7 @@ export function createTaskClaimService(context: ServiceContext, dependencies: Ta
         lease: describeHolder(row),
       });
     }
-    if (!claimableStatuses.includes(row.status as TaskStatus)) {
+    if (!claimableStatuses.includes(row.status)) {
       throw new AppError('TASK_NOT_CLAIMABLE', `${key} is ${row.status}; only inbox, assigned or in-progress work can be claimed.`);
     }
     const relations = await loadTaskRelations(executor, [row.id]);
@@ -183,7 +183,7 @@ export function createTaskClaimService(context: ServiceContext, dependencies: Ta
       (assignee) => !(assignee.kind === holder.kind && assignee.id === holder.id),
     );
     await replaceTaskAssignees(executor, row, assignees, now.toISOString());
-    const status: TaskStatus = row.status === 'in_progress' ? (assignees.length > 0 ? 'assigned' : 'inbox') : (row.status as TaskStatus);
+    const status: TaskStatus = row.status === 'in_progress' ? (assignees.length > 0 ? 'assigned' : 'inbox') : row.status;
     await updateTaskRow(executor, row.id, { status, updated_at: now.toISOString() });
     await appendEvent(executor, {
       workspaceId: row.workspace_id,
@@ -308,7 +308,7 @@ export function createTaskClaimService(context: ServiceContext, dependencies: Ta
             at: now,
           });
         }
-        return tasks.hydrateTask(trx, (await tasks.requireTaskRow(trx, principal, row.id)) as TaskRow);
+        return tasks.hydrateTask(trx, await tasks.requireTaskRow(trx, principal, row.id));
       });
     },
 
@@ -322,9 +322,11 @@ export function createTaskClaimService(context: ServiceContext, dependencies: Ta
       const prefix = await tasks.prefixOf(principal.workspaceId);
       const renewed = [];
       for (const lease of leases) {
+        // The query answers live leases only, so the expiry is always set.
+        if (!lease.lease_expires_at) continue;
         const seconds = lease.lease_seconds ?? defaultLeaseSeconds;
-        const remaining = Date.parse(lease.lease_expires_at as string) - now.getTime();
-        let expiresAt = lease.lease_expires_at as string;
+        const remaining = Date.parse(lease.lease_expires_at) - now.getTime();
+        let expiresAt = lease.lease_expires_at;
         if (remaining < (seconds * 1000) / 2 && lease.lease_token) {
           expiresAt = new Date(now.getTime() + seconds * 1000).toISOString();
           await extendLease(db, lease.id, lease.lease_token, expiresAt);

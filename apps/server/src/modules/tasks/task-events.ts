@@ -1,4 +1,4 @@
-import { type PrincipalReference, taskStatusSchema } from '@mission-control/contracts';
+import type { PrincipalReference, TaskStatus } from '@mission-control/contracts';
 import type { DatabaseExecutor } from '../../db/database.js';
 import { appendEvent } from '../../events/event.repository.js';
 
@@ -10,8 +10,8 @@ export async function appendTaskStatusChanged(
     actor: PrincipalReference | null;
     taskId: string;
     key: string;
-    from: string;
-    to: string;
+    from: TaskStatus;
+    to: TaskStatus;
     reason?: string | undefined;
     at: Date;
   },
@@ -24,8 +24,8 @@ export async function appendTaskStatusChanged(
     summary: `${change.key} moved from ${change.from} to ${change.to}${change.reason ? `: ${change.reason}` : ''}`,
     data: {
       key: change.key,
-      from: taskStatusSchema.parse(change.from),
-      to: taskStatusSchema.parse(change.to),
+      from: change.from,
+      to: change.to,
       ...(change.reason ? { reason: change.reason } : {}),
     },
     at: change.at,

@@ -1,4 +1,4 @@
-import type { PrincipalKind, PrincipalReference, Task, TaskPriority, TaskStatus } from '@mission-control/contracts';
+import type { PrincipalReference, Task, TaskPriority, TaskStatus } from '@mission-control/contracts';
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import { containsText, type DatabaseExecutor, type Engine } from '../../db/database.js';
 import { precompileQuery } from '../../db/precompiled-query.js';
@@ -169,7 +169,7 @@ export async function loadTaskRelations(executor: DatabaseExecutor, taskIds: rea
     if (list) list.push(value);
     else map.set(key, [value]);
   };
-  for (const row of assignees) push(relations.assignees, row.task_id, { kind: row.assignee_kind as PrincipalKind, id: row.assignee_id });
+  for (const row of assignees) push(relations.assignees, row.task_id, { kind: row.assignee_kind, id: row.assignee_id });
   for (const row of dependencies) push(relations.dependencyIds, row.task_id, row.depends_on_id);
   for (const row of capabilities) push(relations.capabilities, row.task_id, row.capability);
   return relations;
@@ -212,10 +212,10 @@ export function toTask(row: TaskRow, prefix: string, relations: TaskRelations): 
     workspaceId: row.workspace_id,
     title: row.title,
     description: row.description,
-    status: row.status as TaskStatus,
-    priority: row.priority as TaskPriority,
+    status: row.status,
+    priority: row.priority,
     assignees: relations.assignees.get(row.id) ?? [],
-    creator: { kind: row.creator_kind as PrincipalKind, id: row.creator_id },
+    creator: { kind: row.creator_kind, id: row.creator_id },
     parentId: row.parent_id,
     dependencyIds: relations.dependencyIds.get(row.id) ?? [],
     requiredCapabilities: relations.capabilities.get(row.id) ?? [],
@@ -225,9 +225,20 @@ export function toTask(row: TaskRow, prefix: string, relations: TaskRelations): 
     completedAt: row.completed_at,
     lease:
       row.lease_holder_kind && row.lease_holder_id && row.lease_expires_at
-        ? { holder: { kind: row.lease_holder_kind as PrincipalKind, id: row.lease_holder_id }, expiresAt: row.lease_expires_at }
+        ? { holder: { kind: row.lease_holder_kind, id: row.lease_holder_id }, expiresAt: row.lease_expires_at }
         : null,
   };
+}
+
+/** How many tasks of the workspace are in each of these statuses (statuses with none are left out). */
+export function countTasksByStatus(executor: DatabaseExecutor, workspaceId: string, statuses: readonly TaskStatus[]) {
+  return executor
+    .selectFrom('tasks')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('workspace_id', '=', workspaceId)
+    .where('status', 'in', statuses)
+    .groupBy('status')
+    .execute();
 }
 
 /** Ids of open tasks a principal is assigned to. */

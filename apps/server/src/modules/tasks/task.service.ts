@@ -10,7 +10,6 @@ import {
   statusesNeedingAssignee,
   type Task,
   type TaskStatus,
-  taskStatusSchema,
   type UpdateTaskInput,
 } from '@mission-control/contracts';
 import { assertCan } from '../../auth/permissions.js';
@@ -25,6 +24,7 @@ import type { AgentService } from '../agents/agent.service.js';
 import type { NotificationService } from '../notifications/notification.service.js';
 import type { WorkspaceService } from '../workspaces/workspace.service.js';
 import {
+  countTasksByStatus,
   deleteTaskRow,
   findTaskById,
   findTaskByNumber,
@@ -87,18 +87,19 @@ export function createTaskService(context: ServiceContext, dependencies: TaskSer
   }
 
   async function hydrate(executor: DatabaseExecutor, rows: TaskRow[]): Promise<Task[]> {
-    if (rows.length === 0) return [];
+    const [first] = rows;
+    if (!first) return [];
     const relations = await loadTaskRelations(
       executor,
       rows.map((row) => row.id),
     );
-    const prefix = await prefixOf(rows[0]?.workspace_id as string, executor);
+    const prefix = await prefixOf(first.workspace_id, executor);
     return rows.map((row) => toTask(row, prefix, relations));
   }
 
   async function hydrateOne(executor: DatabaseExecutor, row: TaskRow): Promise<Task> {
-    const [task] = await hydrate(executor, [row]);
-    return task as Task;
+    const relations = await loadTaskRelations(executor, [row.id]);
+    return toTask(row, await prefixOf(row.workspace_id, executor), relations);
   }
 
   async function assertAssigneesExist(principal: Principal, assignees: readonly PrincipalReference[]) {
@@ -216,13 +217,7 @@ export function createTaskService(context: ServiceContext, dependencies: TaskSer
 
     /** How many tasks wait in each of the given statuses, for a lead's triage. */
     async countTasksByStatus(principal: Principal, statuses: readonly TaskStatus[]): Promise<Record<string, number>> {
-      const rows = await db
-        .selectFrom('tasks')
-        .select(['status', (eb) => eb.fn.countAll<number>().as('count')])
-        .where('workspace_id', '=', principal.workspaceId)
-        .where('status', 'in', statuses)
-        .groupBy('status')
-        .execute();
+      const rows = await countTasksByStatus(db, principal.workspaceId, statuses);
       return Object.fromEntries(statuses.map((status) => [status, Number(rows.find((row) => row.status === status)?.count ?? 0)]));
     },
 
@@ -304,7 +299,7 @@ export function createTaskService(context: ServiceContext, dependencies: TaskSer
           data: {
             key: `${prefix}-${number}`,
             title: row.title,
-            status: taskStatusSchema.parse(row.status),
+            status: row.status,
             priority: input.priority,
             assignees,
             parentId: row.parent_id,
@@ -377,7 +372,7 @@ export function createTaskService(context: ServiceContext, dependencies: TaskSer
       return db.transaction().execute(async (trx) => {
         const current = await requireTaskRow(trx, principal, reference);
         const before = (await loadTaskRelations(trx, [current.id])).assignees.get(current.id) ?? [];
-        const currentStatus = current.status as TaskStatus;
+        const currentStatus = current.status;
         let status = currentStatus;
         if (assignees.length > 0 && currentStatus === 'inbox') status = 'assigned';
         if (assignees.length === 0 && currentStatus === 'assigned') status = 'inbox';
@@ -425,7 +420,7 @@ export function createTaskService(context: ServiceContext, dependencies: TaskSer
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
         const current = await requireTaskRow(trx, principal, reference);
-        const from = current.status as TaskStatus;
+        const from = current.status;
         const to = input.status;
         const key = `${prefix}-${current.number}`;
         const lease = checkLeaseForChange(principal, current, input.leaseToken, key, now.toISOString());

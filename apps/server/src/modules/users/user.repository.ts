@@ -3,12 +3,19 @@ import type { Insertable, Selectable } from 'kysely';
 import type { DatabaseExecutor } from '../../db/database.js';
 import type { UserTable } from '../../db/schema.js';
 
+export type UserRow = Selectable<UserTable>;
+
 export function findUserByEmail(executor: DatabaseExecutor, email: string) {
   return executor.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
 }
 
 export function findUserById(executor: DatabaseExecutor, userId: string) {
   return executor.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+}
+
+export function findUsersByIds(executor: DatabaseExecutor, userIds: readonly string[]) {
+  if (userIds.length === 0) return Promise.resolve([]);
+  return executor.selectFrom('users').selectAll().where('id', 'in', userIds).execute();
 }
 
 export async function insertUser(executor: DatabaseExecutor, row: Insertable<UserTable>): Promise<void> {
@@ -23,6 +30,6 @@ export function countUsers(executor: DatabaseExecutor) {
     .then((row) => Number(row.count));
 }
 
-export function toUser(row: Selectable<UserTable>): User {
+export function toUser(row: UserRow): User {
   return { id: row.id, email: row.email, name: row.name, createdAt: row.created_at };
 }

@@ -59,21 +59,21 @@ export function toWorkingStateVersion(row: WorkingStateVersionRow): WorkingState
   return {
     version: row.version,
     notes: row.notes,
-    author: { kind: row.author_kind as PrincipalKind, id: row.author_id },
+    author: { kind: row.author_kind, id: row.author_id },
     createdAt: row.created_at,
   };
 }
 
 export function toWorkingStateVersionSummary(row: {
   version: number;
-  author_kind: string;
+  author_kind: PrincipalKind;
   author_id: string;
   created_at: string;
   notes_length: number;
 }): WorkingStateVersionSummary {
   return {
     version: row.version,
-    author: { kind: row.author_kind as PrincipalKind, id: row.author_id },
+    author: { kind: row.author_kind, id: row.author_id },
     createdAt: row.created_at,
     notesLength: Number(row.notes_length),
   };

@@ -50,15 +50,27 @@ export function listMembershipsOfUser(executor: DatabaseExecutor, userId: string
     .execute();
 }
 
-export function listMembersOfWorkspace(executor: DatabaseExecutor, workspaceId: string) {
+/** The memberships of a workspace, oldest first; the users themselves are the users module's. */
+export function listMembershipsOfWorkspace(executor: DatabaseExecutor, workspaceId: string) {
   return executor
     .selectFrom('memberships')
-    .innerJoin('users', 'users.id', 'memberships.user_id')
-    .selectAll('users')
-    .select(['memberships.role as role', 'memberships.created_at as joined_at'])
-    .where('memberships.workspace_id', '=', workspaceId)
-    .orderBy('memberships.created_at', 'asc')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('created_at', 'asc')
+    .orderBy('user_id', 'asc')
     .execute();
+}
+
+/** Which of these users are members of the workspace. */
+export async function findMemberIds(executor: DatabaseExecutor, workspaceId: string, userIds: readonly string[]): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const rows = await executor
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('workspace_id', '=', workspaceId)
+    .where('user_id', 'in', userIds)
+    .execute();
+  return rows.map((row) => row.user_id);
 }
 
 export async function updateMembershipRole(

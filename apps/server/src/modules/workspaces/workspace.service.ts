@@ -1,13 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import {
-  type CreateMemberInput,
-  type CreateWorkspaceInput,
-  type Member,
-  type Workspace,
-  type WorkspaceRole,
-  workspaceRoleSchema,
-} from '@mission-control/contracts';
-import { hashPassword } from '../../auth/password.js';
+import type { CreateMemberInput, CreateWorkspaceInput, Member, Workspace, WorkspaceRole } from '@mission-control/contracts';
+import type { AuthService } from '../../auth/auth.service.js';
 import { assertCan } from '../../auth/permissions.js';
 import { type Principal, toPrincipalReference } from '../../auth/principal.js';
 import { createId } from '../../core/ids.js';
@@ -15,17 +8,18 @@ import type { ServiceContext } from '../../core/service-context.js';
 import type { DatabaseExecutor } from '../../db/database.js';
 import { appendEvent } from '../../events/event.repository.js';
 import { AppError } from '../../http/app-error.js';
-import { countUsers, findUserByEmail, insertUser, toUser } from '../users/user.repository.js';
+import type { UserService } from '../users/user.service.js';
 import {
   countOwners,
   deleteMembership,
+  findMemberIds,
   findMembership,
   findWorkspaceById,
   findWorkspaceBySlug,
   insertMembership,
   insertWorkspace,
   listMembershipsOfUser,
-  listMembersOfWorkspace,
+  listMembershipsOfWorkspace,
   takeNextTaskNumber,
   toWorkspace,
   updateMembershipRole,
@@ -36,19 +30,55 @@ export interface BootstrapResult {
   createdOwner?: { email: string; workspace: Workspace; generatedPassword?: string };
 }
 
+export interface WorkspaceServiceDependencies {
+  users: UserService;
+  /** Removing a member ends their sessions in the workspace. */
+  auth: Pick<AuthService, 'endSessionsOf'>;
+}
+
 export type WorkspaceService = ReturnType<typeof createWorkspaceService>;
 
-export function createWorkspaceService(context: ServiceContext) {
+export function createWorkspaceService(context: ServiceContext, dependencies: WorkspaceServiceDependencies) {
   const { db, clock } = context;
+  const { users } = dependencies;
+
+  async function findWorkspace(workspaceId: string, executor: DatabaseExecutor = db): Promise<Workspace | undefined> {
+    const row = await findWorkspaceById(executor, workspaceId);
+    return row && toWorkspace(row);
+  }
 
   async function requireWorkspace(workspaceId: string, executor: DatabaseExecutor = db): Promise<Workspace> {
-    const row = await findWorkspaceById(executor, workspaceId);
-    if (!row) throw new AppError('WORKSPACE_NOT_FOUND', 'This workspace no longer exists. Sign in again.');
-    return toWorkspace(row);
+    const workspace = await findWorkspace(workspaceId, executor);
+    if (!workspace) throw new AppError('WORKSPACE_NOT_FOUND', 'This workspace no longer exists. Sign in again.');
+    return workspace;
+  }
+
+  /** The members of a workspace with their accounts, oldest membership first. */
+  async function listMembersOf(executor: DatabaseExecutor, workspaceId: string): Promise<Member[]> {
+    const memberships = await listMembershipsOfWorkspace(executor, workspaceId);
+    const accounts = new Map(
+      (
+        await users.findUsers(
+          memberships.map((membership) => membership.user_id),
+          executor,
+        )
+      ).map((user) => [user.id, user]),
+    );
+    return memberships.flatMap((membership) => {
+      const user = accounts.get(membership.user_id);
+      return user ? [{ user, role: membership.role, joinedAt: membership.created_at }] : [];
+    });
   }
 
   return {
+    findWorkspace,
     requireWorkspace,
+
+    /** The workspaces a user belongs to, with their role in each, oldest membership first. */
+    async listMembershipsOf(userId: string): Promise<{ workspace: Workspace; role: WorkspaceRole }[]> {
+      const rows = await listMembershipsOfUser(db, userId);
+      return rows.map((row) => ({ workspace: toWorkspace(row), role: row.role }));
+    },
 
     /** Takes the next task number inside the caller's transaction. */
     takeNextTaskNumber: (executor: DatabaseExecutor, workspaceId: string) => takeNextTaskNumber(executor, workspaceId),
@@ -58,13 +88,10 @@ export function createWorkspaceService(context: ServiceContext) {
      * admin email and password, or with a generated password the caller prints once.
      */
     async bootstrapFirstOwner(admin: { email: string; password: string } | undefined): Promise<BootstrapResult> {
-      if ((await countUsers(db)) > 0) return {};
-      const email = admin?.email ?? 'admin@mission.local';
-      const generatedPassword = admin ? undefined : randomBytes(12).toString('base64url');
-      const password = admin?.password ?? (generatedPassword as string);
-      const passwordHash = await hashPassword(password, context.passwordCost);
+      if ((await users.countUsers()) > 0) return {};
+      const { email, password } = admin ?? { email: 'admin@mission.local', password: randomBytes(12).toString('base64url') };
+      const generatedPassword = admin ? undefined : password;
       const now = clock.now().toISOString();
-      const userId = createId();
       const workspace: Workspace = {
         id: createId(),
         name: 'Default workspace',
@@ -73,7 +100,7 @@ export function createWorkspaceService(context: ServiceContext) {
         createdAt: now,
       };
       await db.transaction().execute(async (trx) => {
-        await insertUser(trx, { id: userId, email, name: 'Owner', password_hash: passwordHash, created_at: now, updated_at: now });
+        const { id: userId } = await users.createUser(trx, { email, name: 'Owner', password });
         await insertWorkspace(trx, {
           id: workspace.id,
           name: workspace.name,
@@ -97,14 +124,7 @@ export function createWorkspaceService(context: ServiceContext) {
 
     /** Which of the given user ids are members of the principal's workspace. */
     async findMemberIds(principal: Principal, userIds: readonly string[]): Promise<Set<string>> {
-      if (userIds.length === 0) return new Set();
-      const rows = await db
-        .selectFrom('memberships')
-        .select('user_id')
-        .where('workspace_id', '=', principal.workspaceId)
-        .where('user_id', 'in', userIds)
-        .execute();
-      return new Set(rows.map((row) => row.user_id));
+      return new Set(await findMemberIds(db, principal.workspaceId, userIds));
     },
 
     /** A signed-in person creates a workspace and becomes its owner. */
@@ -154,13 +174,12 @@ export function createWorkspaceService(context: ServiceContext) {
     async listWorkspacesOfUser(principal: Principal): Promise<{ workspace: Workspace; role: WorkspaceRole }[]> {
       if (principal.kind !== 'user') return [{ workspace: await requireWorkspace(principal.workspaceId), role: 'member' }];
       const rows = await listMembershipsOfUser(db, principal.id);
-      return rows.map((row) => ({ workspace: toWorkspace(row), role: row.role as WorkspaceRole }));
+      return rows.map((row) => ({ workspace: toWorkspace(row), role: row.role }));
     },
 
     async listMembers(principal: Principal): Promise<Member[]> {
       assertCan(principal, 'workspace:read');
-      const rows = await listMembersOfWorkspace(db, principal.workspaceId);
-      return rows.map((row) => ({ user: toUser(row), role: row.role as WorkspaceRole, joinedAt: row.joined_at }));
+      return listMembersOf(db, principal.workspaceId);
     },
 
     /** Adds a person to the workspace, creating their account when the email is new. */
@@ -168,7 +187,7 @@ export function createWorkspaceService(context: ServiceContext) {
       assertCan(principal, 'member:manage');
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
-        let user = await findUserByEmail(trx, input.email);
+        let user = await users.findUserByEmail(input.email, trx);
         if (!user) {
           if (!input.password) {
             throw new AppError(
@@ -176,16 +195,7 @@ export function createWorkspaceService(context: ServiceContext) {
               'This email has no account yet: include a password (10 characters or more) to create one.',
             );
           }
-          const row = {
-            id: createId(),
-            email: input.email,
-            name: input.name,
-            password_hash: await hashPassword(input.password, context.passwordCost),
-            created_at: now.toISOString(),
-            updated_at: now.toISOString(),
-          };
-          await insertUser(trx, row);
-          user = row;
+          user = await users.createUser(trx, { email: input.email, name: input.name, password: input.password });
         } else if (await findMembership(trx, principal.workspaceId, user.id)) {
           throw new AppError('MEMBER_ALREADY_EXISTS', `${input.email} is already a member of this workspace.`);
         }
@@ -203,7 +213,7 @@ export function createWorkspaceService(context: ServiceContext) {
           data: { userId: user.id, role: input.role },
           at: now,
         });
-        return { user: toUser(user), role: input.role, joinedAt: now.toISOString() };
+        return { user, role: input.role, joinedAt: now.toISOString() };
       });
     },
 
@@ -227,13 +237,12 @@ export function createWorkspaceService(context: ServiceContext) {
           type: 'member-updated',
           actor: toPrincipalReference(principal),
           summary: `a member's role changed from ${membership.role} to ${role}`,
-          data: { userId, role, previousRole: workspaceRoleSchema.parse(membership.role) },
+          data: { userId, role, previousRole: membership.role },
           at: clock.now(),
         });
-        const members = await listMembersOfWorkspace(trx, principal.workspaceId);
-        const row = members.find((member) => member.id === userId);
-        if (!row) throw new AppError('USER_NOT_FOUND', 'No member with this id in the workspace.');
-        return { user: toUser(row), role: row.role as WorkspaceRole, joinedAt: row.joined_at };
+        const member = (await listMembersOf(trx, principal.workspaceId)).find((candidate) => candidate.user.id === userId);
+        if (!member) throw new AppError('USER_NOT_FOUND', 'No member with this id in the workspace.');
+        return member;
       });
     },
 
@@ -249,13 +258,7 @@ export function createWorkspaceService(context: ServiceContext) {
           }
         }
         await deleteMembership(trx, principal.workspaceId, userId);
-        await trx
-          .updateTable('sessions')
-          .set({ revoked_at: clock.now().toISOString() })
-          .where('user_id', '=', userId)
-          .where('workspace_id', '=', principal.workspaceId)
-          .where('revoked_at', 'is', null)
-          .execute();
+        await dependencies.auth.endSessionsOf(trx, { userId, workspaceId: principal.workspaceId }, clock.now().toISOString());
         await appendEvent(trx, {
           workspaceId: principal.workspaceId,
           type: 'member-removed',

@@ -1,57 +1,26 @@
-import { createHash, randomUUID } from 'node:crypto';
-import type { HeartbeatResponse } from '@mission-control/contracts';
+import { randomUUID } from 'node:crypto';
+import type { RunTrigger } from '@mission-control/contracts';
 import type { AgentTool } from '@mission-control/mcp';
 import { createLanguageModel, runAgentTurn, type TurnRecord } from '@mission-control/runtime';
 import { type FetchFunction, MissionControl } from '@mission-control/sdk';
-import type { Principal } from '../../auth/principal.js';
-import type { ServiceContext } from '../../core/service-context.js';
-import { inProcessOrigin } from '../../http/inject-fetch.js';
-import type { AgentService } from '../agents/agent.service.js';
-import type { HeartbeatService } from '../heartbeats/heartbeat.service.js';
-import {
-  type AgentRuntimeRow,
-  acquireDueRunnerLeases,
-  type findAgentRuntime,
-  releaseRunnerLease,
-  releaseRunnerLeases,
-} from './agent-runtime.repository.js';
-import type { AgentRuntimeService } from './agent-runtime.service.js';
-import { type ModelSettings, resolveModelConnection } from './model-connections.js';
-
-/** The scheduler's defaults; each can be overridden. */
-export interface SchedulerSettings {
-  tickMs: number;
-  batchSize: number;
-  maxConcurrentTurns: number;
-  checkLeaseMs: number;
-  turnLeaseMs: number;
-  backoffBaseMs: number;
-  backoffMaxMs: number;
-  failuresBeforeBlocked: number;
-}
-
-export const schedulerDefaults: SchedulerSettings = {
-  /** How often an instance looks for due agents. */
-  tickMs: 1_000,
-  /** Due agents handled per tick at most; the rest wait for the next tick. */
-  batchSize: 200,
-  /** Turns running at once on one instance. */
-  maxConcurrentTurns: 4,
-  /** The runner lease while a tick checks an agent, and while a turn runs. */
-  checkLeaseMs: 60_000,
-  turnLeaseMs: 15 * 60_000,
-  /** Backoff after a failed turn: base × 2^(failures − 1), capped, with jitter in [½, 1]. */
-  backoffBaseMs: 30_000,
-  backoffMaxMs: 30 * 60_000,
-  /** Failed turns in a row before the agent shows as blocked. */
-  failuresBeforeBlocked: 3,
-};
+import type { Principal } from '../auth/principal.js';
+import type { ServiceContext } from '../core/service-context.js';
+import { inProcessOrigin } from '../http/inject-fetch.js';
+import type { AgentRunService } from '../modules/agent-runtime/agent-run.service.js';
+import type { AgentRuntimeRow, AgentRuntimeSettingsService } from '../modules/agent-runtime/agent-runtime-settings.service.js';
+import type { AgentUsageService } from '../modules/agent-runtime/agent-usage.service.js';
+import { type ModelSettings, resolveModelConnection } from '../modules/agent-runtime/model-connections.js';
+import type { AgentService } from '../modules/agents/agent.service.js';
+import type { HeartbeatService } from '../modules/heartbeats/heartbeat.service.js';
+import { fingerprintWork, type SchedulerSettings, schedulerDefaults } from './agent-scheduler-settings.js';
 
 export interface AgentSchedulerOptions {
   context: ServiceContext;
   heartbeats: HeartbeatService;
   agents: AgentService;
-  agentRuntime: AgentRuntimeService;
+  agentRuntimeSettings: AgentRuntimeSettingsService;
+  agentRuns: AgentRunService;
+  agentUsage: AgentUsageService;
   /** Answers the API in-process (createInjectFetch); built-in agents go through the same routes as everyone. */
   apiFetch: FetchFunction;
   models: ModelSettings;
@@ -75,18 +44,6 @@ export interface SchedulerStats {
   modelCalls: number;
   /** Ticks whose heartbeat showed work the last turn had already seen. */
   unchangedWork: number;
-}
-
-/** What the heartbeat showed, reduced to what would make a new turn worthwhile. */
-function fingerprintWork(beat: HeartbeatResponse): string {
-  const parts = {
-    notifications: beat.notifications.latest.map((notification) => notification.id),
-    unread: beat.notifications.unreadCount,
-    tasks: beat.assignedTasks.map((task) => `${task.id}:${task.status}:${task.updatedAt}`),
-    lead: beat.lead,
-    hasWork: beat.hasWork,
-  };
-  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
 }
 
 /**
@@ -128,11 +85,10 @@ export class AgentScheduler {
 
   private async tickOnce(): Promise<number> {
     this.stats.ticks += 1;
-    const { db } = this.options.context;
+    const { agentRuntimeSettings } = this.options;
     const tickStart = this.now();
     // One statement leases every due agent; the quiet ones are given back together at the end.
-    const leased = await acquireDueRunnerLeases(
-      db,
+    const leased = await agentRuntimeSettings.acquireDueRunnerLeases(
       this.instanceId,
       tickStart.toISOString(),
       this.at(this.settings.checkLeaseMs),
@@ -155,7 +111,7 @@ export class AgentScheduler {
       }
     }
     for (const group of quiet.values()) {
-      await releaseRunnerLeases(db, group.agentIds, this.instanceId, {
+      await agentRuntimeSettings.releaseRunnerLeases(group.agentIds, this.instanceId, {
         next_run_at: group.nextRunAt,
         updated_at: tickStart.toISOString(),
         ...(group.clearFingerprint ? { work_fingerprint: null } : {}),
@@ -174,7 +130,7 @@ export class AgentScheduler {
    * the tick), or null when the lease was already given back or passed to a turn.
    */
   private async checkAgent(row: AgentRuntimeRow): Promise<{ intervalMs: number; clearFingerprint: boolean } | null> {
-    const { db } = this.options.context;
+    const { agentRuntimeSettings, agentUsage } = this.options;
     const holder = this.instanceId;
     const { workspace_id: workspaceId, agent_id: agentId } = row;
     let interval = 60_000;
@@ -187,15 +143,14 @@ export class AgentScheduler {
       const idle = { next_run_at: this.at(interval), updated_at: this.now().toISOString() };
       if (!woken && !beat.hasWork) {
         // A budget stop shows until the limit is raised or the month turns, work or not.
-        const stillStopped =
-          row.state === 'budget-exhausted' && (await this.options.agentRuntime.findBudgetStop(workspaceId, agentId)) !== null;
+        const stillStopped = row.state === 'budget-exhausted' && (await agentUsage.findBudgetStop(workspaceId, agentId)) !== null;
         const settled = stillStopped
           ? 'budget-exhausted'
           : row.state === 'running' || row.state === 'budget-exhausted' || row.state === 'unconfigured'
             ? 'idle'
             : row.state;
         if (settled === row.state) return { intervalMs: interval, clearFingerprint: row.work_fingerprint !== null };
-        await releaseRunnerLease(db, agentId, holder, { ...idle, work_fingerprint: null, state: settled });
+        await agentRuntimeSettings.releaseRunnerLease(agentId, holder, { ...idle, work_fingerprint: null, state: settled });
         return null;
       }
       if (!woken && fingerprint === row.work_fingerprint) {
@@ -204,12 +159,12 @@ export class AgentScheduler {
       }
       if (this.running.size >= this.settings.maxConcurrentTurns) {
         // Stays due: the next tick (here or on another instance) takes it.
-        await releaseRunnerLease(db, agentId, holder, {});
+        await agentRuntimeSettings.releaseRunnerLease(agentId, holder, {});
         return null;
       }
-      const budgetStop = await this.options.agentRuntime.findBudgetStop(workspaceId, agentId);
+      const budgetStop = await agentUsage.findBudgetStop(workspaceId, agentId);
       if (budgetStop) {
-        await releaseRunnerLease(db, agentId, holder, {
+        await agentRuntimeSettings.releaseRunnerLease(agentId, holder, {
           ...idle,
           state: 'budget-exhausted',
           last_error: budgetStop,
@@ -219,7 +174,7 @@ export class AgentScheduler {
       }
       const connection = resolveModelConnection(row, this.options.models, this.options.modelFetch);
       if (!connection) {
-        await releaseRunnerLease(db, agentId, holder, {
+        await agentRuntimeSettings.releaseRunnerLease(agentId, holder, {
           ...idle,
           state: 'unconfigured',
           last_error: "No model is configured: set MISSION_LLM_BASE_URL and MISSION_LLM_MODEL, or a provider key and the agent's model.",
@@ -227,12 +182,7 @@ export class AgentScheduler {
         });
         return null;
       }
-      await db
-        .updateTable('agent_runtimes')
-        .set({ lease_expires_at: this.at(this.settings.turnLeaseMs), state: 'running', wake_requested_at: null, wake_task_id: null })
-        .where('agent_id', '=', agentId)
-        .where('lease_holder', '=', holder)
-        .execute();
+      await agentRuntimeSettings.startTurnUnderLease(agentId, holder, this.at(this.settings.turnLeaseMs));
       const trigger = woken ? 'wake' : 'schedule';
       const run = this.runTurn({
         workspaceId,
@@ -250,10 +200,12 @@ export class AgentScheduler {
       this.running.add(run);
       return null;
     } catch (error) {
-      await releaseRunnerLease(db, agentId, holder, {
-        next_run_at: this.at(interval),
-        last_error: error instanceof Error ? error.message.slice(0, 2_000) : String(error),
-      }).catch(() => {});
+      await agentRuntimeSettings
+        .releaseRunnerLease(agentId, holder, {
+          next_run_at: this.at(interval),
+          last_error: error instanceof Error ? error.message.slice(0, 2_000) : String(error),
+        })
+        .catch(() => {});
       throw error;
     }
   }
@@ -264,26 +216,25 @@ export class AgentScheduler {
     agentName: string;
     agentKind: string;
     interval: number;
-    trigger: string;
+    trigger: RunTrigger;
     taskId: string | null;
-    row: NonNullable<Awaited<ReturnType<typeof findAgentRuntime>>>;
+    row: AgentRuntimeRow;
     connection: NonNullable<ReturnType<typeof resolveModelConnection>>;
   }): Promise<void> {
-    const { agentRuntime } = this.options;
-    const { db } = this.options.context;
+    const { agentRuntimeSettings, agentRuns, agentUsage } = this.options;
     const holder = this.instanceId;
     this.stats.turns += 1;
     let record: TurnRecord | undefined;
     let leaseRenewedAt = this.now().getTime();
     try {
-      const credential = await agentRuntime.obtainAgentCredential(turn.workspaceId, turn.agentId);
+      const credential = await agentRuntimeSettings.obtainAgentCredential(turn.workspaceId, turn.agentId);
       const client = new MissionControl({
         baseUrl: inProcessOrigin,
         apiKey: credential,
         fetch: this.options.apiFetch,
         retry: { retries: 0 },
       });
-      const runId = await agentRuntime.startRun({
+      const runId = await agentRuns.startRun({
         workspaceId: turn.workspaceId,
         agentId: turn.agentId,
         agentName: turn.agentName,
@@ -310,22 +261,17 @@ export class AgentScheduler {
           : {}),
         now: () => this.now(),
         onStep: async (step) => {
-          await agentRuntime.recordStep(run, step);
+          await agentRuns.recordStep(run, step);
           // A long turn keeps its lease: no other instance may start a second turn of this agent meanwhile.
           if (this.now().getTime() - leaseRenewedAt > this.settings.turnLeaseMs / 3) {
             leaseRenewedAt = this.now().getTime();
-            await db
-              .updateTable('agent_runtimes')
-              .set({ lease_expires_at: this.at(this.settings.turnLeaseMs) })
-              .where('agent_id', '=', turn.agentId)
-              .where('lease_holder', '=', holder)
-              .execute();
+            await agentRuntimeSettings.renewRunnerLease(turn.agentId, holder, this.at(this.settings.turnLeaseMs));
           }
         },
       });
       this.stats.modelCalls += record.modelCalls;
-      await agentRuntime.finishRun(run, record);
-      await agentRuntime.announceBudgets(turn.workspaceId, turn.agentId);
+      await agentRuns.finishRun(run, record);
+      await agentUsage.announceBudgets(turn.workspaceId, turn.agentId);
     } catch (error) {
       record = undefined;
       await this.recordFailure(turn, error instanceof Error ? error.message : String(error));
@@ -339,7 +285,7 @@ export class AgentScheduler {
     const principal: Principal = { kind: 'agent', id: turn.agentId, workspaceId: turn.workspaceId, role: 'agent', sessionId: null };
     const after = await this.options.heartbeats.heartbeat(principal, turn.agentId, {});
     const wasFailing = turn.row.failures >= this.settings.failuresBeforeBlocked;
-    await releaseRunnerLease(db, turn.agentId, holder, {
+    await agentRuntimeSettings.releaseRunnerLease(turn.agentId, holder, {
       state: 'idle',
       failures: 0,
       backoff_until: null,
@@ -355,13 +301,12 @@ export class AgentScheduler {
 
   /** Backs off exponentially with jitter; after several failures in a row the agent shows as blocked with the error. */
   private async recordFailure(turn: { workspaceId: string; agentId: string; interval: number; row: { failures: number } }, error: string) {
-    const { db } = this.options.context;
     const failures = turn.row.failures + 1;
     const delay = Math.min(this.settings.backoffBaseMs * 2 ** (failures - 1), this.settings.backoffMaxMs);
     const jittered = Math.round(delay / 2 + (this.options.random ?? Math.random)() * (delay / 2));
     const until = this.at(jittered);
     const failing = failures >= this.settings.failuresBeforeBlocked;
-    await releaseRunnerLease(db, turn.agentId, this.instanceId, {
+    await this.options.agentRuntimeSettings.releaseRunnerLease(turn.agentId, this.instanceId, {
       failures,
       state: failing ? 'failing' : 'backing-off',
       last_error: error.slice(0, 2_000),
@@ -409,7 +354,9 @@ export class AgentScheduler {
 
 /** Builds the scheduler of a running server from its configuration: the API answers in-process, keys come from config. */
 export function createServerAgentScheduler(options: {
-  services: Pick<AgentSchedulerOptions, 'heartbeats' | 'agents' | 'agentRuntime'> & { context: ServiceContext };
+  services: Pick<AgentSchedulerOptions, 'heartbeats' | 'agents' | 'agentRuntimeSettings' | 'agentRuns' | 'agentUsage'> & {
+    context: ServiceContext;
+  };
   apiFetch: FetchFunction;
   config: { models: ModelSettings; scheduler: { tickMs: number; maxConcurrentTurns: number }; fetchAllowedHosts: readonly string[] };
   onError?: AgentSchedulerOptions['onError'];
@@ -420,7 +367,9 @@ export function createServerAgentScheduler(options: {
     context: services.context,
     heartbeats: services.heartbeats,
     agents: services.agents,
-    agentRuntime: services.agentRuntime,
+    agentRuntimeSettings: services.agentRuntimeSettings,
+    agentRuns: services.agentRuns,
+    agentUsage: services.agentUsage,
     apiFetch: options.apiFetch,
     models: config.models,
     fetchAllowedHosts: config.fetchAllowedHosts,

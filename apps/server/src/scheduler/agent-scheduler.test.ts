@@ -1,9 +1,9 @@
 import type { Activity, AgentRunDetail, AgentRuntime, Budget, Usage } from '@mission-control/contracts';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { type ScriptedModelServer, startScriptedModelServer } from '../../../../../packages/runtime/src/test/scripted-model-server.js';
-import { createInjectFetch } from '../../http/inject-fetch.js';
-import { describeEachEngine } from '../../test/engines.js';
-import { createTestServer, ownerEmail, ownerPassword, type TestServer } from '../../test/test-server.js';
+import { type ScriptedModelServer, startScriptedModelServer } from '../../../../packages/runtime/src/test/scripted-model-server.js';
+import { createInjectFetch } from '../http/inject-fetch.js';
+import { describeEachEngine } from '../test/engines.js';
+import { createTestServer, ownerEmail, ownerPassword, type TestServer } from '../test/test-server.js';
 import { AgentScheduler, type AgentSchedulerOptions } from './agent-scheduler.js';
 
 describeEachEngine('agent scheduler', (engine) => {
@@ -46,7 +46,9 @@ describeEachEngine('agent scheduler', (engine) => {
       context: server.services.context,
       heartbeats: server.services.heartbeats,
       agents: server.services.agents,
-      agentRuntime: server.services.agentRuntime,
+      agentRuntimeSettings: server.services.agentRuntimeSettings,
+      agentRuns: server.services.agentRuns,
+      agentUsage: server.services.agentUsage,
       apiFetch: createInjectFetch(server.app),
       models: {
         defaultEndpoint: { baseUrl: model.baseUrl, apiKey: 'test', model: 'gpt-4o-mini' },
@@ -325,8 +327,8 @@ describeEachEngine('agent scheduler', (engine) => {
 
   it('closes a run whose instance stopped mid-turn once its lease is long gone, and leaves live ones alone', async () => {
     const agent = await createBuiltinAgent();
-    const runtime = server.services.agentRuntime;
-    const runId = await runtime.startRun({
+    const runs = server.services.agentRuns;
+    const runId = await runs.startRun({
       workspaceId: server.workspaceId,
       agentId: agent.id,
       agentName: agent.name,
@@ -336,9 +338,9 @@ describeEachEngine('agent scheduler', (engine) => {
       model: 'gpt-4o-mini',
     });
     server.clock.advance(10 * 60_000);
-    expect(await runtime.failAbandonedRuns()).toBe(0);
+    expect(await runs.failAbandonedRuns()).toBe(0);
     server.clock.advance(25 * 60_000);
-    expect(await runtime.failAbandonedRuns()).toBe(1);
+    expect(await runs.failAbandonedRuns()).toBe(1);
     const run = (await api('GET', `/api/v1/runs/${runId}`)).json() as AgentRunDetail;
     expect(run).toMatchObject({ status: 'failed', error: expect.stringContaining('abandoned') });
   });

@@ -1,0 +1,99 @@
+import { type AgentRun, type RunPrompt, type RunStep, runPromptSchema, runStepSchema } from '@mission-control/contracts';
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { DatabaseExecutor } from '../../db/database.js';
+import { parseJsonColumn } from '../../db/json-column.js';
+import type { AgentRunStepTable, AgentRunTable } from '../../db/schema.js';
+
+export type AgentRunRow = Selectable<AgentRunTable>;
+
+export function toAgentRun(row: AgentRunRow): AgentRun {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    agentId: row.agent_id,
+    taskId: row.task_id,
+    trigger: row.trigger,
+    status: row.status,
+    provider: row.provider,
+    model: row.model,
+    tokensIn: Number(row.tokens_in),
+    tokensOut: Number(row.tokens_out),
+    costMicroDollars: Number(row.cost_micro_dollars),
+    modelCalls: Number(row.model_calls),
+    durationMs: row.duration_ms === null ? null : Number(row.duration_ms),
+    output: row.output,
+    error: row.error,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+export function toRunPrompt(row: Pick<AgentRunRow, 'prompt'>): RunPrompt {
+  return parseJsonColumn(runPromptSchema, row.prompt, 'agent_runs.prompt');
+}
+
+export function toRunStep(row: Pick<Selectable<AgentRunStepTable>, 'step'>): RunStep {
+  return parseJsonColumn(runStepSchema, row.step, 'agent_run_steps.step');
+}
+
+export async function insertRun(executor: DatabaseExecutor, row: Insertable<AgentRunTable>): Promise<void> {
+  await executor.insertInto('agent_runs').values(row).execute();
+}
+
+export async function updateRunRow(
+  executor: DatabaseExecutor,
+  runId: string,
+  changes: Omit<Updateable<AgentRunTable>, 'id' | 'workspace_id' | 'agent_id'>,
+): Promise<void> {
+  await executor.updateTable('agent_runs').set(changes).where('id', '=', runId).execute();
+}
+
+export async function insertRunStep(executor: DatabaseExecutor, row: Insertable<AgentRunStepTable>): Promise<void> {
+  await executor.insertInto('agent_run_steps').values(row).execute();
+}
+
+/** An agent's runs, newest first; the id (UUIDv7, time-ordered) is the cursor. */
+export function listRunsOfAgent(
+  executor: DatabaseExecutor,
+  filter: { workspaceId: string; agentId: string; beforeId?: string | undefined; limit: number },
+) {
+  let query = executor
+    .selectFrom('agent_runs')
+    .selectAll()
+    .where('workspace_id', '=', filter.workspaceId)
+    .where('agent_id', '=', filter.agentId);
+  if (filter.beforeId !== undefined) query = query.where('id', '<', filter.beforeId);
+  return query.orderBy('id', 'desc').limit(filter.limit).execute();
+}
+
+export function findRun(executor: DatabaseExecutor, workspaceId: string, runId: string) {
+  return executor.selectFrom('agent_runs').selectAll().where('id', '=', runId).where('workspace_id', '=', workspaceId).executeTakeFirst();
+}
+
+export function listRunSteps(executor: DatabaseExecutor, runId: string) {
+  return executor.selectFrom('agent_run_steps').select('step').where('run_id', '=', runId).orderBy('step_index').execute();
+}
+
+/** Runs still marked running that started before the cutoff while their agent's runner lease is gone. */
+export function listAbandonedRuns(executor: DatabaseExecutor, startedBefore: string, now: string, limit: number) {
+  return executor
+    .selectFrom('agent_runs')
+    .innerJoin('agent_runtimes', 'agent_runtimes.agent_id', 'agent_runs.agent_id')
+    .select(['agent_runs.id', 'agent_runs.workspace_id', 'agent_runs.agent_id'])
+    .where('agent_runs.status', '=', 'running')
+    .where('agent_runs.started_at', '<', startedBefore)
+    .where((eb) => eb.or([eb('agent_runtimes.lease_expires_at', 'is', null), eb('agent_runtimes.lease_expires_at', '<', now)]))
+    .limit(limit)
+    .execute();
+}
+
+/** Marks a run failed unless it finished meanwhile; answers whether it did. */
+export async function failRunIfRunning(executor: DatabaseExecutor, runId: string, error: string, at: string): Promise<boolean> {
+  const result = await executor
+    .updateTable('agent_runs')
+    .set({ status: 'failed', error, finished_at: at })
+    .where('id', '=', runId)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

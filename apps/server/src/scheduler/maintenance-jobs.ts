@@ -1,0 +1,14 @@
+import { deleteExpiredIdempotencyKeys } from '../http/idempotency.js';
+import type { Services } from '../services.js';
+import type { MaintenanceJob } from './maintenance-loop.js';
+
+/** The housekeeping every instance runs: coalesced presence writes, lease expiry, offline agents. */
+export function createMaintenanceJobs(services: Services): MaintenanceJob[] {
+  return [
+    { name: 'flush-presence', everyMs: 1_000, run: () => services.heartbeats.flushPresence() },
+    { name: 'expire-leases', everyMs: 2_000, run: () => services.claims.expireLeases() },
+    { name: 'mark-silent-agents-offline', everyMs: 5_000, run: () => services.heartbeats.markSilentAgentsOffline() },
+    { name: 'delete-expired-idempotency-keys', everyMs: 10 * 60_000, run: () => deleteExpiredIdempotencyKeys(services.context) },
+    { name: 'fail-abandoned-runs', everyMs: 60_000, run: () => services.agentRuns.failAbandonedRuns() },
+  ];
+}
