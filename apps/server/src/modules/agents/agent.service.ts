@@ -7,6 +7,7 @@ import type {
   CreatedApiKey,
   ListAgentsQuery,
   Page,
+  ReplaceAgentInput,
   UpdateAgentInput,
 } from '@mission-control/contracts';
 import { sql } from 'kysely';
@@ -37,6 +38,11 @@ function slugify(text: string): string {
       .replace(/^-+|-+$/g, '')
       .slice(0, 40) || 'agent'
   );
+}
+
+/** The session key an agent gets when none is given: agent:<role>:<name>. */
+function defaultSessionKey(role: string, name: string): string {
+  return `agent:${slugify(role)}:${slugify(name)}`;
 }
 
 export type AgentService = ReturnType<typeof createAgentService>;
@@ -203,7 +209,7 @@ export function createAgentService(context: ServiceContext, dependencies: { auth
       assertCan(principal, 'agent:manage');
       const now = clock.now();
       const nameKey = input.name.toLowerCase();
-      const sessionKey = input.sessionKey ?? `agent:${slugify(input.role)}:${slugify(input.name)}`;
+      const sessionKey = input.sessionKey ?? defaultSessionKey(input.role, input.name);
       const row = {
         id: createId(),
         workspace_id: principal.workspaceId,
@@ -287,6 +293,14 @@ export function createAgentService(context: ServiceContext, dependencies: { auth
         }
         return toAgent(updated);
       });
+    },
+
+    /**
+     * A full update (PUT): the schema gave every left-out field its registration default; the
+     * session key's default is derived here, as on registration. Same rules as updateAgent.
+     */
+    async replaceAgent(principal: Principal, agentId: string, input: ReplaceAgentInput): Promise<Agent> {
+      return this.updateAgent(principal, agentId, { ...input, sessionKey: input.sessionKey ?? defaultSessionKey(input.role, input.name) });
     },
 
     /** Removes an agent: its keys stop working, its name frees up, its history stays. */
