@@ -76,6 +76,16 @@ export const updateAgentSchema = z.strictObject({
 });
 export type UpdateAgentInput = z.infer<typeof updateAgentSchema>;
 
+/**
+ * A full update (PUT) of PATCH's fields: a field left out takes its registration default (the
+ * session key agent:<role>:<name> included), except the status, which is presence rather than
+ * profile and is kept when left out.
+ */
+export const replaceAgentSchema = createAgentSchema.extend({
+  status: agentStatusSchema.optional().describe('Left out, the agent keeps its current status'),
+});
+export type ReplaceAgentInput = z.infer<typeof replaceAgentSchema>;
+
 export const listAgentsQuerySchema = pageQuerySchema.extend({
   status: agentStatusSchema.optional(),
   kind: agentKindSchema.optional(),

@@ -65,6 +65,9 @@ export const apiKeySchema = z
   .meta({ id: 'ApiKey' });
 export type ApiKey = z.infer<typeof apiKeySchema>;
 
+/** API keys of one owner, newest first, without their secrets. */
+export const apiKeyListSchema = z.object({ data: z.array(apiKeySchema) });
+
 export const createApiKeySchema = z.strictObject({
   name: z.string().trim().min(1).max(120).default('default'),
   expiresAt: z.iso.datetime({ offset: true }).optional(),

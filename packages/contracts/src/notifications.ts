@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, pageQuerySchema, principalReferenceSchema, timestampSchema } from './common.js';
+import { idSchema, pageQuerySchema, pageSchema, principalReferenceSchema, timestampSchema } from './common.js';
 
 export const notificationReasonSchema = z.enum(['assigned', 'mentioned', 'reply', 'status', 'system']);
 export type NotificationReason = z.infer<typeof notificationReasonSchema>;
@@ -20,12 +20,16 @@ export const notificationSchema = z
 export type Notification = z.infer<typeof notificationSchema>;
 
 export const listNotificationsQuerySchema = pageQuerySchema.extend({
+  // Clients pass a boolean; the server receives the text "true" or "false".
   unread: z
-    .enum(['true', 'false'])
-    .transform((value) => value === 'true')
+    .preprocess((value: boolean | 'true' | 'false') => (value === 'true' ? true : value === 'false' ? false : value), z.boolean())
     .optional()
     .describe('true for unread only'),
 });
 export type ListNotificationsQuery = z.infer<typeof listNotificationsQuerySchema>;
+
+/** A page of the caller's notifications, with how many are unread in all. */
+export const notificationPageSchema = pageSchema(notificationSchema).extend({ unreadCount: z.number().int() });
+export type NotificationPage = z.infer<typeof notificationPageSchema>;
 
 export const markAllReadResultSchema = z.object({ updated: z.number().int() });

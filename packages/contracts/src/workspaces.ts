@@ -73,3 +73,9 @@ export const createWorkspaceSchema = z.strictObject({
 export type CreateWorkspaceInput = z.infer<typeof createWorkspaceSchema>;
 
 export const workspaceMembershipSchema = z.object({ workspace: workspaceSchema, role: workspaceRoleSchema });
+
+/** The workspaces a person belongs to, with the role in each. */
+export const workspaceMembershipListSchema = z.object({ data: z.array(workspaceMembershipSchema) });
+
+/** The people of a workspace. */
+export const memberListSchema = z.object({ data: z.array(memberSchema) });

@@ -101,6 +101,26 @@ describeEachEngine('the SDK against a real server', (engine) => {
     expect((await client.notifications.list({ unread: true }).page()).unreadCount).toBe(0);
   });
 
+  it('replaces an agent: fields left out take their registration defaults, the status is kept', async () => {
+    const created = await owner.agents.create({ name: `replaced-${engine}`, role: 'Writer', capabilities: ['copy'], concurrencyLimit: 3 });
+    const replaced = await owner.agents.replace(created.id, { name: created.name, role: 'Editor', kind: 'reviewer' });
+    expect(replaced).toMatchObject({
+      id: created.id,
+      role: 'Editor',
+      kind: 'reviewer',
+      status: created.status,
+      capabilities: [],
+      concurrencyLimit: 1,
+      sessionKey: `agent:editor:${created.name}`,
+    });
+    expect(await owner.agents.get(created.id)).toEqual(replaced);
+  });
+
+  it('reads the health report without credentials', async () => {
+    const anonymous = new MissionControl({ baseUrl: server.url });
+    expect(await anonymous.health()).toMatchObject({ status: 'ok', database: { status: 'up', engine } });
+  });
+
   it('writes documents in versions and refuses a stale base version', async () => {
     const document = await owner.documents.create({ title: 'Plan', content: '# v1' });
     const second = await owner.documents.update(document.id, { content: '# v2', baseVersion: 1 });

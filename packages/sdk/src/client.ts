@@ -1,4 +1,4 @@
-import type { EndpointDefinition, EndpointResult, Me } from '@mission-control/contracts';
+import { type EndpointDefinition, type EndpointResult, endpoints, type Health, type Me } from '@mission-control/contracts';
 import { MissionControlError } from './errors.js';
 import {
   type EventStreamContext,
@@ -187,6 +187,11 @@ export class MissionControl {
     ...input: EndpointCallArguments<Definition>
   ): Promise<TransportResponse<EndpointResult<Definition>>> {
     return this.transport.callWithResponse(endpoint, ...input);
+  }
+
+  /** The server's health report: status ok or degraded, per dependency; it is answered (not thrown) when the database is down (503). */
+  health(): Promise<Health> {
+    return this.transport.call(endpoints.getHealth);
   }
 
   /** Replaces the credential (API key or access token) used from now on. */

@@ -114,6 +114,28 @@ describe('retries', () => {
     await expect(client.workspaces.current()).rejects.toMatchObject({ code: 'INVALID_RESPONSE', status: 200 });
   });
 
+  it('answers the health report of a 503 (database down) at once instead of retrying or throwing', async () => {
+    const report = {
+      status: 'degraded',
+      version: '1.0.0',
+      uptimeSeconds: 5,
+      database: { status: 'down', error: 'connection refused', engine: 'postgres' },
+    };
+    const server = await startScriptedServer([json(503, report)]);
+    close = server.close;
+    const client = new MissionControl({ baseUrl: server.url, retry: fast });
+    expect(await client.health()).toEqual(report);
+    expect(server.seen).toEqual([{ method: 'GET', url: '/api/health', idempotencyKey: undefined }]);
+  });
+
+  it('sends a refresh once, even when the answer is a 503', async () => {
+    const server = await startScriptedServer([unavailable]);
+    close = server.close;
+    const client = new MissionControl({ baseUrl: server.url, retry: fast });
+    await expect(client.auth.refresh('mcr_once')).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503 });
+    expect(server.seen).toHaveLength(1);
+  });
+
   it('reports an unreachable server as NETWORK_ERROR with what to check', async () => {
     const server = await startScriptedServer([json(200, workspace)]);
     await server.close();

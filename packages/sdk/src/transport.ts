@@ -93,6 +93,8 @@ interface OutgoingRequest {
   signal: AbortSignal | undefined;
   /** Whether sending it again is safe (POSTs only under an Idempotency-Key). */
   repeatable: boolean;
+  /** Statuses the endpoint answers with its own body rather than the error body (the health check's 503). */
+  answers: readonly number[];
 }
 
 /** Waits, unless the signal aborts first. */
@@ -242,6 +244,7 @@ export class HttpTransport {
       headers,
       signal: request.signal,
       repeatable: request.retry !== false && request.method !== 'PATCH',
+      answers: [],
     };
   }
 
@@ -263,6 +266,7 @@ export class HttpTransport {
       signal: input.signal,
       // PATCH may apply twice (an edit relative to what is there); a POST is safe only under its key.
       repeatable: endpoint.method === 'POST' ? idempotent : endpoint.method !== 'PATCH',
+      answers: Object.keys(endpoint.responses).map(Number),
     };
   }
 
@@ -282,7 +286,7 @@ export class HttpTransport {
         if (credential) headers.authorization = `Bearer ${credential}`;
         else delete headers.authorization;
         const response = await this.fetchOnce(request.url, { method: request.method, headers, body }, request.signal);
-        if (response.ok) return response;
+        if (response.ok || request.answers.includes(response.status)) return response;
         error = await readErrorResponse(response);
       } catch (caught) {
         if (request.signal?.aborted) throw caught;

@@ -13,7 +13,14 @@ export type EndpointAuth = 'public' | 'user' | 'agent' | 'any';
 /** Response headers an endpoint can set, documented once in the API document's components. */
 export type ResponseHeaderName = 'ETag' | 'Cache-Control';
 
-/** One answer an endpoint gives on success. */
+/**
+ * The statuses an endpoint answers with a body of its own: the successes, and 503 for the health
+ * check, which answers its report (not the error body) when the database is down. Error answers
+ * are declared by their codes in `errors`, never here.
+ */
+export type AnswerStatus = 200 | 201 | 202 | 204 | 503;
+
+/** One answer an endpoint gives on success (or, for the health check's 503, with its own body). */
 export interface SuccessResponse {
   /** What the answer means, for the API document. */
   readonly description: string;
@@ -54,7 +61,7 @@ export interface EndpointDefinition {
   /** Request headers by lower-case name. */
   readonly headers?: Readonly<Record<string, RequestHeader>>;
   /** Every success status it can answer, with what it carries. */
-  readonly responses: Readonly<Partial<Record<200 | 201 | 202 | 204, SuccessResponse>>>;
+  readonly responses: Readonly<Partial<Record<AnswerStatus, SuccessResponse>>>;
   /**
    * The error codes particular to this operation. Codes every operation of its kind can answer
    * (validation, authentication, rate limits, idempotency) are added by `endpointErrorCodes`.

@@ -1,6 +1,12 @@
+import * as activityEndpoints from './activities.js';
+import * as agentEndpoints from './agents.js';
+import * as authEndpoints from './auth.js';
 import type { EndpointDefinition } from './define-endpoint.js';
+import * as healthEndpoints from './health.js';
+import * as notificationEndpoints from './notifications.js';
 import * as taskClaimEndpoints from './task-claims.js';
 import * as taskEndpoints from './tasks.js';
+import * as workspaceEndpoints from './workspaces.js';
 
 export * from './define-endpoint.js';
 export * from './endpoint-errors.js';
@@ -8,8 +14,14 @@ export * from './endpoint-tags.js';
 
 /** Every operation of the API by operationId: the one definition the server, SDK and API document share. */
 export const endpoints = {
+  ...authEndpoints,
+  ...workspaceEndpoints,
+  ...agentEndpoints,
   ...taskEndpoints,
   ...taskClaimEndpoints,
+  ...activityEndpoints,
+  ...notificationEndpoints,
+  ...healthEndpoints,
 };
 
 /** Every operation, in a list (for the API document and tests). */

@@ -1,40 +1,17 @@
-import {
-  type Agent,
-  type AgentKind,
-  type AgentStatus,
-  type ApiKey,
-  agentSchema,
-  apiKeySchema,
-  type CreatedApiKey,
-  type createAgentSchema,
-  type createApiKeySchema,
-  createdApiKeySchema,
-  type HeartbeatRequest,
-  type HeartbeatResponse,
-  heartbeatResponseSchema,
-  pageSchema,
-  type updateAgentSchema,
-} from '@mission-control/contracts';
-import { z } from 'zod';
+import { type Agent, type ApiKey, type CreatedApiKey, endpoints, type HeartbeatResponse } from '@mission-control/contracts';
+import type { z } from 'zod';
 import { MissionControlError } from '../errors.js';
 import { PageIterator } from '../pagination.js';
 import type { ResourceContext } from './auth.js';
 
-/** Filters and page size of `agents.list`. */
-export interface ListAgentsOptions {
-  status?: AgentStatus;
-  kind?: AgentKind;
-  /** Items per page (1–200). */
-  limit?: number;
-}
+/** Filters and page size of `agents.list`: the query of `GET /api/v1/agents` without the cursor. */
+export type ListAgentsOptions = Omit<z.input<typeof endpoints.listAgents.query>, 'cursor'>;
 
 /** What `agents.heartbeat` takes: the agent's state, and which agent when the credential is a user's. */
-export interface HeartbeatOptions extends HeartbeatRequest {
+export type HeartbeatOptions = z.input<typeof endpoints.sendHeartbeat.body> & {
   /** Defaults to the agent behind the API key. */
   agentId?: string;
-}
-
-const path = (id: string) => `/agents/${encodeURIComponent(id)}`;
+};
 
 /** Agents of the workspace, their API keys and heartbeats (`/agents`). */
 export class AgentsResource {
@@ -47,60 +24,54 @@ export class AgentsResource {
 
   /** Lists agents: `for await` over all of them, or `.page()` for one page. */
   list(options: ListAgentsOptions = {}): PageIterator<Agent> {
-    return new PageIterator((cursor) =>
-      this.context.transport.request({ method: 'GET', path: '/agents', query: { ...options, cursor }, schema: pageSchema(agentSchema) }),
-    );
+    return new PageIterator((cursor) => this.context.transport.call(endpoints.listAgents, { query: { ...options, cursor } }));
   }
 
   /** Registers an agent. */
-  create(input: z.input<typeof createAgentSchema>): Promise<Agent> {
-    return this.context.transport.request({ method: 'POST', path: '/agents', body: input, schema: agentSchema });
+  create(input: z.input<typeof endpoints.createAgent.body>): Promise<Agent> {
+    return this.context.transport.call(endpoints.createAgent, { body: input });
   }
 
   /** Fetches one agent by id. */
   get(agentId: string): Promise<Agent> {
-    return this.context.transport.request({ method: 'GET', path: path(agentId), schema: agentSchema });
+    return this.context.transport.call(endpoints.getAgent, { params: { id: agentId } });
   }
 
-  /** Changes an agent's fields. */
-  update(agentId: string, input: z.input<typeof updateAgentSchema>): Promise<Agent> {
-    return this.context.transport.request({ method: 'PATCH', path: path(agentId), body: input, schema: agentSchema });
+  /** Changes some of an agent's fields. */
+  update(agentId: string, input: z.input<typeof endpoints.updateAgent.body>): Promise<Agent> {
+    return this.context.transport.call(endpoints.updateAgent, { params: { id: agentId }, body: input });
+  }
+
+  /** Replaces every editable field of an agent; fields left out take their registration defaults, the status is kept. */
+  replace(agentId: string, input: z.input<typeof endpoints.replaceAgent.body>): Promise<Agent> {
+    return this.context.transport.call(endpoints.replaceAgent, { params: { id: agentId }, body: input });
   }
 
   /** Deletes an agent and revokes its keys. */
   async delete(agentId: string): Promise<void> {
-    await this.context.transport.request({ method: 'DELETE', path: path(agentId), schema: z.undefined(), allowNoContent: true });
+    await this.context.transport.call(endpoints.deleteAgent, { params: { id: agentId } });
   }
 
   /** Lists an agent's API keys (never their secrets). */
   async listApiKeys(agentId: string): Promise<ApiKey[]> {
-    const answer = await this.context.transport.request({
-      method: 'GET',
-      path: `${path(agentId)}/api-keys`,
-      schema: z.object({ data: z.array(apiKeySchema) }),
-    });
-    return answer.data;
+    return (await this.context.transport.call(endpoints.listAgentApiKeys, { params: { id: agentId } })).data;
   }
 
   /** Creates an API key for an agent; the secret is in the answer once. */
-  createApiKey(agentId: string, input: z.input<typeof createApiKeySchema> = {}): Promise<CreatedApiKey> {
-    return this.context.transport.request({ method: 'POST', path: `${path(agentId)}/api-keys`, body: input, schema: createdApiKeySchema });
+  createApiKey(agentId: string, input: z.input<typeof endpoints.createAgentApiKey.body> = {}): Promise<CreatedApiKey> {
+    return this.context.transport.call(endpoints.createAgentApiKey, { params: { id: agentId }, body: input });
   }
 
   /** Revokes one of an agent's API keys. */
   revokeApiKey(agentId: string, keyId: string): Promise<ApiKey> {
-    return this.context.transport.request({
-      method: 'DELETE',
-      path: `${path(agentId)}/api-keys/${encodeURIComponent(keyId)}`,
-      schema: apiKeySchema,
-    });
+    return this.context.transport.call(endpoints.revokeAgentApiKey, { params: { id: agentId, keyId } });
   }
 
   /** Says "I am alive": renews the agent's leases and answers what is waiting for it. */
   async heartbeat(options: HeartbeatOptions = {}): Promise<HeartbeatResponse> {
     const { agentId, ...body } = options;
     const id = agentId ?? (await this.currentAgentId());
-    return this.context.transport.request({ method: 'POST', path: `${path(id)}/heartbeat`, body, schema: heartbeatResponseSchema });
+    return this.context.transport.call(endpoints.sendHeartbeat, { params: { id }, body });
   }
 
   /** The id of the agent behind the API key; fails for user credentials. */

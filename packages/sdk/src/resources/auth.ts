@@ -1,16 +1,5 @@
-import {
-  type ApiKey,
-  apiKeySchema,
-  type CreatedApiKey,
-  type createApiKeySchema,
-  createdApiKeySchema,
-  type LoginRequest,
-  type Me,
-  meSchema,
-  type SessionTokens,
-  sessionTokensSchema,
-} from '@mission-control/contracts';
-import { z } from 'zod';
+import { type ApiKey, type CreatedApiKey, endpoints, type LoginRequest, type Me, type SessionTokens } from '@mission-control/contracts';
+import type { z } from 'zod';
 import type { HttpTransport } from '../transport.js';
 
 /** What the resources share with the client: the transport and the credential it sends. */
@@ -33,58 +22,41 @@ export class AuthResource {
 
   /** Signs a user in and makes this client use the new access token. */
   async login(input: LoginRequest): Promise<SessionTokens> {
-    const session = await this.context.transport.request({ method: 'POST', path: '/auth/login', body: input, schema: sessionTokensSchema });
+    const session = await this.context.transport.call(endpoints.logIn, { body: input });
     this.context.setAccessToken(session.accessToken);
     return session;
   }
 
   /** Trades a refresh token for new tokens (the old refresh token stops working) and uses the new access token. */
   async refresh(refreshToken: string): Promise<SessionTokens> {
-    // Never retried: a second use of a rotated refresh token revokes the whole session.
-    const session = await this.context.transport.request({
-      method: 'POST',
-      path: '/auth/refresh',
-      body: { refreshToken },
-      schema: sessionTokensSchema,
-      retry: false,
-    });
+    // Never retried (the transport sends public POSTs once): a second use of a rotated refresh token revokes the whole session.
+    const session = await this.context.transport.call(endpoints.refreshSession, { body: { refreshToken } });
     this.context.setAccessToken(session.accessToken);
     return session;
   }
 
   /** Ends the session (revokes the refresh token when given). */
   async logout(refreshToken?: string): Promise<void> {
-    await this.context.transport.request({
-      method: 'POST',
-      path: '/auth/logout',
-      body: refreshToken ? { refreshToken } : {},
-      schema: z.undefined(),
-      allowNoContent: true,
-    });
+    await this.context.transport.call(endpoints.logOut, { body: refreshToken ? { refreshToken } : {} });
   }
 
   /** Who the credential belongs to: a user (with workspace and role) or an agent. */
   me(): Promise<Me> {
-    return this.context.transport.request({ method: 'GET', path: '/auth/me', schema: meSchema });
+    return this.context.transport.call(endpoints.getMe);
   }
 
   /** Lists the signed-in user's own API keys. */
   async listApiKeys(): Promise<ApiKey[]> {
-    const answer = await this.context.transport.request({
-      method: 'GET',
-      path: '/auth/api-keys',
-      schema: z.object({ data: z.array(apiKeySchema) }),
-    });
-    return answer.data;
+    return (await this.context.transport.call(endpoints.listMyApiKeys)).data;
   }
 
   /** Creates an API key for the signed-in user; the secret is in the answer once. */
-  createApiKey(input: z.input<typeof createApiKeySchema> = {}): Promise<CreatedApiKey> {
-    return this.context.transport.request({ method: 'POST', path: '/auth/api-keys', body: input, schema: createdApiKeySchema });
+  createApiKey(input: z.input<typeof endpoints.createMyApiKey.body> = {}): Promise<CreatedApiKey> {
+    return this.context.transport.call(endpoints.createMyApiKey, { body: input });
   }
 
   /** Revokes one of the signed-in user's API keys. */
   revokeApiKey(keyId: string): Promise<ApiKey> {
-    return this.context.transport.request({ method: 'DELETE', path: `/auth/api-keys/${encodeURIComponent(keyId)}`, schema: apiKeySchema });
+    return this.context.transport.call(endpoints.revokeMyApiKey, { params: { id: keyId } });
   }
 }

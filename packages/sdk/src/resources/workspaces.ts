@@ -1,14 +1,5 @@
-import {
-  type createMemberSchema,
-  type createWorkspaceSchema,
-  type Member,
-  memberSchema,
-  type Workspace,
-  type WorkspaceRole,
-  workspaceMembershipSchema,
-  workspaceSchema,
-} from '@mission-control/contracts';
-import { z } from 'zod';
+import { endpoints, type Member, type Workspace, type WorkspaceRole } from '@mission-control/contracts';
+import type { z } from 'zod';
 import type { ResourceContext } from './auth.js';
 
 /** Workspaces of the caller (`/workspace`, `/workspaces`). */
@@ -22,22 +13,17 @@ export class WorkspacesResource {
 
   /** The workspace the credential works in. */
   current(): Promise<Workspace> {
-    return this.context.transport.request({ method: 'GET', path: '/workspace', schema: workspaceSchema });
+    return this.context.transport.call(endpoints.getWorkspace);
   }
 
   /** Every workspace the signed-in user belongs to, with the role in each. */
   async list(): Promise<{ workspace: Workspace; role: WorkspaceRole }[]> {
-    const answer = await this.context.transport.request({
-      method: 'GET',
-      path: '/workspaces',
-      schema: z.object({ data: z.array(workspaceMembershipSchema) }),
-    });
-    return answer.data;
+    return (await this.context.transport.call(endpoints.listWorkspaces)).data;
   }
 
   /** Creates a workspace owned by the signed-in user. */
-  create(input: z.input<typeof createWorkspaceSchema>): Promise<Workspace> {
-    return this.context.transport.request({ method: 'POST', path: '/workspaces', body: input, schema: workspaceSchema });
+  create(input: z.input<typeof endpoints.createWorkspace.body>): Promise<Workspace> {
+    return this.context.transport.call(endpoints.createWorkspace, { body: input });
   }
 }
 
@@ -52,36 +38,21 @@ export class MembersResource {
 
   /** Lists the workspace's members with their roles. */
   async list(): Promise<Member[]> {
-    const answer = await this.context.transport.request({
-      method: 'GET',
-      path: '/members',
-      schema: z.object({ data: z.array(memberSchema) }),
-    });
-    return answer.data;
+    return (await this.context.transport.call(endpoints.listMembers)).data;
   }
 
   /** Adds a person (creating the account when the email is new; then a password is needed). */
-  add(input: z.input<typeof createMemberSchema>): Promise<Member> {
-    return this.context.transport.request({ method: 'POST', path: '/members', body: input, schema: memberSchema });
+  add(input: z.input<typeof endpoints.addMember.body>): Promise<Member> {
+    return this.context.transport.call(endpoints.addMember, { body: input });
   }
 
   /** Changes a member's role. */
   updateRole(userId: string, role: WorkspaceRole): Promise<Member> {
-    return this.context.transport.request({
-      method: 'PATCH',
-      path: `/members/${encodeURIComponent(userId)}`,
-      body: { role },
-      schema: memberSchema,
-    });
+    return this.context.transport.call(endpoints.updateMember, { params: { userId }, body: { role } });
   }
 
   /** Removes a member from the workspace. */
   async remove(userId: string): Promise<void> {
-    await this.context.transport.request({
-      method: 'DELETE',
-      path: `/members/${encodeURIComponent(userId)}`,
-      schema: z.undefined(),
-      allowNoContent: true,
-    });
+    await this.context.transport.call(endpoints.removeMember, { params: { userId } });
   }
 }

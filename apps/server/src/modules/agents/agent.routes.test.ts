@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeEachEngine } from '../../test/engines.js';
 import { createTestServer, type TestServer } from '../../test/test-server.js';
 
@@ -127,6 +127,152 @@ describeEachEngine('agents', (engine) => {
     expect((await server.request({ method: 'GET', url: `/api/v1/agents/${alpha.id}`, token: otherToken })).statusCode).toBe(404);
     const foreignKey = await server.request({ method: 'POST', url: `/api/v1/agents/${alpha.id}/api-keys`, payload: {}, token: otherToken });
     expect(foreignKey.statusCode).toBe(404);
+  });
+
+  describe('replacing (PUT)', () => {
+    const replaceAgent = (agentId: string, payload: Record<string, unknown>, token?: string) =>
+      server.request({ method: 'PUT', url: `/api/v1/agents/${agentId}`, payload, ...(token ? { token } : {}) });
+    const storedAgent = (agentId: string) =>
+      server.database.db.selectFrom('agents').selectAll().where('id', '=', agentId).executeTakeFirstOrThrow();
+
+    const createFullAgent = async () => {
+      const response = await createAgent({
+        name: 'Jarvis',
+        role: 'Technical',
+        kind: 'lead',
+        sessionKey: 'agent:custom:main',
+        capabilities: ['typescript', 'sql'],
+        memoryContext: 'Knows the codebase.',
+        heartbeatIntervalSeconds: 300,
+        concurrencyLimit: 4,
+      });
+      expect(response.statusCode).toBe(201);
+      return response.json() as { id: string };
+    };
+
+    it('replaces every field sent, gives the ones left out their registration defaults, and keeps the status', async () => {
+      const agent = await createFullAgent();
+      await server.request({ method: 'PATCH', url: `/api/v1/agents/${agent.id}`, payload: { status: 'blocked' } });
+
+      const response = await replaceAgent(agent.id, { name: 'Friday', role: 'Research analyst' });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({
+        id: agent.id,
+        name: 'Friday',
+        role: 'Research analyst',
+        kind: 'specialist',
+        status: 'blocked',
+        sessionKey: 'agent:research-analyst:friday',
+        capabilities: [],
+        memoryContext: '',
+        heartbeatIntervalSeconds: 60,
+        concurrencyLimit: 1,
+      });
+      const stored = await storedAgent(agent.id);
+      expect(stored).toMatchObject({
+        name: 'Friday',
+        name_key: 'friday',
+        role: 'Research analyst',
+        kind: 'specialist',
+        status: 'blocked',
+        session_key: 'agent:research-analyst:friday',
+        memory_context: '',
+        heartbeat_interval_seconds: 60,
+        concurrency_limit: 1,
+      });
+      expect((await server.request({ method: 'GET', url: `/api/v1/agents/${agent.id}` })).json().capabilities).toEqual([]);
+
+      const full = await replaceAgent(agent.id, {
+        name: 'Friday',
+        role: 'Research analyst',
+        kind: 'reviewer',
+        status: 'idle',
+        sessionKey: 'agent:review:main',
+        capabilities: ['web-research'],
+        memoryContext: 'Reviews drafts.',
+        heartbeatIntervalSeconds: 120,
+        concurrencyLimit: 2,
+      });
+      expect(full.statusCode).toBe(200);
+      expect(await storedAgent(agent.id)).toMatchObject({
+        kind: 'reviewer',
+        status: 'idle',
+        session_key: 'agent:review:main',
+        memory_context: 'Reviews drafts.',
+        heartbeat_interval_seconds: 120,
+        concurrency_limit: 2,
+      });
+      expect(full.json().capabilities).toEqual(['web-research']);
+    });
+
+    it('validates like PATCH: a missing required field, a bad value or an unknown field is a 400 that changes nothing', async () => {
+      const agent = await createFullAgent();
+      const before = await storedAgent(agent.id);
+      for (const payload of [
+        {},
+        { role: 'Technical' },
+        { name: 'has space', role: 'Technical' },
+        { name: 'Jarvis', role: 'Technical', heartbeatIntervalSeconds: 1 },
+        { name: 'Jarvis', role: 'Technical', status: 'sleeping' },
+        { name: 'Jarvis', role: 'Technical', lastHeartbeatAt: null },
+      ]) {
+        const response = await replaceAgent(agent.id, payload);
+        expect(response.statusCode, JSON.stringify(payload)).toBe(400);
+        expect(response.json().error.code).toBe('VALIDATION_FAILED');
+      }
+      expect(await storedAgent(agent.id)).toEqual(before);
+    });
+
+    it('answers 409 for a name taken by another agent, changing nothing', async () => {
+      const agent = await createFullAgent();
+      await createAgent({ name: 'taken', role: 'x' });
+      const before = await storedAgent(agent.id);
+      const response = await replaceAgent(agent.id, { name: 'TAKEN', role: 'x' });
+      expect(response.statusCode).toBe(409);
+      expect(response.json().error.code).toBe('AGENT_NAME_TAKEN');
+      expect(await storedAgent(agent.id)).toEqual(before);
+    });
+
+    it('answers 404 for an unknown agent and for an agent of another workspace', async () => {
+      const agent = await createFullAgent();
+      const before = await storedAgent(agent.id);
+      const unknown = await replaceAgent('0190a3b4-0000-7000-8000-000000000099', { name: 'ghost', role: 'x' });
+      expect(unknown.statusCode).toBe(404);
+      expect(unknown.json().error.code).toBe('AGENT_NOT_FOUND');
+      const otherToken = await server.createOtherWorkspaceToken();
+      const foreign = await replaceAgent(agent.id, { name: 'Hijacked', role: 'x' }, otherToken);
+      expect(foreign.statusCode).toBe(404);
+      expect(foreign.json().error.code).toBe('AGENT_NOT_FOUND');
+      expect(await storedAgent(agent.id)).toEqual(before);
+    });
+
+    it('refuses a viewer with 403, and lets an agent replace only itself', async () => {
+      const agent = await createFullAgent();
+      await server.request({
+        method: 'POST',
+        url: '/api/v1/members',
+        payload: { email: 'viewer@example.com', name: 'Viewer', password: 'viewer-password-1', role: 'viewer' },
+      });
+      const viewerToken = (
+        await server.request({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { email: 'viewer@example.com', password: 'viewer-password-1' },
+          token: null,
+        })
+      ).json().accessToken;
+      const before = await storedAgent(agent.id);
+      const asViewer = await replaceAgent(agent.id, { name: 'Viewed', role: 'x' }, viewerToken);
+      expect(asViewer.statusCode).toBe(403);
+      expect(asViewer.json().error.code).toBe('FORBIDDEN');
+      expect(await storedAgent(agent.id)).toEqual(before);
+
+      const { agent: self, apiKey } = await server.createAgentWithKey();
+      expect((await replaceAgent(agent.id, { name: 'Other', role: 'x' }, apiKey)).statusCode).toBe(403);
+      const own = await replaceAgent(self.id, { name: self.name, role: 'writer' }, apiKey);
+      expect(own.statusCode).toBe(200);
+      expect(own.json()).toMatchObject({ role: 'writer', sessionKey: `agent:writer:${self.name}` });
+    });
   });
 
   it('does not let an agent key manage agents', async () => {

@@ -7,6 +7,7 @@ import type {
   CreatedApiKey,
   ListAgentsQuery,
   Page,
+  ReplaceAgentInput,
   UpdateAgentInput,
 } from '@mission-control/contracts';
 import type { Insertable } from 'kysely';
@@ -44,6 +45,11 @@ function slugify(text: string): string {
       .replace(/^-+|-+$/g, '')
       .slice(0, 40) || 'agent'
   );
+}
+
+/** The session key an agent gets when none is given: agent:<role>:<name>. */
+function defaultSessionKey(role: string, name: string): string {
+  return `agent:${slugify(role)}:${slugify(name)}`;
 }
 
 export type AgentService = ReturnType<typeof createAgentService>;
@@ -183,7 +189,7 @@ export function createAgentService(context: ServiceContext, dependencies: AgentS
       assertCan(principal, 'agent:manage');
       const now = clock.now();
       const nameKey = input.name.toLowerCase();
-      const sessionKey = input.sessionKey ?? `agent:${slugify(input.role)}:${slugify(input.name)}`;
+      const sessionKey = input.sessionKey ?? defaultSessionKey(input.role, input.name);
       const row: AgentRow & Insertable<AgentTable> = {
         id: createId(),
         workspace_id: principal.workspaceId,
@@ -267,6 +273,14 @@ export function createAgentService(context: ServiceContext, dependencies: AgentS
         }
         return toAgent(updated);
       });
+    },
+
+    /**
+     * A full update (PUT): the schema gave every left-out field its registration default; the
+     * session key's default is derived here, as on registration. Same rules as updateAgent.
+     */
+    async replaceAgent(principal: Principal, agentId: string, input: ReplaceAgentInput): Promise<Agent> {
+      return this.updateAgent(principal, agentId, { ...input, sessionKey: input.sessionKey ?? defaultSessionKey(input.role, input.name) });
     },
 
     /** Removes an agent: its keys stop working, its name frees up, its history stays. */

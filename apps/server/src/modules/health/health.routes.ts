@@ -1,32 +1,11 @@
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { endpoints, type Health, type HealthDependency } from '@mission-control/contracts';
+import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { sql } from 'kysely';
-import { z } from 'zod';
 import type { ServiceContext } from '../../core/service-context.js';
 import { findLatestEventSeq } from '../../events/event.repository.js';
 import type { EventTailer } from '../../events/event-tailer.js';
-
-const dependencySchema = z.object({
-  status: z.enum(['up', 'down']),
-  latencyMs: z.number().optional(),
-  error: z.string().optional(),
-});
-
-const healthSchema = z.object({
-  status: z.enum(['ok', 'degraded']),
-  version: z.string(),
-  uptimeSeconds: z.number(),
-  database: dependencySchema.extend({ engine: z.enum(['sqlite', 'postgres']) }),
-  redis: dependencySchema.optional().describe('Present when REDIS_URL is set'),
-  eventStream: dependencySchema
-    .extend({
-      listening: z.boolean().nullable().describe('The LISTEN connection for commits of other instances (null on SQLite)'),
-      latestSeq: z.number().describe('The last event handed to this instance’s sockets'),
-      lagEvents: z.number().optional().describe('Events committed that this instance has not read yet'),
-      lastReadAt: z.string().nullable(),
-    })
-    .optional(),
-});
+import { registerEndpoint } from '../../http/register-endpoint.js';
 
 export interface HealthRouteOptions {
   context: ServiceContext;
@@ -57,63 +36,53 @@ async function withTimeout<Value>(promise: Promise<Value>, milliseconds: number)
  * 503: without Redis the rate limits let requests through, and without the LISTEN connection the
  * tailer still reads every second, so the instance keeps serving (status "degraded").
  */
-export const healthRoutes: FastifyPluginAsyncZod<HealthRouteOptions> = async (app, { context, version, tailer, redis }) => {
+export async function healthRoutes(app: FastifyInstance, { context, version, tailer, redis }: HealthRouteOptions): Promise<void> {
   const startedAt = Date.now();
-  app.get(
-    '/api/health',
-    {
-      schema: {
-        tags: ['health'],
-        summary: 'Health of the server and its dependencies (database, Redis, event stream)',
-        response: { 200: healthSchema, 503: healthSchema },
-      },
-    },
-    async (_request, reply) => {
-      let started = performance.now();
-      let database: z.infer<typeof dependencySchema>;
-      let committedSeq: number | undefined;
+  registerEndpoint(app, endpoints.getHealth, async (_request, reply) => {
+    let started = performance.now();
+    let database: HealthDependency;
+    let committedSeq: number | undefined;
+    try {
+      await withTimeout(sql`select 1`.execute(context.db), 5_000);
+      database = { status: 'up', latencyMs: roundMs(started) };
+      if (tailer) committedSeq = await findLatestEventSeq(context.db);
+    } catch (error) {
+      database = { status: 'down', error: describeError(error) };
+    }
+
+    let redisStatus: HealthDependency | undefined;
+    if (redis) {
+      started = performance.now();
       try {
-        await withTimeout(sql`select 1`.execute(context.db), 5_000);
-        database = { status: 'up', latencyMs: roundMs(started) };
-        if (tailer) committedSeq = await findLatestEventSeq(context.db);
+        // A disconnected client would queue the command; say so at once instead.
+        if (redis.status !== 'ready') throw new Error(`connection is ${redis.status}`);
+        await withTimeout(redis.ping(), 1_000);
+        redisStatus = { status: 'up', latencyMs: roundMs(started) };
       } catch (error) {
-        database = { status: 'down', error: describeError(error) };
+        redisStatus = { status: 'down', error: describeError(error) };
       }
+    }
 
-      let redisStatus: z.infer<typeof dependencySchema> | undefined;
-      if (redis) {
-        started = performance.now();
-        try {
-          // A disconnected client would queue the command; say so at once instead.
-          if (redis.status !== 'ready') throw new Error(`connection is ${redis.status}`);
-          await withTimeout(redis.ping(), 1_000);
-          redisStatus = { status: 'up', latencyMs: roundMs(started) };
-        } catch (error) {
-          redisStatus = { status: 'down', error: describeError(error) };
-        }
-      }
+    let eventStream: Health['eventStream'];
+    if (tailer) {
+      const state = tailer.status();
+      eventStream = {
+        status: state.listening === false ? 'down' : 'up',
+        ...(state.listening === false ? { error: 'not listening for other instances’ commits: reading every second instead' } : {}),
+        ...state,
+        ...(committedSeq !== undefined ? { lagEvents: Math.max(0, committedSeq - state.latestSeq) } : {}),
+      };
+    }
 
-      let eventStream: z.infer<typeof healthSchema>['eventStream'];
-      if (tailer) {
-        const state = tailer.status();
-        eventStream = {
-          status: state.listening === false ? 'down' : 'up',
-          ...(state.listening === false ? { error: 'not listening for other instances’ commits: reading every second instead' } : {}),
-          ...state,
-          ...(committedSeq !== undefined ? { lagEvents: Math.max(0, committedSeq - state.latestSeq) } : {}),
-        };
-      }
-
-      const healthy = database.status === 'up';
-      const degraded = !healthy || redisStatus?.status === 'down' || eventStream?.status === 'down';
-      return reply.status(healthy ? 200 : 503).send({
-        status: degraded ? 'degraded' : 'ok',
-        version,
-        uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-        database: { ...database, engine: context.engine },
-        ...(redisStatus ? { redis: redisStatus } : {}),
-        ...(eventStream ? { eventStream } : {}),
-      });
-    },
-  );
-};
+    const healthy = database.status === 'up';
+    const degraded = !healthy || redisStatus?.status === 'down' || eventStream?.status === 'down';
+    return reply.status(healthy ? 200 : 503).send({
+      status: degraded ? 'degraded' : 'ok',
+      version,
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      database: { ...database, engine: context.engine },
+      ...(redisStatus ? { redis: redisStatus } : {}),
+      ...(eventStream ? { eventStream } : {}),
+    } satisfies Health);
+  });
+}

@@ -1,25 +1,10 @@
-import {
-  agentIdParamsSchema,
-  errorBodySchema,
-  heartbeatRequestSchema,
-  heartbeatResponseSchema,
-  optionalBody,
-} from '@mission-control/contracts';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { endpoints } from '@mission-control/contracts';
+import type { FastifyInstance } from 'fastify';
+import { registerEndpoint } from '../../http/register-endpoint.js';
 import type { HeartbeatService } from './heartbeat.service.js';
 
-export const heartbeatRoutes: FastifyPluginAsyncZod<{ heartbeats: HeartbeatService }> = async (app, { heartbeats }) => {
-  app.post(
-    '/agents/:id/heartbeat',
-    {
-      schema: {
-        tags: ['agents'],
-        summary: 'I am alive: renews leases and answers what is waiting (notifications, tasks, triage)',
-        params: agentIdParamsSchema,
-        body: optionalBody(heartbeatRequestSchema),
-        response: { 200: heartbeatResponseSchema, 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema },
-      },
-    },
-    async (request) => heartbeats.heartbeat(request.principal, request.params.id, request.body),
+export async function heartbeatRoutes(app: FastifyInstance, { heartbeats }: { heartbeats: HeartbeatService }): Promise<void> {
+  registerEndpoint(app, endpoints.sendHeartbeat, async (request) =>
+    heartbeats.heartbeat(request.principal, request.params.id, request.body),
   );
-};
+}
