@@ -1,6 +1,11 @@
+import * as agentRuntimeEndpoints from './agent-runtime.js';
+import * as coordinationEndpoints from './coordination.js';
 import type { EndpointDefinition } from './define-endpoint.js';
+import * as documentEndpoints from './documents.js';
+import * as messageEndpoints from './messages.js';
 import * as taskClaimEndpoints from './task-claims.js';
 import * as taskEndpoints from './tasks.js';
+import * as workingStateEndpoints from './working-state.js';
 
 export * from './define-endpoint.js';
 export * from './endpoint-errors.js';
@@ -10,6 +15,11 @@ export * from './endpoint-tags.js';
 export const endpoints = {
   ...taskEndpoints,
   ...taskClaimEndpoints,
+  ...coordinationEndpoints,
+  ...messageEndpoints,
+  ...documentEndpoints,
+  ...workingStateEndpoints,
+  ...agentRuntimeEndpoints,
 };
 
 /** Every operation, in a list (for the API document and tests). */
