@@ -18,7 +18,7 @@ export type ListDocumentVersionsOptions = Omit<z.input<typeof endpoints.listDocu
 /** Options of `documents.restoreVersion`. */
 export type RestoreDocumentVersionOptions = z.input<typeof endpoints.restoreDocumentVersion.body>;
 
-/** Versioned markdown documents (`/documents`). */
+/** Versioned markdown documents. */
 export class DocumentsResource {
   private readonly context: ResourceContext;
 

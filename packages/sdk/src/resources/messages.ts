@@ -6,7 +6,7 @@ import type { ResourceContext } from './auth.js';
 /** Order and page size of `messages.list`: the query of listMessages without the cursor (oldest first by default). */
 export type ListMessagesOptions = Omit<z.input<typeof endpoints.listMessages.query>, 'cursor'>;
 
-/** Task threads (`/tasks/{taskId}/messages`, `/messages/{id}`). */
+/** Task threads: the messages of a task, with @mentions and replies. */
 export class MessagesResource {
   private readonly context: ResourceContext;
 

@@ -17,7 +17,7 @@ export type ListWorkingStateVersionsOptions = Omit<z.input<typeof endpoints.list
 /** `3` → `"3"`, the form the server answers in the ETag. */
 const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });
 
-/** The shared WORKING.md (`/state/working-md`). */
+/** The shared WORKING.md: live state plus notes under optimistic concurrency. */
 export class WorkingStateResource {
   private readonly context: ResourceContext;
 
