@@ -63,6 +63,16 @@ export const updateDocumentSchema = z.strictObject({
 });
 export type UpdateDocumentInput = z.infer<typeof updateDocumentSchema>;
 
+/** A full update (PUT): every editable field, the ones left out taking their create defaults. */
+export const replaceDocumentSchema = z.strictObject({
+  title: titleSchema,
+  content: markdownSchema.default(''),
+  type: documentTypeSchema.default('deliverable'),
+  taskId: taskReferenceSchema.nullable().default(null).describe('The task it belongs to (id or key); null or left out to link none'),
+  baseVersion: updateDocumentSchema.shape.baseVersion,
+});
+export type ReplaceDocumentInput = z.infer<typeof replaceDocumentSchema>;
+
 export const listDocumentsQuerySchema = pageQuerySchema.extend({
   type: documentTypeSchema.optional(),
   taskId: taskReferenceSchema.optional(),

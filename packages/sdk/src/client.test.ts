@@ -131,6 +131,8 @@ describeEachEngine('the SDK against a real server', (engine) => {
     const versions = await owner.documents.listVersions(document.id).toArray();
     expect(versions.map((version) => version.version)).toEqual([2, 1]);
     expect((await owner.documents.getVersion(document.id, 1)).content).toBe('# v1');
+    const replaced = await owner.documents.replace(document.id, { title: 'Plan (final)', baseVersion: 2 });
+    expect(replaced).toMatchObject({ version: 3, title: 'Plan (final)', content: '', type: 'deliverable' });
   });
 
   it('updates WORKING.md with If-Match and answers 412 to a stale version', async () => {

@@ -1,11 +1,16 @@
 import * as activityEndpoints from './activities.js';
+import * as agentRuntimeEndpoints from './agent-runtime.js';
 import * as agentEndpoints from './agents.js';
 import * as authEndpoints from './auth.js';
+import * as coordinationEndpoints from './coordination.js';
 import type { EndpointDefinition } from './define-endpoint.js';
+import * as documentEndpoints from './documents.js';
 import * as healthEndpoints from './health.js';
+import * as messageEndpoints from './messages.js';
 import * as notificationEndpoints from './notifications.js';
 import * as taskClaimEndpoints from './task-claims.js';
 import * as taskEndpoints from './tasks.js';
+import * as workingStateEndpoints from './working-state.js';
 import * as workspaceEndpoints from './workspaces.js';
 
 export * from './define-endpoint.js';
@@ -17,10 +22,15 @@ export const endpoints = {
   ...authEndpoints,
   ...workspaceEndpoints,
   ...agentEndpoints,
+  ...agentRuntimeEndpoints,
   ...taskEndpoints,
   ...taskClaimEndpoints,
+  ...coordinationEndpoints,
+  ...messageEndpoints,
+  ...documentEndpoints,
   ...activityEndpoints,
   ...notificationEndpoints,
+  ...workingStateEndpoints,
   ...healthEndpoints,
 };
 

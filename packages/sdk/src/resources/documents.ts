@@ -1,35 +1,24 @@
 import {
-  type createDocumentSchema,
   type Document,
   type DocumentSummary,
-  type DocumentType,
   type DocumentVersion,
   type DocumentVersionSummary,
-  documentSchema,
-  documentSummarySchema,
-  documentVersionSchema,
-  documentVersionSummarySchema,
-  pageSchema,
-  type updateDocumentSchema,
+  endpoints,
 } from '@mission-control/contracts';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { PageIterator } from '../pagination.js';
 import type { ResourceContext } from './auth.js';
 
-/** Filters and page size of `documents.list`. */
-export interface ListDocumentsOptions {
-  type?: DocumentType;
-  /** Documents of this task (id or key). */
-  taskId?: string;
-  /** Text to find. */
-  q?: string;
-  /** Items per page (1–200). */
-  limit?: number;
-}
+/** Filters and page size of `documents.list`: the query of listDocuments without the cursor. */
+export type ListDocumentsOptions = Omit<z.input<typeof endpoints.listDocuments.query>, 'cursor'>;
 
-const path = (documentId: string) => `/documents/${encodeURIComponent(documentId)}`;
+/** Page size of `documents.listVersions`. */
+export type ListDocumentVersionsOptions = Omit<z.input<typeof endpoints.listDocumentVersions.query>, 'cursor'>;
 
-/** Versioned markdown documents (`/documents`). */
+/** Options of `documents.restoreVersion`. */
+export type RestoreDocumentVersionOptions = z.input<typeof endpoints.restoreDocumentVersion.body>;
+
+/** Versioned markdown documents. */
 export class DocumentsResource {
   private readonly context: ResourceContext;
 
@@ -40,64 +29,48 @@ export class DocumentsResource {
 
   /** Lists documents without their content: `for await` over all, or `.page()`. */
   list(options: ListDocumentsOptions = {}): PageIterator<DocumentSummary> {
-    return new PageIterator((cursor) =>
-      this.context.transport.request({
-        method: 'GET',
-        path: '/documents',
-        query: { ...options, cursor },
-        schema: pageSchema(documentSummarySchema),
-      }),
-    );
+    return new PageIterator((cursor) => this.context.transport.call(endpoints.listDocuments, { query: { ...options, cursor } }));
   }
 
   /** Creates a document (version 1). */
-  create(input: z.input<typeof createDocumentSchema>): Promise<Document> {
-    return this.context.transport.request({ method: 'POST', path: '/documents', body: input, schema: documentSchema });
+  create(input: z.input<typeof endpoints.createDocument.body>): Promise<Document> {
+    return this.context.transport.call(endpoints.createDocument, { body: input });
   }
 
   /** Fetches a document with its content. */
   get(documentId: string): Promise<Document> {
-    return this.context.transport.request({ method: 'GET', path: path(documentId), schema: documentSchema });
+    return this.context.transport.call(endpoints.getDocument, { params: { id: documentId } });
   }
 
   /** Writes a new version; pass baseVersion to get 409 instead of overwriting someone else's edit. */
-  update(documentId: string, input: z.input<typeof updateDocumentSchema>): Promise<Document> {
-    return this.context.transport.request({ method: 'PATCH', path: path(documentId), body: input, schema: documentSchema });
+  update(documentId: string, input: z.input<typeof endpoints.updateDocument.body>): Promise<Document> {
+    return this.context.transport.call(endpoints.updateDocument, { params: { id: documentId }, body: input });
+  }
+
+  /** Replaces every editable field as a new version (left-out fields take their defaults); baseVersion guards as in update. */
+  replace(documentId: string, input: z.input<typeof endpoints.replaceDocument.body>): Promise<Document> {
+    return this.context.transport.call(endpoints.replaceDocument, { params: { id: documentId }, body: input });
   }
 
   /** Deletes a document with its versions. */
   async delete(documentId: string): Promise<void> {
-    await this.context.transport.request({ method: 'DELETE', path: path(documentId), schema: z.undefined(), allowNoContent: true });
+    await this.context.transport.call(endpoints.deleteDocument, { params: { id: documentId } });
   }
 
   /** Lists a document's versions, newest first. */
-  listVersions(documentId: string, options: { limit?: number } = {}): PageIterator<DocumentVersionSummary> {
+  listVersions(documentId: string, options: ListDocumentVersionsOptions = {}): PageIterator<DocumentVersionSummary> {
     return new PageIterator((cursor) =>
-      this.context.transport.request({
-        method: 'GET',
-        path: `${path(documentId)}/versions`,
-        query: { ...options, cursor },
-        schema: pageSchema(documentVersionSummarySchema),
-      }),
+      this.context.transport.call(endpoints.listDocumentVersions, { params: { id: documentId }, query: { ...options, cursor } }),
     );
   }
 
   /** Fetches one version of a document with its content. */
   getVersion(documentId: string, version: number): Promise<DocumentVersion> {
-    return this.context.transport.request({
-      method: 'GET',
-      path: `${path(documentId)}/versions/${version}`,
-      schema: documentVersionSchema,
-    });
+    return this.context.transport.call(endpoints.getDocumentVersion, { params: { id: documentId, version } });
   }
 
   /** Makes an old version current again, as a new version. */
-  restoreVersion(documentId: string, version: number, options: { baseVersion?: number } = {}): Promise<Document> {
-    return this.context.transport.request({
-      method: 'POST',
-      path: `${path(documentId)}/versions/${version}/restore`,
-      body: options,
-      schema: documentSchema,
-    });
+  restoreVersion(documentId: string, version: number, options: RestoreDocumentVersionOptions = {}): Promise<Document> {
+    return this.context.transport.call(endpoints.restoreDocumentVersion, { params: { id: documentId, version }, body: options });
   }
 }

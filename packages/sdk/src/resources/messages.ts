@@ -1,17 +1,12 @@
-import { type Message, messageSchema, pageSchema, type postMessageSchema } from '@mission-control/contracts';
+import { endpoints, type Message } from '@mission-control/contracts';
 import type { z } from 'zod';
 import { PageIterator } from '../pagination.js';
 import type { ResourceContext } from './auth.js';
 
-/** Options of `messages.list`. */
-export interface ListMessagesOptions {
-  /** Oldest first (`asc`, like a thread) by default. */
-  order?: 'asc' | 'desc';
-  /** Items per page (1–200). */
-  limit?: number;
-}
+/** Order and page size of `messages.list`: the query of listMessages without the cursor (oldest first by default). */
+export type ListMessagesOptions = Omit<z.input<typeof endpoints.listMessages.query>, 'cursor'>;
 
-/** Task threads (`/tasks/:taskId/messages`, `/messages/:id`). */
+/** Task threads: the messages of a task, with @mentions and replies. */
 export class MessagesResource {
   private readonly context: ResourceContext;
 
@@ -23,27 +18,17 @@ export class MessagesResource {
   /** Lists a task's thread, oldest first: `for await` over every message, or `.page()`. */
   list(taskReference: string, options: ListMessagesOptions = {}): PageIterator<Message> {
     return new PageIterator((cursor) =>
-      this.context.transport.request({
-        method: 'GET',
-        path: `/tasks/${encodeURIComponent(taskReference)}/messages`,
-        query: { ...options, cursor },
-        schema: pageSchema(messageSchema),
-      }),
+      this.context.transport.call(endpoints.listMessages, { params: { taskId: taskReference }, query: { ...options, cursor } }),
     );
   }
 
   /** Posts a message (or a reply, with replyToId) to a task's thread; @name mentions notify. */
-  post(taskReference: string, input: z.input<typeof postMessageSchema>): Promise<Message> {
-    return this.context.transport.request({
-      method: 'POST',
-      path: `/tasks/${encodeURIComponent(taskReference)}/messages`,
-      body: input,
-      schema: messageSchema,
-    });
+  post(taskReference: string, input: z.input<typeof endpoints.postMessage.body>): Promise<Message> {
+    return this.context.transport.call(endpoints.postMessage, { params: { taskId: taskReference }, body: input });
   }
 
   /** Fetches one message by id. */
   get(messageId: string): Promise<Message> {
-    return this.context.transport.request({ method: 'GET', path: `/messages/${encodeURIComponent(messageId)}`, schema: messageSchema });
+    return this.context.transport.call(endpoints.getMessage, { params: { id: messageId } });
   }
 }

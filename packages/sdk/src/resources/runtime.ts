@@ -3,32 +3,28 @@ import {
   type AgentRunDetail,
   type AgentRuntime,
   type AssignmentCandidate,
-  agentRunDetailSchema,
-  agentRunSchema,
-  agentRuntimeSchema,
-  assignmentCandidateSchema,
   type Budget,
-  budgetSchema,
   type ChatMessage,
-  chatMessageSchema,
-  type createBudgetSchema,
-  pageSchema,
+  endpoints,
   type Task,
-  taskSchema,
-  type UpdateAgentRuntimeInput,
-  type UpdateBudgetInput,
   type Usage,
-  type UsageQuery,
-  usageSchema,
   type WorkspaceRuntimeSettings,
-  workspaceRuntimeSettingsSchema,
 } from '@mission-control/contracts';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { PageIterator } from '../pagination.js';
 import type { ResourceContext } from './auth.js';
 
-const agentPath = (agentId: string) => `/agents/${encodeURIComponent(agentId)}`;
-const taskPath = (taskReference: string) => `/tasks/${encodeURIComponent(taskReference)}`;
+/** What `runtime.updateAgentRuntime` takes: fields left out keep their value. */
+export type UpdateAgentRuntimeOptions = z.input<typeof endpoints.updateAgentRuntime.body>;
+
+/** What `runtime.wake` takes. */
+export type WakeAgentOptions = z.input<typeof endpoints.wakeAgent.body>;
+
+/** Page size of `runtime.listRuns`. */
+export type ListAgentRunsOptions = Omit<z.input<typeof endpoints.listAgentRuns.query>, 'cursor'>;
+
+/** The period and scope of `runtime.usage`. */
+export type UsageOptions = z.input<typeof endpoints.getUsage.query>;
 
 /** Built-in agents and coordination: runtime settings, wake now, runs, usage, budgets, assignment, escalation, review, chat. */
 export class RuntimeResource {
@@ -41,123 +37,88 @@ export class RuntimeResource {
 
   /** An agent's runtime settings and scheduler state. */
   getAgentRuntime(agentId: string): Promise<AgentRuntime> {
-    return this.context.transport.request({ method: 'GET', path: `${agentPath(agentId)}/runtime`, schema: agentRuntimeSchema });
+    return this.context.transport.call(endpoints.getAgentRuntime, { params: { id: agentId } });
   }
 
   /** Makes an agent built-in or external and sets its model. */
-  updateAgentRuntime(agentId: string, input: UpdateAgentRuntimeInput): Promise<AgentRuntime> {
-    return this.context.transport.request({
-      method: 'PUT',
-      path: `${agentPath(agentId)}/runtime`,
-      body: input,
-      schema: agentRuntimeSchema,
-    });
+  updateAgentRuntime(agentId: string, input: UpdateAgentRuntimeOptions): Promise<AgentRuntime> {
+    return this.context.transport.call(endpoints.updateAgentRuntime, { params: { id: agentId }, body: input });
   }
 
   /** Runs a built-in agent's turn now. */
-  wake(agentId: string, input: { taskId?: string } = {}): Promise<AgentRuntime> {
-    return this.context.transport.request({ method: 'POST', path: `${agentPath(agentId)}/wake`, body: input, schema: agentRuntimeSchema });
+  wake(agentId: string, input: WakeAgentOptions = {}): Promise<AgentRuntime> {
+    return this.context.transport.call(endpoints.wakeAgent, { params: { id: agentId }, body: input });
   }
 
   /** An agent's runs, newest first. */
-  listRuns(agentId: string, options: { limit?: number } = {}): PageIterator<AgentRun> {
+  listRuns(agentId: string, options: ListAgentRunsOptions = {}): PageIterator<AgentRun> {
     return new PageIterator((cursor) =>
-      this.context.transport.request({
-        method: 'GET',
-        path: `${agentPath(agentId)}/runs`,
-        query: { ...options, cursor },
-        schema: pageSchema(agentRunSchema),
-      }),
+      this.context.transport.call(endpoints.listAgentRuns, { params: { id: agentId }, query: { ...options, cursor } }),
     );
   }
 
   /** One run with its prompt and transcript. */
   getRun(runId: string): Promise<AgentRunDetail> {
-    return this.context.transport.request({ method: 'GET', path: `/runs/${encodeURIComponent(runId)}`, schema: agentRunDetailSchema });
+    return this.context.transport.call(endpoints.getRun, { params: { id: runId } });
   }
 
   /** Tokens and cost per workspace, agent or task. */
-  usage(query: Partial<UsageQuery> = {}): Promise<Usage> {
-    return this.context.transport.request({ method: 'GET', path: '/usage', query, schema: usageSchema });
+  usage(query: UsageOptions = {}): Promise<Usage> {
+    return this.context.transport.call(endpoints.getUsage, { query });
   }
 
+  /** Every budget of the workspace with what is used this month. */
   async listBudgets(): Promise<Budget[]> {
-    return (await this.context.transport.request({ method: 'GET', path: '/budgets', schema: z.object({ data: z.array(budgetSchema) }) }))
-      .data;
+    return (await this.context.transport.call(endpoints.listBudgets)).data;
   }
 
-  createBudget(input: z.input<typeof createBudgetSchema>): Promise<Budget> {
-    return this.context.transport.request({ method: 'POST', path: '/budgets', body: input, schema: budgetSchema });
+  /** Sets a monthly token and/or cost limit for an agent or (without agentId) the workspace. */
+  createBudget(input: z.input<typeof endpoints.createBudget.body>): Promise<Budget> {
+    return this.context.transport.call(endpoints.createBudget, { body: input });
   }
 
-  updateBudget(budgetId: string, input: UpdateBudgetInput): Promise<Budget> {
-    return this.context.transport.request({
-      method: 'PATCH',
-      path: `/budgets/${encodeURIComponent(budgetId)}`,
-      body: input,
-      schema: budgetSchema,
-    });
+  /** Changes a budget's limits (null removes one; at least one stays). */
+  updateBudget(budgetId: string, input: z.input<typeof endpoints.updateBudget.body>): Promise<Budget> {
+    return this.context.transport.call(endpoints.updateBudget, { params: { id: budgetId }, body: input });
+  }
+
+  /** Removes a budget. */
+  async deleteBudget(budgetId: string): Promise<void> {
+    await this.context.transport.call(endpoints.deleteBudget, { params: { id: budgetId } });
   }
 
   /** Every agent scored for a task, best first, with the reasons. */
   async assignmentCandidates(taskReference: string): Promise<AssignmentCandidate[]> {
-    const answer = await this.context.transport.request({
-      method: 'GET',
-      path: `${taskPath(taskReference)}/assignment-candidates`,
-      schema: z.object({ data: z.array(assignmentCandidateSchema) }),
-    });
-    return answer.data;
+    return (await this.context.transport.call(endpoints.listAssignmentCandidates, { params: { id: taskReference } })).data;
   }
 
   /** Assigns a task to the best eligible agent. */
   assignBest(taskReference: string): Promise<{ task: Task; chosen: AssignmentCandidate | null }> {
-    return this.context.transport.request({
-      method: 'POST',
-      path: `${taskPath(taskReference)}/assign-best`,
-      schema: z.object({ task: taskSchema, chosen: assignmentCandidateSchema.nullable() }),
-    });
+    return this.context.transport.call(endpoints.assignBestAgent, { params: { id: taskReference } });
   }
 
   /** Hands a task to a person: blocked, with the owners notified. */
   escalate(taskReference: string, reason: string): Promise<Task> {
-    return this.context.transport.request({
-      method: 'POST',
-      path: `${taskPath(taskReference)}/escalate`,
-      body: { reason },
-      schema: taskSchema,
-    });
+    return this.context.transport.call(endpoints.escalateTask, { params: { id: taskReference }, body: { reason } });
   }
 
   /** Sends work in review back to its assignees with a comment. */
   sendBack(taskReference: string, comment: string): Promise<Task> {
-    return this.context.transport.request({
-      method: 'POST',
-      path: `${taskPath(taskReference)}/send-back`,
-      body: { comment },
-      schema: taskSchema,
-    });
+    return this.context.transport.call(endpoints.sendBackTask, { params: { id: taskReference }, body: { comment } });
   }
 
+  /** The workspace's runtime settings (auto-assignment). */
   getWorkspaceSettings(): Promise<WorkspaceRuntimeSettings> {
-    return this.context.transport.request({ method: 'GET', path: '/workspace/runtime-settings', schema: workspaceRuntimeSettingsSchema });
+    return this.context.transport.call(endpoints.getWorkspaceRuntimeSettings);
   }
 
-  updateWorkspaceSettings(input: WorkspaceRuntimeSettings): Promise<WorkspaceRuntimeSettings> {
-    return this.context.transport.request({
-      method: 'PUT',
-      path: '/workspace/runtime-settings',
-      body: input,
-      schema: workspaceRuntimeSettingsSchema,
-    });
+  /** Turns auto-assignment of new inbox tasks on or off. */
+  updateWorkspaceSettings(input: z.input<typeof endpoints.updateWorkspaceRuntimeSettings.body>): Promise<WorkspaceRuntimeSettings> {
+    return this.context.transport.call(endpoints.updateWorkspaceRuntimeSettings, { body: input });
   }
 
   /** The caller's chat history with an agent, oldest first. */
   async chatHistory(agentId: string): Promise<ChatMessage[]> {
-    const answer = await this.context.transport.request({
-      method: 'GET',
-      path: `${agentPath(agentId)}/chat`,
-      schema: z.object({ data: z.array(chatMessageSchema) }),
-    });
-    return answer.data;
+    return (await this.context.transport.call(endpoints.listChatMessages, { params: { id: agentId } })).data;
   }
 }

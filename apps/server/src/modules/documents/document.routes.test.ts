@@ -35,6 +35,8 @@ describeEachEngine('documents', (engine) => {
 
   const patch = (id: string, payload: Record<string, unknown>, token?: string) =>
     server.request({ method: 'PATCH', url: `/api/v1/documents/${id}`, payload, ...(token ? { token } : {}) });
+  const put = (id: string, payload: Record<string, unknown> | undefined, token?: string) =>
+    server.request({ method: 'PUT', url: `/api/v1/documents/${id}`, ...(payload ? { payload } : {}), ...(token ? { token } : {}) });
 
   const addMember = async (email: string, role: 'member' | 'viewer' = 'member') => {
     const password = 'a long enough password';
@@ -281,6 +283,111 @@ describeEachEngine('documents', (engine) => {
       expect(unknownTask.statusCode).toBe(404);
       expect(unknownTask.json().error.code).toBe('TASK_NOT_FOUND');
       expect(await storedVersions(created.id)).toHaveLength(1);
+    });
+  });
+
+  describe('replacing (PUT)', () => {
+    it('stores a new version with every field sent and resets the ones left out to their defaults', async () => {
+      const task = await createTask();
+      const created = await createDocument({ title: 'Spec', content: 'v1 text', type: 'research', taskId: task.key });
+      const response = await put(created.id, { title: 'Spec (full)', content: '# All of it\n\nv2', baseVersion: 1 });
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.json()).toMatchObject({
+        version: 2,
+        title: 'Spec (full)',
+        content: '# All of it\n\nv2',
+        type: 'deliverable',
+        taskId: null,
+      });
+
+      const [stored] = await storedDocuments();
+      expect(stored).toMatchObject({ version: 2, title: 'Spec (full)', content: '# All of it\n\nv2', type: 'deliverable', task_id: null });
+      const versions = await storedVersions(created.id);
+      expect(versions.map((version) => [version.version, version.title, version.content, version.type])).toEqual([
+        [1, 'Spec', 'v1 text', 'research'],
+        [2, 'Spec (full)', '# All of it\n\nv2', 'deliverable'],
+      ]);
+      const [event] = await storedEvents('document-versioned');
+      // Unlinking by leaving the task out still lands in the history of the task the document left.
+      expect(event).toMatchObject({ task_id: task.id });
+      expect(parseJsonColumn(event?.data)).toEqual({
+        documentId: created.id,
+        title: 'Spec (full)',
+        version: 2,
+        fields: ['title', 'content', 'type', 'taskId'],
+      });
+
+      const linked = await put(created.id, { title: 'Spec (full)', type: 'protocol', taskId: task.key });
+      expect(linked.json()).toMatchObject({ version: 3, content: '', type: 'protocol', taskId: task.id });
+      expect((await storedVersions(created.id)).at(-1)).toMatchObject({ version: 3, content: '', type: 'protocol' });
+    });
+
+    it('makes no version when the full update equals the current document', async () => {
+      const created = await createDocument({ title: 'Spec', content: 'same' });
+      const response = await put(created.id, { title: 'Spec', content: 'same', type: 'deliverable', taskId: null, baseVersion: 1 });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual(created);
+      expect(await storedVersions(created.id)).toHaveLength(1);
+      expect(await storedEvents('document-versioned')).toEqual([]);
+    });
+
+    it('rejects a missing body, a missing title and bad fields with 400, storing no new version', async () => {
+      const created = await createDocument({ title: 'Spec', content: 'v1', type: 'research' });
+      const cases: (Record<string, unknown> | undefined)[] = [
+        undefined,
+        {},
+        { content: 'no title' },
+        { title: '' },
+        { title: 'ok', version: 5 },
+        { title: 'ok', type: 'poem' },
+        { title: 'ok', content: 'x'.repeat(200_001) },
+        { title: 'ok', baseVersion: 0 },
+        { title: 'ok', taskId: '' },
+      ];
+      for (const payload of cases) {
+        const response = await put(created.id, payload);
+        expect(response.statusCode, JSON.stringify(payload)?.slice(0, 60)).toBe(400);
+        expect(response.json().error.code).toBe('VALIDATION_FAILED');
+      }
+      expect(await storedVersions(created.id)).toHaveLength(1);
+      const [stored] = await storedDocuments();
+      expect(stored).toMatchObject({ version: 1, title: 'Spec', content: 'v1', type: 'research' });
+    });
+
+    it('answers 404 for an unknown document, an unknown task and a document of another workspace', async () => {
+      const created = await createDocument({ title: 'Spec', content: 'v1' });
+      const unknown = await put('01890000-0000-7000-8000-000000000000', { title: 'ok' });
+      expect(unknown.statusCode).toBe(404);
+      expect(unknown.json().error.code).toBe('DOCUMENT_NOT_FOUND');
+      const unknownTask = await put(created.id, { title: 'ok', taskId: 'TASK-77' });
+      expect(unknownTask.statusCode).toBe(404);
+      expect(unknownTask.json().error.code).toBe('TASK_NOT_FOUND');
+      const otherWorkspace = await put(created.id, { title: 'overwritten' }, await server.createOtherWorkspaceToken());
+      expect(otherWorkspace.statusCode).toBe(404);
+      expect(otherWorkspace.json().error.code).toBe('DOCUMENT_NOT_FOUND');
+      expect(await storedVersions(created.id)).toHaveLength(1);
+    });
+
+    it('answers 403 FORBIDDEN to a viewer, storing nothing', async () => {
+      const created = await createDocument({ title: 'Spec', content: 'v1' });
+      const viewer = await addMember('watcher@example.com', 'viewer');
+      const response = await put(created.id, { title: 'Mine', content: 'changed' }, viewer.token);
+      expect(response.statusCode).toBe(403);
+      expect(response.json().error.code).toBe('FORBIDDEN');
+      expect(await storedVersions(created.id)).toHaveLength(1);
+      const [stored] = await storedDocuments();
+      expect(stored).toMatchObject({ version: 1, title: 'Spec', content: 'v1' });
+    });
+
+    it('answers 409 DOCUMENT_VERSION_CONFLICT when baseVersion is stale, and stores nothing', async () => {
+      const created = await createDocument({ title: 'Spec', content: 'v1' });
+      expect((await patch(created.id, { content: 'v2' })).statusCode).toBe(200);
+      const stale = await put(created.id, { title: 'Spec', content: 'my full edit of v1', baseVersion: 1 });
+      expect(stale.statusCode).toBe(409);
+      expect(stale.json().error).toMatchObject({ code: 'DOCUMENT_VERSION_CONFLICT', details: { currentVersion: 2 } });
+      const [stored] = await storedDocuments();
+      expect(stored).toMatchObject({ version: 2, content: 'v2' });
+      expect(await storedVersions(created.id)).toHaveLength(2);
     });
   });
 

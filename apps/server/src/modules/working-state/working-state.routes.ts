@@ -1,28 +1,8 @@
-import {
-  errorBodySchema,
-  listWorkingStateVersionsQuerySchema,
-  pageSchema,
-  updateWorkingStateSchema,
-  type WorkingState,
-  workingStateSchema,
-  workingStateVersionParamsSchema,
-  workingStateVersionSchema,
-  workingStateVersionSummarySchema,
-} from '@mission-control/contracts';
-import type { FastifyReply } from 'fastify';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { endpoints, type WorkingState } from '@mission-control/contracts';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AppError } from '../../http/app-error.js';
+import { registerEndpoint } from '../../http/register-endpoint.js';
 import type { WorkingStateService } from './working-state.service.js';
-
-const tags = ['working-state'];
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
-const writeErrors = { ...errors, 412: errorBodySchema, 428: errorBodySchema };
-
-// Loose: the other headers (Authorization, Idempotency-Key) must survive validation untouched.
-const ifMatchHeadersSchema = z.looseObject({
-  'if-match': z.string().optional().describe('The notes version you edited, as answered in the ETag: "3" (3 is accepted too)'),
-});
 
 /** `If-Match: "3"` or `If-Match: 3` → 3; no header → undefined (the service answers 428). */
 export function parseIfMatch(header: string | undefined): number | undefined {
@@ -52,96 +32,38 @@ function prefersMarkdown(accept: string | undefined): boolean {
   return markdown !== -1 && (json === -1 || markdown < json);
 }
 
-function withVersionHeaders(reply: FastifyReply, state: WorkingState): FastifyReply {
+function setVersionHeaders(reply: FastifyReply, state: WorkingState): void {
   // The ETag names the notes version (what If-Match compares); the rendered file also moves with
   // the board, so caches must always revalidate.
-  return reply.header('etag', `"${state.version}"`).header('cache-control', 'no-cache');
+  reply.header('etag', `"${state.version}"`).header('cache-control', 'no-cache');
 }
 
-export const workingStateRoutes: FastifyPluginAsyncZod<{ workingState: WorkingStateService }> = async (app, { workingState }) => {
-  app.get(
-    '/state/working-md',
-    {
-      schema: {
-        tags,
-        summary: 'The shared WORKING.md: live agents, tasks by column, recent activity and notes (Accept: text/markdown for the raw file)',
-        response: {
-          200: {
-            description: 'The working state; with Accept: text/markdown, the rendered file alone',
-            content: { 'application/json': { schema: workingStateSchema }, 'text/markdown': { schema: z.string() } },
-          },
-          ...errors,
-        },
-      },
-    },
-    async (request, reply) => {
-      const state = await workingState.getWorkingState(request.principal);
-      withVersionHeaders(reply, state);
-      if (prefersMarkdown(request.headers.accept)) return reply.type('text/markdown; charset=utf-8').send(state.markdown);
-      return state;
-    },
+export async function workingStateRoutes(app: FastifyInstance, { workingState }: { workingState: WorkingStateService }): Promise<void> {
+  registerEndpoint(app, endpoints.getWorkingState, async (request, reply) => {
+    const state = await workingState.getWorkingState(request.principal);
+    setVersionHeaders(reply, state);
+    if (prefersMarkdown(request.headers.accept)) return reply.type('text/markdown; charset=utf-8').send(state.markdown);
+    return state;
+  });
+
+  registerEndpoint(app, endpoints.updateWorkingStateNotes, async (request, reply) => {
+    const state = await workingState.updateNotes(request.principal, {
+      notes: request.body.notes,
+      expectedVersion: parseIfMatch(request.headers['if-match']),
+    });
+    setVersionHeaders(reply, state);
+    return state;
+  });
+
+  registerEndpoint(app, endpoints.listWorkingStateVersions, async (request) => workingState.listVersions(request.principal, request.query));
+
+  registerEndpoint(app, endpoints.getWorkingStateVersion, async (request) =>
+    workingState.getVersion(request.principal, request.params.version),
   );
 
-  app.put(
-    '/state/working-md',
-    {
-      schema: {
-        tags,
-        summary: 'Replace the notes section; send If-Match with the version you edited (412 when it is no longer current)',
-        headers: ifMatchHeadersSchema,
-        body: updateWorkingStateSchema,
-        response: { 200: workingStateSchema, ...writeErrors },
-      },
-    },
-    async (request, reply) => {
-      const state = await workingState.updateNotes(request.principal, {
-        notes: request.body.notes,
-        expectedVersion: parseIfMatch(request.headers['if-match']),
-      });
-      return withVersionHeaders(reply, state).send(state);
-    },
-  );
-
-  app.get(
-    '/state/working-md/versions',
-    {
-      schema: {
-        tags,
-        summary: 'Every version of the notes, newest first',
-        querystring: listWorkingStateVersionsQuerySchema,
-        response: { 200: pageSchema(workingStateVersionSummarySchema), ...errors },
-      },
-    },
-    async (request) => workingState.listVersions(request.principal, request.query),
-  );
-
-  app.get(
-    '/state/working-md/versions/:version',
-    {
-      schema: {
-        tags,
-        summary: 'One version of the notes',
-        params: workingStateVersionParamsSchema,
-        response: { 200: workingStateVersionSchema, ...errors },
-      },
-    },
-    async (request) => workingState.getVersion(request.principal, request.params.version),
-  );
-
-  app.post(
-    '/state/working-md/versions/:version/restore',
-    {
-      schema: {
-        tags,
-        summary: "Make an old version's notes current again, as a new version; send If-Match with the current version",
-        headers: ifMatchHeadersSchema,
-        params: workingStateVersionParamsSchema,
-        response: { 200: workingStateSchema, ...writeErrors },
-      },
-    },
-    async (request, reply) => {
-      const state = await workingState.restoreVersion(request.principal, request.params.version, parseIfMatch(request.headers['if-match']));
-      return withVersionHeaders(reply, state).send(state);
-    },
-  );
-};
+  registerEndpoint(app, endpoints.restoreWorkingStateVersion, async (request, reply) => {
+    const state = await workingState.restoreVersion(request.principal, request.params.version, parseIfMatch(request.headers['if-match']));
+    setVersionHeaders(reply, state);
+    return state;
+  });
+}
