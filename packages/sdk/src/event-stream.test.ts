@@ -162,6 +162,23 @@ describe('EventStream against a scripted stream server', () => {
     expect(stream.status.state).toBe('live');
   });
 
+  it('counts any frame after a ping as a sign of life, not only a pong', async () => {
+    // Were frames other than pongs ignored, the deadline of the second ping would end the socket before the sixth.
+    const stream = connect({ heartbeat: { intervalMs: 20, timeoutMs: 60 } });
+    const connection = await peer.connection(0);
+    connection.sendReady(0);
+    await expect.poll(() => connection.received.includes('{"type":"ping"}')).toBe(true);
+    let seq = 0;
+    connection.answerPings = false;
+    connection.onPing = () => {
+      seq += 1;
+      connection.sendEvent(seq);
+    };
+    await expect.poll(() => seq).toBeGreaterThanOrEqual(6);
+    expect(peer.connections).toHaveLength(1);
+    expect(stream.status.state).toBe('live');
+  });
+
   it('moves the resume point past events it cannot read', async () => {
     const stream = connect();
     const seen: number[] = [];

@@ -1,86 +1,25 @@
 import { buildEndpointPath, streamPaths } from '@mission-control/contracts';
 import { MissionControlError } from './errors.js';
-import { pingMessage, readIncomingMessage } from './event-stream-messages.js';
+import { SocketHeartbeat } from './event-stream-heartbeat.js';
+import { readIncomingMessage } from './event-stream-messages.js';
 import { type EventHandler, type EventTopic, TopicRouter } from './event-stream-topics.js';
+import type { ConnectionStatus, EventStreamContext, EventStreamOptions, FailureInfo, ReadyInfo } from './event-stream-types.js';
 import type { Unsubscribe, WebSocketConstructor, WebSocketLike } from './events.js';
 import { computeBackoffDelay } from './transport.js';
 
-/** Where a stream is in its life: not started, opening, receiving, waiting to retry, paused while offline, or stopped. */
-export type ConnectionState = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'offline' | 'closed';
-
-/** A snapshot of the stream's connection, for status displays. */
-export interface ConnectionStatus {
-  state: ConnectionState;
-  /** Failed attempts since the stream was last live. */
-  attempt: number;
-  /** When the next attempt starts (milliseconds since the epoch), while reconnecting. */
-  nextAttemptAt: number | null;
-  /** The newest sequence received (or the resume point set); the next connection resumes after it. */
-  lastSeq: number | null;
-  /** Why the last connection failed: the reason the server gave, else how the socket closed. Cleared once live. */
-  lastError: MissionControlError | null;
-}
-
-/** Passed to ready listeners each time the stream turns live. */
-export interface ReadyInfo {
-  /** The last sequence the server replayed (or the resume point). */
-  seq: number;
-  /** True when the stream had been live before: this is a reconnection that resumed. */
-  resumed: boolean;
-}
-
-/** Passed to error listeners with each failure. */
-export interface FailureInfo {
-  /** False when the stream gave up (bad credential, lost access, unknown agent, no WebSocket). */
-  willReconnect: boolean;
-  /** Failed attempts before this one since the stream was last live. */
-  attempt: number;
-}
-
-/** What an EventStream needs from the client: where, with which credential and WebSocket class, and how to back off. */
-export interface EventStreamContext {
-  baseUrl: string;
-  /** Read before every connection attempt, so a renewed access token is used on reconnect. */
-  credential: () => string | undefined | Promise<string | undefined>;
-  webSocket: () => Promise<WebSocketConstructor>;
-  reconnect: { minDelayMs: number; maxDelayMs: number };
-  /** Called once when the server refuses the credential; resolving true reconnects with the renewed one. */
-  onUnauthorized?: (() => Promise<boolean>) | undefined;
-}
-
-/** How a stream is opened: which stream, where to resume, heartbeat and queue limits. */
-export interface EventStreamOptions {
-  /** Follow what concerns one agent (`/ws/agents/{agentId}`) instead of the whole workspace. */
-  agentId?: string;
-  /** Start after this sequence number: events after it are replayed first. Live only when left out. */
-  after?: number;
-  /**
-   * Where to start while the stream has no resume point yet, read before each attempt until it has
-   * one (for example the newest sequence an app loaded over HTTP); undefined starts live.
-   */
-  startAfter?: () => number | undefined | Promise<number | undefined>;
-  /**
-   * Application pings (`{"type":"ping"}`, answered with a pong): once the server has answered one,
-   * a ping left without any answer for `timeoutMs` counts as a dead socket. 25 s and 10 s by default.
-   */
-  heartbeat?: false | { intervalMs?: number; timeoutMs?: number };
-  /** Messages kept while disconnected, oldest dropped first (100 by default). */
-  maxQueuedMessages?: number;
-  /** Backoff between attempts, overriding the client's. */
-  reconnect?: { minDelayMs?: number; maxDelayMs?: number };
-  /** The clock `nextAttemptAt` is computed with (Date.now by default). */
-  clock?: () => number;
-}
-
-/** What `client.events.connect` takes. */
-export interface ConnectOptions extends EventStreamOptions {
-  /** Connect at once (the default); pass false to call `start()` later. */
-  connectNow?: boolean;
-}
+export type {
+  ConnectionState,
+  ConnectionStatus,
+  ConnectOptions,
+  EventStreamContext,
+  EventStreamOptions,
+  FailureInfo,
+  ReadyInfo,
+} from './event-stream-types.js';
 
 const openState = 1;
-/** Closing on our side because the socket stopped answering; 4000–4999 are free for applications. */
-const heartbeatTimeoutCloseCode = 4000;
+/** Closing on our side a socket we no longer trust (silent after a ping, lived through going offline); 4000–4999 are free for applications. */
+const untrustedSocketCloseCode = 4000;
 /** The server refused the credential (4401) or the caller lost access (4403): only a new credential can help. */
 const credentialCloseCodes = new Set([4401, 4403]);
 /** The agent does not exist or is not the caller's: reconnecting cannot help. */
@@ -112,10 +51,8 @@ export class EventStream {
   private renewedSinceLive = false;
   /** What the server said before closing this socket, if anything. */
   private serverError: MissionControlError | undefined;
-  private serverAnswersPings = false;
+  private heartbeat: SocketHeartbeat | undefined;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
-  private heartbeatDeadline: ReturnType<typeof setTimeout> | undefined;
 
   /** Use `client.events.connect(options)` rather than this constructor. */
   constructor(context: EventStreamContext, options: EventStreamOptions = {}) {
@@ -158,7 +95,7 @@ export class EventStream {
     if (this.socket) {
       if (this.current.state !== 'offline') return;
       // A socket that lived through going offline may be dead without knowing; resume on a fresh one.
-      this.discardSocket(heartbeatTimeoutCloseCode, 'reconnecting after going offline');
+      this.discardSocket(untrustedSocketCloseCode, 'reconnecting after going offline');
     }
     clearTimeout(this.reconnectTimer);
     void this.connect();
@@ -239,7 +176,6 @@ export class EventStream {
     this.attemptInProgress = false;
     this.socket = socket;
     this.serverError = undefined;
-    this.serverAnswersPings = false;
     socket.onopen = () => {
       if (this.socket !== socket) return;
       this.flushQueue(socket);
@@ -278,8 +214,7 @@ export class EventStream {
   }
 
   private handleMessage(data: unknown): void {
-    // Any frame shows the socket is alive.
-    this.clearHeartbeatDeadline();
+    this.heartbeat?.noteFrame();
     const message = readIncomingMessage(data);
     switch (message.kind) {
       case 'event': {
@@ -308,7 +243,7 @@ export class EventStream {
         return;
       }
       case 'pong': {
-        this.serverAnswersPings = true;
+        this.heartbeat?.notePong();
         return;
       }
       case 'ignored':
@@ -414,34 +349,19 @@ export class EventStream {
     this.stopHeartbeat();
     const heartbeat = this.options.heartbeat;
     if (heartbeat === false) return;
-    const intervalMs = heartbeat?.intervalMs ?? 25_000;
-    const timeoutMs = heartbeat?.timeoutMs ?? 10_000;
-    this.heartbeatTimer = setInterval(() => {
-      if (this.socket !== socket || socket.readyState !== openState) return;
-      socket.send(pingMessage);
-      // A server that never answered a ping (an older one) is not declared dead for its silence.
-      if (this.serverAnswersPings && this.heartbeatDeadline === undefined) {
-        this.heartbeatDeadline = setTimeout(() => this.declareDead(socket), timeoutMs);
-      }
-    }, intervalMs);
+    const timing = { intervalMs: heartbeat?.intervalMs ?? 25_000, timeoutMs: heartbeat?.timeoutMs ?? 10_000 };
+    this.heartbeat = new SocketHeartbeat(socket, timing, () => this.declareDead(socket));
   }
 
   private declareDead(socket: WebSocketLike): void {
-    this.heartbeatDeadline = undefined;
     if (this.socket !== socket || this.stopped) return;
-    this.discardSocket(heartbeatTimeoutCloseCode, 'heartbeat timeout');
+    this.discardSocket(untrustedSocketCloseCode, 'heartbeat timeout');
     this.retryAfter(new MissionControlError('NETWORK_ERROR', 'The event stream stopped answering heartbeats; reconnecting.'));
   }
 
-  private clearHeartbeatDeadline(): void {
-    clearTimeout(this.heartbeatDeadline);
-    this.heartbeatDeadline = undefined;
-  }
-
   private stopHeartbeat(): void {
-    clearInterval(this.heartbeatTimer);
-    this.heartbeatTimer = undefined;
-    this.clearHeartbeatDeadline();
+    this.heartbeat?.stop();
+    this.heartbeat = undefined;
   }
 
   private updateStatus(change: Partial<ConnectionStatus>): void {

@@ -16,6 +16,8 @@ export interface ScriptedConnection {
   closed: Promise<{ code: number; reason: string }>;
   /** Answer `{"type":"ping"}` with a pong (true until set otherwise). */
   answerPings: boolean;
+  /** Called on every ping after the pong (if any), to answer with something else. */
+  onPing: (() => void) | undefined;
   sendEvent(seq: number, overrides?: Partial<Activity>): void;
   sendReady(seq: number): void;
   sendError(code: string, message: string): void;
@@ -62,6 +64,7 @@ function createConnection(socket: WebSocket, requestUrl: string): ScriptedConnec
     received: [],
     closed: new Promise((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() }))),
     answerPings: true,
+    onPing: undefined,
     sendEvent: (seq, overrides) => {
       const activity = makeActivity(seq, overrides);
       send({ type: 'event', seq, at: activity.createdAt, data: activity });
@@ -75,7 +78,9 @@ function createConnection(socket: WebSocket, requestUrl: string): ScriptedConnec
   socket.on('message', (raw) => {
     const text = raw.toString();
     connection.received.push(text);
-    if (text === '{"type":"ping"}' && connection.answerPings) send({ type: 'pong', seq: null, at: new Date().toISOString(), data: {} });
+    if (text !== '{"type":"ping"}') return;
+    if (connection.answerPings) send({ type: 'pong', seq: null, at: new Date().toISOString(), data: {} });
+    connection.onPing?.();
   });
   return connection;
 }
