@@ -8,8 +8,11 @@ const fromHere = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 export default defineConfig({
   plugins: [react(), tailwindcss()],
   resolve: {
-    // Bundle the contracts from source so the dashboard builds without the contracts' dist.
-    alias: { '@mission-control/contracts': fromHere('../../packages/contracts/src/index.ts') },
+    // Bundle the contracts and the SDK from source so the dashboard builds without their dist.
+    alias: {
+      '@mission-control/contracts': fromHere('../../packages/contracts/src/index.ts'),
+      '@mission-control/sdk': fromHere('../../packages/sdk/src/index.ts'),
+    },
   },
   build: {
     outDir: 'dist',

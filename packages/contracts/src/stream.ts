@@ -40,3 +40,12 @@ export const streamMessageSchema = z.discriminatedUnion('type', [
   streamErrorMessageSchema,
 ]);
 export type StreamMessage = z.infer<typeof streamMessageSchema>;
+
+/**
+ * Where the event streams are served, as endpoint paths (fill them with `buildEndpointPath`):
+ * the whole workspace, and what concerns one agent.
+ */
+export const streamPaths = {
+  activities: '/api/v1/ws/activities',
+  agent: '/api/v1/ws/agents/{agentId}',
+} as const;

@@ -1,13 +1,7 @@
 import { type EndpointDefinition, type EndpointResult, endpoints, type Health, type Me } from '@mission-control/contracts';
 import { MissionControlError } from './errors.js';
-import {
-  type EventStreamContext,
-  resolveWebSocket,
-  type SubscribeOptions,
-  subscribeToEvents,
-  type Unsubscribe,
-  type WebSocketConstructor,
-} from './events.js';
+import { type ConnectOptions, EventStream, type EventStreamContext } from './event-stream.js';
+import { resolveWebSocket, type SubscribeOptions, subscribeToEvents, type Unsubscribe, type WebSocketConstructor } from './events.js';
 import { ActivitiesResource } from './resources/activities.js';
 import { AgentsResource } from './resources/agents.js';
 import { AuthResource, type ResourceContext } from './resources/auth.js';
@@ -35,6 +29,17 @@ export interface MissionControlOptions {
   apiKey?: string;
   /** A user's access token from `auth.login`. */
   accessToken?: string;
+  /**
+   * Where the credential comes from, read before every request attempt and every socket attempt
+   * (so a refreshed access token is used at once); overrides `apiKey`, `accessToken` and the
+   * tokens `auth.login` and `auth.refresh` would set.
+   */
+  credential?: () => string | undefined | Promise<string | undefined>;
+  /**
+   * Called once when an answer is 401 (or the event stream refuses the credential); resolve true
+   * after renewing the credential and the request is sent once more (the stream reconnects).
+   */
+  onUnauthorized?: () => Promise<boolean>;
   /** A fetch implementation; the global one by default. */
   fetch?: FetchFunction;
   /** A WebSocket class; the global one, else the `ws` package. */
@@ -97,7 +102,12 @@ export class MissionControl {
   /** Built-in agents and coordination: runtime, wake, runs, usage, budgets, assignment, escalation, review. */
   readonly runtime: RuntimeResource;
   /** The live event stream over WebSocket. */
-  readonly events: { subscribe(options: SubscribeOptions): Unsubscribe };
+  readonly events: {
+    /** Calls `onEvent` for every event, reconnecting and resuming without duplicates, until the returned function is called. */
+    subscribe(options: SubscribeOptions): Unsubscribe;
+    /** Opens a stream with status, topics, heartbeat and a send queue; `stop()` closes it. */
+    connect(options?: ConnectOptions): EventStream;
+  };
 
   private credential: string | undefined;
   private readonly transport: HttpTransport;
@@ -107,13 +117,15 @@ export class MissionControl {
   constructor(options: MissionControlOptions) {
     this.baseUrl = normalizeBaseUrl(options.baseUrl);
     this.credential = options.apiKey ?? options.accessToken;
+    const credential = options.credential ?? (() => this.credential);
     const fetchFunction = options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));
     const transport = new HttpTransport({
       baseUrl: this.baseUrl,
       fetch: fetchFunction,
       retry: { ...defaultRetryOptions, ...options.retry },
       timeoutMs: options.timeoutMs ?? 30_000,
-      credential: () => this.credential,
+      credential,
+      onUnauthorized: options.onUnauthorized,
     });
     this.transport = transport;
     const context: ResourceContext = {
@@ -142,7 +154,8 @@ export class MissionControl {
     let webSocketClass: Promise<WebSocketConstructor> | undefined;
     const streamContext: EventStreamContext = {
       baseUrl: this.baseUrl,
-      credential: () => this.credential,
+      credential,
+      onUnauthorized: options.onUnauthorized,
       webSocket: () => {
         webSocketClass ??= resolveWebSocket(options.webSocket);
         return webSocketClass;
@@ -151,6 +164,12 @@ export class MissionControl {
     };
     this.events = {
       subscribe: (subscribeOptions) => subscribeToEvents(streamContext, subscribeOptions),
+      connect: (connectOptions = {}) => {
+        const { connectNow = true, ...streamOptions } = connectOptions;
+        const stream = new EventStream(streamContext, streamOptions);
+        if (connectNow) stream.start();
+        return stream;
+      },
     };
   }
 
@@ -164,7 +183,7 @@ export class MissionControl {
         'MISSION_URL is not set: export MISSION_URL=http://127.0.0.1:4000 (your server).',
       );
     }
-    if (!apiKey && !options.accessToken) {
+    if (!apiKey && !options.accessToken && !options.credential) {
       throw new MissionControlError(
         'MISSING_CREDENTIALS',
         'MISSION_API_KEY is not set: create a key with `mission agents key <agent>` (or in the dashboard) and export MISSION_API_KEY=mc_….',
@@ -194,7 +213,7 @@ export class MissionControl {
     return this.transport.call(endpoints.getHealth);
   }
 
-  /** Replaces the credential (API key or access token) used from now on. */
+  /** Replaces the credential (API key or access token) used from now on, unless a `credential` function was given. */
   setCredential(credential: string): void {
     this.credential = credential;
     this.identity = undefined;

@@ -6,6 +6,16 @@ export {
   type MissionControlErrorCode,
   type MissionControlErrorOptions,
 } from './errors.js';
+export {
+  type ConnectionState,
+  type ConnectionStatus,
+  type ConnectOptions,
+  EventStream,
+  type EventStreamOptions,
+  type FailureInfo,
+  type ReadyInfo,
+} from './event-stream.js';
+export { type EventHandler, type EventTopic, topicsOf } from './event-stream-topics.js';
 export type { SubscribeOptions, Unsubscribe, WebSocketConstructor, WebSocketLike } from './events.js';
 export { PageIterator } from './pagination.js';
 export type { ActivitiesResource, ListActivitiesOptions } from './resources/activities.js';

@@ -1,17 +1,21 @@
+import type { EventStream, MissionControl } from '@mission-control/sdk';
 import { createContext, type ReactNode, useContext } from 'react';
 import type { SessionStore } from '../features/auth/session-store';
-import type { RealtimeClient } from '../features/realtime/realtime-client';
 import type { ApiClient } from './api-client';
 
 export interface AppServices {
+  /** The SDK client: the signed-in session's credential, renewed on a 401. */
+  client: MissionControl;
+  /** @deprecated Until the feature API files call the SDK: the older fetch wrapper. */
   api: ApiClient;
   session: SessionStore;
-  realtime: RealtimeClient;
+  /** The app's one event stream (the SDK's), started while signed in. */
+  realtime: EventStream;
 }
 
 const ServicesContext = createContext<AppServices | null>(null);
 
-/** The app's singletons (API client, session, realtime client), passed down so tests can pass their own. */
+/** The app's singletons (SDK client, session, event stream), passed down so tests can pass their own. */
 export function ServicesProvider({ services, children }: { services: AppServices; children: ReactNode }) {
   return <ServicesContext.Provider value={services}>{children}</ServicesContext.Provider>;
 }
@@ -20,6 +24,11 @@ export function useServices(): AppServices {
   const services = useContext(ServicesContext);
   if (!services) throw new Error('useServices needs a ServicesProvider');
   return services;
+}
+
+/** The SDK client of the signed-in session. */
+export function useClient(): MissionControl {
+  return useServices().client;
 }
 
 export function useApi(): ApiClient {

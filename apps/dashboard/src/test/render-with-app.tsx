@@ -1,9 +1,9 @@
+import { MissionControl } from '@mission-control/sdk';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { MemoryRouter } from 'react-router';
 import { SessionStore } from '../features/auth/session-store';
-import { RealtimeClient } from '../features/realtime/realtime-client';
 import { createApiClient } from '../lib/api-client';
 import type { AppServices } from '../lib/services-context';
 import { ServicesProvider } from '../lib/services-context';
@@ -35,12 +35,16 @@ export function createFakeFetch(routes: Record<string, RouteHandler>) {
   return { fetch: fetch as typeof globalThis.fetch, calls };
 }
 
+/** The app's services over a fake fetch; the event stream is never started (component tests have no server). */
 export function createTestServices(fetch: typeof globalThis.fetch): AppServices {
-  const session = new SessionStore({ fetch });
+  const baseUrl = 'http://dashboard.test';
+  const session = new SessionStore({ client: new MissionControl({ baseUrl, fetch, credential: () => undefined }) });
+  const client = new MissionControl({ baseUrl, fetch, credential: () => 'test-token', retry: { retries: 0 } });
   return {
+    client,
     session,
     api: createApiClient({ fetch, accessToken: async () => 'test-token', refresh: async () => null, onSessionLost: () => {} }),
-    realtime: new RealtimeClient({ buildUrl: async () => null }),
+    realtime: client.events.connect({ connectNow: false }),
   };
 }
 

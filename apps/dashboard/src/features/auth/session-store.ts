@@ -1,4 +1,5 @@
 import { type SessionTokens, sessionTokensSchema } from '@mission-control/contracts';
+import { isMissionControlError, type MissionControl } from '@mission-control/sdk';
 
 const storageKey = 'mission-control.session';
 /** Refresh this long before the access token expires, so requests never race the expiry. */
@@ -10,7 +11,8 @@ type Listener = (session: Session | null) => void;
 
 export interface SessionStoreOptions {
   storage?: Storage | undefined;
-  fetch?: typeof fetch;
+  /** Refreshes the session (`auth.refresh`); a client that sends no credential of its own. */
+  client: Pick<MissionControl, 'auth'>;
   now?: () => number;
 }
 
@@ -26,12 +28,12 @@ export class SessionStore {
   private refreshing: Promise<Session | null> | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly storage: Storage | undefined;
-  private readonly fetchImplementation: typeof fetch;
+  private readonly client: Pick<MissionControl, 'auth'>;
   private readonly now: () => number;
 
-  constructor(options: SessionStoreOptions = {}) {
+  constructor(options: SessionStoreOptions) {
     this.storage = options.storage;
-    this.fetchImplementation = options.fetch ?? ((...args) => globalThis.fetch(...args));
+    this.client = options.client;
     this.now = options.now ?? (() => Date.now());
     this.session = this.readStored();
     this.scheduleRefresh();
@@ -89,20 +91,15 @@ export class SessionStore {
       const token = stored?.refreshToken ?? spentToken;
       if (!token) return null;
       try {
-        const response = await this.fetchImplementation('/api/v1/auth/refresh', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ refreshToken: token }),
-        });
-        if (!response.ok) {
-          // 401: the token is spent or revoked. Anything else (a 503 during a deploy) keeps the session for a retry.
-          if (response.status === 401) this.set(null);
-          return response.status === 401 ? null : this.session;
-        }
-        const next = sessionTokensSchema.parse(await response.json());
+        const next = await this.client.auth.refresh(token);
         this.set(next);
         return next;
-      } catch {
+      } catch (error) {
+        // 401: the token is spent or revoked. Anything else (a 503 during a deploy, no network) keeps the session for a retry.
+        if (isMissionControlError(error) && error.status === 401) {
+          this.set(null);
+          return null;
+        }
         return this.session;
       }
     };

@@ -1,19 +1,18 @@
-import { taskSchema } from '@mission-control/contracts';
+import type { ConnectionStatus, EventHandler, EventTopic } from '@mission-control/sdk';
 import { type QueryKey, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { queryKeys } from '../../lib/query-keys';
 import { useServices } from '../../lib/services-context';
 import { storeTask } from '../tasks/tasks-api';
 import { applyActivity } from './apply-activity';
-import type { ActivityHandler, ConnectionStatus } from './realtime-client';
 
 /**
- * Starts the one realtime client while signed in and wires it to the query cache: events patch
+ * Starts the app's event stream while signed in and wires it to the query cache: events patch
  * the cache at once; refetches they cause are batched per animation frame; a reconnect that
  * resumed after a gap refreshes everything, in case the server could not replay all of it.
  */
 export function RealtimeBridge({ signedIn }: { signedIn: boolean }) {
-  const { realtime, api } = useServices();
+  const { realtime, client } = useServices();
   const queryClient = useQueryClient();
   const pending = useRef(new Map<string, QueryKey>());
   const pendingTasks = useRef(new Set<string>());
@@ -32,8 +31,8 @@ export function RealtimeBridge({ signedIn }: { signedIn: boolean }) {
       const taskIds = [...pendingTasks.current];
       pendingTasks.current.clear();
       for (const taskId of taskIds) {
-        api
-          .get(`/tasks/${taskId}`, { schema: taskSchema })
+        client.tasks
+          .get(taskId)
           .then((task) => storeTask(queryClient, task))
           .catch(() => void queryClient.invalidateQueries({ queryKey: queryKeys.board }));
       }
@@ -71,7 +70,7 @@ export function RealtimeBridge({ signedIn }: { signedIn: boolean }) {
       if (frame.current !== null) cancelAnimationFrame(frame.current);
       realtime.stop();
     };
-  }, [signedIn, realtime, queryClient, api]);
+  }, [signedIn, realtime, queryClient, client]);
 
   return null;
 }
@@ -80,17 +79,17 @@ export function useConnectionStatus(): ConnectionStatus {
   const { realtime } = useServices();
   return useSyncExternalStore(
     (listener) => realtime.onStatus(listener),
-    () => realtime.connection,
+    () => realtime.status,
   );
 }
 
 /** Runs the handler for every live event on a topic ('task:<id>', 'type:message-posted', …). */
-export function useRealtimeTopic(topic: string | null, handler: ActivityHandler): void {
+export function useRealtimeTopic(topic: EventTopic | null, handler: EventHandler): void {
   const { realtime } = useServices();
   const latest = useRef(handler);
   latest.current = handler;
   useEffect(() => {
     if (!topic) return;
-    return realtime.subscribe(topic, (activity) => latest.current(activity));
+    return realtime.subscribe(topic, (activity, seq) => latest.current(activity, seq));
   }, [realtime, topic]);
 }

@@ -1,0 +1,113 @@
+// Test support: a real WebSocket server on port 0 that speaks the event stream protocol, driven
+// by the test (send these events, turn live, refuse the credential, stop answering pings), for
+// the behaviours a real Mission Control server cannot be made to show on demand.
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Activity, EventType } from '@mission-control/contracts';
+import { type WebSocket, WebSocketServer } from 'ws';
+
+/** One client connection as the server sees it. */
+export interface ScriptedConnection {
+  /** The request's path and query (token, after). */
+  url: URL;
+  /** Every text frame the client sent, in order (pings included). */
+  received: string[];
+  /** Resolves with how the socket closed. */
+  closed: Promise<{ code: number; reason: string }>;
+  /** Answer `{"type":"ping"}` with a pong (true until set otherwise). */
+  answerPings: boolean;
+  /** Called on every ping after the pong (if any), to answer with something else. */
+  onPing: (() => void) | undefined;
+  sendEvent(seq: number, overrides?: Partial<Activity>): void;
+  sendReady(seq: number): void;
+  sendError(code: string, message: string): void;
+  /** Sends a frame as is (unknown message types, newer event types). */
+  sendRaw(message: unknown): void;
+  close(code: number, reason?: string): void;
+  /** Cuts the connection without a close handshake. */
+  terminate(): void;
+}
+
+export interface ScriptedStreamServer {
+  /** The server root, such as http://127.0.0.1:41234. */
+  url: string;
+  connections: ScriptedConnection[];
+  /** Resolves with the connection number `index` (0-based) once the client opened it. */
+  connection(index: number): Promise<ScriptedConnection>;
+  close(): Promise<void>;
+}
+
+const workspaceId = randomUUID();
+
+/** A valid activity with the given sequence number. */
+export function makeActivity(seq: number, overrides: Partial<Activity> = {}): Activity {
+  const type: EventType = 'task-created';
+  return {
+    seq,
+    id: randomUUID(),
+    workspaceId,
+    type,
+    actor: null,
+    taskId: null,
+    agentId: null,
+    summary: `event ${seq}`,
+    data: {},
+    createdAt: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
+function createConnection(socket: WebSocket, requestUrl: string): ScriptedConnection {
+  const send = (message: unknown) => socket.send(JSON.stringify(message));
+  const connection: ScriptedConnection = {
+    url: new URL(requestUrl, 'http://scripted.test'),
+    received: [],
+    closed: new Promise((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() }))),
+    answerPings: true,
+    onPing: undefined,
+    sendEvent: (seq, overrides) => {
+      const activity = makeActivity(seq, overrides);
+      send({ type: 'event', seq, at: activity.createdAt, data: activity });
+    },
+    sendReady: (seq) => send({ type: 'ready', seq, at: new Date().toISOString(), data: { subscription: 'activities' } }),
+    sendError: (code, message) => send({ type: 'error', seq: null, at: new Date().toISOString(), data: { code, message } }),
+    sendRaw: send,
+    close: (code, reason) => socket.close(code, reason),
+    terminate: () => socket.terminate(),
+  };
+  socket.on('message', (raw) => {
+    const text = raw.toString();
+    connection.received.push(text);
+    if (text !== '{"type":"ping"}') return;
+    if (connection.answerPings) send({ type: 'pong', seq: null, at: new Date().toISOString(), data: {} });
+    connection.onPing?.();
+  });
+  return connection;
+}
+
+/** Starts a scripted stream server on 127.0.0.1, port 0. */
+export async function startScriptedStreamServer(): Promise<ScriptedStreamServer> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const connections: ScriptedConnection[] = [];
+  const waiting = new Map<number, (connection: ScriptedConnection) => void>();
+  server.on('connection', (socket, request) => {
+    const connection = createConnection(socket, request.url ?? '/');
+    connections.push(connection);
+    waiting.get(connections.length - 1)?.(connection);
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    connections,
+    connection: (index) => {
+      const existing = connections[index];
+      if (existing) return Promise.resolve(existing);
+      return new Promise((resolve) => waiting.set(index, resolve));
+    },
+    close: async () => {
+      for (const client of server.clients) client.terminate();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
