@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ConnectionStatus, type ConnectOptions, type EventStream, MissionControl, type MissionControlError } from './index.js';
 import { type ScriptedStreamServer, startScriptedStreamServer } from './test/scripted-stream-server.js';
@@ -47,8 +48,12 @@ describe('EventStream against a scripted stream server', () => {
     connection.sendReady(0);
     await expect.poll(() => stream.status.state).toBe('live');
     connection.sendEvent(1, { taskId, type: 'task-created' });
-    connection.sendEvent(2, { type: 'message-posted', actor: { kind: 'agent', id: agentId } });
-    connection.sendEvent(3, { type: 'task-updated', agentId });
+    connection.sendEvent(2, {
+      type: 'message-posted',
+      actor: { kind: 'agent', id: agentId },
+      data: { messageId: randomUUID(), key: 'TASK-1', type: 'comment', replyToId: null, excerpt: 'hello' },
+    });
+    connection.sendEvent(3, { type: 'task-updated', agentId, data: { key: 'TASK-1', fields: ['title'] } });
     await expect.poll(() => everything).toEqual([1, 2, 3]);
     expect(created).toEqual([1]);
     expect(forTask).toEqual([1]);

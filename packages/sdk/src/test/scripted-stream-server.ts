@@ -3,7 +3,7 @@
 // the behaviours a real Mission Control server cannot be made to show on demand.
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { Activity, EventType } from '@mission-control/contracts';
+import type { Activity } from '@mission-control/contracts';
 import { type WebSocket, WebSocketServer } from 'ws';
 
 /** One client connection as the server sees it. */
@@ -39,19 +39,18 @@ export interface ScriptedStreamServer {
 
 const workspaceId = randomUUID();
 
-/** A valid activity with the given sequence number. */
+/** A valid activity with the given sequence number (a task-created event unless overridden). */
 export function makeActivity(seq: number, overrides: Partial<Activity> = {}): Activity {
-  const type: EventType = 'task-created';
   return {
     seq,
     id: randomUUID(),
     workspaceId,
-    type,
+    type: 'task-created',
     actor: null,
     taskId: null,
     agentId: null,
     summary: `event ${seq}`,
-    data: {},
+    data: { key: `TASK-${seq}`, title: `Task ${seq}`, status: 'inbox', priority: 'medium', assignees: [], parentId: null },
     createdAt: new Date().toISOString(),
     ...overrides,
   };
