@@ -1,16 +1,8 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import {
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authRoutes, publicAuthRoutes } from './auth/auth.routes.js';
 import { createAuthenticateHook } from './auth/authenticate.js';
 import type { Config } from './config.js';
@@ -27,6 +19,7 @@ import {
 import { activityRoutes } from './modules/activities/activity.routes.js';
 import { agentRuntimeRoutes } from './modules/agent-runtime/agent-runtime.routes.js';
 import { agentRoutes } from './modules/agents/agent.routes.js';
+import { apiDocumentRoutes } from './modules/api-document/api-document.routes.js';
 import { coordinationRoutes } from './modules/coordination/coordination.routes.js';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 import { documentRoutes } from './modules/documents/document.routes.js';
@@ -44,7 +37,7 @@ import { version } from './version.js';
 
 export interface BuildAppOptions {
   config: Pick<Config, 'bodyLimitBytes' | 'corsOrigins' | 'trustProxy'> &
-    Partial<Pick<Config, 'redisUrl' | 'rateLimitPerMinute' | 'loginRateLimitPerMinute'>>;
+    Partial<Pick<Config, 'redisUrl' | 'rateLimitPerMinute' | 'loginRateLimitPerMinute' | 'publicUrl'>>;
   services: Services;
   logger?: FastifyServerOptions['logger'];
   /** The built dashboard (apps/dashboard/dist) to serve at `/`; not served when left out. */
@@ -53,6 +46,8 @@ export interface BuildAppOptions {
   stream?: EventStream;
   /** Prefix of the rate-limit counters in Redis (tests give each run its own). */
   rateLimitNamespace?: string;
+  /** Told of every route as it is registered (tests compare them with the endpoint definitions). */
+  onRoute?: (route: { method: string; url: string }) => void;
 }
 
 /** Builds the HTTP app with every plugin and feature module. Never listens: tests call app.inject. */
@@ -66,6 +61,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>();
 
+  const onRoute = options.onRoute;
+  if (onRoute) {
+    app.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) onRoute({ method, url: route.url });
+    });
+  }
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
@@ -100,29 +101,27 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     });
   }
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Mission Control API',
-        version,
-        description:
-          'The control plane where AI agents work as a team. Authenticate with `Authorization: Bearer <access token | API key>`. Every error answers `{ "error": { "code", "message", "details"? } }`.',
-      },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
-    },
-    transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
-  });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(apiDocumentRoutes, { version, publicUrl: config.publicUrl });
 
   const rateLimitStore = {
     redis: connectRateLimitStore(app, config.redisUrl),
     namespace: options.rateLimitNamespace ?? defaultRateLimitNamespace,
   };
-  await app.register(healthRoutes, { context: services.context, version, tailer: options.stream?.tailer, redis: rateLimitStore.redis });
+  await app.register(async (healthApi) => {
+    // Generous: load balancers and probes from one address check every few seconds.
+    await registerAddressRateLimit(healthApi, {
+      ...rateLimitStore,
+      namespace: `${rateLimitStore.namespace}health:`,
+      max: 600,
+      what: 'health checks from your address',
+    });
+    await healthApi.register(healthRoutes, {
+      context: services.context,
+      version,
+      tailer: options.stream?.tailer,
+      redis: rateLimitStore.redis,
+    });
+  });
   if (options.stream) {
     await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
     await app.register(streamRoutes, { services, hub: options.stream.hub, pingIntervalMs: options.stream.pingIntervalMs });

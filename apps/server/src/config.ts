@@ -21,6 +21,10 @@ const configSchema = z
       .min(32, { message: 'MISSION_SECRET must be at least 32 characters' })
       .optional()
       .describe('Signs access tokens; generated once and kept in the database when not given'),
+    MISSION_PUBLIC_URL: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe('Where people and agents reach this server, such as https://mission.example.com; the API document lists it'),
     MISSION_CORS_ORIGINS: z.string().default(''),
     MISSION_BODY_LIMIT_BYTES: z.coerce
       .number()
@@ -69,6 +73,7 @@ const configSchema = z
         ? { email: env.MISSION_ADMIN_EMAIL.toLowerCase(), password: env.MISSION_ADMIN_PASSWORD }
         : undefined,
     secret: env.MISSION_SECRET,
+    publicUrl: env.MISSION_PUBLIC_URL?.replace(/\/+$/, ''),
     corsOrigins: env.MISSION_CORS_ORIGINS.split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),

@@ -78,7 +78,10 @@ export async function registerPrincipalRateLimit(app: FastifyInstance, options: 
  * Limits every route of this context to `max` requests a minute per IP address: for sign-in and
  * token refresh, where there is no principal yet and guessing passwords must stay slow.
  */
-export async function registerAddressRateLimit(app: FastifyInstance, options: RateLimitStoreOptions & { max: number }): Promise<void> {
+export async function registerAddressRateLimit(
+  app: FastifyInstance,
+  options: RateLimitStoreOptions & { max: number; what?: string },
+): Promise<void> {
   await app.register(rateLimit, {
     global: true,
     max: options.max,
@@ -86,6 +89,6 @@ export async function registerAddressRateLimit(app: FastifyInstance, options: Ra
     redis: options.redis,
     nameSpace: `${options.namespace}address:`,
     skipOnError: true,
-    errorResponseBuilder: (_request, context) => rateLimitedError(context, 'sign-in attempts from your address'),
+    errorResponseBuilder: (_request, context) => rateLimitedError(context, options.what ?? 'sign-in attempts from your address'),
   });
 }

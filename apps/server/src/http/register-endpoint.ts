@@ -67,7 +67,7 @@ function routeSchema(definition: EndpointDefinition): FastifySchema {
   for (const [status, answer] of Object.entries(definition.responses)) {
     response[Number(status)] = answer?.schema && !answer.alternatives && !answer.contentType ? answer.schema : z.unknown();
   }
-  const schema: FastifySchema = { response, summary: definition.summary, tags: [definition.tag] };
+  const schema: FastifySchema = { response };
   if (definition.params) schema.params = definition.params;
   if (definition.query) schema.querystring = definition.query;
   if (definition.body) schema.body = bodyIsRequired(definition) ? definition.body : optionalBody(definition.body);

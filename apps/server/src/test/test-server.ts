@@ -95,6 +95,8 @@ export const ownerPassword = 'correct horse battery staple';
 
 export interface TestServer {
   app: FastifyInstance;
+  /** Every route the app registered, in order. */
+  registeredRoutes: { method: string; url: string }[];
   services: Services;
   stream: EventStream;
   database: TestDatabase;
@@ -145,7 +147,9 @@ export async function createTestServer(engine: Engine, options: TestServerOption
     workingFileDirectory: options.workingFileDirectory,
   });
   const stream = createEventStream(database, { pollIntervalMs: 200, ...options.stream });
+  const registeredRoutes: { method: string; url: string }[] = [];
   const app = await buildApp({
+    onRoute: (route) => registeredRoutes.push(route),
     config: { ...testAppConfig, ...options.config },
     services,
     stream,
@@ -160,6 +164,7 @@ export async function createTestServer(engine: Engine, options: TestServerOption
 
   return {
     app,
+    registeredRoutes,
     services,
     stream,
     database,

@@ -10,9 +10,9 @@ export function acceptsIdempotencyKey(definition: EndpointDefinition): boolean {
   return definition.method === 'POST' && definition.auth !== 'public';
 }
 
-/** Whether requests to this endpoint count against a rate limit (all but the health check). */
-export function isRateLimited(definition: EndpointDefinition): boolean {
-  return definition.operationId !== 'getHealth';
+/** Whether requests to this endpoint count against a rate limit: every endpoint does (public ones per address). */
+export function isRateLimited(_definition: EndpointDefinition): boolean {
+  return true;
 }
 
 /**

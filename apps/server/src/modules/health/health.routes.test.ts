@@ -19,7 +19,16 @@ describeEachEngine('health', (engine) => {
       database: { status: 'up', engine },
       eventStream: { status: 'up' },
     });
-    expect(response.headers['x-ratelimit-limit']).toBeUndefined();
+    // Counted per address, generously: probes every few seconds never come near it.
+    expect(response.headers['x-ratelimit-limit']).toBe('600');
+  });
+
+  it('answers 429 with the error body to an address that checks more than 600 times a minute', async () => {
+    for (let count = 0; count < 600; count += 1) await server.request({ method: 'GET', url: '/api/health', token: null });
+    const refused = await server.request({ method: 'GET', url: '/api/health', token: null });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error.code).toBe('RATE_LIMITED');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
   });
 
   it('answers 503 with the same report, status degraded, once the database is gone', async () => {
