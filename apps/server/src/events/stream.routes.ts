@@ -1,9 +1,10 @@
-import type { Activity } from '@mission-control/contracts';
+import { type Activity, streamPaths } from '@mission-control/contracts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import { isAppError } from '../http/app-error.js';
+import { toFastifyPath } from '../http/register-endpoint.js';
 import type { Services } from '../services.js';
 import { closeCodes, type StreamHub, SubscriptionLimitError } from './stream-hub.js';
 
@@ -177,16 +178,20 @@ export const streamRoutes: FastifyPluginAsync<StreamRouteOptions> = async (app, 
     }
   }
 
-  app.get('/api/v1/ws/activities', { websocket: true, schema: { hide: true } }, (socket, request) => {
+  app.get(toFastifyPath(streamPaths.activities), { websocket: true, schema: { hide: true } }, (socket, request) => {
     void open(socket, request, {});
   });
 
-  app.get<{ Params: { agentId: string } }>('/api/v1/ws/agents/:agentId', { websocket: true, schema: { hide: true } }, (socket, request) => {
-    const agentId = z.uuid().safeParse(request.params.agentId);
-    if (!agentId.success) {
-      sendErrorAndClose(socket, closeCodes.notFound, 'AGENT_NOT_FOUND', 'The agent id must be a UUID.');
-      return;
-    }
-    void open(socket, request, { agentId: agentId.data });
-  });
+  app.get<{ Params: { agentId: string } }>(
+    toFastifyPath(streamPaths.agent),
+    { websocket: true, schema: { hide: true } },
+    (socket, request) => {
+      const agentId = z.uuid().safeParse(request.params.agentId);
+      if (!agentId.success) {
+        sendErrorAndClose(socket, closeCodes.notFound, 'AGENT_NOT_FOUND', 'The agent id must be a UUID.');
+        return;
+      }
+      void open(socket, request, { agentId: agentId.data });
+    },
+  );
 };
