@@ -189,6 +189,30 @@ export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
 export const sendChatMessageSchema = z.strictObject({ content: z.string().trim().min(1).max(20_000) });
 
+/**
+ * One server-sent event of a chat answer (its `data`, as JSON; the SSE event name is its `type`):
+ * pieces of the answer as they are written, then exactly one `done` or `error`.
+ */
+export const chatStreamEventSchema = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('delta'), text: z.string().describe('The next piece of the answer') }).meta({ id: 'ChatStreamDelta' }),
+    z
+      .object({
+        type: z.literal('done'),
+        message: chatMessageSchema.describe('The whole answer, as stored in the conversation'),
+        runId: idSchema.describe('The run that recorded this turn'),
+        tokensIn: z.number().int(),
+        tokensOut: z.number().int(),
+        costMicroDollars: z.number().int().describe('Millionths of a US dollar'),
+      })
+      .meta({ id: 'ChatStreamDone' }),
+    z
+      .object({ type: z.literal('error'), message: z.string().describe('Why the answer failed; send the message again') })
+      .meta({ id: 'ChatStreamError' }),
+  ])
+  .meta({ id: 'ChatStreamEvent' });
+export type ChatStreamEvent = z.infer<typeof chatStreamEventSchema>;
+
 /** Per-workspace settings of the built-in runtime. */
 export const workspaceRuntimeSettingsSchema = z
   .object({ autoAssign: z.boolean().describe('Assign new inbox tasks to the best agent as they are created') })

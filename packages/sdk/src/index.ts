@@ -24,7 +24,7 @@ export type { AuthResource } from './resources/auth.js';
 export type { DocumentsResource, ListDocumentsOptions } from './resources/documents.js';
 export type { ListMessagesOptions, MessagesResource } from './resources/messages.js';
 export type { ListNotificationsOptions, NotificationPage, NotificationsResource } from './resources/notifications.js';
-export type { RuntimeResource } from './resources/runtime.js';
+export type { ChatOptions, RuntimeResource } from './resources/runtime.js';
 export type { ClaimOptions, ListTasksOptions, TasksResource } from './resources/tasks.js';
 export type { UpdateWorkingStateOptions, WorkingStateResource } from './resources/working-state.js';
 export type { MembersResource, WorkspacesResource } from './resources/workspaces.js';

@@ -146,3 +146,97 @@ describe('retries', () => {
     });
   });
 });
+
+describe('server-sent events', () => {
+  let close: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await close?.();
+  });
+
+  const agentId = '0190a3b4-0000-7000-8000-000000000002';
+  const stored = {
+    id: '0190a3b4-0000-7000-8000-000000000003',
+    agentId,
+    role: 'assistant',
+    authorId: agentId,
+    content: 'Hi there',
+    createdAt: '2026-01-01T09:00:00.000Z',
+  };
+  const done = {
+    type: 'done',
+    message: stored,
+    runId: '0190a3b4-0000-7000-8000-000000000004',
+    tokensIn: 1,
+    tokensOut: 2,
+    costMicroDollars: 3,
+  };
+  const event = (data: unknown) => `event: ${(data as { type?: string }).type ?? 'message'}\ndata: ${JSON.stringify(data)}\n\n`;
+  const eventStream = (response: http.ServerResponse) => response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
+
+  it('lets a stream run past the timeout once it has begun', async () => {
+    let finish: (() => void) | undefined;
+    const server = await startScriptedServer([
+      (_request, response) => {
+        eventStream(response);
+        response.write(event({ type: 'delta', text: 'Hi ' }));
+        finish = () => response.end(event({ type: 'delta', text: 'there' }) + event(done));
+      },
+    ]);
+    close = server.close;
+    const timeoutMs = 50;
+    const client = new MissionControl({ baseUrl: server.url, apiKey: 'mc_test', retry: fast, timeoutMs });
+    const types: string[] = [];
+    for await (const answer of client.runtime.chat(agentId, 'hello')) {
+      types.push(answer.type);
+      if (types.length === 1) {
+        // Well past the timeout before the rest of the answer is sent.
+        await new Promise((resolve) => setTimeout(resolve, timeoutMs * 4));
+        finish?.();
+      }
+    }
+    expect(types).toEqual(['delta', 'delta', 'done']);
+  });
+
+  it('fails as TIMEOUT when the stream does not begin in time', async () => {
+    const server = await startScriptedServer([() => undefined]);
+    close = server.close;
+    const client = new MissionControl({ baseUrl: server.url, apiKey: 'mc_test', retry: { retries: 0 }, timeoutMs: 50 });
+    await expect(client.runtime.chat(agentId, 'hello').next()).rejects.toMatchObject({ code: 'TIMEOUT' });
+  });
+
+  it('rejects an event that does not match the contract, and an answer that is not an event stream', async () => {
+    const server = await startScriptedServer([
+      (_request, response) => {
+        eventStream(response);
+        response.end(event({ type: 'delta', text: 'fine' }) + event({ type: 'done', message: 'not a message' }));
+      },
+      json(200, done),
+    ]);
+    close = server.close;
+    const client = new MissionControl({ baseUrl: server.url, apiKey: 'mc_test', retry: fast });
+    const stream = client.runtime.chat(agentId, 'hello');
+    expect((await stream.next()).value).toEqual({ type: 'delta', text: 'fine' });
+    await expect(stream.next()).rejects.toMatchObject({ code: 'INVALID_RESPONSE', status: 200 });
+    await expect(client.runtime.chat(agentId, 'hello').next()).rejects.toMatchObject({
+      code: 'INVALID_RESPONSE',
+      message: expect.stringMatching(/instead of server-sent events/),
+    });
+  });
+
+  it('fails when the answer stops before its last event', async () => {
+    const server = await startScriptedServer([
+      (_request, response) => {
+        eventStream(response);
+        response.end(event({ type: 'delta', text: 'half an ans' }));
+      },
+    ]);
+    close = server.close;
+    const client = new MissionControl({ baseUrl: server.url, apiKey: 'mc_test', retry: fast });
+    const seen: string[] = [];
+    const failure = await (async () => {
+      for await (const answer of client.runtime.chat(agentId, 'hello')) if (answer.type === 'delta') seen.push(answer.text);
+    })().catch((error: unknown) => error);
+    expect(seen).toEqual(['half an ans']);
+    expect(failure).toMatchObject({ code: 'NETWORK_ERROR', message: expect.stringMatching(/before it was complete/) });
+  });
+});

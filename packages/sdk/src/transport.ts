@@ -4,10 +4,12 @@ import {
   type EndpointDefinition,
   type EndpointInput,
   type EndpointResult,
+  type HttpMethod,
   type SuccessResponse,
 } from '@mission-control/contracts';
 import { z } from 'zod';
-import { MissionControlError, readErrorResponse } from './errors.js';
+import { isMissionControlError, MissionControlError, readErrorResponse } from './errors.js';
+import { readServerSentEvents } from './server-sent-events.js';
 
 /** The fetch function the SDK calls; the global one by default. */
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
@@ -24,28 +26,6 @@ export interface RetryOptions {
 
 /** Three retries, from about a quarter second up to ten seconds apart. */
 export const defaultRetryOptions: RetryOptions = { retries: 3, minDelayMs: 250, maxDelayMs: 10_000 };
-
-/** The HTTP methods the API uses. */
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-/** A query parameter value; arrays are sent comma separated, undefined and null are left out. */
-export type QueryValue = string | number | boolean | readonly string[] | undefined | null;
-
-/** One API call as the resources describe it. */
-export interface RequestOptions<Schema extends z.ZodType> {
-  method: HttpMethod;
-  path: string;
-  query?: Record<string, QueryValue> | undefined;
-  body?: unknown;
-  headers?: Record<string, string>;
-  /** The schema the answer must match; its parsed value is returned. */
-  schema: Schema;
-  /** Set to false for calls that must never be sent twice (rotating a refresh token). */
-  retry?: boolean;
-  /** Answer `undefined` instead of failing on 204 No Content. */
-  allowNoContent?: boolean;
-  signal?: AbortSignal | undefined;
-}
 
 /** How the transport reaches the server. */
 export interface TransportOptions {
@@ -95,7 +75,11 @@ interface OutgoingRequest {
   repeatable: boolean;
   /** Statuses the endpoint answers with its own body rather than the error body (the health check's 503). */
   answers: readonly number[];
+  /** Whether the answer is a stream read for as long as it lasts (the timeout then covers only its start). */
+  streaming: boolean;
 }
+
+const eventStreamMediaType = 'text/event-stream';
 
 /** Waits, unless the signal aborts first. */
 function sleep(milliseconds: number, signal?: AbortSignal): Promise<void> {
@@ -177,6 +161,9 @@ export class HttpTransport {
     endpoint: Definition,
     ...[input]: EndpointCallArguments<Definition>
   ): Promise<TransportResponse<EndpointResult<Definition>>> {
+    if (answersEventStream(endpoint)) {
+      throw new TypeError(`${endpoint.operationId} answers server-sent events: read it with callForEvents.`);
+    }
     const response = await this.send(this.outgoing(endpoint, input ?? {}, 'application/json'));
     const value = await this.parseAnswer(endpoint, response);
     return { value, status: response.status, headers: response.headers };
@@ -192,60 +179,47 @@ export class HttpTransport {
     return response.text();
   }
 
-  /** @deprecated Until every resource calls endpoints: a request by relative path under /api/v1. */
-  async request<Schema extends z.ZodType>(request: RequestOptions<Schema>): Promise<z.output<Schema>> {
-    return (await this.requestWithHeaders(request)).value;
-  }
-
-  /** @deprecated Like request, with the status and headers. */
-  async requestWithHeaders<Schema extends z.ZodType>(request: RequestOptions<Schema>): Promise<TransportResponse<z.output<Schema>>> {
-    const response = await this.send(this.legacyOutgoing(request));
-    const text = await response.text();
-    const label = `${request.method} ${request.path}`;
-    if (response.status === 204 || text === '') {
-      if (request.allowNoContent) return { value: request.schema.parse(undefined), status: response.status, headers: response.headers };
-      throw new MissionControlError('INVALID_RESPONSE', `${label} answered without a body.`, { status: response.status });
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (cause) {
-      throw new MissionControlError('INVALID_RESPONSE', `${label} answered something other than JSON.`, { status: response.status, cause });
-    }
-    const parsed = request.schema.safeParse(json);
-    if (!parsed.success) {
+  /**
+   * Calls an endpoint that answers server-sent events and yields each event's data, parsed by the
+   * endpoint's schema, as it arrives. The request is sent when iteration starts; refusals before
+   * the stream (409, 404, …) throw MissionControlError as with call; stopping early closes it.
+   */
+  async *callForEvents<Definition extends EndpointDefinition>(
+    endpoint: Definition,
+    ...[input]: EndpointCallArguments<Definition>
+  ): AsyncGenerator<EndpointResult<Definition>, void, undefined> {
+    const request: OutgoingRequest = { ...this.outgoing(endpoint, input ?? {}, eventStreamMediaType), streaming: true };
+    const response = await this.send(request);
+    const schema = successResponseFor(endpoint, response.status)?.schema;
+    const contentType = response.headers.get('content-type') ?? '';
+    if (!schema || !response.body || !contentType.toLowerCase().startsWith(eventStreamMediaType)) {
+      await response.body?.cancel().catch(() => undefined);
       throw new MissionControlError(
         'INVALID_RESPONSE',
-        `${label} answered a shape this SDK does not expect; the server and SDK versions may differ.`,
-        {
-          status: response.status,
-          details: parsed.error.issues,
-        },
+        `${request.label} answered HTTP ${response.status} ${contentType || 'without a content type'} instead of server-sent events; the server and SDK versions may differ.`,
+        { status: response.status },
       );
     }
-    return { value: parsed.data, status: response.status, headers: response.headers };
-  }
-
-  /** @deprecated Like request, expecting text. */
-  async requestText(request: Omit<RequestOptions<z.ZodType>, 'schema'>): Promise<string> {
-    return (await this.send(this.legacyOutgoing(request))).text();
-  }
-
-  private legacyOutgoing(request: Omit<RequestOptions<z.ZodType>, 'schema'>): OutgoingRequest {
-    const url = new URL(`${this.baseUrl}/api/v1${request.path}`);
-    appendQuery(url, request.query);
-    const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
-    if (request.method === 'POST' && !headers['idempotency-key']) headers['idempotency-key'] = createIdempotencyKey();
-    return {
-      label: `${request.method} ${request.path}`,
-      method: request.method,
-      url: url.toString(),
-      body: request.body,
-      headers,
-      signal: request.signal,
-      repeatable: request.retry !== false && request.method !== 'PATCH',
-      answers: [],
-    };
+    try {
+      for await (const event of readServerSentEvents(response.body, request.signal)) {
+        let json: unknown;
+        try {
+          json = JSON.parse(event.data);
+        } catch (cause) {
+          throw new MissionControlError('INVALID_RESPONSE', `${request.label} sent an event whose data is not JSON.`, {
+            status: response.status,
+            cause,
+          });
+        }
+        yield parseWith<EndpointResult<Definition>>(schema, json, request.label, response.status);
+      }
+    } catch (error) {
+      if (isMissionControlError(error) || request.signal?.aborted) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new MissionControlError('NETWORK_ERROR', `The answer of ${request.label} broke off (${reason}); send the request again.`, {
+        cause: error,
+      });
+    }
   }
 
   private outgoing(
@@ -267,6 +241,7 @@ export class HttpTransport {
       // PATCH may apply twice (an edit relative to what is there); a POST is safe only under its key.
       repeatable: endpoint.method === 'POST' ? idempotent : endpoint.method !== 'PATCH',
       answers: Object.keys(endpoint.responses).map(Number),
+      streaming: false,
     };
   }
 
@@ -285,7 +260,7 @@ export class HttpTransport {
         const credential = await this.options.credential();
         if (credential) headers.authorization = `Bearer ${credential}`;
         else delete headers.authorization;
-        const response = await this.fetchOnce(request.url, { method: request.method, headers, body }, request.signal);
+        const response = await this.fetchOnce(request, { method: request.method, headers, body });
         if (response.ok || request.answers.includes(response.status)) return response;
         error = await readErrorResponse(response);
       } catch (caught) {
@@ -309,16 +284,19 @@ export class HttpTransport {
     }
   }
 
-  private async fetchOnce(url: string, init: RequestInit, signal: AbortSignal | undefined): Promise<Response> {
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  private async fetchOnce(request: OutgoingRequest, init: RequestInit): Promise<Response> {
+    const { signal } = request;
+    const deadline = startDeadline(this.options.timeoutMs, request.streaming);
+    const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
     try {
-      return await this.options.fetch(url, { ...init, signal: combined });
+      return await this.options.fetch(request.url, { ...init, signal: combined });
     } catch (error) {
-      if (timeout.aborted && !signal?.aborted) {
+      if (deadline.signal.aborted && !signal?.aborted) {
         throw new MissionControlError('TIMEOUT', `No answer from ${this.baseUrl} within ${this.options.timeoutMs} ms.`, { cause: error });
       }
       throw error;
+    } finally {
+      deadline.stopIfStreaming();
     }
   }
 
@@ -359,6 +337,23 @@ export class HttpTransport {
     }
     return parseWith(answer.schema, json, label, response.status);
   }
+}
+
+/**
+ * The time an attempt may take. A plain answer must arrive whole within it (the body is read
+ * under the same signal); a stream must only begin within it, then lasts as long as it has
+ * something to say.
+ */
+function startDeadline(milliseconds: number, streaming: boolean): { signal: AbortSignal; stopIfStreaming: () => void } {
+  if (!streaming) return { signal: AbortSignal.timeout(milliseconds), stopIfStreaming: () => undefined };
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException('The answer did not begin in time.', 'TimeoutError')), milliseconds);
+  return { signal: controller.signal, stopIfStreaming: () => clearTimeout(timer) };
+}
+
+/** Whether an endpoint's success answer is a stream of server-sent events. */
+function answersEventStream(endpoint: EndpointDefinition): boolean {
+  return Object.values<SuccessResponse | undefined>(endpoint.responses).some((answer) => answer?.contentType === eventStreamMediaType);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

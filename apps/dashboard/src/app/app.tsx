@@ -1,12 +1,25 @@
+import { isMissionControlError } from '@mission-control/sdk';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 import { RouterProvider } from 'react-router';
 import { useSession } from '../features/auth/use-session';
 import { RealtimeBridge } from '../features/realtime/realtime-provider';
-import { ApiError } from '../lib/api-error';
 import { type AppServices, ServicesProvider } from '../lib/services-context';
 import { Toaster } from '../lib/toasts';
 import { createRouter } from './router';
+
+/**
+ * Whether a failed query is worth asking again. The SDK already retries what passes with time
+ * (no connection, a timeout, 429 and 503, with backoff and Retry-After), so asking again here
+ * would multiply those waits. A 4xx will not get better, nor will an answer the dashboard cannot
+ * read. What is left is a 5xx the SDK does not retry (500, or a proxy's 502/504 during a
+ * deploy): worth two more tries. Errors that are not the SDK's are bugs in the page, not the network.
+ */
+export function shouldRetryQuery(failureCount: number, error: unknown): boolean {
+  if (!isMissionControlError(error)) return false;
+  const retriedBySdk = error.code === 'NETWORK_ERROR' || error.code === 'TIMEOUT' || error.status === 429 || error.status === 503;
+  return error.status >= 500 && !retriedBySdk && failureCount < 2;
+}
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -15,13 +28,8 @@ export function createQueryClient(): QueryClient {
         // Live events keep the cache fresh; no polling and no refetch storms on focus.
         staleTime: 60_000,
         refetchOnWindowFocus: false,
-        // A 4xx will not get better by asking again, except a rate limit, which passes.
-        retry: (count, error) => {
-          if (error instanceof ApiError && error.status === 429) return count < 3;
-          return !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2;
-        },
-        retryDelay: (count, error) =>
-          error instanceof ApiError && error.status === 429 ? 10_000 * (count + 1) : Math.min(1_000 * 2 ** count, 10_000),
+        retry: shouldRetryQuery,
+        retryDelay: (count) => Math.min(1_000 * 2 ** count, 10_000),
       },
     },
   });

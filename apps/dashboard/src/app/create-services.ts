@@ -1,6 +1,6 @@
+import { endpoints } from '@mission-control/contracts';
 import { MissionControl } from '@mission-control/sdk';
 import { SessionStore } from '../features/auth/session-store';
-import { createApiClient } from '../lib/api-client';
 import type { AppServices } from '../lib/services-context';
 
 /** Builds the app's singletons once, in the browser. */
@@ -18,15 +18,10 @@ export function createServices(): AppServices {
     onUnauthorized: async () => Boolean(await session.refresh()),
     webSocket: window.WebSocket,
   });
-  const api = createApiClient({
-    accessToken: () => session.accessToken(),
-    refresh: () => session.refresh(),
-    onSessionLost: () => session.set(null),
-  });
   const realtime = client.events.connect({
     connectNow: false,
     // The first connection starts at the newest event now, so nothing written between the page's loads and the socket opening is lost.
-    startAfter: async () => (await client.activities.list({ limit: 1 }).page()).data[0]?.seq,
+    startAfter: async () => (await client.request(endpoints.listActivities, { query: { limit: 1 } })).data[0]?.seq,
   });
-  return { client, api, session, realtime };
+  return { client, session, realtime };
 }

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { describeError, isMissingEndpoint } from '../lib/api-error';
+import { describeError, isMissingEndpoint } from '../lib/describe-error';
 
 export function Skeleton({ className = '', label = 'Loading' }: { className?: string; label?: string }) {
   return <div className={`skeleton ${className}`} role="status" aria-label={label} />;

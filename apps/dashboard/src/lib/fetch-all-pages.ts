@@ -1,23 +1,17 @@
-import { type Page, pageSchema } from '@mission-control/contracts';
-import type { z } from 'zod';
-import type { ApiClient, QueryValue } from './api-client';
+import type { Page } from '@mission-control/contracts';
+import { PageIterator } from '@mission-control/sdk';
 
-/** Follows the cursor to the end (bounded), for views such as the board that show a whole collection. */
-export async function fetchAllPages<Item extends z.ZodType>(
-  api: ApiClient,
-  path: string,
-  item: Item,
-  query: Record<string, QueryValue> = {},
-  options: { maxItems?: number; signal?: AbortSignal | undefined } = {},
-): Promise<Array<z.output<Item>>> {
-  const maxItems = options.maxItems ?? 5_000;
-  const schema = pageSchema(item);
-  const items: Array<z.output<Item>> = [];
-  let cursor: string | null = null;
-  do {
-    const page: Page<z.output<Item>> = await api.get(path, { schema, query: { ...query, limit: 200, cursor }, signal: options.signal });
-    items.push(...page.data);
-    cursor = page.nextCursor;
-  } while (cursor && items.length < maxItems);
-  return items;
+/** The biggest page the API gives, so a whole collection takes as few requests as possible. */
+const pageSize = 200;
+
+/**
+ * Follows the cursor to the end (bounded), for views such as the board that show a whole
+ * collection. `fetchPage` calls the endpoint with the given cursor and limit, e.g.
+ * `(page) => client.request(endpoints.listTasks, { query: { status, ...page }, signal })`.
+ */
+export function fetchAllPages<Item>(
+  fetchPage: (page: { cursor: string | undefined; limit: number }) => Promise<Page<Item>>,
+  options: { maxItems?: number } = {},
+): Promise<Item[]> {
+  return new PageIterator<Item>((cursor) => fetchPage({ cursor, limit: pageSize })).toArray(options.maxItems ?? 5_000);
 }

@@ -1,13 +1,10 @@
 import type { EventStream, MissionControl } from '@mission-control/sdk';
 import { createContext, type ReactNode, useContext } from 'react';
 import type { SessionStore } from '../features/auth/session-store';
-import type { ApiClient } from './api-client';
 
 export interface AppServices {
-  /** The SDK client: the signed-in session's credential, renewed on a 401. */
+  /** The SDK client every request goes through: the signed-in session's credential, renewed on a 401. */
   client: MissionControl;
-  /** @deprecated Until the feature API files call the SDK: the older fetch wrapper. */
-  api: ApiClient;
   session: SessionStore;
   /** The app's one event stream (the SDK's), started while signed in. */
   realtime: EventStream;
@@ -29,8 +26,4 @@ export function useServices(): AppServices {
 /** The SDK client of the signed-in session. */
 export function useClient(): MissionControl {
   return useServices().client;
-}
-
-export function useApi(): ApiClient {
-  return useServices().api;
 }

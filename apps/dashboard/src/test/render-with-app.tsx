@@ -4,17 +4,15 @@ import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { MemoryRouter } from 'react-router';
 import { SessionStore } from '../features/auth/session-store';
-import { createApiClient } from '../lib/api-client';
 import type { AppServices } from '../lib/services-context';
 import { ServicesProvider } from '../lib/services-context';
 
-export type RouteHandler = (request: {
-  method: string;
-  path: string;
-  body: unknown;
-}) => { status: number; body?: unknown } | Promise<{ status: number; body?: unknown }>;
+/** A JSON answer, or a whole Response for answers that are not JSON (a server-sent event stream). */
+export type RouteAnswer = { status: number; body?: unknown } | Response;
 
-/** A fetch that answers from a table of 'METHOD /path' handlers, recording every call. */
+export type RouteHandler = (request: { method: string; path: string; body: unknown }) => RouteAnswer | Promise<RouteAnswer>;
+
+/** A fetch that answers from a table of 'METHOD /path' handlers (paths under /api/v1), recording every call. */
 export function createFakeFetch(routes: Record<string, RouteHandler>) {
   const calls: Array<{ method: string; path: string; body: unknown }> = [];
   const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
@@ -27,6 +25,7 @@ export function createFakeFetch(routes: Record<string, RouteHandler>) {
     if (!handler)
       return new Response(JSON.stringify({ error: { code: 'ROUTE_NOT_FOUND', message: `No route ${method} ${path}` } }), { status: 404 });
     const answer = await handler({ method, path, body });
+    if (answer instanceof Response) return answer;
     return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
       status: answer.status,
       headers: { 'content-type': 'application/json' },
@@ -35,17 +34,16 @@ export function createFakeFetch(routes: Record<string, RouteHandler>) {
   return { fetch: fetch as typeof globalThis.fetch, calls };
 }
 
-/** The app's services over a fake fetch; the event stream is never started (component tests have no server). */
+/**
+ * The app's services with the SDK client over a fake fetch, so every request a component makes
+ * goes through the real SDK (paths, query, headers, schema parsing, error mapping); the event
+ * stream is never started (component tests have no server).
+ */
 export function createTestServices(fetch: typeof globalThis.fetch): AppServices {
   const baseUrl = 'http://dashboard.test';
   const session = new SessionStore({ client: new MissionControl({ baseUrl, fetch, credential: () => undefined }) });
   const client = new MissionControl({ baseUrl, fetch, credential: () => 'test-token', retry: { retries: 0 } });
-  return {
-    client,
-    session,
-    api: createApiClient({ fetch, accessToken: async () => 'test-token', refresh: async () => null, onSessionLost: () => {} }),
-    realtime: client.events.connect({ connectNow: false }),
-  };
+  return { client, session, realtime: client.events.connect({ connectNow: false }) };
 }
 
 export function createTestQueryClient(): QueryClient {

@@ -5,6 +5,7 @@ import {
   agentRuntimeSchema,
   budgetSchema,
   chatMessageSchema,
+  chatStreamEventSchema,
   createBudgetSchema,
   listRunsQuerySchema,
   sendChatMessageSchema,
@@ -49,8 +50,9 @@ export const sendChatMessage = defineEndpoint({
   body: sendChatMessageSchema,
   responses: {
     200: {
-      description: 'Server-sent events: delta…, then done or error',
-      schema: z.string().describe('A text/event-stream of delta events followed by one done or error event'),
+      // With an event-stream content type the schema is that of each event's data, not of the whole body.
+      description: 'Server-sent events: delta…, then done or error; the schema is that of each event’s `data`',
+      schema: chatStreamEventSchema,
       contentType: 'text/event-stream',
     },
   },

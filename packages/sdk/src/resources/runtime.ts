@@ -5,12 +5,14 @@ import {
   type AssignmentCandidate,
   type Budget,
   type ChatMessage,
+  type ChatStreamEvent,
   endpoints,
   type Task,
   type Usage,
   type WorkspaceRuntimeSettings,
 } from '@mission-control/contracts';
 import type { z } from 'zod';
+import { MissionControlError } from '../errors.js';
 import { PageIterator } from '../pagination.js';
 import type { ResourceContext } from './auth.js';
 
@@ -25,6 +27,12 @@ export type ListAgentRunsOptions = Omit<z.input<typeof endpoints.listAgentRuns.q
 
 /** The period and scope of `runtime.usage`. */
 export type UsageOptions = z.input<typeof endpoints.getUsage.query>;
+
+/** What `runtime.chat` takes beside the message. */
+export interface ChatOptions {
+  /** Stops the answer: the stream is closed and iteration throws the abort reason. */
+  signal?: AbortSignal | undefined;
+}
 
 /** Built-in agents and coordination: runtime settings, wake now, runs, usage, budgets, assignment, escalation, review, chat. */
 export class RuntimeResource {
@@ -115,6 +123,25 @@ export class RuntimeResource {
   /** Turns auto-assignment of new inbox tasks on or off. */
   updateWorkspaceSettings(input: z.input<typeof endpoints.updateWorkspaceRuntimeSettings.body>): Promise<WorkspaceRuntimeSettings> {
     return this.context.transport.call(endpoints.updateWorkspaceRuntimeSettings, { body: input });
+  }
+
+  /**
+   * Sends a person's message to a built-in agent and yields the answer as it is written: `delta`
+   * events, then exactly one `done` (the stored answer and what the turn cost) or `error` (the
+   * model failed: send again). Refusals before the answer (AGENT_NOT_BUILTIN, MODEL_NOT_CONFIGURED,
+   * BUDGET_EXHAUSTED) throw MissionControlError; so does an answer that stops before its end.
+   */
+  async *chat(agentId: string, content: string, options: ChatOptions = {}): AsyncGenerator<ChatStreamEvent, void, undefined> {
+    const events = this.context.transport.callForEvents(endpoints.sendChatMessage, {
+      params: { id: agentId },
+      body: { content },
+      signal: options.signal,
+    });
+    for await (const event of events) {
+      yield event;
+      if (event.type !== 'delta') return;
+    }
+    throw new MissionControlError('NETWORK_ERROR', 'The answer stopped before it was complete; send the message again.');
   }
 
   /** The caller's chat history with an agent, oldest first. */

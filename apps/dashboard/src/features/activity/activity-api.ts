@@ -1,22 +1,21 @@
-import { activitySchema, pageSchema } from '@mission-control/contracts';
+import { endpoints } from '@mission-control/contracts';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { queryKeys } from '../../lib/query-keys';
-import { useApi } from '../../lib/services-context';
-
-const activityPageSchema = pageSchema(activitySchema);
+import { useClient } from '../../lib/services-context';
 
 /** A feed of activities, newest first, loaded page by page; live events are prepended by the realtime bridge. */
 export function useActivityFeed(scope: { taskId?: string | undefined; agentId?: string | undefined } = {}) {
-  const api = useApi();
-  const path = scope.taskId ? `/activities/task/${scope.taskId}` : scope.agentId ? `/activities/agent/${scope.agentId}` : '/activities';
-  const queryKey = scope.taskId
-    ? queryKeys.taskActivities(scope.taskId)
-    : scope.agentId
-      ? queryKeys.agentActivities(scope.agentId)
-      : queryKeys.feed;
+  const client = useClient();
+  const { taskId, agentId } = scope;
+  const queryKey = taskId ? queryKeys.taskActivities(taskId) : agentId ? queryKeys.agentActivities(agentId) : queryKeys.feed;
   return useInfiniteQuery({
     queryKey,
-    queryFn: ({ pageParam, signal }) => api.get(path, { schema: activityPageSchema, query: { limit: 50, cursor: pageParam }, signal }),
+    queryFn: ({ pageParam, signal }) => {
+      const query = { limit: 50, cursor: pageParam };
+      if (taskId) return client.request(endpoints.listTaskActivities, { params: { taskId }, query, signal });
+      if (agentId) return client.request(endpoints.listAgentActivities, { params: { agentId }, query, signal });
+      return client.request(endpoints.listActivities, { query, signal });
+    },
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ErrorState, SkeletonList } from '../../components/states';
-import { describeError } from '../../lib/api-error';
+import { describeError } from '../../lib/describe-error';
 import { showToast } from '../../lib/toasts';
 import { useChatHistory, useSendChatMessage } from './agent-runtime-api';
 

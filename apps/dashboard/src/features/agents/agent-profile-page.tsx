@@ -1,12 +1,12 @@
-import { activitySchema, agentStatusSchema, type CreatedApiKey, pageSchema, taskSchema } from '@mission-control/contracts';
+import { agentStatusSchema, type CreatedApiKey, endpoints } from '@mission-control/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { AgentStatusBadge } from '../../components/badges';
 import { ErrorState, Skeleton, SkeletonList } from '../../components/states';
-import { describeError } from '../../lib/api-error';
+import { describeError } from '../../lib/describe-error';
 import { formatDateTime, timeAgo } from '../../lib/format';
-import { useApi } from '../../lib/services-context';
+import { useClient } from '../../lib/services-context';
 import { showToast } from '../../lib/toasts';
 import { useNow } from '../../lib/use-now';
 import { ActivityFeed } from '../activity/activity-feed';
@@ -18,14 +18,14 @@ import { ApiKeyReveal } from './api-key-reveal';
 import { CapabilitiesInput } from './capabilities-input';
 
 function useAgentCounts(agentId: string | undefined) {
-  const api = useApi();
+  const client = useClient();
   return useQuery({
     queryKey: ['agents', 'counts', agentId],
     queryFn: async ({ signal }) => {
       const [done, messages] = await Promise.all([
-        api.get('/tasks', { schema: pageSchema(taskSchema), query: { assigneeId: agentId, status: ['done'], limit: 200 }, signal }),
-        api.get(`/activities/agent/${agentId}`, {
-          schema: pageSchema(activitySchema),
+        client.request(endpoints.listTasks, { query: { assigneeId: agentId, status: ['done'], limit: 200 }, signal }),
+        client.request(endpoints.listAgentActivities, {
+          params: { agentId: agentId ?? '' },
           query: { type: 'message-posted', limit: 200 },
           signal,
         }),

@@ -1,17 +1,7 @@
-import {
-  agentRunDetailSchema,
-  agentRunSchema,
-  agentRuntimeSchema,
-  type ChatMessage,
-  chatMessageSchema,
-  pageSchema,
-  type UpdateAgentRuntimeInput,
-  usageSchema,
-} from '@mission-control/contracts';
+import { type ChatMessage, endpoints, type UpdateAgentRuntimeInput } from '@mission-control/contracts';
+import { MissionControlError } from '@mission-control/sdk';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { z } from 'zod';
-import { ApiError } from '../../lib/api-error';
-import { useApi, useServices } from '../../lib/services-context';
+import { useClient } from '../../lib/services-context';
 
 export const runtimeKeys = {
   runtime: (agentId: string) => ['agents', 'runtime', agentId] as const,
@@ -22,10 +12,10 @@ export const runtimeKeys = {
 };
 
 export function useAgentRuntime(agentId: string | undefined) {
-  const api = useApi();
+  const client = useClient();
   return useQuery({
     queryKey: runtimeKeys.runtime(agentId ?? ''),
-    queryFn: ({ signal }) => api.get(`/agents/${agentId}/runtime`, { schema: agentRuntimeSchema, signal }),
+    queryFn: ({ signal }) => client.request(endpoints.getAgentRuntime, { params: { id: agentId ?? '' }, signal }),
     enabled: Boolean(agentId),
     // The scheduler changes it on its own (next run, state, errors): keep it fresh while the page is open.
     refetchInterval: 10_000,
@@ -33,109 +23,72 @@ export function useAgentRuntime(agentId: string | undefined) {
 }
 
 export function useUpdateAgentRuntime(agentId: string) {
-  const api = useApi();
+  const client = useClient();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: UpdateAgentRuntimeInput) => api.put(`/agents/${agentId}/runtime`, { schema: agentRuntimeSchema, body: input }),
+    mutationFn: (input: UpdateAgentRuntimeInput) => client.request(endpoints.updateAgentRuntime, { params: { id: agentId }, body: input }),
     onSuccess: (runtime) => queryClient.setQueryData(runtimeKeys.runtime(agentId), runtime),
   });
 }
 
 export function useWakeAgent(agentId: string) {
-  const api = useApi();
+  const client = useClient();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post(`/agents/${agentId}/wake`, { schema: agentRuntimeSchema, body: {} }),
+    mutationFn: () => client.request(endpoints.wakeAgent, { params: { id: agentId }, body: {} }),
     onSuccess: (runtime) => queryClient.setQueryData(runtimeKeys.runtime(agentId), runtime),
   });
 }
 
 export function useAgentRuns(agentId: string | undefined) {
-  const api = useApi();
+  const client = useClient();
   return useQuery({
     queryKey: runtimeKeys.runs(agentId ?? ''),
-    queryFn: ({ signal }) => api.get(`/agents/${agentId}/runs`, { schema: pageSchema(agentRunSchema), query: { limit: 20 }, signal }),
+    queryFn: ({ signal }) => client.request(endpoints.listAgentRuns, { params: { id: agentId ?? '' }, query: { limit: 20 }, signal }),
     enabled: Boolean(agentId),
     refetchInterval: 10_000,
   });
 }
 
 export function useRun(runId: string | null) {
-  const api = useApi();
+  const client = useClient();
   return useQuery({
     queryKey: runtimeKeys.run(runId ?? ''),
-    queryFn: ({ signal }) => api.get(`/runs/${runId}`, { schema: agentRunDetailSchema, signal }),
+    queryFn: ({ signal }) => client.request(endpoints.getRun, { params: { id: runId ?? '' }, signal }),
     enabled: Boolean(runId),
   });
 }
 
 export function useUsage(filter: { agentId?: string; taskId?: string }) {
-  const api = useApi();
+  const client = useClient();
   return useQuery({
     queryKey: runtimeKeys.usage(filter),
-    queryFn: ({ signal }) => api.get('/usage', { schema: usageSchema, query: filter, signal }),
+    queryFn: ({ signal }) => client.request(endpoints.getUsage, { query: filter, signal }),
   });
 }
 
 export function useChatHistory(agentId: string | undefined) {
-  const api = useApi();
+  const client = useClient();
   return useQuery({
     queryKey: runtimeKeys.chat(agentId ?? ''),
-    queryFn: ({ signal }) => api.get(`/agents/${agentId}/chat`, { schema: z.object({ data: z.array(chatMessageSchema) }), signal }),
+    queryFn: ({ signal }) => client.request(endpoints.listChatMessages, { params: { id: agentId ?? '' }, signal }),
     enabled: Boolean(agentId),
   });
 }
 
-const streamEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('delta'), text: z.string() }),
-  z.object({
-    type: z.literal('done'),
-    message: chatMessageSchema,
-    runId: z.string(),
-    tokensIn: z.number(),
-    tokensOut: z.number(),
-    costMicroDollars: z.number(),
-  }),
-  z.object({ type: z.literal('error'), message: z.string() }),
-]);
-
-/** Sends a chat message and hands each piece of the answer to onDelta as it arrives (server-sent events over fetch). */
+/** Sends a chat message and hands each piece of the answer to onDelta as it arrives (the SDK reads the server-sent events). */
 export function useSendChatMessage(agentId: string) {
-  const { session } = useServices();
+  const client = useClient();
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async ({ content, onDelta }: { content: string; onDelta: (text: string) => void }): Promise<ChatMessage> => {
-      const token = await session.accessToken();
-      const response = await fetch(`/api/v1/agents/${agentId}/chat`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'text/event-stream',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        body: JSON.stringify({ content }),
-      });
-      if (!response.ok || !response.body) throw ApiError.fromBody(response.status, await response.json().catch(() => undefined));
-      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += value;
-        let boundary = buffer.indexOf('\n\n');
-        while (boundary >= 0) {
-          const block = buffer.slice(0, boundary);
-          buffer = buffer.slice(boundary + 2);
-          boundary = buffer.indexOf('\n\n');
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (!data) continue;
-          const event = streamEventSchema.parse(JSON.parse(data));
-          if (event.type === 'delta') onDelta(event.text);
-          if (event.type === 'error') throw new ApiError(502, 'SERVICE_UNAVAILABLE', event.message);
-          if (event.type === 'done') return event.message;
-        }
+      for await (const event of client.runtime.chat(agentId, content)) {
+        if (event.type === 'delta') onDelta(event.text);
+        else if (event.type === 'done') return event.message;
+        // The model failed after the stream began (the HTTP answer was a 200): the server says why; sending again is the way out.
+        else throw new MissionControlError('SERVICE_UNAVAILABLE', event.message, { status: 503 });
       }
-      throw new ApiError(502, 'SERVICE_UNAVAILABLE', 'The answer ended before it was complete.');
+      throw new MissionControlError('NETWORK_ERROR', 'The answer stopped before it was complete; send the message again.');
     },
     onSettled: () => {
       void queryClient.invalidateQueries({ queryKey: runtimeKeys.chat(agentId) });

@@ -1,6 +1,7 @@
 import type { AgentRun, AgentRuntime, ChatMessage, Usage } from '@mission-control/contracts';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { Toaster } from '../../lib/toasts';
 import { testId } from '../../test/fixtures';
 import { renderWithApp } from '../../test/render-with-app';
 import { AgentChat } from './agent-chat';
@@ -83,14 +84,12 @@ describe('AgentRuntimePanel', () => {
 });
 
 describe('AgentChat', () => {
-  afterEach(() => vi.unstubAllGlobals());
-
   it('shows the answer while it streams in, then the kept conversation', async () => {
     const answer: ChatMessage = { id: testId(), agentId, role: 'assistant', authorId: agentId, content: 'Hello there.', createdAt: at };
     let history: ChatMessage[] = [];
     const encoder = new TextEncoder();
     let finish: () => void = () => {};
-    vi.stubGlobal('fetch', async () => {
+    const stream = () => {
       const body = new ReadableStream<Uint8Array>({
         start(controller) {
           controller.enqueue(encoder.encode('event: delta\ndata: {"type":"delta","text":"Hello "}\n\n'));
@@ -106,17 +105,60 @@ describe('AgentChat', () => {
         },
       });
       return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });
-    });
-    renderWithApp(<AgentChat agentId={agentId} agentName="atlas" />, {
+    };
+    const { calls } = renderWithApp(<AgentChat agentId={agentId} agentName="atlas" />, {
       [`GET /agents/${agentId}/chat`]: () => ({ status: 200, body: { data: history } }),
+      [`POST /agents/${agentId}/chat`]: stream,
     });
     fireEvent.change(await screen.findByLabelText('Message'), { target: { value: 'Hi atlas' } });
     fireEvent.click(screen.getByRole('button', { name: 'Send' }));
     // Part of the answer is on screen before the stream ends.
     expect(await screen.findByText('Hello')).toBeTruthy();
+    expect(calls.filter((call) => call.method === 'POST')).toEqual([
+      { method: 'POST', path: `/agents/${agentId}/chat`, body: { content: 'Hi atlas' } },
+    ]);
     history = [{ id: testId(), agentId, role: 'user', authorId: testId(), content: 'Hi atlas', createdAt: at }, answer];
     finish();
     expect(await screen.findByText('Hello there.')).toBeTruthy();
     expect(screen.getByText('Hi atlas')).toBeTruthy();
+  });
+
+  it('says why when the model fails after the answer began', async () => {
+    renderWithApp(
+      <>
+        <AgentChat agentId={agentId} agentName="atlas" />
+        <Toaster />
+      </>,
+      {
+        [`GET /agents/${agentId}/chat`]: () => ({ status: 200, body: { data: [] } }),
+        [`POST /agents/${agentId}/chat`]: () =>
+          new Response('event: error\ndata: {"type":"error","message":"The model is unavailable; try again."}\n\n', {
+            status: 200,
+            headers: { 'content-type': 'text/event-stream' },
+          }),
+      },
+    );
+    fireEvent.change(await screen.findByLabelText('Message'), { target: { value: 'Hi atlas' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect(await screen.findByText('The model is unavailable; try again.')).toBeTruthy();
+  });
+
+  it('shows a refusal before the stream (an external agent) as the server words it', async () => {
+    renderWithApp(
+      <>
+        <AgentChat agentId={agentId} agentName="atlas" />
+        <Toaster />
+      </>,
+      {
+        [`GET /agents/${agentId}/chat`]: () => ({ status: 200, body: { data: [] } }),
+        [`POST /agents/${agentId}/chat`]: () => ({
+          status: 409,
+          body: { error: { code: 'AGENT_NOT_BUILTIN', message: 'atlas runs outside Mission Control: talk to it in a task thread.' } },
+        }),
+      },
+    );
+    fireEvent.change(await screen.findByLabelText('Message'), { target: { value: 'Hi atlas' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect(await screen.findByText('atlas runs outside Mission Control: talk to it in a task thread.')).toBeTruthy();
   });
 });

@@ -1,7 +1,7 @@
 import { type AgentRun, modelProviderSchema } from '@mission-control/contracts';
 import { useEffect, useState } from 'react';
 import { ErrorState, SkeletonList } from '../../components/states';
-import { describeError } from '../../lib/api-error';
+import { describeError } from '../../lib/describe-error';
 import { formatDateTime, timeAgo } from '../../lib/format';
 import { showToast } from '../../lib/toasts';
 import { useNow } from '../../lib/use-now';

@@ -1,49 +1,41 @@
-import {
-  type AgentStatus,
-  agentSchema,
-  apiKeySchema,
-  type CreateAgentInput,
-  createdApiKeySchema,
-  type UpdateAgentInput,
-} from '@mission-control/contracts';
+import { type AgentStatus, type CreateAgentInput, endpoints, type UpdateAgentInput } from '@mission-control/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { z } from 'zod';
 import { fetchAllPages } from '../../lib/fetch-all-pages';
 import { queryKeys } from '../../lib/query-keys';
-import { useApi } from '../../lib/services-context';
+import { useClient } from '../../lib/services-context';
 
 export function useAgents() {
-  const api = useApi();
+  const client = useClient();
   return useQuery({
     queryKey: queryKeys.agents,
-    queryFn: ({ signal }) => fetchAllPages(api, '/agents', agentSchema, {}, { signal }),
+    queryFn: ({ signal }) => fetchAllPages((page) => client.request(endpoints.listAgents, { query: page, signal })),
   });
 }
 
 export function useAgent(id: string | undefined) {
-  const api = useApi();
+  const client = useClient();
   return useQuery({
     queryKey: queryKeys.agent(id ?? ''),
-    queryFn: ({ signal }) => api.get(`/agents/${id}`, { schema: agentSchema, signal }),
+    queryFn: ({ signal }) => client.request(endpoints.getAgent, { params: { id: id ?? '' }, signal }),
     enabled: Boolean(id),
   });
 }
 
 export function useCreateAgent() {
-  const api = useApi();
+  const client = useClient();
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: Partial<CreateAgentInput> & { name: string; role: string }) =>
-      api.post('/agents', { schema: agentSchema, body: input }),
+      client.request(endpoints.createAgent, { body: input }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.agents }),
   });
 }
 
 export function useUpdateAgent(id: string) {
-  const api = useApi();
+  const client = useClient();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: UpdateAgentInput) => api.patch(`/agents/${id}`, { schema: agentSchema, body: input }),
+    mutationFn: (input: UpdateAgentInput) => client.request(endpoints.updateAgent, { params: { id }, body: input }),
     onSuccess: (agent) => {
       queryClient.setQueryData(queryKeys.agent(id), agent);
       void queryClient.invalidateQueries({ queryKey: queryKeys.agents });
@@ -52,28 +44,28 @@ export function useUpdateAgent(id: string) {
 }
 
 export function useAgentApiKeys(id: string | undefined) {
-  const api = useApi();
+  const client = useClient();
   return useQuery({
     queryKey: queryKeys.agentApiKeys(id ?? ''),
-    queryFn: ({ signal }) => api.get(`/agents/${id}/api-keys`, { schema: z.object({ data: z.array(apiKeySchema) }), signal }),
+    queryFn: ({ signal }) => client.request(endpoints.listAgentApiKeys, { params: { id: id ?? '' }, signal }),
     enabled: Boolean(id),
   });
 }
 
 export function useCreateApiKey(agentId: string) {
-  const api = useApi();
+  const client = useClient();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (name: string) => api.post(`/agents/${agentId}/api-keys`, { schema: createdApiKeySchema, body: { name } }),
+    mutationFn: (name: string) => client.request(endpoints.createAgentApiKey, { params: { id: agentId }, body: { name } }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.agentApiKeys(agentId) }),
   });
 }
 
 export function useRevokeApiKey(agentId: string) {
-  const api = useApi();
+  const client = useClient();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (keyId: string) => api.delete(`/agents/${agentId}/api-keys/${keyId}`, { schema: apiKeySchema }),
+    mutationFn: (keyId: string) => client.request(endpoints.revokeAgentApiKey, { params: { id: agentId, keyId } }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.agentApiKeys(agentId) }),
   });
 }

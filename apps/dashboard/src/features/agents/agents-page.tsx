@@ -1,12 +1,12 @@
-import { agentKindSchema, type CreatedApiKey, createAgentSchema, createdApiKeySchema } from '@mission-control/contracts';
+import { agentKindSchema, type CreatedApiKey, createAgentSchema, endpoints } from '@mission-control/contracts';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { AgentStatusBadge } from '../../components/badges';
 import { Dialog } from '../../components/dialog';
 import { EmptyState, ErrorState, SkeletonList } from '../../components/states';
-import { describeError } from '../../lib/api-error';
+import { describeError } from '../../lib/describe-error';
 import { timeAgo } from '../../lib/format';
-import { useApi } from '../../lib/services-context';
+import { useClient } from '../../lib/services-context';
 import { useNow } from '../../lib/use-now';
 import { useAgents, useCreateAgent } from './agents-api';
 import { ApiKeyReveal } from './api-key-reveal';
@@ -74,7 +74,7 @@ function NewAgentButton() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [created, setCreated] = useState<{ key: CreatedApiKey; agentId: string } | null>(null);
   const create = useCreateAgent();
-  const api = useApi();
+  const client = useClient();
 
   const reset = () => {
     setName('');
@@ -95,7 +95,7 @@ function NewAgentButton() {
     setErrors({});
     try {
       const agent = await create.mutateAsync(parsed.data);
-      const key = await api.post(`/agents/${agent.id}/api-keys`, { schema: createdApiKeySchema, body: { name: 'default' } });
+      const key = await client.request(endpoints.createAgentApiKey, { params: { id: agent.id }, body: { name: 'default' } });
       setCreated({ key, agentId: agent.id });
     } catch (failure) {
       setErrors({ form: describeError(failure) });

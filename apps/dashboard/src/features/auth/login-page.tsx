@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { describeError } from '../../lib/api-error';
+import { describeError } from '../../lib/describe-error';
 import { safeNextPath } from './require-session';
 import { useLogin, useSession } from './use-session';
 

@@ -1,4 +1,4 @@
-import { type SessionTokens, sessionTokensSchema } from '@mission-control/contracts';
+import { endpoints, type SessionTokens, sessionTokensSchema } from '@mission-control/contracts';
 import { isMissionControlError, type MissionControl } from '@mission-control/sdk';
 
 const storageKey = 'mission-control.session';
@@ -11,8 +11,8 @@ type Listener = (session: Session | null) => void;
 
 export interface SessionStoreOptions {
   storage?: Storage | undefined;
-  /** Refreshes the session (`auth.refresh`); a client that sends no credential of its own. */
-  client: Pick<MissionControl, 'auth'>;
+  /** Refreshes the session (`refreshSession`); a client that sends no credential of its own. */
+  client: Pick<MissionControl, 'request'>;
   now?: () => number;
 }
 
@@ -28,7 +28,7 @@ export class SessionStore {
   private refreshing: Promise<Session | null> | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly storage: Storage | undefined;
-  private readonly client: Pick<MissionControl, 'auth'>;
+  private readonly client: Pick<MissionControl, 'request'>;
   private readonly now: () => number;
 
   constructor(options: SessionStoreOptions) {
@@ -91,7 +91,7 @@ export class SessionStore {
       const token = stored?.refreshToken ?? spentToken;
       if (!token) return null;
       try {
-        const next = await this.client.auth.refresh(token);
+        const next = await this.client.request(endpoints.refreshSession, { body: { refreshToken: token } });
         this.set(next);
         return next;
       } catch (error) {

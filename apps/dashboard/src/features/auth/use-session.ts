@@ -1,4 +1,4 @@
-import { loginRequestSchema, sessionTokensSchema } from '@mission-control/contracts';
+import { endpoints, loginRequestSchema } from '@mission-control/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useSyncExternalStore } from 'react';
 import { useServices } from '../../lib/services-context';
@@ -10,29 +10,29 @@ export function useSession(): Session | null {
 }
 
 export function useLogin() {
-  const { api, session } = useServices();
+  const { client, session } = useServices();
   return useCallback(
     async (email: string, password: string) => {
       const body = loginRequestSchema.parse({ email, password });
-      const tokens = await api.post('/auth/login', { schema: sessionTokensSchema, body });
+      const tokens = await client.request(endpoints.logIn, { body });
       session.set(tokens);
       return tokens;
     },
-    [api, session],
+    [client, session],
   );
 }
 
 export function useLogout() {
-  const { api, session } = useServices();
+  const { client, session } = useServices();
   const queryClient = useQueryClient();
   return useCallback(async () => {
     const refreshToken = session.current?.refreshToken;
     try {
-      await api.post('/auth/logout', { body: { refreshToken } });
+      await client.request(endpoints.logOut, { body: { refreshToken } });
     } catch {
       // Signing out locally matters more than telling the server; the token expires anyway.
     }
     session.set(null);
     queryClient.clear();
-  }, [api, session, queryClient]);
+  }, [client, session, queryClient]);
 }

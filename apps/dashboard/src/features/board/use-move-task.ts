@@ -1,8 +1,8 @@
-import { type PrincipalReference, type Task, type TaskStatus, taskSchema } from '@mission-control/contracts';
+import { endpoints, type PrincipalReference, type Task, type TaskStatus } from '@mission-control/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { describeError } from '../../lib/api-error';
+import { describeError } from '../../lib/describe-error';
 import { queryKeys } from '../../lib/query-keys';
-import { useApi } from '../../lib/services-context';
+import { useClient } from '../../lib/services-context';
 import { showToast } from '../../lib/toasts';
 import { storeTask } from '../tasks/tasks-api';
 
@@ -18,16 +18,16 @@ export interface MoveTaskInput {
  * it was and the refusal is shown. The board cache is the single source the columns read from.
  */
 export function useMoveTask() {
-  const api = useApi();
+  const client = useClient();
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async ({ task, to, assignees }: MoveTaskInput): Promise<Task> => {
       let current = task;
       if (assignees) {
-        current = await api.post(`/tasks/${task.id}/assign`, { schema: taskSchema, body: { assignees } });
+        current = await client.request(endpoints.assignTask, { params: { id: task.id }, body: { assignees } });
       }
       if (current.status !== to) {
-        current = await api.post(`/tasks/${task.id}/status`, { schema: taskSchema, body: { status: to } });
+        current = await client.request(endpoints.changeTaskStatus, { params: { id: task.id }, body: { status: to } });
       }
       return current;
     },

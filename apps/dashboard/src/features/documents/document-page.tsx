@@ -1,8 +1,9 @@
 import type { Document } from '@mission-control/contracts';
+import { isMissionControlError } from '@mission-control/sdk';
 import { useEffect, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { EmptyState, ErrorState, Skeleton, SkeletonList } from '../../components/states';
-import { ApiError, describeError } from '../../lib/api-error';
+import { describeError } from '../../lib/describe-error';
 import { formatDateTime } from '../../lib/format';
 import { showToast } from '../../lib/toasts';
 import { Markdown } from '../markdown/markdown';
@@ -86,7 +87,7 @@ function DocumentEditor({ document }: { document: Document }) {
       setBaseVersion(saved.version);
       showToast(`Saved as version ${saved.version}`, 'success');
     } catch (failure) {
-      if (failure instanceof ApiError && failure.code === 'DOCUMENT_VERSION_CONFLICT') {
+      if (isMissionControlError(failure) && failure.code === 'DOCUMENT_VERSION_CONFLICT') {
         setConflict(`Someone saved version ${document.version} while you were editing. Copy your text, reload the latest, and merge.`);
       } else showToast(describeError(failure), 'error');
     }

@@ -4,7 +4,7 @@ import { Link, useNavigate } from 'react-router';
 import { Dialog } from '../../components/dialog';
 import { FilterInput, FilterSelect } from '../../components/filter-fields';
 import { EmptyState, ErrorState, SkeletonList } from '../../components/states';
-import { describeError } from '../../lib/api-error';
+import { describeError } from '../../lib/describe-error';
 import { formatDateTime } from '../../lib/format';
 import { useUrlFilters } from '../../lib/use-url-filters';
 import { usePrincipalDirectory } from '../people/people-api';

@@ -1,5 +1,5 @@
 import { type FormEvent, useId, useRef, useState } from 'react';
-import { describeError } from '../../lib/api-error';
+import { describeError } from '../../lib/describe-error';
 import { usePrincipalDirectory } from '../people/people-api';
 import { usePostMessage } from './messages-api';
 import { useMentionAutocomplete } from './use-mention-autocomplete';

@@ -1,33 +1,30 @@
-import { markAllReadResultSchema, notificationSchema, pageSchema } from '@mission-control/contracts';
+import { endpoints } from '@mission-control/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { z } from 'zod';
 import { queryKeys } from '../../lib/query-keys';
-import { useApi } from '../../lib/services-context';
-
-const notificationPageSchema = pageSchema(notificationSchema).extend({ unreadCount: z.number().int() });
+import { useClient } from '../../lib/services-context';
 
 export function useNotifications() {
-  const api = useApi();
+  const client = useClient();
   return useQuery({
     queryKey: queryKeys.notifications,
-    queryFn: ({ signal }) => api.get('/notifications', { schema: notificationPageSchema, query: { limit: 100 }, signal }),
+    queryFn: ({ signal }) => client.request(endpoints.listNotifications, { query: { limit: 100 }, signal }),
   });
 }
 
 export function useMarkNotificationRead() {
-  const api = useApi();
+  const client = useClient();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.put(`/notifications/${id}/read`, { schema: notificationSchema }),
+    mutationFn: (id: string) => client.request(endpoints.markNotificationRead, { params: { id } }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.notifications }),
   });
 }
 
 export function useMarkAllNotificationsRead() {
-  const api = useApi();
+  const client = useClient();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post('/notifications/mark-all-read', { schema: markAllReadResultSchema }),
+    mutationFn: () => client.request(endpoints.markAllNotificationsRead),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.notifications }),
   });
 }

@@ -1,16 +1,15 @@
-import { type Agent, type Member, memberSchema, type PrincipalReference } from '@mission-control/contracts';
+import { type Agent, endpoints, type Member, type PrincipalReference } from '@mission-control/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { z } from 'zod';
 import { queryKeys } from '../../lib/query-keys';
-import { useApi } from '../../lib/services-context';
+import { useClient } from '../../lib/services-context';
 import { useAgents } from '../agents/agents-api';
 
 export function useMembers() {
-  const api = useApi();
+  const client = useClient();
   return useQuery({
     queryKey: queryKeys.members,
-    queryFn: ({ signal }) => api.get('/members', { schema: z.object({ data: z.array(memberSchema) }), signal }),
+    queryFn: ({ signal }) => client.request(endpoints.listMembers, { signal }),
     select: (answer) => answer.data,
   });
 }

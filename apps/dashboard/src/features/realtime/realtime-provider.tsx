@@ -1,3 +1,4 @@
+import { endpoints } from '@mission-control/contracts';
 import type { ConnectionStatus, EventHandler, EventTopic } from '@mission-control/sdk';
 import { type QueryKey, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useSyncExternalStore } from 'react';
@@ -31,8 +32,8 @@ export function RealtimeBridge({ signedIn }: { signedIn: boolean }) {
       const taskIds = [...pendingTasks.current];
       pendingTasks.current.clear();
       for (const taskId of taskIds) {
-        client.tasks
-          .get(taskId)
+        client
+          .request(endpoints.getTask, { params: { id: taskId } })
           .then((task) => storeTask(queryClient, task))
           .catch(() => void queryClient.invalidateQueries({ queryKey: queryKeys.board }));
       }

@@ -1,9 +1,7 @@
-import { activitySchema, pageSchema } from '@mission-control/contracts';
+import { endpoints } from '@mission-control/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { queryKeys } from '../../lib/query-keys';
-import { useApi } from '../../lib/services-context';
-
-const activityPageSchema = pageSchema(activitySchema);
+import { useClient } from '../../lib/services-context';
 
 /** Events per hour over the last 24 hours, oldest first, from the most recent 200 events. */
 export function bucketByHour(timestamps: string[], now: number): { hours: number[]; counts: number[] } {
@@ -19,13 +17,13 @@ export function bucketByHour(timestamps: string[], now: number): { hours: number
 }
 
 export function useRecentActivityStats() {
-  const api = useApi();
+  const client = useClient();
   return useQuery({
     queryKey: [...queryKeys.activities, 'stats'],
     queryFn: async ({ signal }) => {
       const [recent, messages] = await Promise.all([
-        api.get('/activities', { schema: activityPageSchema, query: { limit: 200 }, signal }),
-        api.get('/activities', { schema: activityPageSchema, query: { limit: 200, type: 'message-posted' }, signal }),
+        client.request(endpoints.listActivities, { query: { limit: 200 }, signal }),
+        client.request(endpoints.listActivities, { query: { limit: 200, type: 'message-posted' }, signal }),
       ]);
       const startOfDay = new Date();
       startOfDay.setHours(0, 0, 0, 0);

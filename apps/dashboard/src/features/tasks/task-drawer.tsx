@@ -4,7 +4,7 @@ import { Link, useSearchParams } from 'react-router';
 import { PriorityBadge, TaskStatusBadge } from '../../components/badges';
 import { Dialog } from '../../components/dialog';
 import { ErrorState, SkeletonList } from '../../components/states';
-import { describeError } from '../../lib/api-error';
+import { describeError } from '../../lib/describe-error';
 import { formatDate, formatDateTime, statusLabels } from '../../lib/format';
 import { showToast } from '../../lib/toasts';
 import { ActivityFeed } from '../activity/activity-feed';

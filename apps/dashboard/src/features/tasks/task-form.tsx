@@ -1,7 +1,7 @@
 import { createTaskSchema, type PrincipalReference, type Task, taskPrioritySchema, updateTaskSchema } from '@mission-control/contracts';
 import { type FormEvent, useState } from 'react';
 import { Dialog } from '../../components/dialog';
-import { describeError } from '../../lib/api-error';
+import { describeError } from '../../lib/describe-error';
 import { showToast } from '../../lib/toasts';
 import { usePrincipalDirectory } from '../people/people-api';
 import { useCreateTask, useUpdateTask } from './tasks-api';

@@ -1,35 +1,33 @@
 import {
-  type AssignTaskInput,
   boardColumns,
   type CreateTaskInput,
+  endpoints,
   type PrincipalReference,
-  pageSchema,
   type Task,
   type TaskStatus,
-  taskSchema,
   type UpdateTaskInput,
 } from '@mission-control/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { fetchAllPages } from '../../lib/fetch-all-pages';
 import { queryKeys, type TaskFilters } from '../../lib/query-keys';
-import { useApi } from '../../lib/services-context';
+import { useClient } from '../../lib/services-context';
 
 /** Every task on the five board columns. */
 export function useBoardTasks() {
-  const api = useApi();
+  const client = useClient();
   return useQuery({
     queryKey: queryKeys.board,
-    queryFn: ({ signal }) => fetchAllPages(api, '/tasks', taskSchema, { status: [...boardColumns] }, { signal }),
+    queryFn: ({ signal }) =>
+      fetchAllPages((page) => client.request(endpoints.listTasks, { query: { status: [...boardColumns], ...page }, signal })),
   });
 }
 
 export function useTaskList(filters: TaskFilters) {
-  const api = useApi();
+  const client = useClient();
   return useQuery({
     queryKey: queryKeys.taskList(filters),
     queryFn: ({ signal }) =>
-      api.get('/tasks', {
-        schema: pageSchema(taskSchema),
+      client.request(endpoints.listTasks, {
         query: { limit: 200, q: filters.q, status: filters.status, priority: filters.priority, assigneeId: filters.assigneeId },
         signal,
       }),
@@ -38,19 +36,19 @@ export function useTaskList(filters: TaskFilters) {
 }
 
 export function useTask(reference: string | null | undefined) {
-  const api = useApi();
+  const client = useClient();
   return useQuery({
     queryKey: queryKeys.task(reference ?? ''),
-    queryFn: ({ signal }) => api.get(`/tasks/${encodeURIComponent(reference ?? '')}`, { schema: taskSchema, signal }),
+    queryFn: ({ signal }) => client.request(endpoints.getTask, { params: { id: reference ?? '' }, signal }),
     enabled: Boolean(reference),
   });
 }
 
 export function useSubtasks(taskId: string | undefined) {
-  const api = useApi();
+  const client = useClient();
   return useQuery({
     queryKey: queryKeys.subtasks(taskId ?? ''),
-    queryFn: ({ signal }) => api.get('/tasks', { schema: pageSchema(taskSchema), query: { parentId: taskId, limit: 200 }, signal }),
+    queryFn: ({ signal }) => client.request(endpoints.listTasks, { query: { parentId: taskId, limit: 200 }, signal }),
     enabled: Boolean(taskId),
   });
 }
@@ -68,10 +66,10 @@ export function storeTask(queryClient: ReturnType<typeof useQueryClient>, task: 
 }
 
 export function useCreateTask() {
-  const api = useApi();
+  const client = useClient();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: Partial<CreateTaskInput> & { title: string }) => api.post('/tasks', { schema: taskSchema, body: input }),
+    mutationFn: (input: Partial<CreateTaskInput> & { title: string }) => client.request(endpoints.createTask, { body: input }),
     onSuccess: (task) => {
       storeTask(queryClient, task);
       void queryClient.invalidateQueries({ queryKey: queryKeys.tasks });
@@ -80,10 +78,10 @@ export function useCreateTask() {
 }
 
 export function useUpdateTask(reference: string) {
-  const api = useApi();
+  const client = useClient();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: UpdateTaskInput) => api.patch(`/tasks/${encodeURIComponent(reference)}`, { schema: taskSchema, body: input }),
+    mutationFn: (input: UpdateTaskInput) => client.request(endpoints.updateTask, { params: { id: reference }, body: input }),
     onSuccess: (task) => {
       storeTask(queryClient, task);
       void queryClient.invalidateQueries({ queryKey: queryKeys.tasks });
@@ -92,11 +90,11 @@ export function useUpdateTask(reference: string) {
 }
 
 export function useAssignTask(reference: string) {
-  const api = useApi();
+  const client = useClient();
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (assignees: PrincipalReference[]) =>
-      api.post(`/tasks/${encodeURIComponent(reference)}/assign`, { schema: taskSchema, body: { assignees } satisfies AssignTaskInput }),
+      client.request(endpoints.assignTask, { params: { id: reference }, body: { assignees } }),
     onSuccess: (task) => {
       storeTask(queryClient, task);
       void queryClient.invalidateQueries({ queryKey: queryKeys.tasks });
@@ -105,10 +103,10 @@ export function useAssignTask(reference: string) {
 }
 
 export function useDeleteTask() {
-  const api = useApi();
+  const client = useClient();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (reference: string) => api.delete(`/tasks/${encodeURIComponent(reference)}`),
+    mutationFn: (reference: string) => client.request(endpoints.deleteTask, { params: { id: reference } }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.tasks }),
   });
 }

@@ -1,15 +1,15 @@
-import { workingStateSchema } from '@mission-control/contracts';
+import { endpoints } from '@mission-control/contracts';
+import { isMissionControlError } from '@mission-control/sdk';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
-import { ApiError } from '../../lib/api-error';
 import { queryKeys } from '../../lib/query-keys';
-import { useApi } from '../../lib/services-context';
+import { useClient } from '../../lib/services-context';
 
 export function useWorkingState() {
-  const api = useApi();
+  const client = useClient();
   return useQuery({
     queryKey: queryKeys.workingState,
-    queryFn: ({ signal }) => api.get('/state/working-md', { schema: workingStateSchema, signal }),
+    queryFn: ({ signal }) => client.request(endpoints.getWorkingState, { signal }),
   });
 }
 
@@ -18,16 +18,16 @@ const conflictDetailsSchema = z.object({ currentVersion: z.number().int(), curre
 export type NotesConflict = z.infer<typeof conflictDetailsSchema>;
 
 export function conflictOf(error: unknown): NotesConflict | null {
-  if (!(error instanceof ApiError) || error.status !== 412) return null;
+  if (!isMissionControlError(error) || error.status !== 412) return null;
   return conflictDetailsSchema.safeParse(error.details).data ?? null;
 }
 
 export function useSaveWorkingNotes() {
-  const api = useApi();
+  const client = useClient();
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ notes, version }: { notes: string; version: number }) =>
-      api.put('/state/working-md', { schema: workingStateSchema, body: { notes }, headers: { 'if-match': `"${version}"` } }),
+      client.request(endpoints.updateWorkingStateNotes, { body: { notes }, headers: { 'if-match': `"${version}"` } }),
     onSuccess: (state) => queryClient.setQueryData(queryKeys.workingState, state),
   });
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ErrorState, Skeleton } from '../../components/states';
-import { describeError } from '../../lib/api-error';
+import { describeError } from '../../lib/describe-error';
 import { formatDateTime } from '../../lib/format';
 import { showToast } from '../../lib/toasts';
 import { Markdown } from '../markdown/markdown';
