@@ -31,6 +31,10 @@ interface IdempotencyClaim {
 }
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** False on routes whose answer cannot be stored and replayed (streams); their keys are ignored. */
+    acceptsIdempotencyKey?: boolean;
+  }
   interface FastifyRequest {
     /** Set when this request claimed an Idempotency-Key; its answer is stored when it is sent. */
     idempotencyClaim: IdempotencyClaim | null;
@@ -83,7 +87,7 @@ export function registerIdempotencyKeys(app: FastifyInstance, context: Pick<Serv
   app.decorateRequest('idempotencyClaim', null);
 
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.method !== 'POST') return;
+    if (request.method !== 'POST' || request.routeOptions.config.acceptsIdempotencyKey === false) return;
     const key = request.headers['idempotency-key'];
     if (key === undefined) return;
     if (typeof key !== 'string' || !keyPattern.test(key)) {

@@ -1,4 +1,5 @@
 import {
+  acceptsIdempotencyKey,
   bodyIsRequired,
   type EndpointBody,
   type EndpointDefinition,
@@ -96,6 +97,7 @@ export function registerEndpoint<Definition extends EndpointDefinition>(
     method: definition.method,
     url: pathWithinPrefix(app, toFastifyPath(definition.path)),
     schema: routeSchema(definition),
+    config: { acceptsIdempotencyKey: acceptsIdempotencyKey(definition) },
     ...(callerCheck ? { preValidation: callerCheck } : {}),
     handler: async (request, reply) => {
       const result = await handler(request, reply);

@@ -39,6 +39,7 @@ export const listChatMessages = defineEndpoint({
 
 export const sendChatMessage = defineEndpoint({
   operationId: 'sendChatMessage',
+  idempotent: false,
   method: 'POST',
   path: '/api/v1/agents/{id}/chat',
   tag,

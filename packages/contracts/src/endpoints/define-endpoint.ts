@@ -67,6 +67,11 @@ export interface EndpointDefinition {
    * (validation, authentication, rate limits, idempotency) are added by `endpointErrorCodes`.
    */
   readonly errors: readonly ErrorCode[];
+  /**
+   * Set to false on an authenticated POST whose answer cannot be replayed (a stream): the server
+   * then ignores Idempotency-Key and the SDK never sends one nor retries it.
+   */
+  readonly idempotent?: false;
 }
 
 /** Declares an endpoint; the literal types are kept so callers and handlers are typed from it. */

@@ -5,9 +5,9 @@ const credentialErrors: readonly ErrorCode[] = ['UNAUTHENTICATED', 'TOKEN_EXPIRE
 const bodyErrors: readonly ErrorCode[] = ['MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
 const idempotencyErrors: readonly ErrorCode[] = ['IDEMPOTENCY_KEY_IN_USE', 'IDEMPOTENCY_KEY_REUSED'];
 
-/** Whether the server honours an Idempotency-Key on this endpoint (every POST behind authentication). */
+/** Whether the server honours an Idempotency-Key on this endpoint (every POST behind authentication, but streams). */
 export function acceptsIdempotencyKey(definition: EndpointDefinition): boolean {
-  return definition.method === 'POST' && definition.auth !== 'public';
+  return definition.method === 'POST' && definition.auth !== 'public' && definition.idempotent !== false;
 }
 
 /** Whether requests to this endpoint count against a rate limit: every endpoint does (public ones per address). */

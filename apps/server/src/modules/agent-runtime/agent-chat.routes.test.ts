@@ -108,3 +108,45 @@ describeEachEngine('chat with an agent', (engine) => {
     expect(parseEvents(failed.body).at(-1)).toMatchObject({ event: 'error', data: { message: expect.stringContaining('model crashed') } });
   });
 });
+
+describeEachEngine('chat and Idempotency-Key', (engine) => {
+  let server: TestServer;
+  let model: ScriptedModelServer;
+  beforeAll(async () => {
+    server = await createTestServer(engine);
+    model = await startScriptedModelServer();
+    server.services.agentChat.useModels({
+      models: {
+        defaultEndpoint: { baseUrl: model.baseUrl, apiKey: 'test', model: 'gpt-4o-mini' },
+        anthropic: undefined,
+        openai: undefined,
+        defaultModel: undefined,
+      },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await model?.close();
+    await server?.close();
+  });
+
+  it('ignores an Idempotency-Key on a streamed answer, so a retry is a new message and no key is left in progress', async () => {
+    const { agent } = await server.createAgentWithKey({ name: 'streamer' });
+    await server.request({ method: 'PUT', url: `/api/v1/agents/${agent.id}/runtime`, payload: { runtime: 'builtin' } });
+    model.setScript(() => ({ text: 'Hi.', usage: { input: 10, output: 2 } }));
+    const send = () =>
+      server.request({
+        method: 'POST',
+        url: `/api/v1/agents/${agent.id}/chat`,
+        payload: { content: 'Hello?' },
+        headers: { 'idempotency-key': 'chat-retry-1' },
+      });
+    expect((await send()).statusCode).toBe(200);
+    const retry = await send();
+    expect(retry.statusCode).toBe(200);
+    expect(retry.headers['idempotency-replayed']).toBeUndefined();
+    const keys = await server.database.db.selectFrom('idempotency_keys').selectAll().where('key', '=', 'chat-retry-1').execute();
+    expect(keys).toEqual([]);
+    const history = await server.request({ method: 'GET', url: `/api/v1/agents/${agent.id}/chat` });
+    expect(history.json().data.filter((message: ChatMessage) => message.role === 'user')).toHaveLength(2);
+  });
+});
