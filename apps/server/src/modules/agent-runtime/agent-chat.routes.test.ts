@@ -107,27 +107,6 @@ describeEachEngine('chat with an agent', (engine) => {
     const failed = await server.request({ method: 'POST', url: `/api/v1/agents/${agent.id}/chat`, payload: { content: 'hi' } });
     expect(parseEvents(failed.body).at(-1)).toMatchObject({ event: 'error', data: { message: expect.stringContaining('model crashed') } });
   });
-});
-
-describeEachEngine('chat and Idempotency-Key', (engine) => {
-  let server: TestServer;
-  let model: ScriptedModelServer;
-  beforeAll(async () => {
-    server = await createTestServer(engine);
-    model = await startScriptedModelServer();
-    server.services.agentChat.useModels({
-      models: {
-        defaultEndpoint: { baseUrl: model.baseUrl, apiKey: 'test', model: 'gpt-4o-mini' },
-        anthropic: undefined,
-        openai: undefined,
-        defaultModel: undefined,
-      },
-    });
-  }, 60_000);
-  afterAll(async () => {
-    await model?.close();
-    await server?.close();
-  });
 
   it('ignores an Idempotency-Key on a streamed answer, so a retry is a new message and no key is left in progress', async () => {
     const { agent } = await server.createAgentWithKey({ name: 'streamer' });
