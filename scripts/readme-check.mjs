@@ -309,6 +309,8 @@ const commands = new Map([
   ['npx vitest run --project dashboard', skipSuite],
   ['npx vitest run --project e2e', skipSuite],
   ['npm start', { skip: 'the Quick start runs it' }],
+  ['npm install', { skip: 'the Quick start runs it' }],
+  ['node --watch', { skip: 'a part of npm run dev, which is checked' }],
   [
     'websocat "ws://127.0.0.1:4000/api/v1/ws/activities?token=$TOKEN"',
     { skip: 'websocat is not part of the toolchain; the npm run dev check opens the same stream' },
