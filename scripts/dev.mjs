@@ -21,6 +21,9 @@ function prefixLines(name, stream, target) {
     const label = terminal ? `\x1b[${colors[name]}m[${name}]\x1b[0m` : `[${name}]`;
     for (const line of lines) target.write(`${label} ${line}\n`);
   });
+  stream.on('end', () => {
+    if (rest) target.write(`[${name}] ${rest}\n`);
+  });
 }
 
 // One build first, so the server starts from fresh output instead of whatever dist/ held.

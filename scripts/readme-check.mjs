@@ -78,9 +78,11 @@ function cleanEnvironment(extra = {}) {
   return { ...environment, npm_config_audit: 'false', npm_config_fund: 'false', ...extra };
 }
 
-function runNow(command, { environment = {}, quiet = false } = {}) {
+function runNow(command, { environment = {}, quiet = false, label = `\`${command}\`` } = {}) {
   print(`$ ${command}`);
-  const result = spawnSync('bash', ['-c', `set -euo pipefail\n${command}`], {
+  // The trap names the failing line, so a failure in a long block does not have to be searched for.
+  const script = `set -euo pipefail\ntrap 'echo "readme-check: line $((LINENO - 2)) failed: $BASH_COMMAND" >&2' ERR\n${command}`;
+  const result = spawnSync('bash', ['-c', script], {
     cwd: clone,
     env: cleanEnvironment(environment),
     encoding: 'utf8',
@@ -90,7 +92,7 @@ function runNow(command, { environment = {}, quiet = false } = {}) {
   });
   if (result.status !== 0) {
     if (quiet) print(`${result.stdout ?? ''}${result.stderr ?? ''}`.split('\n').slice(-60).join('\n'));
-    fail(`\`${command}\` failed (${result.signal ?? `exit code ${result.status}`})`);
+    fail(`${label} failed (${result.signal ?? `exit code ${result.status}`})`);
   }
   return result.stdout ?? '';
 }
@@ -195,7 +197,7 @@ async function checkQuickStartAndFirstSteps(quickStart, firstSteps, apiLinks) {
   print(`skipped: ${testBlock} (the whole suite: CI runs it right after this check)`);
 
   heading(`First steps with curl (${firstSteps.blocks.length} block(s) in one bash with set -euo pipefail, on port ${port})`);
-  runNow(onPort(firstSteps.blocks.join('\n\n'), port));
+  runNow(onPort(firstSteps.blocks.join('\n\n'), port), { label: 'a First steps command (see the line named above)' });
   print('');
 
   heading('API reference: the README links answer 200');
