@@ -24,6 +24,8 @@ const stepTimeoutMs = 3 * 60_000;
 
 const temporary = fs.mkdtempSync(path.join(os.tmpdir(), 'mission-readme-check-'));
 const clone = path.join(temporary, 'mission-control');
+const childTemporary = path.join(temporary, 'tmp');
+fs.mkdirSync(childTemporary);
 const started = new Set();
 const postgresDatabases = [];
 const startedAt = Date.now();
@@ -75,7 +77,8 @@ function cleanEnvironment(extra = {}) {
       continue;
     environment[name] = value;
   }
-  return { ...environment, npm_config_audit: 'false', npm_config_fund: 'false', ...extra };
+  // TMPDIR inside ours: what the commands leave in the temporary directory (the demo's database) goes with it.
+  return { ...environment, TMPDIR: childTemporary, npm_config_audit: 'false', npm_config_fund: 'false', ...extra };
 }
 
 function runNow(command, { environment = {}, quiet = false, label = `\`${command}\`` } = {}) {
