@@ -8,13 +8,12 @@
 // Servers run on free ports instead of 4000 and 5173 (the README's 127.0.0.1:4000 is rewritten to
 // match), so the check runs beside anything else on the machine. Every process it starts and its
 // temporary directory are removed at the end, also when a step fails or the check is interrupted.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { answers, CheckFailure, createSandbox, fail, freePort, heading, print, seconds } from './readme-check.sandbox.mjs';
 
 const source = path.resolve(process.argv[2] ?? fileURLToPath(new URL('..', import.meta.url)));
 const requirePostgres = process.env.MISSION_REQUIRE_POSTGRES === '1';
@@ -22,23 +21,10 @@ const requirePostgres = process.env.MISSION_REQUIRE_POSTGRES === '1';
 const quickStartTimeoutMs = 10 * 60_000;
 const stepTimeoutMs = 3 * 60_000;
 
-const temporary = fs.mkdtempSync(path.join(os.tmpdir(), 'mission-readme-check-'));
-const clone = path.join(temporary, 'mission-control');
-const childTemporary = path.join(temporary, 'tmp');
-fs.mkdirSync(childTemporary);
-const started = new Set();
-const postgresDatabases = [];
+const sandbox = createSandbox({ stepTimeoutMs });
+const { clone, runNow, startInBackground, logOf, stop, waitFor } = sandbox;
 const startedAt = Date.now();
 let sqliteOwnerPassword;
-
-const print = (line) => process.stdout.write(`${line}\n`);
-const heading = (line) => print(`\n==> ${line}`);
-const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
-
-class CheckFailure extends Error {}
-const fail = (message) => {
-  throw new CheckFailure(message);
-};
 
 // ---- Reading the README -------------------------------------------------------------------------
 
@@ -63,121 +49,6 @@ function linesOf(block) {
     .split('\n')
     .map((line) => line.replace(/\s+#.*$/, '').trim())
     .filter((line) => line && !line.startsWith('#'));
-}
-
-// ---- Processes ----------------------------------------------------------------------------------
-
-function cleanEnvironment(extra = {}) {
-  const environment = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    // The README's commands run with what a newcomer has: none of this project's settings, and
-    // none of the variables `npm run` sets (npm_config_local_prefix would point npm at this checkout).
-    if (/^MISSION_|^npm_(package|lifecycle)_/.test(name)) continue;
-    if (['DATABASE_URL', 'REDIS_URL', 'PORT', 'HOST', 'LOG_LEVEL', 'INIT_CWD', 'npm_config_local_prefix', 'npm_command'].includes(name))
-      continue;
-    environment[name] = value;
-  }
-  // TMPDIR inside ours: what the commands leave in the temporary directory (the demo's database) goes with it.
-  return { ...environment, TMPDIR: childTemporary, npm_config_audit: 'false', npm_config_fund: 'false', ...extra };
-}
-
-function runNow(command, { environment = {}, quiet = false, label = `\`${command}\`` } = {}) {
-  print(`$ ${command}`);
-  // The trap names the failing line, so a failure in a long block does not have to be searched for.
-  const script = `set -euo pipefail\ntrap 'echo "readme-check: line $((LINENO - 2)) failed: $BASH_COMMAND" >&2' ERR\n${command}`;
-  const result = spawnSync('bash', ['-c', script], {
-    cwd: clone,
-    env: cleanEnvironment(environment),
-    encoding: 'utf8',
-    stdio: quiet ? 'pipe' : 'inherit',
-    timeout: stepTimeoutMs,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (result.status !== 0) {
-    if (quiet) print(`${result.stdout ?? ''}${result.stderr ?? ''}`.split('\n').slice(-60).join('\n'));
-    fail(`${label} failed (${result.signal ?? `exit code ${result.status}`})`);
-  }
-  return result.stdout ?? '';
-}
-
-function startInBackground(name, command, environment = {}) {
-  const logFile = path.join(temporary, `${name}.log`);
-  const output = fs.openSync(logFile, 'w');
-  print(`$ ${command}   (in the background, output in ${name}.log)`);
-  // detached: the command leads its own process group, so stopping it stops npm, sh and node beneath it.
-  const child = spawn('bash', ['-c', command], {
-    cwd: clone,
-    env: cleanEnvironment(environment),
-    detached: true,
-    stdio: ['ignore', output, output],
-  });
-  fs.closeSync(output);
-  const background = { name, child, logFile, exit: undefined };
-  background.exited = new Promise((resolve) => {
-    child.on('exit', (code, signal) => {
-      background.exit = signal ?? `exit code ${code}`;
-      started.delete(background);
-      resolve(background.exit);
-    });
-  });
-  started.add(background);
-  return background;
-}
-
-const logOf = (background) => fs.readFileSync(background.logFile, 'utf8');
-
-function printLog(background) {
-  print(`---- last lines of ${background.name}.log ----\n${logOf(background).split('\n').slice(-80).join('\n')}\n----`);
-}
-
-function signalGroup(background, signal) {
-  try {
-    process.kill(-background.child.pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
-async function stop(background, signal = 'SIGTERM') {
-  if (background.exit) return background.exit;
-  signalGroup(background, signal);
-  const timer = new Promise((resolve) => setTimeout(resolve, 20_000, 'timeout'));
-  if ((await Promise.race([background.exited, timer])) === 'timeout') {
-    signalGroup(background, 'SIGKILL');
-    printLog(background);
-    fail(`${background.name} did not stop within 20 s of ${signal}`);
-  }
-  return background.exit;
-}
-
-async function waitFor(description, background, timeoutMs, probe) {
-  const since = Date.now();
-  while (Date.now() - since < timeoutMs) {
-    if (background.exit) {
-      printLog(background);
-      fail(`${background.name} ended (${background.exit}) before ${description}`);
-    }
-    if (await probe().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  printLog(background);
-  fail(`no ${description} within ${timeoutMs / 1000} s`);
-}
-
-async function answers(url, status = 200) {
-  const response = await fetch(url, { signal: AbortSignal.timeout(3000) });
-  await response.arrayBuffer();
-  return response.status === status;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 const onPort = (text, port) => text.replaceAll('127.0.0.1:4000', `127.0.0.1:${port}`);
@@ -206,7 +77,7 @@ async function checkQuickStartAndFirstSteps(quickStart, firstSteps, apiLinks) {
   heading('API reference: the README links answer 200');
   for (const link of apiLinks) {
     if (!(await answers(onPort(link, port)))) fail(`GET ${link} did not answer 200`);
-    print(`200 ${link}`);
+    print(`200 ${onPort(link, port)}`);
   }
   const exit = await stop(server);
   print(`the Quick start server stopped on SIGTERM (${exit})`);
@@ -235,7 +106,7 @@ async function checkPostgres(block) {
   }
   const [create, start] = linesOf(block);
   const database = `mission_readme_check_${process.pid}`;
-  postgresDatabases.push(database);
+  sandbox.onCleanUp(() => spawnSync('dropdb', ['--if-exists', '-h', '127.0.0.1', '-U', 'postgres', database]));
   // The README's createdb uses the reader's default connection; here it is the one in the README's URL.
   runNow(create.replace(/ mission$/, ` ${database}`), { environment: { PGHOST: '127.0.0.1', PGUSER: 'postgres' } });
   const port = await freePort();
@@ -363,41 +234,13 @@ function planTheRest(sections) {
   return plan;
 }
 
-// ---- Cleanup ------------------------------------------------------------------------------------
-
-let cleaned = false;
-async function cleanUp() {
-  if (cleaned) return;
-  cleaned = true;
-  for (const background of [...started]) await stop(background, 'SIGKILL').catch(() => {});
-  killWhateverRunsInside(temporary);
-  for (const database of postgresDatabases) {
-    spawnSync('dropdb', ['--if-exists', '-h', '127.0.0.1', '-U', 'postgres', database]);
-  }
-  fs.rmSync(temporary, { recursive: true, force: true });
-}
-
-// A child that escaped its process group (a dev server's own child, say) still has its working
-// directory inside the temporary directory: find those by id and end them.
-function killWhateverRunsInside(directory) {
-  if (!fs.existsSync('/proc')) return;
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      if (fs.readlinkSync(`/proc/${entry}/cwd`).startsWith(directory)) process.kill(Number(entry), 'SIGKILL');
-    } catch {
-      // Gone, or not ours to read.
-    }
-  }
-}
-
 for (const [signal, number] of [
   ['SIGINT', 2],
   ['SIGTERM', 15],
 ]) {
   process.on(signal, () => {
-    print(`\n${signal}: stopping what the check started and removing ${temporary}`);
-    cleanUp().finally(() => process.exit(128 + number));
+    print(`\n${signal}: stopping what the check started and removing ${sandbox.temporary}`);
+    sandbox.cleanUp().finally(() => process.exit(128 + number));
   });
 }
 
@@ -437,5 +280,5 @@ try {
   print(`\nREADME check FAILED after ${seconds(startedAt)}: ${error instanceof CheckFailure ? error.message : (error?.stack ?? error)}`);
   process.exitCode = 1;
 } finally {
-  await cleanUp();
+  await sandbox.cleanUp();
 }
