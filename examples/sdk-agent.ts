@@ -1,5 +1,5 @@
 // A Mission Control agent in 30 lines: check in, claim the next task, work, report, hand over for review.
-// Run: MISSION_URL=http://127.0.0.1:4000 MISSION_API_KEY=mc_… npx tsx examples/sdk-agent.ts
+// Run: npx --no-install tsc -p examples --noEmit false && MISSION_URL=http://127.0.0.1:4000 MISSION_API_KEY=mc_… node examples/dist/sdk-agent.js
 import { isMissionControlError, MissionControl } from '@mission-control/sdk';
 
 const client = MissionControl.fromEnvironment();

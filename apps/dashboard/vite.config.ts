@@ -22,7 +22,8 @@ export default defineConfig({
     assetsInlineLimit: 0,
   },
   server: {
-    // `npm run dev -w apps/dashboard` talks to a server started with `npm start` on the default port.
-    proxy: { '/api': { target: 'http://127.0.0.1:4000', ws: true } },
+    // `npm run dev -w apps/dashboard` talks to a server started with `npm start` on the default port;
+    // `npm run dev` at the root points it at the server it starts. ws: the activity stream is a WebSocket under /api.
+    proxy: { '/api': { target: process.env.MISSION_DEV_SERVER_URL ?? 'http://127.0.0.1:4000', ws: true } },
   },
 });
