@@ -12,13 +12,20 @@ const files = execFileSync('git', ['ls-files', '*.ts', '*.tsx'], { encoding: 'ut
 const counts = new Map();
 const verbose = process.argv.includes('--list');
 for (const file of files) {
-  const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const source = ts.createSourceFile(
+    file,
+    fs.readFileSync(file, 'utf8'),
+    ts.ScriptTarget.Latest,
+    true,
+    file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
   const visit = (node) => {
     const isAssertion = ts.isAsExpression(node) || ts.isTypeAssertionExpression(node);
     if (isAssertion && !(ts.isTypeReferenceNode(node.type) && node.type.getText(source) === 'const')) {
       const area = file.split('/').slice(0, 2).join('/');
       counts.set(area, (counts.get(area) ?? 0) + 1);
-      if (verbose) console.log(`${file}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${node.getText(source).slice(0, 100)}`);
+      if (verbose)
+        console.log(`${file}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${node.getText(source).slice(0, 100)}`);
     }
     ts.forEachChild(node, visit);
   };
