@@ -23,8 +23,10 @@ export function useAcceptInvitationLink(token: string) {
     mutationFn: (input: { name: string; password: string }) =>
       client.request(endpoints.acceptInvitationWithToken, { params: { token }, body: input }),
     onSuccess: (tokens) => {
-      // Whatever was cached belongs to the session before this one.
-      queryClient.clear();
+      // Whatever was cached belongs to the session before this one; the link's own answer stays,
+      // or the page still showing it would ask again and be told the link is used.
+      const link = queryKeys.invitationLink(token);
+      queryClient.removeQueries({ predicate: (query) => query.queryKey.join('/') !== link.join('/') });
       session.set(tokens);
     },
   });
