@@ -210,6 +210,19 @@ describeEachEngine('invitations: answering them', (engine) => {
       expect(await server.database.db.selectFrom('users').select('id').where('email', '=', 'nova@example.com').execute()).toHaveLength(1);
     });
 
+    it('lets exactly one of several concurrent acceptances of a link win, creating one account', async () => {
+      const { token } = await invite('nova@example.com');
+      const answers = await Promise.all(
+        ['first', 'second', 'third'].map((name) => acceptLink(token, { name, password: 'a long enough password' })),
+      );
+      expect(answers.map((response) => response.statusCode).sort()).toEqual([200, 410, 410]);
+      for (const response of answers.filter((candidate) => candidate.statusCode === 410)) {
+        expect(response.json().error.code).toBe('INVITATION_ALREADY_USED');
+      }
+      expect(await server.database.db.selectFrom('users').select('id').where('email', '=', 'nova@example.com').execute()).toHaveLength(1);
+      expect(await storedEvents('member-added')).toHaveLength(1);
+    });
+
     it('answers 404 INVITATION_NOT_FOUND for a token it never issued, and 400 for one that is not a token', async () => {
       await invite('nova@example.com');
       const unknown = await lookUpLink(`mc_inv_${'A'.repeat(43)}`);

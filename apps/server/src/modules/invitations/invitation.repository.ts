@@ -76,7 +76,6 @@ export function listPendingInvitationsOfEmailInWorkspace(executor: DatabaseExecu
 export interface CloseInvitationChange {
   status: 'accepted' | 'declined' | 'revoked';
   at: string;
-  acceptedByUserId?: string;
   /** Accepting and declining need an unexpired invitation; revoking does not. */
   onlyUnexpired: boolean;
 }
@@ -92,12 +91,17 @@ export async function closePendingInvitation(
 ): Promise<boolean> {
   let query = executor
     .updateTable('invitations')
-    .set({ status: change.status, responded_at: change.at, accepted_by_user_id: change.acceptedByUserId ?? null })
+    .set({ status: change.status, responded_at: change.at })
     .where('id', '=', invitationId)
     .where('status', '=', 'pending');
   if (change.onlyUnexpired) query = query.where('expires_at', '>', change.at);
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** Records who accepted, once the account that joins is known (it may be created after the invitation closed). */
+export async function setAcceptedBy(executor: DatabaseExecutor, invitationId: string, userId: string): Promise<void> {
+  await executor.updateTable('invitations').set({ accepted_by_user_id: userId }).where('id', '=', invitationId).execute();
 }
 
 /** The status a reader sees: a pending invitation past its expiry reads as expired. */

@@ -36,6 +36,7 @@ import {
   listInvitationsOfWorkspace,
   listPendingInvitationsOfEmail,
   listPendingInvitationsOfEmailInWorkspace,
+  setAcceptedBy,
   toInvitation,
 } from './invitation.repository.js';
 
@@ -134,16 +135,18 @@ export function createInvitationService(context: ServiceContext, dependencies: I
     throw new AppError('INVITATION_ALREADY_USED', 'This invitation was answered at the same moment by another request.');
   }
 
-  /** Closes an open invitation by accepting it: the membership and both events, in the caller's transaction. */
-  async function acceptInTransaction(executor: DatabaseExecutor, row: InvitationRow, user: User, actor: PrincipalReference): Promise<void> {
+  /**
+   * Accepts an open invitation in the caller's transaction: closes it first (the row lock makes a
+   * concurrent acceptance wait and then find it closed, before it could create a second account),
+   * then resolves who joins, makes them a member and appends both events.
+   */
+  async function acceptInTransaction(executor: DatabaseExecutor, row: InvitationRow, resolveUser: () => Promise<User>): Promise<User> {
     const now = clock.now();
-    const closed = await closePendingInvitation(executor, row.id, {
-      status: 'accepted',
-      at: now.toISOString(),
-      acceptedByUserId: user.id,
-      onlyUnexpired: true,
-    });
+    const closed = await closePendingInvitation(executor, row.id, { status: 'accepted', at: now.toISOString(), onlyUnexpired: true });
     if (!closed) await explainUnclosed(executor, row.id);
+    const user = await resolveUser();
+    await setAcceptedBy(executor, row.id, user.id);
+    const actor: PrincipalReference = { kind: 'user', id: user.id };
     await appendEvent(executor, {
       workspaceId: row.workspace_id,
       type: 'invitation-accepted',
@@ -153,6 +156,7 @@ export function createInvitationService(context: ServiceContext, dependencies: I
       at: now,
     });
     await workspaces.addMemberInTransaction(executor, { workspaceId: row.workspace_id, user, role: row.role, actor });
+    return user;
   }
 
   return {
@@ -282,7 +286,7 @@ export function createInvitationService(context: ServiceContext, dependencies: I
       assertOpen(row);
       const workspace = await workspaces.requireWorkspace(row.workspace_id);
       const invitation = await toReceivedInvitation(row);
-      await db.transaction().execute((trx) => acceptInTransaction(trx, row, user, { kind: 'user', id: user.id }));
+      await db.transaction().execute((trx) => acceptInTransaction(trx, row, async () => user));
       return { invitation: { ...invitation, status: 'accepted' }, workspace, role: row.role };
     },
 
@@ -331,11 +335,15 @@ export function createInvitationService(context: ServiceContext, dependencies: I
           'This email already has an account, and that is not its password. Enter the account’s password, or sign in and accept the invitation there.',
         );
       }
-      const user = await db.transaction().execute(async (trx) => {
-        const member = existing?.user ?? (await users.createUser(trx, { email: row.email, name: input.name, password: input.password }));
-        await acceptInTransaction(trx, row, member, { kind: 'user', id: member.id });
-        return member;
-      });
+      const user = await db
+        .transaction()
+        .execute((trx) =>
+          acceptInTransaction(
+            trx,
+            row,
+            async () => existing?.user ?? (await users.createUser(trx, { email: row.email, name: input.name, password: input.password })),
+          ),
+        );
       return dependencies.auth.startSession({ userId: user.id, workspaceId: row.workspace_id, role: row.role });
     },
   };
