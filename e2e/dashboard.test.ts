@@ -103,16 +103,20 @@ describe('dashboard in a real browser', () => {
   });
 
   it('posts a message with an @mention and the mentioned person sees the notification arrive', async () => {
-    await harness.api('POST', '/members', {
-      email: 'riley@example.com',
-      name: 'Riley Reviewer',
-      password: 'correct horse battery riley',
-      role: 'member',
-    });
+    // Riley joins the way everyone does: the owner invites the email, Riley opens the link.
+    const invitation = await harness.api<{ acceptUrl: string }>('POST', '/invitations', { email: 'riley@example.com', role: 'member' });
+    expect(invitation.status).toBe(201);
     const task = await harness.api<Task>('POST', '/tasks', { title: 'Needs a second pair of eyes' });
 
     const riley = await harness.newPage();
-    await harness.login(riley.page, 'riley@example.com', 'correct horse battery riley');
+    await riley.page.goto(invitation.body.acceptUrl);
+    await riley.page.getByTestId('invitation-summary').getByText('Owner invited riley@example.com as member').waitFor();
+    await riley.page.getByLabel('Your name').fill('Riley Reviewer');
+    await riley.page.getByLabel('Choose a password').fill('correct horse battery riley');
+    await harness.screenshot(riley.page, '04a-invitation');
+    await riley.page.getByRole('button', { name: 'Join Default workspace' }).click();
+    await riley.page.getByRole('heading', { name: 'Board' }).waitFor();
+    expect(new URL(riley.page.url()).pathname).toBe('/');
     await riley.page
       .getByTestId('unread-count')
       .and(riley.page.getByText('0', { exact: true }))

@@ -25,6 +25,7 @@ import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 import { documentRoutes } from './modules/documents/document.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { heartbeatRoutes } from './modules/heartbeats/heartbeat.routes.js';
+import { invitationRoutes, publicInvitationRoutes } from './modules/invitations/invitation.routes.js';
 import { mcpRoutes } from './modules/mcp/mcp.routes.js';
 import { messageRoutes } from './modules/messages/message.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
@@ -134,6 +135,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await api.register(async (publicApi) => {
         await registerAddressRateLimit(publicApi, { ...rateLimitStore, max: config.loginRateLimitPerMinute ?? 20 });
         await publicApi.register(publicAuthRoutes, { auth: services.auth });
+        await publicApi.register(publicInvitationRoutes, { invitations: services.invitations });
       });
       await api.register(async (protectedApi) => {
         protectedApi.decorateRequest('principal');
@@ -143,6 +145,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         registerIdempotencyKeys(protectedApi, services.context);
         await protectedApi.register(authRoutes, { auth: services.auth });
         await protectedApi.register(workspaceRoutes, { workspaces: services.workspaces });
+        await protectedApi.register(invitationRoutes, { invitations: services.invitations, publicUrl: config.publicUrl });
         await protectedApi.register(agentRoutes, { agents: services.agents });
         await protectedApi.register(heartbeatRoutes, { heartbeats: services.heartbeats });
         await protectedApi.register(taskClaimRoutes, { claims: services.claims });

@@ -10,6 +10,7 @@ import { createAgentService } from './modules/agents/agent.service.js';
 import { createCoordinationService } from './modules/coordination/coordination.service.js';
 import { createDocumentService } from './modules/documents/document.service.js';
 import { createHeartbeatService } from './modules/heartbeats/heartbeat.service.js';
+import { createInvitationService } from './modules/invitations/invitation.service.js';
 import { createMessageService } from './modules/messages/message.service.js';
 import { createNotificationService } from './modules/notifications/notification.service.js';
 import { createTaskService } from './modules/tasks/task.service.js';
@@ -41,6 +42,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   );
   const workspaces = createWorkspaceService(context, { users, auth });
   const notifications = createNotificationService(context);
+  const invitations = createInvitationService(context, { users, workspaces, notifications, auth });
   const agents = createAgentService(context, { auth });
   const tasks = createTaskService(context, { agents, workspaces, notifications });
   const claims = createTaskClaimService(context, { tasks, agents, workspaces, notifications });
@@ -63,6 +65,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     users,
     auth,
     workspaces,
+    invitations,
     notifications,
     agents,
     tasks,

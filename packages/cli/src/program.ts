@@ -4,6 +4,7 @@ import { registerBackupCommands } from './commands/backup.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDocumentCommands } from './commands/documents.js';
 import { registerHeartbeatCommand } from './commands/heartbeat.js';
+import { registerInvitationCommands } from './commands/invitations.js';
 import { registerLoginCommands } from './commands/login.js';
 import { registerMcpCommand } from './commands/mcp.js';
 import { registerMessageCommands } from './commands/messages.js';
@@ -35,7 +36,9 @@ ${exitCodeHelp}
 /** Builds the `mission` command with every subcommand. */
 export function createProgram(): Command {
   const program = new Command('mission')
-    .description('Run Mission Control and talk to it from a terminal: agents, tasks, threads, documents, WORKING.md, events, MCP.')
+    .description(
+      'Run Mission Control and talk to it from a terminal: agents, invitations, tasks, threads, documents, WORKING.md, events, MCP.',
+    )
     .option('--url <url>', 'the Mission Control server (default: MISSION_URL, the stored login, or http://127.0.0.1:4000)')
     .option('--api-key <key>', 'an API key (default: MISSION_API_KEY or the stored login)')
     .option('--json', 'print JSON (one document or array per command, one line per event for tail)')
@@ -44,6 +47,7 @@ export function createProgram(): Command {
   registerServeCommand(program);
   registerLoginCommands(program);
   registerAgentCommands(program);
+  registerInvitationCommands(program);
   registerTaskCommands(program);
   registerMessageCommands(program);
   registerDocumentCommands(program);

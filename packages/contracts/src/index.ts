@@ -9,6 +9,7 @@ export * from './errors.js';
 export * from './events/index.js';
 export * from './health.js';
 export * from './heartbeats.js';
+export * from './invitations.js';
 export * from './messages.js';
 export * from './notifications.js';
 export * from './openapi/build-openapi-document.js';

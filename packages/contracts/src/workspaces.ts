@@ -40,14 +40,6 @@ export const emailSchema = z
   .transform((value) => value.toLowerCase());
 export const passwordSchema = z.string().min(10, { message: 'password must be at least 10 characters' }).max(256);
 
-export const createMemberSchema = z.strictObject({
-  email: emailSchema,
-  name: z.string().trim().min(1).max(120),
-  password: passwordSchema.optional().describe('Required when the email has no account yet'),
-  role: workspaceRoleSchema.exclude(['owner']).default('member'),
-});
-export type CreateMemberInput = z.infer<typeof createMemberSchema>;
-
 export const updateMemberSchema = z.strictObject({ role: workspaceRoleSchema });
 
 export const userIdParamsSchema = z.object({ userId: idSchema });

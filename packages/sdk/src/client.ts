@@ -6,6 +6,7 @@ import { ActivitiesResource } from './resources/activities.js';
 import { AgentsResource } from './resources/agents.js';
 import { AuthResource, type ResourceContext } from './resources/auth.js';
 import { DocumentsResource } from './resources/documents.js';
+import { InvitationsResource } from './resources/invitations.js';
 import { MessagesResource } from './resources/messages.js';
 import { NotificationsResource } from './resources/notifications.js';
 import { RuntimeResource } from './resources/runtime.js';
@@ -85,6 +86,8 @@ export class MissionControl {
   readonly workspaces: WorkspacesResource;
   /** People in the workspace. */
   readonly members: MembersResource;
+  /** Invitations: inviting people, and answering invitations and invitation links. */
+  readonly invitations: InvitationsResource;
   /** Agents, their keys and heartbeats. */
   readonly agents: AgentsResource;
   /** Tasks, assignment, status, claims. */
@@ -142,6 +145,7 @@ export class MissionControl {
     this.auth = new AuthResource(context);
     this.workspaces = new WorkspacesResource(context);
     this.members = new MembersResource(context);
+    this.invitations = new InvitationsResource(context);
     this.agents = new AgentsResource(context);
     this.tasks = new TasksResource(context);
     this.messages = new MessagesResource(context);

@@ -7,6 +7,8 @@ import { AppShell } from '../features/layout/app-shell';
 export function createRouter() {
   return createBrowserRouter([
     { path: '/login', element: <LoginPage /> },
+    // Public: whoever holds an invitation link joins here, with or without an account.
+    { path: '/invite/:token', lazy: async () => ({ Component: (await import('../features/invitations/invite-page')).default }) },
     {
       path: '/',
       element: (

@@ -37,5 +37,7 @@ export const queryKeys = {
   documentVersions: (id: string) => ['documents', 'versions', id] as const,
   documentVersion: (id: string, version: number) => ['documents', 'version', id, version] as const,
   notifications: ['notifications'] as const,
+  myInvitations: ['invitations', 'mine'] as const,
+  invitationLink: (token: string) => ['invitations', 'link', token] as const,
   workingState: ['working-state'] as const,
 };

@@ -161,7 +161,7 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
           'WORKSPACE_NOT_FOUND',
           request.workspaceId
             ? 'You are not a member of that workspace. Sign in without workspaceId to use your default one.'
-            : 'Your account belongs to no workspace yet. Ask a workspace owner to add you.',
+            : 'Your account belongs to no workspace. Ask a workspace owner for an invitation link and accept it.',
         );
       }
       const now = clock.now();
@@ -228,6 +228,24 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
     /** Revokes every live API key of an owner (an agent being deleted), in the caller's transaction. */
     async revokeKeysOf(executor: DatabaseExecutor, owner: PrincipalReference, at: string): Promise<void> {
       await revokeApiKeysOfOwner(executor, owner.kind, owner.id, at);
+    },
+
+    /**
+     * Signs in a user who proved who they are without this service (they just accepted an
+     * invitation link with it), to a workspace they are a member of: a session like login's.
+     */
+    async startSession(member: { userId: string; workspaceId: string; role: WorkspaceRole }): Promise<SessionTokens> {
+      const now = clock.now();
+      const sessionId = createId();
+      await insertSession(db, {
+        id: sessionId,
+        user_id: member.userId,
+        workspace_id: member.workspaceId,
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + options.refreshTokenTtlSeconds * 1000).toISOString(),
+        revoked_at: null,
+      });
+      return issueTokens(member.userId, member.workspaceId, sessionId, member.role);
     },
 
     /** Ends a user's live sessions in one workspace (they left it), in the caller's transaction. */

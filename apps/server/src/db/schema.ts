@@ -5,6 +5,7 @@ import type {
   ChatRole,
   DocumentType,
   EventType,
+  InvitationRole,
   MessageType,
   ModelProviderName,
   NotificationReason,
@@ -52,6 +53,21 @@ export interface MembershipTable {
   user_id: string;
   role: WorkspaceRole;
   created_at: Timestamp;
+}
+
+export interface InvitationTable {
+  id: string;
+  workspace_id: string;
+  email: string;
+  role: InvitationRole;
+  /** Never `expired`: that is read from expires_at. */
+  status: 'pending' | 'accepted' | 'declined' | 'revoked';
+  token_hash: string;
+  invited_by_id: string;
+  accepted_by_user_id: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  responded_at: Timestamp | null;
 }
 
 export interface AgentTable {
@@ -327,6 +343,7 @@ export interface Database {
   workspaces: WorkspaceTable;
   users: UserTable;
   memberships: MembershipTable;
+  invitations: InvitationTable;
   agents: AgentTable;
   api_keys: ApiKeyTable;
   sessions: SessionTable;

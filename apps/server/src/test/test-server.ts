@@ -110,9 +110,24 @@ export interface TestServer {
   createOtherWorkspaceToken(): Promise<string>;
   /** Registers an agent through the API and returns it with a fresh API key. */
   createAgentWithKey(input?: Record<string, unknown>): Promise<{ agent: { id: string; name: string }; apiKey: string }>;
+  /**
+   * Brings a person into the owner's workspace the only way there is: the owner invites the email
+   * and the person accepts the link (creating the account, or with its password when it exists).
+   * Answers their user id and a signed-in access token.
+   */
+  addMember(input: AddMemberInput): Promise<{ id: string; email: string; password: string; token: string }>;
   /** Sends a request with a Bearer token (the owner's unless another is given). */
   request(options: InjectOptions & { token?: string | null }): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
+}
+
+export interface AddMemberInput {
+  email: string;
+  role?: 'admin' | 'member' | 'viewer';
+  name?: string;
+  password?: string;
+  /** Who invites: the owner's token unless another owner's or admin's is given. */
+  invitedBy?: string;
 }
 
 /** The app configuration of tests: rate limits generous enough never to get in the way unless a test lowers them. */
@@ -196,6 +211,16 @@ export async function createTestServer(engine: Engine, options: TestServerOption
       const created = agent.json() as { id: string; name: string };
       const key = await app.inject({ method: 'POST', url: `/api/v1/agents/${created.id}/api-keys`, headers, payload: { name: 'test' } });
       return { agent: created, apiKey: (key.json() as { secret: string }).secret };
+    },
+    async addMember({ email, role = 'member', name = email.split('@')[0] ?? email, password = 'a long enough password', invitedBy }) {
+      const headers = { authorization: `Bearer ${invitedBy ?? session.accessToken}` };
+      const invited = await app.inject({ method: 'POST', url: '/api/v1/invitations', headers, payload: { email, role } });
+      if (invited.statusCode !== 201) throw new Error(`inviting ${email} failed: ${invited.body}`);
+      const { token } = invited.json() as { token: string };
+      const accepted = await app.inject({ method: 'POST', url: `/api/v1/invitation-links/${token}/accept`, payload: { name, password } });
+      if (accepted.statusCode !== 200) throw new Error(`accepting the invitation of ${email} failed: ${accepted.body}`);
+      const joined = accepted.json() as { accessToken: string; user: { id: string; email: string } };
+      return { id: joined.user.id, email: joined.user.email, password, token: joined.accessToken };
     },
     request({ token, ...request }) {
       const headers = { ...(request.headers ?? {}) };

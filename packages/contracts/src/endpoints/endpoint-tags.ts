@@ -2,6 +2,8 @@
 export const endpointTags: Readonly<Record<string, string>> = {
   auth: 'Sign in, sessions, who the caller is, and personal API keys.',
   workspaces: 'The workspace, the workspaces a person belongs to, and their members.',
+  invitations:
+    'Inviting people to a workspace: invitations, the invited person’s answer, and invitation links for people without an account.',
   agents: 'Agents, their API keys and heartbeats; built-in agents’ runtime, runs, chat, usage and budgets.',
   tasks: 'The board: tasks, assignment, status, claims with leases, and coordination by the lead.',
   messages: 'Task threads with @mentions.',

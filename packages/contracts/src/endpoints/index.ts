@@ -6,6 +6,7 @@ import * as coordinationEndpoints from './coordination.js';
 import type { EndpointDefinition } from './define-endpoint.js';
 import * as documentEndpoints from './documents.js';
 import * as healthEndpoints from './health.js';
+import * as invitationEndpoints from './invitations.js';
 import * as messageEndpoints from './messages.js';
 import * as notificationEndpoints from './notifications.js';
 import * as taskClaimEndpoints from './task-claims.js';
@@ -21,6 +22,7 @@ export * from './endpoint-tags.js';
 export const endpoints = {
   ...authEndpoints,
   ...workspaceEndpoints,
+  ...invitationEndpoints,
   ...agentEndpoints,
   ...agentRuntimeEndpoints,
   ...taskEndpoints,

@@ -1,5 +1,4 @@
 import {
-  createMemberSchema,
   createWorkspaceSchema,
   memberListSchema,
   memberSchema,
@@ -59,23 +58,10 @@ export const listMembers = defineEndpoint({
   tag,
   auth: 'any',
   summary: 'People in the workspace',
-  description: 'Every member with their role, in the order they joined. Agents are listed under /api/v1/agents.',
+  description:
+    'Every member with their role, in the order they joined. People join by accepting an invitation (POST /api/v1/invitations); agents are listed under /api/v1/agents.',
   responses: { 200: { description: 'The members', schema: memberListSchema } },
   errors: [],
-});
-
-export const addMember = defineEndpoint({
-  operationId: 'addMember',
-  method: 'POST',
-  path: '/api/v1/members',
-  tag,
-  auth: 'user',
-  summary: 'Add a person to the workspace',
-  description:
-    'Owners and admins add people. An email without an account gets one, which needs a `password`; an existing account joins with its own password. Nobody is added as owner: promote a member afterwards.',
-  body: createMemberSchema,
-  responses: { 201: { description: 'The new member', schema: memberSchema } },
-  errors: ['MEMBER_ALREADY_EXISTS'],
 });
 
 export const updateMember = defineEndpoint({

@@ -27,7 +27,7 @@ export class WorkspacesResource {
   }
 }
 
-/** People in the current workspace (`/members`). */
+/** People in the current workspace (`/members`); they join through `client.invitations`. */
 export class MembersResource {
   private readonly context: ResourceContext;
 
@@ -39,11 +39,6 @@ export class MembersResource {
   /** Lists the workspace's members with their roles. */
   async list(): Promise<Member[]> {
     return (await this.context.transport.call(endpoints.listMembers)).data;
-  }
-
-  /** Adds a person (creating the account when the email is new; then a password is needed). */
-  add(input: z.input<typeof endpoints.addMember.body>): Promise<Member> {
-    return this.context.transport.call(endpoints.addMember, { body: input });
   }
 
   /** Changes a member's role. */

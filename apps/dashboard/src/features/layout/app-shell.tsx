@@ -3,6 +3,7 @@ import { lazy, Suspense } from 'react';
 import { NavLink, Outlet, useSearchParams } from 'react-router';
 import { Skeleton } from '../../components/states';
 import { useLogout, useSession } from '../auth/use-session';
+import { PendingInvitations } from '../invitations/pending-invitations';
 import { NotificationBell } from '../notifications/notification-bell';
 import { ConnectionIndicator } from '../realtime/connection-indicator';
 import { ThemeSwitch } from './theme-switch';
@@ -88,6 +89,7 @@ export function AppShell() {
         </div>
       </header>
       <main id="main" className="px-3 py-4 sm:px-5">
+        <PendingInvitations />
         <Suspense fallback={<Skeleton className="h-96" label="Loading page" />}>
           <Outlet />
         </Suspense>

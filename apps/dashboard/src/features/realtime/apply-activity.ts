@@ -68,6 +68,8 @@ export function applyActivity(queryClient: QueryClient, activity: Activity, { in
       break;
     case 'notification-created':
       invalidate(queryKeys.notifications);
+      // An invitation to another workspace arrives as a notification in this one.
+      invalidate(queryKeys.myInvitations);
       break;
     case 'agent-created':
     case 'agent-updated':

@@ -248,19 +248,7 @@ describeEachEngine('agents', (engine) => {
 
     it('refuses a viewer with 403, and lets an agent replace only itself', async () => {
       const agent = await createFullAgent();
-      await server.request({
-        method: 'POST',
-        url: '/api/v1/members',
-        payload: { email: 'viewer@example.com', name: 'Viewer', password: 'viewer-password-1', role: 'viewer' },
-      });
-      const viewerToken = (
-        await server.request({
-          method: 'POST',
-          url: '/api/v1/auth/login',
-          payload: { email: 'viewer@example.com', password: 'viewer-password-1' },
-          token: null,
-        })
-      ).json().accessToken;
+      const viewerToken = (await server.addMember({ email: 'viewer@example.com', role: 'viewer' })).token;
       const before = await storedAgent(agent.id);
       const asViewer = await replaceAgent(agent.id, { name: 'Viewed', role: 'x' }, viewerToken);
       expect(asViewer.statusCode).toBe(403);

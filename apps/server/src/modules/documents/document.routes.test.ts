@@ -38,17 +38,8 @@ describeEachEngine('documents', (engine) => {
   const put = (id: string, payload: Record<string, unknown> | undefined, token?: string) =>
     server.request({ method: 'PUT', url: `/api/v1/documents/${id}`, ...(payload ? { payload } : {}), ...(token ? { token } : {}) });
 
-  const addMember = async (email: string, role: 'member' | 'viewer' = 'member') => {
-    const password = 'a long enough password';
-    const added = await server.request({
-      method: 'POST',
-      url: '/api/v1/members',
-      payload: { email, name: email.split('@')[0], password, role },
-    });
-    expect(added.statusCode).toBe(201);
-    const login = await server.request({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, token: null });
-    return { id: added.json().user.id as string, token: login.json().accessToken as string };
-  };
+  /** Brings a person into the workspace (invited and accepted) and signs them in. */
+  const addMember = (email: string, role: 'member' | 'viewer' = 'member') => server.addMember({ email, role });
 
   const storedDocuments = () => server.database.db.selectFrom('documents').selectAll().orderBy('id').execute();
   const storedVersions = (documentId: string) =>

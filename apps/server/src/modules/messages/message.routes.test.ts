@@ -22,18 +22,8 @@ describeEachEngine('messages', (engine) => {
   const post = (taskReference: string, payload: Record<string, unknown>, token?: string) =>
     server.request({ method: 'POST', url: `/api/v1/tasks/${taskReference}/messages`, payload, ...(token ? { token } : {}) });
 
-  /** Adds a person to the workspace and signs them in. */
-  const addMember = async (email: string, role: 'member' | 'viewer' = 'member') => {
-    const password = 'a long enough password';
-    const added = await server.request({
-      method: 'POST',
-      url: '/api/v1/members',
-      payload: { email, name: email.split('@')[0], password, role },
-    });
-    expect(added.statusCode).toBe(201);
-    const login = await server.request({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, token: null });
-    return { id: added.json().user.id as string, token: login.json().accessToken as string };
-  };
+  /** Brings a person into the workspace (invited and accepted) and signs them in. */
+  const addMember = (email: string, role: 'member' | 'viewer' = 'member') => server.addMember({ email, role });
 
   const storedMessages = () => server.database.db.selectFrom('messages').selectAll().orderBy('id').execute();
   const storedNotifications = () => server.database.db.selectFrom('notifications').selectAll().orderBy('id').execute();

@@ -304,19 +304,7 @@ describeEachEngine('tasks', (engine) => {
 
   describe('permissions', () => {
     it('lets a viewer read but not write, and lets agents write but not delete', async () => {
-      await server.request({
-        method: 'POST',
-        url: '/api/v1/members',
-        payload: { email: 'viewer@example.com', name: 'Viewer', password: 'viewer-password-1', role: 'viewer' },
-      });
-      const viewerToken = (
-        await server.request({
-          method: 'POST',
-          url: '/api/v1/auth/login',
-          payload: { email: 'viewer@example.com', password: 'viewer-password-1' },
-          token: null,
-        })
-      ).json().accessToken;
+      const viewerToken = (await server.addMember({ email: 'viewer@example.com', role: 'viewer' })).token;
       await createTask({ title: 'Visible' });
       expect((await server.request({ method: 'GET', url: '/api/v1/tasks', token: viewerToken })).statusCode).toBe(200);
       const write = await createTask({ title: 'Nope' }, viewerToken);

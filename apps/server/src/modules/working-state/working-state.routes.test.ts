@@ -246,18 +246,7 @@ describeEachEngine('working state', (engine) => {
     });
 
     it('forbids viewers to write', async () => {
-      await server.request({
-        method: 'POST',
-        url: '/api/v1/members',
-        payload: { email: 'viewer@example.com', name: 'Viewer', password: 'viewer password 123', role: 'viewer' },
-      });
-      const login = await server.request({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        payload: { email: 'viewer@example.com', password: 'viewer password 123' },
-        token: null,
-      });
-      const viewerToken = login.json().accessToken;
+      const viewerToken = (await server.addMember({ email: 'viewer@example.com', role: 'viewer' })).token;
       expect((await getState({ token: viewerToken })).statusCode).toBe(200);
       const response = await putNotes('x', '"0"', viewerToken);
       expect(response.statusCode).toBe(403);

@@ -11,15 +11,13 @@ describeEachEngine('workspaces and members', (engine) => {
     await server.close();
   });
 
-  it('adds a member who can sign in, changes their role, and removes them', async () => {
-    const added = await server.request({
-      method: 'POST',
-      url: '/api/v1/members',
-      payload: { email: 'Ada@Example.com', name: 'Ada', password: 'analytical-engine', role: 'admin' },
-    });
-    expect(added.statusCode).toBe(201);
-    expect(added.json()).toMatchObject({ role: 'admin', user: { email: 'ada@example.com', name: 'Ada' } });
-    const userId = added.json().user.id;
+  it('lists a person who accepted an invitation, who can sign in; changes their role, and removes them', async () => {
+    const ada = await server.addMember({ email: 'Ada@Example.com', name: 'Ada', password: 'analytical-engine', role: 'admin' });
+    const listed = (await server.request({ method: 'GET', url: '/api/v1/members' })).json();
+    expect(listed.data).toContainEqual(
+      expect.objectContaining({ role: 'admin', user: expect.objectContaining({ email: 'ada@example.com', name: 'Ada' }) }),
+    );
+    const userId = ada.id;
     const login = await server.request({
       method: 'POST',
       url: '/api/v1/auth/login',

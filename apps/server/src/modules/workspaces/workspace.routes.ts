@@ -8,7 +8,6 @@ export async function workspaceRoutes(app: FastifyInstance, { workspaces }: { wo
   registerEndpoint(app, endpoints.listWorkspaces, async (request) => ({ data: await workspaces.listWorkspacesOfUser(request.principal) }));
   registerEndpoint(app, endpoints.createWorkspace, async (request) => workspaces.createWorkspace(request.principal, request.body));
   registerEndpoint(app, endpoints.listMembers, async (request) => ({ data: await workspaces.listMembers(request.principal) }));
-  registerEndpoint(app, endpoints.addMember, async (request) => workspaces.addMember(request.principal, request.body));
   registerEndpoint(app, endpoints.updateMember, async (request) =>
     workspaces.updateMemberRole(request.principal, request.params.userId, request.body.role),
   );

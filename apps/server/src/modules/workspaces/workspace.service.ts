@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { CreateMemberInput, CreateWorkspaceInput, Member, Workspace, WorkspaceRole } from '@mission-control/contracts';
+import type { CreateWorkspaceInput, Member, PrincipalReference, User, Workspace, WorkspaceRole } from '@mission-control/contracts';
 import type { AuthService } from '../../auth/auth.service.js';
 import { assertCan } from '../../auth/permissions.js';
 import { type Principal, toPrincipalReference } from '../../auth/principal.js';
@@ -182,39 +182,33 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
       return listMembersOf(db, principal.workspaceId);
     },
 
-    /** Adds a person to the workspace, creating their account when the email is new. */
-    async addMember(principal: Principal, input: CreateMemberInput): Promise<Member> {
-      assertCan(principal, 'member:manage');
+    /**
+     * Makes an existing account a member, in the caller's transaction. Only an accepted invitation
+     * calls this: nobody is enrolled in a workspace without saying yes.
+     */
+    async addMemberInTransaction(
+      executor: DatabaseExecutor,
+      membership: { workspaceId: string; user: User; role: WorkspaceRole; actor: PrincipalReference },
+    ): Promise<Member> {
       const now = clock.now();
-      return db.transaction().execute(async (trx) => {
-        let user = await users.findUserByEmail(input.email, trx);
-        if (!user) {
-          if (!input.password) {
-            throw new AppError(
-              'VALIDATION_FAILED',
-              'This email has no account yet: include a password (10 characters or more) to create one.',
-            );
-          }
-          user = await users.createUser(trx, { email: input.email, name: input.name, password: input.password });
-        } else if (await findMembership(trx, principal.workspaceId, user.id)) {
-          throw new AppError('MEMBER_ALREADY_EXISTS', `${input.email} is already a member of this workspace.`);
-        }
-        await insertMembership(trx, {
-          workspace_id: principal.workspaceId,
-          user_id: user.id,
-          role: input.role,
-          created_at: now.toISOString(),
-        });
-        await appendEvent(trx, {
-          workspaceId: principal.workspaceId,
-          type: 'member-added',
-          actor: toPrincipalReference(principal),
-          summary: `${user.email} joined as ${input.role}`,
-          data: { userId: user.id, role: input.role },
-          at: now,
-        });
-        return { user, role: input.role, joinedAt: now.toISOString() };
+      if (await findMembership(executor, membership.workspaceId, membership.user.id)) {
+        throw new AppError('MEMBER_ALREADY_EXISTS', `${membership.user.email} is already a member of this workspace.`);
+      }
+      await insertMembership(executor, {
+        workspace_id: membership.workspaceId,
+        user_id: membership.user.id,
+        role: membership.role,
+        created_at: now.toISOString(),
       });
+      await appendEvent(executor, {
+        workspaceId: membership.workspaceId,
+        type: 'member-added',
+        actor: membership.actor,
+        summary: `${membership.user.email} joined as ${membership.role}`,
+        data: { userId: membership.user.id, role: membership.role },
+        at: now,
+      });
+      return { user: membership.user, role: membership.role, joinedAt: now.toISOString() };
     },
 
     async updateMemberRole(principal: Principal, userId: string, role: WorkspaceRole): Promise<Member> {

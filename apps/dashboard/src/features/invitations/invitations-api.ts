@@ -1,0 +1,68 @@
+import { type AcceptedInvitation, endpoints, loginRequestSchema, type ReceivedInvitation } from '@mission-control/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryKeys } from '../../lib/query-keys';
+import { useClient, useServices } from '../../lib/services-context';
+
+/** What an invitation link carries; no session needed. */
+export function useInvitationLink(token: string) {
+  const client = useClient();
+  return useQuery({
+    queryKey: queryKeys.invitationLink(token),
+    queryFn: ({ signal }) => client.request(endpoints.getInvitationByToken, { params: { token }, signal }),
+    // A used, revoked or expired link stays so: asking again only spends the per-address limit.
+    retry: false,
+    refetchOnWindowFocus: false,
+  });
+}
+
+/** Accepts an invitation link and signs in with the session it answers. */
+export function useAcceptInvitationLink(token: string) {
+  const { client, session } = useServices();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { name: string; password: string }) =>
+      client.request(endpoints.acceptInvitationWithToken, { params: { token }, body: input }),
+    onSuccess: (tokens) => {
+      // Whatever was cached belongs to the session before this one; the link's own answer stays,
+      // or the page still showing it would ask again and be told the link is used.
+      const link = queryKeys.invitationLink(token);
+      queryClient.removeQueries({ predicate: (query) => query.queryKey.join('/') !== link.join('/') });
+      session.set(tokens);
+    },
+  });
+}
+
+/** The signed-in person's pending invitations, from every workspace. */
+export function useMyInvitations() {
+  const client = useClient();
+  return useQuery({
+    queryKey: queryKeys.myInvitations,
+    queryFn: ({ signal }) => client.request(endpoints.listMyInvitations, { signal }),
+  });
+}
+
+export function useAnswerInvitation() {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, answer }: { id: string; answer: 'accept' | 'decline' }): Promise<AcceptedInvitation | ReceivedInvitation> =>
+      answer === 'accept'
+        ? client.request(endpoints.acceptInvitation, { params: { id } })
+        : client.request(endpoints.declineInvitation, { params: { id } }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.myInvitations }),
+  });
+}
+
+/** Signs in again, to another workspace the person belongs to (credentials work in one workspace). */
+export function useSwitchWorkspace() {
+  const { client, session } = useServices();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ email, password, workspaceId }: { email: string; password: string; workspaceId: string }) =>
+      client.request(endpoints.logIn, { body: loginRequestSchema.parse({ email, password, workspaceId }) }),
+    onSuccess: (tokens) => {
+      queryClient.clear();
+      session.set(tokens);
+    },
+  });
+}
