@@ -33,7 +33,7 @@ describeEachEngine('a built-in turn with a workspace', (engine) => {
       { toolCalls: [{ name: 'claim_task', arguments: { taskId: task.key } }] },
       {
         toolCalls: [
-          { name: 'write_file', arguments: { path: 'src/greet.mjs', content: 'export const greet = (name) => `hello ${name}`;\n' } },
+          { name: 'write_file', arguments: { path: 'src/greet.mjs', content: "export const greet = (name) => 'hello ' + name;\n" } },
         ],
       },
       {
