@@ -60,6 +60,11 @@ export function confinedCommandPath(commandPath: string, repositoryPath: string)
     .join(path.delimiter);
 }
 
+/** A command line as a person would type it again: words with spaces or quotes in single quotes. */
+function showCommand(argv: readonly string[]): string {
+  return argv.map((word) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'"'"'`)}'`)).join(' ');
+}
+
 function describeCommand(result: CommandResult, timeoutSeconds: number): string {
   const status = result.timedOut
     ? `killed after ${timeoutSeconds} s (the time limit), with every process it started`
@@ -69,7 +74,7 @@ function describeCommand(result: CommandResult, timeoutSeconds: number): string 
         : 'did not start'
       : `exit code ${result.exitCode}`;
   const cut = result.truncated ? ` — output cut: ${result.outputBytes} bytes, the start and the end are shown` : '';
-  return `$ ${result.argv.join(' ')}\n${status}${cut}\n${result.output}`;
+  return `$ ${showCommand(result.argv)}\n${status}${cut}\n${result.output}`;
 }
 
 /**

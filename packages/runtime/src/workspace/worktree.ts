@@ -35,7 +35,8 @@ export function runGit(args: readonly string[], options: { cwd: string; environm
       (error, stdout, stderr) => {
         if (error) {
           const detail = (stderr || error.message).trim().split('\n').slice(-3).join(' ');
-          reject(new WorktreeError(`git ${args[0] ?? ''} failed: ${detail}`));
+          const command = args.find((arg, index) => !arg.startsWith('-') && args[index - 1] !== '-c') ?? '';
+          reject(new WorktreeError(`git ${command} failed: ${detail}`));
           return;
         }
         resolve(stdout);
@@ -210,6 +211,6 @@ export async function commitWorktree(options: {
   await runGit(['-c', 'core.hooksPath=/dev/null', 'commit', '--quiet', '--no-verify', '-m', options.message], git);
   const commit = (await runGit(['rev-parse', 'HEAD'], git)).trim();
   const branch = (await runGit(['symbolic-ref', '--short', 'HEAD'], git)).trim();
-  const diffStat = (await runGit(['show', '--stat', '--format=', 'HEAD'], git)).trim();
+  const diffStat = (await runGit(['show', '--stat', '--format=', 'HEAD'], git)).replace(/^\n+/, '').trimEnd();
   return { branch, commit, diffStat, filesChanged: staged.length };
 }
