@@ -62,6 +62,21 @@ const configSchema = z
     MISSION_SCHEDULER_TICK_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
     MISSION_MAX_CONCURRENT_TURNS: z.coerce.number().int().min(1).max(100).default(4),
     MISSION_FETCH_ALLOW_HOSTS: z.string().default('').describe('Host names fetch_url may reach although they resolve to private addresses'),
+    MISSION_AGENT_REPOSITORY_ROOTS: z
+      .string()
+      .default('')
+      .refine(
+        (value) =>
+          value
+            .split(',')
+            .map((entry) => entry.trim())
+            .filter(Boolean)
+            .every((entry) => path.isAbsolute(entry)),
+        { message: 'MISSION_AGENT_REPOSITORY_ROOTS must list absolute folders, separated by commas' },
+      )
+      .describe('Folders whose git repositories built-in agents may be given to work in; none by default (the feature is off)'),
+    PATH: z.string().default('/usr/local/bin:/usr/bin:/bin'),
+    HOME: z.string().optional(),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -105,6 +120,15 @@ const configSchema = z
     fetchAllowedHosts: env.MISSION_FETCH_ALLOW_HOSTS.split(',')
       .map((host) => host.trim())
       .filter(Boolean),
+    // Built-in agents' workspaces: where repositories may be, and what their commands and git run with.
+    agentWorkspaces: {
+      repositoryRoots: env.MISSION_AGENT_REPOSITORY_ROOTS.split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean)
+        .map((entry) => path.resolve(entry)),
+      commandPath: env.PATH,
+      gitEnvironment: { PATH: env.PATH, ...(env.HOME ? { HOME: env.HOME } : {}) },
+    },
   }));
 
 export type Config = z.output<typeof configSchema>;

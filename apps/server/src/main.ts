@@ -51,6 +51,7 @@ export async function startServer(config: Config = loadConfig(), options: StartS
       accessTokenTtlSeconds: config.accessTokenTtlSeconds,
       refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
       workingFileDirectory: config.dataDirectory,
+      agentWorkspaces: config.agentWorkspaces,
     });
     const stream = createEventStream(database);
     // WORKING.md on disk follows the event stream: a batch re-renders the files of the workspaces it touched (throttled).

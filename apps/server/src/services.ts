@@ -6,6 +6,7 @@ import { createAgentChatService } from './modules/agent-runtime/agent-chat.servi
 import { createAgentRunService } from './modules/agent-runtime/agent-run.service.js';
 import { createAgentRuntimeSettingsService } from './modules/agent-runtime/agent-runtime-settings.service.js';
 import { createAgentUsageService } from './modules/agent-runtime/agent-usage.service.js';
+import type { AgentWorkspaceEnvironment } from './modules/agent-runtime/agent-workspace-settings.js';
 import { createAgentService } from './modules/agents/agent.service.js';
 import { createCoordinationService } from './modules/coordination/coordination.service.js';
 import { createDocumentService } from './modules/documents/document.service.js';
@@ -25,6 +26,8 @@ export interface ServiceOptions {
   refreshTokenTtlSeconds: number;
   /** Where WORKING.md is mirrored (the data directory); not mirrored when left out. */
   workingFileDirectory?: string | undefined;
+  /** Where built-in agents may be given repositories, and what their commands run with; off when left out. */
+  agentWorkspaces?: AgentWorkspaceEnvironment | undefined;
 }
 
 /** Wires every service once; modules reach each other only through these. */
@@ -56,7 +59,11 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     { workingFileDirectory: options.workingFileDirectory },
   );
   const coordination = createCoordinationService(context, { agents, tasks, messages, notifications, workspaces });
-  const agentRuntimeSettings = createAgentRuntimeSettingsService(context, { agents, auth, workspaces }, { signingKey: options.signingKey });
+  const agentRuntimeSettings = createAgentRuntimeSettingsService(
+    context,
+    { agents, auth, workspaces },
+    { signingKey: options.signingKey, agentWorkspaces: options.agentWorkspaces },
+  );
   const agentRuns = createAgentRunService(context, { agents });
   const agentUsage = createAgentUsageService(context, { agents, notifications, workspaces, agentRuntimeSettings });
   const agentChat = createAgentChatService(context, { agents, agentRuntimeSettings, agentRuns, agentUsage });

@@ -12,6 +12,59 @@ export type ModelProviderName = z.infer<typeof modelProviderSchema>;
 export const runtimeStateSchema = z.enum(['idle', 'running', 'backing-off', 'failing', 'budget-exhausted', 'unconfigured']);
 export type RuntimeState = z.infer<typeof runtimeStateSchema>;
 
+/**
+ * Where a built-in agent works on code: a git repository on the server's machine in which each
+ * task gets its own worktree, the programs its commands may start, and the limits of a command.
+ */
+export const agentWorkspaceSchema = z
+  .object({
+    repositoryPath: z
+      .string()
+      .min(1)
+      .max(1_000)
+      .refine((value) => !value.includes('\0'), { message: 'the path must not contain NUL characters' })
+      .refine((value) => value.startsWith('/'), {
+        message: 'give an absolute path on the server, starting with /, such as /srv/repos/app',
+      })
+      .describe("The top folder of a git repository on the server's machine; each task gets a worktree in .mission/worktrees/<TASK-KEY>"),
+    allowedCommands: z
+      .array(
+        z
+          .string()
+          .trim()
+          .min(1)
+          .max(200)
+          .refine((value) => !value.includes('\0'), { message: 'a command must not contain NUL characters' }),
+      )
+      .max(50)
+      .describe(
+        'Program names (npm) or exact command prefixes (npm test) that run_command may start; everything else is refused. A program such as node, npm or sh can run any code as the server user.',
+      ),
+    commandTimeoutSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(3_600)
+      .describe('A command still running after this is killed with its process group'),
+    outputLimitBytes: z
+      .number()
+      .int()
+      .min(1_024)
+      .max(10 * 1_024 * 1_024)
+      .describe("A command's output beyond this is cut (the start and the end are kept)"),
+  })
+  .meta({ id: 'AgentWorkspace' });
+export type AgentWorkspace = z.infer<typeof agentWorkspaceSchema>;
+
+/** What PUT /runtime takes for the workspace: the limits have defaults. */
+export const updateAgentWorkspaceSchema = z.strictObject({
+  repositoryPath: agentWorkspaceSchema.shape.repositoryPath,
+  allowedCommands: agentWorkspaceSchema.shape.allowedCommands.default([]),
+  commandTimeoutSeconds: agentWorkspaceSchema.shape.commandTimeoutSeconds.default(120),
+  outputLimitBytes: agentWorkspaceSchema.shape.outputLimitBytes.default(64 * 1_024),
+});
+export type UpdateAgentWorkspaceInput = z.input<typeof updateAgentWorkspaceSchema>;
+
 /** An agent's runtime settings and, for built-in agents, its scheduler state. API keys are never part of it. */
 export const agentRuntimeSchema = z
   .object({
@@ -22,6 +75,7 @@ export const agentRuntimeSchema = z
     temperature: z.number().nullable(),
     stepLimit: z.number().int().describe('Model calls in one turn at most'),
     instructions: z.string(),
+    workspace: agentWorkspaceSchema.nullable().describe('null: the agent has no repository to work in'),
     state: runtimeStateSchema,
     nextRunAt: timestampSchema.nullable(),
     lastRunAt: timestampSchema.nullable(),
@@ -40,6 +94,10 @@ export const updateAgentRuntimeSchema = z.strictObject({
   temperature: z.number().min(0).max(2).nullable().optional(),
   stepLimit: z.number().int().min(1).max(100).optional(),
   instructions: markdownSchema.optional(),
+  workspace: updateAgentWorkspaceSchema
+    .nullable()
+    .optional()
+    .describe('A repository the agent works in through file and command tools; null removes it. Only owners and admins set it.'),
 });
 export type UpdateAgentRuntimeInput = z.infer<typeof updateAgentRuntimeSchema>;
 

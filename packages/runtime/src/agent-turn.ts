@@ -7,6 +7,8 @@ import type { FetchUrlOptions } from './fetch-url.js';
 import { createFetchUrlTool } from './fetch-url-tool.js';
 import { costInMicroDollars, findModelPricing, type ModelPricing } from './pricing.js';
 import { createRoleTools } from './role-tools.js';
+import { createTaskWorkspace, type TaskWorkspace, type TaskWorkspaceOptions, type WorkspaceTask } from './workspace/task-workspace.js';
+import { agentCommitAuthor } from './workspace/worktree.js';
 
 /** One entry of a turn's transcript: a model answer, or a tool call with its arguments and result. */
 export type TurnStep =
@@ -32,7 +34,22 @@ export interface TurnRecord {
   error: string | null;
   /** The task the turn was about (the one asked for, else the agent's task in progress), for usage per task. */
   focusTaskId: string | null;
+  /** The task worktree the turn used, and what was committed there; absent without a workspace. */
+  workspace?: TurnWorkspaceRecord | null;
 }
+
+/** What a turn did in its task's worktree. */
+export interface TurnWorkspaceRecord {
+  worktreePath: string;
+  branch: string;
+  /** The commit made at the end of the turn; null when nothing changed (or the commit failed). */
+  commit: string | null;
+  diffStat: string | null;
+  error: string | null;
+}
+
+/** A repository the turn works in: the settings and the environment of its commands (the task and the author come from the turn). */
+export type TurnWorkspaceOptions = Omit<TaskWorkspaceOptions, 'findTask' | 'author'>;
 
 export interface AgentTurnOptions {
   /** An SDK client holding the agent's own API key: the turn has the agent's permissions, no more. */
@@ -60,6 +77,8 @@ export interface AgentTurnOptions {
   abortSignal?: AbortSignal;
   /** Retries of a failed model call inside the turn (0 by default: the scheduler retries whole turns with backoff). */
   maxRetries?: number;
+  /** A repository to work in: file, patch and command tools over the task's worktree, and run_javascript. */
+  workspace?: TurnWorkspaceOptions | null;
 }
 
 /** Turns a shared tool definition into an AI SDK tool that runs it and answers its text. */
@@ -166,11 +185,23 @@ export async function runAgentTurn(options: AgentTurnOptions): Promise<TurnRecor
     claimedTaskId ??= lease.taskId;
     remember(lease);
   };
+  const findTask = async (): Promise<WorkspaceTask | null> => {
+    const taskId = context.focus?.task.id ?? claimedTaskId;
+    if (!taskId) return null;
+    const task = context.focus?.task.id === taskId ? context.focus.task : await options.client.tasks.get(taskId);
+    const parentKey = task.parentId ? (await options.client.tasks.get(task.parentId)).key : null;
+    return { key: task.key, title: task.title, parentKey };
+  };
+  const workspace = options.workspace
+    ? createTaskWorkspace({ ...options.workspace, author: agentCommitAuthor(context.agent), findTask })
+    : null;
+  if (workspace && options.workspace) prompt.system += `\n${describeWorkspace(options.workspace)}`;
   const tools = [
     ...createAgentTools({ client: options.client, leases }),
     ...createRoleTools(options.client, context.agent.kind),
     ...(options.extraTools?.(leases) ?? []),
     ...(options.fetchUrl === false ? [] : [createFetchUrlTool(options.fetchUrl ?? {})]),
+    ...(workspace?.tools() ?? []),
   ];
   const toolErrors = new Map<string, boolean>();
   const recorder = createStepRecorder(toolErrors, now, options.onStep);
@@ -199,6 +230,15 @@ export async function runAgentTurn(options: AgentTurnOptions): Promise<TurnRecor
     error = describeError(caught);
   }
 
+  const workspaceRecord = workspace
+    ? await commitTurnWork(workspace, `Work of ${context.agent.name} in a built-in turn (${options.trigger}).`)
+    : null;
+  if (workspaceRecord?.commit) {
+    output += `${output ? '\n\n' : ''}Committed ${workspaceRecord.commit.slice(0, 12)} on branch ${workspaceRecord.branch}:\n${workspaceRecord.diffStat ?? ''}`;
+  } else if (workspaceRecord?.error) {
+    output += `${output ? '\n\n' : ''}The changes on branch ${workspaceRecord.branch} could not be committed: ${workspaceRecord.error}`;
+  }
+
   const pricing = findModelPricing(options.modelName, options.pricing);
   return {
     provider: options.provider,
@@ -214,5 +254,34 @@ export async function runAgentTurn(options: AgentTurnOptions): Promise<TurnRecor
     outcome,
     error,
     focusTaskId: context.focus?.task.id ?? claimedTaskId,
+    ...(workspace ? { workspace: workspaceRecord } : {}),
   };
+}
+
+function describeWorkspace(settings: TurnWorkspaceOptions): string {
+  const commands = settings.settings.allowedCommands.length ? settings.settings.allowedCommands.join(', ') : 'none';
+  return [
+    '\n## Workspace',
+    `You work on code in a git repository. Your task has its own worktree on branch mission/<task-key>, made when you first use a file tool: ` +
+      'list_files, read_file, write_file and apply_patch work inside it, run_command runs a program there, and run_javascript computes in a sealed sandbox.',
+    `Commands allowed: ${commands}. What you change is committed on the task branch at the end of your turn; say what you changed in the task thread before you hand it over.`,
+  ].join('\n');
+}
+
+/** Commits the turn's changes on the task branch; a failed commit is recorded, never thrown. */
+async function commitTurnWork(workspace: TaskWorkspace, summary: string): Promise<TurnWorkspaceRecord | null> {
+  const worktree = workspace.worktree;
+  if (!worktree) return null;
+  try {
+    const commit = await workspace.commitChanges(summary);
+    return {
+      worktreePath: worktree.path,
+      branch: worktree.branch,
+      commit: commit?.commit ?? null,
+      diffStat: commit?.diffStat ?? null,
+      error: null,
+    };
+  } catch (error) {
+    return { worktreePath: worktree.path, branch: worktree.branch, commit: null, diffStat: null, error: describeError(error) };
+  }
 }

@@ -8,6 +8,8 @@ export {
   type TurnOutcome,
   type TurnRecord,
   type TurnStep,
+  type TurnWorkspaceOptions,
+  type TurnWorkspaceRecord,
   toModelTools,
 } from './agent-turn.js';
 export { createUrlFetcher, type FetchedPage, type FetchUrlOptions, FetchUrlRefused } from './fetch-url.js';
@@ -16,3 +18,21 @@ export { htmlToText } from './html-to-text.js';
 export { costInMicroDollars, findModelPricing, type ModelPricing } from './pricing.js';
 export { createLanguageModel, type ModelConnection, type ModelProvider, modelProviders } from './providers.js';
 export { createLeadTools, createReviewerTools, createRoleTools } from './role-tools.js';
+export { applyUnifiedPatch, PatchNotApplied } from './workspace/apply-patch.js';
+export { relativeToRoot, resolveInside, WorkspacePathRefused } from './workspace/resolve-inside.js';
+export { CommandRefused, type CommandResult, parseAllowedCommand, runCommand, splitCommand } from './workspace/run-command.js';
+export { defaultJavascriptLimits, type JavascriptLimits, type JavascriptOutcome, runJavascript } from './workspace/run-javascript.js';
+export { confinedCommandPath, createTaskWorkspace, type TaskWorkspace, type WorkspaceSettings } from './workspace/task-workspace.js';
+export {
+  agentCommitAuthor,
+  branchNameFor,
+  checkRepository,
+  commitWorktree,
+  type GitEnvironment,
+  type PreparedWorktree,
+  prepareWorktree,
+  runGit,
+  type WorktreeCommit,
+  WorktreeError,
+  worktreePathFor,
+} from './workspace/worktree.js';

@@ -10,6 +10,8 @@ const allowedRoles = {
   'work:write': ['owner', 'admin', 'member', 'agent'],
   'task:delete': ['owner', 'admin', 'member'],
   'agent:manage': ['owner', 'admin', 'member'],
+  // Giving an agent a repository lets it run programs on the server's machine.
+  'agent-workspace:manage': ['owner', 'admin'],
   'member:manage': ['owner', 'admin'],
 } as const satisfies Record<string, readonly Principal['role'][]>;
 

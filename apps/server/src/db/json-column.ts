@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { Database, Json } from './schema.js';
+import type { Database, Json, NullableJson } from './schema.js';
 
-type JsonColumnOf<Table> = { [Column in keyof Table]: Table[Column] extends Json ? Column : never }[keyof Table];
+type JsonColumnOf<Table> = { [Column in keyof Table]: Table[Column] extends Json | NullableJson ? Column : never }[keyof Table];
 
 /** Every JSON column of the schema as `table.column`, so a misspelt name does not compile. */
 export type JsonColumnName = { [Table in keyof Database]: `${Table}.${JsonColumnOf<Database[Table]> & string}` }[keyof Database];

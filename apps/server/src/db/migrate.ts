@@ -7,6 +7,7 @@ import { createIdempotencyMigration } from './migrations/0004-idempotency.js';
 import { createAgentRuntimeMigration } from './migrations/0005-agent-runtime.js';
 import { createClaimOrderIndexMigration } from './migrations/0006-claim-order-index.js';
 import { createInvitationsMigration } from './migrations/0007-invitations.js';
+import { createAgentWorkspaceMigration } from './migrations/0008-agent-workspace.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -19,6 +20,7 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0005-agent-runtime': createAgentRuntimeMigration(engine),
     '0006-claim-order-index': createClaimOrderIndexMigration(engine),
     '0007-invitations': createInvitationsMigration(engine),
+    '0008-agent-workspace': createAgentWorkspaceMigration(engine),
   };
 }
 

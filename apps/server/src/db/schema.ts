@@ -29,6 +29,8 @@ type Timestamp = string;
  * so every reader goes through parseJsonColumn with the column's zod schema (db/json-column.ts).
  */
 export type Json = ColumnType<unknown, string, string>;
+/** A JSON column that may be NULL (nothing set). */
+export type NullableJson = ColumnType<unknown, string | null | undefined, string | null>;
 
 export interface WorkspaceTable {
   id: string;
@@ -278,6 +280,8 @@ export interface AgentRuntimeTable {
   lease_holder: string | null;
   lease_expires_at: Timestamp | null;
   updated_at: Timestamp;
+  /** The agent's workspace settings (an AgentWorkspace), or NULL without one. */
+  workspace: NullableJson;
 }
 
 export interface AgentRunTable {

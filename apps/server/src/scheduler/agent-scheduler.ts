@@ -244,6 +244,8 @@ export class AgentScheduler {
         model: turn.connection.model,
       });
       const run = { id: runId, workspaceId: turn.workspaceId, agentId: turn.agentId, agentName: turn.agentName, taskId: turn.taskId };
+      // A repository to work in: file and command tools over the task's worktree, committed at the end of the turn.
+      const workspace = await agentRuntimeSettings.resolveTurnWorkspace(turn.row);
       record = await runAgentTurn({
         client,
         agentId: turn.agentId,
@@ -256,6 +258,7 @@ export class AgentScheduler {
         trigger: turn.trigger,
         taskId: turn.taskId,
         fetchUrl: { allowedPrivateHosts: this.options.fetchAllowedHosts ?? [] },
+        workspace,
         ...(this.options.extraTools
           ? { extraTools: () => this.options.extraTools?.(client, { id: turn.agentId, kind: turn.agentKind }) ?? [] }
           : {}),

@@ -82,11 +82,13 @@ export const updateAgentRuntime = defineEndpoint({
   auth: 'user',
   summary: 'Make an agent built in or external, and set its model',
   description:
-    'Fields left out keep their current value. An agent that becomes built in is scheduled at once; an external one leaves the schedule. An `agent-runtime-updated` event is appended. Only owners, admins and members manage agents.',
+    'Fields left out keep their current value. An agent that becomes built in is scheduled at once; an external one leaves the schedule. An `agent-runtime-updated` event is appended. Only owners, admins and members manage agents. ' +
+    '`workspace` gives a built-in agent a git repository on the server to work in: each task it takes gets a worktree (`.mission/worktrees/<TASK-KEY>` on branch `mission/<task-key>`) with file, patch and command tools, and its changes are committed there at the end of each turn. ' +
+    'Only owners and admins set it (403 FORBIDDEN otherwise); the repository must lie in a folder the operator allows with MISSION_AGENT_REPOSITORY_ROOTS (409 REPOSITORY_NOT_ALLOWED) and be the top folder of a git repository with a commit (400 REPOSITORY_NOT_USABLE).',
   params: agentIdParamsSchema,
   body: updateAgentRuntimeSchema,
   responses: theRuntime,
-  errors: ['AGENT_NOT_FOUND'],
+  errors: ['FORBIDDEN', 'AGENT_NOT_FOUND', 'REPOSITORY_NOT_USABLE', 'REPOSITORY_NOT_ALLOWED'],
 });
 
 export const wakeAgent = defineEndpoint({

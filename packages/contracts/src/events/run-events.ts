@@ -64,6 +64,7 @@ export const agentRuntimeUpdatedEventSchema = defineEvent(
     provider: modelProviderSchema.nullable().describe('null: the workspace default'),
     model: z.string().nullable().describe('null: the workspace default'),
     stepLimit: z.number().int(),
+    repositoryPath: z.string().nullable().optional().describe('The repository the agent works in; null: none'),
   },
 );
 

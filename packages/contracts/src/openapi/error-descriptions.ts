@@ -46,6 +46,10 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   AGENT_AT_CAPACITY: 'the agent already holds as many claims as its concurrency limit.',
   AGENT_NOT_BUILTIN: 'the agent is not run by the platform.',
   MODEL_NOT_CONFIGURED: 'no model is configured for the agent.',
+  REPOSITORY_NOT_USABLE:
+    'the workspace path is not the top folder of a git repository with at least one commit; the message says what is wrong.',
+  REPOSITORY_NOT_ALLOWED:
+    'this server does not let built-in agents work in that folder; its operator lists the allowed folders in MISSION_AGENT_REPOSITORY_ROOTS.',
   BUDGET_EXISTS: 'a budget for this agent (or the workspace) exists; change it instead.',
   BUDGET_EXHAUSTED: 'the monthly budget is used up.',
   LEASE_CONFLICT: 'the lease token is not the current one.',

@@ -18,6 +18,7 @@ const runtime: AgentRuntime = {
   temperature: null,
   stepLimit: 12,
   instructions: '',
+  workspace: null,
   state: 'backing-off',
   nextRunAt: at,
   lastRunAt: at,

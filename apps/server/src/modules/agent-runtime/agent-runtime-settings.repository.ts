@@ -1,6 +1,7 @@
-import type { AgentRuntime } from '@mission-control/contracts';
+import { type AgentRuntime, type AgentWorkspace, agentWorkspaceSchema } from '@mission-control/contracts';
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { DatabaseExecutor } from '../../db/database.js';
+import { parseJsonColumn } from '../../db/json-column.js';
 import type { AgentRuntimeTable } from '../../db/schema.js';
 
 export type AgentRuntimeRow = Selectable<AgentRuntimeTable>;
@@ -8,6 +9,11 @@ export type AgentRuntimeRow = Selectable<AgentRuntimeTable>;
 export type RunnerStateChanges = Omit<Updateable<AgentRuntimeTable>, 'agent_id' | 'workspace_id' | 'lease_holder' | 'lease_expires_at'>;
 
 export const defaultStepLimit = 12;
+
+/** The stored workspace of a runtime row, or null without one. */
+export function readStoredWorkspace(value: unknown): AgentWorkspace | null {
+  return value === null || value === undefined ? null : parseJsonColumn(agentWorkspaceSchema, value, 'agent_runtimes.workspace');
+}
 
 export function toAgentRuntime(agentId: string, row: AgentRuntimeRow | undefined): AgentRuntime {
   return {
@@ -18,6 +24,7 @@ export function toAgentRuntime(agentId: string, row: AgentRuntimeRow | undefined
     temperature: row?.temperature ?? null,
     stepLimit: row?.step_limit ?? defaultStepLimit,
     instructions: row?.instructions ?? '',
+    workspace: readStoredWorkspace(row?.workspace),
     state: row?.state ?? 'idle',
     nextRunAt: row?.next_run_at ?? null,
     lastRunAt: row?.last_run_at ?? null,

@@ -14,6 +14,7 @@ import {
   findAgentRuntime,
   insertAgentRuntime,
   type RunnerStateChanges,
+  readStoredWorkspace,
   releaseRunnerLease,
   releaseRunnerLeases,
   resumeBudgetStoppedRuntimes,
@@ -21,6 +22,7 @@ import {
   updateAgentRuntimeRow,
   updateUnderRunnerLease,
 } from './agent-runtime-settings.repository.js';
+import { type AgentWorkspaceEnvironment, resolveTurnWorkspace, validateWorkspaceInput, workspacesOff } from './agent-workspace-settings.js';
 import { createCredentialCipher } from './runtime-credentials.js';
 
 export type { AgentRuntimeRow, RunnerStateChanges } from './agent-runtime-settings.repository.js';
@@ -40,9 +42,10 @@ export type AgentRuntimeSettingsService = ReturnType<typeof createAgentRuntimeSe
 export function createAgentRuntimeSettingsService(
   context: ServiceContext,
   dependencies: AgentRuntimeSettingsServiceDependencies,
-  options: { signingKey: Uint8Array },
+  options: { signingKey: Uint8Array; agentWorkspaces?: AgentWorkspaceEnvironment | undefined },
 ) {
   const { db, clock } = context;
+  const workspaceEnvironment = options.agentWorkspaces ?? workspacesOff;
   const { agents } = dependencies;
   const cipher = createCredentialCipher(options.signingKey);
 
@@ -59,7 +62,11 @@ export function createAgentRuntimeSettingsService(
     /** Changes how an agent runs; a built-in agent is scheduled from now on. */
     async updateRuntime(principal: Principal, agentId: string, input: UpdateAgentRuntimeInput): Promise<AgentRuntime> {
       assertCan(principal, 'agent:manage');
+      // A workspace lets the agent run programs on the server: a decision for owners and admins only.
+      if (input.workspace !== undefined) assertCan(principal, 'agent-workspace:manage');
       const agent = await agents.getAgent(principal, agentId);
+      // Checked before the transaction: it reads the file system and runs git.
+      const workspace = input.workspace ? await validateWorkspaceInput(input.workspace, workspaceEnvironment) : input.workspace;
       const now = clock.now().toISOString();
       return db.transaction().execute(async (trx) => {
         const current = await findAgentRuntime(trx, principal.workspaceId, agent.id);
@@ -76,6 +83,7 @@ export function createAgentRuntimeSettingsService(
           next_run_at: runtime === 'builtin' ? (becameBuiltin ? now : (current?.next_run_at ?? now)) : null,
           state: runtime === 'builtin' ? (becameBuiltin ? 'idle' : (current?.state ?? 'idle')) : 'idle',
           updated_at: now,
+          ...(workspace === undefined ? {} : { workspace: workspace === null ? null : JSON.stringify(workspace) }),
         } satisfies RunnerStateChanges;
         if (current) {
           await updateAgentRuntimeRow(trx, agent.id, values);
@@ -85,16 +93,19 @@ export function createAgentRuntimeSettingsService(
             workspace_id: principal.workspaceId,
             credential: null,
             failures: 0,
+            workspace: null,
             ...values,
           });
         }
+        const repositoryPath =
+          workspace === undefined ? (readStoredWorkspace(current?.workspace)?.repositoryPath ?? null) : (workspace?.repositoryPath ?? null);
         await appendEvent(trx, {
           workspaceId: principal.workspaceId,
           type: 'agent-runtime-updated',
           actor: toPrincipalReference(principal),
           agentId: agent.id,
-          summary: `${agent.name} now runs ${runtime === 'builtin' ? `built in (${values.model ?? 'default model'})` : 'externally'}`,
-          data: { runtime, provider: values.provider, model: values.model, stepLimit: values.step_limit },
+          summary: `${agent.name} now runs ${runtime === 'builtin' ? `built in (${values.model ?? 'default model'})` : 'externally'}${repositoryPath ? `, working in ${repositoryPath}` : ''}`,
+          data: { runtime, provider: values.provider, model: values.model, stepLimit: values.step_limit, repositoryPath },
           at: clock.now(),
         });
         return toAgentRuntime(agent.id, await findAgentRuntime(trx, principal.workspaceId, agent.id));
@@ -121,6 +132,11 @@ export function createAgentRuntimeSettingsService(
         updated_at: now,
       });
       return toAgentRuntime(agent.id, await findAgentRuntime(db, principal.workspaceId, agent.id));
+    },
+
+    /** The workspace a turn of this runtime row works in (tools over the task's worktree), or null. */
+    resolveTurnWorkspace(row: AgentRuntimeRow) {
+      return resolveTurnWorkspace(row.workspace, workspaceEnvironment);
     },
 
     /** An agent's stored runtime row (model, instructions, limits), or undefined while it has never been configured. */
