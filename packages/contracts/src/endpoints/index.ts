@@ -8,6 +8,8 @@ import * as documentEndpoints from './documents.js';
 import * as healthEndpoints from './health.js';
 import * as messageEndpoints from './messages.js';
 import * as notificationEndpoints from './notifications.js';
+import * as runnerEndpoints from './runners.js';
+import * as runEndpoints from './runs.js';
 import * as taskClaimEndpoints from './task-claims.js';
 import * as taskEndpoints from './tasks.js';
 import * as workingStateEndpoints from './working-state.js';
@@ -23,6 +25,8 @@ export const endpoints = {
   ...workspaceEndpoints,
   ...agentEndpoints,
   ...agentRuntimeEndpoints,
+  ...runnerEndpoints,
+  ...runEndpoints,
   ...taskEndpoints,
   ...taskClaimEndpoints,
   ...coordinationEndpoints,

@@ -1,4 +1,11 @@
-import { type AgentRun, type RunPrompt, type RunStep, runPromptSchema, runStepSchema } from '@mission-control/contracts';
+import {
+  type AgentRun,
+  type RunPrompt,
+  type RunStep,
+  runPromptSchema,
+  runStepSchema,
+  runTestResultSchema,
+} from '@mission-control/contracts';
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { DatabaseExecutor } from '../../db/database.js';
 import { parseJsonColumn } from '../../db/json-column.js';
@@ -25,6 +32,14 @@ export function toAgentRun(row: AgentRunRow): AgentRun {
     error: row.error,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
+    adapter: row.adapter,
+    runnerId: row.runner_id,
+    sessionId: row.session_id,
+    branch: row.branch,
+    commit: row.commit_sha,
+    cancelRequestedAt: row.cancel_requested_at,
+    testResult:
+      row.test_result === null ? null : parseJsonColumn(runTestResultSchema.nullable(), row.test_result, 'agent_runs.test_result'),
   };
 }
 
