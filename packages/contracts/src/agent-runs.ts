@@ -330,10 +330,21 @@ export type ChatStreamEvent = z.infer<typeof chatStreamEventSchema>;
 
 /** Per-workspace settings of the built-in runtime. */
 export const workspaceRuntimeSettingsSchema = z
-  .object({ autoAssign: z.boolean().describe('Assign new inbox tasks to the best agent as they are created') })
+  .object({
+    autoAssign: z.boolean().describe('Assign new inbox tasks to the best agent as they are created'),
+    humanReview: z
+      .boolean()
+      .describe(
+        'People review finished work (on by default). When off and no reviewer agent exists, a runner moves finished work straight to done',
+      ),
+  })
   .meta({ id: 'WorkspaceRuntimeSettings' });
 export type WorkspaceRuntimeSettings = z.infer<typeof workspaceRuntimeSettingsSchema>;
-export const updateWorkspaceRuntimeSettingsSchema = z.strictObject({ autoAssign: z.boolean() });
+export const updateWorkspaceRuntimeSettingsSchema = z
+  .strictObject({ autoAssign: z.boolean().optional(), humanReview: z.boolean().optional() })
+  .refine((input) => input.autoAssign !== undefined || input.humanReview !== undefined, {
+    message: 'give autoAssign, humanReview or both',
+  });
 
 /** One agent's score for a task: the parts add up to the total, so the choice can be explained. */
 export const assignmentCandidateSchema = z

@@ -48,7 +48,7 @@ export const listRunners = defineEndpoint({
   path: '/api/v1/runners',
   tag,
   auth: 'any',
-  summary: 'List the runners, most recently heard from first',
+  summary: 'List the runners, newest first',
   description:
     'Each runner with its host, adapters, the agents it works for, whether it is online and the runs it is driving now. Cursor-paginated: pass `nextCursor` back as `cursor`.',
   query: listRunnersQuerySchema,
