@@ -24,6 +24,8 @@ export type { AuthResource } from './resources/auth.js';
 export type { DocumentsResource, ListDocumentsOptions } from './resources/documents.js';
 export type { ListMessagesOptions, MessagesResource } from './resources/messages.js';
 export type { ListNotificationsOptions, NotificationPage, NotificationsResource } from './resources/notifications.js';
+export type { ListRunnersOptions, RegisterRunnerOptions, RunnersResource } from './resources/runners.js';
+export type { CreateRunOptions, FinishRunOptions, ListRunsOptions, RunStepOptions, RunsResource } from './resources/runs.js';
 export type { ChatOptions, RuntimeResource } from './resources/runtime.js';
 export type { ClaimOptions, ListTasksOptions, TasksResource } from './resources/tasks.js';
 export type { UpdateWorkingStateOptions, WorkingStateResource } from './resources/working-state.js';
