@@ -236,9 +236,10 @@ export class TaskWork {
     if (ended.end === 'timeout') error = `timed out: ${ended.stopReason}`;
     else if (ended.end === 'output-cap') error = `stopped: ${ended.stopReason}`;
     else if (ended.end === 'stopped') error = `stopped: ${ended.stopReason}`;
-    else if (ended.exitCode !== 0)
-      error = `exit code ${ended.exitCode ?? ended.signal}${ended.stderrTail.trim() ? `: ${ended.stderrTail.trim().slice(-1_000)}` : ''}`;
-    else if (outcome.reportedError) error = outcome.reportedError;
+    else if (ended.exitCode !== 0) {
+      const stderr = ended.stderrTail.trim().slice(-1_000);
+      error = `${outcome.reportedError ? `${outcome.reportedError} ` : ''}(exit code ${ended.exitCode ?? ended.signal})${stderr ? `: ${stderr}` : ''}`;
+    } else if (outcome.reportedError) error = outcome.reportedError;
     if (ended.stderrTail.trim() && error)
       reporter.add({ kind: 'output', text: ended.stderrTail.slice(-outputTailCharacters), isError: true });
     fs.rmSync(promptFile, { force: true });
