@@ -165,6 +165,42 @@ describeEachEngine('mission runner against a real server', (engine) => {
     expect(gitIn(repository, 'rev-list', '--count', `main..${branch}`)).toBe('2');
   });
 
+  it('reopens a task in review when someone @mentions its agent, and resumes the session', async () => {
+    const repository = createRepository();
+    const { agent, apiKey, task } = await agentWithTask('Add a line to work.txt.');
+    const { runner } = createTestRunner(server.url, repository, [{ apiKey, agent: agent.name, adapter: 'codex' }]);
+    await runner.start();
+    try {
+      await waitForTaskStatus(owner, task.id, ['review']);
+      await owner.messages.post(task.id, { content: `@${agent.name} one more line, please` });
+      await waitFor(async () => ((await runsOfTask(owner, task.id)).length === 2 ? true : undefined), 'a follow-up run');
+      await waitForTaskStatus(owner, task.id, ['review']);
+    } finally {
+      await runner.stop();
+    }
+    const [first, second] = await runsOfTask(owner, task.id);
+    expect(second?.sessionId).toBe(first?.sessionId);
+    expect((await owner.runs.get(second?.id ?? '')).prompt.prompt).toContain('one more line, please');
+  });
+
+  it('starts no run for an agent whose budget is used up, and gives the task back', async () => {
+    const repository = createRepository();
+    const { agent, apiKey, task } = await agentWithTask('Add a line to work.txt.');
+    await owner.runtime.createBudget({ agentId: agent.id, monthlyCostLimitMicroDollars: 1 });
+    const first = createTestRunner(server.url, repository, [{ apiKey, agent: agent.name, adapter: 'claude-code' }], { once: true });
+    await first.runner.start();
+    await first.runner.finished;
+    // The first run costs $0.0123, past the limit: the next one is refused.
+    const next = await owner.tasks.create({ title: 'More work', assignees: [{ kind: 'agent', id: agent.id }] });
+    const second = createTestRunner(server.url, repository, [{ apiKey, agent: agent.name, adapter: 'claude-code' }], { once: true });
+    await second.runner.start();
+    await second.runner.finished;
+    expect((await owner.tasks.get(task.id)).status).toBe('review');
+    expect(await owner.tasks.get(next.id)).toMatchObject({ status: 'assigned', lease: null });
+    expect(await runsOfTask(owner, next.id)).toEqual([]);
+    expect(second.log.join('\n')).toContain('budget-exhausted');
+  });
+
   it('kills the CLI’s whole process group on cancel and records the run cancelled', async () => {
     const repository = createRepository();
     const { agent, apiKey, task } = await agentWithTask('fake:hang');
