@@ -96,9 +96,9 @@ export function startCliProcess(options: CliProcessOptions): CliProcess {
   });
 
   const result = new Promise<CliProcessResult>((resolve) => {
-    let spawnError: Error | null = null;
+    let spawnError = '';
     child.once('error', (error) => {
-      spawnError = error;
+      spawnError = error.message;
     });
     child.once('close', (code, signal) => {
       clearTimeout(timeout);
@@ -109,8 +109,8 @@ export function startCliProcess(options: CliProcessOptions): CliProcess {
         end,
         exitCode: code,
         signal,
-        stopReason: stopReason ?? (spawnError ? `could not start ${options.command}: ${(spawnError as Error).message}` : null),
-        stderrTail: spawnError ? `${stderrTail}${(spawnError as Error).message}` : stderrTail,
+        stopReason: stopReason ?? (spawnError ? `could not start ${options.command}: ${spawnError}` : null),
+        stderrTail: `${stderrTail}${spawnError}`,
         durationMs: Date.now() - started,
       });
     });

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,7 +23,7 @@ describeEachEngine('mission runner shutdown', (engine) => {
     await server?.close();
   });
 
-  it('on SIGTERM kills the running CLI, records its run cancelled and releases the lease at once', async () => {
+  it('on SIGTERM kills the running CLI, records its run cancelled and releases the lease at once; mission runs lists and shows it', async () => {
     const repository = createRepository();
     const { agent, apiKey } = await server.createAgentWithKey();
     const task = await owner.tasks.create({ title: 'Long work', description: 'fake:hang', assignees: [{ kind: 'agent', id: agent.id }] });
@@ -60,5 +60,35 @@ describeEachEngine('mission runner shutdown', (engine) => {
     expect(isAlive(pids.cli)).toBe(false);
     expect(isAlive(pids.child)).toBe(false);
     expect(output).toContain('SIGTERM: stopping the runner');
+
+    // The run as `mission runs` shows it, with the owner's credential.
+    const mission = (...args: string[]) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(
+          process.execPath,
+          [missionBinary, ...args],
+          {
+            env: {
+              PATH: process.env.PATH ?? '',
+              XDG_CONFIG_HOME: configDirectory,
+              MISSION_URL: server.url,
+              MISSION_API_KEY: server.ownerToken,
+            },
+          },
+          (error, stdout, stderr) =>
+            resolve({ code: error && typeof error.code === 'number' ? error.code : error ? 1 : 0, stdout, stderr }),
+        );
+      });
+    const listed = await mission('runs', 'ls', '--task', task.key, '--json');
+    expect(listed.code, listed.stderr).toBe(0);
+    expect((JSON.parse(listed.stdout) as { id: string; status: string }[]).map((item) => [item.id, item.status])).toEqual([
+      [run?.id, 'cancelled'],
+    ]);
+    const shown = await mission('runs', 'show', run?.id ?? '');
+    expect(shown.stdout).toMatch(/Status:\s+cancelled/);
+    expect(shown.stdout).toMatch(/Adapter:\s+claude-code/);
+    const cancelAgain = await mission('runs', 'cancel', run?.id ?? '');
+    expect(cancelAgain.code).toBe(5);
+    expect(cancelAgain.stderr).toContain('error RUN_ALREADY_FINISHED');
   });
 });

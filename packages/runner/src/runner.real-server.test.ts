@@ -4,6 +4,7 @@ import type { Activity, RunnerAdapterName } from '@mission-control/contracts';
 import { MissionControl } from '@mission-control/sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, type RealServer, startRealServer } from '../../sdk/src/test/real-server.js';
+import { readRunnerConfigFile } from './runner-options.js';
 import { createRepository, createTestRunner, gitIn, isAlive, runsOfTask, waitFor, waitForTaskStatus } from './test/runner-harness.js';
 
 describeEachEngine('mission runner against a real server', (engine) => {
@@ -272,6 +273,39 @@ describeEachEngine('mission runner against a real server', (engine) => {
     expect(runs.map((run) => run.testResult?.passed)).toEqual([false, false, false, false]);
     const events = await owner.activities.list({ type: 'task-escalated' }).toArray();
     expect(events.some((event) => event.taskId === task.id)).toBe(true);
+  });
+
+  it('works for several agents from a mission-runner.yaml as one runner', async () => {
+    const repository = createRepository();
+    const jarvis = await agentWithTask('Add a line to work.txt.', { title: 'Jarvis work' });
+    const friday = await agentWithTask('Add a line to work.txt.', { title: 'Friday work' });
+    const file = path.join(repository, '.mission-runner-test.yaml');
+    fs.writeFileSync(
+      file,
+      [
+        `url: ${server.url}`,
+        'concurrency: 2',
+        'agents:',
+        `  - { agent: ${jarvis.agent.name}, apiKeyEnv: JARVIS_KEY, adapter: claude-code }`,
+        `  - agent: ${friday.agent.name}`,
+        '    apiKeyEnv: FRIDAY_KEY',
+        '    adapter: codex',
+        '    model: gpt-5-codex',
+      ].join('\n'),
+    );
+    const { config, agents } = readRunnerConfigFile(file, { JARVIS_KEY: jarvis.apiKey, FRIDAY_KEY: friday.apiKey });
+    expect(agents.map((agent) => [agent.agent, agent.adapter, agent.model])).toEqual([
+      [jarvis.agent.name, 'claude-code', undefined],
+      [friday.agent.name, 'codex', 'gpt-5-codex'],
+    ]);
+    const { runner } = createTestRunner(config.url ?? server.url, repository, agents, { concurrency: config.concurrency ?? 1, once: true });
+    const registered = await runner.start();
+    await runner.finished;
+    expect(registered.agents.map((agent) => agent.agentId).sort()).toEqual([jarvis.agent.id, friday.agent.id].sort());
+    for (const { task } of [jarvis, friday]) expect((await owner.tasks.get(task.id)).status).toBe('review');
+    const [fridayRun] = await runsOfTask(owner, friday.task.id);
+    expect(fridayRun).toMatchObject({ adapter: 'codex', runnerId: registered.id });
+    expect(() => readRunnerConfigFile(file, {})).toThrow(/agents\[0\] has no API key/);
   });
 
   it('never runs one task in two runners', async () => {
