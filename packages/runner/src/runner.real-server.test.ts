@@ -5,7 +5,16 @@ import { MissionControl } from '@mission-control/sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, type RealServer, startRealServer } from '../../sdk/src/test/real-server.js';
 import { readRunnerConfigFile } from './runner-options.js';
-import { createRepository, createTestRunner, gitIn, isAlive, runsOfTask, waitFor, waitForTaskStatus } from './test/runner-harness.js';
+import {
+  createRepository,
+  createTestRunner,
+  gitIn,
+  isAlive,
+  runsOfTask,
+  testEnvironment,
+  waitFor,
+  waitForTaskStatus,
+} from './test/runner-harness.js';
 
 describeEachEngine('mission runner against a real server', (engine) => {
   let server: RealServer;
@@ -90,13 +99,17 @@ describeEachEngine('mission runner against a real server', (engine) => {
   it('drives any command with the process adapter: prompt on stdin and in MISSION_PROMPT_FILE, stdout lines as steps', async () => {
     const repository = createRepository();
     const { agent, apiKey, task } = await agentWithTask('Write hello.');
-    const script = 'head -n 1 > first-line.txt; test -s "$MISSION_PROMPT_FILE" && echo "prompt file present"; echo done';
+    const script =
+      'head -n 1 > first-line.txt; test -s "$MISSION_PROMPT_FILE" && echo "prompt file present"; printf "key=%s secret=%s passed=%s\\n" "$MISSION_API_KEY" "$SECRET_TOKEN" "$SHARED_SETTING"; echo done';
     const { runner } = createTestRunner(
       server.url,
       repository,
       [{ apiKey, agent: agent.id, adapter: 'process', command: ['sh', '-c', script] }],
       {
         once: true,
+        // The runner's own key and unrelated secrets never reach the CLI; what is passed on purpose does.
+        environment: { ...testEnvironment(), MISSION_API_KEY: apiKey, SECRET_TOKEN: 'hunter2', SHARED_SETTING: 'on' },
+        passEnvironment: ['SHARED_SETTING'],
       },
     );
     await runner.start();
@@ -107,6 +120,7 @@ describeEachEngine('mission runner against a real server', (engine) => {
     const detail = await owner.runs.get(run?.id ?? '');
     expect(detail.steps.map((step) => [step.kind, step.text])).toEqual([
       ['output', 'prompt file present'],
+      ['output', 'key= secret= passed=on'],
       ['output', 'done'],
     ]);
   });
@@ -308,6 +322,78 @@ describeEachEngine('mission runner against a real server', (engine) => {
     expect(() => readRunnerConfigFile(file, {})).toThrow(/agents\[0\] has no API key/);
   });
 
+  it('stops a CLI at its wall-clock timeout and fails the task', async () => {
+    const repository = createRepository();
+    const { agent, apiKey, task } = await agentWithTask('fake:hang');
+    const { runner } = createTestRunner(server.url, repository, [{ apiKey, agent: agent.name, adapter: 'claude-code' }], {
+      once: true,
+      timeoutMs: 1_500,
+    });
+    await runner.start();
+    await runner.finished;
+    expect(await owner.tasks.get(task.id)).toMatchObject({ status: 'failed', lease: null });
+    const [run] = await runsOfTask(owner, task.id);
+    expect(run).toMatchObject({ status: 'failed', error: 'timed out: no end after 2 s' });
+  });
+
+  it('moves finished work straight to done when the workspace has no review by people and no reviewer agent', async () => {
+    const repository = createRepository();
+    const { agent, apiKey, task } = await agentWithTask('Add a line to work.txt.');
+    await owner.runtime.updateWorkspaceSettings({ humanReview: false });
+    try {
+      const { runner } = createTestRunner(server.url, repository, [{ apiKey, agent: agent.name, adapter: 'codex' }], { once: true });
+      await runner.start();
+      await runner.finished;
+    } finally {
+      await owner.runtime.updateWorkspaceSettings({ humanReview: true });
+    }
+    expect((await owner.tasks.get(task.id)).status).toBe('done');
+  });
+
+  it("branches a subtask from its parent's branch, with the thread, documents, instructions and memory in the prompt", async () => {
+    const repository = createRepository();
+    const {
+      agent,
+      apiKey,
+      task: parent,
+    } = await agentWithTask('Add a line to work.txt.', {
+      title: 'The goal',
+      agent: { memoryContext: 'Prefer small commits.' },
+    });
+    const client = new MissionControl({ baseUrl: server.url, apiKey });
+    await owner.runtime.updateAgentRuntime(agent.id, { instructions: 'Write tests first.' });
+    const first = createTestRunner(server.url, repository, [{ apiKey, agent: agent.name, adapter: 'claude-code' }], { once: true });
+    await first.runner.start();
+    await first.runner.finished;
+    const subtask = await owner.tasks.create({
+      title: 'The part',
+      description: 'Add another line.',
+      parentId: parent.id,
+      assignees: [{ kind: 'agent', id: agent.id }],
+    });
+    await owner.messages.post(subtask.id, { content: 'Keep it short.' });
+    await client.documents.create({ title: 'Design notes', content: 'Lines end with a newline.', type: 'deliverable', taskId: subtask.id });
+    const second = createTestRunner(server.url, repository, [{ apiKey, agent: agent.name, adapter: 'claude-code' }], { once: true });
+    await second.runner.start();
+    await second.runner.finished;
+    const branch = `mission/${subtask.key.toLowerCase()}`;
+    expect(gitIn(repository, 'merge-base', '--is-ancestor', `mission/${parent.key.toLowerCase()}`, branch)).toBe('');
+    expect(gitIn(repository, 'show', `${branch}:work.txt`).split('\n')).toHaveLength(2);
+    const [run] = await runsOfTask(owner, subtask.id);
+    const prompt = (await owner.runs.get(run?.id ?? '')).prompt.prompt;
+    for (const part of [
+      `## Part of ${parent.key}: The goal`,
+      'Keep it short.',
+      '## Document: Design notes',
+      'Lines end with a newline.',
+      'Write tests first.',
+      'Prefer small commits.',
+      '## WORKING.md',
+    ]) {
+      expect(prompt).toContain(part);
+    }
+  });
+
   it('never runs one task in two runners', async () => {
     const first = await server.createAgentWithKey({ concurrencyLimit: 2 });
     const second = await server.createAgentWithKey({ concurrencyLimit: 2 });
@@ -329,5 +415,29 @@ describeEachEngine('mission runner against a real server', (engine) => {
       runners.add(runs[0]?.runnerId ?? '');
     }
     expect(runners.size).toBeGreaterThanOrEqual(1);
+  });
+
+  // Last: it moves the server's clock past the lease.
+  it('stops the run and gives the task up when its lease is lost', async () => {
+    const repository = createRepository();
+    const { agent, apiKey, task } = await agentWithTask('fake:hang');
+    const { runner } = createTestRunner(server.url, repository, [{ apiKey, agent: agent.name, adapter: 'codex' }]);
+    await runner.start();
+    try {
+      const pidFile = path.join(repository, '.mission', 'fake-pids', `${task.key}.json`);
+      const pids = await waitFor(
+        async () => (fs.existsSync(pidFile) ? (JSON.parse(fs.readFileSync(pidFile, 'utf8')) as { cli: number }) : undefined),
+        'the CLI',
+      );
+      server.clock.advance(31_000);
+      const lost = await waitFor(async () => {
+        const run = (await runsOfTask(owner, task.id))[0];
+        return run?.status === 'failed' ? run : undefined;
+      }, 'the run to stop');
+      expect(lost.error).toBe('the lease on the task was lost');
+      expect(isAlive(pids.cli)).toBe(false);
+    } finally {
+      await runner.stop();
+    }
   });
 });

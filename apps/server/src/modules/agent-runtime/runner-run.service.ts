@@ -357,7 +357,8 @@ export function createRunnerRunService(context: ServiceContext, dependencies: Ru
           test_result: JSON.stringify(input.testResult ?? null),
           ...(input.model ? { model: input.model } : {}),
         });
-        if (!ended) throw alreadyFinished({ ...row, status: 'completed' });
+        // Another request (a second finish, or the offline sweep) ended it between the read and now.
+        if (!ended) throw alreadyFinished((await findRun(trx, row.workspace_id, row.id)) ?? row);
         await appendRunEnd(
           trx,
           row,
