@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { MissionControl } from '@mission-control/sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildCommandLine, describeEachEngine, type RealServer, startRealServer } from '../../sdk/src/test/real-server.js';
-import { createRepository, isAlive, runsOfTask, testEnvironment, waitFor } from './test/runner-harness.js';
+import { createRepository, isAlive, removeRepositories, runsOfTask, testEnvironment, waitFor } from './test/runner-harness.js';
 
 const missionBinary = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
 
@@ -21,6 +21,7 @@ describeEachEngine('mission runner shutdown', (engine) => {
   }, 180_000);
   afterAll(async () => {
     await server?.close();
+    removeRepositories();
   });
 
   it('on SIGTERM kills the running CLI, records its run cancelled and releases the lease at once; mission runs lists and shows it', async () => {
@@ -90,5 +91,6 @@ describeEachEngine('mission runner shutdown', (engine) => {
     const cancelAgain = await mission('runs', 'cancel', run?.id ?? '');
     expect(cancelAgain.code).toBe(5);
     expect(cancelAgain.stderr).toContain('error RUN_ALREADY_FINISHED');
+    fs.rmSync(configDirectory, { recursive: true, force: true });
   });
 });

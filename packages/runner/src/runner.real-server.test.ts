@@ -10,6 +10,7 @@ import {
   createTestRunner,
   gitIn,
   isAlive,
+  removeRepositories,
   runsOfTask,
   testEnvironment,
   waitFor,
@@ -26,6 +27,7 @@ describeEachEngine('mission runner against a real server', (engine) => {
   });
   afterAll(async () => {
     await server?.close();
+    removeRepositories();
   });
 
   async function agentWithTask(description: string, options: { title?: string; agent?: Record<string, unknown> } = {}) {

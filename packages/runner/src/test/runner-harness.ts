@@ -25,14 +25,22 @@ export function gitIn(directory: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd: directory, env: { ...process.env, ...gitIdentity }, encoding: 'utf8' }).trim();
 }
 
-/** A fresh repository with one commit on main. */
+const createdRepositories: string[] = [];
+
+/** A fresh repository with one commit on main (removed by removeRepositories). */
 export function createRepository(): string {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'mission-runner-repo-'));
+  createdRepositories.push(directory);
   gitIn(directory, 'init', '-q', '-b', 'main');
   fs.writeFileSync(path.join(directory, 'README.md'), '# App\n');
   gitIn(directory, 'add', '-A');
   gitIn(directory, 'commit', '-q', '-m', 'initial commit');
   return directory;
+}
+
+/** Deletes every repository the tests made. */
+export function removeRepositories(): void {
+  for (const directory of createdRepositories.splice(0)) fs.rmSync(directory, { recursive: true, force: true });
 }
 
 /** The environment a test runner starts with: the fake CLIs first on the PATH. */
