@@ -13,6 +13,7 @@ export default defineConfig({
       '@mission-control/sdk': fromRoot('./packages/sdk/src/index.ts'),
       '@mission-control/mcp': fromRoot('./packages/mcp/src/index.ts'),
       '@mission-control/runtime': fromRoot('./packages/runtime/src/index.ts'),
+      '@mission-control/runner': fromRoot('./packages/runner/src/index.ts'),
     },
   },
   test: {

@@ -195,6 +195,10 @@ const commands = new Map([
   ],
   ['npx --no-install mission tail', { skip: 'needs a signed-in CLI and streams until Ctrl-C' }],
   ['npx --no-install mission agents create <name> --role <role> --key', { skip: 'has placeholders' }],
+  [
+    'MISSION_API_KEY=mc_… npx --no-install mission runner --agent jarvis --adapter claude-code --workdir ~/src/my-app --test "npm test"',
+    { skip: "needs Claude Code and an agent's key; the runner's tests drive the same command with fake CLIs" },
+  ],
   ['npx --no-install mission --help', { run: checkHelp }],
   ['npm run bench -- --only=scheduler-idle', skipBench],
   ['npm run bench', skipBench],

@@ -18,6 +18,7 @@ import {
 } from './http/rate-limits.js';
 import { activityRoutes } from './modules/activities/activity.routes.js';
 import { agentRuntimeRoutes } from './modules/agent-runtime/agent-runtime.routes.js';
+import { runnerRunRoutes } from './modules/agent-runtime/runner-run.routes.js';
 import { agentRoutes } from './modules/agents/agent.routes.js';
 import { apiDocumentRoutes } from './modules/api-document/api-document.routes.js';
 import { coordinationRoutes } from './modules/coordination/coordination.routes.js';
@@ -29,6 +30,7 @@ import { invitationRoutes, publicInvitationRoutes } from './modules/invitations/
 import { mcpRoutes } from './modules/mcp/mcp.routes.js';
 import { messageRoutes } from './modules/messages/message.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
+import { runnerRoutes } from './modules/runners/runner.routes.js';
 import { taskRoutes } from './modules/tasks/task.routes.js';
 import { taskClaimRoutes } from './modules/tasks/task-claim.routes.js';
 import { workingStateRoutes } from './modules/working-state/working-state.routes.js';
@@ -162,6 +164,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
           agentChat: services.agentChat,
         });
         await protectedApi.register(coordinationRoutes, { coordination: services.coordination });
+        await protectedApi.register(runnerRoutes, { runners: services.runners });
+        await protectedApi.register(runnerRunRoutes, { runnerRuns: services.runnerRuns });
       });
     },
     { prefix: '/api/v1' },

@@ -7,6 +7,7 @@ import { createAgentRunService } from './modules/agent-runtime/agent-run.service
 import { createAgentRuntimeSettingsService } from './modules/agent-runtime/agent-runtime-settings.service.js';
 import { createAgentUsageService } from './modules/agent-runtime/agent-usage.service.js';
 import type { AgentWorkspaceEnvironment } from './modules/agent-runtime/agent-workspace-settings.js';
+import { createRunnerRunService } from './modules/agent-runtime/runner-run.service.js';
 import { createAgentService } from './modules/agents/agent.service.js';
 import { createCoordinationService } from './modules/coordination/coordination.service.js';
 import { createDocumentService } from './modules/documents/document.service.js';
@@ -14,6 +15,7 @@ import { createHeartbeatService } from './modules/heartbeats/heartbeat.service.j
 import { createInvitationService } from './modules/invitations/invitation.service.js';
 import { createMessageService } from './modules/messages/message.service.js';
 import { createNotificationService } from './modules/notifications/notification.service.js';
+import { createRunnerService } from './modules/runners/runner.service.js';
 import { createTaskService } from './modules/tasks/task.service.js';
 import { createTaskClaimService } from './modules/tasks/task-claim.service.js';
 import { createUserService } from './modules/users/user.service.js';
@@ -67,6 +69,9 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   const agentRuns = createAgentRunService(context, { agents });
   const agentUsage = createAgentUsageService(context, { agents, notifications, workspaces, agentRuntimeSettings });
   const agentChat = createAgentChatService(context, { agents, agentRuntimeSettings, agentRuns, agentUsage });
+  // Runs from runners check their runner, and runners show their runs: the getter breaks the cycle.
+  const runnerRuns = createRunnerRunService(context, { agents, tasks, claims, agentUsage, runners: () => runners });
+  const runners = createRunnerService(context, { agents, runnerRuns });
   return {
     context,
     users,
@@ -87,6 +92,8 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     agentUsage,
     coordination,
     agentChat,
+    runnerRuns,
+    runners,
   };
 }
 

@@ -9,6 +9,8 @@ import { registerLoginCommands } from './commands/login.js';
 import { registerMcpCommand } from './commands/mcp.js';
 import { registerMessageCommands } from './commands/messages.js';
 import { registerNotificationCommands } from './commands/notifications.js';
+import { registerRunnerCommand } from './commands/runner.js';
+import { registerRunCommands } from './commands/runs.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTailCommand } from './commands/tail.js';
 import { registerTaskCommands } from './commands/tasks.js';
@@ -27,6 +29,7 @@ Examples:
   mission messages post TASK-7 "Draft is up for review"
   mission tasks status TASK-7 done --reason "shipped"
   mission tail --json                              follow the event stream
+  mission runner --agent jarvis --adapter claude-code --workdir ~/src/app   drive Claude Code on jarvis's tasks
   mission mcp                                      MCP server on stdio for Claude Code, Codex, Cursor…
   mission demo                                     a squad working on a goal (scripted, or LLM agents with MISSION_LLM_*)
 
@@ -54,6 +57,8 @@ export function createProgram(): Command {
   registerWorkingCommands(program);
   registerNotificationCommands(program);
   registerHeartbeatCommand(program);
+  registerRunnerCommand(program);
+  registerRunCommands(program);
   registerTailCommand(program);
   registerMcpCommand(program);
   registerBackupCommands(program);

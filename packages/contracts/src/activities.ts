@@ -27,9 +27,14 @@ import {
   messageEventSchemas,
   messagePostedEventSchema,
   notificationCreatedEventSchema,
+  runCancelRequestedEventSchema,
   runEventSchemas,
   runFailedEventSchema,
   runFinishedEventSchema,
+  runnerDeletedEventSchema,
+  runnerEventSchemas,
+  runnerOfflineEventSchema,
+  runnerRegisteredEventSchema,
   runStartedEventSchema,
   runStepEventSchema,
   taskAssignedEventSchema,
@@ -85,7 +90,11 @@ export const eventTypeSchema = z.enum([
   'run-step',
   'run-finished',
   'run-failed',
+  'run-cancel-requested',
   'agent-runtime-updated',
+  'runner-registered',
+  'runner-offline',
+  'runner-deleted',
 ]);
 export type EventType = z.infer<typeof eventTypeSchema>;
 
@@ -126,7 +135,11 @@ export const eventDataSchemas = {
   'run-step': runStepEventSchema.shape.data,
   'run-finished': runFinishedEventSchema.shape.data,
   'run-failed': runFailedEventSchema.shape.data,
+  'run-cancel-requested': runCancelRequestedEventSchema.shape.data,
   'agent-runtime-updated': agentRuntimeUpdatedEventSchema.shape.data,
+  'runner-registered': runnerRegisteredEventSchema.shape.data,
+  'runner-offline': runnerOfflineEventSchema.shape.data,
+  'runner-deleted': runnerDeletedEventSchema.shape.data,
 } satisfies { [Type in EventType]: z.ZodObject };
 
 /** The `data` of one event type, as read. */
@@ -148,6 +161,7 @@ export const activitySchema = z
     ...documentEventSchemas,
     ...budgetEventSchemas,
     ...runEventSchemas,
+    ...runnerEventSchemas,
     unreadableEventSchema,
   ])
   .meta({ id: 'Activity' });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { idSchema, markdownSchema, pageQuerySchema, timestampSchema } from './common.js';
+import { idSchema, markdownSchema, pageQuerySchema, taskReferenceSchema, timestampSchema } from './common.js';
+import { leaseTokenSchema } from './tasks.js';
 
 /** external: the agent runs elsewhere and connects with its key. builtin: the platform runs its model loop. */
 export const agentRuntimeKindSchema = z.enum(['external', 'builtin']);
@@ -101,16 +102,31 @@ export const updateAgentRuntimeSchema = z.strictObject({
 });
 export type UpdateAgentRuntimeInput = z.infer<typeof updateAgentRuntimeSchema>;
 
-export const runStatusSchema = z.enum(['running', 'completed', 'step-limit', 'failed']);
+/** cancelled: a person or the agent stopped a runner's run (POST /runs/{id}/cancel). */
+export const runStatusSchema = z.enum(['running', 'completed', 'step-limit', 'failed', 'cancelled']);
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
-/** Why a turn ran: its schedule found work, someone pressed "wake now", or a person chatted with the agent. */
-export const runTriggerSchema = z.enum(['schedule', 'wake', 'chat']);
+/**
+ * Why a turn ran: its schedule found work, someone pressed "wake now", a person chatted with the
+ * agent, or a `mission runner` started an agent CLI on a claimed task.
+ */
+export const runTriggerSchema = z.enum(['schedule', 'wake', 'chat', 'runner']);
 export type RunTrigger = z.infer<typeof runTriggerSchema>;
 
 /** What a turn sent the model: the system prompt and the prompt. */
 export const runPromptSchema = z.object({ system: z.string(), prompt: z.string() });
 export type RunPrompt = z.infer<typeof runPromptSchema>;
+
+/** The test gate's verdict on a runner's run: the command, its exit code and whether it passed. */
+export const runTestResultSchema = z
+  .object({
+    command: z.string(),
+    exitCode: z.number().int().nullable().describe('null when the command was killed (timeout)'),
+    passed: z.boolean(),
+    outputTail: z.string().describe('The last lines of its output'),
+  })
+  .meta({ id: 'RunTestResult' });
+export type RunTestResult = z.infer<typeof runTestResultSchema>;
 
 /** One agent turn as recorded: who, why, which model, what it cost and how it ended. */
 export const agentRunSchema = z
@@ -132,15 +148,35 @@ export const agentRunSchema = z
     error: z.string().nullable(),
     startedAt: timestampSchema,
     finishedAt: timestampSchema.nullable(),
+    adapter: z
+      .string()
+      .nullable()
+      .describe("Runner runs: the agent CLI's adapter (claude-code, codex, gemini, opencode, process); null for built-in turns"),
+    runnerId: idSchema.nullable().describe('Runner runs: the runner that drives the CLI'),
+    sessionId: z.string().nullable().describe("The CLI's session (or thread) id, which a follow-up run resumes"),
+    branch: z.string().nullable().describe('The git branch the run worked on, such as mission/task-7'),
+    commit: z.string().nullable().describe('The commit the run made on its branch, if it changed anything'),
+    cancelRequestedAt: timestampSchema
+      .nullable()
+      .describe('When a cancel was asked for; the runner stops the CLI and records the run cancelled'),
+    testResult: runTestResultSchema.nullable().describe('The test gate (`mission runner --test`), when it ran'),
   })
   .meta({ id: 'AgentRun' });
 export type AgentRun = z.infer<typeof agentRunSchema>;
+
+/**
+ * What a transcript step is: a model answer, a tool call (with its result when known), a tool's
+ * result reported apart from its call (agent CLIs stream them separately), a line of a CLI's plain
+ * output, the test gate's result, or a line of CLI output that could not be parsed.
+ */
+export const runStepKindSchema = z.enum(['model', 'tool-call', 'tool-result', 'output', 'test', 'parse-error']);
+export type RunStepKind = z.infer<typeof runStepKindSchema>;
 
 /** One step of a run's transcript: a model answer, or a tool call with its arguments and result. */
 export const runStepSchema = z
   .object({
     index: z.number().int(),
-    kind: z.enum(['model', 'tool-call']),
+    kind: runStepKindSchema,
     text: z.string().optional(),
     finishReason: z.string().optional(),
     tokensIn: z.number().int().optional(),
@@ -149,6 +185,9 @@ export const runStepSchema = z
     arguments: z.unknown().optional(),
     result: z.string().optional(),
     isError: z.boolean().optional(),
+    toolCallId: z.string().optional().describe('Pairs a tool-result step with its tool-call'),
+    command: z.string().optional().describe('Test steps: the command that ran'),
+    exitCode: z.number().int().nullable().optional().describe('Test steps: the exit code (null when it was killed)'),
     at: timestampSchema,
   })
   .meta({ id: 'RunStep' });
@@ -163,6 +202,82 @@ export const agentRunDetailSchema = agentRunSchema
 export type AgentRunDetail = z.infer<typeof agentRunDetailSchema>;
 
 export const listRunsQuerySchema = pageQuerySchema;
+
+/** Filters of `GET /api/v1/runs`: the workspace's runs, newest first. */
+export const listWorkspaceRunsQuerySchema = pageQuerySchema.extend({
+  agentId: idSchema.optional(),
+  taskId: taskReferenceSchema.optional().describe('Runs on this task (id or key)'),
+  runnerId: idSchema.optional(),
+  status: runStatusSchema.optional(),
+});
+export type ListWorkspaceRunsQuery = z.infer<typeof listWorkspaceRunsQuerySchema>;
+
+/** The adapters a runner drives an agent CLI through. */
+export const runnerAdapterNameSchema = z.enum(['claude-code', 'codex', 'gemini', 'opencode', 'process']);
+export type RunnerAdapterName = z.infer<typeof runnerAdapterNameSchema>;
+
+/** What `POST /api/v1/runs` takes: a runner starting an agent CLI on a task its agent holds. */
+export const createRunSchema = z.strictObject({
+  taskId: taskReferenceSchema.describe('The task the run works on; the calling agent must hold its lease'),
+  leaseToken: leaseTokenSchema.describe("The task's current lease token, from the claim"),
+  adapter: runnerAdapterNameSchema,
+  runnerId: idSchema.describe('The registered runner driving the CLI'),
+  prompt: markdownSchema.describe('The prompt given to the CLI'),
+  model: z.string().trim().max(200).default('').describe('The model, when the runner knows it (it can also be given at finish)'),
+  sessionId: z.string().trim().min(1).max(200).nullable().default(null).describe('The CLI session a follow-up run resumes'),
+  branch: z.string().trim().min(1).max(250).nullable().default(null),
+});
+export type CreateRunInput = z.infer<typeof createRunSchema>;
+
+/** One step as a runner sends it: the server numbers it and stamps the time when `at` is left out. */
+export const runStepInputSchema = z.strictObject({
+  kind: runStepKindSchema,
+  text: z.string().max(100_000).optional(),
+  finishReason: z.string().max(200).optional(),
+  tokensIn: z.number().int().min(0).optional(),
+  tokensOut: z.number().int().min(0).optional(),
+  toolName: z.string().max(200).optional(),
+  arguments: z.unknown().optional(),
+  result: z.string().max(100_000).optional(),
+  isError: z.boolean().optional(),
+  toolCallId: z.string().max(200).optional(),
+  command: z.string().max(2_000).optional(),
+  exitCode: z.number().int().nullable().optional(),
+  at: timestampSchema.optional(),
+});
+export type RunStepInput = z.infer<typeof runStepInputSchema>;
+
+export const recordRunStepsSchema = z.strictObject({
+  steps: z.array(runStepInputSchema).min(1).max(200).describe('Steps in order; they are numbered after the ones already recorded'),
+});
+export type RecordRunStepsInput = z.infer<typeof recordRunStepsSchema>;
+
+export const recordRunStepsResultSchema = z
+  .object({
+    recorded: z.number().int(),
+    nextIndex: z.number().int().describe('The index the next step will get'),
+    cancelRequested: z.boolean().describe('True once a cancel was asked for: stop the CLI and finish the run as cancelled'),
+  })
+  .meta({ id: 'RecordRunStepsResult' });
+export type RecordRunStepsResult = z.infer<typeof recordRunStepsResultSchema>;
+
+/** What `POST /api/v1/runs/{id}/finish` takes: how the CLI ended and what it used. */
+export const finishRunSchema = z.strictObject({
+  outcome: z.enum(['completed', 'failed', 'cancelled']),
+  tokensIn: z.number().int().min(0).default(0),
+  tokensOut: z.number().int().min(0).default(0),
+  costMicroDollars: z.number().int().min(0).default(0).describe('Millionths of a US dollar, as the CLI reported it'),
+  modelCalls: z.number().int().min(0).default(0).describe('Turns of the CLI (num_turns)'),
+  durationMs: z.number().int().min(0).optional().describe('Wall-clock time of the CLI; the time since the run started by default'),
+  output: z.string().max(100_000).default('').describe("The CLI's final answer or summary"),
+  error: z.string().max(20_000).nullable().default(null),
+  model: z.string().trim().max(200).optional(),
+  sessionId: z.string().trim().min(1).max(200).nullable().optional(),
+  branch: z.string().trim().min(1).max(250).nullable().optional(),
+  commit: z.string().trim().min(1).max(100).nullable().optional(),
+  testResult: runTestResultSchema.nullable().optional(),
+});
+export type FinishRunInput = z.infer<typeof finishRunSchema>;
 
 export const usageQuerySchema = z.object({
   agentId: idSchema.optional(),
@@ -273,10 +388,21 @@ export type ChatStreamEvent = z.infer<typeof chatStreamEventSchema>;
 
 /** Per-workspace settings of the built-in runtime. */
 export const workspaceRuntimeSettingsSchema = z
-  .object({ autoAssign: z.boolean().describe('Assign new inbox tasks to the best agent as they are created') })
+  .object({
+    autoAssign: z.boolean().describe('Assign new inbox tasks to the best agent as they are created'),
+    humanReview: z
+      .boolean()
+      .describe(
+        'People review finished work (on by default). When off and no reviewer agent exists, a runner moves finished work straight to done',
+      ),
+  })
   .meta({ id: 'WorkspaceRuntimeSettings' });
 export type WorkspaceRuntimeSettings = z.infer<typeof workspaceRuntimeSettingsSchema>;
-export const updateWorkspaceRuntimeSettingsSchema = z.strictObject({ autoAssign: z.boolean() });
+export const updateWorkspaceRuntimeSettingsSchema = z
+  .strictObject({ autoAssign: z.boolean().optional(), humanReview: z.boolean().optional() })
+  .refine((input) => input.autoAssign !== undefined || input.humanReview !== undefined, {
+    message: 'give autoAssign, humanReview or both',
+  });
 
 /** One agent's score for a task: the parts add up to the total, so the choice can be explained. */
 export const assignmentCandidateSchema = z

@@ -13,6 +13,7 @@ export * from './invitations.js';
 export * from './messages.js';
 export * from './notifications.js';
 export * from './openapi/build-openapi-document.js';
+export * from './runners.js';
 export * from './stream.js';
 export * from './tasks.js';
 export * from './working-state.js';

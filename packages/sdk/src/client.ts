@@ -9,6 +9,8 @@ import { DocumentsResource } from './resources/documents.js';
 import { InvitationsResource } from './resources/invitations.js';
 import { MessagesResource } from './resources/messages.js';
 import { NotificationsResource } from './resources/notifications.js';
+import { RunnersResource } from './resources/runners.js';
+import { RunsResource } from './resources/runs.js';
 import { RuntimeResource } from './resources/runtime.js';
 import { TasksResource } from './resources/tasks.js';
 import { WorkingStateResource } from './resources/working-state.js';
@@ -104,6 +106,10 @@ export class MissionControl {
   readonly workingState: WorkingStateResource;
   /** Built-in agents and coordination: runtime, wake, runs, usage, budgets, assignment, escalation, review. */
   readonly runtime: RuntimeResource;
+  /** `mission runner` processes: registration, heartbeats, live state. */
+  readonly runners: RunnersResource;
+  /** Runs of agents (built-in turns and runner runs): create, steps, finish, cancel, get, list. */
+  readonly runs: RunsResource;
   /** The live event stream over WebSocket. */
   readonly events: {
     /** Calls `onEvent` for every event, reconnecting and resuming without duplicates, until the returned function is called. */
@@ -154,6 +160,8 @@ export class MissionControl {
     this.notifications = new NotificationsResource(context);
     this.workingState = new WorkingStateResource(context);
     this.runtime = new RuntimeResource(context);
+    this.runners = new RunnersResource(context);
+    this.runs = new RunsResource(context);
 
     let webSocketClass: Promise<WebSocketConstructor> | undefined;
     const streamContext: EventStreamContext = {

@@ -25,6 +25,8 @@ export type { DocumentsResource, ListDocumentsOptions } from './resources/docume
 export type { InvitationsResource, ListInvitationsOptions } from './resources/invitations.js';
 export type { ListMessagesOptions, MessagesResource } from './resources/messages.js';
 export type { ListNotificationsOptions, NotificationPage, NotificationsResource } from './resources/notifications.js';
+export type { ListRunnersOptions, RegisterRunnerOptions, RunnersResource } from './resources/runners.js';
+export type { CreateRunOptions, FinishRunOptions, ListRunsOptions, RunStepOptions, RunsResource } from './resources/runs.js';
 export type { ChatOptions, RuntimeResource } from './resources/runtime.js';
 export type { ClaimOptions, ListTasksOptions, TasksResource } from './resources/tasks.js';
 export type { UpdateWorkingStateOptions, WorkingStateResource } from './resources/working-state.js';

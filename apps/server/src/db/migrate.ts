@@ -8,6 +8,7 @@ import { createAgentRuntimeMigration } from './migrations/0005-agent-runtime.js'
 import { createClaimOrderIndexMigration } from './migrations/0006-claim-order-index.js';
 import { createInvitationsMigration } from './migrations/0007-invitations.js';
 import { createAgentWorkspaceMigration } from './migrations/0008-agent-workspace.js';
+import { createRunnersMigration } from './migrations/0009-runners.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -21,6 +22,7 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0006-claim-order-index': createClaimOrderIndexMigration(engine),
     '0007-invitations': createInvitationsMigration(engine),
     '0008-agent-workspace': createAgentWorkspaceMigration(engine),
+    '0009-runners': createRunnersMigration(engine),
   };
 }
 

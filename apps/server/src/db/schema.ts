@@ -10,6 +10,8 @@ import type {
   ModelProviderName,
   NotificationReason,
   PrincipalKind,
+  RunnerAdapterName,
+  RunnerStatus,
   RunStatus,
   RunTrigger,
   RuntimeState,
@@ -291,7 +293,8 @@ export interface AgentRunTable {
   task_id: string | null;
   trigger: RunTrigger;
   status: RunStatus;
-  provider: ModelProviderName;
+  // A model provider for built-in turns; the adapter's name for runner runs.
+  provider: string;
   model: string;
   prompt: Json;
   output: string;
@@ -303,6 +306,39 @@ export interface AgentRunTable {
   error: string | null;
   started_at: Timestamp;
   finished_at: Timestamp | null;
+  adapter: string | null;
+  runner_id: string | null;
+  session_id: string | null;
+  branch: string | null;
+  commit_sha: string | null;
+  cancel_requested_at: Timestamp | null;
+  /** JSON `null` until the test gate ran; a missing column value (older rows) reads as null too. */
+  test_result: Json;
+}
+
+export interface RunnerTable {
+  id: string;
+  workspace_id: string;
+  runner_key: string;
+  name: string;
+  host: string;
+  version: string;
+  adapters: Json;
+  concurrency: number;
+  heartbeat_interval_seconds: number;
+  status: RunnerStatus;
+  last_heartbeat_at: Timestamp;
+  offline_after: Timestamp;
+  registered_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RunnerAgentTable {
+  runner_id: string;
+  agent_id: string;
+  workspace_id: string;
+  adapter: RunnerAdapterName;
+  registered_at: Timestamp;
 }
 
 export interface AgentRunStepTable {
@@ -329,6 +365,7 @@ export interface BudgetTable {
 export interface WorkspaceRuntimeSettingsTable {
   workspace_id: string;
   auto_assign_enabled_at: Timestamp | null;
+  human_review_disabled_at: Generated<Timestamp | null>;
   updated_at: Timestamp;
 }
 
@@ -370,4 +407,6 @@ export interface Database {
   budgets: BudgetTable;
   workspace_runtime_settings: WorkspaceRuntimeSettingsTable;
   agent_chat_messages: AgentChatMessageTable;
+  runners: RunnerTable;
+  runner_agents: RunnerAgentTable;
 }

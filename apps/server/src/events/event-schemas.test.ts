@@ -64,7 +64,11 @@ function realisticData(ids: { agent: string; task: string; owner: string }): { [
     'run-step': { runId, index: 2, kind: 'model', tokensIn: 610, tokensOut: 95 },
     'run-finished': { ...usage, outcome: 'step-limit' },
     'run-failed': { ...usage, outcome: 'failed' },
+    'run-cancel-requested': { runId, runnerId: createId(), requestedBy: owner },
     'agent-runtime-updated': { runtime: 'builtin', provider: 'anthropic', model: null, stepLimit: 20 },
+    'runner-registered': { runnerId: createId(), name: 'laptop: app', host: 'laptop', adapter: 'codex', created: true },
+    'runner-offline': { runnerId: createId(), name: 'laptop: app', closedRunIds: [runId] },
+    'runner-deleted': { runnerId: createId(), name: 'laptop: app' },
   };
 }
 

@@ -9,6 +9,7 @@ export function createMaintenanceJobs(services: Services): MaintenanceJob[] {
     { name: 'expire-leases', everyMs: 2_000, run: () => services.claims.expireLeases() },
     { name: 'mark-silent-agents-offline', everyMs: 5_000, run: () => services.heartbeats.markSilentAgentsOffline() },
     { name: 'delete-expired-idempotency-keys', everyMs: 10 * 60_000, run: () => deleteExpiredIdempotencyKeys(services.context) },
+    { name: 'mark-silent-runners-offline', everyMs: 5_000, run: () => services.runners.markSilentRunnersOffline() },
     { name: 'fail-abandoned-runs', everyMs: 60_000, run: () => services.agentRuns.failAbandonedRuns() },
   ];
 }

@@ -129,7 +129,7 @@ export const getRun = defineEndpoint({
   auth: 'any',
   summary: 'Get one turn with its prompt and full transcript',
   description:
-    'The prompt the model was given and every step of the turn: model answers with their tokens, and tool calls with their arguments and results.',
+    'The prompt the model (or the agent CLI) was given and every step of the run: model answers with their tokens, tool calls with their arguments and results, and for runner runs the CLI output, parse errors and the test gate, plus the adapter, runner, session, branch and commit.',
   params: idParamsSchema,
   responses: { 200: { description: 'The run with its prompt and steps', schema: agentRunDetailSchema } },
   errors: ['RUN_NOT_FOUND'],

@@ -99,9 +99,9 @@ export const updateWorkspaceRuntimeSettings = defineEndpoint({
   path: '/api/v1/workspace/runtime-settings',
   tag: 'workspaces',
   auth: 'user',
-  summary: 'Turn auto-assignment of new inbox tasks on or off',
+  summary: 'Turn auto-assignment of new inbox tasks, and review by people, on or off',
   description:
-    'With auto-assignment on, each new inbox task without assignees goes to the best eligible agent as it is created; tasks created before are left alone. Only owners, admins and members change it.',
+    'With auto-assignment on, each new inbox task without assignees goes to the best eligible agent as it is created; tasks created before are left alone. With `humanReview` off and no reviewer agent in the workspace, a runner moves finished work straight to done instead of review. A setting left out keeps its value. Only owners, admins and members change them.',
   body: updateWorkspaceRuntimeSettingsSchema,
   responses: theSettings,
   errors: [],

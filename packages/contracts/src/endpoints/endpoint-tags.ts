@@ -5,6 +5,9 @@ export const endpointTags: Readonly<Record<string, string>> = {
   invitations:
     'Inviting people to a workspace: invitations, the invited person’s answer, and invitation links for people without an account.',
   agents: 'Agents, their API keys and heartbeats; built-in agents’ runtime, runs, chat, usage and budgets.',
+  runners:
+    '`mission runner` processes that drive agent CLIs (Claude Code, Codex, …) on claimed tasks: registration, heartbeats, live state.',
+  runs: 'Runs of agents: built-in turns and runner runs, with their transcripts, usage and cancellation.',
   tasks: 'The board: tasks, assignment, status, claims with leases, and coordination by the lead.',
   messages: 'Task threads with @mentions.',
   documents: 'Versioned markdown documents.',

@@ -9,6 +9,8 @@ import * as healthEndpoints from './health.js';
 import * as invitationEndpoints from './invitations.js';
 import * as messageEndpoints from './messages.js';
 import * as notificationEndpoints from './notifications.js';
+import * as runnerEndpoints from './runners.js';
+import * as runEndpoints from './runs.js';
 import * as taskClaimEndpoints from './task-claims.js';
 import * as taskEndpoints from './tasks.js';
 import * as workingStateEndpoints from './working-state.js';
@@ -25,6 +27,8 @@ export const endpoints = {
   ...invitationEndpoints,
   ...agentEndpoints,
   ...agentRuntimeEndpoints,
+  ...runnerEndpoints,
+  ...runEndpoints,
   ...taskEndpoints,
   ...taskClaimEndpoints,
   ...coordinationEndpoints,

@@ -53,7 +53,11 @@ const samples: { [Type in EventType]: EventDataInput<Type> } = {
   'run-step': { runId: id(20), index: 0, kind: 'tool-call', toolName: 'claim_task', isError: false },
   'run-finished': outcome,
   'run-failed': { ...outcome, outcome: 'failed' },
+  'run-cancel-requested': { runId: id(20), runnerId: id(40), requestedBy: user },
   'agent-runtime-updated': { runtime: 'builtin', provider: null, model: 'qwen3', stepLimit: 12 },
+  'runner-registered': { runnerId: id(40), name: 'laptop: app', host: 'laptop', adapter: 'claude-code', created: true },
+  'runner-offline': { runnerId: id(40), name: 'laptop: app', closedRunIds: [id(20)] },
+  'runner-deleted': { runnerId: id(40), name: 'laptop: app' },
 };
 
 function activityOf(type: string, data: unknown) {

@@ -46,6 +46,13 @@ const run: AgentRun = {
   error: null,
   startedAt: at,
   finishedAt: at,
+  adapter: null,
+  runnerId: null,
+  sessionId: null,
+  branch: null,
+  commit: null,
+  cancelRequestedAt: null,
+  testResult: null,
 };
 
 const usage: Usage = {

@@ -1,4 +1,11 @@
-import { type AgentRun, type RunPrompt, type RunStep, runPromptSchema, runStepSchema } from '@mission-control/contracts';
+import {
+  type AgentRun,
+  type RunPrompt,
+  type RunStep,
+  runPromptSchema,
+  runStepSchema,
+  runTestResultSchema,
+} from '@mission-control/contracts';
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { DatabaseExecutor } from '../../db/database.js';
 import { parseJsonColumn } from '../../db/json-column.js';
@@ -25,6 +32,14 @@ export function toAgentRun(row: AgentRunRow): AgentRun {
     error: row.error,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
+    adapter: row.adapter,
+    runnerId: row.runner_id,
+    sessionId: row.session_id,
+    branch: row.branch,
+    commit: row.commit_sha,
+    cancelRequestedAt: row.cancel_requested_at,
+    testResult:
+      row.test_result === null ? null : parseJsonColumn(runTestResultSchema.nullable(), row.test_result, 'agent_runs.test_result'),
   };
 }
 
@@ -92,6 +107,89 @@ export async function failRunIfRunning(executor: DatabaseExecutor, runId: string
   const result = await executor
     .updateTable('agent_runs')
     .set({ status: 'failed', error, finished_at: at })
+    .where('id', '=', runId)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The workspace's runs, newest first, narrowed by agent, task, runner and status. */
+export function listRunsOfWorkspace(
+  executor: DatabaseExecutor,
+  filter: {
+    workspaceId: string;
+    agentId?: string | undefined;
+    taskId?: string | undefined;
+    runnerId?: string | undefined;
+    status?: AgentRun['status'] | undefined;
+    beforeId?: string | undefined;
+    limit: number;
+  },
+) {
+  let query = executor.selectFrom('agent_runs').selectAll().where('workspace_id', '=', filter.workspaceId);
+  if (filter.agentId !== undefined) query = query.where('agent_id', '=', filter.agentId);
+  if (filter.taskId !== undefined) query = query.where('task_id', '=', filter.taskId);
+  if (filter.runnerId !== undefined) query = query.where('runner_id', '=', filter.runnerId);
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  if (filter.beforeId !== undefined) query = query.where('id', '<', filter.beforeId);
+  return query.orderBy('id', 'desc').limit(filter.limit).execute();
+}
+
+/** Runs still marked running on a task (a task has one at most; older ones are left by a crash). */
+export function listRunningRunsOfTask(executor: DatabaseExecutor, workspaceId: string, taskId: string) {
+  return executor
+    .selectFrom('agent_runs')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('task_id', '=', taskId)
+    .where('status', '=', 'running')
+    .execute();
+}
+
+/** The running runs of some runners, oldest first. */
+export function listRunningRunsOfRunners(executor: DatabaseExecutor, workspaceId: string, runnerIds: readonly string[]) {
+  if (runnerIds.length === 0) return Promise.resolve([]);
+  return executor
+    .selectFrom('agent_runs')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('runner_id', 'in', runnerIds)
+    .where('status', '=', 'running')
+    .orderBy('id')
+    .execute();
+}
+
+/** The index the next step of a run gets. */
+export async function findNextStepIndex(executor: DatabaseExecutor, runId: string): Promise<number> {
+  const row = await executor
+    .selectFrom('agent_run_steps')
+    .select((eb) => eb.fn.max<number | null>('step_index').as('last'))
+    .where('run_id', '=', runId)
+    .executeTakeFirst();
+  return row?.last === null || row?.last === undefined ? 0 : Number(row.last) + 1;
+}
+
+/** Marks that a cancel was asked for, once; answers whether this call did. */
+export async function markRunCancelRequested(executor: DatabaseExecutor, runId: string, at: string): Promise<boolean> {
+  const result = await executor
+    .updateTable('agent_runs')
+    .set({ cancel_requested_at: at })
+    .where('id', '=', runId)
+    .where('status', '=', 'running')
+    .where('cancel_requested_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Ends a run unless it ended meanwhile; answers whether this call did (so it is ended exactly once). */
+export async function endRunIfRunning(
+  executor: DatabaseExecutor,
+  runId: string,
+  changes: Omit<Updateable<AgentRunTable>, 'id' | 'workspace_id' | 'agent_id'>,
+): Promise<boolean> {
+  const result = await executor
+    .updateTable('agent_runs')
+    .set(changes)
     .where('id', '=', runId)
     .where('status', '=', 'running')
     .executeTakeFirst();

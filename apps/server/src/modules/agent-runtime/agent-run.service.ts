@@ -113,6 +113,7 @@ export function createAgentRunService(context: ServiceContext, dependencies: { a
           error: null,
           started_at: now.toISOString(),
           finished_at: null,
+          test_result: 'null',
         });
         await appendEvent(trx, {
           workspaceId: run.workspaceId,

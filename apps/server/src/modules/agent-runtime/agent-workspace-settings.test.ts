@@ -34,19 +34,7 @@ describeEachEngine('agent workspace settings', (engine) => {
 
   async function signInAs(role: 'admin' | 'member') {
     const email = `${role}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-    const added = await server.request({
-      method: 'POST',
-      url: '/api/v1/members',
-      payload: { email, name: role, password: 'long enough password', role },
-    });
-    expect(added.statusCode).toBe(201);
-    const login = await server.request({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { email, password: 'long enough password' },
-      token: null,
-    });
-    return login.json().accessToken as string;
+    return (await server.addMember({ email, role })).token;
   }
 
   it('stores a repository with default limits, shows it, records it in the feed, and removes it with null', async () => {

@@ -44,7 +44,7 @@ export function findWorkspaceRuntimeSettings(executor: DatabaseExecutor, workspa
 export async function saveWorkspaceRuntimeSettings(
   executor: DatabaseExecutor,
   workspaceId: string,
-  values: { auto_assign_enabled_at: string | null; updated_at: string },
+  values: { auto_assign_enabled_at: string | null; human_review_disabled_at: string | null; updated_at: string },
 ): Promise<void> {
   await executor
     .insertInto('workspace_runtime_settings')

@@ -52,7 +52,7 @@ describeEachEngine('coordination routes', (engine) => {
     expect(((await server.request({ method: 'GET', url: `/api/v1/tasks/${before.id}` })).json() as Task).status).toBe('inbox');
 
     const settings = await server.request({ method: 'PUT', url: '/api/v1/workspace/runtime-settings', payload: { autoAssign: true } });
-    expect(settings.json()).toEqual({ autoAssign: true });
+    expect(settings.json()).toEqual({ autoAssign: true, humanReview: true });
     const after = await createTask({ title: 'Port the lexer', requiredCapabilities: ['rust'] });
     await coordinate();
     // A second pass (another instance seeing the same events) changes nothing.

@@ -164,15 +164,23 @@ export function createCoordinationService(context: ServiceContext, dependencies:
     async getSettings(principal: Principal): Promise<WorkspaceRuntimeSettings> {
       assertCan(principal, 'workspace:read');
       const row = await findWorkspaceRuntimeSettings(db, principal.workspaceId);
-      return { autoAssign: Boolean(row?.auto_assign_enabled_at) };
+      return { autoAssign: Boolean(row?.auto_assign_enabled_at), humanReview: !row?.human_review_disabled_at };
     },
 
-    async updateSettings(principal: Principal, input: { autoAssign: boolean }): Promise<WorkspaceRuntimeSettings> {
+    /** Changes the settings sent; the others keep their value. */
+    async updateSettings(principal: Principal, input: { autoAssign?: boolean; humanReview?: boolean }): Promise<WorkspaceRuntimeSettings> {
       assertCan(principal, 'agent:manage');
       const now = clock.now().toISOString();
-      const values = { auto_assign_enabled_at: input.autoAssign ? now : null, updated_at: now };
+      const current = await findWorkspaceRuntimeSettings(db, principal.workspaceId);
+      const autoAssign = input.autoAssign ?? Boolean(current?.auto_assign_enabled_at);
+      const humanReview = input.humanReview ?? !current?.human_review_disabled_at;
+      const values = {
+        auto_assign_enabled_at: autoAssign ? (current?.auto_assign_enabled_at ?? now) : null,
+        human_review_disabled_at: humanReview ? null : (current?.human_review_disabled_at ?? now),
+        updated_at: now,
+      };
       await saveWorkspaceRuntimeSettings(db, principal.workspaceId, values);
-      return { autoAssign: input.autoAssign };
+      return { autoAssign, humanReview };
     },
 
     /**
