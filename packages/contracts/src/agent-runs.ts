@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, markdownSchema, pageQuerySchema, timestampSchema } from './common.js';
+import { idSchema, markdownSchema, pageQuerySchema, textSchema, timestampSchema } from './common.js';
 
 /** external: the agent runs elsewhere and connects with its key. builtin: the platform runs its model loop. */
 export const agentRuntimeKindSchema = z.enum(['external', 'builtin']);
@@ -36,7 +36,7 @@ export type AgentRuntime = z.infer<typeof agentRuntimeSchema>;
 export const updateAgentRuntimeSchema = z.strictObject({
   runtime: agentRuntimeKindSchema.optional(),
   provider: modelProviderSchema.nullable().optional(),
-  model: z.string().trim().min(1).max(200).nullable().optional(),
+  model: textSchema().trim().min(1).max(200).nullable().optional(),
   temperature: z.number().min(0).max(2).nullable().optional(),
   stepLimit: z.number().int().min(1).max(100).optional(),
   instructions: markdownSchema.optional(),
@@ -106,7 +106,7 @@ export type AgentRunDetail = z.infer<typeof agentRunDetailSchema>;
 
 export const listRunsQuerySchema = pageQuerySchema;
 
-export const usageQuerySchema = z.object({
+export const usageQuerySchema = z.strictObject({
   agentId: idSchema.optional(),
   taskId: idSchema.optional(),
   from: timestampSchema.optional().describe('Start of the period; the start of this month (UTC) by default'),
@@ -187,7 +187,7 @@ export const chatMessageSchema = z
   .meta({ id: 'ChatMessage' });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
-export const sendChatMessageSchema = z.strictObject({ content: z.string().trim().min(1).max(20_000) });
+export const sendChatMessageSchema = z.strictObject({ content: textSchema().trim().min(1).max(20_000) });
 
 /**
  * One server-sent event of a chat answer (its `data`, as JSON; the SSE event name is its `type`):
@@ -233,6 +233,6 @@ export const assignmentCandidateSchema = z
 export type AssignmentCandidate = z.infer<typeof assignmentCandidateSchema>;
 
 export const escalateTaskSchema = z.strictObject({
-  reason: z.string().trim().min(1).max(2_000).describe('What a person must decide or unblock'),
+  reason: textSchema().trim().min(1).max(2_000).describe('What a person must decide or unblock'),
 });
-export const sendBackTaskSchema = z.strictObject({ comment: z.string().trim().min(1).max(10_000).describe('What to change') });
+export const sendBackTaskSchema = z.strictObject({ comment: textSchema().trim().min(1).max(10_000).describe('What to change') });
