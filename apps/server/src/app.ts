@@ -8,8 +8,9 @@ import { createAuthenticateHook } from './auth/authenticate.js';
 import type { Config } from './config.js';
 import type { EventStream } from './events/event-stream.js';
 import { streamRoutes } from './events/stream.routes.js';
-import { registerErrorHandling } from './http/error-handler.js';
+import { answerClientError, answerFrameworkError, registerErrorHandling } from './http/error-handler.js';
 import { registerIdempotencyKeys } from './http/idempotency.js';
+import { registerJsonBodyParser } from './http/json-body.js';
 import {
   connectRateLimitStore,
   defaultRateLimitNamespace,
@@ -57,7 +58,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     logger: options.logger ?? false,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
-    return503OnClosing: true,
+    // The error handling answers these with the one error body (see registerErrorHandling).
+    return503OnClosing: false,
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -70,6 +74,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  registerJsonBodyParser(app);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
