@@ -36,6 +36,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     {
       signer: createAccessTokenSigner(options.signingKey, options.accessTokenTtlSeconds),
       refreshTokenTtlSeconds: options.refreshTokenTtlSeconds,
+      refreshTokenKey: options.signingKey,
     },
     { users, workspaces: () => workspaces, agents: () => agents },
   );
