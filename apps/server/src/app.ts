@@ -13,6 +13,7 @@ import { registerIdempotencyKeys } from './http/idempotency.js';
 import { registerJsonBodyParser } from './http/json-body.js';
 import {
   connectRateLimitStore,
+  createAuthenticationFailureLimit,
   defaultRateLimitNamespace,
   registerAddressRateLimit,
   registerPrincipalRateLimit,
@@ -38,7 +39,9 @@ import { version } from './version.js';
 
 export interface BuildAppOptions {
   config: Pick<Config, 'bodyLimitBytes' | 'corsOrigins' | 'trustProxy'> &
-    Partial<Pick<Config, 'redisUrl' | 'rateLimitPerMinute' | 'loginRateLimitPerMinute' | 'publicUrl'>>;
+    Partial<
+      Pick<Config, 'redisUrl' | 'rateLimitPerMinute' | 'loginRateLimitPerMinute' | 'unauthenticatedRateLimitPerMinute' | 'publicUrl'>
+    >;
   services: Services;
   logger?: FastifyServerOptions['logger'];
   /** The built dashboard (apps/dashboard/dist) to serve at `/`; not served when left out. */
@@ -142,9 +145,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       });
       await api.register(async (protectedApi) => {
         protectedApi.decorateRequest('principal');
-        protectedApi.addHook('onRequest', createAuthenticateHook(services.auth));
-        // Order matters: authenticate, then count the request, then claim its Idempotency-Key.
+        // Order matters: authenticate (onRequest), then count the request, then claim its Idempotency-Key (preHandlers).
         await registerPrincipalRateLimit(protectedApi, { ...rateLimitStore, max: config.rateLimitPerMinute ?? 1_200 });
+        const failures = createAuthenticationFailureLimit(protectedApi, { max: config.unauthenticatedRateLimitPerMinute ?? 60 });
+        protectedApi.addHook('onRequest', createAuthenticateHook(services.auth, failures));
         registerIdempotencyKeys(protectedApi, services.context);
         await protectedApi.register(authRoutes, { auth: services.auth });
         await protectedApi.register(workspaceRoutes, { workspaces: services.workspaces });

@@ -125,6 +125,7 @@ export const testAppConfig: BuildAppOptions['config'] = {
   trustProxy: false,
   rateLimitPerMinute: 100_000,
   loginRateLimitPerMinute: 10_000,
+  unauthenticatedRateLimitPerMinute: 10_000,
 };
 
 export interface TestServerOptions {
