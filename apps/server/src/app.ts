@@ -97,10 +97,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     await app.register(cors, {
       origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
       credentials: true,
+      // Every method the API uses (the default is GET, HEAD and POST) and the request headers it reads.
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'Mcp-Session-Id', 'Mcp-Protocol-Version'],
       exposedHeaders: [
         'Retry-After',
         'ETag',
         'Idempotency-Replayed',
+        'Mcp-Session-Id',
         'WWW-Authenticate',
         'X-RateLimit-Limit',
         'X-RateLimit-Remaining',
