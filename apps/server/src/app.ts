@@ -8,7 +8,7 @@ import { createAuthenticateHook } from './auth/authenticate.js';
 import type { Config } from './config.js';
 import type { EventStream } from './events/event-stream.js';
 import { streamRoutes } from './events/stream.routes.js';
-import { answerClientError, answerFrameworkError, registerErrorHandling } from './http/error-handler.js';
+import { answerClientError, answerFrameworkError, answerWebSocketHandshakeError, registerErrorHandling } from './http/error-handler.js';
 import { registerIdempotencyKeys } from './http/idempotency.js';
 import { registerJsonBodyParser } from './http/json-body.js';
 import {
@@ -136,6 +136,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   if (options.stream) {
     await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+    app.websocketServer.on('wsClientError', answerWebSocketHandshakeError);
     await app.register(streamRoutes, { services, hub: options.stream.hub, pingIntervalMs: options.stream.pingIntervalMs });
   }
 

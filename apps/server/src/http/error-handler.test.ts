@@ -114,6 +114,28 @@ describe('errors the framework raises', () => {
     expect(huge.headers).toContain('connection: close');
   });
 
+  it('answers a WebSocket handshake the ws library refuses with the one error body', async () => {
+    server = await createTestServer('sqlite');
+    const port = await listen(server.app);
+    const upgrade = (headers: string) =>
+      sendRaw(port, `GET /api/v1/ws/activities HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n${headers}\r\n`);
+
+    const noKey = parseRawAnswer(await upgrade('Sec-WebSocket-Version: 13\r\n'));
+    expect(noKey.status).toBe(400);
+    expect(noKey.body).toEqual({ error: { code: 'VALIDATION_FAILED', message: expect.stringMatching(/Sec-WebSocket-Key/) } });
+
+    const badVersion = parseRawAnswer(await upgrade('Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 99\r\n'));
+    expect(badVersion.status).toBe(400);
+    expect(badVersion.headers).toContain('sec-websocket-version: 13, 8');
+    expect(badVersion.body).toEqual({ error: { code: 'VALIDATION_FAILED', message: expect.stringMatching(/Sec-WebSocket-Version/) } });
+
+    const badProtocol = parseRawAnswer(
+      await upgrade('Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: a,,b\r\n'),
+    );
+    expect(badProtocol.status).toBe(400);
+    expect(badProtocol.body).toEqual({ error: { code: 'VALIDATION_FAILED', message: expect.stringMatching(/Sec-WebSocket-Protocol/) } });
+  });
+
   it('answers headers that never finish arriving with 408 REQUEST_TIMEOUT', async () => {
     // Node's headers timeout is a minute: the handler is given a real socket and the error Node raises.
     server = await createTestServer('sqlite');

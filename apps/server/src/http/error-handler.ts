@@ -113,15 +113,40 @@ export function answerClientError(this: FastifyInstance, error: NodeJS.ErrnoExce
         ? [408, 'REQUEST_TIMEOUT', 'The request headers did not arrive in time. Send the whole request promptly.']
         : [400, 'VALIDATION_FAILED', 'The request is not valid HTTP/1.1. Check the request line and headers.'];
   this.log.debug({ err: error }, 'refused a request the HTTP parser could not read');
+  writeRawError(socket, status, code, message);
+}
+
+/**
+ * A WebSocket handshake the ws library refuses (a missing or malformed Sec-WebSocket-Key,
+ * Version, Protocol or Extensions header): ws hands it over through its wsClientError event
+ * instead of answering in plain text, and it is answered with the one error body.
+ */
+export function answerWebSocketHandshakeError(error: Error, socket: Duplex): void {
+  const headers: Record<string, string> = /Sec-WebSocket-Version/.test(error.message) ? { 'Sec-WebSocket-Version': '13, 8' } : {};
+  writeRawError(
+    socket,
+    400,
+    'VALIDATION_FAILED',
+    `The WebSocket handshake was refused: ${error.message}. Connect with a WebSocket client (RFC 6455).`,
+    headers,
+  );
+}
+
+/** Writes an error answer straight to a socket that Fastify does not answer on, then closes it. */
+function writeRawError(socket: Duplex, status: number, code: ErrorCode, message: string, headers: Record<string, string> = {}): void {
   if (!socket.writable) {
     socket.destroy();
     return;
   }
   const body = errorBody(code, message);
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-    () => socket.destroy(),
-  );
+  const lines = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+    'Connection: close',
+    'Content-Type: application/json; charset=utf-8',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ];
+  socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`, () => socket.destroy());
 }
 
 function describeValidationProblems(error: FastifyError): { message: string; details: unknown } {
