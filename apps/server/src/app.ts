@@ -8,10 +8,12 @@ import { createAuthenticateHook } from './auth/authenticate.js';
 import type { Config } from './config.js';
 import type { EventStream } from './events/event-stream.js';
 import { streamRoutes } from './events/stream.routes.js';
-import { registerErrorHandling } from './http/error-handler.js';
+import { answerClientError, answerFrameworkError, answerWebSocketHandshakeError, registerErrorHandling } from './http/error-handler.js';
 import { registerIdempotencyKeys } from './http/idempotency.js';
+import { registerJsonBodyParser } from './http/json-body.js';
 import {
   connectRateLimitStore,
+  createAuthenticationFailureLimit,
   defaultRateLimitNamespace,
   registerAddressRateLimit,
   registerPrincipalRateLimit,
@@ -40,7 +42,9 @@ import { version } from './version.js';
 
 export interface BuildAppOptions {
   config: Pick<Config, 'bodyLimitBytes' | 'corsOrigins' | 'trustProxy'> &
-    Partial<Pick<Config, 'redisUrl' | 'rateLimitPerMinute' | 'loginRateLimitPerMinute' | 'publicUrl'>>;
+    Partial<
+      Pick<Config, 'redisUrl' | 'rateLimitPerMinute' | 'loginRateLimitPerMinute' | 'unauthenticatedRateLimitPerMinute' | 'publicUrl'>
+    >;
   services: Services;
   logger?: FastifyServerOptions['logger'];
   /** The built dashboard (apps/dashboard/dist) to serve at `/`; not served when left out. */
@@ -60,7 +64,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     logger: options.logger ?? false,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
-    return503OnClosing: true,
+    // The error handling answers these with the one error body (see registerErrorHandling).
+    return503OnClosing: false,
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -73,6 +80,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  registerJsonBodyParser(app);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -92,10 +100,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     await app.register(cors, {
       origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
       credentials: true,
+      // Every method the API uses (the default is GET, HEAD and POST) and the request headers it reads.
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'Mcp-Session-Id', 'Mcp-Protocol-Version'],
       exposedHeaders: [
         'Retry-After',
         'ETag',
         'Idempotency-Replayed',
+        'Mcp-Session-Id',
         'WWW-Authenticate',
         'X-RateLimit-Limit',
         'X-RateLimit-Remaining',
@@ -127,6 +139,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   if (options.stream) {
     await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+    app.websocketServer.on('wsClientError', answerWebSocketHandshakeError);
     await app.register(streamRoutes, { services, hub: options.stream.hub, pingIntervalMs: options.stream.pingIntervalMs });
   }
 
@@ -141,9 +154,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       });
       await api.register(async (protectedApi) => {
         protectedApi.decorateRequest('principal');
-        protectedApi.addHook('onRequest', createAuthenticateHook(services.auth));
-        // Order matters: authenticate, then count the request, then claim its Idempotency-Key.
+        // Order matters: authenticate (onRequest), then count the request, then claim its Idempotency-Key (preHandlers).
         await registerPrincipalRateLimit(protectedApi, { ...rateLimitStore, max: config.rateLimitPerMinute ?? 1_200 });
+        const failures = createAuthenticationFailureLimit(protectedApi, { max: config.unauthenticatedRateLimitPerMinute ?? 60 });
+        protectedApi.addHook('onRequest', createAuthenticateHook(services.auth, failures));
         registerIdempotencyKeys(protectedApi, services.context);
         await protectedApi.register(authRoutes, { auth: services.auth });
         await protectedApi.register(workspaceRoutes, { workspaces: services.workspaces });

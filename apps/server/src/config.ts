@@ -48,6 +48,7 @@ const configSchema = z
       .describe('Shares rate-limit counters between instances; in memory when not set'),
     MISSION_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),
     MISSION_LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+    MISSION_UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
     MISSION_LLM_BASE_URL: z
       .url()
       .optional()
@@ -101,6 +102,7 @@ const configSchema = z
     redisUrl: env.REDIS_URL,
     rateLimitPerMinute: env.MISSION_RATE_LIMIT_PER_MINUTE,
     loginRateLimitPerMinute: env.MISSION_LOGIN_RATE_LIMIT_PER_MINUTE,
+    unauthenticatedRateLimitPerMinute: env.MISSION_UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE,
     // Provider keys live here and nowhere else: never in the database, never in an API answer.
     models: {
       defaultEndpoint: env.MISSION_LLM_BASE_URL

@@ -42,6 +42,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     {
       signer: createAccessTokenSigner(options.signingKey, options.accessTokenTtlSeconds),
       refreshTokenTtlSeconds: options.refreshTokenTtlSeconds,
+      refreshTokenKey: options.signingKey,
     },
     { users, workspaces: () => workspaces, agents: () => agents },
   );

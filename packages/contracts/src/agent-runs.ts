@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, markdownSchema, pageQuerySchema, taskReferenceSchema, timestampSchema } from './common.js';
+import { idSchema, markdownSchema, pageQuerySchema, taskReferenceSchema, textSchema, timestampSchema } from './common.js';
 import { leaseTokenSchema } from './tasks.js';
 
 /** external: the agent runs elsewhere and connects with its key. builtin: the platform runs its model loop. */
@@ -19,24 +19,15 @@ export type RuntimeState = z.infer<typeof runtimeStateSchema>;
  */
 export const agentWorkspaceSchema = z
   .object({
-    repositoryPath: z
-      .string()
+    repositoryPath: textSchema()
       .min(1)
       .max(1_000)
-      .refine((value) => !value.includes('\0'), { message: 'the path must not contain NUL characters' })
       .refine((value) => value.startsWith('/'), {
         message: 'give an absolute path on the server, starting with /, such as /srv/repos/app',
       })
       .describe("The top folder of a git repository on the server's machine; each task gets a worktree in .mission/worktrees/<TASK-KEY>"),
     allowedCommands: z
-      .array(
-        z
-          .string()
-          .trim()
-          .min(1)
-          .max(200)
-          .refine((value) => !value.includes('\0'), { message: 'a command must not contain NUL characters' }),
-      )
+      .array(textSchema().trim().min(1).max(200))
       .max(50)
       .describe(
         'Program names (npm) or exact command prefixes (npm test) that run_command may start; everything else is refused. A program such as node, npm or sh can run any code as the server user.',
@@ -91,7 +82,7 @@ export type AgentRuntime = z.infer<typeof agentRuntimeSchema>;
 export const updateAgentRuntimeSchema = z.strictObject({
   runtime: agentRuntimeKindSchema.optional(),
   provider: modelProviderSchema.nullable().optional(),
-  model: z.string().trim().min(1).max(200).nullable().optional(),
+  model: textSchema().trim().min(1).max(200).nullable().optional(),
   temperature: z.number().min(0).max(2).nullable().optional(),
   stepLimit: z.number().int().min(1).max(100).optional(),
   instructions: markdownSchema.optional(),
@@ -120,10 +111,10 @@ export type RunPrompt = z.infer<typeof runPromptSchema>;
 /** The test gate's verdict on a runner's run: the command, its exit code and whether it passed. */
 export const runTestResultSchema = z
   .object({
-    command: z.string(),
+    command: textSchema(),
     exitCode: z.number().int().nullable().describe('null when the command was killed (timeout)'),
     passed: z.boolean(),
-    outputTail: z.string().describe('The last lines of its output'),
+    outputTail: textSchema().describe('The last lines of its output'),
   })
   .meta({ id: 'RunTestResult' });
 export type RunTestResult = z.infer<typeof runTestResultSchema>;
@@ -223,25 +214,25 @@ export const createRunSchema = z.strictObject({
   adapter: runnerAdapterNameSchema,
   runnerId: idSchema.describe('The registered runner driving the CLI'),
   prompt: markdownSchema.describe('The prompt given to the CLI'),
-  model: z.string().trim().max(200).default('').describe('The model, when the runner knows it (it can also be given at finish)'),
-  sessionId: z.string().trim().min(1).max(200).nullable().default(null).describe('The CLI session a follow-up run resumes'),
-  branch: z.string().trim().min(1).max(250).nullable().default(null),
+  model: textSchema().trim().max(200).default('').describe('The model, when the runner knows it (it can also be given at finish)'),
+  sessionId: textSchema().trim().min(1).max(200).nullable().default(null).describe('The CLI session a follow-up run resumes'),
+  branch: textSchema().trim().min(1).max(250).nullable().default(null),
 });
 export type CreateRunInput = z.infer<typeof createRunSchema>;
 
 /** One step as a runner sends it: the server numbers it and stamps the time when `at` is left out. */
 export const runStepInputSchema = z.strictObject({
   kind: runStepKindSchema,
-  text: z.string().max(100_000).optional(),
-  finishReason: z.string().max(200).optional(),
+  text: textSchema().max(100_000).optional(),
+  finishReason: textSchema().max(200).optional(),
   tokensIn: z.number().int().min(0).optional(),
   tokensOut: z.number().int().min(0).optional(),
-  toolName: z.string().max(200).optional(),
+  toolName: textSchema().max(200).optional(),
   arguments: z.unknown().optional(),
-  result: z.string().max(100_000).optional(),
+  result: textSchema().max(100_000).optional(),
   isError: z.boolean().optional(),
-  toolCallId: z.string().max(200).optional(),
-  command: z.string().max(2_000).optional(),
+  toolCallId: textSchema().max(200).optional(),
+  command: textSchema().max(2_000).optional(),
   exitCode: z.number().int().nullable().optional(),
   at: timestampSchema.optional(),
 });
@@ -269,17 +260,17 @@ export const finishRunSchema = z.strictObject({
   costMicroDollars: z.number().int().min(0).default(0).describe('Millionths of a US dollar, as the CLI reported it'),
   modelCalls: z.number().int().min(0).default(0).describe('Turns of the CLI (num_turns)'),
   durationMs: z.number().int().min(0).optional().describe('Wall-clock time of the CLI; the time since the run started by default'),
-  output: z.string().max(100_000).default('').describe("The CLI's final answer or summary"),
-  error: z.string().max(20_000).nullable().default(null),
-  model: z.string().trim().max(200).optional(),
-  sessionId: z.string().trim().min(1).max(200).nullable().optional(),
-  branch: z.string().trim().min(1).max(250).nullable().optional(),
-  commit: z.string().trim().min(1).max(100).nullable().optional(),
+  output: textSchema().max(100_000).default('').describe("The CLI's final answer or summary"),
+  error: textSchema().max(20_000).nullable().default(null),
+  model: textSchema().trim().max(200).optional(),
+  sessionId: textSchema().trim().min(1).max(200).nullable().optional(),
+  branch: textSchema().trim().min(1).max(250).nullable().optional(),
+  commit: textSchema().trim().min(1).max(100).nullable().optional(),
   testResult: runTestResultSchema.nullable().optional(),
 });
 export type FinishRunInput = z.infer<typeof finishRunSchema>;
 
-export const usageQuerySchema = z.object({
+export const usageQuerySchema = z.strictObject({
   agentId: idSchema.optional(),
   taskId: idSchema.optional(),
   from: timestampSchema.optional().describe('Start of the period; the start of this month (UTC) by default'),
@@ -354,13 +345,13 @@ export const chatMessageSchema = z
     agentId: idSchema,
     role: chatRoleSchema,
     authorId: idSchema.nullable(),
-    content: z.string(),
+    content: textSchema(),
     createdAt: timestampSchema,
   })
   .meta({ id: 'ChatMessage' });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
-export const sendChatMessageSchema = z.strictObject({ content: z.string().trim().min(1).max(20_000) });
+export const sendChatMessageSchema = z.strictObject({ content: textSchema().trim().min(1).max(20_000) });
 
 /**
  * One server-sent event of a chat answer (its `data`, as JSON; the SSE event name is its `type`):
@@ -368,7 +359,7 @@ export const sendChatMessageSchema = z.strictObject({ content: z.string().trim()
  */
 export const chatStreamEventSchema = z
   .discriminatedUnion('type', [
-    z.object({ type: z.literal('delta'), text: z.string().describe('The next piece of the answer') }).meta({ id: 'ChatStreamDelta' }),
+    z.object({ type: z.literal('delta'), text: textSchema().describe('The next piece of the answer') }).meta({ id: 'ChatStreamDelta' }),
     z
       .object({
         type: z.literal('done'),
@@ -380,7 +371,7 @@ export const chatStreamEventSchema = z
       })
       .meta({ id: 'ChatStreamDone' }),
     z
-      .object({ type: z.literal('error'), message: z.string().describe('Why the answer failed; send the message again') })
+      .object({ type: z.literal('error'), message: textSchema().describe('Why the answer failed; send the message again') })
       .meta({ id: 'ChatStreamError' }),
   ])
   .meta({ id: 'ChatStreamEvent' });
@@ -408,15 +399,15 @@ export const updateWorkspaceRuntimeSettingsSchema = z
 export const assignmentCandidateSchema = z
   .object({
     agentId: idSchema,
-    name: z.string(),
+    name: textSchema(),
     eligible: z.boolean(),
     score: z.number(),
-    reasons: z.array(z.string()),
+    reasons: z.array(textSchema()),
   })
   .meta({ id: 'AssignmentCandidate' });
 export type AssignmentCandidate = z.infer<typeof assignmentCandidateSchema>;
 
 export const escalateTaskSchema = z.strictObject({
-  reason: z.string().trim().min(1).max(2_000).describe('What a person must decide or unblock'),
+  reason: textSchema().trim().min(1).max(2_000).describe('What a person must decide or unblock'),
 });
-export const sendBackTaskSchema = z.strictObject({ comment: z.string().trim().min(1).max(10_000).describe('What to change') });
+export const sendBackTaskSchema = z.strictObject({ comment: textSchema().trim().min(1).max(10_000).describe('What to change') });

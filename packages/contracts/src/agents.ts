@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, markdownSchema, pageQuerySchema, timestampSchema } from './common.js';
+import { idSchema, markdownSchema, pageQuerySchema, textSchema, timestampSchema } from './common.js';
 
 export const agentStatusSchema = z.enum(['idle', 'active', 'blocked', 'offline']);
 export type AgentStatus = z.infer<typeof agentStatusSchema>;
@@ -8,15 +8,13 @@ export type AgentStatus = z.infer<typeof agentStatusSchema>;
 export const agentKindSchema = z.enum(['lead', 'specialist', 'reviewer']);
 export type AgentKind = z.infer<typeof agentKindSchema>;
 
-export const capabilitySchema = z
-  .string()
+export const capabilitySchema = textSchema()
   .trim()
   .min(1)
   .max(64)
   .regex(/^[a-z0-9][a-z0-9._-]*$/, { message: 'capabilities are lowercase words such as "typescript" or "web-research"' });
 
-export const agentNameSchema = z
-  .string()
+export const agentNameSchema = textSchema()
   .trim()
   .min(1)
   .max(64)
@@ -24,8 +22,7 @@ export const agentNameSchema = z
     message: 'agent names are letters, digits, dot, dash or underscore, so that @name mentions work',
   });
 
-export const sessionKeySchema = z
-  .string()
+export const sessionKeySchema = textSchema()
   .trim()
   .min(3)
   .max(128)
@@ -53,7 +50,7 @@ export type Agent = z.infer<typeof agentSchema>;
 
 export const createAgentSchema = z.strictObject({
   name: agentNameSchema,
-  role: z.string().trim().min(1).max(120),
+  role: textSchema().trim().min(1).max(120),
   kind: agentKindSchema.default('specialist'),
   sessionKey: sessionKeySchema.optional().describe('Defaults to agent:<role>:<name>'),
   capabilities: z.array(capabilitySchema).max(50).default([]),
@@ -65,7 +62,7 @@ export type CreateAgentInput = z.infer<typeof createAgentSchema>;
 
 export const updateAgentSchema = z.strictObject({
   name: agentNameSchema.optional(),
-  role: z.string().trim().min(1).max(120).optional(),
+  role: textSchema().trim().min(1).max(120).optional(),
   kind: agentKindSchema.optional(),
   status: agentStatusSchema.optional(),
   sessionKey: sessionKeySchema.optional(),

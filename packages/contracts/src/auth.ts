@@ -1,20 +1,20 @@
 import { z } from 'zod';
-import { idSchema, timestampSchema } from './common.js';
+import { idSchema, textSchema, timestampSchema } from './common.js';
 import { emailSchema, userSchema, workspaceRoleSchema, workspaceSchema } from './workspaces.js';
 
 export const loginRequestSchema = z.strictObject({
   email: emailSchema,
-  password: z.string().min(1).max(256),
+  password: textSchema().min(1).max(256),
   workspaceId: idSchema.optional().describe('The workspace to sign in to; defaults to the first one you belong to'),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 
 export const refreshRequestSchema = z.strictObject({
-  refreshToken: z.string().min(1).max(512),
+  refreshToken: textSchema().min(1).max(512),
 });
 
 export const logoutRequestSchema = z.strictObject({
-  refreshToken: z.string().min(1).max(512).optional(),
+  refreshToken: textSchema().min(1).max(512).optional(),
 });
 
 /** What login and refresh answer: a short-lived access token and a rotating refresh token. */
@@ -69,7 +69,7 @@ export type ApiKey = z.infer<typeof apiKeySchema>;
 export const apiKeyListSchema = z.object({ data: z.array(apiKeySchema) });
 
 export const createApiKeySchema = z.strictObject({
-  name: z.string().trim().min(1).max(120).default('default'),
+  name: textSchema().trim().min(1).max(120).default('default'),
   expiresAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { idSchema, markdownSchema, pageQuerySchema, principalReferenceSchema, taskReferenceSchema, timestampSchema } from './common.js';
+import {
+  idSchema,
+  markdownSchema,
+  pageQuerySchema,
+  principalReferenceSchema,
+  taskReferenceSchema,
+  textSchema,
+  timestampSchema,
+} from './common.js';
 
 export const documentTypeSchema = z.enum(['deliverable', 'research', 'protocol']);
 export type DocumentType = z.infer<typeof documentTypeSchema>;
@@ -39,7 +47,7 @@ export type DocumentVersion = z.infer<typeof documentVersionSchema>;
 export const documentVersionSummarySchema = documentVersionSchema.omit({ content: true }).meta({ id: 'DocumentVersionSummary' });
 export type DocumentVersionSummary = z.infer<typeof documentVersionSummarySchema>;
 
-const titleSchema = z.string().trim().min(1).max(300);
+const titleSchema = textSchema().trim().min(1).max(300);
 
 export const createDocumentSchema = z.strictObject({
   title: titleSchema,
@@ -76,7 +84,7 @@ export type ReplaceDocumentInput = z.infer<typeof replaceDocumentSchema>;
 export const listDocumentsQuerySchema = pageQuerySchema.extend({
   type: documentTypeSchema.optional(),
   taskId: taskReferenceSchema.optional(),
-  q: z.string().trim().min(1).max(200).optional(),
+  q: textSchema().trim().min(1).max(200).optional(),
 });
 export type ListDocumentsQuery = z.infer<typeof listDocumentsQuerySchema>;
 

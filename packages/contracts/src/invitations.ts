@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, pageQuerySchema, pageSchema, principalReferenceSchema, timestampSchema } from './common.js';
+import { idSchema, pageQuerySchema, pageSchema, principalReferenceSchema, textSchema, timestampSchema } from './common.js';
 import { emailSchema, passwordSchema, workspaceRoleSchema, workspaceSchema } from './workspaces.js';
 
 /**
@@ -82,7 +82,7 @@ export const invitationTokenParamsSchema = z.object({
 });
 
 export const acceptInvitationWithTokenSchema = z.strictObject({
-  name: z.string().trim().min(1).max(120).describe('Your name, for a new account; an existing account keeps its own'),
+  name: textSchema().trim().min(1).max(120).describe('Your name, for a new account; an existing account keeps its own'),
   password: passwordSchema.describe('A new password, or the password of the account that already has this email'),
 });
 export type AcceptInvitationWithTokenInput = z.infer<typeof acceptInvitationWithTokenSchema>;

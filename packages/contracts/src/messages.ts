@@ -1,14 +1,26 @@
 import { z } from 'zod';
-import { idSchema, pageQuerySchema, principalReferenceSchema, taskReferenceSchema, timestampSchema } from './common.js';
+import {
+  idSchema,
+  isStorableText,
+  pageQuerySchema,
+  principalReferenceSchema,
+  taskReferenceSchema,
+  textSchema,
+  timestampSchema,
+  unstorableTextMessage,
+} from './common.js';
 
 export const messageTypeSchema = z.enum(['comment', 'status_update', 'question', 'answer']);
 export type MessageType = z.infer<typeof messageTypeSchema>;
 
 export const attachmentSchema = z
   .object({
-    name: z.string().trim().min(1).max(255),
-    url: z.url({ protocol: /^https?$/ }).max(2_048),
-    contentType: z.string().max(255).optional(),
+    name: textSchema().trim().min(1).max(255),
+    url: z
+      .url({ protocol: /^https?$/ })
+      .max(2_048)
+      .refine(isStorableText, { message: unstorableTextMessage }),
+    contentType: textSchema().max(255).optional(),
     sizeBytes: z.number().int().min(0).optional(),
   })
   .strict()
@@ -31,12 +43,11 @@ export const messageSchema = z
 export type Message = z.infer<typeof messageSchema>;
 
 export const postMessageSchema = z.strictObject({
-  content: z.string().trim().min(1).max(50_000),
+  content: textSchema().trim().min(1).max(50_000),
   type: messageTypeSchema.default('comment'),
   replyToId: idSchema.nullable().optional(),
   attachments: z.array(attachmentSchema).max(20).default([]),
-  leaseToken: z
-    .string()
+  leaseToken: textSchema()
     .min(1)
     .max(128)
     .optional()

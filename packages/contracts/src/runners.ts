@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { runnerAdapterNameSchema } from './agent-runs.js';
-import { idSchema, pageQuerySchema, timestampSchema } from './common.js';
+import { idSchema, pageQuerySchema, textSchema, timestampSchema } from './common.js';
 
 /** An agent CLI a runner found on its PATH, with the version it printed. */
 export const runnerAdapterSchema = z
   .object({
     name: runnerAdapterNameSchema,
-    version: z.string().max(200).nullable().describe('What `<cli> --version` printed; null when it could not tell'),
+    version: textSchema().max(200).nullable().describe('What `<cli> --version` printed; null when it could not tell'),
   })
   .meta({ id: 'RunnerAdapter' });
 export type RunnerAdapter = z.infer<typeof runnerAdapterSchema>;
@@ -27,7 +27,7 @@ export const runnerActiveRunSchema = z
     runId: idSchema,
     agentId: idSchema,
     taskId: idSchema.nullable(),
-    adapter: z.string().nullable(),
+    adapter: textSchema().nullable(),
     startedAt: timestampSchema,
     cancelRequestedAt: timestampSchema.nullable(),
   })
@@ -39,9 +39,9 @@ export const runnerSchema = z
   .object({
     id: idSchema,
     workspaceId: idSchema,
-    name: z.string(),
-    host: z.string(),
-    version: z.string().describe('The runner’s own version'),
+    name: textSchema(),
+    host: textSchema(),
+    version: textSchema().describe('The runner’s own version'),
     adapters: z.array(runnerAdapterSchema).describe('Agent CLIs found on its PATH'),
     concurrency: z.number().int().describe('Runs it drives at once at most'),
     heartbeatIntervalSeconds: z.number().int(),
@@ -60,15 +60,14 @@ export type Runner = z.infer<typeof runnerSchema>;
  * agent maps them all to one runner.
  */
 export const registerRunnerSchema = z.strictObject({
-  runnerKey: z
-    .string()
+  runnerKey: textSchema()
     .min(16)
     .max(128)
     .regex(/^[A-Za-z0-9_-]+$/, { message: 'the runner key is letters, digits, dash and underscore' })
     .describe('A random key the runner generates once and keeps; it groups the agents of one runner'),
-  name: z.string().trim().min(1).max(120).describe('A name people recognise, such as the host and the repository'),
-  host: z.string().trim().min(1).max(255),
-  version: z.string().trim().min(1).max(64),
+  name: textSchema().trim().min(1).max(120).describe('A name people recognise, such as the host and the repository'),
+  host: textSchema().trim().min(1).max(255),
+  version: textSchema().trim().min(1).max(64),
   adapters: z.array(runnerAdapterSchema).max(20).default([]),
   concurrency: z.number().int().min(1).max(100).default(1),
   heartbeatIntervalSeconds: z.number().int().min(1).max(3_600).default(15),

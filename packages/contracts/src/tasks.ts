@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { capabilitySchema } from './agents.js';
-import { idSchema, markdownSchema, pageQuerySchema, principalReferenceSchema, taskReferenceSchema, timestampSchema } from './common.js';
+import {
+  idSchema,
+  markdownSchema,
+  pageQuerySchema,
+  principalReferenceSchema,
+  taskReferenceSchema,
+  textSchema,
+  timestampSchema,
+} from './common.js';
 
 /** The board's five columns, then the states work can end up in off the happy path. */
 export const boardColumns = ['inbox', 'assigned', 'in_progress', 'review', 'done'] as const;
@@ -64,7 +72,7 @@ export const taskSchema = z
   .meta({ id: 'Task' });
 export type Task = z.infer<typeof taskSchema>;
 
-const titleSchema = z.string().trim().min(1).max(300);
+const titleSchema = textSchema().trim().min(1).max(300);
 
 export const createTaskSchema = z.strictObject({
   title: titleSchema,
@@ -106,11 +114,11 @@ export const assignTaskSchema = z.strictObject({
 });
 export type AssignTaskInput = z.infer<typeof assignTaskSchema>;
 
-export const leaseTokenSchema = z.string().min(1).max(128).describe('The token returned by claim');
+export const leaseTokenSchema = textSchema().min(1).max(128).describe('The token returned by claim');
 
 export const changeTaskStatusSchema = z.strictObject({
   status: taskStatusSchema,
-  reason: z.string().trim().max(2_000).optional().describe('Why: shown in the activity feed'),
+  reason: textSchema().trim().max(2_000).optional().describe('Why: shown in the activity feed'),
   leaseToken: leaseTokenSchema
     .optional()
     .describe('Required from agents while the task is claimed; leaving in_progress releases the lease'),
@@ -133,7 +141,7 @@ export const listTasksQuerySchema = pageQuerySchema.extend({
   priority: commaListSchema(taskPrioritySchema).optional(),
   assigneeId: idSchema.optional().describe('Tasks assigned to this agent or user'),
   parentId: taskReferenceSchema.optional().describe('Subtasks of this task'),
-  q: z.string().trim().min(1).max(200).optional().describe('Text to find in the title or description'),
+  q: textSchema().trim().min(1).max(200).optional().describe('Text to find in the title or description'),
 });
 export type ListTasksQuery = z.infer<typeof listTasksQuerySchema>;
 
@@ -173,6 +181,6 @@ export const releaseTaskSchema = z.strictObject({
     .enum(['inbox', 'assigned', 'blocked', 'failed'])
     .optional()
     .describe('Where the task goes; assigned (or inbox when nobody is assigned) by default'),
-  reason: z.string().trim().max(2_000).optional(),
+  reason: textSchema().trim().max(2_000).optional(),
 });
 export type ReleaseTaskInput = z.infer<typeof releaseTaskSchema>;

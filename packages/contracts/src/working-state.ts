@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuerySchema, principalReferenceSchema, timestampSchema } from './common.js';
+import { pageQuerySchema, principalReferenceSchema, textSchema, timestampSchema } from './common.js';
 
 /** The notes are free-form markdown that agents and humans share; big enough for a team's plan, small enough to read every turn. */
 export const maxWorkingNotesLength = 100_000;
@@ -21,8 +21,7 @@ export const workingStateSchema = z
 export type WorkingState = z.infer<typeof workingStateSchema>;
 
 export const updateWorkingStateSchema = z.strictObject({
-  notes: z
-    .string()
+  notes: textSchema()
     .max(maxWorkingNotesLength, { message: `notes must be at most ${maxWorkingNotesLength} characters` })
     .describe('Markdown for the notes section; replaces the current notes'),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, timestampSchema } from './common.js';
+import { idSchema, textSchema, timestampSchema } from './common.js';
 
 export const workspaceRoleSchema = z.enum(['owner', 'admin', 'member', 'viewer']);
 export type WorkspaceRole = z.infer<typeof workspaceRoleSchema>;
@@ -38,24 +38,22 @@ export const emailSchema = z
   .email()
   .max(254)
   .transform((value) => value.toLowerCase());
-export const passwordSchema = z.string().min(10, { message: 'password must be at least 10 characters' }).max(256);
+export const passwordSchema = textSchema().min(10, { message: 'password must be at least 10 characters' }).max(256);
 
 export const updateMemberSchema = z.strictObject({ role: workspaceRoleSchema });
 
 export const userIdParamsSchema = z.object({ userId: idSchema });
 
 export const createWorkspaceSchema = z.strictObject({
-  name: z.string().trim().min(1).max(120),
-  slug: z
-    .string()
+  name: textSchema().trim().min(1).max(120),
+  slug: textSchema()
     .trim()
     .min(2)
     .max(48)
     .regex(/^[a-z0-9][a-z0-9-]*$/, { message: 'slugs are lowercase letters, digits and dashes' })
     .optional()
     .describe('Defaults to a slug of the name'),
-  taskKeyPrefix: z
-    .string()
+  taskKeyPrefix: textSchema()
     .trim()
     .min(1)
     .max(10)

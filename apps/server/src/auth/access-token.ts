@@ -40,6 +40,8 @@ export function createAccessTokenSigner(key: Uint8Array, ttlSeconds: number): Ac
           audience,
           algorithms: ['HS256'],
           currentDate: now,
+          // jose checks exp only when present: a token signed without one would never expire.
+          requiredClaims: ['exp', 'iat', 'sub'],
         });
         const claims = claimsSchema.parse(payload);
         return { userId: claims.sub, workspaceId: claims.wid, sessionId: claims.sid };

@@ -41,6 +41,12 @@ export async function markRefreshTokenUsed(executor: DatabaseExecutor, tokenId: 
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** When a refresh token was used, read again after a concurrent refresh used it first. */
+export async function findRefreshTokenUsedAt(executor: DatabaseExecutor, tokenId: string): Promise<string | null> {
+  const row = await executor.selectFrom('refresh_tokens').select('used_at').where('id', '=', tokenId).executeTakeFirst();
+  return row?.used_at ?? null;
+}
+
 export async function revokeSession(executor: DatabaseExecutor, sessionId: string, at: string): Promise<void> {
   await executor.updateTable('sessions').set({ revoked_at: at }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
 }

@@ -22,6 +22,7 @@ import {
   findActiveSessionRole,
   findApiKeyOfOwner,
   findApiKeyWithOwner,
+  findRefreshTokenUsedAt,
   findRefreshTokenWithSession,
   insertApiKey,
   insertRefreshToken,
@@ -37,16 +38,24 @@ import {
 import { verifyAgainstDummyPassword, verifyPassword } from './password.js';
 import { assertCan } from './permissions.js';
 import { type Principal, toPrincipalReference } from './principal.js';
-import { generateSecretToken, hashSecretToken } from './secrets.js';
+import { deriveSecretToken, generateSecretToken, hashSecretToken } from './secrets.js';
 
 export const apiKeyPrefix = 'mc_';
 const refreshTokenPrefix = 'mcr_';
 // last_used_at is informational: writing it at most once a minute keeps key auth read-only.
 const apiKeyTouchIntervalMs = 60_000;
+/**
+ * A refresh token presented again this soon after its first use gets the same answer: clients
+ * that refresh from several tabs or retry a lost answer are not mistaken for a thief.
+ */
+export const refreshReuseGraceMs = 10_000;
+const refreshSuccessorPurpose = 'mission-control refresh token successor';
 
 export interface AuthServiceOptions {
   signer: AccessTokenSigner;
   refreshTokenTtlSeconds: number;
+  /** The instance secret: the token that succeeds a refresh token is derived from it (never stored). */
+  refreshTokenKey: Uint8Array;
 }
 
 /**
@@ -66,19 +75,45 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
   const { signer } = options;
   const { users } = dependencies;
 
+  function refreshExpiry(issuedAt: Date): Date {
+    return new Date(issuedAt.getTime() + options.refreshTokenTtlSeconds * 1000);
+  }
+
+  /**
+   * The refresh token that succeeds another: derived from it with the instance secret, so a
+   * refresh answered again within the grace window gives the same token without it being stored.
+   */
+  function successorOf(refreshToken: string): string {
+    return deriveSecretToken(refreshTokenPrefix, options.refreshTokenKey, refreshSuccessorPurpose, refreshToken);
+  }
+
+  /** A new session's first pair: a random refresh token, stored by its hash. */
   async function issueTokens(userId: string, workspaceId: string, sessionId: string, role: WorkspaceRole): Promise<SessionTokens> {
     const now = clock.now();
     const refreshToken = generateSecretToken(refreshTokenPrefix);
-    const refreshExpiresAt = new Date(now.getTime() + options.refreshTokenTtlSeconds * 1000);
     await insertRefreshToken(db, {
       id: createId(),
       session_id: sessionId,
       token_hash: hashSecretToken(refreshToken),
       created_at: now.toISOString(),
-      expires_at: refreshExpiresAt.toISOString(),
+      expires_at: refreshExpiry(now).toISOString(),
       used_at: null,
     });
-    const access = await signer.sign({ userId, workspaceId, sessionId }, now);
+    return answerTokens({ userId, workspaceId, sessionId, role }, refreshToken, now);
+  }
+
+  /**
+   * The answer for a refresh token issued at `issuedAt`, with an access token signed as of then:
+   * signing is deterministic (HS256, the same claims), so the same inputs answer the same pair.
+   */
+  async function answerTokens(
+    session: { userId: string; workspaceId: string; sessionId: string; role: WorkspaceRole },
+    refreshToken: string,
+    issuedAt: Date,
+  ): Promise<SessionTokens> {
+    const { userId, workspaceId, sessionId, role } = session;
+    const refreshExpiresAt = refreshExpiry(issuedAt);
+    const access = await signer.sign({ userId, workspaceId, sessionId }, issuedAt);
     const user = await users.findUser(userId);
     const membership = (await dependencies.workspaces().listMembershipsOf(userId)).find(
       (candidate) => candidate.workspace.id === workspaceId,
@@ -178,19 +213,39 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
     },
 
     /**
-     * Trades a refresh token for a new pair. Each refresh token works once: presenting a used one
-     * means it was stolen or replayed, so the whole session (every token of the family) is revoked.
+     * Trades a refresh token for a new pair. Each refresh token works once, but the same token
+     * presented again within refreshReuseGraceMs of its first use (concurrent refreshes, a retry)
+     * answers the same new pair. Later, a used token means it was stolen or replayed, so the whole
+     * session (every token of the family) is revoked.
      */
     async refresh(refreshToken: string): Promise<SessionTokens> {
-      const now = clock.now().toISOString();
+      const now = clock.now();
+      const nowText = now.toISOString();
       const found = await findRefreshTokenWithSession(db, hashSecretToken(refreshToken));
       if (!found) throw new AppError('TOKEN_INVALID', 'This refresh token is not valid. Sign in again.');
-      if (found.revoked_at || found.session_expires_at <= now || found.token_expires_at <= now) {
+      if (found.revoked_at || found.session_expires_at <= nowText || found.token_expires_at <= nowText) {
         throw new AppError('TOKEN_INVALID', 'This session has ended. Sign in again.');
       }
-      const reused = found.used_at !== null || !(await markRefreshTokenUsed(db, found.token_id, now));
-      if (reused) {
-        await revokeSession(db, found.session_id, now);
+      const successor = successorOf(refreshToken);
+      let usedAt = found.used_at;
+      if (usedAt === null) {
+        // Marked used and succeeded in one transaction: whoever sees it used also finds its successor.
+        const won = await db.transaction().execute(async (trx) => {
+          if (!(await markRefreshTokenUsed(trx, found.token_id, nowText))) return false;
+          await insertRefreshToken(trx, {
+            id: createId(),
+            session_id: found.session_id,
+            token_hash: hashSecretToken(successor),
+            created_at: nowText,
+            expires_at: refreshExpiry(now).toISOString(),
+            used_at: null,
+          });
+          return true;
+        });
+        usedAt = won ? nowText : await findRefreshTokenUsedAt(db, found.token_id);
+      }
+      if (usedAt === null || now.getTime() - Date.parse(usedAt) > refreshReuseGraceMs) {
+        await revokeSession(db, found.session_id, nowText);
         throw new AppError(
           'REFRESH_TOKEN_REUSED',
           'This refresh token was already used, so the session was ended to protect your account. Sign in again.',
@@ -198,7 +253,8 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
       }
       const role = await findActiveSessionRole(db, found.session_id, found.user_id, found.workspace_id);
       if (!role) throw new AppError('TOKEN_INVALID', 'You are no longer a member of this workspace. Sign in again.');
-      return issueTokens(found.user_id, found.workspace_id, found.session_id, role.role);
+      const session = { userId: found.user_id, workspaceId: found.workspace_id, sessionId: found.session_id, role: role.role };
+      return answerTokens(session, successor, new Date(usedAt));
     },
 
     /** Ends the caller's session, and the one a refresh token belongs to if given. */

@@ -1,5 +1,6 @@
-import type { FastifyRequest } from 'fastify';
-import { AppError } from '../http/app-error.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, isAppError } from '../http/app-error.js';
+import type { AuthenticationFailureLimit } from '../http/rate-limits.js';
 import type { AuthService } from './auth.service.js';
 import type { Principal } from './principal.js';
 
@@ -10,9 +11,14 @@ declare module 'fastify' {
   }
 }
 
-/** Reads `Authorization: Bearer <access token | API key>` and resolves the caller, or answers 401. */
-export function createAuthenticateHook(auth: AuthService) {
-  return async function authenticate(request: FastifyRequest): Promise<void> {
+/**
+ * Reads `Authorization: Bearer <access token | API key>` and resolves the caller, or answers 401.
+ * With a failure limit, each refused credential counts against the caller's address, and past
+ * the limit the answer is 429 instead. An expired access token is not counted: it was genuine,
+ * and its client is about to refresh.
+ */
+export function createAuthenticateHook(auth: AuthService, failures?: AuthenticationFailureLimit) {
+  async function resolvePrincipal(request: FastifyRequest): Promise<Principal> {
     const header = request.headers.authorization;
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match?.[1]) {
@@ -21,6 +27,16 @@ export function createAuthenticateHook(auth: AuthService) {
         'Send Authorization: Bearer <access token or API key>. Get a token with POST /api/v1/auth/login, or an API key from your workspace.',
       );
     }
-    request.principal = await auth.authenticate(match[1]);
+    return auth.authenticate(match[1]);
+  }
+
+  return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    try {
+      request.principal = await resolvePrincipal(request);
+    } catch (error) {
+      const refusedCredential = isAppError(error) && error.statusCode === 401 && error.code !== 'TOKEN_EXPIRED';
+      const limited = failures && refusedCredential ? await failures.countFailure(request, reply) : undefined;
+      throw limited ?? error;
+    }
   };
 }

@@ -1,5 +1,5 @@
 import rateLimit, { type errorResponseBuilderContext } from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import { AppError } from './app-error.js';
 
@@ -38,7 +38,7 @@ export function connectRateLimitStore(app: FastifyInstance, redisUrl: string | u
   return redis;
 }
 
-function rateLimitedError(context: errorResponseBuilderContext, what: string): AppError {
+function rateLimitedError(context: Pick<errorResponseBuilderContext, 'ttl' | 'max'>, what: string): AppError {
   const retryAfterSeconds = Math.max(1, Math.ceil(context.ttl / 1_000));
   return new AppError(
     'RATE_LIMITED',
@@ -91,4 +91,34 @@ export async function registerAddressRateLimit(
     skipOnError: true,
     errorResponseBuilder: (_request, context) => rateLimitedError(context, options.what ?? 'sign-in attempts from your address'),
   });
+}
+
+/** Counts the requests of an address that fail authentication (see createAuthenticationFailureLimit). */
+export interface AuthenticationFailureLimit {
+  /** Counts one failed request of its address; past the limit, sets Retry-After and answers the error to throw instead. */
+  countFailure(request: FastifyRequest, reply: FastifyReply): Promise<AppError | undefined>;
+}
+
+/**
+ * Limits, per IP address, the requests of this context that fail authentication (no credential,
+ * an unknown key, a forged token) to `max` a minute: past it they answer 429 instead of 401, so
+ * guessing keys or flooding with bad ones stays slow. Requests that authenticate are not counted
+ * nor refused, so one bad client behind a shared address does not lock the others out. Call it
+ * after registerPrincipalRateLimit on the same context (it counts in the same store).
+ */
+export function createAuthenticationFailureLimit(app: FastifyInstance, options: { max: number }): AuthenticationFailureLimit {
+  const limit = app.createRateLimit({
+    max: options.max,
+    timeWindow: windowMs,
+    keyGenerator: (request) => `unauthenticated:${request.ip}`,
+  });
+  return {
+    async countFailure(request, reply) {
+      const state = await limit(request);
+      if (state.isAllowed || !state.isExceeded) return undefined;
+      const error = rateLimitedError({ ttl: state.ttl, max: state.max }, 'requests without a valid credential from your address');
+      reply.header('retry-after', Math.max(1, state.ttlInSeconds));
+      return error;
+    },
+  };
 }

@@ -70,7 +70,8 @@ function routeSchema(definition: EndpointDefinition): FastifySchema {
   }
   const schema: FastifySchema = { response };
   if (definition.params) schema.params = definition.params;
-  if (definition.query) schema.querystring = definition.query;
+  // An endpoint without query parameters refuses any, as the strict query schemas refuse unknown ones.
+  schema.querystring = definition.query ?? z.strictObject({});
   if (definition.body) schema.body = bodyIsRequired(definition) ? definition.body : optionalBody(definition.body);
   if (definition.headers) {
     // Loose: the other headers (Authorization, Idempotency-Key) pass through untouched.

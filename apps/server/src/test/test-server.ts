@@ -90,6 +90,9 @@ async function migrateWhileOtherTestsDropSchemas(handle: DatabaseHandle): Promis
   }
 }
 
+/** The key test servers sign access tokens with (tests forge tokens with it). */
+export const testSigningKey = new TextEncoder().encode('test-signing-key-that-is-long-enough-0123456789');
+
 export const ownerEmail = 'owner@example.com';
 export const ownerPassword = 'correct horse battery staple';
 
@@ -137,6 +140,7 @@ export const testAppConfig: BuildAppOptions['config'] = {
   trustProxy: false,
   rateLimitPerMinute: 100_000,
   loginRateLimitPerMinute: 10_000,
+  unauthenticatedRateLimitPerMinute: 10_000,
 };
 
 export interface TestServerOptions {
@@ -158,7 +162,7 @@ export async function createTestServer(engine: Engine, options: TestServerOption
   // A cheap scrypt cost: hundreds of test servers each hash and check the owner's password.
   const context = { db: database.db, engine, clock, passwordCost: 1_024 };
   const services = createServices(context, {
-    signingKey: new TextEncoder().encode('test-signing-key-that-is-long-enough-0123456789'),
+    signingKey: testSigningKey,
     accessTokenTtlSeconds: 900,
     refreshTokenTtlSeconds: 86_400,
     workingFileDirectory: options.workingFileDirectory,

@@ -42,7 +42,7 @@ export const refreshSession = defineEndpoint({
   auth: 'public',
   summary: 'Trade a refresh token for a new token pair',
   description:
-    'Each refresh token works once. Presenting one that was already used ends the whole session (REFRESH_TOKEN_REUSED), since it means the token was stolen or replayed; never send this request twice, and sign in again after a 401.',
+    'Each refresh token works once. The same token sent again within 10 seconds of its first use (concurrent refreshes from several tabs, a retry after a lost answer) gets the same new pair. Presenting a used one later ends the whole session (REFRESH_TOKEN_REUSED), since it means the token was stolen or replayed; sign in again after a 401.',
   body: refreshRequestSchema,
   responses: newSession,
   errors: ['TOKEN_INVALID', 'REFRESH_TOKEN_REUSED', 'UNAUTHENTICATED'],

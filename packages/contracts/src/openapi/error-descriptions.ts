@@ -6,6 +6,8 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   MALFORMED_JSON: 'the body is not valid JSON.',
   UNSUPPORTED_MEDIA_TYPE: 'the body is not sent as application/json.',
   PAYLOAD_TOO_LARGE: 'the body is larger than the server accepts.',
+  REQUEST_HEADERS_TOO_LARGE: 'the request headers (cookies, tokens) are larger than the server accepts.',
+  REQUEST_TIMEOUT: 'the request did not arrive in full in time.',
   UNAUTHENTICATED: 'no credential was sent.',
   INVALID_CREDENTIALS: 'the email or password is wrong.',
   TOKEN_EXPIRED: 'the access token has expired; refresh it.',

@@ -61,6 +61,15 @@ export function createAgentRuntimeSettingsService(
 
     /** Changes how an agent runs; a built-in agent is scheduled from now on. */
     async updateRuntime(principal: Principal, agentId: string, input: UpdateAgentRuntimeInput): Promise<AgentRuntime> {
+      if (principal.kind === 'agent') {
+        // Its own included: the model, its instructions and its step limit are what it may spend.
+        const fields = Object.keys(input);
+        throw new AppError(
+          'FORBIDDEN',
+          `Agents cannot change runtime settings (${fields.join(', ') || 'none sent'}), their own included; the workspace's owners, admins and members set them.`,
+          { fields },
+        );
+      }
       assertCan(principal, 'agent:manage');
       // A workspace lets the agent run programs on the server: a decision for owners and admins only.
       if (input.workspace !== undefined) assertCan(principal, 'agent-workspace:manage');

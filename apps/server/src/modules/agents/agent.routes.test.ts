@@ -257,9 +257,13 @@ describeEachEngine('agents', (engine) => {
 
       const { agent: self, apiKey } = await server.createAgentWithKey();
       expect((await replaceAgent(agent.id, { name: 'Other', role: 'x' }, apiKey)).statusCode).toBe(403);
-      const own = await replaceAgent(self.id, { name: self.name, role: 'writer' }, apiKey);
+      // Its own role is set by people (agent-self-edit.routes.test.ts covers every field); its memory is its own.
+      const ownRole = await replaceAgent(self.id, { name: self.name, role: 'writer' }, apiKey);
+      expect(ownRole.statusCode).toBe(403);
+      expect(ownRole.json().error.details.fields).toEqual(['role', 'sessionKey']);
+      const own = await replaceAgent(self.id, { name: self.name, role: 'specialist', memoryContext: 'notes' }, apiKey);
       expect(own.statusCode).toBe(200);
-      expect(own.json()).toMatchObject({ role: 'writer', sessionKey: `agent:writer:${self.name}` });
+      expect(own.json()).toMatchObject({ role: 'specialist', memoryContext: 'notes', sessionKey: `agent:specialist:${self.name}` });
     });
   });
 

@@ -52,6 +52,38 @@ function defaultSessionKey(role: string, name: string): string {
   return `agent:${slugify(role)}:${slugify(name)}`;
 }
 
+/**
+ * What an agent may change about itself: its memory and its presence. Who it is (name, role,
+ * session key), what it may claim (kind, capabilities) and how much it takes on (concurrency,
+ * heartbeat interval) are set by the people who manage agents, or an agent could promote itself.
+ */
+const selfEditableFields: ReadonlySet<string> = new Set(['memoryContext', 'status']);
+
+function sameCapabilities(left: readonly string[], right: readonly string[]): boolean {
+  const wanted = new Set(left);
+  const current = new Set(right);
+  return wanted.size === current.size && [...wanted].every((capability) => current.has(capability));
+}
+
+/** The fields of an edit an agent sends about itself that it may not change (sending the current value is no change). */
+function fieldsAnAgentMayNotChange(current: Agent, input: UpdateAgentInput): string[] {
+  const changes: Record<keyof UpdateAgentInput, boolean> = {
+    name: input.name !== undefined && input.name !== current.name,
+    role: input.role !== undefined && input.role !== current.role,
+    kind: input.kind !== undefined && input.kind !== current.kind,
+    sessionKey: input.sessionKey !== undefined && input.sessionKey !== current.sessionKey,
+    capabilities: input.capabilities !== undefined && !sameCapabilities(input.capabilities, current.capabilities),
+    heartbeatIntervalSeconds:
+      input.heartbeatIntervalSeconds !== undefined && input.heartbeatIntervalSeconds !== current.heartbeatIntervalSeconds,
+    concurrencyLimit: input.concurrencyLimit !== undefined && input.concurrencyLimit !== current.concurrencyLimit,
+    memoryContext: false,
+    status: false,
+  };
+  return Object.entries(changes)
+    .filter(([field, changed]) => changed && !selfEditableFields.has(field))
+    .map(([field]) => field);
+}
+
 export type AgentService = ReturnType<typeof createAgentService>;
 
 export interface AgentServiceDependencies {
@@ -225,12 +257,21 @@ export function createAgentService(context: ServiceContext, dependencies: AgentS
       return toAgent(row);
     },
 
-    /** Members manage any agent; an agent may update its own profile, status and memory. */
+    /** People who manage agents edit any field; an agent may change only its own memory and status. */
     async updateAgent(principal: Principal, agentId: string, input: UpdateAgentInput): Promise<Agent> {
-      if (!(principal.kind === 'agent' && principal.id === agentId)) assertCan(principal, 'agent:manage');
+      const editsItself = principal.kind === 'agent' && principal.id === agentId;
+      if (!editsItself) assertCan(principal, 'agent:manage');
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
         const current = await requireAgent(trx, principal, agentId);
+        const refused = editsItself ? fieldsAnAgentMayNotChange(toAgent(current), input) : [];
+        if (refused.length > 0) {
+          throw new AppError(
+            'FORBIDDEN',
+            `An agent may change only its own memoryContext and status; ${refused.join(', ')} ${refused.length === 1 ? 'is' : 'are'} set by the workspace's owners, admins and members. Ask one of them.`,
+            { fields: refused },
+          );
+        }
         const nameKey = input.name?.toLowerCase() ?? current.name_key;
         const sessionKey = input.sessionKey ?? current.session_key;
         if (nameKey !== current.name_key || sessionKey !== current.session_key) {

@@ -113,6 +113,33 @@ describeEachEngine('tasks', (engine) => {
       expect(foreignByKey.statusCode).toBe(404);
     });
 
+    it('answers 404 for a key with another prefix, wherever a task reference is taken', async () => {
+      const task = (await createTask({ title: 'Only TASK-1' })).json();
+      expect(task.key).toBe('TASK-1');
+      for (const reference of ['OTHER-1', 'TASKS-1', 'TAS-1', 'X-1']) {
+        const response = await server.request({ method: 'GET', url: `/api/v1/tasks/${reference}` });
+        expect(response.statusCode, reference).toBe(404);
+        expect(response.json().error.code).toBe('TASK_NOT_FOUND');
+      }
+      const status = await server.request({ method: 'POST', url: '/api/v1/tasks/OTHER-1/status', payload: { status: 'in_progress' } });
+      expect(status.statusCode).toBe(404);
+      const dependent = await createTask({ title: 'Depends on another prefix', dependencyIds: ['OTHER-1'] });
+      expect(dependent.statusCode).toBe(404);
+      expect(dependent.json().error.code).toBe('TASK_NOT_FOUND');
+      const messages = await server.request({ method: 'GET', url: '/api/v1/tasks/OTHER-1/messages' });
+      expect(messages.statusCode).toBe(404);
+      expect((await server.request({ method: 'GET', url: `/api/v1/tasks/${task.id}` })).json().status).toBe('inbox');
+
+      // In a workspace whose prefix is OTHER, it is the other way round.
+      const otherToken = await server.createOtherWorkspaceToken();
+      const otherTask = (
+        await server.request({ method: 'POST', url: '/api/v1/tasks', payload: { title: 'Theirs' }, token: otherToken })
+      ).json();
+      expect(otherTask.key).toBe('OTHER-1');
+      expect((await server.request({ method: 'GET', url: '/api/v1/tasks/OTHER-1', token: otherToken })).json().id).toBe(otherTask.id);
+      expect((await server.request({ method: 'GET', url: '/api/v1/tasks/TASK-1', token: otherToken })).statusCode).toBe(404);
+    });
+
     it('lists with filters and cursor pagination, and caps the page size', async () => {
       const { agent } = await server.createAgentWithKey();
       for (let index = 1; index <= 7; index += 1) {

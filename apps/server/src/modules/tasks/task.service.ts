@@ -45,7 +45,7 @@ import {
 import { appendTaskStatusChanged } from './task-events.js';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const taskKeyPattern = /^[A-Za-z][A-Za-z0-9]*-(\d{1,9})$/;
+const taskKeyPattern = /^([A-Za-z][A-Za-z0-9]*)-(\d{1,9})$/;
 
 export interface TaskServiceDependencies {
   agents: AgentService;
@@ -73,8 +73,10 @@ export function createTaskService(context: ServiceContext, dependencies: TaskSer
   async function findTaskRow(executor: DatabaseExecutor, workspaceId: string, reference: string): Promise<TaskRow | undefined> {
     if (uuidPattern.test(reference)) return findTaskById(executor, workspaceId, reference.toLowerCase());
     const key = taskKeyPattern.exec(reference.trim());
-    if (key?.[1]) return findTaskByNumber(executor, workspaceId, Number(key[1]));
-    return undefined;
+    if (!key?.[1] || !key[2]) return undefined;
+    // The number alone would find TASK-1 for OTHER-1: the prefix must be this workspace's (in any case).
+    if (key[1].toUpperCase() !== (await prefixOf(workspaceId, executor))) return undefined;
+    return findTaskByNumber(executor, workspaceId, Number(key[2]));
   }
 
   /** Finds a task by id or key (TASK-7) in the principal's workspace, or throws TASK_NOT_FOUND. */

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { isStorableText } from '../common.js';
+import type { EndpointDefinition } from './define-endpoint.js';
+import { allEndpoints } from './index.js';
+
+type PathSegment = string | number;
+
+/**
+ * Every string a request can carry in this schema, as the path to it: through objects, arrays,
+ * optional, nullable and default wrappers, unions and pipes (preprocess and transform).
+ */
+function stringFieldPaths(schema: z.core.$ZodType, at: PathSegment[] = []): PathSegment[][] {
+  if (schema instanceof z.core.$ZodString) return [at];
+  if (schema instanceof z.core.$ZodObject) {
+    return Object.entries(schema._zod.def.shape).flatMap(([name, field]) => stringFieldPaths(field, [...at, name]));
+  }
+  if (schema instanceof z.core.$ZodArray) return stringFieldPaths(schema._zod.def.element, [...at, 0]);
+  if (
+    schema instanceof z.core.$ZodOptional ||
+    schema instanceof z.core.$ZodNullable ||
+    schema instanceof z.core.$ZodDefault ||
+    schema instanceof z.core.$ZodPrefault ||
+    schema instanceof z.core.$ZodReadonly
+  ) {
+    return stringFieldPaths(schema._zod.def.innerType, at);
+  }
+  if (schema instanceof z.core.$ZodPipe) return [...stringFieldPaths(schema._zod.def.in, at), ...stringFieldPaths(schema._zod.def.out, at)];
+  if (schema instanceof z.core.$ZodUnion) return schema._zod.def.options.flatMap((option) => stringFieldPaths(option, at));
+  return [];
+}
+
+/** An input with only `value` at `path`: `['attachments', 0, 'url']` → `{ attachments: [{ url: value }] }`. */
+function inputWith(path: readonly PathSegment[], value: unknown): unknown {
+  const [first, ...rest] = path;
+  if (first === undefined) return value;
+  const inner = inputWith(rest, value);
+  return typeof first === 'number' ? [inner] : { [first]: inner };
+}
+
+const parts = ['params', 'query', 'body'] as const;
+
+interface StringField {
+  endpoint: string;
+  part: (typeof parts)[number];
+  path: PathSegment[];
+  schema: z.ZodType;
+}
+
+function stringFieldsOf(definition: EndpointDefinition): StringField[] {
+  return parts.flatMap((part) => {
+    const schema = definition[part];
+    if (!schema) return [];
+    const unique = new Map(stringFieldPaths(schema).map((path) => [path.join('.'), path]));
+    return [...unique.values()].map((path) => ({ endpoint: definition.operationId, part, path, schema }));
+  });
+}
+
+const stringFields = allEndpoints.flatMap(stringFieldsOf);
+
+/**
+ * Values some field accepts: free text, a URL, an email, a task key, a name. Each field is tried
+ * with those it accepts, then with the same value and an unstorable character after it.
+ */
+const carriers = [
+  'valid looking text and more',
+  'https://example.com/some/path',
+  'someone@example.com',
+  'TASK-12',
+  'jarvis',
+  'agent:technical:jarvis',
+];
+
+const unstorableCharacters = {
+  'a NUL character': '\u0000',
+  'a lone high surrogate': '\ud800',
+  'a lone low surrogate': '\udc00',
+};
+
+function refusesAt(field: StringField, value: string): boolean {
+  const result = field.schema.safeParse(inputWith(field.path, value));
+  return result.error?.issues.some((issue) => issue.path.join('.') === field.path.join('.')) ?? false;
+}
+
+const describeField = (field: StringField) => `${field.endpoint} ${field.part}.${field.path.join('.')}`;
+
+describe('text in requests', () => {
+  it('finds the string fields of the endpoints (bodies, queries and path parameters)', () => {
+    const names = new Set(stringFields.map((field) => `${field.endpoint}.${field.part}.${field.path.join('.')}`));
+    for (const expected of [
+      'createTask.body.title',
+      'createTask.body.dependencyIds.0',
+      'listTasks.query.q',
+      'listTasks.query.cursor',
+      'getTask.params.id',
+      'postMessage.body.attachments.0.url',
+      'createAgentApiKey.body.name',
+      'createWorkspace.body.name',
+      'escalateTask.body.reason',
+    ]) {
+      expect(names).toContain(expected);
+    }
+    expect(stringFields.length).toBeGreaterThan(80);
+  });
+
+  for (const [description, character] of Object.entries(unstorableCharacters)) {
+    it(`refuses ${description} in every string field of every endpoint`, () => {
+      const accepted: string[] = [];
+      for (const field of stringFields) {
+        const takes = carriers.filter((carrier) => !refusesAt(field, carrier));
+        // A field that takes none of them (an id, a timestamp) must still refuse the character.
+        const tried = takes.length > 0 ? takes : ['valid looking text'];
+        for (const carrier of tried) {
+          if (!refusesAt(field, `${carrier}${character}tail`)) accepted.push(`${describeField(field)} (${carrier})`);
+        }
+      }
+      expect(accepted).toEqual([]);
+    });
+  }
+
+  it('accepts well-formed text, surrogate pairs (emoji) included', () => {
+    expect(isStorableText('plain text, accents é, emoji 🚀 and CJK 漢字')).toBe(true);
+    expect(isStorableText('\ud83d\ude80')).toBe(true);
+    expect(isStorableText('a\u0000b')).toBe(false);
+    expect(isStorableText('\ude80\ud83d')).toBe(false);
+    expect(isStorableText('end with a high surrogate \ud83d')).toBe(false);
+  });
+});
+
+describe('query parameters', () => {
+  it('every endpoint that takes a query refuses a key it does not know', () => {
+    const withQuery = allEndpoints.filter((definition) => definition.query);
+    expect(withQuery.length).toBeGreaterThan(10);
+    const lenient = withQuery.filter((definition) => {
+      const result = definition.query?.safeParse({ unknownParameter: 'x' });
+      return !result?.error?.issues.some((issue) => issue.code === 'unrecognized_keys');
+    });
+    expect(lenient.map((definition) => definition.operationId)).toEqual([]);
+  });
+});
