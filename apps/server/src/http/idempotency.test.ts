@@ -95,6 +95,34 @@ describeEachEngine('idempotency keys', (engine) => {
       expect(retry.json().id).toBe(responses[0]?.json().id);
     });
 
+    it('keeps the event stream gapless and in order while keyed and unkeyed writes run concurrently (each keyed one holds its events to the end)', async () => {
+      const delivered: number[] = [];
+      server.stream.tailer.subscribe((events) => delivered.push(...events.map((event) => event.seq)));
+      const before = (await server.database.db.selectFrom('events').select('seq').execute()).map((row) => row.seq);
+      const thread = (await createTask({ title: 'Thread' })).json();
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, (_, index) =>
+          index % 2 === 0
+            ? createTask({ title: `Concurrent ${index}`, priority: 'high' }, `concurrent-${index}`)
+            : server.request({
+                method: 'POST',
+                url: `/api/v1/tasks/${thread.id}/messages`,
+                payload: { content: `Message ${index}` },
+                headers: index % 4 === 1 ? { 'idempotency-key': `message-${index}` } : {},
+              }),
+        ),
+      );
+      expect(answers.map((answer) => answer.statusCode)).toEqual(Array.from({ length: 40 }, () => 201));
+      await server.stream.tailer.waitUntilIdle();
+      server.stream.tailer.wake();
+      await server.stream.tailer.waitUntilIdle();
+      const stored = (await server.database.db.selectFrom('events').select('seq').orderBy('seq').execute())
+        .map((row) => row.seq)
+        .filter((seq) => !before.includes(seq));
+      expect(stored.length).toBeGreaterThanOrEqual(41);
+      expect(delivered).toEqual(stored);
+    });
+
     it('keeps and replays a 4xx answer', async () => {
       const payload = { title: 'x', assignees: [{ kind: 'agent', id: '00000000-0000-7000-8000-000000000001' }] };
       const first = await createTask(payload, 'missing-agent');
@@ -162,6 +190,7 @@ describeEachEngine('idempotency keys', (engine) => {
     let enter: () => void;
     /** Whether the handler's database handle stood for a transaction, per call. */
     let handlerInTransaction: boolean[];
+    let repeatArrived: () => void;
 
     const principal: Principal = {
       kind: 'agent',
@@ -196,6 +225,9 @@ describeEachEngine('idempotency keys', (engine) => {
       app.addHook('onRequest', async (request) => {
         request.principal = principal;
       });
+      app.addHook('preHandler', async (request) => {
+        if (request.headers['x-repeat'] === 'true') repeatArrived();
+      });
       registerIdempotencyKeys(app, { db: database.db, clock });
       app.post('/flaky', async (_request, reply) => {
         calls += 1;
@@ -226,6 +258,8 @@ describeEachEngine('idempotency keys', (engine) => {
       await app.ready();
     });
     afterEach(async () => {
+      // A failed assertion can leave a handler waiting: let it finish so the app can close.
+      release?.();
       await app.close();
       await observer.close();
       await database.dispose();
@@ -275,7 +309,23 @@ describeEachEngine('idempotency keys', (engine) => {
     it('makes a repeat that comes while the first request runs wait for it and get its answer', async () => {
       const first = post('/slow', 'long-running');
       await entered;
-      const repeat = post('/slow', 'long-running');
+      const arrived = new Promise<void>((resolve) => {
+        repeatArrived = resolve;
+      });
+      const repeat = app.inject({
+        method: 'POST',
+        url: '/slow',
+        payload: { same: true },
+        headers: { 'idempotency-key': 'long-running', 'x-repeat': 'true' },
+      });
+      let repeatSettled = false;
+      void repeat.then(() => {
+        repeatSettled = true;
+      });
+      await arrived;
+      await observer.waitUntilBlocked();
+      // The repeat came while the first runs, and it waits rather than answering.
+      expect(repeatSettled).toBe(false);
       release();
       expect((await first).json()).toEqual({ calls: 1 });
       const answer = await repeat;

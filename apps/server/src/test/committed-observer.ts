@@ -7,6 +7,11 @@ import type { DatabaseHandle } from '../db/database.js';
 export interface Observer {
   count(table: string): Promise<number>;
   rows(table: string): Promise<Record<string, unknown>[]>;
+  /**
+   * Resolves once a statement of another connection waits for a lock (PostgreSQL), or after the
+   * event loop went round a few times (SQLite, whose one connection per process shows no waits).
+   */
+  waitUntilBlocked(): Promise<void>;
   /** Every row of every table as text (PostgreSQL's row-to-text cast; SQLite's columns joined). */
   dumpEveryTable(): Promise<string>;
   close(): Promise<void>;
@@ -33,6 +38,9 @@ export async function observeCommitted(
     return {
       count: async (table) => countSchema.parse(reader.prepare(`select count(*) as count from "${checkedTable(table)}"`).get()).count,
       rows,
+      async waitUntilBlocked() {
+        for (let turn = 0; turn < 20; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+      },
       async dumpEveryTable() {
         const tables = namesSchema.parse(
           reader.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").pluck().all(),
@@ -56,6 +64,16 @@ export async function observeCommitted(
     count: async (table) => countSchema.parse((await client.query(`select count(*) as count from ${checkedTable(table)}`)).rows[0]).count,
     rows: async (table) =>
       z.array(z.record(z.string(), z.unknown())).parse((await client.query(`select * from ${checkedTable(table)}`)).rows),
+    async waitUntilBlocked() {
+      for (let attempt = 0; attempt < 500; attempt += 1) {
+        const waiting = await client.query(
+          "select count(*) as count from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database() and pid <> pg_backend_pid()",
+        );
+        if (countSchema.parse(waiting.rows[0]).count > 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      throw new Error('no statement of another connection came to wait for a lock');
+    },
     async dumpEveryTable() {
       const tables = namesSchema.parse(
         (
