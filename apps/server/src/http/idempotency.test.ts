@@ -255,6 +255,17 @@ describeEachEngine('idempotency keys', (engine) => {
         if (request.body.afterwards === 'refuse') throw new AppError('TASK_NOT_FOUND', 'refused after the write');
         return reply.code(201).send({ calls });
       });
+      app.post('/outer', async (_request, reply) => {
+        // An in-process call under its own key, from inside a keyed request (as built-in agents' tools make them).
+        const inner = await app.inject({
+          method: 'POST',
+          url: '/write',
+          payload: { email: 'inner@example.com' },
+          headers: { 'idempotency-key': 'inner' },
+        });
+        await writeUser('outer@example.com');
+        return reply.code(201).send({ inner: inner.statusCode });
+      });
       await app.ready();
     });
     afterEach(async () => {
@@ -362,6 +373,17 @@ describeEachEngine('idempotency keys', (engine) => {
       expect(await committedUsers()).toBe(1);
       expect((await post('/write', 'with-key', { email: 'd@example.com' })).statusCode).toBe(201);
       expect(handlerInTransaction).toEqual([false, true]);
+    });
+
+    it('runs an in-process keyed request made from inside a keyed request within the outer one, without waiting for it', async () => {
+      const outer = await post('/outer', 'outer');
+      expect(outer.statusCode).toBe(201);
+      expect(outer.json()).toEqual({ inner: 201 });
+      expect(await committedUsers()).toBe(2);
+      expect((await observer.rows('idempotency_keys')).map((row) => [row.key, row.status]).sort()).toEqual([
+        ['inner', 'completed'],
+        ['outer', 'completed'],
+      ]);
     });
 
     it('runs at once a request whose key a server of the old design left in progress', async () => {
