@@ -347,6 +347,37 @@ describeEachEngine('idempotency keys', (engine) => {
       expect(await committedUsers()).toBe(1);
     });
 
+    if (engine === 'postgres') {
+      it('answers 409 IDEMPOTENCY_KEY_IN_USE to a repeat that waited longer than the claim wait for the first request', async () => {
+        const impatient = Fastify();
+        registerErrorHandling(impatient);
+        impatient.decorateRequest('principal');
+        impatient.addHook('onRequest', async (request) => {
+          request.principal = principal;
+        });
+        registerIdempotencyKeys(impatient, { db: database.db, clock }, { claimWaitMs: 200 });
+        impatient.post('/slow', async (_request, reply) => reply.code(201).send({ calls }));
+        await impatient.ready();
+        try {
+          const first = post('/slow', 'held-long');
+          await entered;
+          const repeat = await impatient.inject({
+            method: 'POST',
+            url: '/slow',
+            payload: { same: true },
+            headers: { 'idempotency-key': 'held-long' },
+          });
+          expect(repeat.statusCode).toBe(409);
+          expect(repeat.json().error.code).toBe('IDEMPOTENCY_KEY_IN_USE');
+          release();
+          expect((await first).statusCode).toBe(201);
+          expect(calls).toBe(1);
+        } finally {
+          await impatient.close();
+        }
+      });
+    }
+
     it('rolls back the work of a request that answers 5xx, so the retry runs once more and nothing is doubled', async () => {
       const failed = await post('/write', 'fails-after-write', { email: 'a@example.com', afterwards: 'fail' });
       expect(failed.statusCode).toBe(500);

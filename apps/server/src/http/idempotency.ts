@@ -21,7 +21,7 @@ export const idempotencyKeyLifetimeMs = 24 * 60 * 60 * 1_000;
  * How long a repeat waits (on PostgreSQL) for the request that holds its key before it answers
  * 409: the holder's transaction ends within the time of one request, so only a stuck one lasts this long.
  */
-export const claimWaitLimit = '15s';
+export const defaultClaimWaitMs = 15_000;
 /** Expired keys are swept at most this often, from the request path. */
 const sweepIntervalMs = 60 * 60 * 1_000;
 /** PostgreSQL's lock_not_available: the claim waited claimWaitLimit for the key's holder. */
@@ -122,8 +122,13 @@ async function claimInTransaction(
  * this hook. Call it on the context itself (not through register) after authentication, so the
  * principal is known.
  */
-export function registerIdempotencyKeys(app: FastifyInstance, context: Pick<ServiceContext, 'db' | 'clock'>): void {
+export function registerIdempotencyKeys(
+  app: FastifyInstance,
+  context: Pick<ServiceContext, 'db' | 'clock'>,
+  options: { claimWaitMs?: number } = {},
+): void {
   const { db } = context;
+  const claimWaitLimit = `${Math.max(1, Math.round(options.claimWaitMs ?? defaultClaimWaitMs))}ms`;
   const clock: Clock = context.clock;
   let nextSweepAt = 0;
 
