@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -8,6 +7,7 @@ import { type Config, loadConfig } from './config.js';
 import { systemClock } from './core/clock.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { createPrivateDirectory, writePrivateFile } from './db/private-files.js';
 import { createEventStream } from './events/event-stream.js';
 import { createInjectFetch } from './http/inject-fetch.js';
 import { createServerAgentScheduler } from './scheduler/agent-scheduler.js';
@@ -41,6 +41,8 @@ const defaultDashboardDirectory = fileURLToPath(new URL('../../dashboard/dist', 
 
 /** loadConfig → openDatabase → migrate → bootstrap → buildApp → listen. */
 export async function startServer(config: Config = loadConfig(), options: StartServerOptions = {}): Promise<RunningServer> {
+  // On PostgreSQL too: it holds the first owner's password and the WORKING.md mirrors.
+  createPrivateDirectory(config.dataDirectory);
   const database = openDatabase({ databaseUrl: config.databaseUrl, dataDirectory: config.dataDirectory });
   try {
     await migrateToLatest(database.db, database.engine);
@@ -113,8 +115,8 @@ function announceFirstOwner(config: Config, url: string, owner: { email: string;
   const lines = [`Mission Control created the first owner: ${owner.email}`];
   if (owner.generatedPassword) {
     const file = path.join(config.dataDirectory, 'initial-admin-password.txt');
-    fs.mkdirSync(config.dataDirectory, { recursive: true });
-    fs.writeFileSync(file, `${owner.email}\n${owner.generatedPassword}\n`, { mode: 0o600 });
+    createPrivateDirectory(config.dataDirectory);
+    writePrivateFile(file, `${owner.email}\n${owner.generatedPassword}\n`);
     lines.push(`Password (shown once, also saved to ${file}): ${owner.generatedPassword}`);
     lines.push('Set MISSION_ADMIN_EMAIL and MISSION_ADMIN_PASSWORD before the first start to choose them yourself.');
   }

@@ -91,6 +91,23 @@ describeEachEngine('backup and restore', (engine) => {
     expect(Number(added.rows[0]?.seq)).toBeGreaterThan(lastSeq);
   });
 
+  it('writes the backup (which holds the signing key) readable by its owner only, whatever the umask or an older file', async () => {
+    const fresh = path.join(directory, 'fresh.backup');
+    const overwritten = path.join(directory, 'overwritten.backup');
+    fs.writeFileSync(overwritten, '', { mode: 0o644 });
+    fs.chmodSync(overwritten, 0o644);
+    const previousUmask = process.umask(0);
+    try {
+      await backupDatabase(server.database, fresh);
+      await backupDatabase(server.database, overwritten);
+    } finally {
+      process.umask(previousUmask);
+    }
+    expect(fs.statSync(fresh).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(overwritten).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(overwritten).size).toBeGreaterThan(0);
+  });
+
   it('refuses to overwrite a database that holds data unless forced, and a backup of the other engine', async () => {
     await server.request({ method: 'POST', url: '/api/v1/tasks', payload: { title: 'Kept' } });
     const file = path.join(directory, 'backup');

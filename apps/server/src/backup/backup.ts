@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Config } from '../config.js';
 import { type DatabaseHandle, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { preparePrivateFile, restrictToOwner } from '../db/private-files.js';
 
 /**
  * Backups of both engines.
@@ -55,7 +56,10 @@ export async function backupDatabase(handle: DatabaseHandle, file: string): Prom
     // A connection of its own: the backup API copies page by page while the server keeps writing.
     const source = new SqliteDatabase(handle.file, { readonly: true, fileMustExist: true });
     try {
+      // A backup holds the signing key like the database: 0600 from its first byte on.
+      preparePrivateFile(file);
       const progress = await source.backup(file);
+      restrictToOwner(file);
       const tables = Object.fromEntries(
         nameListSchema
           .parse(source.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").pluck().all())
@@ -106,6 +110,7 @@ async function listAppliedMigrations(executor: DatabaseHandle['db']): Promise<st
 }
 
 async function backupPostgres(handle: DatabaseHandle, file: string): Promise<BackupSummary> {
+  preparePrivateFile(file);
   const output = fs.createWriteStream(file, { encoding: 'utf8', mode: 0o600 });
   const write = (line: unknown) =>
     new Promise<void>((resolve, reject) => {

@@ -1,9 +1,10 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, type RawBuilder, type SqlBool, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { CommitSignal, withCommitSignal } from './commit-signal.js';
+import { createPrivateDirectory, preparePrivateFile, restrictToOwner } from './private-files.js';
+import { routeToRequestTransaction } from './request-transaction.js';
 import type { Database } from './schema.js';
 import { withStatementCache } from './statement-cache.js';
 
@@ -11,6 +12,7 @@ export type Engine = 'sqlite' | 'postgres';
 export type DatabaseExecutor = Kysely<Database> | Transaction<Database>;
 
 export interface DatabaseHandle {
+  /** Stands for the current request's transaction inside one (see request-transaction.ts), the database elsewhere. */
   db: Kysely<Database>;
   engine: Engine;
   /** Where the SQLite file lives; undefined on PostgreSQL. */
@@ -70,7 +72,7 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
     });
     // An idle client losing its connection must not crash the process; the pool replaces it.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: withCommitSignal(new PostgresDialect({ pool }), commits) });
+    const db = routeToRequestTransaction(new Kysely<Database>({ dialect: withCommitSignal(new PostgresDialect({ pool }), commits) }));
     return {
       db,
       engine: 'postgres',
@@ -81,15 +83,21 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
     };
   }
 
-  fs.mkdirSync(options.dataDirectory, { recursive: true });
+  createPrivateDirectory(options.dataDirectory);
   const file = path.join(options.dataDirectory, 'mission.db');
+  // The file holds the signing key: 0600 before SQLite opens it. SQLite gives the -wal and -shm
+  // files the mode of the database file; they are set here too, for files an older version left.
+  preparePrivateFile(file);
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
+  for (const companion of [`${file}-wal`, `${file}-shm`]) restrictToOwner(companion);
   // NORMAL in WAL mode survives a process crash; only an OS crash can drop the last commits.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: withCommitSignal(new SqliteDialect({ database: withStatementCache(sqlite) }), commits) });
+  const db = routeToRequestTransaction(
+    new Kysely<Database>({ dialect: withCommitSignal(new SqliteDialect({ database: withStatementCache(sqlite) }), commits) }),
+  );
   return {
     db,
     engine: 'sqlite',

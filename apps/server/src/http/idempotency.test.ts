@@ -1,6 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../auth/principal.js';
+import { createId } from '../core/ids.js';
+import { type Observer, observeCommitted } from '../test/committed-observer.js';
 import { describeEachEngine } from '../test/engines.js';
 import {
   createTestClock,
@@ -10,8 +12,9 @@ import {
   type TestDatabase,
   type TestServer,
 } from '../test/test-server.js';
+import { AppError } from './app-error.js';
 import { registerErrorHandling } from './error-handler.js';
-import { abandonedClaimAfterMs, deleteExpiredIdempotencyKeys, idempotencyKeyLifetimeMs, registerIdempotencyKeys } from './idempotency.js';
+import { deleteExpiredIdempotencyKeys, idempotencyKeyLifetimeMs, registerIdempotencyKeys } from './idempotency.js';
 
 describeEachEngine('idempotency keys', (engine) => {
   describe('through the API', () => {
@@ -81,18 +84,43 @@ describeEachEngine('idempotency keys', (engine) => {
       expect(task).toMatchObject({ title: 'Original', status: 'inbox' });
     });
 
-    it('gives many concurrent identical requests one effect', async () => {
+    it('gives many concurrent identical requests one effect: one runs, the others wait for it and get its answer', async () => {
       const responses = await Promise.all(Array.from({ length: 10 }, () => createTask({ title: 'Concurrent' }, 'same-time')));
-      const created = responses.filter((response) => response.statusCode === 201);
-      const inUse = responses.filter((response) => response.statusCode === 409);
-      expect(created.length + inUse.length).toBe(10);
-      expect(created.filter((response) => response.headers['idempotency-replayed'] === undefined)).toHaveLength(1);
-      expect(new Set(created.map((response) => response.json().id)).size).toBe(1);
-      for (const response of inUse) expect(response.json().error.code).toBe('IDEMPOTENCY_KEY_IN_USE');
+      expect(responses.map((response) => response.statusCode)).toEqual(Array.from({ length: 10 }, () => 201));
+      expect(responses.filter((response) => response.headers['idempotency-replayed'] === undefined)).toHaveLength(1);
+      expect(new Set(responses.map((response) => response.json().id)).size).toBe(1);
       expect(await countTasks()).toBe(1);
       const retry = await createTask({ title: 'Concurrent' }, 'same-time');
       expect(retry.headers['idempotency-replayed']).toBe('true');
-      expect(retry.json().id).toBe(created[0]?.json().id);
+      expect(retry.json().id).toBe(responses[0]?.json().id);
+    });
+
+    it('keeps the event stream gapless and in order while keyed and unkeyed writes run concurrently (each keyed one holds its events to the end)', async () => {
+      const delivered: number[] = [];
+      server.stream.tailer.subscribe((events) => delivered.push(...events.map((event) => event.seq)));
+      const before = (await server.database.db.selectFrom('events').select('seq').execute()).map((row) => row.seq);
+      const thread = (await createTask({ title: 'Thread' })).json();
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, (_, index) =>
+          index % 2 === 0
+            ? createTask({ title: `Concurrent ${index}`, priority: 'high' }, `concurrent-${index}`)
+            : server.request({
+                method: 'POST',
+                url: `/api/v1/tasks/${thread.id}/messages`,
+                payload: { content: `Message ${index}` },
+                headers: index % 4 === 1 ? { 'idempotency-key': `message-${index}` } : {},
+              }),
+        ),
+      );
+      expect(answers.map((answer) => answer.statusCode)).toEqual(Array.from({ length: 40 }, () => 201));
+      await server.stream.tailer.waitUntilIdle();
+      server.stream.tailer.wake();
+      await server.stream.tailer.waitUntilIdle();
+      const stored = (await server.database.db.selectFrom('events').select('seq').orderBy('seq').execute())
+        .map((row) => row.seq)
+        .filter((seq) => !before.includes(seq));
+      expect(stored.length).toBeGreaterThanOrEqual(41);
+      expect(delivered).toEqual(stored);
     });
 
     it('keeps and replays a 4xx answer', async () => {
@@ -155,10 +183,14 @@ describeEachEngine('idempotency keys', (engine) => {
     let database: TestDatabase;
     let clock: TestClock;
     let app: FastifyInstance;
+    let observer: Observer;
     let calls: number;
     let release: () => void;
     let entered: Promise<void>;
     let enter: () => void;
+    /** Whether the handler's database handle stood for a transaction, per call. */
+    let handlerInTransaction: boolean[];
+    let repeatArrived: () => void;
 
     const principal: Principal = {
       kind: 'agent',
@@ -168,10 +200,22 @@ describeEachEngine('idempotency keys', (engine) => {
       sessionId: null,
     };
 
+    /** A write of the handler's own, through a nested transaction as services make them. */
+    const writeUser = (email: string) =>
+      database.db.transaction().execute(async (trx) => {
+        const now = clock.now().toISOString();
+        await trx
+          .insertInto('users')
+          .values({ id: createId(), email, name: email, password_hash: 'x', created_at: now, updated_at: now })
+          .execute();
+      });
+
     beforeEach(async () => {
       database = await createTestDatabase(engine);
+      observer = await observeCommitted(database);
       clock = createTestClock();
       calls = 0;
+      handlerInTransaction = [];
       entered = new Promise((resolve) => {
         enter = resolve;
       });
@@ -180,6 +224,9 @@ describeEachEngine('idempotency keys', (engine) => {
       app.decorateRequest('principal');
       app.addHook('onRequest', async (request) => {
         request.principal = principal;
+      });
+      app.addHook('preHandler', async (request) => {
+        if (request.headers['x-repeat'] === 'true') repeatArrived();
       });
       registerIdempotencyKeys(app, { db: database.db, clock });
       app.post('/flaky', async (_request, reply) => {
@@ -193,21 +240,46 @@ describeEachEngine('idempotency keys', (engine) => {
       });
       app.post('/slow', async (_request, reply) => {
         calls += 1;
+        await writeUser(`slow-${calls}@example.com`);
         enter();
         await new Promise<void>((resolve) => {
           release = resolve;
         });
         return reply.code(201).send({ calls });
       });
+      app.post<{ Body: { email: string; afterwards?: 'fail' | 'refuse' } }>('/write', async (request, reply) => {
+        calls += 1;
+        handlerInTransaction.push(database.db.isTransaction);
+        await writeUser(`${calls}-${request.body.email}`);
+        if (request.body.afterwards === 'fail') throw new Error('the server breaks after the write');
+        if (request.body.afterwards === 'refuse') throw new AppError('TASK_NOT_FOUND', 'refused after the write');
+        return reply.code(201).send({ calls });
+      });
+      app.post('/outer', async (_request, reply) => {
+        // An in-process call under its own key, from inside a keyed request (as built-in agents' tools make them).
+        const inner = await app.inject({
+          method: 'POST',
+          url: '/write',
+          payload: { email: 'inner@example.com' },
+          headers: { 'idempotency-key': 'inner' },
+        });
+        await writeUser('outer@example.com');
+        return reply.code(201).send({ inner: inner.statusCode });
+      });
       await app.ready();
     });
     afterEach(async () => {
+      // A failed assertion can leave a handler waiting: let it finish so the app can close.
+      release?.();
       await app.close();
+      await observer.close();
       await database.dispose();
     });
 
-    const post = (url: string, key: string) =>
-      app.inject({ method: 'POST', url, payload: { same: true }, headers: { 'idempotency-key': key } });
+    const post = (url: string, key: string | undefined, payload: Record<string, unknown> = { same: true }) =>
+      app.inject({ method: 'POST', url, payload, headers: key === undefined ? {} : { 'idempotency-key': key } });
+    const committedUsers = () => observer.count('users');
+    const committedKeys = () => observer.count('idempotency_keys');
 
     it('frees the key after a 5xx so the retry runs', async () => {
       const failed = await post('/flaky', 'retry-me');
@@ -231,30 +303,133 @@ describeEachEngine('idempotency keys', (engine) => {
       expect(calls).toBe(1);
     });
 
-    it('answers 409 while the first request runs, and lets a retry take over a claim abandoned for 5 minutes', async () => {
+    it('commits the claim, the work and the stored answer together: nothing of a running request is visible', async () => {
       const first = post('/slow', 'long-running');
       await entered;
-      const meanwhile = await post('/slow', 'long-running');
-      expect(meanwhile.statusCode).toBe(409);
-      expect(meanwhile.json().error).toMatchObject({ code: 'IDEMPOTENCY_KEY_IN_USE' });
-      expect(await database.db.selectFrom('idempotency_keys').select('status').execute()).toEqual([{ status: 'in_progress' }]);
-
-      // The first holder looks dead after 5 minutes (a crashed server never answers); a retry may run.
-      clock.advance(abandonedClaimAfterMs);
-      const releaseFirst = release;
-      entered = new Promise((resolve) => {
-        enter = resolve;
-      });
-      const takeover = post('/slow', 'long-running');
-      await entered;
-      releaseFirst();
-      expect((await first).statusCode).toBe(201);
+      // The handler has written and is still running: another connection sees neither its write nor its key.
+      expect(await committedUsers()).toBe(0);
+      expect(await committedKeys()).toBe(0);
       release();
-      const second = await takeover;
-      expect(second.statusCode).toBe(201);
-      expect(second.json()).toEqual({ calls: 2 });
-      // The stored answer is the one of the claim that holds the key now.
-      const replayed = await post('/slow', 'long-running');
+      expect((await first).statusCode).toBe(201);
+      expect(await committedUsers()).toBe(1);
+      expect(await observer.rows('idempotency_keys')).toEqual([
+        expect.objectContaining({ key: 'long-running', status: 'completed', status_code: 201, response_body: '{"calls":1}' }),
+      ]);
+    });
+
+    it('makes a repeat that comes while the first request runs wait for it and get its answer', async () => {
+      const first = post('/slow', 'long-running');
+      await entered;
+      const arrived = new Promise<void>((resolve) => {
+        repeatArrived = resolve;
+      });
+      const repeat = app.inject({
+        method: 'POST',
+        url: '/slow',
+        payload: { same: true },
+        headers: { 'idempotency-key': 'long-running', 'x-repeat': 'true' },
+      });
+      let repeatSettled = false;
+      void repeat.then(() => {
+        repeatSettled = true;
+      });
+      await arrived;
+      await observer.waitUntilBlocked();
+      // The repeat came while the first runs, and it waits rather than answering.
+      expect(repeatSettled).toBe(false);
+      release();
+      expect((await first).json()).toEqual({ calls: 1 });
+      const answer = await repeat;
+      expect(answer.statusCode).toBe(201);
+      expect(answer.headers['idempotency-replayed']).toBe('true');
+      expect(answer.json()).toEqual({ calls: 1 });
+      expect(calls).toBe(1);
+      expect(await committedUsers()).toBe(1);
+    });
+
+    if (engine === 'postgres') {
+      it('answers 409 IDEMPOTENCY_KEY_IN_USE to a repeat that waited longer than the claim wait for the first request', async () => {
+        const impatient = Fastify();
+        registerErrorHandling(impatient);
+        impatient.decorateRequest('principal');
+        impatient.addHook('onRequest', async (request) => {
+          request.principal = principal;
+        });
+        registerIdempotencyKeys(impatient, { db: database.db, clock }, { claimWaitMs: 200 });
+        impatient.post('/slow', async (_request, reply) => reply.code(201).send({ calls }));
+        await impatient.ready();
+        try {
+          const first = post('/slow', 'held-long');
+          await entered;
+          const repeat = await impatient.inject({
+            method: 'POST',
+            url: '/slow',
+            payload: { same: true },
+            headers: { 'idempotency-key': 'held-long' },
+          });
+          expect(repeat.statusCode).toBe(409);
+          expect(repeat.json().error.code).toBe('IDEMPOTENCY_KEY_IN_USE');
+          release();
+          expect((await first).statusCode).toBe(201);
+          expect(calls).toBe(1);
+        } finally {
+          await impatient.close();
+        }
+      });
+    }
+
+    it('rolls back the work of a request that answers 5xx, so the retry runs once more and nothing is doubled', async () => {
+      const failed = await post('/write', 'fails-after-write', { email: 'a@example.com', afterwards: 'fail' });
+      expect(failed.statusCode).toBe(500);
+      expect(await committedUsers()).toBe(0);
+      expect(await committedKeys()).toBe(0);
+      const retried = await post('/write', 'fails-after-write', { email: 'a@example.com' });
+      expect(retried.statusCode).toBe(201);
+      expect(await committedUsers()).toBe(1);
+    });
+
+    it('keeps the work and the answer of a 4xx, as a request without the key would', async () => {
+      const refused = await post('/write', 'refused-after-write', { email: 'b@example.com', afterwards: 'refuse' });
+      expect(refused.statusCode).toBe(404);
+      expect(await committedUsers()).toBe(1);
+      const replayed = await post('/write', 'refused-after-write', { email: 'b@example.com', afterwards: 'refuse' });
+      expect(replayed.statusCode).toBe(404);
+      expect(replayed.headers['idempotency-replayed']).toBe('true');
+      expect(calls).toBe(1);
+    });
+
+    it('leaves a request without a key as it was: its own transactions commit, and a later 5xx keeps them', async () => {
+      const failed = await post('/write', undefined, { email: 'c@example.com', afterwards: 'fail' });
+      expect(failed.statusCode).toBe(500);
+      expect(await committedUsers()).toBe(1);
+      expect((await post('/write', 'with-key', { email: 'd@example.com' })).statusCode).toBe(201);
+      expect(handlerInTransaction).toEqual([false, true]);
+    });
+
+    it('runs an in-process keyed request made from inside a keyed request within the outer one, without waiting for it', async () => {
+      const outer = await post('/outer', 'outer');
+      expect(outer.statusCode).toBe(201);
+      expect(outer.json()).toEqual({ inner: 201 });
+      expect(await committedUsers()).toBe(2);
+      expect((await observer.rows('idempotency_keys')).map((row) => [row.key, row.status]).sort()).toEqual([
+        ['inner', 'completed'],
+        ['outer', 'completed'],
+      ]);
+    });
+
+    it('runs at once a request whose key a server of the old design left in progress', async () => {
+      expect((await post('/write', 'left-behind', { email: 'e@example.com' })).statusCode).toBe(201);
+      // What the old design left when it died between the commit of the work and the stored answer.
+      await database.db
+        .updateTable('idempotency_keys')
+        .set({ status: 'in_progress', status_code: null, response_body: null })
+        .where('key', '=', 'left-behind')
+        .execute();
+      const retried = await post('/write', 'left-behind', { email: 'e@example.com' });
+      expect(retried.statusCode).toBe(201);
+      expect(retried.headers['idempotency-replayed']).toBeUndefined();
+      expect(retried.json()).toEqual({ calls: 2 });
+      const replayed = await post('/write', 'left-behind', { email: 'e@example.com' });
       expect(replayed.json()).toEqual({ calls: 2 });
     });
   });

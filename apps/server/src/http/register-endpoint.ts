@@ -98,7 +98,10 @@ export function registerEndpoint<Definition extends EndpointDefinition>(
     method: definition.method,
     url: pathWithinPrefix(app, toFastifyPath(definition.path)),
     schema: routeSchema(definition),
-    config: { acceptsIdempotencyKey: acceptsIdempotencyKey(definition) },
+    config: {
+      acceptsIdempotencyKey: acceptsIdempotencyKey(definition),
+      ...(definition.oneTimeSecretField ? { oneTimeSecretField: definition.oneTimeSecretField } : {}),
+    },
     ...(callerCheck ? { preValidation: callerCheck } : {}),
     handler: async (request, reply) => {
       const result = await handler(request, reply);

@@ -122,11 +122,12 @@ export const createAgentApiKey = defineEndpoint({
   auth: 'user',
   summary: 'Create an API key for an agent',
   description:
-    'Owners, admins and members create agents’ keys. The secret is in this answer only: hand it to the agent now (MISSION_API_KEY). `expiresAt`, when given, must be in the future.',
+    'Owners, admins and members create agents’ keys. The secret is in this answer only: hand it to the agent now (MISSION_API_KEY). `expiresAt`, when given, must be in the future. The secret is never stored for a replay: repeating the request with its Idempotency-Key answers 409 IDEMPOTENCY_SECRET_NOT_REPLAYABLE with the key’s id; if the secret was lost, revoke that key and create another.',
   params: agentIdParamsSchema,
   body: createApiKeySchema,
   responses: { 201: { description: 'The new key and its secret, shown once', schema: createdApiKeySchema } },
-  errors: ['AGENT_NOT_FOUND'],
+  oneTimeSecretField: 'secret',
+  errors: ['AGENT_NOT_FOUND', 'IDEMPOTENCY_SECRET_NOT_REPLAYABLE'],
 });
 
 export const revokeAgentApiKey = defineEndpoint({

@@ -96,10 +96,11 @@ export const createMyApiKey = defineEndpoint({
   auth: 'user',
   summary: 'Create a personal API key',
   description:
-    'The key acts as you, with your role, in this workspace. The secret is in this answer only: store it now. `expiresAt`, when given, must be in the future.',
+    'The key acts as you, with your role, in this workspace. The secret is in this answer only: store it now. `expiresAt`, when given, must be in the future. The secret is never stored for a replay: repeating the request with its Idempotency-Key answers 409 IDEMPOTENCY_SECRET_NOT_REPLAYABLE with the key’s id; if the secret was lost, revoke that key and create another.',
   body: createApiKeySchema,
   responses: { 201: { description: 'The new key and its secret, shown once', schema: createdApiKeySchema } },
-  errors: [],
+  oneTimeSecretField: 'secret',
+  errors: ['IDEMPOTENCY_SECRET_NOT_REPLAYABLE'],
 });
 
 export const revokeMyApiKey = defineEndpoint({

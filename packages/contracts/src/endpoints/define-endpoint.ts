@@ -72,6 +72,13 @@ export interface EndpointDefinition {
    * then ignores Idempotency-Key and the SDK never sends one nor retries it.
    */
   readonly idempotent?: false;
+  /**
+   * The top-level field of the success answer that holds a secret shown only once (a new API
+   * key's `secret`). The server never stores that answer for Idempotency-Key replays: a repeat
+   * answers 409 IDEMPOTENCY_SECRET_NOT_REPLAYABLE, with the answer less this field in `details`.
+   * List that code in `errors`.
+   */
+  readonly oneTimeSecretField?: string;
 }
 
 /** Declares an endpoint; the literal types are kept so callers and handlers are typed from it. */

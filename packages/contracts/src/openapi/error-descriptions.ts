@@ -60,8 +60,10 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   LEASE_CONFLICT: 'the lease token is not the current one.',
   LEASE_EXPIRED: 'the lease has expired or was released; claim the task again.',
   LEASE_REQUIRED: 'the task is claimed and the lease token was not sent.',
-  IDEMPOTENCY_KEY_IN_USE: 'a request with this Idempotency-Key is still running; retry shortly to get its answer.',
+  IDEMPOTENCY_KEY_IN_USE: 'a request with this Idempotency-Key has been running for a long time; retry later to get its answer.',
   IDEMPOTENCY_KEY_REUSED: 'the Idempotency-Key was used for a different request.',
+  IDEMPOTENCY_SECRET_NOT_REPLAYABLE:
+    'the request with this Idempotency-Key already ran, and its answer held a secret that is never stored; `details` has the rest of that answer.',
   PRECONDITION_FAILED: 'If-Match names a version that is no longer current; `details` carries the current one.',
   PRECONDITION_REQUIRED: 'If-Match is required: send the version you edited.',
   WORKING_STATE_VERSION_NOT_FOUND: 'WORKING.md has no such version.',
