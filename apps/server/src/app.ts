@@ -124,7 +124,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   if (options.stream) {
     await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
-    await app.register(streamRoutes, { services, hub: options.stream.hub, pingIntervalMs: options.stream.pingIntervalMs });
+    await app.register(streamRoutes, {
+      services,
+      hub: options.stream.hub,
+      credentials: options.stream.credentials,
+      pingIntervalMs: options.stream.pingIntervalMs,
+      authTimeoutMs: options.stream.authTimeoutMs,
+    });
   }
 
   app.addHook('onClose', () => services.workingState.stopMirroring());

@@ -52,7 +52,7 @@ export async function startServer(config: Config = loadConfig(), options: StartS
       refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
       workingFileDirectory: config.dataDirectory,
     });
-    const stream = createEventStream(database);
+    const stream = createEventStream(database, { auth: services.auth, clock: systemClock });
     // WORKING.md on disk follows the event stream: a batch re-renders the files of the workspaces it touched (throttled).
     stream.tailer.subscribe((events) => {
       for (const workspaceId of new Set(events.map((event) => event.workspaceId))) services.workingState.scheduleMirror(workspaceId);

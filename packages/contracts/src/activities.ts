@@ -27,6 +27,8 @@ import {
   runFinishedEventSchema,
   runStartedEventSchema,
   runStepEventSchema,
+  sessionEndedEventSchema,
+  sessionEventSchemas,
   taskAssignedEventSchema,
   taskClaimedEventSchema,
   taskCreatedEventSchema,
@@ -77,6 +79,7 @@ export const eventTypeSchema = z.enum([
   'run-finished',
   'run-failed',
   'agent-runtime-updated',
+  'session-ended',
 ]);
 export type EventType = z.infer<typeof eventTypeSchema>;
 
@@ -114,6 +117,7 @@ export const eventDataSchemas = {
   'run-finished': runFinishedEventSchema.shape.data,
   'run-failed': runFailedEventSchema.shape.data,
   'agent-runtime-updated': agentRuntimeUpdatedEventSchema.shape.data,
+  'session-ended': sessionEndedEventSchema.shape.data,
 } satisfies { [Type in EventType]: z.ZodObject };
 
 /** The `data` of one event type, as read. */
@@ -134,6 +138,7 @@ export const activitySchema = z
     ...documentEventSchemas,
     ...budgetEventSchemas,
     ...runEventSchemas,
+    ...sessionEventSchemas,
     unreadableEventSchema,
   ])
   .meta({ id: 'Activity' });

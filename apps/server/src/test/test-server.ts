@@ -146,7 +146,7 @@ export async function createTestServer(engine: Engine, options: TestServerOption
     refreshTokenTtlSeconds: 86_400,
     workingFileDirectory: options.workingFileDirectory,
   });
-  const stream = createEventStream(database, { pollIntervalMs: 200, ...options.stream });
+  const stream = createEventStream(database, { auth: services.auth, clock }, { pollIntervalMs: 200, ...options.stream });
   const registeredRoutes: { method: string; url: string }[] = [];
   const app = await buildApp({
     onRoute: (route) => registeredRoutes.push(route),
