@@ -61,6 +61,7 @@ function realisticData(ids: { agent: string; task: string; owner: string }): { [
     'run-finished': { ...usage, outcome: 'step-limit' },
     'run-failed': { ...usage, outcome: 'failed' },
     'agent-runtime-updated': { runtime: 'builtin', provider: 'anthropic', model: null, stepLimit: 20 },
+    'session-ended': { sessionId: createId(), userId: ids.owner, reason: 'refresh-token-reused' },
   };
 }
 

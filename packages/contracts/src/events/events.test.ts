@@ -50,6 +50,7 @@ const samples: { [Type in EventType]: EventDataInput<Type> } = {
   'run-finished': outcome,
   'run-failed': { ...outcome, outcome: 'failed' },
   'agent-runtime-updated': { runtime: 'builtin', provider: null, model: 'qwen3', stepLimit: 12 },
+  'session-ended': { sessionId: id(40), userId: id(3), reason: 'signed-out' },
 };
 
 function activityOf(type: string, data: unknown) {
