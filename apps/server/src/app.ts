@@ -10,6 +10,7 @@ import type { EventStream } from './events/event-stream.js';
 import { streamRoutes } from './events/stream.routes.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerIdempotencyKeys } from './http/idempotency.js';
+import { withSecretRedaction } from './http/log-redaction.js';
 import {
   connectRateLimitStore,
   defaultRateLimitNamespace,
@@ -54,7 +55,7 @@ export interface BuildAppOptions {
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config, services } = options;
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: withSecretRedaction(options.logger),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     return503OnClosing: true,

@@ -23,11 +23,11 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** Level and format; buildApp adds the redaction of secrets (http/log-redaction.ts). */
 function createLogger(config: Config) {
   const pretty = config.logPretty ?? process.stdout.isTTY;
   return {
     level: config.logLevel,
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
     ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
   };
 }

@@ -132,6 +132,8 @@ export interface TestServerOptions {
   rateLimitNamespace?: string;
   /** Mirror WORKING.md here; not mirrored when left out. */
   workingFileDirectory?: string;
+  /** The app's logger options (silent when left out). */
+  logger?: BuildAppOptions['logger'];
 }
 
 /** A whole app on a fresh database, with a signed-in owner, for tests through app.inject. */
@@ -154,6 +156,7 @@ export async function createTestServer(engine: Engine, options: TestServerOption
     services,
     stream,
     ...(options.rateLimitNamespace ? { rateLimitNamespace: options.rateLimitNamespace } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   await stream.start();
   const bootstrap = await services.workspaces.bootstrapFirstOwner({ email: ownerEmail, password: ownerPassword });
