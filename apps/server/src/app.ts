@@ -1,7 +1,7 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type preHandlerHookHandler } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authRoutes, publicAuthRoutes } from './auth/auth.routes.js';
 import { createAuthenticateHook } from './auth/authenticate.js';
@@ -38,7 +38,7 @@ import { version } from './version.js';
 
 export interface BuildAppOptions {
   config: Pick<Config, 'bodyLimitBytes' | 'corsOrigins' | 'trustProxy'> &
-    Partial<Pick<Config, 'redisUrl' | 'rateLimitPerMinute' | 'loginRateLimitPerMinute' | 'publicUrl'>>;
+    Partial<Pick<Config, 'redisUrl' | 'rateLimitPerMinute' | 'loginRateLimitPerMinute' | 'publicUrl' | 'mcpSessionIdleSeconds'>>;
   services: Services;
   logger?: FastifyServerOptions['logger'];
   /** The built dashboard (apps/dashboard/dist) to serve at `/`; not served when left out. */
@@ -47,6 +47,8 @@ export interface BuildAppOptions {
   stream?: EventStream;
   /** Prefix of the rate-limit counters in Redis (tests give each run its own). */
   rateLimitNamespace?: string;
+  /** Limits of /mcp: open sessions per agent or user (20 by default), keep-alive of its event streams (15 s). */
+  mcp?: { maxSessionsPerPrincipal?: number; sseKeepAliveMs?: number };
   /** Told of every route as it is registered (tests compare them with the endpoint definitions). */
   onRoute?: (route: { method: string; url: string }) => void;
 }
@@ -104,6 +106,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await app.register(apiDocumentRoutes, { version, publicUrl: config.publicUrl });
 
+  let principalRateLimit: preHandlerHookHandler | undefined;
   const rateLimitStore = {
     redis: connectRateLimitStore(app, config.redisUrl),
     namespace: options.rateLimitNamespace ?? defaultRateLimitNamespace,
@@ -147,6 +150,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         protectedApi.addHook('onRequest', createAuthenticateHook(services.auth));
         // Order matters: authenticate, then count the request, then claim its Idempotency-Key.
         await registerPrincipalRateLimit(protectedApi, { ...rateLimitStore, max: config.rateLimitPerMinute ?? 1_200 });
+        principalRateLimit = protectedApi.rateLimit();
         registerIdempotencyKeys(protectedApi, services.context);
         await protectedApi.register(authRoutes, { auth: services.auth });
         await protectedApi.register(workspaceRoutes, { workspaces: services.workspaces });
@@ -171,7 +175,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     { prefix: '/api/v1' },
   );
 
-  await app.register(mcpRoutes, { auth: services.auth });
+  // /mcp lives outside /api/v1 but counts against the same per-principal limit (the same counters).
+  await app.register(mcpRoutes, {
+    auth: services.auth,
+    credentials: options.stream?.credentials,
+    rateLimit: principalRateLimit,
+    sessionIdleMs: config.mcpSessionIdleSeconds === undefined ? undefined : config.mcpSessionIdleSeconds * 1_000,
+    maxSessionsPerPrincipal: options.mcp?.maxSessionsPerPrincipal,
+    sseKeepAliveMs: options.mcp?.sseKeepAliveMs,
+  });
   if (options.dashboardDirectory) await app.register(dashboardRoutes, { directory: options.dashboardDirectory });
   return app;
 }

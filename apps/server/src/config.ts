@@ -62,6 +62,7 @@ const configSchema = z
     MISSION_SCHEDULER_TICK_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
     MISSION_MAX_CONCURRENT_TURNS: z.coerce.number().int().min(1).max(100).default(4),
     MISSION_FETCH_ALLOW_HOSTS: z.string().default('').describe('Host names fetch_url may reach although they resolve to private addresses'),
+    MISSION_MCP_SESSION_IDLE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -105,6 +106,7 @@ const configSchema = z
     fetchAllowedHosts: env.MISSION_FETCH_ALLOW_HOSTS.split(',')
       .map((host) => host.trim())
       .filter(Boolean),
+    mcpSessionIdleSeconds: env.MISSION_MCP_SESSION_IDLE_SECONDS,
   }));
 
 export type Config = z.output<typeof configSchema>;

@@ -134,6 +134,7 @@ export interface TestServerOptions {
   workingFileDirectory?: string;
   /** The app's logger options (silent when left out). */
   logger?: BuildAppOptions['logger'];
+  mcp?: BuildAppOptions['mcp'];
 }
 
 /** A whole app on a fresh database, with a signed-in owner, for tests through app.inject. */
@@ -157,6 +158,7 @@ export async function createTestServer(engine: Engine, options: TestServerOption
     stream,
     ...(options.rateLimitNamespace ? { rateLimitNamespace: options.rateLimitNamespace } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.mcp ? { mcp: options.mcp } : {}),
   });
   await stream.start();
   const bootstrap = await services.workspaces.bootstrapFirstOwner({ email: ownerEmail, password: ownerPassword });
