@@ -168,6 +168,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
           agentRuns: services.agentRuns,
           agentUsage: services.agentUsage,
           agentChat: services.agentChat,
+          credentials: options.stream?.credentials,
         });
         await protectedApi.register(coordinationRoutes, { coordination: services.coordination });
       });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema, markdownSchema, pageQuerySchema, timestampSchema } from './common.js';
+import { errorCodeSchema } from './errors.js';
 
 /** external: the agent runs elsewhere and connects with its key. builtin: the platform runs its model loop. */
 export const agentRuntimeKindSchema = z.enum(['external', 'builtin']);
@@ -207,7 +208,13 @@ export const chatStreamEventSchema = z
       })
       .meta({ id: 'ChatStreamDone' }),
     z
-      .object({ type: z.literal('error'), message: z.string().describe('Why the answer failed; send the message again') })
+      .object({
+        type: z.literal('error'),
+        message: z.string().describe('Why the answer failed; send the message again'),
+        code: errorCodeSchema
+          .optional()
+          .describe('Set when the answer stopped because your credential stopped giving access (signed out, removed): sign in again'),
+      })
       .meta({ id: 'ChatStreamError' }),
   ])
   .meta({ id: 'ChatStreamEvent' });
