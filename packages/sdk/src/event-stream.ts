@@ -1,5 +1,13 @@
 import { buildEndpointPath, streamPaths } from '@mission-control/contracts';
 import { MissionControlError } from './errors.js';
+import {
+  credentialCloseCodes,
+  cursorAheadCloseCode,
+  openState,
+  toStreamError,
+  unknownAgentCloseCode,
+  untrustedSocketCloseCode,
+} from './event-stream-close-codes.js';
 import { SocketHeartbeat } from './event-stream-heartbeat.js';
 import { readIncomingMessage } from './event-stream-messages.js';
 import { type EventHandler, type EventTopic, TopicRouter } from './event-stream-topics.js';
@@ -16,16 +24,6 @@ export type {
   FailureInfo,
   ReadyInfo,
 } from './event-stream-types.js';
-
-const openState = 1;
-/** Closing on our side a socket we no longer trust (silent after a ping, lived through going offline); 4000–4999 are free for applications. */
-const untrustedSocketCloseCode = 4000;
-/** The server refused the credential (4401) or the caller lost access (4403): only a new credential can help. */
-const credentialCloseCodes = new Set([4401, 4403]);
-/** The agent does not exist or is not the caller's: reconnecting cannot help. */
-const unknownAgentCloseCode = 4404;
-/** The resume point is beyond the server's newest event (another or a reset database): start again from its newest. */
-const cursorAheadCloseCode = 4409;
 
 /**
  * One event stream kept open: reconnects with exponential backoff and jitter, resumes after the
@@ -404,11 +402,4 @@ export class EventStream {
     this.current = { ...this.current, ...change };
     for (const listener of [...this.statusListeners]) listener(this.current);
   }
-}
-
-function toStreamError(error: unknown, fallback: string): MissionControlError {
-  if (error instanceof MissionControlError) return error;
-  return new MissionControlError('NETWORK_ERROR', `${fallback} (${error instanceof Error ? error.message : String(error)})`, {
-    cause: error,
-  });
 }
