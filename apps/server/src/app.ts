@@ -1,7 +1,7 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type preHandlerHookHandler } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authRoutes, publicAuthRoutes } from './auth/auth.routes.js';
 import { createAuthenticateHook } from './auth/authenticate.js';
@@ -11,6 +11,7 @@ import { streamRoutes } from './events/stream.routes.js';
 import { answerClientError, answerFrameworkError, answerWebSocketHandshakeError, registerErrorHandling } from './http/error-handler.js';
 import { registerIdempotencyKeys } from './http/idempotency.js';
 import { registerJsonBodyParser } from './http/json-body.js';
+import { withSecretRedaction } from './http/log-redaction.js';
 import {
   connectRateLimitStore,
   createAuthenticationFailureLimit,
@@ -43,7 +44,15 @@ import { version } from './version.js';
 export interface BuildAppOptions {
   config: Pick<Config, 'bodyLimitBytes' | 'corsOrigins' | 'trustProxy'> &
     Partial<
-      Pick<Config, 'redisUrl' | 'rateLimitPerMinute' | 'loginRateLimitPerMinute' | 'unauthenticatedRateLimitPerMinute' | 'publicUrl'>
+      Pick<
+        Config,
+        | 'redisUrl'
+        | 'rateLimitPerMinute'
+        | 'loginRateLimitPerMinute'
+        | 'unauthenticatedRateLimitPerMinute'
+        | 'publicUrl'
+        | 'mcpSessionIdleSeconds'
+      >
     >;
   services: Services;
   logger?: FastifyServerOptions['logger'];
@@ -53,6 +62,8 @@ export interface BuildAppOptions {
   stream?: EventStream;
   /** Prefix of the rate-limit counters in Redis (tests give each run its own). */
   rateLimitNamespace?: string;
+  /** Limits of /mcp: open sessions per agent or user (20 by default), keep-alive of its event streams (15 s). */
+  mcp?: { maxSessionsPerPrincipal?: number; sseKeepAliveMs?: number };
   /** Told of every route as it is registered (tests compare them with the endpoint definitions). */
   onRoute?: (route: { method: string; url: string }) => void;
 }
@@ -61,7 +72,7 @@ export interface BuildAppOptions {
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config, services } = options;
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: withSecretRedaction(options.logger),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     // The error handling answers these with the one error body (see registerErrorHandling).
@@ -118,6 +129,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await app.register(apiDocumentRoutes, { version, publicUrl: config.publicUrl });
 
+  let principalRateLimit: preHandlerHookHandler | undefined;
   const rateLimitStore = {
     redis: connectRateLimitStore(app, config.redisUrl),
     namespace: options.rateLimitNamespace ?? defaultRateLimitNamespace,
@@ -140,7 +152,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   if (options.stream) {
     await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
     app.websocketServer.on('wsClientError', answerWebSocketHandshakeError);
-    await app.register(streamRoutes, { services, hub: options.stream.hub, pingIntervalMs: options.stream.pingIntervalMs });
+    await app.register(streamRoutes, {
+      services,
+      hub: options.stream.hub,
+      credentials: options.stream.credentials,
+      pingIntervalMs: options.stream.pingIntervalMs,
+      authTimeoutMs: options.stream.authTimeoutMs,
+    });
   }
 
   app.addHook('onClose', () => services.workingState.stopMirroring());
@@ -158,6 +176,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await registerPrincipalRateLimit(protectedApi, { ...rateLimitStore, max: config.rateLimitPerMinute ?? 1_200 });
         const failures = createAuthenticationFailureLimit(protectedApi, { max: config.unauthenticatedRateLimitPerMinute ?? 60 });
         protectedApi.addHook('onRequest', createAuthenticateHook(services.auth, failures));
+        principalRateLimit = protectedApi.rateLimit();
         registerIdempotencyKeys(protectedApi, services.context);
         await protectedApi.register(authRoutes, { auth: services.auth });
         await protectedApi.register(workspaceRoutes, { workspaces: services.workspaces });
@@ -176,6 +195,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
           agentRuns: services.agentRuns,
           agentUsage: services.agentUsage,
           agentChat: services.agentChat,
+          credentials: options.stream?.credentials,
         });
         await protectedApi.register(coordinationRoutes, { coordination: services.coordination });
         await protectedApi.register(runnerRoutes, { runners: services.runners });
@@ -185,7 +205,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     { prefix: '/api/v1' },
   );
 
-  await app.register(mcpRoutes, { auth: services.auth });
+  // /mcp lives outside /api/v1 but counts against the same per-principal limit (the same counters).
+  await app.register(mcpRoutes, {
+    auth: services.auth,
+    credentials: options.stream?.credentials,
+    rateLimit: principalRateLimit,
+    sessionIdleMs: config.mcpSessionIdleSeconds === undefined ? undefined : config.mcpSessionIdleSeconds * 1_000,
+    maxSessionsPerPrincipal: options.mcp?.maxSessionsPerPrincipal,
+    sseKeepAliveMs: options.mcp?.sseKeepAliveMs,
+  });
   if (options.dashboardDirectory) await app.register(dashboardRoutes, { directory: options.dashboardDirectory });
   return app;
 }

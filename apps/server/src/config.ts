@@ -78,6 +78,7 @@ const configSchema = z
       .describe('Folders whose git repositories built-in agents may be given to work in; none by default (the feature is off)'),
     PATH: z.string().default('/usr/local/bin:/usr/bin:/bin'),
     HOME: z.string().optional(),
+    MISSION_MCP_SESSION_IDLE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -131,6 +132,7 @@ const configSchema = z
       commandPath: env.PATH,
       gitEnvironment: { PATH: env.PATH, ...(env.HOME ? { HOME: env.HOME } : {}) },
     },
+    mcpSessionIdleSeconds: env.MISSION_MCP_SESSION_IDLE_SECONDS,
   }));
 
 export type Config = z.output<typeof configSchema>;

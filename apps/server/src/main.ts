@@ -23,11 +23,11 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** Level and format; buildApp adds the redaction of secrets (http/log-redaction.ts). */
 function createLogger(config: Config) {
   const pretty = config.logPretty ?? process.stdout.isTTY;
   return {
     level: config.logLevel,
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
     ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
   };
 }
@@ -55,7 +55,7 @@ export async function startServer(config: Config = loadConfig(), options: StartS
       workingFileDirectory: config.dataDirectory,
       agentWorkspaces: config.agentWorkspaces,
     });
-    const stream = createEventStream(database);
+    const stream = createEventStream(database, { auth: services.auth, clock: systemClock });
     // WORKING.md on disk follows the event stream: a batch re-renders the files of the workspaces it touched (throttled).
     stream.tailer.subscribe((events) => {
       for (const workspaceId of new Set(events.map((event) => event.workspaceId))) services.workingState.scheduleMirror(workspaceId);

@@ -37,6 +37,8 @@ import {
   runnerRegisteredEventSchema,
   runStartedEventSchema,
   runStepEventSchema,
+  sessionEndedEventSchema,
+  sessionEventSchemas,
   taskAssignedEventSchema,
   taskClaimedEventSchema,
   taskCreatedEventSchema,
@@ -95,6 +97,7 @@ export const eventTypeSchema = z.enum([
   'runner-registered',
   'runner-offline',
   'runner-deleted',
+  'session-ended',
 ]);
 export type EventType = z.infer<typeof eventTypeSchema>;
 
@@ -140,6 +143,7 @@ export const eventDataSchemas = {
   'runner-registered': runnerRegisteredEventSchema.shape.data,
   'runner-offline': runnerOfflineEventSchema.shape.data,
   'runner-deleted': runnerDeletedEventSchema.shape.data,
+  'session-ended': sessionEndedEventSchema.shape.data,
 } satisfies { [Type in EventType]: z.ZodObject };
 
 /** The `data` of one event type, as read. */
@@ -162,6 +166,7 @@ export const activitySchema = z
     ...budgetEventSchemas,
     ...runEventSchemas,
     ...runnerEventSchemas,
+    ...sessionEventSchemas,
     unreadableEventSchema,
   ])
   .meta({ id: 'Activity' });

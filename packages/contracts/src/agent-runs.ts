@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema, markdownSchema, pageQuerySchema, taskReferenceSchema, textSchema, timestampSchema } from './common.js';
+import { errorCodeSchema } from './errors.js';
 import { leaseTokenSchema } from './tasks.js';
 
 /** external: the agent runs elsewhere and connects with its key. builtin: the platform runs its model loop. */
@@ -371,7 +372,13 @@ export const chatStreamEventSchema = z
       })
       .meta({ id: 'ChatStreamDone' }),
     z
-      .object({ type: z.literal('error'), message: textSchema().describe('Why the answer failed; send the message again') })
+      .object({
+        type: z.literal('error'),
+        message: textSchema().describe('Why the answer failed; send the message again'),
+        code: errorCodeSchema
+          .optional()
+          .describe('Set when the answer stopped because your credential stopped giving access (signed out, removed): sign in again'),
+      })
       .meta({ id: 'ChatStreamError' }),
   ])
   .meta({ id: 'ChatStreamEvent' });

@@ -8,7 +8,8 @@ export type IncomingMessage =
   /** An event this SDK cannot read (a newer server): its sequence still moves the resume point. */
   | { kind: 'unknown-event'; seq: number }
   | { kind: 'ready'; seq: number }
-  | { kind: 'error'; error: MissionControlError }
+  /** `latestSeq` comes with CURSOR_AHEAD: the server's newest sequence, to resume after. */
+  | { kind: 'error'; error: MissionControlError; latestSeq?: number }
   | { kind: 'pong' }
   | { kind: 'ignored' };
 
@@ -48,7 +49,8 @@ export function readIncomingMessage(data: unknown): IncomingMessage {
     const message = parsed.data;
     if (message.type === 'event') return { kind: 'event', seq: message.seq, activity: message.data };
     if (message.type === 'ready') return { kind: 'ready', seq: message.seq };
-    return { kind: 'error', error: new MissionControlError(codeOrUnexpected(message.data.code), message.data.message) };
+    const error = new MissionControlError(codeOrUnexpected(message.data.code), message.data.message);
+    return message.data.latestSeq === undefined ? { kind: 'error', error } : { kind: 'error', error, latestSeq: message.data.latestSeq };
   }
   if (pongMessageSchema.safeParse(json).success) return { kind: 'pong' };
   const event = anyEventMessageSchema.safeParse(json);

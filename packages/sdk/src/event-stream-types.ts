@@ -66,6 +66,12 @@ export interface EventStreamOptions {
   reconnect?: { minDelayMs?: number; maxDelayMs?: number };
   /** The clock `nextAttemptAt` is computed with (Date.now by default). */
   clock?: () => number;
+  /**
+   * How the credential reaches the server: `'message'` (the default) sends `{"type":"auth","token"}`
+   * as the socket's first message, so no secret is in a URL; `'query'` puts it in `?token=`, for
+   * servers older than that.
+   */
+  credentialIn?: 'message' | 'query';
 }
 
 /** What `client.events.connect` takes. */

@@ -63,17 +63,35 @@ describeEachEngine('EventStream against a real server', (engine) => {
     stream.subscribe('type:message-posted', (activity) => messages.push(activity.summary));
     try {
       await expect.poll(() => ready).toEqual([false]);
-      await owner.agents.revokeApiKey(agent.id, firstKeyId);
+      // Rotation: the app switches to the new key, then revokes the old one. The server closes the
+      // socket opened with the old key (4401) and the stream comes back with the new one.
       current = second.secret;
+      await owner.agents.revokeApiKey(agent.id, firstKeyId);
       const withOldKey = new MissionControl({ baseUrl: server.url, apiKey: firstKey, retry: { retries: 0 } });
       await expect(withOldKey.auth.me()).rejects.toMatchObject({ status: 401 });
 
-      server.dropSockets();
       await expect.poll(() => ready, { timeout: 10_000 }).toEqual([false, true]);
-      expect(failures.every((failure) => failure.willReconnect)).toBe(true);
+      expect(failures).toEqual([{ code: 'API_KEY_REVOKED', willReconnect: true }]);
       const task = await owner.tasks.create({ title: 'For the rotated key', assignees: [{ kind: 'agent', id: agent.id }] });
       await client.messages.post(task.key, { content: 'still here' });
       await expect.poll(() => messages).toHaveLength(1);
+    } finally {
+      stream.stop();
+    }
+  });
+
+  it('gives up when its only key is revoked while connected: the server closed the socket with 4401', async () => {
+    const { agent, apiKey } = await server.createAgentWithKey();
+    const client = new MissionControl({ baseUrl: server.url, apiKey, reconnect: { minDelayMs: 20, maxDelayMs: 100 } });
+    const stream = client.events.connect({ agentId: agent.id });
+    const failures: { code: string; willReconnect: boolean }[] = [];
+    stream.onError((error, { willReconnect }) => failures.push({ code: error.code, willReconnect }));
+    try {
+      await expect.poll(() => stream.status.state).toBe('live');
+      const keyId = (await owner.agents.listApiKeys(agent.id))[0]?.id ?? '';
+      await owner.agents.revokeApiKey(agent.id, keyId);
+      await expect.poll(() => stream.status.state).toBe('closed');
+      expect(failures).toEqual([{ code: 'API_KEY_REVOKED', willReconnect: false }]);
     } finally {
       stream.stop();
     }

@@ -43,7 +43,9 @@ describe('EventStream against a scripted stream server', () => {
     stream.subscribe(`agent:${agentId}`, (activity) => forAgent.push(activity.seq));
     const connection = await peer.connection(0);
     expect(connection.url.pathname).toBe('/api/v1/ws/activities');
-    expect(connection.url.searchParams.get('token')).toBe('mc_test');
+    // The credential comes as the first message, never in the URL.
+    expect(await connection.credential()).toBe('mc_test');
+    expect(connection.url.searchParams.has('token')).toBe(false);
     expect(connection.url.searchParams.has('after')).toBe(false);
     connection.sendReady(0);
     await expect.poll(() => stream.status.state).toBe('live');
@@ -292,10 +294,10 @@ describe('EventStream against a scripted stream server', () => {
     const stream = connect({}, client);
     const failures = recordFailures(stream);
     const first = await peer.connection(0);
-    expect(first.url.searchParams.get('token')).toBe('expired-token');
+    expect(await first.credential()).toBe('expired-token');
     first.close(4401, 'expired');
     const second = await peer.connection(1);
-    expect(second.url.searchParams.get('token')).toBe('renewed-1');
+    expect(await second.credential()).toBe('renewed-1');
     second.close(4401, 'still no');
     await expect.poll(() => stream.status.state).toBe('closed');
     expect(renewals).toBe(1);
@@ -308,10 +310,60 @@ describe('EventStream against a scripted stream server', () => {
     connect({ agentId }, client);
     const first = await peer.connection(0);
     expect(first.url.pathname).toBe(`/api/v1/ws/agents/${agentId}`);
-    expect(first.url.searchParams.get('token')).toBe('first-token');
+    expect(await first.credential()).toBe('first-token');
     token = 'second-token';
     first.terminate();
-    expect((await peer.connection(1)).url.searchParams.get('token')).toBe('second-token');
+    expect(await (await peer.connection(1)).credential()).toBe('second-token');
+  });
+
+  it('puts the credential in ?token= only when asked to (credentialIn: query), for older servers', async () => {
+    const stream = connect({ credentialIn: 'query', heartbeat: false });
+    const connection = await peer.connection(0);
+    expect(connection.url.searchParams.get('token')).toBe('mc_test');
+    connection.sendReady(0);
+    await expect.poll(() => stream.status.state).toBe('live');
+    stream.send({ type: 'hello' });
+    // No auth message was sent: the only frame the server got is the app's.
+    await expect.poll(() => connection.received).toEqual(['{"type":"hello"}']);
+  });
+
+  it('resets its resume point to the server’s latest seq on CURSOR_AHEAD (4409) and reconnects at once, then resumes from there', async () => {
+    const stream = connect({ after: 5_000 });
+    const failures = recordFailures(stream);
+    const seen: number[] = [];
+    stream.subscribe('*', (_activity, seq) => seen.push(seq));
+    const first = await peer.connection(0);
+    expect(first.url.searchParams.get('after')).toBe('5000');
+    first.sendError('CURSOR_AHEAD', 'after is beyond the newest event (12).', { latestSeq: 12 });
+    first.close(4409, 'after is beyond the newest event');
+
+    const second = await peer.connection(1);
+    expect(second.url.searchParams.get('after')).toBe('12');
+    expect(failures).toEqual([{ code: 'CURSOR_AHEAD', willReconnect: true, attempt: 0 }]);
+    // Events after the new resume point arrive although they are below the old one.
+    second.sendEvent(13);
+    second.sendReady(13);
+    await expect.poll(() => stream.status.state).toBe('live');
+    expect(seen).toEqual([13]);
+    expect(stream.status.lastSeq).toBe(13);
+  });
+
+  it('backs off instead of spinning when the server answers CURSOR_AHEAD twice in a row', async () => {
+    const stream = connect({ after: 100 });
+    const failures = recordFailures(stream);
+    const first = await peer.connection(0);
+    first.sendError('CURSOR_AHEAD', 'ahead', { latestSeq: 50 });
+    first.close(4409, 'ahead');
+    const second = await peer.connection(1);
+    second.sendError('CURSOR_AHEAD', 'ahead', { latestSeq: 40 });
+    second.close(4409, 'ahead');
+    const third = await peer.connection(2);
+    expect(third.url.searchParams.get('after')).toBe('40');
+    expect(failures.map((failure) => [failure.code, failure.attempt])).toEqual([
+      ['CURSOR_AHEAD', 0],
+      ['CURSOR_AHEAD', 0],
+    ]);
+    expect(stream.status.attempt).toBe(1);
   });
 
   it('stops with a normal close and does not come back until started again, then resumes', async () => {

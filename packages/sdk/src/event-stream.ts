@@ -1,5 +1,13 @@
 import { buildEndpointPath, streamPaths } from '@mission-control/contracts';
 import { MissionControlError } from './errors.js';
+import {
+  credentialCloseCodes,
+  cursorAheadCloseCode,
+  openState,
+  toStreamError,
+  unknownAgentCloseCode,
+  untrustedSocketCloseCode,
+} from './event-stream-close-codes.js';
 import { SocketHeartbeat } from './event-stream-heartbeat.js';
 import { readIncomingMessage } from './event-stream-messages.js';
 import { type EventHandler, type EventTopic, TopicRouter } from './event-stream-topics.js';
@@ -16,14 +24,6 @@ export type {
   FailureInfo,
   ReadyInfo,
 } from './event-stream-types.js';
-
-const openState = 1;
-/** Closing on our side a socket we no longer trust (silent after a ping, lived through going offline); 4000–4999 are free for applications. */
-const untrustedSocketCloseCode = 4000;
-/** The server refused the credential (4401) or the caller lost access (4403): only a new credential can help. */
-const credentialCloseCodes = new Set([4401, 4403]);
-/** The agent does not exist or is not the caller's: reconnecting cannot help. */
-const unknownAgentCloseCode = 4404;
 
 /**
  * One event stream kept open: reconnects with exponential backoff and jitter, resumes after the
@@ -49,8 +49,13 @@ export class EventStream {
   private attemptInProgress = false;
   private hasBeenLive = false;
   private renewedSinceLive = false;
+  private resetSinceLive = false;
   /** What the server said before closing this socket, if anything. */
   private serverError: MissionControlError | undefined;
+  /** The credential the current (or last) socket was opened with. */
+  private socketCredential: string | undefined;
+  /** The newest sequence the server named with CURSOR_AHEAD. */
+  private serverLatestSeq: number | undefined;
   private heartbeat: SocketHeartbeat | undefined;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -163,8 +168,10 @@ export class EventStream {
       return;
     }
     let socket: WebSocketLike;
+    let credential: string | undefined;
     try {
-      const url = await this.streamUrl();
+      credential = await this.context.credential();
+      const url = await this.streamUrl(credential);
       if (isStale()) return;
       socket = new WebSocketClass(url);
     } catch (error) {
@@ -175,9 +182,13 @@ export class EventStream {
     }
     this.attemptInProgress = false;
     this.socket = socket;
+    this.socketCredential = credential;
     this.serverError = undefined;
+    this.serverLatestSeq = undefined;
     socket.onopen = () => {
       if (this.socket !== socket) return;
+      // The credential goes in the first message, never in the URL that proxies and servers log.
+      if (credential && this.options.credentialIn !== 'query') socket.send(JSON.stringify({ type: 'auth', token: credential }));
       this.flushQueue(socket);
       this.startHeartbeat(socket);
     };
@@ -195,14 +206,12 @@ export class EventStream {
     };
   }
 
-  /** The stream's URL with a freshly read credential and the resume point. */
-  private async streamUrl(): Promise<string> {
+  /** The stream's URL with the resume point (and the credential only where `credentialIn: 'query'` asks for it). */
+  private async streamUrl(credential: string | undefined): Promise<string> {
     const agentId = this.options.agentId;
     const path = agentId === undefined ? streamPaths.activities : buildEndpointPath(streamPaths.agent, { agentId });
     const url = new URL(`${this.context.baseUrl.replace(/^http/, 'ws')}${path}`);
-    const credential = await this.context.credential();
-    // Browsers cannot set headers on a WebSocket, so the server takes the credential in the query.
-    if (credential) url.searchParams.set('token', credential);
+    if (credential && this.options.credentialIn === 'query') url.searchParams.set('token', credential);
     if (this.current.lastSeq === null && this.options.startAfter) {
       const start = await Promise.resolve()
         .then(() => this.options.startAfter?.())
@@ -232,6 +241,7 @@ export class EventStream {
         const resumed = this.hasBeenLive;
         this.hasBeenLive = true;
         this.renewedSinceLive = false;
+        this.resetSinceLive = false;
         const lastSeq = this.current.lastSeq === null ? message.seq : Math.max(this.current.lastSeq, message.seq);
         this.updateStatus({ state: 'live', attempt: 0, nextAttemptAt: null, lastSeq, lastError: null });
         for (const listener of [...this.readyListeners]) listener({ seq: message.seq, resumed });
@@ -239,6 +249,7 @@ export class EventStream {
       }
       case 'error': {
         this.serverError = message.error;
+        this.serverLatestSeq = message.latestSeq;
         this.updateStatus({ lastError: message.error });
         return;
       }
@@ -258,15 +269,38 @@ export class EventStream {
       this.giveUp(error);
       return;
     }
+    if (code === cursorAheadCloseCode) {
+      // Our resume point came from a database the server no longer has: resume from its newest
+      // event (or live), and say so, so the app can reload what it shows. Twice in a row without
+      // turning live backs off like any failure, so a confused server cannot make us spin.
+      this.updateStatus({ lastSeq: this.serverLatestSeq ?? null });
+      if (this.resetSinceLive) {
+        this.retryAfter(error);
+        return;
+      }
+      this.resetSinceLive = true;
+      this.updateStatus({ lastError: error, nextAttemptAt: null });
+      this.report(error, true);
+      void this.connect();
+      return;
+    }
     if (!credentialCloseCodes.has(code)) {
       this.retryAfter(error);
       return;
     }
-    const renew = this.context.onUnauthorized;
-    if (!renew || this.renewedSinceLive) {
+    if (this.renewedSinceLive) {
       this.giveUp(error);
       return;
     }
+    const refused = this.socketCredential;
+    // Without a renewal hook, a credential function that now gives another credential (the app
+    // rotated its key before revoking the old one) is a renewal too.
+    const renew =
+      this.context.onUnauthorized ??
+      (async () => {
+        const next = await this.context.credential();
+        return next !== undefined && next !== refused;
+      });
     this.renewedSinceLive = true;
     const generation = ++this.generation;
     this.attemptInProgress = true;
@@ -368,11 +402,4 @@ export class EventStream {
     this.current = { ...this.current, ...change };
     for (const listener of [...this.statusListeners]) listener(this.current);
   }
-}
-
-function toStreamError(error: unknown, fallback: string): MissionControlError {
-  if (error instanceof MissionControlError) return error;
-  return new MissionControlError('NETWORK_ERROR', `${fallback} (${error instanceof Error ? error.message : String(error)})`, {
-    cause: error,
-  });
 }

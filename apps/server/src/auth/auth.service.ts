@@ -5,9 +5,12 @@ import type {
   LoginRequest,
   Me,
   PrincipalReference,
+  SessionEndReason,
   SessionTokens,
   WorkspaceRole,
 } from '@mission-control/contracts';
+import { decodeJwt } from 'jose';
+import { z } from 'zod';
 import { createId } from '../core/ids.js';
 import type { ServiceContext } from '../core/service-context.js';
 import type { DatabaseExecutor } from '../db/database.js';
@@ -50,6 +53,8 @@ const apiKeyTouchIntervalMs = 60_000;
  */
 export const refreshReuseGraceMs = 10_000;
 const refreshSuccessorPurpose = 'mission-control refresh token successor';
+/** Only the expiry of an access token that was already verified is read here. */
+const accessTokenExpirySchema = z.object({ exp: z.number() });
 
 export interface AuthServiceOptions {
   signer: AccessTokenSigner;
@@ -129,6 +134,29 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
       workspace: membership.workspace,
       role,
     };
+  }
+
+  /**
+   * Ends a session and appends `session-ended` in the same transaction, so every instance's
+   * streams see it and close the session's sockets, MCP sessions and chat answers.
+   */
+  async function endSessionAnnounced(
+    session: { sessionId: string; userId: string; workspaceId: string },
+    reason: SessionEndReason,
+    actor: PrincipalReference | null,
+  ): Promise<void> {
+    const now = clock.now();
+    await db.transaction().execute(async (trx) => {
+      await revokeSession(trx, session.sessionId, now.toISOString());
+      await appendEvent(trx, {
+        workspaceId: session.workspaceId,
+        type: 'session-ended',
+        actor,
+        summary: reason === 'signed-out' ? 'a member signed out' : 'a session was ended after its refresh token was reused',
+        data: { sessionId: session.sessionId, userId: session.userId, reason },
+        at: now,
+      });
+    });
   }
 
   async function authenticateApiKey(secret: string): Promise<Principal> {
@@ -245,7 +273,11 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
         usedAt = won ? nowText : await findRefreshTokenUsedAt(db, found.token_id);
       }
       if (usedAt === null || now.getTime() - Date.parse(usedAt) > refreshReuseGraceMs) {
-        await revokeSession(db, found.session_id, nowText);
+        await endSessionAnnounced(
+          { sessionId: found.session_id, userId: found.user_id, workspaceId: found.workspace_id },
+          'refresh-token-reused',
+          null,
+        );
         throw new AppError(
           'REFRESH_TOKEN_REUSED',
           'This refresh token was already used, so the session was ended to protect your account. Sign in again.',
@@ -259,11 +291,20 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
 
     /** Ends the caller's session, and the one a refresh token belongs to if given. */
     async logout(principal: Principal, refreshToken?: string): Promise<void> {
-      const now = clock.now().toISOString();
-      if (principal.sessionId) await revokeSession(db, principal.sessionId, now);
+      const actor = toPrincipalReference(principal);
+      if (principal.sessionId) {
+        const session = { sessionId: principal.sessionId, userId: principal.id, workspaceId: principal.workspaceId };
+        await endSessionAnnounced(session, 'signed-out', actor);
+      }
       if (refreshToken) {
         const found = await findRefreshTokenWithSession(db, hashSecretToken(refreshToken));
-        if (found && found.user_id === principal.id) await revokeSession(db, found.session_id, now);
+        if (found && found.user_id === principal.id && !found.revoked_at && found.session_id !== principal.sessionId) {
+          await endSessionAnnounced(
+            { sessionId: found.session_id, userId: found.user_id, workspaceId: found.workspace_id },
+            'signed-out',
+            actor,
+          );
+        }
       }
     },
 
@@ -374,6 +415,19 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
         }
         return toApiKey({ ...key, revoked_at: key.revoked_at ?? now.toISOString() });
       });
+    },
+
+    /**
+     * When a credential that authenticated stops working by itself: an access token's `exp`, an
+     * API key's expiry; null when it never does. Open streams are closed at that moment.
+     */
+    async findCredentialExpiry(credential: string): Promise<Date | null> {
+      if (credential.startsWith(apiKeyPrefix)) {
+        const key = await findApiKeyWithOwner(db, hashSecretToken(credential));
+        return key?.expires_at ? new Date(key.expires_at) : null;
+      }
+      const expiry = accessTokenExpirySchema.safeParse(decodeJwt(credential));
+      return expiry.success ? new Date(expiry.data.exp * 1000) : null;
     },
   };
 }

@@ -69,6 +69,7 @@ function realisticData(ids: { agent: string; task: string; owner: string }): { [
     'runner-registered': { runnerId: createId(), name: 'laptop: app', host: 'laptop', adapter: 'codex', created: true },
     'runner-offline': { runnerId: createId(), name: 'laptop: app', closedRunIds: [runId] },
     'runner-deleted': { runnerId: createId(), name: 'laptop: app' },
+    'session-ended': { sessionId: createId(), userId: ids.owner, reason: 'refresh-token-reused' },
   };
 }
 

@@ -1,8 +1,8 @@
-import type { Activity } from '@mission-control/contracts';
+import { type Activity, streamCloseCodes } from '@mission-control/contracts';
 import type { Kysely } from 'kysely';
 import type { Principal } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
-import { listEventsAfter } from './event.repository.js';
+import { findLatestEventSeq, listEventsAfter } from './event.repository.js';
 import { type EventTailer, type StreamedEvent, toStreamedEvent } from './event-tailer.js';
 
 /** What the hub needs from a socket: sending, how much is still queued, closing with a reason. */
@@ -45,14 +45,21 @@ interface Subscription extends SubscriptionOptions {
 }
 
 export const closeCodes = {
-  slowConsumer: 4008,
-  unauthenticated: 4401,
-  notFound: 4404,
-  tooManySubscriptions: 4429,
+  ...streamCloseCodes,
+  unauthenticated: streamCloseCodes.credentialInvalid,
   shuttingDown: 1001,
 } as const;
 
 export class SubscriptionLimitError extends Error {}
+
+/** The client asked to resume after a sequence the server never reached: its cursor is from another (or a reset) database. */
+export class CursorAheadError extends Error {
+  constructor(readonly latestSeq: number) {
+    super(
+      `after is beyond the newest event (${latestSeq}): this server's events were reset or you connected to another one. Resume after ${latestSeq}.`,
+    );
+  }
+}
 
 /**
  * Fans the event stream out to sockets. A new subscription first replays from the database
@@ -77,6 +84,11 @@ export class StreamHub {
 
   /** Starts a subscription; resolves once its backlog is sent and it is live. Returns the closer. */
   async subscribe(options: SubscriptionOptions): Promise<() => void> {
+    if (options.after !== undefined && options.after > this.options.tailer.latestSeq) {
+      // This instance's tailer may lag behind what another instance already streamed: ask the table.
+      const latestSeq = await findLatestEventSeq(this.options.db);
+      if (options.after > latestSeq) throw new CursorAheadError(latestSeq);
+    }
     const principalKey = `${options.principal.kind}:${options.principal.id}`;
     const limit = this.options.maxSubscriptionsPerPrincipal ?? 20;
     const current = this.countByPrincipal.get(principalKey) ?? 0;

@@ -9,7 +9,7 @@ describeEachEngine('event stream over WebSockets', (engine) => {
   const clients: TestStreamClient[] = [];
 
   beforeEach(async () => {
-    server = await createTestServer(engine, { stream: { maxSubscriptionsPerPrincipal: 3 } });
+    server = await createTestServer(engine, { stream: { maxSubscriptionsPerPrincipal: 3, authTimeoutMs: 500 } });
     const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
     baseUrl = address.replace('http', 'ws');
   });
@@ -98,6 +98,49 @@ describeEachEngine('event stream over WebSockets', (engine) => {
     expect((await noToken.closed).code).toBe(4401);
   });
 
+  it('authenticates by a first {type:"auth"} message, with no secret in the URL', async () => {
+    const { apiKey } = await server.createAgentWithKey();
+    const client = connectStream(`${baseUrl}/api/v1/ws/activities`, { authToken: apiKey });
+    clients.push(client);
+    await ready(client);
+    await createTask('Seen after a message login');
+    await client.waitFor((messages) => messages.some((message) => message.type === 'event' && message.data.type === 'task-created'));
+  });
+
+  it('closes with 4401 when no credential comes in time, or the first message is not an auth message', async () => {
+    const silent = connect('/api/v1/ws/activities');
+    expect((await silent.closed).code).toBe(4401);
+    expect(silent.messages[0]).toMatchObject({ type: 'error', data: { code: 'UNAUTHENTICATED' } });
+    const chatty = connect('/api/v1/ws/activities');
+    await new Promise<void>((resolve) => chatty.socket.on('open', () => resolve()));
+    chatty.socket.send('{"type":"ping"}');
+    expect((await chatty.closed).code).toBe(4401);
+    const wrong = connectStream(`${baseUrl}/api/v1/ws/activities`, { authToken: 'mc_not-a-real-key' });
+    clients.push(wrong);
+    expect((await wrong.closed).code).toBe(4401);
+    expect(wrong.messages[0]).toMatchObject({ type: 'error', data: { code: 'API_KEY_INVALID' } });
+  });
+
+  it('answers CURSOR_AHEAD with the latest seq and closes with 4409 when after is beyond the newest event', async () => {
+    await createTask('The newest event');
+    const latest = await server.database.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirstOrThrow();
+    const latestSeq = Number(latest.seq);
+    const client = connect(`/api/v1/ws/activities?token=${server.ownerToken}&after=${latestSeq + 1_000}`);
+    const closed = await client.closed;
+    expect(closed.code).toBe(4409);
+    expect(client.messages).toEqual([
+      expect.objectContaining({ type: 'error', data: expect.objectContaining({ code: 'CURSOR_AHEAD', latestSeq }) }),
+    ]);
+    // Resuming from the latest seq it was given works, and a cursor equal to the head is not ahead.
+    const resumed = connect(`/api/v1/ws/activities?token=${server.ownerToken}&after=${latestSeq}`);
+    await ready(resumed);
+    await createTask('After the reset');
+    await resumed.waitFor((messages) => messages.some((message) => message.type === 'event' && message.data.type === 'task-created'));
+  });
+
   it('streams to an agent only what concerns it, and marks its notifications delivered', async () => {
     const { agent, apiKey } = await server.createAgentWithKey();
     const client = connect(`/api/v1/ws/agents/${agent.id}?token=${apiKey}`);
@@ -136,6 +179,7 @@ describeEachEngine('event stream over WebSockets', (engine) => {
       await client.closed;
     }
     await expect.poll(() => server.stream.hub.subscriptionCount).toBe(0);
+    await expect.poll(() => server.stream.credentials.watchCount).toBe(0);
     // The cap is 3 in this suite: six abandoned sockets must not have used it up.
     const survivor = connect(`/api/v1/ws/activities?token=${server.ownerToken}`);
     await ready(survivor);

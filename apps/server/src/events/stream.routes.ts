@@ -1,4 +1,4 @@
-import { type Activity, streamPaths } from '@mission-control/contracts';
+import { type Activity, type ErrorCode, type StreamAuthMessage, streamAuthMessageSchema, streamPaths } from '@mission-control/contracts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
@@ -6,7 +6,8 @@ import type { Principal } from '../auth/principal.js';
 import { isAppError } from '../http/app-error.js';
 import { toFastifyPath } from '../http/register-endpoint.js';
 import type { Services } from '../services.js';
-import { closeCodes, type StreamHub, SubscriptionLimitError } from './stream-hub.js';
+import type { CredentialWatcher } from './credential-watcher.js';
+import { CursorAheadError, closeCodes, type StreamHub, SubscriptionLimitError } from './stream-hub.js';
 
 const streamQuerySchema = z.object({
   token: z.string().min(1).max(2_048).optional(),
@@ -16,12 +17,34 @@ const streamQuerySchema = z.object({
 export interface StreamRouteOptions {
   services: Services;
   hub: StreamHub;
+  credentials: CredentialWatcher;
   pingIntervalMs?: number;
+  /** How long a socket opened without a credential may take to send its auth message. */
+  authTimeoutMs?: number;
 }
 
-function sendErrorAndClose(socket: WebSocket, code: number, errorCode: string, message: string) {
-  socket.send(JSON.stringify({ type: 'error', seq: null, at: new Date().toISOString(), data: { code: errorCode, message } }));
-  socket.close(code, message.slice(0, 120));
+const firstMessageHint =
+  'Send {"type":"auth","token":"<access token or API key>"} as the first message within 5 s (or, as a fallback, ?token=).';
+
+function sendErrorAndClose(socket: WebSocket, code: number, errorCode: ErrorCode, message: string, extra: { latestSeq?: number } = {}) {
+  if (socket.readyState !== socket.OPEN) return;
+  socket.send(JSON.stringify({ type: 'error', seq: null, at: new Date().toISOString(), data: { code: errorCode, message, ...extra } }));
+  // A close reason is at most 123 bytes: cut on a character, never inside one.
+  let reason = message;
+  while (Buffer.byteLength(reason) > 123) reason = reason.slice(0, -1);
+  socket.close(code, reason);
+}
+
+/** The `{"type":"auth","token":…}` message, or undefined for anything else. */
+function readAuthMessage(text: string): StreamAuthMessage | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = streamAuthMessageSchema.safeParse(json);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** Marks notifications delivered in batches, after they went out on their recipient's socket. */
@@ -49,7 +72,10 @@ function notificationFor(activity: Activity, principal: Principal): string | und
 }
 
 /** `/api/v1/ws/activities` and `/api/v1/ws/agents/:agentId`: the event stream over WebSockets. */
-export const streamRoutes: FastifyPluginAsync<StreamRouteOptions> = async (app, { services, hub, pingIntervalMs = 30_000 }) => {
+export const streamRoutes: FastifyPluginAsync<StreamRouteOptions> = async (
+  app,
+  { services, hub, credentials, pingIntervalMs = 30_000, authTimeoutMs = 5_000 },
+) => {
   const recordDelivery = createDeliveryRecorder(services, (error) =>
     app.log.error({ err: error }, 'marking notifications delivered failed'),
   );
@@ -62,8 +88,10 @@ export const streamRoutes: FastifyPluginAsync<StreamRouteOptions> = async (app, 
     // Listen for the close before anything async: a client that hangs up while we authenticate
     // must not leave a subscription (and a slot of its principal's cap) behind.
     let closed = false;
+    const cleanups: (() => void)[] = [];
     socket.on('close', () => {
       closed = true;
+      for (const cleanup of cleanups.splice(0)) cleanup();
     });
     const query = streamQuerySchema.safeParse(request.query);
     if (!query.success) {
@@ -71,18 +99,51 @@ export const streamRoutes: FastifyPluginAsync<StreamRouteOptions> = async (app, 
       return;
     }
     const header = request.headers.authorization;
-    const credential = query.data.token ?? (typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined);
+    const given = query.data.token ?? (typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined);
+    // Listen for messages at once too: the first one may be the credential.
+    let awaitingCredential: ((credential: string) => void) | undefined;
+    socket.on('message', (raw) => {
+      const text = raw.toString();
+      if (awaitingCredential) {
+        const resolve = awaitingCredential;
+        awaitingCredential = undefined;
+        const message = readAuthMessage(text);
+        if (message) resolve(message.token);
+        else sendErrorAndClose(socket, closeCodes.credentialInvalid, 'UNAUTHENTICATED', firstMessageHint);
+        return;
+      }
+      // Clients may send an application-level ping; everything else is ignored.
+      if (text === '{"type":"ping"}') socket.send(JSON.stringify({ type: 'pong', seq: null, at: new Date().toISOString(), data: {} }));
+    });
+    const credential =
+      given ??
+      (await new Promise<string | undefined>((resolve) => {
+        const timer = setTimeout(() => {
+          awaitingCredential = undefined;
+          resolve(undefined);
+        }, authTimeoutMs);
+        cleanups.push(() => {
+          clearTimeout(timer);
+          resolve(undefined);
+        });
+        awaitingCredential = (token) => {
+          clearTimeout(timer);
+          resolve(token);
+        };
+      }));
+    if (closed) return;
     if (!credential) {
-      sendErrorAndClose(socket, closeCodes.unauthenticated, 'UNAUTHENTICATED', 'Pass ?token=<access token or API key>.');
+      sendErrorAndClose(socket, closeCodes.credentialInvalid, 'UNAUTHENTICATED', firstMessageHint);
       return;
     }
     let principal: Principal;
+    const checkedAtSeq = credentials.latestSeq;
     try {
       principal = await services.auth.authenticate(credential);
     } catch (error) {
       const code = isAppError(error) ? error.code : 'UNAUTHENTICATED';
       const message = isAppError(error) ? error.message : 'Authentication failed.';
-      sendErrorAndClose(socket, closeCodes.unauthenticated, code, message);
+      sendErrorAndClose(socket, closeCodes.credentialInvalid, code, message);
       return;
     }
 
@@ -116,15 +177,11 @@ export const streamRoutes: FastifyPluginAsync<StreamRouteOptions> = async (app, 
         );
       };
     }
+    if (closed) return;
 
     let alive = true;
     socket.on('pong', () => {
       alive = true;
-    });
-    socket.on('message', (raw) => {
-      // Clients may send an application-level ping; everything else is ignored.
-      if (raw.toString() === '{"type":"ping"}')
-        socket.send(JSON.stringify({ type: 'pong', seq: null, at: new Date().toISOString(), data: {} }));
     });
     const pinger = setInterval(() => {
       if (!alive) {
@@ -134,16 +191,27 @@ export const streamRoutes: FastifyPluginAsync<StreamRouteOptions> = async (app, 
       alive = false;
       socket.ping();
     }, pingIntervalMs);
+    cleanups.push(() => clearInterval(pinger));
 
     let unsubscribe: (() => void) | undefined;
-    if (closed) {
-      clearInterval(pinger);
+    cleanups.push(() => unsubscribe?.());
+    // Watch the credential before replaying: a revocation during the replay closes the socket too.
+    const stopWatching = await credentials.watch(
+      {
+        credential,
+        principal,
+        onRevoked: (revocation) => {
+          unsubscribe?.();
+          sendErrorAndClose(socket, revocation.closeCode, revocation.code, revocation.message);
+        },
+      },
+      checkedAtSeq,
+    );
+    if (closed || socket.readyState !== socket.OPEN) {
+      stopWatching();
       return;
     }
-    socket.on('close', () => {
-      clearInterval(pinger);
-      unsubscribe?.();
-    });
+    cleanups.push(stopWatching);
     try {
       const subscriptionUnsubscribe = await hub.subscribe({
         principal,
@@ -165,12 +233,17 @@ export const streamRoutes: FastifyPluginAsync<StreamRouteOptions> = async (app, 
           if (notificationId) recordDelivery(notificationId);
         },
       });
-      if (closed) subscriptionUnsubscribe();
+      if (closed || socket.readyState !== socket.OPEN) subscriptionUnsubscribe();
       else unsubscribe = subscriptionUnsubscribe;
     } catch (error) {
+      stopWatching();
       clearInterval(pinger);
       if (error instanceof SubscriptionLimitError) {
         sendErrorAndClose(socket, closeCodes.tooManySubscriptions, 'SUBSCRIPTION_LIMIT', error.message);
+        return;
+      }
+      if (error instanceof CursorAheadError) {
+        sendErrorAndClose(socket, closeCodes.cursorAhead, 'CURSOR_AHEAD', error.message, { latestSeq: error.latestSeq });
         return;
       }
       app.log.error({ err: error }, 'opening a stream failed');

@@ -11,9 +11,14 @@ export interface TestStreamClient {
   socket: WebSocket;
 }
 
-/** A real WebSocket client that records every message, parsed through the contract schema. */
-export function connectStream(url: string): TestStreamClient {
+/**
+ * A real WebSocket client that records every message, parsed through the contract schema. With
+ * `authToken` it authenticates by its first message instead of the URL.
+ */
+export function connectStream(url: string, options: { authToken?: string } = {}): TestStreamClient {
   const socket = new WebSocket(url);
+  const authToken = options.authToken;
+  if (authToken) socket.on('open', () => socket.send(JSON.stringify({ type: 'auth', token: authToken })));
   const messages: StreamMessage[] = [];
   const waiters = new Set<() => void>();
   socket.on('message', (data) => {

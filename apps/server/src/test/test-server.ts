@@ -153,6 +153,9 @@ export interface TestServerOptions {
   workingFileDirectory?: string;
   /** Let built-in agents work in repositories under these folders; off when left out. */
   agentWorkspaces?: ServiceOptions['agentWorkspaces'];
+  /** The app's logger options (silent when left out). */
+  logger?: BuildAppOptions['logger'];
+  mcp?: BuildAppOptions['mcp'];
 }
 
 /** A whole app on a fresh database, with a signed-in owner, for tests through app.inject. */
@@ -168,7 +171,7 @@ export async function createTestServer(engine: Engine, options: TestServerOption
     workingFileDirectory: options.workingFileDirectory,
     agentWorkspaces: options.agentWorkspaces,
   });
-  const stream = createEventStream(database, { pollIntervalMs: 200, ...options.stream });
+  const stream = createEventStream(database, { auth: services.auth, clock }, { pollIntervalMs: 200, ...options.stream });
   const registeredRoutes: { method: string; url: string }[] = [];
   const app = await buildApp({
     onRoute: (route) => registeredRoutes.push(route),
@@ -176,6 +179,8 @@ export async function createTestServer(engine: Engine, options: TestServerOption
     services,
     stream,
     ...(options.rateLimitNamespace ? { rateLimitNamespace: options.rateLimitNamespace } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.mcp ? { mcp: options.mcp } : {}),
   });
   await stream.start();
   const bootstrap = await services.workspaces.bootstrapFirstOwner({ email: ownerEmail, password: ownerPassword });

@@ -58,6 +58,7 @@ const samples: { [Type in EventType]: EventDataInput<Type> } = {
   'runner-registered': { runnerId: id(40), name: 'laptop: app', host: 'laptop', adapter: 'claude-code', created: true },
   'runner-offline': { runnerId: id(40), name: 'laptop: app', closedRunIds: [id(20)] },
   'runner-deleted': { runnerId: id(40), name: 'laptop: app' },
+  'session-ended': { sessionId: id(40), userId: id(3), reason: 'signed-out' },
 };
 
 function activityOf(type: string, data: unknown) {

@@ -5,6 +5,7 @@ export * from './invitation-events.js';
 export * from './message-events.js';
 export * from './run-events.js';
 export * from './runner-events.js';
+export * from './session-events.js';
 export * from './task-events.js';
 export * from './unreadable-event.js';
 export * from './workspace-events.js';

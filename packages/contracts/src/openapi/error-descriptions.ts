@@ -68,6 +68,9 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   PRECONDITION_REQUIRED: 'If-Match is required: send the version you edited.',
   WORKING_STATE_VERSION_NOT_FOUND: 'WORKING.md has no such version.',
   SUBSCRIPTION_LIMIT: 'the caller has too many open streams.',
+  MCP_SESSION_LIMIT: 'the caller has too many open MCP sessions; close one (DELETE /mcp) or let an idle one expire.',
+  CURSOR_AHEAD:
+    'the stream was asked to resume after a sequence the server has not reached (another database, or a reset one); resume from `latestSeq`.',
   RATE_LIMITED: 'too many requests; wait for Retry-After seconds.',
   INTERNAL_ERROR: 'the server failed; retry later.',
   SERVICE_UNAVAILABLE: 'the server cannot answer now (the database is down or it is shutting down).',

@@ -5,13 +5,16 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Activity } from '@mission-control/contracts';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { z } from 'zod';
 
 /** One client connection as the server sees it. */
 export interface ScriptedConnection {
   /** The request's path and query (token, after). */
   url: URL;
-  /** Every text frame the client sent, in order (pings included). */
+  /** Every text frame the client sent after authenticating, in order (pings included). */
   received: string[];
+  /** The credential the client sent: its first `{"type":"auth"}` message, or `?token=`. Resolves once known. */
+  credential(): Promise<string | undefined>;
   /** Resolves with how the socket closed. */
   closed: Promise<{ code: number; reason: string }>;
   /** Answer `{"type":"ping"}` with a pong (true until set otherwise). */
@@ -20,7 +23,7 @@ export interface ScriptedConnection {
   onPing: (() => void) | undefined;
   sendEvent(seq: number, overrides?: Partial<Activity>): void;
   sendReady(seq: number): void;
-  sendError(code: string, message: string): void;
+  sendError(code: string, message: string, extra?: Record<string, unknown>): void;
   /** Sends a frame as is (unknown message types, newer event types). */
   sendRaw(message: unknown): void;
   close(code: number, reason?: string): void;
@@ -56,11 +59,25 @@ export function makeActivity(seq: number, overrides: Partial<Activity> = {}): Ac
   };
 }
 
+const authMessageSchema = z.object({ type: z.literal('auth'), token: z.string() });
+
 function createConnection(socket: WebSocket, requestUrl: string): ScriptedConnection {
   const send = (message: unknown) => socket.send(JSON.stringify(message));
+  const url = new URL(requestUrl, 'http://scripted.test');
+  let resolveCredential: (credential: string | undefined) => void = () => {};
+  const credential = new Promise<string | undefined>((resolve) => {
+    resolveCredential = resolve;
+  });
+  let authenticated = false;
+  const queryToken = url.searchParams.get('token');
+  if (queryToken !== null) {
+    authenticated = true;
+    resolveCredential(queryToken);
+  }
   const connection: ScriptedConnection = {
-    url: new URL(requestUrl, 'http://scripted.test'),
+    url,
     received: [],
+    credential: () => credential,
     closed: new Promise((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() }))),
     answerPings: true,
     onPing: undefined,
@@ -69,13 +86,30 @@ function createConnection(socket: WebSocket, requestUrl: string): ScriptedConnec
       send({ type: 'event', seq, at: activity.createdAt, data: activity });
     },
     sendReady: (seq) => send({ type: 'ready', seq, at: new Date().toISOString(), data: { subscription: 'activities' } }),
-    sendError: (code, message) => send({ type: 'error', seq: null, at: new Date().toISOString(), data: { code, message } }),
+    sendError: (code, message, extra = {}) =>
+      send({ type: 'error', seq: null, at: new Date().toISOString(), data: { code, message, ...extra } }),
     sendRaw: send,
     close: (code, reason) => socket.close(code, reason),
     terminate: () => socket.terminate(),
   };
+  socket.on('close', () => resolveCredential(undefined));
   socket.on('message', (raw) => {
     const text = raw.toString();
+    if (!authenticated) {
+      authenticated = true;
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      const auth = authMessageSchema.safeParse(json);
+      if (auth.success) {
+        resolveCredential(auth.data.token);
+        return;
+      }
+      resolveCredential(undefined);
+    }
     connection.received.push(text);
     if (text !== '{"type":"ping"}') return;
     if (connection.answerPings) send({ type: 'pong', seq: null, at: new Date().toISOString(), data: {} });

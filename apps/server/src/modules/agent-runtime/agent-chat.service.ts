@@ -1,4 +1,4 @@
-import type { ChatMessage, ChatRole } from '@mission-control/contracts';
+import type { ChatMessage, ChatRole, ErrorCode } from '@mission-control/contracts';
 import { createLanguageModel, streamAgentChat, type TurnRecord } from '@mission-control/runtime';
 import { type FetchFunction, MissionControl } from '@mission-control/sdk';
 import type { Principal } from '../../auth/principal.js';
@@ -17,7 +17,17 @@ import { type ModelSettings, resolveModelConnection } from './model-connections.
 export type ChatStreamEvent =
   | { type: 'delta'; text: string }
   | { type: 'done'; message: ChatMessage; runId: string; tokensIn: number; tokensOut: number; costMicroDollars: number }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string; code?: ErrorCode };
+
+/** Why a chat answer was stopped before its end (the person signed out, was removed): given to `abort`. */
+export class ChatStopped extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 /** Messages of one conversation kept for the model at most; older ones stay stored but are not resent. */
 const historyForModel = 40;
@@ -84,7 +94,13 @@ export function createAgentChatService(context: ServiceContext, dependencies: Ag
      * Checks everything that can be refused with a plain error (no such agent, not built in, no
      * model, budget used up), stores the person's message, then returns the stream of the answer.
      */
-    async startChat(principal: Principal, agentId: string, content: string): Promise<AsyncGenerator<ChatStreamEvent>> {
+    async startChat(
+      principal: Principal,
+      agentId: string,
+      content: string,
+      options: { abortSignal?: AbortSignal } = {},
+    ): Promise<AsyncGenerator<ChatStreamEvent>> {
+      const { abortSignal } = options;
       requirePerson(principal);
       const agent = await dependencies.agents.getAgent(principal, agentId);
       const runtime = await dependencies.agentRuntimeSettings.findRuntimeSettings(principal.workspaceId, agent.id);
@@ -136,6 +152,7 @@ export function createAgentChatService(context: ServiceContext, dependencies: Ag
           fetchUrl: { allowedPrivateHosts: settings.fetchAllowedHosts },
           now: () => clock.now(),
           onStep: (step) => agentRuns.recordStep(run, step),
+          ...(abortSignal ? { abortSignal } : {}),
         });
         let record: TurnRecord | undefined;
         for (;;) {
@@ -148,6 +165,11 @@ export function createAgentChatService(context: ServiceContext, dependencies: Ag
         }
         await agentRuns.finishRun(run, record);
         await agentUsage.announceBudgets(principal.workspaceId, agent.id);
+        const stopped: unknown = abortSignal?.reason;
+        if (abortSignal?.aborted && stopped instanceof ChatStopped) {
+          yield { type: 'error', message: stopped.message, code: stopped.code };
+          return;
+        }
         if (record.outcome === 'failed') {
           yield { type: 'error', message: record.error ?? 'the model call failed' };
           return;

@@ -1,8 +1,9 @@
 import { endpoints } from '@mission-control/contracts';
 import type { FastifyInstance } from 'fastify';
+import type { CredentialWatcher } from '../../events/credential-watcher.js';
 import { createInjectFetch } from '../../http/inject-fetch.js';
 import { registerEndpoint } from '../../http/register-endpoint.js';
-import type { AgentChatService } from './agent-chat.service.js';
+import { type AgentChatService, ChatStopped, type ChatStreamEvent } from './agent-chat.service.js';
 import type { AgentRunService } from './agent-run.service.js';
 import type { AgentRuntimeSettingsService } from './agent-runtime-settings.service.js';
 import type { AgentUsageService } from './agent-usage.service.js';
@@ -12,11 +13,13 @@ export interface AgentRuntimeRouteDependencies {
   agentRuns: AgentRunService;
   agentUsage: AgentUsageService;
   agentChat: AgentChatService;
+  /** Stops a streaming answer when its person's credential stops giving access; not watched without it. */
+  credentials?: CredentialWatcher | undefined;
 }
 
 /** Built-in agents: runtime settings, wake now, runs with transcripts, usage, budgets and chat. */
 export async function agentRuntimeRoutes(app: FastifyInstance, dependencies: AgentRuntimeRouteDependencies): Promise<void> {
-  const { agentRuntimeSettings, agentRuns, agentUsage, agentChat } = dependencies;
+  const { agentRuntimeSettings, agentRuns, agentUsage, agentChat, credentials } = dependencies;
   agentChat.useApi(createInjectFetch(app));
 
   registerEndpoint(app, endpoints.listChatMessages, async (request) => ({
@@ -24,8 +27,26 @@ export async function agentRuntimeRoutes(app: FastifyInstance, dependencies: Age
   }));
 
   registerEndpoint(app, endpoints.sendChatMessage, async (request, reply) => {
+    // A person who signs out or is removed while the answer streams stops getting it: the model
+    // call is aborted and the stream ends with an error event saying why.
+    const stopper = new AbortController();
+    const credential = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    const stopWatching =
+      credentials && credential
+        ? await credentials.watch({
+            credential,
+            principal: request.principal,
+            onRevoked: (revocation) => stopper.abort(new ChatStopped(revocation.code, revocation.message)),
+          })
+        : () => {};
     // Refusals (unknown agent, not built in, no model, budget used up) are ordinary JSON errors.
-    const stream = await agentChat.startChat(request.principal, request.params.id, request.body.content);
+    let stream: AsyncGenerator<ChatStreamEvent>;
+    try {
+      stream = await agentChat.startChat(request.principal, request.params.id, request.body.content, { abortSignal: stopper.signal });
+    } catch (error) {
+      stopWatching();
+      throw error;
+    }
     reply.hijack();
     reply.raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -39,6 +60,7 @@ export async function agentRuntimeRoutes(app: FastifyInstance, dependencies: Age
       request.log.error({ err: error }, 'chat stream failed');
       reply.raw.write(`event: error\ndata: ${JSON.stringify({ type: 'error', message: 'The answer failed; try again.' })}\n\n`);
     }
+    stopWatching();
     reply.raw.end();
     return reply;
   });

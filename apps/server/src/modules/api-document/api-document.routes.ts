@@ -19,7 +19,7 @@ const description = [
   'Lists are cursor-paginated (`limit` 1–200, `cursor` from the previous page’s `nextCursor`).',
   'Every authenticated POST accepts an `Idempotency-Key`.',
   '',
-  'Live events stream over WebSockets at `/api/v1/ws/activities` and `/api/v1/ws/agents/{agentId}` (`?token=`, `&after=<seq>`); each message is `{ type: "event" | "ready" | "error", seq, at, data }` where an event’s data is an `Activity`.',
+  'Live events stream over WebSockets at `/api/v1/ws/activities` and `/api/v1/ws/agents/{agentId}`: authenticate with a first message `{"type":"auth","token":"…"}` within 5 s (or an Authorization header; `?token=` is the fallback for clients that can do neither, and puts the secret in URLs), resume with `?after=<seq>`. Each message is `{ type: "event" | "ready" | "error", seq, at, data }` where an event’s data is an `Activity`. A socket closes with 4401 when its credential stops working (key revoked, agent deleted, signed out, expired), 4403 when access is lost (removed from the workspace), 4409 with `CURSOR_AHEAD` and `latestSeq` when `after` is beyond the newest event, after an `error` message saying why.',
 ].join('\n');
 
 export interface ApiDocumentRouteOptions {
