@@ -25,6 +25,7 @@ import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 import { documentRoutes } from './modules/documents/document.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { heartbeatRoutes } from './modules/heartbeats/heartbeat.routes.js';
+import { webhookRoutes } from './modules/integrations/webhooks/webhook.routes.js';
 import { mcpRoutes } from './modules/mcp/mcp.routes.js';
 import { messageRoutes } from './modules/messages/message.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
@@ -159,6 +160,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
           agentChat: services.agentChat,
         });
         await protectedApi.register(coordinationRoutes, { coordination: services.coordination });
+        await protectedApi.register(webhookRoutes, { webhooks: services.webhooks });
       });
     },
     { prefix: '/api/v1' },

@@ -51,6 +51,10 @@ export async function startServer(config: Config = loadConfig(), options: StartS
       accessTokenTtlSeconds: config.accessTokenTtlSeconds,
       refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
       workingFileDirectory: config.dataDirectory,
+      integrations: {
+        ...config.integrations,
+        publicUrl: config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`,
+      },
     });
     const stream = createEventStream(database);
     // WORKING.md on disk follows the event stream: a batch re-renders the files of the workspaces it touched (throttled).

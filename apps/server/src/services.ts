@@ -10,6 +10,9 @@ import { createAgentService } from './modules/agents/agent.service.js';
 import { createCoordinationService } from './modules/coordination/coordination.service.js';
 import { createDocumentService } from './modules/documents/document.service.js';
 import { createHeartbeatService } from './modules/heartbeats/heartbeat.service.js';
+import { IntegrationsWorker } from './modules/integrations/integrations-worker.js';
+import { createOutboundService } from './modules/integrations/outbound/outbound.service.js';
+import { createWebhookService } from './modules/integrations/webhooks/webhook.service.js';
 import { createMessageService } from './modules/messages/message.service.js';
 import { createNotificationService } from './modules/notifications/notification.service.js';
 import { createTaskService } from './modules/tasks/task.service.js';
@@ -24,6 +27,19 @@ export interface ServiceOptions {
   refreshTokenTtlSeconds: number;
   /** Where WORKING.md is mirrored (the data directory); not mirrored when left out. */
   workingFileDirectory?: string | undefined;
+  /** Outbound webhooks and notification channels; private targets refused and no email when left out. */
+  integrations?: IntegrationSettings | undefined;
+}
+
+export interface IntegrationSettings {
+  allowPrivateTargets: boolean;
+  retryScheduleMs?: readonly number[];
+  smtp?: { url: string; from: string } | undefined;
+  /** Where links in email and chat messages point (MISSION_PUBLIC_URL, else the listen address). */
+  publicUrl?: string | undefined;
+  /** The retry jitter's randomness (tests fix it). */
+  random?: () => number;
+  onError?: (step: string, error: unknown) => void;
 }
 
 /** Wires every service once; modules reach each other only through these. */
@@ -40,6 +56,12 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     { users, workspaces: () => workspaces, agents: () => agents },
   );
   const workspaces = createWorkspaceService(context, { users, auth });
+  const integrationSettings = options.integrations ?? { allowPrivateTargets: false };
+  const outbound = createOutboundService(context, {
+    instanceSecret: options.signingKey,
+    policy: { allowPrivateTargets: integrationSettings.allowPrivateTargets },
+    settings: integrationSettings.retryScheduleMs ? { retryScheduleMs: integrationSettings.retryScheduleMs } : {},
+  });
   const notifications = createNotificationService(context);
   const agents = createAgentService(context, { auth });
   const tasks = createTaskService(context, { agents, workspaces, notifications });
@@ -58,6 +80,12 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   const agentRuns = createAgentRunService(context, { agents });
   const agentUsage = createAgentUsageService(context, { agents, notifications, workspaces, agentRuntimeSettings });
   const agentChat = createAgentChatService(context, { agents, agentRuntimeSettings, agentRuns, agentUsage });
+  const webhooks = createWebhookService(context, { outbound, notifications, workspaces });
+  const integrationsWorker = new IntegrationsWorker(
+    outbound.createSender(integrationSettings.random ? { random: integrationSettings.random } : {}),
+    [{ name: 'feed-webhooks', run: () => webhooks.feedWebhooks() }],
+    integrationSettings.onError,
+  );
   return {
     context,
     users,
@@ -77,6 +105,9 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     agentUsage,
     coordination,
     agentChat,
+    outbound,
+    webhooks,
+    integrationsWorker,
   };
 }
 

@@ -11,6 +11,7 @@ const allowedRoles = {
   'task:delete': ['owner', 'admin', 'member'],
   'agent:manage': ['owner', 'admin', 'member'],
   'member:manage': ['owner', 'admin'],
+  'integration:manage': ['owner', 'admin'],
 } as const satisfies Record<string, readonly Principal['role'][]>;
 
 export type Permission = keyof typeof allowedRoles;

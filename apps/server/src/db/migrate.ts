@@ -6,6 +6,7 @@ import { createWorkingStateMigration } from './migrations/0003-working-state.js'
 import { createIdempotencyMigration } from './migrations/0004-idempotency.js';
 import { createAgentRuntimeMigration } from './migrations/0005-agent-runtime.js';
 import { createClaimOrderIndexMigration } from './migrations/0006-claim-order-index.js';
+import { createIntegrationsMigration } from './migrations/0014-integrations.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -17,6 +18,7 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0004-idempotency': createIdempotencyMigration(engine),
     '0005-agent-runtime': createAgentRuntimeMigration(engine),
     '0006-claim-order-index': createClaimOrderIndexMigration(engine),
+    '0014-integrations': createIntegrationsMigration(engine),
   };
 }
 

@@ -10,7 +10,7 @@ import type { Clock } from '../core/clock.js';
 import { type DatabaseHandle, type Engine, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createEventStream, type EventStream, type EventStreamOptions } from '../events/event-stream.js';
-import { createServices, type Services } from '../services.js';
+import { createServices, type IntegrationSettings, type Services } from '../services.js';
 import { postgresTestUrl } from './engines.js';
 
 /** A clock that moves only when told to. */
@@ -132,6 +132,8 @@ export interface TestServerOptions {
   rateLimitNamespace?: string;
   /** Mirror WORKING.md here; not mirrored when left out. */
   workingFileDirectory?: string;
+  /** Webhook and notification channel settings (private targets, SMTP, retry jitter). */
+  integrations?: IntegrationSettings;
 }
 
 /** A whole app on a fresh database, with a signed-in owner, for tests through app.inject. */
@@ -145,6 +147,7 @@ export async function createTestServer(engine: Engine, options: TestServerOption
     accessTokenTtlSeconds: 900,
     refreshTokenTtlSeconds: 86_400,
     workingFileDirectory: options.workingFileDirectory,
+    integrations: options.integrations,
   });
   const stream = createEventStream(database, { pollIntervalMs: 200, ...options.stream });
   const registeredRoutes: { method: string; url: string }[] = [];

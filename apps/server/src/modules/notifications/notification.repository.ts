@@ -1,4 +1,4 @@
-import type { Notification, PrincipalKind } from '@mission-control/contracts';
+import { type Notification, notificationKindOfReason, type PrincipalKind } from '@mission-control/contracts';
 import type { Insertable, Selectable } from 'kysely';
 import type { DatabaseExecutor } from '../../db/database.js';
 import { precompileQuery } from '../../db/precompiled-query.js';
@@ -134,6 +134,7 @@ export function toNotification(row: Selectable<NotificationTable>): Notification
     recipient: { kind: row.recipient_kind, id: row.recipient_id },
     taskId: row.task_id,
     reason: row.reason,
+    kind: row.kind ?? notificationKindOfReason(row.reason),
     content: row.content,
     deliveredAt: row.delivered_at,
     readAt: row.read_at,
