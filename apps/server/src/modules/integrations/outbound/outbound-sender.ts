@@ -83,7 +83,7 @@ export class OutboundSender {
       Math.min(room, settings.batchSize),
     );
     for (const delivery of leased) {
-      const attempt = this.attempt(delivery)
+      const attempt = this.attemptInOrder(delivery)
         .catch((error: unknown) => this.options.onError?.(error, delivery.id))
         .finally(() => this.running.delete(attempt));
       this.running.add(attempt);
@@ -91,7 +91,30 @@ export class OutboundSender {
     return leased.length;
   }
 
-  private async attempt(delivery: OutboundDeliveryRow): Promise<void> {
+  /**
+   * Attempts a delivery, and while its ordering key's queue moves on (the attempt succeeded or the
+   * delivery died), goes straight on with the next one of the same key in the same slot: an
+   * endpoint's backlog drains at the pace of its answers, not one delivery per tick.
+   */
+  private async attemptInOrder(first: OutboundDeliveryRow): Promise<void> {
+    let delivery: OutboundDeliveryRow | undefined = first;
+    for (let chained = 0; delivery && chained < this.options.settings.batchSize; chained += 1) {
+      const status = await this.attempt(delivery);
+      if (!delivery.ordering_key || status === 'failed' || status === undefined) return;
+      const now = this.now();
+      [delivery] = await acquireDueDeliveries(
+        this.options.context.db,
+        this.instanceId,
+        now.toISOString(),
+        new Date(now.getTime() + this.options.settings.leaseMs).toISOString(),
+        1,
+        delivery.ordering_key,
+      );
+    }
+  }
+
+  /** One attempt; answers how the delivery stands after it (undefined when the settlement was not this instance's to write). */
+  private async attempt(delivery: OutboundDeliveryRow): Promise<Settlement['status'] | undefined> {
     const transport = this.options.transports.get(delivery.channel);
     const startedAt = this.now();
     const started = performance.now();
@@ -111,7 +134,7 @@ export class OutboundSender {
       }
     }
     const durationMs = Math.round(performance.now() - started);
-    await this.settle(delivery, transport, result, startedAt, durationMs);
+    return this.settle(delivery, transport, result, startedAt, durationMs);
   }
 
   private async settle(
@@ -120,21 +143,20 @@ export class OutboundSender {
     result: TransportResult,
     startedAt: Date,
     durationMs: number,
-  ): Promise<void> {
+  ): Promise<Settlement['status'] | undefined> {
     const { db } = this.options.context;
     const settledAt = this.now();
     const at = settledAt.toISOString();
     if (result.outcome === 'cancelled') {
-      await db.transaction().execute(async (trx) => {
-        const settled = await settleDelivery(trx, delivery.id, this.instanceId, {
-          status: 'dead',
-          next_attempt_at: null,
-          last_error: result.error,
-          updated_at: at,
-        });
-        if (settled) this.stats.dead += 1;
+      const settled = await settleDelivery(db, delivery.id, this.instanceId, {
+        status: 'dead',
+        next_attempt_at: null,
+        last_error: result.error,
+        updated_at: at,
       });
-      return;
+      if (!settled) return undefined;
+      this.stats.dead += 1;
+      return 'dead';
     }
     this.stats.attempts += 1;
     const roundAttempts = delivery.round_attempts + 1;
@@ -142,7 +164,7 @@ export class OutboundSender {
     const delay = result.outcome === 'failed' ? nextRetryDelay(this.options.settings.retryScheduleMs, roundAttempts, this.random()) : null;
     const status: Settlement['status'] = result.outcome === 'succeeded' ? 'succeeded' : delay === null ? 'dead' : 'failed';
     const nextAttemptAt = delay === null ? null : new Date(settledAt.getTime() + delay);
-    const followUp = await db.transaction().execute(async (trx) => {
+    const outcome = await db.transaction().execute(async (trx) => {
       await insertAttempt(trx, {
         delivery_id: delivery.id,
         attempt_number: attemptNumber,
@@ -165,7 +187,7 @@ export class OutboundSender {
       // Lost the lease (it expired and another instance took over) or the delivery was cancelled: the attempt stays logged.
       if (!settled) return undefined;
       this.stats[status] += 1;
-      return transport?.onSettled?.(trx, delivery, {
+      const followUp = await transport?.onSettled?.(trx, delivery, {
         status,
         gone: result.outcome === 'gone',
         statusCode: result.statusCode,
@@ -173,8 +195,10 @@ export class OutboundSender {
         roundAttempts,
         nextAttemptAt,
       });
+      return { followUp };
     });
-    await followUp?.();
+    await outcome?.followUp?.();
+    return outcome ? status : undefined;
   }
 
   private random(): () => number {

@@ -26,7 +26,14 @@ export async function insertDeliveries(executor: DatabaseExecutor, rows: Inserta
  * The outer conditions are evaluated again on each row as it is updated, so instances running
  * this at once each get different deliveries.
  */
-export function acquireDueDeliveries(executor: DatabaseExecutor, holder: string, now: string, expiresAt: string, limit: number) {
+export function acquireDueDeliveries(
+  executor: DatabaseExecutor,
+  holder: string,
+  now: string,
+  expiresAt: string,
+  limit: number,
+  orderingKey?: string,
+) {
   return executor
     .updateTable('outbound_deliveries')
     .set({ lease_holder: holder, lease_expires_at: expiresAt })
@@ -52,6 +59,7 @@ export function acquireDueDeliveries(executor: DatabaseExecutor, holder: string,
             ),
           ]),
         )
+        .$if(orderingKey !== undefined, (query) => query.where('due.ordering_key', '=', orderingKey ?? ''))
         .orderBy('due.next_attempt_at')
         .limit(limit),
     )

@@ -121,8 +121,8 @@ describeEachEngine('outbound webhooks', (engine) => {
     [newer, older] = await deliveries(webhook.id);
     expect(older).toMatchObject({ status: 'failed', attemptCount: 2 });
     expect(Date.parse(older?.nextAttemptAt ?? '') - server.clock.now().getTime()).toBe(300_000);
+    // The third attempt succeeds and the queue moves straight on to the second event.
     advance(300_000);
-    expect(await tick()).toBe(1);
     expect(await tick()).toBe(1);
     expect(await tick()).toBe(0);
 
