@@ -29,6 +29,7 @@ import { webhookRoutes } from './modules/integrations/webhooks/webhook.routes.js
 import { mcpRoutes } from './modules/mcp/mcp.routes.js';
 import { messageRoutes } from './modules/messages/message.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
+import { notificationPreferenceRoutes } from './modules/notifications/notification-preference.routes.js';
 import { taskRoutes } from './modules/tasks/task.routes.js';
 import { taskClaimRoutes } from './modules/tasks/task-claim.routes.js';
 import { workingStateRoutes } from './modules/working-state/working-state.routes.js';
@@ -161,6 +162,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         });
         await protectedApi.register(coordinationRoutes, { coordination: services.coordination });
         await protectedApi.register(webhookRoutes, { webhooks: services.webhooks });
+        await protectedApi.register(notificationPreferenceRoutes, { notificationPreferences: services.notificationPreferences });
       });
     },
     { prefix: '/api/v1' },

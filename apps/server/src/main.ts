@@ -54,6 +54,7 @@ export async function startServer(config: Config = loadConfig(), options: StartS
       integrations: {
         ...config.integrations,
         publicUrl: config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`,
+        onError: (step, error) => app.log.error({ err: error, step }, 'integrations step failed'),
       },
     });
     const stream = createEventStream(database);

@@ -10,11 +10,14 @@ import { createAgentService } from './modules/agents/agent.service.js';
 import { createCoordinationService } from './modules/coordination/coordination.service.js';
 import { createDocumentService } from './modules/documents/document.service.js';
 import { createHeartbeatService } from './modules/heartbeats/heartbeat.service.js';
+import { registerChannelTransports } from './modules/integrations/channels/channel-transports.js';
 import { IntegrationsWorker } from './modules/integrations/integrations-worker.js';
 import { createOutboundService } from './modules/integrations/outbound/outbound.service.js';
 import { createWebhookService } from './modules/integrations/webhooks/webhook.service.js';
 import { createMessageService } from './modules/messages/message.service.js';
 import { createNotificationService } from './modules/notifications/notification.service.js';
+import { createNotificationDeliveryService } from './modules/notifications/notification-delivery.service.js';
+import { createNotificationPreferenceService } from './modules/notifications/notification-preference.service.js';
 import { createTaskService } from './modules/tasks/task.service.js';
 import { createTaskClaimService } from './modules/tasks/task-claim.service.js';
 import { createUserService } from './modules/users/user.service.js';
@@ -81,9 +84,24 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   const agentUsage = createAgentUsageService(context, { agents, notifications, workspaces, agentRuntimeSettings });
   const agentChat = createAgentChatService(context, { agents, agentRuntimeSettings, agentRuns, agentUsage });
   const webhooks = createWebhookService(context, { outbound, notifications, workspaces });
+  registerChannelTransports(outbound, integrationSettings.smtp);
+  const email = { available: Boolean(integrationSettings.smtp), from: integrationSettings.smtp?.from ?? null };
+  const notificationPreferences = createNotificationPreferenceService(context, { outbound, users }, { email });
+  const notificationDelivery = createNotificationDeliveryService(
+    context,
+    { outbound, users, agents },
+    { publicUrl: integrationSettings.publicUrl ?? 'http://127.0.0.1:4000', emailAvailable: email.available },
+  );
   const integrationsWorker = new IntegrationsWorker(
-    outbound.createSender(integrationSettings.random ? { random: integrationSettings.random } : {}),
-    [{ name: 'feed-webhooks', run: () => webhooks.feedWebhooks() }],
+    outbound.createSender({
+      ...(integrationSettings.random ? { random: integrationSettings.random } : {}),
+      onError: (error) => integrationSettings.onError?.('send', error),
+    }),
+    [
+      { name: 'feed-webhooks', run: () => webhooks.feedWebhooks() },
+      { name: 'dispatch-notifications', run: () => notificationDelivery.dispatchNotifications() },
+      { name: 'flush-digests', run: () => notificationDelivery.flushDigests() },
+    ],
     integrationSettings.onError,
   );
   return {
@@ -107,6 +125,8 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     agentChat,
     outbound,
     webhooks,
+    notificationPreferences,
+    notificationDelivery,
     integrationsWorker,
   };
 }

@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import { type Kysely, type Migration, sql } from 'kysely';
 import type { Engine } from '../database.js';
 
 /**
@@ -87,6 +87,12 @@ export function createIntegrationsMigration(engine: Engine): Migration {
         .addColumn('seq', sequence, (column) => column.notNull())
         .addColumn('updated_at', timestamp, (column) => column.notNull())
         .execute();
+      // Notifications reach email, Slack and Discord from the moment this version is deployed on.
+      const latest = await sql<{ seq: number | string | null }>`select max(seq) as seq from events`.execute(db);
+      const seq = Number(latest.rows[0]?.seq ?? 0);
+      await sql`insert into event_cursors (name, seq, updated_at) values ('notification-channels', ${seq}, ${new Date().toISOString()})`.execute(
+        db,
+      );
 
       await db.schema
         .createTable('notification_preferences')

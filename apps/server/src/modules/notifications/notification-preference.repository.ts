@@ -1,5 +1,6 @@
 import {
   digestSettingsSchema,
+  type ExternalNotificationChannel,
   notificationKindPreferenceSchema,
   notificationKindSchema,
   type PrincipalKind,
@@ -93,13 +94,12 @@ export async function insertDigestItems(executor: DatabaseExecutor, rows: Insert
   await executor.insertInto('notification_digest_items').values(rows).execute();
 }
 
-/** The send time of the batch a recipient has open on a channel, if one is waiting. */
+/** The send time of the batch a recipient has waiting on a channel (due or not: a due one goes out this tick), if any. */
 export async function findOpenDigestBatch(
   executor: DatabaseExecutor,
   workspaceId: string,
   recipient: PrincipalReference,
-  channel: string,
-  after: string,
+  channel: ExternalNotificationChannel,
 ): Promise<string | undefined> {
   const row = await executor
     .selectFrom('notification_digest_items')
@@ -107,8 +107,7 @@ export async function findOpenDigestBatch(
     .where('workspace_id', '=', workspaceId)
     .where('recipient_kind', '=', recipient.kind)
     .where('recipient_id', '=', recipient.id)
-    .where('channel', '=', channel as NotificationDigestItemTable['channel'])
-    .where('send_after', '>', after)
+    .where('channel', '=', channel)
     .executeTakeFirst();
   return row?.send_after ?? undefined;
 }

@@ -141,3 +141,9 @@ export function toNotification(row: Selectable<NotificationTable>): Notification
     createdAt: row.created_at,
   };
 }
+
+/** Notifications by id, whoever they are for (the channel fan-out reads what the stream announced). */
+export function findNotificationsByIds(executor: DatabaseExecutor, notificationIds: readonly string[]) {
+  if (notificationIds.length === 0) return Promise.resolve([]);
+  return executor.selectFrom('notifications').selectAll().where('id', 'in', notificationIds).execute();
+}
