@@ -25,6 +25,7 @@ import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 import { documentRoutes } from './modules/documents/document.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { heartbeatRoutes } from './modules/heartbeats/heartbeat.routes.js';
+import { inboundHookReceiveRoutes, inboundHookRoutes } from './modules/integrations/hooks/inbound-hook.routes.js';
 import { webhookRoutes } from './modules/integrations/webhooks/webhook.routes.js';
 import { mcpRoutes } from './modules/mcp/mcp.routes.js';
 import { messageRoutes } from './modules/messages/message.routes.js';
@@ -137,6 +138,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await registerAddressRateLimit(publicApi, { ...rateLimitStore, max: config.loginRateLimitPerMinute ?? 20 });
         await publicApi.register(publicAuthRoutes, { auth: services.auth });
       });
+      await api.register(async (hookApi) => {
+        // Outside tools (CI, Zapier) call hooks often: a generous limit per address, and the secret checked per hook.
+        await registerAddressRateLimit(hookApi, {
+          ...rateLimitStore,
+          namespace: `${rateLimitStore.namespace}hooks:`,
+          max: 600,
+          what: 'hook calls from your address',
+        });
+        await hookApi.register(inboundHookReceiveRoutes, { inboundHooks: services.inboundHooks });
+      });
       await api.register(async (protectedApi) => {
         protectedApi.decorateRequest('principal');
         protectedApi.addHook('onRequest', createAuthenticateHook(services.auth));
@@ -162,6 +173,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         });
         await protectedApi.register(coordinationRoutes, { coordination: services.coordination });
         await protectedApi.register(webhookRoutes, { webhooks: services.webhooks });
+        await protectedApi.register(inboundHookRoutes, { inboundHooks: services.inboundHooks });
         await protectedApi.register(notificationPreferenceRoutes, { notificationPreferences: services.notificationPreferences });
       });
     },

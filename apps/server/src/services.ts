@@ -11,6 +11,7 @@ import { createCoordinationService } from './modules/coordination/coordination.s
 import { createDocumentService } from './modules/documents/document.service.js';
 import { createHeartbeatService } from './modules/heartbeats/heartbeat.service.js';
 import { registerChannelTransports } from './modules/integrations/channels/channel-transports.js';
+import { createInboundHookService } from './modules/integrations/hooks/inbound-hook.service.js';
 import { IntegrationsWorker } from './modules/integrations/integrations-worker.js';
 import { createOutboundService } from './modules/integrations/outbound/outbound.service.js';
 import { createWebhookService } from './modules/integrations/webhooks/webhook.service.js';
@@ -92,6 +93,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     { outbound, users, agents },
     { publicUrl: integrationSettings.publicUrl ?? 'http://127.0.0.1:4000', emailAvailable: email.available },
   );
+  const inboundHooks = createInboundHookService(context, { outbound, tasks, messages, workspaces });
   const integrationsWorker = new IntegrationsWorker(
     outbound.createSender({
       ...(integrationSettings.random ? { random: integrationSettings.random } : {}),
@@ -127,6 +129,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     webhooks,
     notificationPreferences,
     notificationDelivery,
+    inboundHooks,
     integrationsWorker,
   };
 }

@@ -86,6 +86,12 @@ export const digestSettingsSchema = z
   .meta({ id: 'DigestSettings' });
 export type DigestSettings = z.infer<typeof digestSettingsSchema>;
 
+// Every kind by name, so the API document lists them as properties.
+const everyKindShape = Object.fromEntries(notificationKindSchema.options.map((kind) => [kind, notificationKindPreferenceSchema])) as Record<
+  NotificationKind,
+  typeof notificationKindPreferenceSchema
+>;
+
 const maskedUrlSchema = z.string().nullable().describe('The URL with its secret part hidden; null when none is set');
 
 /** A person's or an agent's notification preferences, complete (defaults filled in). */
@@ -95,7 +101,7 @@ export const notificationPreferencesSchema = z
     timeZone: z.string(),
     quietHours: quietHoursSchema.nullable(),
     digest: digestSettingsSchema,
-    kinds: z.record(notificationKindSchema, notificationKindPreferenceSchema),
+    kinds: z.object(everyKindShape),
     email: z.object({
       address: z.string().nullable().describe("Where email goes: the address set here, else a person's account email"),
       available: z.boolean().describe('Whether the server can send email (MISSION_SMTP_URL is set)'),

@@ -50,6 +50,17 @@ const samples: { [Type in EventType]: EventDataInput<Type> } = {
   'run-finished': outcome,
   'run-failed': { ...outcome, outcome: 'failed' },
   'agent-runtime-updated': { runtime: 'builtin', provider: null, model: 'qwen3', stepLimit: 12 },
+  'webhook-created': { webhookId: id(40), host: 'hooks.example.com', events: ['task-created'] },
+  'webhook-updated': { webhookId: id(40), changes: ['url'] },
+  'webhook-deleted': { webhookId: id(40) },
+  'webhook-secret-rotated': { webhookId: id(40), previousSecretExpiresAt: at },
+  'webhook-disabled': { webhookId: id(40), reason: 'gone' },
+  'webhook-delivery-dead': { webhookId: id(40), deliveryId: id(41), eventType: 'task-created', attempts: 8, lastStatusCode: 500 },
+  'inbound-hook-created': { hookId: id(42), name: 'CI', action: 'create-task' },
+  'inbound-hook-updated': { hookId: id(42), changes: ['template'] },
+  'inbound-hook-deleted': { hookId: id(42) },
+  'inbound-hook-received': { hookId: id(42), action: 'post-message', messageId: id(5) },
+  'notification-channels-updated': { changes: ['slackWebhookUrl'] },
 };
 
 function activityOf(type: string, data: unknown) {
