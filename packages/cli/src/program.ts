@@ -11,6 +11,7 @@ import { registerNotificationCommands } from './commands/notifications.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTailCommand } from './commands/tail.js';
 import { registerTaskCommands } from './commands/tasks.js';
+import { registerWebhookCommands } from './commands/webhooks.js';
 import { registerWorkingCommands } from './commands/working.js';
 import { exitCodeHelp, exitCodes, reportError } from './exit-codes.js';
 
@@ -49,6 +50,7 @@ export function createProgram(): Command {
   registerDocumentCommands(program);
   registerWorkingCommands(program);
   registerNotificationCommands(program);
+  registerWebhookCommands(program);
   registerHeartbeatCommand(program);
   registerTailCommand(program);
   registerMcpCommand(program);

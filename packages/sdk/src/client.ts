@@ -6,10 +6,13 @@ import { ActivitiesResource } from './resources/activities.js';
 import { AgentsResource } from './resources/agents.js';
 import { AuthResource, type ResourceContext } from './resources/auth.js';
 import { DocumentsResource } from './resources/documents.js';
+import { InboundHooksResource } from './resources/inbound-hooks.js';
 import { MessagesResource } from './resources/messages.js';
+import { NotificationPreferencesResource } from './resources/notification-preferences.js';
 import { NotificationsResource } from './resources/notifications.js';
 import { RuntimeResource } from './resources/runtime.js';
 import { TasksResource } from './resources/tasks.js';
+import { WebhooksResource } from './resources/webhooks.js';
 import { WorkingStateResource } from './resources/working-state.js';
 import { MembersResource, WorkspacesResource } from './resources/workspaces.js';
 import {
@@ -101,6 +104,12 @@ export class MissionControl {
   readonly workingState: WorkingStateResource;
   /** Built-in agents and coordination: runtime, wake, runs, usage, budgets, assignment, escalation, review. */
   readonly runtime: RuntimeResource;
+  /** Outbound webhook endpoints, their deliveries and the dead-letter queue. */
+  readonly webhooks: WebhooksResource;
+  /** Inbound hooks that outside tools call. */
+  readonly inboundHooks: InboundHooksResource;
+  /** The caller's notification preferences and the workspace's shared channels. */
+  readonly notificationPreferences: NotificationPreferencesResource;
   /** The live event stream over WebSocket. */
   readonly events: {
     /** Calls `onEvent` for every event, reconnecting and resuming without duplicates, until the returned function is called. */
@@ -150,6 +159,9 @@ export class MissionControl {
     this.notifications = new NotificationsResource(context);
     this.workingState = new WorkingStateResource(context);
     this.runtime = new RuntimeResource(context);
+    this.webhooks = new WebhooksResource(context);
+    this.inboundHooks = new InboundHooksResource(context);
+    this.notificationPreferences = new NotificationPreferencesResource(context);
 
     let webSocketClass: Promise<WebSocketConstructor> | undefined;
     const streamContext: EventStreamContext = {
