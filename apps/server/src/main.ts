@@ -100,6 +100,7 @@ export async function startServer(config: Config = loadConfig(), options: StartS
       url,
       async close() {
         await maintenance.stop();
+        await services.integrationsWorker.drain();
         await agentScheduler.stop();
         await services.heartbeats.flushPresence().catch(() => {});
         await stream.stop();

@@ -10,6 +10,6 @@ export function createMaintenanceJobs(services: Services): MaintenanceJob[] {
     { name: 'mark-silent-agents-offline', everyMs: 5_000, run: () => services.heartbeats.markSilentAgentsOffline() },
     { name: 'delete-expired-idempotency-keys', everyMs: 10 * 60_000, run: () => deleteExpiredIdempotencyKeys(services.context) },
     { name: 'fail-abandoned-runs', everyMs: 60_000, run: () => services.agentRuns.failAbandonedRuns() },
-    { name: 'deliver-integrations', everyMs: 1_000, run: () => services.integrationsWorker.tick() },
+    { name: 'deliver-integrations', everyMs: 1_000, run: () => services.integrationsWorker.pulse() },
   ];
 }

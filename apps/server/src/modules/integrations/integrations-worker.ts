@@ -18,8 +18,27 @@ export class IntegrationsWorker {
     private readonly onError: (step: string, error: unknown) => void = () => {},
   ) {}
 
-  /** Feeds, then sends what is due and waits for those attempts; answers how many were attempted. */
+  /** Feeds, then sends what is due and waits for those attempts; answers how many were leased (tests step with it). */
   async tick(): Promise<number> {
+    await this.runSteps();
+    return this.sender.tickAndDrain();
+  }
+
+  /**
+   * Feeds, then starts what is due without waiting for it: what the maintenance loop runs every
+   * second, so a slow endpoint holds its own slot and never the next tick (which fills free slots).
+   */
+  async pulse(): Promise<number> {
+    await this.runSteps();
+    return this.sender.tick();
+  }
+
+  /** Waits for the attempts in flight (before the database closes). */
+  drain(): Promise<void> {
+    return this.sender.drain();
+  }
+
+  private async runSteps(): Promise<void> {
     for (const step of this.steps) {
       try {
         await step.run();
@@ -27,6 +46,5 @@ export class IntegrationsWorker {
         this.onError(step.name, error);
       }
     }
-    return this.sender.tickAndDrain();
   }
 }
