@@ -174,7 +174,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await protectedApi.register(coordinationRoutes, { coordination: services.coordination });
         await protectedApi.register(webhookRoutes, { webhooks: services.webhooks });
         await protectedApi.register(inboundHookRoutes, { inboundHooks: services.inboundHooks });
-        await protectedApi.register(notificationPreferenceRoutes, { notificationPreferences: services.notificationPreferences });
+        await protectedApi.register(notificationPreferenceRoutes, {
+          notificationPreferences: services.notificationPreferences,
+          notificationDelivery: services.notificationDelivery,
+        });
       });
     },
     { prefix: '/api/v1' },

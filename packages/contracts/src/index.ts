@@ -3,6 +3,7 @@ export * from './agent-runs.js';
 export * from './agents.js';
 export * from './auth.js';
 export * from './common.js';
+export * from './deliveries.js';
 export * from './documents.js';
 export * from './endpoints/index.js';
 export * from './errors.js';

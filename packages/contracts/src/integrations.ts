@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { eventTypeSchema } from './activities.js';
 import { idSchema, pageQuerySchema, pageSchema, principalReferenceSchema, timestampSchema } from './common.js';
+import { deliveryAttemptSchema, webhookDeliveryStatusSchema } from './deliveries.js';
 
 /** An event type a webhook receives, or `*` for every one. */
 export const webhookEventSelectorSchema = z.union([eventTypeSchema, z.literal('*')]);
@@ -65,26 +66,6 @@ export const updateWebhookSchema = z.strictObject({
     .describe('true resumes from the current event; what was missed can be replayed from the dead-letter queue'),
 });
 export type UpdateWebhookInput = z.infer<typeof updateWebhookSchema>;
-
-export const webhookDeliveryStatusSchema = z
-  .enum(['pending', 'succeeded', 'failed', 'dead'])
-  .describe(
-    'pending: not tried yet; failed: the last attempt failed and another is scheduled; dead: out of attempts (the dead-letter queue)',
-  );
-export type WebhookDeliveryStatus = z.infer<typeof webhookDeliveryStatusSchema>;
-
-/** One try at sending a delivery. */
-export const deliveryAttemptSchema = z
-  .object({
-    attempt: z.number().int().describe('1 for the first try'),
-    at: timestampSchema,
-    statusCode: z.number().int().nullable().describe('The HTTP status (or SMTP code) answered; null when nothing answered'),
-    durationMs: z.number().int(),
-    responseExcerpt: z.string().describe('The first bytes of the answer'),
-    error: z.string().nullable().describe('Why it failed, when it did'),
-  })
-  .meta({ id: 'DeliveryAttempt' });
-export type DeliveryAttempt = z.infer<typeof deliveryAttemptSchema>;
 
 export const webhookDeliverySchema = z
   .object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { principalReferenceSchema, timestampSchema } from './common.js';
+import { idSchema, pageQuerySchema, pageSchema, principalReferenceSchema, timestampSchema } from './common.js';
+import { deliveryAttemptSchema, webhookDeliveryStatusSchema } from './deliveries.js';
 
 /**
  * What a notification is about, for preferences. Each notification has one; it follows from its
@@ -145,3 +146,28 @@ export const updateNotificationChannelsSchema = z.strictObject({
   discordWebhookUrl: incomingWebhookUrlSchema.nullable().optional(),
 });
 export type UpdateNotificationChannelsInput = z.infer<typeof updateNotificationChannelsSchema>;
+
+/** One email, Slack or Discord message to the caller, with every attempt the sender made. */
+export const notificationDeliverySchema = z
+  .object({
+    id: idSchema,
+    channel: externalNotificationChannelSchema,
+    eventType: z.string().describe('notification.<kind> for one notification, notification.digest for a batch'),
+    status: webhookDeliveryStatusSchema,
+    attemptCount: z.number().int(),
+    nextAttemptAt: timestampSchema.nullable(),
+    lastStatusCode: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    createdAt: timestampSchema,
+    updatedAt: timestampSchema,
+    attempts: z.array(deliveryAttemptSchema),
+  })
+  .meta({ id: 'NotificationDelivery' });
+export type NotificationDelivery = z.infer<typeof notificationDeliverySchema>;
+
+export const notificationDeliveryPageSchema = pageSchema(notificationDeliverySchema);
+
+export const listNotificationDeliveriesQuerySchema = pageQuerySchema.extend({
+  status: webhookDeliveryStatusSchema.optional(),
+});
+export type ListNotificationDeliveriesQuery = z.infer<typeof listNotificationDeliveriesQuerySchema>;

@@ -25,6 +25,7 @@ export type { DocumentsResource, ListDocumentsOptions } from './resources/docume
 export type { CreateInboundHookOptions, InboundHooksResource, UpdateInboundHookOptions } from './resources/inbound-hooks.js';
 export type { ListMessagesOptions, MessagesResource } from './resources/messages.js';
 export type {
+  ListNotificationDeliveriesOptions,
   NotificationPreferencesResource,
   UpdateNotificationChannelsOptions,
   UpdateNotificationPreferencesOptions,

@@ -65,5 +65,6 @@ describeEachEngine('sdk: webhooks, inbound hooks and notification preferences', 
     expect(preferences.slack.webhookUrl).toContain('…');
     expect((await client.notificationPreferences.get()).kinds.mention.channels).toEqual(['in-app', 'slack']);
     expect((await client.notificationPreferences.workspaceChannels()).slack.webhookUrl).toBeNull();
+    expect(await client.notificationPreferences.deliveries().toArray(10)).toEqual([]);
   });
 });

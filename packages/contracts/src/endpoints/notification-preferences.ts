@@ -1,5 +1,7 @@
 import {
+  listNotificationDeliveriesQuerySchema,
   notificationChannelsSchema,
+  notificationDeliveryPageSchema,
   notificationPreferencesSchema,
   updateNotificationChannelsSchema,
   updateNotificationPreferencesSchema,
@@ -60,4 +62,18 @@ export const updateNotificationChannels = defineEndpoint({
   body: updateNotificationChannelsSchema,
   responses: { 200: { description: 'The shared channels as saved', schema: notificationChannelsSchema } },
   errors: ['FORBIDDEN', 'WEBHOOK_TARGET_REFUSED'],
+});
+
+export const listNotificationDeliveries = defineEndpoint({
+  operationId: 'listNotificationDeliveries',
+  method: 'GET',
+  path: '/api/v1/notification-deliveries',
+  tag,
+  auth: 'any',
+  summary: 'The emails and Slack/Discord messages sent to you, with every attempt',
+  description:
+    'Newest first. They go through the same durable sender as webhooks: `failed` ones are retried on the schedule, `dead` ones used up their attempts. Each lists its attempts with time, status code (SMTP or HTTP), response excerpt and duration.',
+  query: listNotificationDeliveriesQuerySchema,
+  responses: { 200: { description: 'A page of deliveries', schema: notificationDeliveryPageSchema } },
+  errors: [],
 });

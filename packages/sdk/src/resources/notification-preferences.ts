@@ -1,6 +1,10 @@
-import { endpoints, type NotificationChannels, type NotificationPreferences } from '@mission-control/contracts';
+import { endpoints, type NotificationChannels, type NotificationDelivery, type NotificationPreferences } from '@mission-control/contracts';
 import type { z } from 'zod';
+import { PageIterator } from '../pagination.js';
 import type { ResourceContext } from './auth.js';
+
+/** Options of `notificationPreferences.deliveries`: a status to keep, and the page size. */
+export type ListNotificationDeliveriesOptions = Omit<z.input<typeof endpoints.listNotificationDeliveries.query>, 'cursor'>;
 
 /** What `notificationPreferences.update` takes: only the fields to change (null removes a URL or an address). */
 export type UpdateNotificationPreferencesOptions = z.input<typeof endpoints.updateNotificationPreferences.body>;
@@ -24,6 +28,13 @@ export class NotificationPreferencesResource {
   /** Changes the caller's preferences; `kinds` changes only the kinds it names. */
   update(input: UpdateNotificationPreferencesOptions): Promise<NotificationPreferences> {
     return this.context.transport.call(endpoints.updateNotificationPreferences, { body: input });
+  }
+
+  /** The emails and Slack/Discord messages sent to the caller, newest first, with every attempt. */
+  deliveries(options: ListNotificationDeliveriesOptions = {}): PageIterator<NotificationDelivery> {
+    return new PageIterator((cursor) =>
+      this.context.transport.call(endpoints.listNotificationDeliveries, { query: { ...options, cursor } }),
+    );
   }
 
   /** The workspace's shared Slack and Discord channels, masked. */

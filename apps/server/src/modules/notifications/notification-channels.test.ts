@@ -170,6 +170,10 @@ describeEachEngine('notification channels and preferences', (engine) => {
     server.clock.advance(5_000);
     await tick();
     expect(slack.requests).toHaveLength(2);
+    const logged = (await asOwner({ method: 'GET', url: '/api/v1/notification-deliveries' })).json();
+    expect(logged.data).toHaveLength(1);
+    expect(logged.data[0]).toMatchObject({ channel: 'slack', eventType: 'notification.mention', status: 'succeeded', attemptCount: 2 });
+    expect(logged.data[0].attempts.map((attempt: { statusCode: number }) => attempt.statusCode)).toEqual([500, 200]);
     const urgent = JSON.parse(slack.requests[1]?.body ?? '{}');
     expect(urgent.text).toContain('the build is red');
     expect(urgent.text).toContain(`<${publicUrl}/tasks?task=${taskId}|Open the task>`);

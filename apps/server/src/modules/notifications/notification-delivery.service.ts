@@ -1,10 +1,20 @@
-import type { ExternalNotificationChannel, PrincipalKind, PrincipalReference } from '@mission-control/contracts';
+import {
+  type ExternalNotificationChannel,
+  externalNotificationChannelSchema,
+  type ListNotificationDeliveriesQuery,
+  type NotificationDelivery,
+  type Page,
+  type PrincipalKind,
+  type PrincipalReference,
+} from '@mission-control/contracts';
 import type { Selectable } from 'kysely';
+import type { Principal } from '../../auth/principal.js';
 import { createId } from '../../core/ids.js';
 import type { ServiceContext } from '../../core/service-context.js';
 import type { DatabaseExecutor } from '../../db/database.js';
 import type { NotificationTable } from '../../db/schema.js';
 import { listEventsAfter, toActivity } from '../../events/event.repository.js';
+import { decodeCursor, toPage } from '../../http/pagination.js';
 import type { AgentService } from '../agents/agent.service.js';
 import type { NewDelivery, OutboundService } from '../integrations/outbound/outbound.service.js';
 import type { UserService } from '../users/user.service.js';
@@ -168,6 +178,36 @@ export function createNotificationDeliveryService(
   }
 
   return {
+    /** The caller's email, Slack and Discord deliveries, newest first, with their attempts. */
+    async listNotificationDeliveries(principal: Principal, query: ListNotificationDeliveriesQuery): Promise<Page<NotificationDelivery>> {
+      const deliveries = await outbound.listDeliveries({
+        workspaceId: principal.workspaceId,
+        channel: externalNotificationChannelSchema.options,
+        targetId: `${principal.kind}:${principal.id}`,
+        status: query.status,
+        beforeId: decodeCursor(query.cursor, 'string'),
+        limit: query.limit + 1,
+      });
+      return toPage(
+        deliveries,
+        query.limit,
+        ({ row, attempts }) => ({
+          id: row.id,
+          channel: externalNotificationChannelSchema.parse(row.channel),
+          eventType: row.event_type,
+          status: row.status,
+          attemptCount: row.attempt_count,
+          nextAttemptAt: row.next_attempt_at,
+          lastStatusCode: row.last_status_code,
+          lastError: row.last_error,
+          createdAt: row.created_at,
+          updatedAt: row.updated_at,
+          attempts,
+        }),
+        (delivery) => delivery.row.id,
+      );
+    },
+
     /** Handles the notifications announced since the cursor; answers how many it looked at. */
     async dispatchNotifications(): Promise<number> {
       const cursor = await findEventCursor(db, channelCursorName);

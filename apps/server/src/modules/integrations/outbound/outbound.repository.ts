@@ -95,7 +95,8 @@ export async function settleDelivery(
 
 export interface ListDeliveriesFilter {
   workspaceId: string;
-  channel: string;
+  /** One channel, or several (a person's email, Slack and Discord messages). */
+  channel: string | readonly string[];
   targetId: string;
   status?: OutboundDeliveryStatus | undefined;
   beforeId?: string | undefined;
@@ -109,7 +110,7 @@ export function listDeliveries(executor: DatabaseExecutor, filter: ListDeliverie
     .selectAll()
     .where('target_id', '=', filter.targetId)
     .where('workspace_id', '=', filter.workspaceId)
-    .where('channel', '=', filter.channel);
+    .where('channel', 'in', typeof filter.channel === 'string' ? [filter.channel] : filter.channel);
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.beforeId) query = query.where('id', '<', filter.beforeId);
   return query.orderBy('id', 'desc').limit(filter.limit).execute();

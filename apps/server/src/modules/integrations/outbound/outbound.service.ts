@@ -141,7 +141,7 @@ export function createOutboundService(context: ServiceContext, options: Outbound
     /** A target's deliveries, newest first, with their attempts (limit + 1 rows, for paging). */
     async listDeliveries(filter: {
       workspaceId: string;
-      channel: string;
+      channel: string | readonly string[];
       targetId: string;
       status?: OutboundDeliveryStatus | undefined;
       beforeId?: string | undefined;
