@@ -4,6 +4,7 @@ import {
   type NotificationKindPreference,
   type NotificationPreferences,
   notificationKindSchema,
+  notificationPreferencesSchema,
   type PrincipalReference,
   type UpdateNotificationChannelsInput,
   type UpdateNotificationPreferencesInput,
@@ -37,9 +38,9 @@ export function defaultKindPreference(kind: NotificationKind): NotificationKindP
 
 /** Every kind's preference, the recipient's where set and the default elsewhere. */
 export function resolveKindPreferences(settings: StoredPreferenceSettings): Record<NotificationKind, NotificationKindPreference> {
-  return Object.fromEntries(
-    notificationKindSchema.options.map((kind) => [kind, settings.kinds[kind] ?? defaultKindPreference(kind)]),
-  ) as Record<NotificationKind, NotificationKindPreference>;
+  return notificationPreferencesSchema.shape.kinds.parse(
+    Object.fromEntries(notificationKindSchema.options.map((kind) => [kind, settings.kinds[kind] ?? defaultKindPreference(kind)])),
+  );
 }
 
 export interface NotificationPreferenceOptions {
