@@ -29,10 +29,13 @@ import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 import { documentRoutes } from './modules/documents/document.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { heartbeatRoutes } from './modules/heartbeats/heartbeat.routes.js';
+import { inboundHookReceiveRoutes, inboundHookRoutes } from './modules/integrations/hooks/inbound-hook.routes.js';
+import { webhookRoutes } from './modules/integrations/webhooks/webhook.routes.js';
 import { invitationRoutes, publicInvitationRoutes } from './modules/invitations/invitation.routes.js';
 import { mcpRoutes } from './modules/mcp/mcp.routes.js';
 import { messageRoutes } from './modules/messages/message.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
+import { notificationPreferenceRoutes } from './modules/notifications/notification-preference.routes.js';
 import { runnerRoutes } from './modules/runners/runner.routes.js';
 import { taskRoutes } from './modules/tasks/task.routes.js';
 import { taskClaimRoutes } from './modules/tasks/task-claim.routes.js';
@@ -170,6 +173,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await publicApi.register(publicAuthRoutes, { auth: services.auth });
         await publicApi.register(publicInvitationRoutes, { invitations: services.invitations });
       });
+      await api.register(async (hookApi) => {
+        // Outside tools (CI, Zapier) call hooks often: a generous limit per address, and the secret checked per hook.
+        await registerAddressRateLimit(hookApi, {
+          ...rateLimitStore,
+          namespace: `${rateLimitStore.namespace}hooks:`,
+          max: 600,
+          what: 'hook calls from your address',
+        });
+        await hookApi.register(inboundHookReceiveRoutes, { inboundHooks: services.inboundHooks });
+      });
       await api.register(async (protectedApi) => {
         protectedApi.decorateRequest('principal');
         // Order matters: authenticate (onRequest), then count the request, then claim its Idempotency-Key (preHandlers).
@@ -200,6 +213,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await protectedApi.register(coordinationRoutes, { coordination: services.coordination });
         await protectedApi.register(runnerRoutes, { runners: services.runners });
         await protectedApi.register(runnerRunRoutes, { runnerRuns: services.runnerRuns });
+        await protectedApi.register(webhookRoutes, { webhooks: services.webhooks });
+        await protectedApi.register(inboundHookRoutes, { inboundHooks: services.inboundHooks });
+        await protectedApi.register(notificationPreferenceRoutes, {
+          notificationPreferences: services.notificationPreferences,
+          notificationDelivery: services.notificationDelivery,
+        });
       });
     },
     { prefix: '/api/v1' },

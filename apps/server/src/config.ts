@@ -5,6 +5,20 @@ const booleanFromEnv = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no'])
   .transform((value) => value === '1' || value === 'true' || value === 'yes');
 
+const durationUnits = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** "5s,5m,30m,2h" → milliseconds; the webhook retry schedule. */
+const retryScheduleFromEnv = z
+  .string()
+  .regex(/^\s*\d+[smhd]\s*(,\s*\d+[smhd]\s*)*$/, { message: 'use durations such as 5s,5m,30m,2h,5h,10h,10h' })
+  .transform((text) =>
+    text.split(',').map((part) => {
+      const trimmed = part.trim();
+      const unit = trimmed.slice(-1) as keyof typeof durationUnits;
+      return Number(trimmed.slice(0, -1)) * durationUnits[unit];
+    }),
+  );
+
 const configSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
@@ -79,6 +93,18 @@ const configSchema = z
     PATH: z.string().default('/usr/local/bin:/usr/bin:/bin'),
     HOME: z.string().optional(),
     MISSION_MCP_SESSION_IDLE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+    MISSION_WEBHOOKS_ALLOW_PRIVATE_TARGETS: booleanFromEnv
+      .default(false)
+      .describe('Lets webhooks and Slack/Discord URLs reach private and loopback addresses (self-hosted setups, tests)'),
+    MISSION_WEBHOOKS_RETRY_SCHEDULE: retryScheduleFromEnv.default([
+      5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000,
+    ]),
+    MISSION_SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, { message: 'MISSION_SMTP_URL must be an smtp:// or smtps:// URL' })
+      .optional()
+      .describe('The SMTP server notification email goes through, such as smtp://user:pass@mail.example.com:587'),
+    MISSION_SMTP_FROM: z.string().min(3).default('Mission Control <mission@localhost>'),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -133,6 +159,11 @@ const configSchema = z
       gitEnvironment: { PATH: env.PATH, ...(env.HOME ? { HOME: env.HOME } : {}) },
     },
     mcpSessionIdleSeconds: env.MISSION_MCP_SESSION_IDLE_SECONDS,
+    integrations: {
+      allowPrivateTargets: env.MISSION_WEBHOOKS_ALLOW_PRIVATE_TARGETS,
+      retryScheduleMs: env.MISSION_WEBHOOKS_RETRY_SCHEDULE,
+      smtp: env.MISSION_SMTP_URL ? { url: env.MISSION_SMTP_URL, from: env.MISSION_SMTP_FROM } : undefined,
+    },
   }));
 
 export type Config = z.output<typeof configSchema>;

@@ -54,6 +54,11 @@ export async function startServer(config: Config = loadConfig(), options: StartS
       refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
       workingFileDirectory: config.dataDirectory,
       agentWorkspaces: config.agentWorkspaces,
+      integrations: {
+        ...config.integrations,
+        publicUrl: config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`,
+        onError: (step, error) => app.log.error({ err: error, step }, 'integrations step failed'),
+      },
     });
     const stream = createEventStream(database, { auth: services.auth, clock: systemClock });
     // WORKING.md on disk follows the event stream: a batch re-renders the files of the workspaces it touched (throttled).
@@ -98,6 +103,7 @@ export async function startServer(config: Config = loadConfig(), options: StartS
       url,
       async close() {
         await maintenance.stop();
+        await services.integrationsWorker.drain();
         await agentScheduler.stop();
         await services.heartbeats.flushPresence().catch(() => {});
         await stream.stop();

@@ -12,9 +12,16 @@ import { createAgentService } from './modules/agents/agent.service.js';
 import { createCoordinationService } from './modules/coordination/coordination.service.js';
 import { createDocumentService } from './modules/documents/document.service.js';
 import { createHeartbeatService } from './modules/heartbeats/heartbeat.service.js';
+import { registerChannelTransports } from './modules/integrations/channels/channel-transports.js';
+import { createInboundHookService } from './modules/integrations/hooks/inbound-hook.service.js';
+import { IntegrationsWorker } from './modules/integrations/integrations-worker.js';
+import { createOutboundService } from './modules/integrations/outbound/outbound.service.js';
+import { createWebhookService } from './modules/integrations/webhooks/webhook.service.js';
 import { createInvitationService } from './modules/invitations/invitation.service.js';
 import { createMessageService } from './modules/messages/message.service.js';
 import { createNotificationService } from './modules/notifications/notification.service.js';
+import { createNotificationDeliveryService } from './modules/notifications/notification-delivery.service.js';
+import { createNotificationPreferenceService } from './modules/notifications/notification-preference.service.js';
 import { createRunnerService } from './modules/runners/runner.service.js';
 import { createTaskService } from './modules/tasks/task.service.js';
 import { createTaskClaimService } from './modules/tasks/task-claim.service.js';
@@ -30,6 +37,19 @@ export interface ServiceOptions {
   workingFileDirectory?: string | undefined;
   /** Where built-in agents may be given repositories, and what their commands run with; off when left out. */
   agentWorkspaces?: AgentWorkspaceEnvironment | undefined;
+  /** Outbound webhooks and notification channels; private targets refused and no email when left out. */
+  integrations?: IntegrationSettings | undefined;
+}
+
+export interface IntegrationSettings {
+  allowPrivateTargets: boolean;
+  retryScheduleMs?: readonly number[];
+  smtp?: { url: string; from: string } | undefined;
+  /** Where links in email and chat messages point (MISSION_PUBLIC_URL, else the listen address). */
+  publicUrl?: string | undefined;
+  /** The retry jitter's randomness (tests fix it). */
+  random?: () => number;
+  onError?: (step: string, error: unknown) => void;
 }
 
 /** Wires every service once; modules reach each other only through these. */
@@ -47,6 +67,12 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     { users, workspaces: () => workspaces, agents: () => agents },
   );
   const workspaces = createWorkspaceService(context, { users, auth });
+  const integrationSettings = options.integrations ?? { allowPrivateTargets: false };
+  const outbound = createOutboundService(context, {
+    instanceSecret: options.signingKey,
+    policy: { allowPrivateTargets: integrationSettings.allowPrivateTargets },
+    settings: integrationSettings.retryScheduleMs ? { retryScheduleMs: integrationSettings.retryScheduleMs } : {},
+  });
   const notifications = createNotificationService(context);
   const invitations = createInvitationService(context, { users, workspaces, notifications, auth });
   const agents = createAgentService(context, { auth });
@@ -73,6 +99,28 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   // Runs from runners check their runner, and runners show their runs: the getter breaks the cycle.
   const runnerRuns = createRunnerRunService(context, { agents, tasks, claims, agentUsage, runners: () => runners });
   const runners = createRunnerService(context, { agents, runnerRuns });
+  const webhooks = createWebhookService(context, { outbound, notifications, workspaces });
+  registerChannelTransports(outbound, integrationSettings.smtp);
+  const email = { available: Boolean(integrationSettings.smtp), from: integrationSettings.smtp?.from ?? null };
+  const notificationPreferences = createNotificationPreferenceService(context, { outbound, users }, { email });
+  const notificationDelivery = createNotificationDeliveryService(
+    context,
+    { outbound, users, agents },
+    { publicUrl: integrationSettings.publicUrl ?? 'http://127.0.0.1:4000', emailAvailable: email.available },
+  );
+  const inboundHooks = createInboundHookService(context, { outbound, tasks, messages, workspaces });
+  const integrationsWorker = new IntegrationsWorker(
+    outbound.createSender({
+      ...(integrationSettings.random ? { random: integrationSettings.random } : {}),
+      onError: (error) => integrationSettings.onError?.('send', error),
+    }),
+    [
+      { name: 'feed-webhooks', run: () => webhooks.feedWebhooks() },
+      { name: 'dispatch-notifications', run: () => notificationDelivery.dispatchNotifications() },
+      { name: 'flush-digests', run: () => notificationDelivery.flushDigests() },
+    ],
+    integrationSettings.onError,
+  );
   return {
     context,
     users,
@@ -95,6 +143,12 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     agentChat,
     runnerRuns,
     runners,
+    outbound,
+    webhooks,
+    notificationPreferences,
+    notificationDelivery,
+    inboundHooks,
+    integrationsWorker,
   };
 }
 

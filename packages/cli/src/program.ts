@@ -14,6 +14,7 @@ import { registerRunCommands } from './commands/runs.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTailCommand } from './commands/tail.js';
 import { registerTaskCommands } from './commands/tasks.js';
+import { registerWebhookCommands } from './commands/webhooks.js';
 import { registerWorkingCommands } from './commands/working.js';
 import { exitCodeHelp, exitCodes, reportError } from './exit-codes.js';
 
@@ -56,6 +57,7 @@ export function createProgram(): Command {
   registerDocumentCommands(program);
   registerWorkingCommands(program);
   registerNotificationCommands(program);
+  registerWebhookCommands(program);
   registerHeartbeatCommand(program);
   registerRunnerCommand(program);
   registerRunCommands(program);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema, pageQuerySchema, pageSchema, principalReferenceSchema, timestampSchema } from './common.js';
+import { notificationKindSchema } from './notification-preferences.js';
 
 export const notificationReasonSchema = z.enum(['assigned', 'mentioned', 'reply', 'status', 'system']);
 export type NotificationReason = z.infer<typeof notificationReasonSchema>;
@@ -11,6 +12,7 @@ export const notificationSchema = z
     recipient: principalReferenceSchema,
     taskId: idSchema.nullable(),
     reason: notificationReasonSchema,
+    kind: notificationKindSchema.describe('What it is about, for preferences (mention, assignment, review-requested, …)'),
     content: z.string(),
     deliveredAt: z.iso.datetime({ offset: true }).nullable(),
     readAt: z.iso.datetime({ offset: true }).nullable(),

@@ -6,13 +6,16 @@ import { ActivitiesResource } from './resources/activities.js';
 import { AgentsResource } from './resources/agents.js';
 import { AuthResource, type ResourceContext } from './resources/auth.js';
 import { DocumentsResource } from './resources/documents.js';
+import { InboundHooksResource } from './resources/inbound-hooks.js';
 import { InvitationsResource } from './resources/invitations.js';
 import { MessagesResource } from './resources/messages.js';
+import { NotificationPreferencesResource } from './resources/notification-preferences.js';
 import { NotificationsResource } from './resources/notifications.js';
 import { RunnersResource } from './resources/runners.js';
 import { RunsResource } from './resources/runs.js';
 import { RuntimeResource } from './resources/runtime.js';
 import { TasksResource } from './resources/tasks.js';
+import { WebhooksResource } from './resources/webhooks.js';
 import { WorkingStateResource } from './resources/working-state.js';
 import { MembersResource, WorkspacesResource } from './resources/workspaces.js';
 import {
@@ -110,6 +113,12 @@ export class MissionControl {
   readonly runners: RunnersResource;
   /** Runs of agents (built-in turns and runner runs): create, steps, finish, cancel, get, list. */
   readonly runs: RunsResource;
+  /** Outbound webhook endpoints, their deliveries and the dead-letter queue. */
+  readonly webhooks: WebhooksResource;
+  /** Inbound hooks that outside tools call. */
+  readonly inboundHooks: InboundHooksResource;
+  /** The caller's notification preferences and the workspace's shared channels. */
+  readonly notificationPreferences: NotificationPreferencesResource;
   /** The live event stream over WebSocket. */
   readonly events: {
     /** Calls `onEvent` for every event, reconnecting and resuming without duplicates, until the returned function is called. */
@@ -162,6 +171,9 @@ export class MissionControl {
     this.runtime = new RuntimeResource(context);
     this.runners = new RunnersResource(context);
     this.runs = new RunsResource(context);
+    this.webhooks = new WebhooksResource(context);
+    this.inboundHooks = new InboundHooksResource(context);
+    this.notificationPreferences = new NotificationPreferencesResource(context);
 
     let webSocketClass: Promise<WebSocketConstructor> | undefined;
     const streamContext: EventStreamContext = {

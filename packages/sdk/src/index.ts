@@ -22,13 +22,21 @@ export type { ActivitiesResource, ListActivitiesOptions } from './resources/acti
 export type { AgentsResource, HeartbeatOptions, ListAgentsOptions } from './resources/agents.js';
 export type { AuthResource } from './resources/auth.js';
 export type { DocumentsResource, ListDocumentsOptions } from './resources/documents.js';
+export type { CreateInboundHookOptions, InboundHooksResource, UpdateInboundHookOptions } from './resources/inbound-hooks.js';
 export type { InvitationsResource, ListInvitationsOptions } from './resources/invitations.js';
 export type { ListMessagesOptions, MessagesResource } from './resources/messages.js';
+export type {
+  ListNotificationDeliveriesOptions,
+  NotificationPreferencesResource,
+  UpdateNotificationChannelsOptions,
+  UpdateNotificationPreferencesOptions,
+} from './resources/notification-preferences.js';
 export type { ListNotificationsOptions, NotificationPage, NotificationsResource } from './resources/notifications.js';
 export type { ListRunnersOptions, RegisterRunnerOptions, RunnersResource } from './resources/runners.js';
 export type { CreateRunOptions, FinishRunOptions, ListRunsOptions, RunStepOptions, RunsResource } from './resources/runs.js';
 export type { ChatOptions, RuntimeResource } from './resources/runtime.js';
 export type { ClaimOptions, ListTasksOptions, TasksResource } from './resources/tasks.js';
+export type { CreateWebhookOptions, ListWebhookDeliveriesOptions, UpdateWebhookOptions, WebhooksResource } from './resources/webhooks.js';
 export type { UpdateWorkingStateOptions, WorkingStateResource } from './resources/working-state.js';
 export type { MembersResource, WorkspacesResource } from './resources/workspaces.js';
 export type { CallOptions, EndpointCall, EndpointCallArguments, FetchFunction, RetryOptions, TransportResponse } from './transport.js';

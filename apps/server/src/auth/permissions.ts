@@ -13,6 +13,7 @@ const allowedRoles = {
   // Giving an agent a repository lets it run programs on the server's machine.
   'agent-workspace:manage': ['owner', 'admin'],
   'member:manage': ['owner', 'admin'],
+  'integration:manage': ['owner', 'admin'],
 } as const satisfies Record<string, readonly Principal['role'][]>;
 
 export type Permission = keyof typeof allowedRoles;

@@ -9,6 +9,7 @@ import { createClaimOrderIndexMigration } from './migrations/0006-claim-order-in
 import { createInvitationsMigration } from './migrations/0007-invitations.js';
 import { createAgentWorkspaceMigration } from './migrations/0008-agent-workspace.js';
 import { createRunnersMigration } from './migrations/0009-runners.js';
+import { createIntegrationsMigration } from './migrations/0010-integrations.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -23,6 +24,7 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0007-invitations': createInvitationsMigration(engine),
     '0008-agent-workspace': createAgentWorkspaceMigration(engine),
     '0009-runners': createRunnersMigration(engine),
+    '0010-integrations': createIntegrationsMigration(engine),
   };
 }
 

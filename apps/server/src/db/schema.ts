@@ -5,9 +5,12 @@ import type {
   ChatRole,
   DocumentType,
   EventType,
+  ExternalNotificationChannel,
+  InboundHookAction,
   InvitationRole,
   MessageType,
   ModelProviderName,
+  NotificationKind,
   NotificationReason,
   PrincipalKind,
   RunnerAdapterName,
@@ -228,6 +231,7 @@ export interface NotificationTable {
   recipient_id: string;
   task_id: string | null;
   reason: NotificationReason;
+  kind: NotificationKind | null;
   content: string;
   delivered_at: Timestamp | null;
   read_at: Timestamp | null;
@@ -380,6 +384,114 @@ export interface AgentChatMessageTable {
   created_at: Timestamp;
 }
 
+export interface WebhookEndpointTable {
+  id: string;
+  workspace_id: string;
+  url: string;
+  events: Json;
+  filter: string | null;
+  description: string;
+  disabled_at: Timestamp | null;
+  disabled_reason: string | null;
+  /** Sealed with the instance secret (outbound/secret-box.ts). */
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: Timestamp | null;
+  cursor_seq: number;
+  failing_since: Timestamp | null;
+  created_by_kind: PrincipalKind;
+  created_by_id: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type OutboundDeliveryStatus = 'pending' | 'failed' | 'succeeded' | 'dead';
+
+export interface OutboundDeliveryTable {
+  id: string;
+  workspace_id: string;
+  /** Which transport sends it: webhook, email, slack, discord (the outbound sender's channels). */
+  channel: string;
+  target_id: string;
+  ordering_key: string | null;
+  dedupe_key: string | null;
+  event_type: string;
+  event_seq: number | null;
+  payload: Json;
+  status: OutboundDeliveryStatus;
+  attempt_count: number;
+  round_attempts: number;
+  next_attempt_at: Timestamp | null;
+  lease_holder: string | null;
+  lease_expires_at: Timestamp | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OutboundAttemptTable {
+  delivery_id: string;
+  attempt_number: number;
+  workspace_id: string;
+  started_at: Timestamp;
+  duration_ms: number;
+  status_code: number | null;
+  response_excerpt: string;
+  error: string | null;
+}
+
+export interface EventCursorTable {
+  name: string;
+  seq: number;
+  updated_at: Timestamp;
+}
+
+export interface NotificationPreferenceTable {
+  workspace_id: string;
+  recipient_kind: PrincipalKind;
+  recipient_id: string;
+  settings: Json;
+  email_address: string | null;
+  /** Sealed incoming-webhook URLs. */
+  slack_webhook_url: string | null;
+  discord_webhook_url: string | null;
+  updated_at: Timestamp;
+}
+
+export interface NotificationChannelTable {
+  workspace_id: string;
+  slack_webhook_url: string | null;
+  discord_webhook_url: string | null;
+  updated_at: Timestamp;
+}
+
+export interface NotificationDigestItemTable {
+  id: string;
+  workspace_id: string;
+  recipient_kind: PrincipalKind;
+  recipient_id: string;
+  channel: ExternalNotificationChannel;
+  notification_id: string;
+  send_after: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface InboundHookTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  action: InboundHookAction;
+  template: Json;
+  secret: string;
+  disabled_at: Timestamp | null;
+  created_by_kind: PrincipalKind;
+  created_by_id: string;
+  last_received_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   users: UserTable;
@@ -409,4 +521,12 @@ export interface Database {
   agent_chat_messages: AgentChatMessageTable;
   runners: RunnerTable;
   runner_agents: RunnerAgentTable;
+  webhook_endpoints: WebhookEndpointTable;
+  outbound_deliveries: OutboundDeliveryTable;
+  outbound_attempts: OutboundAttemptTable;
+  event_cursors: EventCursorTable;
+  notification_preferences: NotificationPreferenceTable;
+  notification_channels: NotificationChannelTable;
+  notification_digest_items: NotificationDigestItemTable;
+  inbound_hooks: InboundHookTable;
 }

@@ -70,6 +70,17 @@ function realisticData(ids: { agent: string; task: string; owner: string }): { [
     'runner-offline': { runnerId: createId(), name: 'laptop: app', closedRunIds: [runId] },
     'runner-deleted': { runnerId: createId(), name: 'laptop: app' },
     'session-ended': { sessionId: createId(), userId: ids.owner, reason: 'refresh-token-reused' },
+    'webhook-created': { webhookId: createId(), host: 'hooks.example.com', events: ['*'] },
+    'webhook-updated': { webhookId: createId(), changes: ['enabled'] },
+    'webhook-deleted': { webhookId: createId() },
+    'webhook-secret-rotated': { webhookId: createId(), previousSecretExpiresAt: '2026-01-02T09:00:00.000Z' },
+    'webhook-disabled': { webhookId: createId(), reason: 'failing' },
+    'webhook-delivery-dead': { webhookId: createId(), deliveryId: createId(), eventType: 'ping', attempts: 8, lastStatusCode: null },
+    'inbound-hook-created': { hookId: createId(), name: 'Zapier', action: 'create-task' },
+    'inbound-hook-updated': { hookId: createId(), changes: ['secret'] },
+    'inbound-hook-deleted': { hookId: createId() },
+    'inbound-hook-received': { hookId: createId(), action: 'create-task' },
+    'notification-channels-updated': { changes: ['discordWebhookUrl'] },
   };
 }
 

@@ -11,5 +11,6 @@ export function createMaintenanceJobs(services: Services): MaintenanceJob[] {
     { name: 'delete-expired-idempotency-keys', everyMs: 10 * 60_000, run: () => deleteExpiredIdempotencyKeys(services.context) },
     { name: 'mark-silent-runners-offline', everyMs: 5_000, run: () => services.runners.markSilentRunnersOffline() },
     { name: 'fail-abandoned-runs', everyMs: 60_000, run: () => services.agentRuns.failAbandonedRuns() },
+    { name: 'deliver-integrations', everyMs: 1_000, run: () => services.integrationsWorker.pulse() },
   ];
 }

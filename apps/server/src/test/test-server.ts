@@ -10,7 +10,7 @@ import type { Clock } from '../core/clock.js';
 import { type DatabaseHandle, type Engine, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createEventStream, type EventStream, type EventStreamOptions } from '../events/event-stream.js';
-import { createServices, type ServiceOptions, type Services } from '../services.js';
+import { createServices, type IntegrationSettings, type ServiceOptions, type Services } from '../services.js';
 import { postgresTestUrl } from './engines.js';
 
 /** A clock that moves only when told to. */
@@ -156,6 +156,8 @@ export interface TestServerOptions {
   /** The app's logger options (silent when left out). */
   logger?: BuildAppOptions['logger'];
   mcp?: BuildAppOptions['mcp'];
+  /** Webhook and notification channel settings (private targets, SMTP, retry jitter). */
+  integrations?: IntegrationSettings;
 }
 
 /** A whole app on a fresh database, with a signed-in owner, for tests through app.inject. */
@@ -170,6 +172,7 @@ export async function createTestServer(engine: Engine, options: TestServerOption
     refreshTokenTtlSeconds: 86_400,
     workingFileDirectory: options.workingFileDirectory,
     agentWorkspaces: options.agentWorkspaces,
+    integrations: options.integrations,
   });
   const stream = createEventStream(database, { auth: services.auth, clock }, { pollIntervalMs: 200, ...options.stream });
   const registeredRoutes: { method: string; url: string }[] = [];

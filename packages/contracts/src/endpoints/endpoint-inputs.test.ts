@@ -77,9 +77,23 @@ const unstorableCharacters = {
   'a lone low surrogate': '\udc00',
 };
 
+/**
+ * Whether the value is refused at the field itself, or at an enclosing union that needs more than
+ * one field to tell its branches apart (such a field is then refused whatever it holds).
+ */
 function refusesAt(field: StringField, value: string): boolean {
   const result = field.schema.safeParse(inputWith(field.path, value));
-  return result.error?.issues.some((issue) => issue.path.join('.') === field.path.join('.')) ?? false;
+  const target = field.path.join('.');
+  return (
+    result.error?.issues.some((issue) => {
+      const at = issue.path.join('.');
+      if (at === target) return true;
+      if (issue.code !== 'invalid_union') return false;
+      // A discriminated union reports the missing discriminator beside the field, at its own key.
+      const union = 'discriminator' in issue ? issue.path.slice(0, -1).join('.') : at;
+      return union !== '' && target.startsWith(`${union}.`);
+    }) ?? false
+  );
 }
 
 const describeField = (field: StringField) => `${field.endpoint} ${field.part}.${field.path.join('.')}`;

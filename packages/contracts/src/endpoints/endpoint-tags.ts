@@ -15,4 +15,5 @@ export const endpointTags: Readonly<Record<string, string>> = {
   notifications: 'What is waiting for the caller.',
   'working-state': 'The shared WORKING.md: live state plus notes under optimistic concurrency.',
   health: 'Liveness and dependency status.',
+  integrations: 'Outbound webhooks (Standard Webhooks, retried, with a dead-letter queue) and inbound hooks that outside tools call.',
 };

@@ -6,13 +6,16 @@ import * as coordinationEndpoints from './coordination.js';
 import type { EndpointDefinition } from './define-endpoint.js';
 import * as documentEndpoints from './documents.js';
 import * as healthEndpoints from './health.js';
+import * as inboundHookEndpoints from './inbound-hooks.js';
 import * as invitationEndpoints from './invitations.js';
 import * as messageEndpoints from './messages.js';
+import * as notificationPreferenceEndpoints from './notification-preferences.js';
 import * as notificationEndpoints from './notifications.js';
 import * as runnerEndpoints from './runners.js';
 import * as runEndpoints from './runs.js';
 import * as taskClaimEndpoints from './task-claims.js';
 import * as taskEndpoints from './tasks.js';
+import * as webhookEndpoints from './webhooks.js';
 import * as workingStateEndpoints from './working-state.js';
 import * as workspaceEndpoints from './workspaces.js';
 
@@ -38,6 +41,9 @@ export const endpoints = {
   ...notificationEndpoints,
   ...workingStateEndpoints,
   ...healthEndpoints,
+  ...webhookEndpoints,
+  ...inboundHookEndpoints,
+  ...notificationPreferenceEndpoints,
 };
 
 /** Every operation, in a list (for the API document and tests). */

@@ -59,6 +59,17 @@ const samples: { [Type in EventType]: EventDataInput<Type> } = {
   'runner-offline': { runnerId: id(40), name: 'laptop: app', closedRunIds: [id(20)] },
   'runner-deleted': { runnerId: id(40), name: 'laptop: app' },
   'session-ended': { sessionId: id(40), userId: id(3), reason: 'signed-out' },
+  'webhook-created': { webhookId: id(40), host: 'hooks.example.com', events: ['task-created'] },
+  'webhook-updated': { webhookId: id(40), changes: ['url'] },
+  'webhook-deleted': { webhookId: id(40) },
+  'webhook-secret-rotated': { webhookId: id(40), previousSecretExpiresAt: at },
+  'webhook-disabled': { webhookId: id(40), reason: 'gone' },
+  'webhook-delivery-dead': { webhookId: id(40), deliveryId: id(41), eventType: 'task-created', attempts: 8, lastStatusCode: 500 },
+  'inbound-hook-created': { hookId: id(42), name: 'CI', action: 'create-task' },
+  'inbound-hook-updated': { hookId: id(42), changes: ['template'] },
+  'inbound-hook-deleted': { hookId: id(42) },
+  'inbound-hook-received': { hookId: id(42), action: 'post-message', messageId: id(5) },
+  'notification-channels-updated': { changes: ['slackWebhookUrl'] },
 };
 
 function activityOf(type: string, data: unknown) {

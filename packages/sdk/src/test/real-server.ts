@@ -8,9 +8,11 @@ import {
   ownerPassword,
   type TestClock,
   type TestServer,
+  type TestServerOptions,
 } from '../../../../apps/server/src/test/test-server.js';
 
 export { describeEachEngine } from '../../../../apps/server/src/test/engines.js';
+export { type HttpReceiver, startHttpReceiver } from '../../../../apps/server/src/test/http-receiver.js';
 export { ownerEmail, ownerPassword };
 
 /** A clock that follows real time (leases and tokens behave as in production) and can still be moved forward. */
@@ -35,8 +37,11 @@ export interface RealServer extends TestServer {
 }
 
 /** Starts a server on port 0 on the given engine; close it after the tests. */
-export async function startRealServer(engine: Engine = 'sqlite'): Promise<RealServer> {
-  const server = await createTestServer(engine, { clock: createRealTimeClock(), stream: { pollIntervalMs: 50 } });
+export async function startRealServer(
+  engine: Engine = 'sqlite',
+  options: Pick<TestServerOptions, 'integrations'> = {},
+): Promise<RealServer> {
+  const server = await createTestServer(engine, { clock: createRealTimeClock(), stream: { pollIntervalMs: 50 }, ...options });
   await server.app.listen({ port: 0, host: '127.0.0.1' });
   const address = server.app.server.address() as AddressInfo;
   return {

@@ -242,6 +242,7 @@ export function createAgentUsageService(context: ServiceContext, dependencies: A
               recipient: { kind: 'user' as const, id: owner.user.id },
               taskId: null,
               reason: 'system' as const,
+              kind: 'budget' as const,
               content: summary,
             })),
           );

@@ -138,6 +138,7 @@ export function createCoordinationService(context: ServiceContext, dependencies:
           recipient: { kind: 'agent' as const, id: reviewer.id },
           taskId,
           reason: 'status' as const,
+          kind: 'review-requested' as const,
           content: `${key} is ready for review.`,
         })),
       ),
@@ -254,6 +255,7 @@ export function createCoordinationService(context: ServiceContext, dependencies:
             recipient: { kind: 'user' as const, id: owner.user.id },
             taskId: task.id,
             reason: 'system' as const,
+            kind: 'escalation' as const,
             content: summary,
           })),
         );

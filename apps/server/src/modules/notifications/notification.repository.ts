@@ -1,4 +1,4 @@
-import type { Notification, PrincipalKind } from '@mission-control/contracts';
+import { type Notification, notificationKindOfReason, type PrincipalKind } from '@mission-control/contracts';
 import type { Insertable, Selectable } from 'kysely';
 import type { DatabaseExecutor } from '../../db/database.js';
 import { precompileQuery } from '../../db/precompiled-query.js';
@@ -134,9 +134,16 @@ export function toNotification(row: Selectable<NotificationTable>): Notification
     recipient: { kind: row.recipient_kind, id: row.recipient_id },
     taskId: row.task_id,
     reason: row.reason,
+    kind: row.kind ?? notificationKindOfReason(row.reason),
     content: row.content,
     deliveredAt: row.delivered_at,
     readAt: row.read_at,
     createdAt: row.created_at,
   };
+}
+
+/** Notifications by id, whoever they are for (the channel fan-out reads what the stream announced). */
+export function findNotificationsByIds(executor: DatabaseExecutor, notificationIds: readonly string[]) {
+  if (notificationIds.length === 0) return Promise.resolve([]);
+  return executor.selectFrom('notifications').selectAll().where('id', 'in', notificationIds).execute();
 }

@@ -1,4 +1,12 @@
-import type { ListNotificationsQuery, Notification, NotificationReason, Page, PrincipalReference } from '@mission-control/contracts';
+import {
+  type ListNotificationsQuery,
+  type Notification,
+  type NotificationKind,
+  type NotificationReason,
+  notificationKindOfReason,
+  type Page,
+  type PrincipalReference,
+} from '@mission-control/contracts';
 import type { Principal } from '../../auth/principal.js';
 import { createId } from '../../core/ids.js';
 import type { ServiceContext } from '../../core/service-context.js';
@@ -16,15 +24,43 @@ import {
   markNotificationsDelivered,
   toNotification,
 } from './notification.repository.js';
+import { findPreferencesOf, readPreferenceSettings } from './notification-preference.repository.js';
 
 export interface NotificationRequest {
   recipient: PrincipalReference;
   taskId: string | null;
   reason: NotificationReason;
+  /** What it is about, for preferences; follows from the reason when left out. */
+  kind?: NotificationKind;
   content: string;
 }
 
 export type NotificationService = ReturnType<typeof createNotificationService>;
+
+function kindOf(request: NotificationRequest): NotificationKind {
+  return request.kind ?? notificationKindOfReason(request.reason);
+}
+
+/** `kind:id:notification-kind` of every kind a recipient muted (only recipients with stored preferences are read). */
+async function findMutedKinds(
+  executor: DatabaseExecutor,
+  workspaceId: string,
+  requests: readonly NotificationRequest[],
+): Promise<Set<string>> {
+  const muted = new Set<string>();
+  if (requests.length === 0) return muted;
+  const rows = await findPreferencesOf(
+    executor,
+    workspaceId,
+    requests.map((request) => request.recipient),
+  );
+  for (const row of rows) {
+    for (const [kind, preference] of Object.entries(readPreferenceSettings(row).kinds)) {
+      if (preference?.muted) muted.add(`${row.recipient_kind}:${row.recipient_id}:${kind}`);
+    }
+  }
+  return muted;
+}
 
 export function createNotificationService(context: ServiceContext) {
   const { db, clock } = context;
@@ -42,8 +78,10 @@ export function createNotificationService(context: ServiceContext) {
     ): Promise<Notification[]> {
       const now = clock.now();
       const seen = new Set<string>();
+      const muted = await findMutedKinds(executor, workspaceId, requests);
       const rows = requests
         .filter((request) => !(actor && request.recipient.kind === actor.kind && request.recipient.id === actor.id))
+        .filter((request) => !muted.has(`${request.recipient.kind}:${request.recipient.id}:${kindOf(request)}`))
         .filter((request) => {
           const key = `${request.recipient.kind}:${request.recipient.id}:${request.taskId}:${request.reason}`;
           if (seen.has(key)) return false;
@@ -57,6 +95,7 @@ export function createNotificationService(context: ServiceContext) {
           recipient_id: request.recipient.id,
           task_id: request.taskId,
           reason: request.reason,
+          kind: kindOf(request),
           content: request.content,
           delivered_at: null,
           read_at: null,
