@@ -31,15 +31,10 @@ describeEachEngine('open streams stop when their credential stops giving access'
   /** Adds a person to the workspace, signs them in and returns their tokens. */
   const addMember = async (email: string) => {
     const password = 'a long enough password';
-    const added = await server.request({
-      method: 'POST',
-      url: '/api/v1/members',
-      payload: { email, name: email.split('@')[0], password, role: 'member' },
-    });
-    expect(added.statusCode).toBe(201);
+    const added = await server.addMember({ email, role: 'member', password });
     const login = await server.request({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, token: null });
     const tokens = login.json() as { accessToken: string; refreshToken: string };
-    return { id: added.json().user.id as string, ...tokens };
+    return { id: added.id, ...tokens };
   };
 
   const expectClosedWith = async (client: TestStreamClient, closeCode: number, errorCode: string) => {

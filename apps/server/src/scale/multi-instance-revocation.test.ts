@@ -79,12 +79,15 @@ suite(`revocations made on one instance close streams on another${postgresTestUr
     const agent = await call(writer.url, 'POST', '/api/v1/agents', owner.accessToken, { name: 'far-away', role: 'specialist' });
     const key = await call(writer.url, 'POST', `/api/v1/agents/${agent.id}/api-keys`, owner.accessToken, { name: 'remote' });
     const memberPassword = 'a long enough password';
-    const member = await call(writer.url, 'POST', '/api/v1/members', owner.accessToken, {
+    const invitation = await call(writer.url, 'POST', '/api/v1/invitations', owner.accessToken, {
       email: 'remote-member@example.com',
-      name: 'remote',
-      password: memberPassword,
       role: 'member',
     });
+    const joined = await call(writer.url, 'POST', `/api/v1/invitation-links/${invitation.token}/accept`, null, {
+      name: 'remote',
+      password: memberPassword,
+    });
+    const member = { user: joined.user };
     const memberSession = await signIn('remote-member@example.com', memberPassword);
     const secondOwnerSession = await signIn(ownerEmail, ownerPassword);
 

@@ -68,13 +68,9 @@ describeEachEngine('a chat answer streaming to a person', (engine) => {
 
   const addMember = async (email: string) => {
     const password = 'a long enough password';
-    const added = await server.request({
-      method: 'POST',
-      url: '/api/v1/members',
-      payload: { email, name: email.split('@')[0], password, role: 'member' },
-    });
+    const added = await server.addMember({ email, role: 'member', password });
     const login = await server.request({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, token: null });
-    return { id: added.json().user.id as string, token: login.json().accessToken as string };
+    return { id: added.id, token: login.json().accessToken as string };
   };
 
   /** Starts a chat over real HTTP; resolves once the first piece of the answer arrived, with the rest to read. */
