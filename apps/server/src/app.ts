@@ -24,6 +24,8 @@ import { agentRuntimeRoutes } from './modules/agent-runtime/agent-runtime.routes
 import { runnerRunRoutes } from './modules/agent-runtime/runner-run.routes.js';
 import { agentRoutes } from './modules/agents/agent.routes.js';
 import { apiDocumentRoutes } from './modules/api-document/api-document.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { rememberRequestOrigin } from './modules/audit/audit-origin.js';
 import { coordinationRoutes } from './modules/coordination/coordination.routes.js';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 import { documentRoutes } from './modules/documents/document.routes.js';
@@ -189,6 +191,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await registerPrincipalRateLimit(protectedApi, { ...rateLimitStore, max: config.rateLimitPerMinute ?? 1_200 });
         const failures = createAuthenticationFailureLimit(protectedApi, { max: config.unauthenticatedRateLimitPerMinute ?? 60 });
         protectedApi.addHook('onRequest', createAuthenticateHook(services.auth, failures));
+        protectedApi.addHook('onRequest', rememberRequestOrigin);
         principalRateLimit = protectedApi.rateLimit();
         registerIdempotencyKeys(protectedApi, services.context);
         await protectedApi.register(authRoutes, { auth: services.auth });
@@ -219,6 +222,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
           notificationPreferences: services.notificationPreferences,
           notificationDelivery: services.notificationDelivery,
         });
+        await protectedApi.register(auditRoutes, { audit: services.audit });
       });
     },
     { prefix: '/api/v1' },

@@ -9,6 +9,7 @@ import { createAgentUsageService } from './modules/agent-runtime/agent-usage.ser
 import type { AgentWorkspaceEnvironment } from './modules/agent-runtime/agent-workspace-settings.js';
 import { createRunnerRunService } from './modules/agent-runtime/runner-run.service.js';
 import { createAgentService } from './modules/agents/agent.service.js';
+import { createAuditService } from './modules/audit/audit.service.js';
 import { createCoordinationService } from './modules/coordination/coordination.service.js';
 import { createDocumentService } from './modules/documents/document.service.js';
 import { createHeartbeatService } from './modules/heartbeats/heartbeat.service.js';
@@ -55,6 +56,8 @@ export interface IntegrationSettings {
 /** Wires every service once; modules reach each other only through these. */
 export function createServices(context: ServiceContext, options: ServiceOptions) {
   const users = createUserService(context);
+  // Every module that makes a privileged change records it here, so it is built first.
+  const audit = createAuditService(context);
   // Auth and the workspaces and agents services need each other: auth is built first and reaches
   // the other two through getters, which only run once a request comes in.
   const auth = createAuthService(
@@ -64,9 +67,9 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
       refreshTokenTtlSeconds: options.refreshTokenTtlSeconds,
       refreshTokenKey: options.signingKey,
     },
-    { users, workspaces: () => workspaces, agents: () => agents },
+    { users, workspaces: () => workspaces, agents: () => agents, audit },
   );
-  const workspaces = createWorkspaceService(context, { users, auth });
+  const workspaces = createWorkspaceService(context, { users, auth, audit });
   const integrationSettings = options.integrations ?? { allowPrivateTargets: false };
   const outbound = createOutboundService(context, {
     instanceSecret: options.signingKey,
@@ -74,9 +77,9 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     settings: integrationSettings.retryScheduleMs ? { retryScheduleMs: integrationSettings.retryScheduleMs } : {},
   });
   const notifications = createNotificationService(context);
-  const invitations = createInvitationService(context, { users, workspaces, notifications, auth });
-  const agents = createAgentService(context, { auth });
-  const tasks = createTaskService(context, { agents, workspaces, notifications });
+  const invitations = createInvitationService(context, { users, workspaces, notifications, auth, audit });
+  const agents = createAgentService(context, { auth, audit });
+  const tasks = createTaskService(context, { agents, workspaces, notifications, audit });
   const claims = createTaskClaimService(context, { tasks, agents, workspaces, notifications });
   const heartbeats = createHeartbeatService(context, { agents, tasks, claims, notifications });
   const activities = createActivityService(context, { agents, tasks });
@@ -94,12 +97,12 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     { signingKey: options.signingKey, agentWorkspaces: options.agentWorkspaces },
   );
   const agentRuns = createAgentRunService(context, { agents });
-  const agentUsage = createAgentUsageService(context, { agents, notifications, workspaces, agentRuntimeSettings });
+  const agentUsage = createAgentUsageService(context, { agents, notifications, workspaces, agentRuntimeSettings, audit });
   const agentChat = createAgentChatService(context, { agents, agentRuntimeSettings, agentRuns, agentUsage });
   // Runs from runners check their runner, and runners show their runs: the getter breaks the cycle.
   const runnerRuns = createRunnerRunService(context, { agents, tasks, claims, agentUsage, runners: () => runners });
   const runners = createRunnerService(context, { agents, runnerRuns });
-  const webhooks = createWebhookService(context, { outbound, notifications, workspaces });
+  const webhooks = createWebhookService(context, { outbound, notifications, workspaces, audit });
   registerChannelTransports(outbound, integrationSettings.smtp);
   const email = { available: Boolean(integrationSettings.smtp), from: integrationSettings.smtp?.from ?? null };
   const notificationPreferences = createNotificationPreferenceService(context, { outbound, users }, { email });
@@ -149,6 +152,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     notificationDelivery,
     inboundHooks,
     integrationsWorker,
+    audit,
   };
 }
 

@@ -1,11 +1,12 @@
 import { endpoints } from '@mission-control/contracts';
 import type { FastifyInstance } from 'fastify';
 import { registerEndpoint } from '../http/register-endpoint.js';
+import { originOfRequest } from '../modules/audit/audit-origin.js';
 import type { AuthService } from './auth.service.js';
 
 /** Login and refresh: reachable without a token (registered in the public context). */
 export async function publicAuthRoutes(app: FastifyInstance, { auth }: { auth: AuthService }): Promise<void> {
-  registerEndpoint(app, endpoints.logIn, async (request) => auth.login(request.body));
+  registerEndpoint(app, endpoints.logIn, async (request) => auth.login(request.body, originOfRequest(request)));
   registerEndpoint(app, endpoints.refreshSession, async (request) => auth.refresh(request.body.refreshToken));
 }
 

@@ -17,6 +17,8 @@ import type { DatabaseExecutor } from '../db/database.js';
 import { appendEvent } from '../events/event.repository.js';
 import { AppError } from '../http/app-error.js';
 import type { AgentService } from '../modules/agents/agent.service.js';
+import type { AuditService } from '../modules/audit/audit.service.js';
+import type { RequestOrigin } from '../modules/audit/audit-origin.js';
 import type { UserService } from '../modules/users/user.service.js';
 import type { WorkspaceService } from '../modules/workspaces/workspace.service.js';
 import type { AccessTokenSigner } from './access-token.js';
@@ -71,6 +73,8 @@ export interface AuthServiceDependencies {
   users: Pick<UserService, 'findUser' | 'findSignInCredentials'>;
   workspaces: () => Pick<WorkspaceService, 'listMembershipsOf' | 'findWorkspace'>;
   agents: () => Pick<AgentService, 'findLiveAgent'>;
+  /** Sign-ins, failed sign-ins and keys are recorded in the audit log. */
+  audit: Pick<AuditService, 'recordAuditEntry'>;
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;
@@ -206,16 +210,31 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
       return credential.startsWith(apiKeyPrefix) ? authenticateApiKey(credential) : authenticateAccessToken(credential);
     },
 
-    async login(request: LoginRequest): Promise<SessionTokens> {
+    async login(request: LoginRequest, origin?: RequestOrigin): Promise<SessionTokens> {
       const invalid = () => new AppError('INVALID_CREDENTIALS', 'Wrong email or password.');
       const credentials = await users.findSignInCredentials(request.email);
       if (!credentials) {
         await verifyAgainstDummyPassword(request.password);
         throw invalid();
       }
-      if (!(await verifyPassword(request.password, credentials.passwordHash))) throw invalid();
       const { user } = credentials;
       const memberships = await dependencies.workspaces().listMembershipsOf(user.id);
+      if (!(await verifyPassword(request.password, credentials.passwordHash))) {
+        // Recorded where the account would have signed in; an unknown email has no workspace to record it in.
+        const target = memberships.find((candidate) => candidate.workspace.id === request.workspaceId) ?? memberships[0];
+        if (target) {
+          await dependencies.audit.recordAuditEntry(db, {
+            workspaceId: target.workspace.id,
+            actor: null,
+            action: 'auth.sign-in-failed',
+            targetKind: 'user',
+            targetId: user.id,
+            summary: `failed sign-in to ${user.email} (wrong password)`,
+            ...(origin ? { origin } : {}),
+          });
+        }
+        throw invalid();
+      }
       const membership = request.workspaceId
         ? memberships.find((candidate) => candidate.workspace.id === request.workspaceId)
         : memberships[0];
@@ -229,13 +248,24 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
       }
       const now = clock.now();
       const sessionId = createId();
-      await insertSession(db, {
-        id: sessionId,
-        user_id: user.id,
-        workspace_id: membership.workspace.id,
-        created_at: now.toISOString(),
-        expires_at: new Date(now.getTime() + options.refreshTokenTtlSeconds * 1000).toISOString(),
-        revoked_at: null,
+      await db.transaction().execute(async (trx) => {
+        await insertSession(trx, {
+          id: sessionId,
+          user_id: user.id,
+          workspace_id: membership.workspace.id,
+          created_at: now.toISOString(),
+          expires_at: new Date(now.getTime() + options.refreshTokenTtlSeconds * 1000).toISOString(),
+          revoked_at: null,
+        });
+        await dependencies.audit.recordAuditEntry(trx, {
+          workspaceId: membership.workspace.id,
+          actor: { kind: 'user', id: user.id, workspaceId: membership.workspace.id, role: membership.role, sessionId },
+          action: 'auth.signed-in',
+          targetKind: 'user',
+          targetId: user.id,
+          summary: `${user.email} signed in`,
+          ...(origin ? { origin } : {}),
+        });
       });
       return issueTokens(user.id, membership.workspace.id, sessionId, membership.role);
     },
@@ -377,6 +407,15 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
       };
       await db.transaction().execute(async (trx) => {
         await insertApiKey(trx, row);
+        await dependencies.audit.recordAuditEntry(trx, {
+          workspaceId: principal.workspaceId,
+          actor: principal,
+          action: 'api-key.created',
+          targetKind: 'api-key',
+          targetId: row.id,
+          summary: `API key "${input.name}" created for ${owner.label}`,
+          after: { name: input.name, prefix: row.prefix, owner: { kind: owner.kind, id: owner.id }, expiresAt: row.expires_at },
+        });
         await appendEvent(trx, {
           workspaceId: principal.workspaceId,
           type: 'api-key-created',
@@ -403,6 +442,16 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
         const now = clock.now();
         if (!key.revoked_at) {
           await revokeApiKey(trx, key.id, now.toISOString());
+          await dependencies.audit.recordAuditEntry(trx, {
+            workspaceId: principal.workspaceId,
+            actor: principal,
+            action: 'api-key.revoked',
+            targetKind: 'api-key',
+            targetId: key.id,
+            summary: `API key "${key.name}" of ${owner.label} revoked`,
+            before: { revokedAt: null },
+            after: { revokedAt: now.toISOString() },
+          });
           await appendEvent(trx, {
             workspaceId: principal.workspaceId,
             type: 'api-key-revoked',

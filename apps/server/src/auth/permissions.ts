@@ -14,6 +14,8 @@ const allowedRoles = {
   'agent-workspace:manage': ['owner', 'admin'],
   'member:manage': ['owner', 'admin'],
   'integration:manage': ['owner', 'admin'],
+  'audit:read': ['owner', 'admin'],
+  'audit:configure': ['owner'],
 } as const satisfies Record<string, readonly Principal['role'][]>;
 
 export type Permission = keyof typeof allowedRoles;

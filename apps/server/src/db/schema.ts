@@ -492,6 +492,68 @@ export interface InboundHookTable {
   updated_at: Timestamp;
 }
 
+export interface AuditEntryTable {
+  id: string;
+  workspace_id: string;
+  at: Timestamp;
+  actor_kind: string;
+  actor_id: string | null;
+  action: string;
+  target_kind: string;
+  target_id: string | null;
+  summary: string;
+  ip: string | null;
+  user_agent: string | null;
+  before_fields: NullableJson;
+  after_fields: NullableJson;
+}
+
+export interface MonitoringSettingsTable {
+  workspace_id: string;
+  audit_retention_days: number;
+  alert_thresholds: Json;
+  updated_at: Timestamp;
+}
+
+export interface AlertTable {
+  id: string;
+  workspace_id: string;
+  kind: string;
+  severity: string;
+  status: string;
+  dedupe_key: string;
+  subject_kind: string | null;
+  subject_id: string | null;
+  summary: string;
+  details: Json;
+  raised_at: Timestamp;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
+}
+
+export interface SystemSampleTable {
+  instance_id: string;
+  at: Timestamp;
+  resolution_seconds: number;
+  cpu_percent: number;
+  memory_rss_bytes: number;
+  heap_used_bytes: number;
+  system_memory_free_bytes: number;
+  disk_free_bytes: number | null;
+  disk_total_bytes: number | null;
+  event_loop_lag_ms: number;
+  sockets: number;
+  api_up: number;
+  database_up: number;
+  stream_up: number;
+  redis_up: number | null;
+  requests: number;
+  latency_p50_ms: number | null;
+  latency_p95_ms: number | null;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   users: UserTable;
@@ -529,4 +591,8 @@ export interface Database {
   notification_channels: NotificationChannelTable;
   notification_digest_items: NotificationDigestItemTable;
   inbound_hooks: InboundHookTable;
+  audit_entries: AuditEntryTable;
+  monitoring_settings: MonitoringSettingsTable;
+  alerts: AlertTable;
+  system_samples: SystemSampleTable;
 }

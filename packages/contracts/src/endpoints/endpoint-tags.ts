@@ -16,4 +16,5 @@ export const endpointTags: Readonly<Record<string, string>> = {
   'working-state': 'The shared WORKING.md: live state plus notes under optimistic concurrency.',
   health: 'Liveness and dependency status.',
   integrations: 'Outbound webhooks (Standard Webhooks, retried, with a dead-letter queue) and inbound hooks that outside tools call.',
+  audit: 'The audit trail of privileged and security-relevant actions, for owners and admins: queries, exports and retention.',
 };

@@ -1,6 +1,7 @@
 import * as activityEndpoints from './activities.js';
 import * as agentRuntimeEndpoints from './agent-runtime.js';
 import * as agentEndpoints from './agents.js';
+import * as auditEndpoints from './audit.js';
 import * as authEndpoints from './auth.js';
 import * as coordinationEndpoints from './coordination.js';
 import type { EndpointDefinition } from './define-endpoint.js';
@@ -44,6 +45,7 @@ export const endpoints = {
   ...webhookEndpoints,
   ...inboundHookEndpoints,
   ...notificationPreferenceEndpoints,
+  ...auditEndpoints,
 };
 
 /** Every operation, in a list (for the API document and tests). */

@@ -6,6 +6,7 @@ import type { ServiceContext } from '../../core/service-context.js';
 import { appendEvent } from '../../events/event.repository.js';
 import { AppError } from '../../http/app-error.js';
 import type { AgentService } from '../agents/agent.service.js';
+import type { AuditService } from '../audit/audit.service.js';
 import type { NotificationService } from '../notifications/notification.service.js';
 import type { WorkspaceService } from '../workspaces/workspace.service.js';
 import type { AgentRuntimeSettingsService } from './agent-runtime-settings.service.js';
@@ -27,6 +28,8 @@ export interface AgentUsageServiceDependencies {
   notifications: NotificationService;
   workspaces: WorkspaceService;
   agentRuntimeSettings: Pick<AgentRuntimeSettingsService, 'resumeBudgetStoppedAgents'>;
+  /** Budget changes are recorded in the audit log. */
+  audit: Pick<AuditService, 'recordAuditEntry'>;
 }
 
 /** The month a timestamp falls in (UTC), as budgets count it: "2026-01". */
@@ -157,7 +160,22 @@ export function createAgentUsageService(context: ServiceContext, dependencies: A
         created_at: now.toISOString(),
         updated_at: now.toISOString(),
       };
-      await insertBudget(db, row);
+      await db.transaction().execute(async (trx) => {
+        await insertBudget(trx, row);
+        await dependencies.audit.recordAuditEntry(trx, {
+          workspaceId: principal.workspaceId,
+          actor: principal,
+          action: 'budget.created',
+          targetKind: 'budget',
+          targetId: row.id,
+          summary: `a monthly budget was set for ${input.agentId ? 'an agent' : 'the workspace'}`,
+          after: {
+            agentId: row.agent_id,
+            monthlyTokenLimit: row.monthly_token_limit,
+            monthlyCostLimitMicroDollars: row.monthly_cost_limit_micro_dollars,
+          },
+        });
+      });
       return toBudget(row, now);
     },
 
@@ -178,7 +196,19 @@ export function createAgentUsageService(context: ServiceContext, dependencies: A
       if (changes.monthly_token_limit === null && changes.monthly_cost_limit_micro_dollars === null) {
         throw new AppError('VALIDATION_FAILED', 'A budget needs a token limit, a cost limit or both; delete it to remove every limit.');
       }
-      await updateBudgetRow(db, row.id, changes);
+      await db.transaction().execute(async (trx) => {
+        await updateBudgetRow(trx, row.id, changes);
+        await dependencies.audit.recordAuditEntry(trx, {
+          workspaceId: principal.workspaceId,
+          actor: principal,
+          action: 'budget.updated',
+          targetKind: 'budget',
+          targetId: row.id,
+          summary: `the monthly budget of ${row.agent_id ? 'an agent' : 'the workspace'} was changed`,
+          before: { monthlyTokenLimit: row.monthly_token_limit, monthlyCostLimitMicroDollars: row.monthly_cost_limit_micro_dollars },
+          after: { monthlyTokenLimit: changes.monthly_token_limit, monthlyCostLimitMicroDollars: changes.monthly_cost_limit_micro_dollars },
+        });
+      });
       // Agents stopped by the old limit are looked at again at once.
       await dependencies.agentRuntimeSettings.resumeBudgetStoppedAgents(principal.workspaceId, now);
       return toBudget({ ...row, ...changes }, now);
@@ -187,7 +217,22 @@ export function createAgentUsageService(context: ServiceContext, dependencies: A
     async deleteBudget(principal: Principal, budgetId: string): Promise<void> {
       assertCan(principal, 'agent:manage');
       const row = await requireBudget(principal, budgetId);
-      await deleteBudgetRow(db, row.id);
+      await db.transaction().execute(async (trx) => {
+        await deleteBudgetRow(trx, row.id);
+        await dependencies.audit.recordAuditEntry(trx, {
+          workspaceId: principal.workspaceId,
+          actor: principal,
+          action: 'budget.deleted',
+          targetKind: 'budget',
+          targetId: row.id,
+          summary: `the monthly budget of ${row.agent_id ? 'an agent' : 'the workspace'} was removed`,
+          before: {
+            agentId: row.agent_id,
+            monthlyTokenLimit: row.monthly_token_limit,
+            monthlyCostLimitMicroDollars: row.monthly_cost_limit_micro_dollars,
+          },
+        });
+      });
     },
 
     /** Why an agent may not run a turn now (a budget at 100% this month), or null. */

@@ -21,6 +21,7 @@ import type { AgentTable } from '../../db/schema.js';
 import { appendEvent } from '../../events/event.repository.js';
 import { AppError } from '../../http/app-error.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
+import type { AuditService } from '../audit/audit.service.js';
 import {
   type AgentRow,
   findAgent,
@@ -89,6 +90,8 @@ export type AgentService = ReturnType<typeof createAgentService>;
 export interface AgentServiceDependencies {
   /** Agents' API keys live with the auth service: created, listed and revoked through it. */
   auth: Pick<AuthService, 'createApiKey' | 'listApiKeys' | 'revokeApiKey' | 'revokeKeysOf'>;
+  /** Deletions are recorded in the audit log. */
+  audit: Pick<AuditService, 'recordAuditEntry'>;
 }
 
 export function createAgentService(context: ServiceContext, dependencies: AgentServiceDependencies) {
@@ -340,6 +343,15 @@ export function createAgentService(context: ServiceContext, dependencies: AgentS
           summary: `${current.name} was removed`,
           data: {},
           at: clock.now(),
+        });
+        await dependencies.audit.recordAuditEntry(trx, {
+          workspaceId: principal.workspaceId,
+          actor: principal,
+          action: 'agent.deleted',
+          targetKind: 'agent',
+          targetId: agentId,
+          summary: `agent ${current.name} was removed and its keys revoked`,
+          before: { name: current.name },
         });
       });
     },

@@ -21,6 +21,7 @@ import type { DatabaseExecutor } from '../../db/database.js';
 import { appendEvent } from '../../events/event.repository.js';
 import { AppError } from '../../http/app-error.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
+import type { AuditService } from '../audit/audit.service.js';
 import type { NotificationService } from '../notifications/notification.service.js';
 import type { UserService } from '../users/user.service.js';
 import type { WorkspaceService } from '../workspaces/workspace.service.js';
@@ -52,6 +53,8 @@ export interface InvitationServiceDependencies {
   >;
   notifications: Pick<NotificationService, 'notifyInTransaction'>;
   auth: Pick<AuthService, 'startSession'>;
+  /** Invitations sent and revoked are recorded in the audit log. */
+  audit: Pick<AuditService, 'recordAuditEntry'>;
 }
 
 export type InvitationService = ReturnType<typeof createInvitationService>;
@@ -209,6 +212,15 @@ export function createInvitationService(context: ServiceContext, dependencies: I
           data: { invitationId: row.id, role: row.role, expiresAt: row.expires_at },
           at: now,
         });
+        await dependencies.audit.recordAuditEntry(trx, {
+          workspaceId: principal.workspaceId,
+          actor: principal,
+          action: 'invitation.created',
+          targetKind: 'invitation',
+          targetId: row.id,
+          summary: `${input.email} was invited to join as ${input.role}`,
+          after: { email: input.email, role: row.role, expiresAt: row.expires_at },
+        });
         if (invitee && landingWorkspace) {
           // The feed of that other workspace sees this notification's summary, so it does not name
           // the inviting workspace; the invitee reads the details in their pending invitations.
@@ -267,6 +279,16 @@ export function createInvitationService(context: ServiceContext, dependencies: I
           summary: 'an invitation was revoked',
           data: { invitationId: row.id },
           at: now,
+        });
+        await dependencies.audit.recordAuditEntry(trx, {
+          workspaceId: principal.workspaceId,
+          actor: principal,
+          action: 'invitation.revoked',
+          targetKind: 'invitation',
+          targetId: row.id,
+          summary: `the invitation of ${row.email} was revoked`,
+          before: { status: 'pending' },
+          after: { status: 'revoked' },
         });
         return toInvitation({ ...row, status: 'revoked', responded_at: now.toISOString() }, now);
       });

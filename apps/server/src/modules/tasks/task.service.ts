@@ -21,6 +21,7 @@ import { appendEvent } from '../../events/event.repository.js';
 import { AppError } from '../../http/app-error.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import type { AgentService } from '../agents/agent.service.js';
+import type { AuditService } from '../audit/audit.service.js';
 import type { NotificationService } from '../notifications/notification.service.js';
 import type { WorkspaceService } from '../workspaces/workspace.service.js';
 import {
@@ -51,6 +52,8 @@ export interface TaskServiceDependencies {
   agents: AgentService;
   workspaces: WorkspaceService;
   notifications: NotificationService;
+  /** Deletions are recorded in the audit log. */
+  audit: Pick<AuditService, 'recordAuditEntry'>;
 }
 
 export type TaskService = ReturnType<typeof createTaskService>;
@@ -476,6 +479,15 @@ export function createTaskService(context: ServiceContext, dependencies: TaskSer
           summary: `${prefix}-${current.number} deleted: ${current.title}`,
           data: { key: `${prefix}-${current.number}`, title: current.title },
           at: clock.now(),
+        });
+        await dependencies.audit.recordAuditEntry(trx, {
+          workspaceId: principal.workspaceId,
+          actor: principal,
+          action: 'task.deleted',
+          targetKind: 'task',
+          targetId: current.id,
+          summary: `${prefix}-${current.number} deleted: ${current.title}`,
+          before: { key: `${prefix}-${current.number}`, title: current.title, status: current.status },
         });
       });
     },

@@ -8,6 +8,7 @@ import type { ServiceContext } from '../../core/service-context.js';
 import type { DatabaseExecutor } from '../../db/database.js';
 import { appendEvent } from '../../events/event.repository.js';
 import { AppError } from '../../http/app-error.js';
+import type { AuditService } from '../audit/audit.service.js';
 import type { UserService } from '../users/user.service.js';
 import {
   countOwners,
@@ -34,6 +35,8 @@ export interface WorkspaceServiceDependencies {
   users: UserService;
   /** Removing a member ends their sessions in the workspace. */
   auth: Pick<AuthService, 'endSessionsOf'>;
+  /** Membership and role changes are recorded in the audit log. */
+  audit: Pick<AuditService, 'recordAuditEntry'>;
 }
 
 export type WorkspaceService = ReturnType<typeof createWorkspaceService>;
@@ -208,6 +211,15 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
         data: { userId: membership.user.id, role: membership.role },
         at: now,
       });
+      await dependencies.audit.recordAuditEntry(executor, {
+        workspaceId: membership.workspaceId,
+        actor: membership.actor,
+        action: 'member.added',
+        targetKind: 'user',
+        targetId: membership.user.id,
+        summary: `${membership.user.email} joined as ${membership.role}`,
+        after: { role: membership.role },
+      });
       return { user: membership.user, role: membership.role, joinedAt: now.toISOString() };
     },
 
@@ -233,6 +245,16 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
           summary: `a member's role changed from ${membership.role} to ${role}`,
           data: { userId, role, previousRole: membership.role },
           at: clock.now(),
+        });
+        await dependencies.audit.recordAuditEntry(trx, {
+          workspaceId: principal.workspaceId,
+          actor: principal,
+          action: 'member.role-changed',
+          targetKind: 'user',
+          targetId: userId,
+          summary: `a member's role changed from ${membership.role} to ${role}`,
+          before: { role: membership.role },
+          after: { role },
         });
         const member = (await listMembersOf(trx, principal.workspaceId)).find((candidate) => candidate.user.id === userId);
         if (!member) throw new AppError('USER_NOT_FOUND', 'No member with this id in the workspace.');
@@ -260,6 +282,15 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
           summary: 'a member left the workspace',
           data: { userId },
           at: clock.now(),
+        });
+        await dependencies.audit.recordAuditEntry(trx, {
+          workspaceId: principal.workspaceId,
+          actor: principal,
+          action: 'member.removed',
+          targetKind: 'user',
+          targetId: userId,
+          summary: userId === principal.id ? 'a member left the workspace' : 'a member was removed from the workspace',
+          before: { role: membership.role },
         });
       });
     },

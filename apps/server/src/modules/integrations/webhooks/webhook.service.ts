@@ -16,6 +16,7 @@ import type { DatabaseExecutor } from '../../../db/database.js';
 import { appendEvent, findLatestEventSeq } from '../../../events/event.repository.js';
 import { AppError } from '../../../http/app-error.js';
 import { decodeCursor, toPage } from '../../../http/pagination.js';
+import type { AuditService } from '../../audit/audit.service.js';
 import type { NotificationService } from '../../notifications/notification.service.js';
 import type { WorkspaceService } from '../../workspaces/workspace.service.js';
 import { CelExpressionError, compileCelExpression } from '../cel/cel-expression.js';
@@ -79,7 +80,12 @@ export type WebhookService = ReturnType<typeof createWebhookService>;
 
 export function createWebhookService(
   context: ServiceContext,
-  dependencies: { outbound: OutboundService; notifications: NotificationService; workspaces: WorkspaceService },
+  dependencies: {
+    outbound: OutboundService;
+    notifications: NotificationService;
+    workspaces: WorkspaceService;
+    audit: Pick<AuditService, 'recordAuditEntry'>;
+  },
 ) {
   const { db, clock } = context;
   const { outbound } = dependencies;
@@ -186,6 +192,16 @@ export function createWebhookService(
           data: { webhookId: id, host: hostOf(input.url), events: input.events },
           at: now,
         });
+        // The host only: a URL can carry a token in its path or query.
+        await dependencies.audit.recordAuditEntry(trx, {
+          workspaceId: principal.workspaceId,
+          actor: principal,
+          action: 'webhook.created',
+          targetKind: 'webhook',
+          targetId: id,
+          summary: `webhook to ${hostOf(input.url)} created`,
+          after: { host: hostOf(input.url), events: input.events, enabled: row.disabled_at === null },
+        });
       });
       return { ...toWebhook(row, now), secret };
     },
@@ -235,6 +251,26 @@ export function createWebhookService(
           data: { webhookId: row.id, changes: Object.keys(input) },
           at: now,
         });
+        await dependencies.audit.recordAuditEntry(trx, {
+          workspaceId: principal.workspaceId,
+          actor: principal,
+          action: 'webhook.updated',
+          targetKind: 'webhook',
+          targetId: row.id,
+          summary: `webhook to ${hostOf(changes.url ?? row.url)} ${enabling ? 'enabled' : disabling ? 'disabled' : 'changed'}`,
+          before: {
+            host: hostOf(row.url),
+            events: toWebhook(row, now).events,
+            description: row.description,
+            enabled: row.disabled_at === null,
+          },
+          after: {
+            host: hostOf(changes.url ?? row.url),
+            events: input.events ?? toWebhook(row, now).events,
+            description: changes.description ?? row.description,
+            enabled: enabling || (row.disabled_at === null && !disabling),
+          },
+        });
       });
       return toWebhook({ ...row, ...changes }, now);
     },
@@ -252,6 +288,15 @@ export function createWebhookService(
           summary: `Webhook to ${hostOf(row.url)} deleted`,
           data: { webhookId: row.id },
           at: now,
+        });
+        await dependencies.audit.recordAuditEntry(trx, {
+          workspaceId: principal.workspaceId,
+          actor: principal,
+          action: 'webhook.deleted',
+          targetKind: 'webhook',
+          targetId: row.id,
+          summary: `webhook to ${hostOf(row.url)} deleted`,
+          before: { host: hostOf(row.url), events: toWebhook(row, now).events },
         });
       });
     },
@@ -276,6 +321,15 @@ export function createWebhookService(
           summary: `Webhook to ${hostOf(row.url)} has a new signing secret; the old one signs alongside until ${expiresAt}`,
           data: { webhookId: row.id, previousSecretExpiresAt: expiresAt },
           at: now,
+        });
+        await dependencies.audit.recordAuditEntry(trx, {
+          workspaceId: principal.workspaceId,
+          actor: principal,
+          action: 'webhook.secret-rotated',
+          targetKind: 'webhook',
+          targetId: row.id,
+          summary: `webhook to ${hostOf(row.url)} has a new signing secret`,
+          after: { previousSecretExpiresAt: expiresAt },
         });
       });
       return { ...toWebhook({ ...row, ...changes }, now), secret };
