@@ -36,6 +36,7 @@ import { mcpRoutes } from './modules/mcp/mcp.routes.js';
 import { messageRoutes } from './modules/messages/message.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { notificationPreferenceRoutes } from './modules/notifications/notification-preference.routes.js';
+import { overviewRoutes } from './modules/overview/overview.routes.js';
 import { runnerRoutes } from './modules/runners/runner.routes.js';
 import { taskRoutes } from './modules/tasks/task.routes.js';
 import { taskClaimRoutes } from './modules/tasks/task-claim.routes.js';
@@ -219,6 +220,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
           notificationPreferences: services.notificationPreferences,
           notificationDelivery: services.notificationDelivery,
         });
+        await protectedApi.register(overviewRoutes, { overview: services.overview });
       });
     },
     { prefix: '/api/v1' },
