@@ -38,6 +38,7 @@ import { mcpRoutes } from './modules/mcp/mcp.routes.js';
 import { messageRoutes } from './modules/messages/message.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { notificationPreferenceRoutes } from './modules/notifications/notification-preference.routes.js';
+import { overviewRoutes } from './modules/overview/overview.routes.js';
 import { runnerRoutes } from './modules/runners/runner.routes.js';
 import { taskRoutes } from './modules/tasks/task.routes.js';
 import { taskClaimRoutes } from './modules/tasks/task-claim.routes.js';
@@ -223,6 +224,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
           notificationDelivery: services.notificationDelivery,
         });
         await protectedApi.register(auditRoutes, { audit: services.audit });
+        await protectedApi.register(overviewRoutes, { overview: services.overview });
       });
     },
     { prefix: '/api/v1' },

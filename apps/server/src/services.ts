@@ -23,6 +23,7 @@ import { createMessageService } from './modules/messages/message.service.js';
 import { createNotificationService } from './modules/notifications/notification.service.js';
 import { createNotificationDeliveryService } from './modules/notifications/notification-delivery.service.js';
 import { createNotificationPreferenceService } from './modules/notifications/notification-preference.service.js';
+import { createOverviewService } from './modules/overview/overview.service.js';
 import { createRunnerService } from './modules/runners/runner.service.js';
 import { createTaskService } from './modules/tasks/task.service.js';
 import { createTaskClaimService } from './modules/tasks/task-claim.service.js';
@@ -112,6 +113,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     { publicUrl: integrationSettings.publicUrl ?? 'http://127.0.0.1:4000', emailAvailable: email.available },
   );
   const inboundHooks = createInboundHookService(context, { outbound, tasks, messages, workspaces });
+  const overview = createOverviewService(context, { agents, tasks, activities, runnerRuns });
   const integrationsWorker = new IntegrationsWorker(
     outbound.createSender({
       ...(integrationSettings.random ? { random: integrationSettings.random } : {}),
@@ -151,6 +153,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     notificationPreferences,
     notificationDelivery,
     inboundHooks,
+    overview,
     integrationsWorker,
     audit,
   };

@@ -1,5 +1,6 @@
 export * from './activities.js';
 export * from './agent-runs.js';
+export * from './agent-state.js';
 export * from './agents.js';
 export * from './audit.js';
 export * from './auth.js';

@@ -34,3 +34,27 @@ export const statusLabels: Record<string, string> = {
 export function classNames(...names: Array<string | false | null | undefined>): string {
   return names.filter(Boolean).join(' ');
 }
+
+/** "1 task", "3 tasks", "1 assignee": plural forms in English, with the count. */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
+/** "in 5 min", "3 h ago", "just now": a relative time for a person, in both directions. */
+export function relativeTime(timestamp: string | null | undefined, now: number): string {
+  if (!timestamp) return 'never';
+  const seconds = Math.round((Date.parse(timestamp) - now) / 1000);
+  const magnitude = Math.abs(seconds);
+  if (magnitude < 10) return 'just now';
+  const format = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' });
+  if (magnitude < 60) return format.format(seconds, 'second');
+  if (magnitude < 3_600) return format.format(Math.round(seconds / 60), 'minute');
+  if (magnitude < 172_800) return format.format(Math.round(seconds / 3_600), 'hour');
+  return format.format(Math.round(seconds / 86_400), 'day');
+}
+
+/** "Task status changed" for task-status-changed: an event type as a person reads it. */
+export function eventLabel(type: string): string {
+  const words = type.replace(/[-_]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1).toLowerCase();
+}

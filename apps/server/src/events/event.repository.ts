@@ -123,6 +123,18 @@ export function listEvents(executor: DatabaseExecutor, options: ListEventsOption
   return query.orderBy('seq', 'desc').limit(options.limit).execute();
 }
 
+/** How many events of one type a workspace had since an instant (the overview's "messages today"). */
+export async function countEventsSince(executor: DatabaseExecutor, options: { workspaceId: string; type: EventType; since: string }) {
+  const row = await executor
+    .selectFrom('events')
+    .select((eb) => eb.fn.countAll().as('count'))
+    .where('workspace_id', '=', options.workspaceId)
+    .where('type', '=', options.type)
+    .where('created_at', '>=', options.since)
+    .executeTakeFirst();
+  return Number(row?.count ?? 0);
+}
+
 /** Oldest first from a sequence, for tailers and replays. */
 export function listEventsAfter(executor: DatabaseExecutor, options: { afterSeq: number; limit: number; workspaceId?: string }) {
   let query = executor.selectFrom('events').selectAll().where('seq', '>', options.afterSeq);

@@ -1,9 +1,10 @@
-import type { Agent, Task } from '@mission-control/contracts';
+import type { Agent, AgentState, Task } from '@mission-control/contracts';
 import { Link } from 'react-router';
 import { AgentStatusBadge } from '../../components/badges';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
-import { timeAgo } from '../../lib/format';
+import { formatDateTime, timeAgo } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
+import { useAgentStates } from '../stats/overview-api';
 import { useBoardTasks } from '../tasks/tasks-api';
 import { useAgents } from './agents-api';
 
@@ -20,6 +21,7 @@ export function currentTaskOf(agent: Agent, tasks: Task[] | undefined): Task | u
 export function AgentBar() {
   const agents = useAgents();
   const board = useBoardTasks();
+  const states = useAgentStates();
   const now = useNow();
   if (agents.isPending) {
     return (
@@ -42,19 +44,22 @@ export function AgentBar() {
     );
   }
   return (
-    <ul className="flex snap-x gap-3 overflow-x-auto pb-2" aria-label="Agents" data-testid="agent-bar">
+    <ul className="scroll-hint flex snap-x gap-3 overflow-x-auto pb-2" aria-label="Agents" data-testid="agent-bar">
       {agents.data.map((agent) => {
-        const current = currentTaskOf(agent, board.data);
+        // The server's derived state (claims, work in progress, runs); the board's guess until it answers.
+        const state: AgentState | undefined = states.get(agent.id);
+        const current = state ? state.currentTask : currentTaskOf(agent, board.data);
+        const status = state?.status ?? agent.status;
         return (
           <li key={agent.id} className="w-60 shrink-0 snap-start border-[3px] border-ink bg-paper p-2 shadow-[var(--shadow-hard-small)]">
             <div className="flex items-center justify-between gap-2">
               <Link to={`/agents/${agent.id}`} className="truncate text-lg font-black hover:underline">
                 {agent.name}
               </Link>
-              <AgentStatusBadge status={agent.status} />
+              <AgentStatusBadge status={status} />
             </div>
             <p className="truncate font-mono text-xs text-ink-muted">
-              {agent.kind} · {agent.role}
+              {agent.role} · {agent.kind}
             </p>
             <p className="mt-1 truncate text-sm">
               {current ? (
@@ -65,8 +70,11 @@ export function AgentBar() {
                 <span className="text-ink-muted">No current task</span>
               )}
             </p>
-            <p className="mt-1 font-mono text-[0.7rem]" title={agent.lastHeartbeatAt ?? 'never'}>
-              ♥ {timeAgo(agent.lastHeartbeatAt, now)}
+            <p
+              className="mt-1 font-mono text-[0.7rem]"
+              title={agent.lastHeartbeatAt ? formatDateTime(agent.lastHeartbeatAt) : 'Never heard from'}
+            >
+              {agent.lastHeartbeatAt ? `Last heard ${timeAgo(agent.lastHeartbeatAt, now)}` : 'Never heard from'}
             </p>
           </li>
         );

@@ -17,7 +17,8 @@ import { showToast } from '../../lib/toasts';
 import { usePrincipalDirectory } from '../people/people-api';
 import { useBoardTasks } from '../tasks/tasks-api';
 import { AssignDialog } from './assign-dialog';
-import { BoardColumn } from './board-column';
+import { AttentionStrip } from './attention-strip';
+import { BoardColumn, type DropHint } from './board-column';
 import { planTaskMove } from './plan-task-move';
 import { TaskCard } from './task-card';
 import { useMoveTask } from './use-move-task';
@@ -32,6 +33,22 @@ const announcements: Announcements = {
   onDragCancel: () => 'Move cancelled.',
 };
 
+const keyboardCodes = { start: ['Space'], cancel: ['Escape'], end: ['Space', 'Enter', 'Tab'] };
+
+/** What each column would say to the dragged card. */
+export function dropHintsFor(task: Task | null): Map<TaskStatus, DropHint> {
+  const hints = new Map<TaskStatus, DropHint>();
+  for (const status of boardColumns) {
+    if (!task) hints.set(status, null);
+    else if (task.status === status) hints.set(status, null);
+    else {
+      const plan = planTaskMove(task, status);
+      hints.set(status, plan.kind === 'invalid' ? { accepts: false, reason: plan.message } : { accepts: true });
+    }
+  }
+  return hints;
+}
+
 /** The Kanban board: five columns, drag and drop between them, optimistic with rollback. */
 export function Board({ filter }: { filter?: (task: Task) => boolean }) {
   const board = useBoardTasks();
@@ -39,16 +56,23 @@ export function Board({ filter }: { filter?: (task: Task) => boolean }) {
   const moveTask = useMoveTask();
   const [dragging, setDragging] = useState<Task | null>(null);
   const [pendingAssign, setPendingAssign] = useState<{ task: Task; to: TaskStatus } | null>(null);
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 6 } }), useSensor(KeyboardSensor));
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
+    // Enter opens a card; space alone picks it up.
+    useSensor(KeyboardSensor, { keyboardCodes }),
+  );
 
-  const byColumn = useMemo(() => {
+  const { byColumn, attention } = useMemo(() => {
     const columns = new Map<TaskStatus, Task[]>(boardColumns.map((status) => [status, []]));
+    const needsAttention: Task[] = [];
     for (const task of board.data ?? []) {
       if (filter && !filter(task)) continue;
-      columns.get(task.status)?.push(task);
+      if (task.status === 'blocked' || task.status === 'failed') needsAttention.push(task);
+      else columns.get(task.status)?.push(task);
     }
-    return columns;
+    return { byColumn: columns, attention: needsAttention };
   }, [board.data, filter]);
+  const hints = useMemo(() => dropHintsFor(dragging), [dragging]);
 
   const { nameOf } = directory;
   const assigneeNamesOf = useCallback((task: Task) => task.assignees.map((each) => nameOf(each)).join(', '), [nameOf]);
@@ -93,9 +117,16 @@ export function Board({ filter }: { filter?: (task: Task) => boolean }) {
         onDragCancel={() => setDragging(null)}
         accessibility={{ announcements }}
       >
-        <div className="flex gap-3 overflow-x-auto pb-2" data-testid="board">
+        <AttentionStrip tasks={attention} assigneeNamesOf={assigneeNamesOf} />
+        <div className="scroll-hint flex items-start gap-3 overflow-x-auto pb-2" data-testid="board" data-board="">
           {boardColumns.map((status) => (
-            <BoardColumn key={status} status={status} tasks={byColumn.get(status) ?? []} assigneeNamesOf={assigneeNamesOf} />
+            <BoardColumn
+              key={status}
+              status={status}
+              tasks={byColumn.get(status) ?? []}
+              assigneeNamesOf={assigneeNamesOf}
+              dropHint={hints.get(status) ?? null}
+            />
           ))}
         </div>
         <DragOverlay dropAnimation={null}>

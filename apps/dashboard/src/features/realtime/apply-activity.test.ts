@@ -33,15 +33,22 @@ describe('applyActivity', () => {
     expect(invalidated).not.toContainEqual(queryKeys.board);
   });
 
-  it('takes a task off the board when it leaves the five columns', () => {
+  it('keeps a blocked task on the board (for the attention strip) and takes a cancelled one off', () => {
     const task = makeTask({ status: 'in_progress', assignees: [{ kind: 'agent', id: testId() }] });
-    const { queryClient, actions } = setup([task]);
+    const other = makeTask({ status: 'inbox' });
+    const { queryClient, actions } = setup([task, other]);
     applyActivity(
       queryClient,
       makeActivity(2, { type: 'task-status-changed', taskId: task.id, data: { key: task.key, from: 'in_progress', to: 'blocked' } }),
       actions,
     );
-    expect(queryClient.getQueryData<Task[]>(queryKeys.board)).toEqual([]);
+    expect(queryClient.getQueryData<Task[]>(queryKeys.board)?.find((each) => each.id === task.id)?.status).toBe('blocked');
+    applyActivity(
+      queryClient,
+      makeActivity(3, { type: 'task-status-changed', taskId: other.id, data: { key: other.key, from: 'inbox', to: 'cancelled' } }),
+      actions,
+    );
+    expect(queryClient.getQueryData<Task[]>(queryKeys.board)?.map((each) => each.id)).toEqual([task.id]);
   });
 
   it('shows new assignees on the card in the same call', () => {

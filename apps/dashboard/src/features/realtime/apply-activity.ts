@@ -1,6 +1,7 @@
-import { type Activity, boardColumns, type Task, type TaskStatus } from '@mission-control/contracts';
+import type { Activity, Task } from '@mission-control/contracts';
 import type { InfiniteData, QueryClient, QueryKey } from '@tanstack/react-query';
 import { queryKeys } from '../../lib/query-keys';
+import { boardStatuses } from '../tasks/tasks-api';
 
 export interface FeedPage {
   data: Activity[];
@@ -30,6 +31,8 @@ export function applyActivity(queryClient: QueryClient, activity: Activity, { in
   if (activity.taskId) prependToFeed(queryClient, queryKeys.taskActivities(activity.taskId), activity);
   if (activity.agentId) prependToFeed(queryClient, queryKeys.agentActivities(activity.agentId), activity);
   invalidate(queryKeys.workingState);
+  // The server's numbers (tasks per status, agents' derived state, messages today) follow every event.
+  invalidate(queryKeys.overview);
 
   const taskId = activity.taskId;
   switch (activity.type) {
@@ -95,8 +98,8 @@ function patchTask(queryClient: QueryClient, taskId: string, change: Partial<Pic
   queryClient.setQueryData<Task[]>(queryKeys.board, (tasks) => {
     if (!tasks) return tasks;
     const next = tasks.map((task) => (task.id === taskId ? { ...task, ...change } : task));
-    // A task moved off the five columns (blocked, failed, cancelled) leaves the board.
-    return next.filter((task) => (boardColumns as readonly TaskStatus[]).includes(task.status));
+    // A cancelled task leaves the board; blocked and failed ones stay, in the attention strip.
+    return next.filter((task) => boardStatuses.includes(task.status));
   });
   queryClient.setQueriesData<Task>({ queryKey: ['tasks', 'one'] }, (task) => (task && task.id === taskId ? { ...task, ...change } : task));
 }

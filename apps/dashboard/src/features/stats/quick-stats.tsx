@@ -1,40 +1,37 @@
-import { boardColumns } from '@mission-control/contracts';
+import { taskStatusSchema } from '@mission-control/contracts';
 import { lazy, Suspense, useMemo } from 'react';
 import { Skeleton } from '../../components/states';
 import { statusLabels } from '../../lib/format';
-import { useAgents } from '../agents/agents-api';
-import { useBoardTasks } from '../tasks/tasks-api';
+import { useOverview } from './overview-api';
 import { bucketByHour, useRecentActivityStats } from './stats-api';
 
 // The chart library loads after the page: the numbers matter first.
 const ActivityChart = lazy(() => import('./activity-chart'));
 
 export function QuickStats() {
-  const board = useBoardTasks();
-  const agents = useAgents();
+  // The numbers come from the server (GET /overview), so they agree with WORKING.md and the API.
+  const overview = useOverview();
   const activity = useRecentActivityStats();
-  const counts = useMemo(() => {
-    const result = new Map<string, number>(boardColumns.map((status) => [status, 0]));
-    for (const task of board.data ?? []) result.set(task.status, (result.get(task.status) ?? 0) + 1);
-    return result;
-  }, [board.data]);
-  const total = board.data?.length ?? 0;
-  const activeAgents = (agents.data ?? []).filter((agent) => agent.status === 'active').length;
+  const counts = overview.data?.tasksByStatus;
+  const total = counts ? Object.values(counts).reduce((sum, count) => sum + count, 0) : 0;
   const chart = useMemo(() => (activity.data ? bucketByHour(activity.data.timestamps, Date.now()) : null), [activity.data]);
 
   return (
     <section aria-label="Quick stats" className="grid grid-cols-1 gap-3 lg:grid-cols-[1fr_auto_auto]">
       <div className="border-[3px] border-ink p-2">
         <h3 className="brutal-label">Tasks per status</h3>
-        {board.isPending ? (
+        {!counts ? (
           <Skeleton className="h-20" />
         ) : (
           <dl className="flex flex-col gap-1">
-            {boardColumns.map((status) => {
-              const count = counts.get(status) ?? 0;
+            {taskStatusSchema.options.map((status) => {
+              const count = counts[status];
+              const attention = (status === 'blocked' || status === 'failed') && count > 0;
               return (
                 <div key={status} className="grid grid-cols-[6rem_1fr_2.5rem] items-center gap-2 font-mono text-xs">
-                  <dt className="font-bold uppercase">{statusLabels[status]}</dt>
+                  <dt className={`font-bold uppercase ${attention ? 'underline decoration-status-blocked decoration-[3px]' : ''}`}>
+                    {statusLabels[status]}
+                  </dt>
                   <dd className="h-3 border-2 border-ink" aria-hidden="true">
                     <div className="h-full bg-ink" style={{ width: `${total ? (count / total) * 100 : 0}%` }} />
                   </dd>
@@ -48,8 +45,8 @@ export function QuickStats() {
         )}
       </div>
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-1">
-        <Figure label="Active agents" value={agents.isPending ? '…' : `${activeAgents}/${agents.data?.length ?? 0}`} />
-        <Figure label="Messages today" value={activity.isPending ? '…' : String(activity.data?.messagesToday ?? '—')} />
+        <Figure label="Active agents" value={overview.data ? `${overview.data.activeAgents}/${overview.data.totalAgents}` : '…'} />
+        <Figure label="Messages today" value={overview.data ? String(overview.data.messagesSince) : '…'} />
       </div>
       <div className="min-w-0 border-[3px] border-ink p-2 lg:w-96">
         <h3 className="brutal-label">Events per hour, last 24 h</h3>

@@ -21,16 +21,8 @@ export function useRecentActivityStats() {
   return useQuery({
     queryKey: [...queryKeys.activities, 'stats'],
     queryFn: async ({ signal }) => {
-      const [recent, messages] = await Promise.all([
-        client.request(endpoints.listActivities, { query: { limit: 200 }, signal }),
-        client.request(endpoints.listActivities, { query: { limit: 200, type: 'message-posted' }, signal }),
-      ]);
-      const startOfDay = new Date();
-      startOfDay.setHours(0, 0, 0, 0);
-      return {
-        timestamps: recent.data.map((activity) => activity.createdAt),
-        messagesToday: messages.data.filter((activity) => Date.parse(activity.createdAt) >= startOfDay.getTime()).length,
-      };
+      const recent = await client.request(endpoints.listActivities, { query: { limit: 200 }, signal });
+      return { timestamps: recent.data.map((activity) => activity.createdAt) };
     },
   });
 }

@@ -12,13 +12,18 @@ import { fetchAllPages } from '../../lib/fetch-all-pages';
 import { queryKeys, type TaskFilters } from '../../lib/query-keys';
 import { useClient } from '../../lib/services-context';
 
-/** Every task on the five board columns. */
+/** The statuses a person must see beside the five columns: the board shows them in a strip above. */
+export const attentionStatuses: readonly TaskStatus[] = ['blocked', 'failed'];
+/** What the board query holds: the five columns and the tasks that need attention. */
+export const boardStatuses: readonly TaskStatus[] = [...boardColumns, ...attentionStatuses];
+
+/** Every task on the five board columns, and the blocked and failed ones. */
 export function useBoardTasks() {
   const client = useClient();
   return useQuery({
     queryKey: queryKeys.board,
     queryFn: ({ signal }) =>
-      fetchAllPages((page) => client.request(endpoints.listTasks, { query: { status: [...boardColumns], ...page }, signal })),
+      fetchAllPages((page) => client.request(endpoints.listTasks, { query: { status: [...boardStatuses], ...page }, signal })),
   });
 }
 
@@ -57,7 +62,7 @@ export function useSubtasks(taskId: string | undefined) {
 export function storeTask(queryClient: ReturnType<typeof useQueryClient>, task: Task): void {
   queryClient.setQueryData<Task[]>(queryKeys.board, (tasks) => {
     if (!tasks) return tasks;
-    const onBoard = (boardColumns as readonly TaskStatus[]).includes(task.status);
+    const onBoard = boardStatuses.includes(task.status);
     const others = tasks.filter((each) => each.id !== task.id);
     return onBoard ? [task, ...others] : others;
   });

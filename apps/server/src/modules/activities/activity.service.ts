@@ -1,8 +1,8 @@
-import type { Activity, ListActivitiesQuery, Page } from '@mission-control/contracts';
+import type { Activity, EventType, ListActivitiesQuery, Page } from '@mission-control/contracts';
 import { assertCan } from '../../auth/permissions.js';
 import type { Principal } from '../../auth/principal.js';
 import type { ServiceContext } from '../../core/service-context.js';
-import { listEvents, toActivity } from '../../events/event.repository.js';
+import { countEventsSince, listEvents, toActivity } from '../../events/event.repository.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import type { AgentService } from '../agents/agent.service.js';
 import type { TaskService } from '../tasks/task.service.js';
@@ -30,6 +30,12 @@ export function createActivityService(context: ServiceContext, dependencies: { a
         agentId: scope.agentId,
       });
       return toPage(rows, query.limit, toActivity, (row) => row.seq);
+    },
+
+    /** How many events of a type happened since an instant, for the overview's counts. */
+    async countActivitiesSince(principal: Principal, type: EventType, since: string): Promise<number> {
+      assertCan(principal, 'workspace:read');
+      return countEventsSince(context.db, { workspaceId: principal.workspaceId, type, since });
     },
   };
 }

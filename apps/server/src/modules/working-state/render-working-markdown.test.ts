@@ -97,7 +97,8 @@ describe('renderWorkingMarkdown', () => {
         'Last Updated: 2026-02-02T10:30:00Z',
         '',
         '## Active Agents',
-        '- agent:orchestrator:main [ACTIVE] - Coordinating project X',
+        // Reported active but holding no task: the derived state (deriveAgentState) says idle.
+        '- agent:orchestrator:main [IDLE] - Coordinating project X',
         '- agent:sales:main [IDLE] - Awaiting new leads',
         '',
         '## Current Tasks',

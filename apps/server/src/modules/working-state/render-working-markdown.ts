@@ -1,4 +1,12 @@
-import type { Activity, Agent, AgentStatus, PrincipalReference, Task, TaskStatus } from '@mission-control/contracts';
+import {
+  type Activity,
+  type Agent,
+  type AgentStatus,
+  deriveAgentState,
+  type PrincipalReference,
+  type Task,
+  type TaskStatus,
+} from '@mission-control/contracts';
 
 export interface WorkingMarkdownLimits {
   /** Tasks shown per open column before "… and N more". */
@@ -24,6 +32,8 @@ export interface WorkingMarkdownInput {
   userEmails: ReadonlyMap<string, string>;
   notes: string;
   limits?: Partial<WorkingMarkdownLimits>;
+  /** The instant leases are checked against (the agents' derived status); defaults to lastUpdated. */
+  now?: Date;
 }
 
 const boardSections: readonly { status: TaskStatus; heading: string }[] = [
@@ -86,18 +96,24 @@ export function renderWorkingMarkdown(input: WorkingMarkdownInput): string {
 
   lines.push('## Active Agents');
   const inProgress = [...(tasksByStatus.get('in_progress') ?? [])].sort((left, right) => right.updatedAt.localeCompare(left.updatedAt));
+  const now = (input.now ?? input.lastUpdated).getTime();
+  // The same derivation as GET /api/v1/overview and the dashboard: leases, work in progress, presence.
   const activeAgents = input.agents
-    .filter((agent) => agent.status !== 'offline')
+    .map((agent) => ({ agent, state: deriveAgentState(agent, input.tasks, { now }) }))
+    .filter(({ state }) => state.status !== 'offline')
     .sort(
-      (left, right) => agentStatusOrder[left.status] - agentStatusOrder[right.status] || left.sessionKey.localeCompare(right.sessionKey),
+      (left, right) =>
+        agentStatusOrder[left.state.status] - agentStatusOrder[right.state.status] ||
+        left.agent.sessionKey.localeCompare(right.agent.sessionKey),
     );
-  for (const agent of activeAgents) {
+  for (const { agent, state } of activeAgents) {
     const work = inProgress.filter((task) => task.assignees.some((assignee) => assignee.kind === 'agent' && assignee.id === agent.id));
-    const [current] = work;
+    const current = state.currentTask;
+    const others = work.filter((task) => task.id !== current?.id).length;
     const description = current
-      ? `${singleLine(current.title)} (${current.key})${work.length > 1 ? ` and ${work.length - 1} more in progress` : ''}`
+      ? `${singleLine(current.title)} (${current.key})${others > 0 ? ` and ${others} more in progress` : ''}`
       : singleLine(agent.role);
-    lines.push(`- ${agent.sessionKey} [${agent.status.toUpperCase()}] - ${description}`);
+    lines.push(`- ${agent.sessionKey} [${state.status.toUpperCase()}] - ${description}`);
   }
   lines.push('');
 

@@ -1,0 +1,105 @@
+import type { Agent, Member, Overview, Task } from '@mission-control/contracts';
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useLocation } from 'react-router';
+import { describe, expect, it } from 'vitest';
+import { queryKeys } from '../../lib/query-keys';
+import { makeAgent, makeTask } from '../../test/fixtures';
+import { createFakeFetch, createTestQueryClient, createTestServices, Providers } from '../../test/render-with-app';
+import { QuickStats } from '../stats/quick-stats';
+import { Board, dropHintsFor } from './board';
+
+function Location() {
+  const location = useLocation();
+  return <output data-testid="location">{location.search}</output>;
+}
+
+function setup(ui: React.ReactNode, data: { board?: Task[]; agents?: Agent[]; overview?: Overview }) {
+  const fake = createFakeFetch({ 'GET /activities': () => ({ status: 200, body: { data: [], nextCursor: null } }) });
+  const services = createTestServices(fake.fetch);
+  const queryClient = createTestQueryClient();
+  queryClient.setQueryData(queryKeys.board, data.board ?? []);
+  queryClient.setQueryData(queryKeys.agents, data.agents ?? []);
+  queryClient.setQueryData<Member[]>(queryKeys.members, []);
+  if (data.overview) queryClient.setQueryData(queryKeys.overview, data.overview);
+  render(
+    <Providers services={services} queryClient={queryClient}>
+      {ui}
+      <Location />
+    </Providers>,
+  );
+  return { queryClient };
+}
+
+const overview = (overrides: Partial<Overview> = {}): Overview => ({
+  tasksByStatus: { inbox: 2, assigned: 1, in_progress: 3, review: 0, done: 4, blocked: 1, failed: 2, cancelled: 5 },
+  needsAttention: 3,
+  agents: [],
+  activeAgents: 3,
+  totalAgents: 5,
+  messagesSince: 6,
+  since: '2026-01-01T00:00:00.000Z',
+  generatedAt: '2026-01-01T09:00:00.000Z',
+  ...overrides,
+});
+
+describe('the board', () => {
+  it('shows blocked and failed tasks in a strip above the columns, with counts (defect 2)', () => {
+    const blocked = makeTask({ status: 'blocked', title: 'Waiting for the vendor' });
+    const failed = makeTask({ status: 'failed', title: 'Scrape crashed' });
+    setup(<Board />, { board: [makeTask({ status: 'inbox' }), blocked, failed] });
+    const strip = screen.getByTestId('attention-strip');
+    expect(within(strip).getByTestId('attention-counts').textContent).toBe('1 blocked task · 1 failed task');
+    expect(within(strip).getByText('Waiting for the vendor')).toBeTruthy();
+    expect(within(strip).getByText('Scrape crashed')).toBeTruthy();
+    expect(within(strip).getByText(/reassign it, send it back to the Inbox/)).toBeTruthy();
+    expect(within(screen.getByTestId('column-inbox')).queryByText('Waiting for the vendor')).toBeNull();
+  });
+
+  it('opens a task when the card itself is clicked or Enter is pressed on it, with no link inside (defect 4)', async () => {
+    const first = makeTask({ status: 'inbox', title: 'First', number: 2, key: 'TASK-2' });
+    const second = makeTask({ status: 'inbox', title: 'Second', number: 1, key: 'TASK-1' });
+    setup(<Board />, { board: [first, second] });
+    const card = screen.getByTestId('task-card-TASK-2');
+    expect(card.querySelector('a, button')).toBeNull();
+    await userEvent.click(within(card).getByText('First'));
+    expect(screen.getByTestId('location').textContent).toBe('?task=TASK-2');
+
+    const other = screen.getByTestId('task-card-TASK-1');
+    other.focus();
+    fireEvent.keyDown(other, { key: 'Enter', code: 'Enter' });
+    expect(screen.getByTestId('location').textContent).toBe('?task=TASK-1');
+  });
+
+  it('moves focus between cards with the arrow keys (defect 4)', () => {
+    const inbox = makeTask({ status: 'inbox', key: 'TASK-5', number: 5 });
+    const lower = makeTask({ status: 'inbox', key: 'TASK-4', number: 4 });
+    const assigned = makeTask({ status: 'assigned', key: 'TASK-3', number: 3, assignees: [{ kind: 'agent', id: makeAgent().id }] });
+    setup(<Board />, { board: [inbox, lower, assigned] });
+    const top = screen.getByTestId('task-card-TASK-5');
+    top.focus();
+    fireEvent.keyDown(top, { key: 'ArrowDown', code: 'ArrowDown' });
+    expect(document.activeElement).toBe(screen.getByTestId('task-card-TASK-4'));
+    fireEvent.keyDown(document.activeElement as Element, { key: 'ArrowRight', code: 'ArrowRight' });
+    expect(document.activeElement).toBe(screen.getByTestId('task-card-TASK-3'));
+  });
+
+  it('says which columns take a dragged card and why the others refuse it (defect 6)', () => {
+    const hints = dropHintsFor(makeTask({ status: 'inbox', key: 'TASK-8' }));
+    expect(hints.get('inbox')).toBeNull();
+    expect(hints.get('assigned')).toEqual({ accepts: true });
+    expect(hints.get('done')).toEqual({ accepts: false, reason: 'TASK-8 cannot move from Inbox to Done.' });
+    expect(dropHintsFor(null).get('done')).toBeNull();
+  });
+});
+
+describe('quick stats', () => {
+  it('shows the server’s numbers: every status, active agents and messages today (defect 3)', () => {
+    setup(<QuickStats />, { overview: overview() });
+    expect(screen.getByTestId('stat-blocked').textContent).toBe('1');
+    expect(screen.getByTestId('stat-failed').textContent).toBe('2');
+    expect(screen.getByTestId('stat-cancelled').textContent).toBe('5');
+    expect(screen.getByText('3/5')).toBeTruthy();
+    expect(screen.getByText('6')).toBeTruthy();
+  });
+});
