@@ -19,6 +19,7 @@ import { createOutboundService } from './modules/integrations/outbound/outbound.
 import { createWebhookService } from './modules/integrations/webhooks/webhook.service.js';
 import { createInvitationService } from './modules/invitations/invitation.service.js';
 import { createMessageService } from './modules/messages/message.service.js';
+import { createMfaService } from './modules/mfa/mfa.service.js';
 import { createNotificationService } from './modules/notifications/notification.service.js';
 import { createNotificationDeliveryService } from './modules/notifications/notification-delivery.service.js';
 import { createNotificationPreferenceService } from './modules/notifications/notification-preference.service.js';
@@ -64,9 +65,10 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
       refreshTokenTtlSeconds: options.refreshTokenTtlSeconds,
       refreshTokenKey: options.signingKey,
     },
-    { users, workspaces: () => workspaces, agents: () => agents },
+    { users, workspaces: () => workspaces, agents: () => agents, mfa: () => mfa },
   );
   const workspaces = createWorkspaceService(context, { users, auth });
+  const mfa = createMfaService(context, { instanceSecret: options.signingKey }, { users, workspaces, auth });
   const integrationSettings = options.integrations ?? { allowPrivateTargets: false };
   const outbound = createOutboundService(context, {
     instanceSecret: options.signingKey,
@@ -148,6 +150,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     notificationPreferences,
     notificationDelivery,
     inboundHooks,
+    mfa,
     integrationsWorker,
   };
 }

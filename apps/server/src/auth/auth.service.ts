@@ -2,6 +2,7 @@ import type {
   ApiKey,
   CreateApiKeyInput,
   CreatedApiKey,
+  LoginAnswer,
   LoginRequest,
   Me,
   PrincipalReference,
@@ -17,6 +18,7 @@ import type { DatabaseExecutor } from '../db/database.js';
 import { appendEvent } from '../events/event.repository.js';
 import { AppError } from '../http/app-error.js';
 import type { AgentService } from '../modules/agents/agent.service.js';
+import type { MfaService } from '../modules/mfa/mfa.service.js';
 import type { UserService } from '../modules/users/user.service.js';
 import type { WorkspaceService } from '../modules/workspaces/workspace.service.js';
 import type { AccessTokenSigner } from './access-token.js';
@@ -71,6 +73,8 @@ export interface AuthServiceDependencies {
   users: Pick<UserService, 'findUser' | 'findSignInCredentials'>;
   workspaces: () => Pick<WorkspaceService, 'listMembershipsOf' | 'findWorkspace'>;
   agents: () => Pick<AgentService, 'findLiveAgent'>;
+  /** Sign-in asks for a second factor when the person turned one on (built after auth, like the others). */
+  mfa?: () => Pick<MfaService, 'isMfaRequired' | 'createChallenge'>;
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;
@@ -206,7 +210,7 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
       return credential.startsWith(apiKeyPrefix) ? authenticateApiKey(credential) : authenticateAccessToken(credential);
     },
 
-    async login(request: LoginRequest): Promise<SessionTokens> {
+    async login(request: LoginRequest): Promise<LoginAnswer> {
       const invalid = () => new AppError('INVALID_CREDENTIALS', 'Wrong email or password.');
       const credentials = await users.findSignInCredentials(request.email);
       if (!credentials) {
@@ -226,6 +230,10 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
             ? 'You are not a member of that workspace. Sign in without workspaceId to use your default one.'
             : 'Your account belongs to no workspace. Ask a workspace owner for an invitation link and accept it.',
         );
+      }
+      const mfa = dependencies.mfa?.();
+      if (mfa && (await mfa.isMfaRequired(user.id))) {
+        return mfa.createChallenge({ userId: user.id, workspaceId: membership.workspace.id });
       }
       const now = clock.now();
       const sessionId = createId();

@@ -9,6 +9,7 @@ import * as healthEndpoints from './health.js';
 import * as inboundHookEndpoints from './inbound-hooks.js';
 import * as invitationEndpoints from './invitations.js';
 import * as messageEndpoints from './messages.js';
+import * as mfaEndpoints from './mfa.js';
 import * as notificationPreferenceEndpoints from './notification-preferences.js';
 import * as notificationEndpoints from './notifications.js';
 import * as runnerEndpoints from './runners.js';
@@ -44,6 +45,7 @@ export const endpoints = {
   ...webhookEndpoints,
   ...inboundHookEndpoints,
   ...notificationPreferenceEndpoints,
+  ...mfaEndpoints,
 };
 
 /** Every operation, in a list (for the API document and tests). */
