@@ -76,7 +76,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     settings: integrationSettings.retryScheduleMs ? { retryScheduleMs: integrationSettings.retryScheduleMs } : {},
   });
   const notifications = createNotificationService(context);
-  const invitations = createInvitationService(context, { users, workspaces, notifications, auth });
+  const invitations = createInvitationService(context, { users, workspaces, notifications, auth, mfa });
   const agents = createAgentService(context, { auth });
   const tasks = createTaskService(context, { agents, workspaces, notifications });
   const claims = createTaskClaimService(context, { tasks, agents, workspaces, notifications });

@@ -90,6 +90,7 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   MFA_NOT_ENABLED: 'MFA is not on for this account.',
   MFA_ALREADY_ENABLED: 'MFA is already on; turn it off first to enrol again.',
   MFA_ENROLMENT_NOT_STARTED: 'no enrolment awaits a code; begin with POST /api/v1/auth/mfa/totp.',
+  MFA_SIGN_IN_REQUIRED: 'the account has MFA on; sign in with a code instead of a password alone.',
   INTERNAL_ERROR: 'the server failed; retry later.',
   SERVICE_UNAVAILABLE: 'the server cannot answer now (the database is down or it is shutting down).',
 };

@@ -21,6 +21,7 @@ import type { DatabaseExecutor } from '../../db/database.js';
 import { appendEvent } from '../../events/event.repository.js';
 import { AppError } from '../../http/app-error.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
+import type { MfaService } from '../mfa/mfa.service.js';
 import type { NotificationService } from '../notifications/notification.service.js';
 import type { UserService } from '../users/user.service.js';
 import type { WorkspaceService } from '../workspaces/workspace.service.js';
@@ -52,6 +53,8 @@ export interface InvitationServiceDependencies {
   >;
   notifications: Pick<NotificationService, 'notifyInTransaction'>;
   auth: Pick<AuthService, 'startSession'>;
+  /** A link accepted with the password of an account that has MFA on must not skip the code. */
+  mfa?: Pick<MfaService, 'isMfaRequired'>;
 }
 
 export type InvitationService = ReturnType<typeof createInvitationService>;
@@ -333,6 +336,12 @@ export function createInvitationService(context: ServiceContext, dependencies: I
         throw new AppError(
           'INVALID_CREDENTIALS',
           'This email already has an account, and that is not its password. Enter the account’s password, or sign in and accept the invitation there.',
+        );
+      }
+      if (existing && (await dependencies.mfa?.isMfaRequired(existing.user.id))) {
+        throw new AppError(
+          'MFA_SIGN_IN_REQUIRED',
+          'This account has MFA on, so a password alone cannot sign it in. Sign in with your code, then accept the invitation from the dashboard.',
         );
       }
       const user = await db

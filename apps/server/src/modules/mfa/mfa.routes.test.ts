@@ -215,3 +215,44 @@ describeEachEngine('mfa', (engine) => {
     expect(await server.database.db.selectFrom('mfa_totp_factors').selectAll().where('user_id', '=', ownerId()).execute()).toHaveLength(0);
   });
 });
+
+describeEachEngine('mfa and invitation links', (engine) => {
+  let server: TestServer;
+  beforeEach(async () => {
+    server = await createTestServer(engine);
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('answers 403 MFA_SIGN_IN_REQUIRED when a link is accepted with the password of an account that has MFA on', async () => {
+    const member = await server.addMember({ email: 'mfa@example.com' });
+    const begun = await server.request({ method: 'POST', url: '/api/v1/auth/mfa/totp', token: member.token });
+    const code = await generate({ secret: begun.json().secret, epoch: Math.floor(server.clock.now().getTime() / 1000) });
+    const confirmed = await server.request({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/totp/confirm',
+      payload: { code },
+      token: member.token,
+    });
+    expect(confirmed.statusCode).toBe(200);
+
+    const otherWorkspace = await server.createOtherWorkspaceToken();
+    const invited = await server.request({
+      method: 'POST',
+      url: '/api/v1/invitations',
+      payload: { email: member.email, role: 'member' },
+      token: otherWorkspace,
+    });
+    expect(invited.statusCode).toBe(201);
+    const accepted = await server.request({
+      method: 'POST',
+      url: `/api/v1/invitation-links/${invited.json().token}/accept`,
+      payload: { name: 'Mfa', password: member.password },
+      token: null,
+    });
+    expect(accepted.statusCode).toBe(403);
+    expect(accepted.json().error.code).toBe('MFA_SIGN_IN_REQUIRED');
+    expect(accepted.json()).not.toHaveProperty('accessToken');
+  });
+});
