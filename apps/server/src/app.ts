@@ -36,6 +36,7 @@ import { webhookRoutes } from './modules/integrations/webhooks/webhook.routes.js
 import { invitationRoutes, publicInvitationRoutes } from './modules/invitations/invitation.routes.js';
 import { mcpRoutes } from './modules/mcp/mcp.routes.js';
 import { messageRoutes } from './modules/messages/message.routes.js';
+import { mfaRoutes, publicMfaRoutes } from './modules/mfa/mfa.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { notificationPreferenceRoutes } from './modules/notifications/notification-preference.routes.js';
 import { overviewRoutes } from './modules/overview/overview.routes.js';
@@ -175,6 +176,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await registerAddressRateLimit(publicApi, { ...rateLimitStore, max: config.loginRateLimitPerMinute ?? 20 });
         await publicApi.register(publicAuthRoutes, { auth: services.auth });
         await publicApi.register(publicInvitationRoutes, { invitations: services.invitations });
+        await publicApi.register(publicMfaRoutes, { mfa: services.mfa });
       });
       await api.register(async (hookApi) => {
         // Outside tools (CI, Zapier) call hooks often: a generous limit per address, and the secret checked per hook.
@@ -225,6 +227,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         });
         await protectedApi.register(auditRoutes, { audit: services.audit });
         await protectedApi.register(overviewRoutes, { overview: services.overview });
+        await protectedApi.register(mfaRoutes, { mfa: services.mfa });
       });
     },
     { prefix: '/api/v1' },

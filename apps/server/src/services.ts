@@ -20,6 +20,7 @@ import { createOutboundService } from './modules/integrations/outbound/outbound.
 import { createWebhookService } from './modules/integrations/webhooks/webhook.service.js';
 import { createInvitationService } from './modules/invitations/invitation.service.js';
 import { createMessageService } from './modules/messages/message.service.js';
+import { createMfaService } from './modules/mfa/mfa.service.js';
 import { createNotificationService } from './modules/notifications/notification.service.js';
 import { createNotificationDeliveryService } from './modules/notifications/notification-delivery.service.js';
 import { createNotificationPreferenceService } from './modules/notifications/notification-preference.service.js';
@@ -68,9 +69,10 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
       refreshTokenTtlSeconds: options.refreshTokenTtlSeconds,
       refreshTokenKey: options.signingKey,
     },
-    { users, workspaces: () => workspaces, agents: () => agents, audit },
+    { users, workspaces: () => workspaces, agents: () => agents, audit, mfa: () => mfa },
   );
   const workspaces = createWorkspaceService(context, { users, auth, audit });
+  const mfa = createMfaService(context, { instanceSecret: options.signingKey }, { users, workspaces, auth });
   const integrationSettings = options.integrations ?? { allowPrivateTargets: false };
   const outbound = createOutboundService(context, {
     instanceSecret: options.signingKey,
@@ -78,7 +80,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     settings: integrationSettings.retryScheduleMs ? { retryScheduleMs: integrationSettings.retryScheduleMs } : {},
   });
   const notifications = createNotificationService(context);
-  const invitations = createInvitationService(context, { users, workspaces, notifications, auth, audit });
+  const invitations = createInvitationService(context, { users, workspaces, notifications, auth, audit, mfa });
   const agents = createAgentService(context, { auth, audit });
   const tasks = createTaskService(context, { agents, workspaces, notifications, audit });
   const claims = createTaskClaimService(context, { tasks, agents, workspaces, notifications });
@@ -154,6 +156,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     notificationDelivery,
     inboundHooks,
     overview,
+    mfa,
     integrationsWorker,
     audit,
   };

@@ -31,6 +31,10 @@ import {
   memberUpdatedEventSchema,
   messageEventSchemas,
   messagePostedEventSchema,
+  mfaDisabledEventSchema,
+  mfaEnabledEventSchema,
+  mfaEventSchemas,
+  mfaRecoveryCodeUsedEventSchema,
   notificationChannelsUpdatedEventSchema,
   notificationCreatedEventSchema,
   runCancelRequestedEventSchema,
@@ -121,6 +125,9 @@ export const eventTypeSchema = z.enum([
   'inbound-hook-deleted',
   'inbound-hook-received',
   'notification-channels-updated',
+  'mfa-enabled',
+  'mfa-disabled',
+  'mfa-recovery-code-used',
 ]);
 export type EventType = z.infer<typeof eventTypeSchema>;
 
@@ -178,6 +185,9 @@ export const eventDataSchemas = {
   'inbound-hook-deleted': inboundHookDeletedEventSchema.shape.data,
   'inbound-hook-received': inboundHookReceivedEventSchema.shape.data,
   'notification-channels-updated': notificationChannelsUpdatedEventSchema.shape.data,
+  'mfa-enabled': mfaEnabledEventSchema.shape.data,
+  'mfa-disabled': mfaDisabledEventSchema.shape.data,
+  'mfa-recovery-code-used': mfaRecoveryCodeUsedEventSchema.shape.data,
 } satisfies { [Type in EventType]: z.ZodObject };
 
 /** The `data` of one event type, as read. */
@@ -202,6 +212,7 @@ export const activitySchema = z
     ...runnerEventSchemas,
     ...sessionEventSchemas,
     ...integrationEventSchemas,
+    ...mfaEventSchemas,
     unreadableEventSchema,
   ])
   .meta({ id: 'Activity' });

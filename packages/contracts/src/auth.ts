@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema, textSchema, timestampSchema } from './common.js';
+import { mfaChallengeSchema } from './mfa.js';
 import { emailSchema, userSchema, workspaceRoleSchema, workspaceSchema } from './workspaces.js';
 
 export const loginRequestSchema = z.strictObject({
@@ -31,6 +32,15 @@ export const sessionTokensSchema = z
   })
   .meta({ id: 'SessionTokens' });
 export type SessionTokens = z.infer<typeof sessionTokensSchema>;
+
+/** What login answers: the token pair, or an MFA challenge to finish with POST /api/v1/auth/mfa/verify. */
+export const loginAnswerSchema = z.union([sessionTokensSchema, mfaChallengeSchema]).meta({ id: 'LoginAnswer' });
+export type LoginAnswer = z.infer<typeof loginAnswerSchema>;
+
+/** True when login answered an MFA challenge instead of tokens. */
+export function isMfaChallenge(answer: LoginAnswer): answer is z.infer<typeof mfaChallengeSchema> {
+  return 'mfaRequired' in answer && answer.mfaRequired === true;
+}
 
 /** Who the caller is: a signed-in user or an agent using an API key. */
 export const meSchema = z

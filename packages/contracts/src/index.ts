@@ -15,6 +15,7 @@ export * from './heartbeats.js';
 export * from './integrations.js';
 export * from './invitations.js';
 export * from './messages.js';
+export * from './mfa.js';
 export * from './notification-preferences.js';
 export * from './notifications.js';
 export * from './openapi/build-openapi-document.js';

@@ -1,7 +1,14 @@
 import { type ErrorCode, errorBodySchema } from '@mission-control/contracts';
 
 /** Codes the SDK itself raises when no server answer carries one. */
-export type ClientErrorCode = 'NETWORK_ERROR' | 'TIMEOUT' | 'INVALID_RESPONSE' | 'UNEXPECTED_STATUS' | 'MISSING_CREDENTIALS';
+export type ClientErrorCode =
+  | 'NETWORK_ERROR'
+  | 'TIMEOUT'
+  | 'INVALID_RESPONSE'
+  | 'UNEXPECTED_STATUS'
+  | 'MISSING_CREDENTIALS'
+  /** Login needs a code from the authenticator app: `details` is the challenge; pass the code to `auth.login` or call `auth.verifyMfa`. */
+  | 'MFA_REQUIRED';
 
 /** Every code a MissionControlError can carry: the server's codes plus the SDK's own. */
 export type MissionControlErrorCode = ErrorCode | ClientErrorCode;

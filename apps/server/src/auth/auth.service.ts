@@ -2,6 +2,7 @@ import type {
   ApiKey,
   CreateApiKeyInput,
   CreatedApiKey,
+  LoginAnswer,
   LoginRequest,
   Me,
   PrincipalReference,
@@ -19,6 +20,7 @@ import { AppError } from '../http/app-error.js';
 import type { AgentService } from '../modules/agents/agent.service.js';
 import type { AuditService } from '../modules/audit/audit.service.js';
 import type { RequestOrigin } from '../modules/audit/audit-origin.js';
+import type { MfaService } from '../modules/mfa/mfa.service.js';
 import type { UserService } from '../modules/users/user.service.js';
 import type { WorkspaceService } from '../modules/workspaces/workspace.service.js';
 import type { AccessTokenSigner } from './access-token.js';
@@ -75,6 +77,8 @@ export interface AuthServiceDependencies {
   agents: () => Pick<AgentService, 'findLiveAgent'>;
   /** Sign-ins, failed sign-ins and keys are recorded in the audit log. */
   audit: Pick<AuditService, 'recordAuditEntry'>;
+  /** Sign-in asks for a second factor when the person turned one on (built after auth, like the others). */
+  mfa?: () => Pick<MfaService, 'isMfaRequired' | 'createChallenge'>;
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;
@@ -210,7 +214,7 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
       return credential.startsWith(apiKeyPrefix) ? authenticateApiKey(credential) : authenticateAccessToken(credential);
     },
 
-    async login(request: LoginRequest, origin?: RequestOrigin): Promise<SessionTokens> {
+    async login(request: LoginRequest, origin?: RequestOrigin): Promise<LoginAnswer> {
       const invalid = () => new AppError('INVALID_CREDENTIALS', 'Wrong email or password.');
       const credentials = await users.findSignInCredentials(request.email);
       if (!credentials) {
@@ -245,6 +249,10 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
             ? 'You are not a member of that workspace. Sign in without workspaceId to use your default one.'
             : 'Your account belongs to no workspace. Ask a workspace owner for an invitation link and accept it.',
         );
+      }
+      const mfa = dependencies.mfa?.();
+      if (mfa && (await mfa.isMfaRequired(user.id))) {
+        return mfa.createChallenge({ userId: user.id, workspaceId: membership.workspace.id });
       }
       const now = clock.now();
       const sessionId = createId();

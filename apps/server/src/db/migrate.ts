@@ -11,6 +11,7 @@ import { createAgentWorkspaceMigration } from './migrations/0008-agent-workspace
 import { createRunnersMigration } from './migrations/0009-runners.js';
 import { createIntegrationsMigration } from './migrations/0010-integrations.js';
 import { createAnalyticsAndAuditMigration } from './migrations/0014-analytics-and-audit.js';
+import { createIdentityMigration } from './migrations/0015-identity.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -27,6 +28,7 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0009-runners': createRunnersMigration(engine),
     '0010-integrations': createIntegrationsMigration(engine),
     '0014-analytics-and-audit': createAnalyticsAndAuditMigration(engine),
+    '0015-identity': createIdentityMigration(engine),
   };
 }
 

@@ -554,6 +554,33 @@ export interface SystemSampleTable {
   latency_p95_ms: number | null;
 }
 
+export interface MfaTotpFactorTable {
+  user_id: string;
+  secret_sealed: string;
+  enabled_at: Timestamp | null;
+  last_time_step: number | null;
+  created_at: Timestamp;
+}
+
+export interface MfaRecoveryCodeTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  created_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface MfaChallengeTable {
+  id: string;
+  user_id: string;
+  workspace_id: string;
+  token_hash: string;
+  failed_attempts: Generated<number>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   users: UserTable;
@@ -595,4 +622,7 @@ export interface Database {
   monitoring_settings: MonitoringSettingsTable;
   alerts: AlertTable;
   system_samples: SystemSampleTable;
+  mfa_totp_factors: MfaTotpFactorTable;
+  mfa_recovery_codes: MfaRecoveryCodeTable;
+  mfa_challenges: MfaChallengeTable;
 }

@@ -3,6 +3,7 @@ import {
   apiKeySchema,
   createApiKeySchema,
   createdApiKeySchema,
+  loginAnswerSchema,
   loginRequestSchema,
   logoutRequestSchema,
   meSchema,
@@ -28,9 +29,15 @@ export const logIn = defineEndpoint({
   auth: 'public',
   summary: 'Sign in with email and password',
   description:
-    'Answers an access token to send as `Authorization: Bearer …` and a refresh token to trade for a new pair before the access token expires. Signs in to the first workspace you belong to unless `workspaceId` names another. Limited per address: after 429, wait for Retry-After.',
+    'Answers an access token to send as `Authorization: Bearer …` and a refresh token to trade for a new pair before the access token expires. Signs in to the first workspace you belong to unless `workspaceId` names another. Limited per address: after 429, wait for Retry-After. With MFA on, the answer is an MFA challenge instead of tokens.',
   body: loginRequestSchema,
-  responses: newSession,
+  responses: {
+    200: {
+      description:
+        'The token pair (a short-lived access token, 15 minutes by default, and a refresh token that works once); or, when the account has MFA on, `{mfaRequired: true, challengeToken}` and no tokens: finish with POST /api/v1/auth/mfa/verify',
+      schema: loginAnswerSchema,
+    },
+  },
   errors: ['INVALID_CREDENTIALS', 'WORKSPACE_NOT_FOUND', 'UNAUTHENTICATED'],
 });
 

@@ -10,6 +10,7 @@ import * as healthEndpoints from './health.js';
 import * as inboundHookEndpoints from './inbound-hooks.js';
 import * as invitationEndpoints from './invitations.js';
 import * as messageEndpoints from './messages.js';
+import * as mfaEndpoints from './mfa.js';
 import * as notificationPreferenceEndpoints from './notification-preferences.js';
 import * as notificationEndpoints from './notifications.js';
 import * as overviewEndpoints from './overview.js';
@@ -48,6 +49,7 @@ export const endpoints = {
   ...notificationPreferenceEndpoints,
   ...auditEndpoints,
   ...overviewEndpoints,
+  ...mfaEndpoints,
 };
 
 /** Every operation, in a list (for the API document and tests). */

@@ -127,5 +127,5 @@ export const acceptInvitationWithToken = defineEndpoint({
   params: invitationTokenParamsSchema,
   body: acceptInvitationWithTokenSchema,
   responses: { 200: { description: 'A session in the workspace joined, as sign-in answers it', schema: sessionTokensSchema } },
-  errors: [...closedInvitationErrors, 'INVALID_CREDENTIALS', 'MEMBER_ALREADY_EXISTS'],
+  errors: [...closedInvitationErrors, 'INVALID_CREDENTIALS', 'MEMBER_ALREADY_EXISTS', 'MFA_SIGN_IN_REQUIRED'],
 });

@@ -70,6 +70,9 @@ const samples: { [Type in EventType]: EventDataInput<Type> } = {
   'inbound-hook-deleted': { hookId: id(42) },
   'inbound-hook-received': { hookId: id(42), action: 'post-message', messageId: id(5) },
   'notification-channels-updated': { changes: ['slackWebhookUrl'] },
+  'mfa-enabled': { userId: id(3), method: 'totp' },
+  'mfa-disabled': { userId: id(3), method: 'totp' },
+  'mfa-recovery-code-used': { userId: id(3), remaining: 9 },
 };
 
 function activityOf(type: string, data: unknown) {

@@ -85,6 +85,12 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   CURSOR_AHEAD:
     'the stream was asked to resume after a sequence the server has not reached (another database, or a reset one); resume from `latestSeq`.',
   RATE_LIMITED: 'too many requests; wait for Retry-After seconds.',
+  MFA_CODE_INVALID: 'the authenticator code or recovery code is wrong, expired or already used; try the next code.',
+  MFA_CHALLENGE_INVALID: 'the MFA challenge is unknown, expired, used, or had too many wrong codes; sign in again with the password.',
+  MFA_NOT_ENABLED: 'MFA is not on for this account.',
+  MFA_ALREADY_ENABLED: 'MFA is already on; turn it off first to enrol again.',
+  MFA_ENROLMENT_NOT_STARTED: 'no enrolment awaits a code; begin with POST /api/v1/auth/mfa/totp.',
+  MFA_SIGN_IN_REQUIRED: 'the account has MFA on; sign in with a code instead of a password alone.',
   INTERNAL_ERROR: 'the server failed; retry later.',
   SERVICE_UNAVAILABLE: 'the server cannot answer now (the database is down or it is shutting down).',
 };

@@ -1,5 +1,18 @@
-import { type ApiKey, type CreatedApiKey, endpoints, type LoginRequest, type Me, type SessionTokens } from '@mission-control/contracts';
+import {
+  type ApiKey,
+  type CreatedApiKey,
+  endpoints,
+  isMfaChallenge,
+  type LoginRequest,
+  type Me,
+  type MfaStatus,
+  type RecoveryCodes,
+  type SessionTokens,
+  type TotpEnrolment,
+  type VerifyMfaInput,
+} from '@mission-control/contracts';
 import type { z } from 'zod';
+import { MissionControlError } from '../errors.js';
 import type { HttpTransport } from '../transport.js';
 
 /** What the resources share with the client: the transport and the credential it sends. */
@@ -20,11 +33,50 @@ export class AuthResource {
     this.context = context;
   }
 
-  /** Signs a user in and makes this client use the new access token. */
-  async login(input: LoginRequest): Promise<SessionTokens> {
-    const session = await this.context.transport.call(endpoints.logIn, { body: input });
+  /**
+   * Signs a user in and makes this client use the new access token. With MFA on, give `mfa` (a
+   * code from the app or a recovery code); without it, throws MFA_REQUIRED with the challenge in `details`.
+   */
+  async login(input: LoginRequest, mfa?: { code?: string; recoveryCode?: string }): Promise<SessionTokens> {
+    const answer = await this.context.transport.call(endpoints.logIn, { body: input });
+    if (isMfaChallenge(answer)) {
+      if (!mfa) {
+        throw new MissionControlError('MFA_REQUIRED', 'This account has MFA on: sign in again with a code from your authenticator app.', {
+          status: 200,
+          details: answer,
+        });
+      }
+      return this.verifyMfa({ challengeToken: answer.challengeToken, ...mfa });
+    }
+    this.context.setAccessToken(answer.accessToken);
+    return answer;
+  }
+
+  /** Finishes a sign-in that answered an MFA challenge, and uses the new access token. */
+  async verifyMfa(input: VerifyMfaInput): Promise<SessionTokens> {
+    const session = await this.context.transport.call(endpoints.verifyMfa, { body: input });
     this.context.setAccessToken(session.accessToken);
     return session;
+  }
+
+  /** Whether the signed-in person has MFA on, and how many recovery codes are left. */
+  mfaStatus(): Promise<MfaStatus> {
+    return this.context.transport.call(endpoints.getMfaStatus);
+  }
+
+  /** Begins turning on an authenticator app: the secret and its otpauth:// URI (show it as a QR code). */
+  beginTotp(): Promise<TotpEnrolment> {
+    return this.context.transport.call(endpoints.beginTotpEnrolment);
+  }
+
+  /** Turns MFA on with the first code; answers the ten recovery codes, shown once. */
+  confirmTotp(code: string): Promise<RecoveryCodes> {
+    return this.context.transport.call(endpoints.confirmTotpEnrolment, { body: { code } });
+  }
+
+  /** Turns MFA off with a current code or a recovery code. */
+  async disableTotp(proof: { code?: string; recoveryCode?: string }): Promise<void> {
+    await this.context.transport.call(endpoints.disableTotp, { body: proof });
   }
 
   /** Trades a refresh token for new tokens (the old refresh token stops working) and uses the new access token. */

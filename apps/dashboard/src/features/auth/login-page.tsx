@@ -1,6 +1,8 @@
+import { isMfaChallenge } from '@mission-control/contracts';
 import { type FormEvent, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { describeError } from '../../lib/describe-error';
+import { MfaSignInStep } from '../identity/mfa-sign-in-step';
 import { safeNextPath } from './require-session';
 import { useLogin, useSession } from './use-session';
 
@@ -14,6 +16,7 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [challengeToken, setChallengeToken] = useState<string | null>(null);
 
   if (session) return <Navigate to={next} replace />;
 
@@ -22,7 +25,11 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      await login(email, password);
+      const answer = await login(email, password);
+      if (isMfaChallenge(answer)) {
+        setChallengeToken(answer.challengeToken);
+        return;
+      }
       navigate(next, { replace: true });
     } catch (failure) {
       setError(describeError(failure));
@@ -40,50 +47,61 @@ export function LoginPage() {
           Control
         </h1>
         <p className="mb-6 border-b-[3px] border-ink pb-2 font-mono text-sm">Where agents work and humans steer.</p>
-        <form
-          onSubmit={submit}
-          className="brutal-box flex flex-col gap-4 p-5 shadow-[8px_8px_0_0_var(--color-ink)]"
-          aria-describedby={error ? 'login-error' : undefined}
-        >
-          <div>
-            <label className="brutal-label" htmlFor="login-email">
-              Email
-            </label>
-            <input
-              id="login-email"
-              name="email"
-              type="email"
-              autoComplete="username"
-              required
-              className="brutal-input"
-              value={email}
-              onChange={(event) => setEmail(event.target.value)}
-            />
-          </div>
-          <div>
-            <label className="brutal-label" htmlFor="login-password">
-              Password
-            </label>
-            <input
-              id="login-password"
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              required
-              className="brutal-input"
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
-            />
-          </div>
-          {error ? (
-            <p id="login-error" role="alert" className="border-2 border-ink bg-status-blocked p-2 font-bold text-black">
-              {error}
-            </p>
-          ) : null}
-          <button type="submit" className="brutal-button justify-center py-2 text-base" data-variant="primary" disabled={busy}>
-            {busy ? 'Signing in…' : 'Sign in'}
-          </button>
-        </form>
+        {challengeToken ? (
+          <MfaSignInStep
+            challengeToken={challengeToken}
+            onSignedIn={() => navigate(next, { replace: true })}
+            onCancel={() => {
+              setChallengeToken(null);
+              setPassword('');
+            }}
+          />
+        ) : (
+          <form
+            onSubmit={submit}
+            className="brutal-box flex flex-col gap-4 p-5 shadow-[8px_8px_0_0_var(--color-ink)]"
+            aria-describedby={error ? 'login-error' : undefined}
+          >
+            <div>
+              <label className="brutal-label" htmlFor="login-email">
+                Email
+              </label>
+              <input
+                id="login-email"
+                name="email"
+                type="email"
+                autoComplete="username"
+                required
+                className="brutal-input"
+                value={email}
+                onChange={(event) => setEmail(event.target.value)}
+              />
+            </div>
+            <div>
+              <label className="brutal-label" htmlFor="login-password">
+                Password
+              </label>
+              <input
+                id="login-password"
+                name="password"
+                type="password"
+                autoComplete="current-password"
+                required
+                className="brutal-input"
+                value={password}
+                onChange={(event) => setPassword(event.target.value)}
+              />
+            </div>
+            {error ? (
+              <p id="login-error" role="alert" className="border-2 border-ink bg-status-blocked p-2 font-bold text-black">
+                {error}
+              </p>
+            ) : null}
+            <button type="submit" className="brutal-button justify-center py-2 text-base" data-variant="primary" disabled={busy}>
+              {busy ? 'Signing in…' : 'Sign in'}
+            </button>
+          </form>
+        )}
       </div>
     </main>
   );

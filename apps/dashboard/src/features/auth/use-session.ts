@@ -1,4 +1,4 @@
-import { endpoints, loginRequestSchema } from '@mission-control/contracts';
+import { endpoints, isMfaChallenge, type LoginAnswer, loginRequestSchema, type VerifyMfaInput } from '@mission-control/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useSyncExternalStore } from 'react';
 import { useServices } from '../../lib/services-context';
@@ -12,9 +12,23 @@ export function useSession(): Session | null {
 export function useLogin() {
   const { client, session } = useServices();
   return useCallback(
-    async (email: string, password: string) => {
+    async (email: string, password: string): Promise<LoginAnswer> => {
       const body = loginRequestSchema.parse({ email, password });
-      const tokens = await client.request(endpoints.logIn, { body });
+      const answer = await client.request(endpoints.logIn, { body });
+      // With MFA on there are no tokens yet: the page asks for a code and finishes with useVerifyMfa.
+      if (!isMfaChallenge(answer)) session.set(answer);
+      return answer;
+    },
+    [client, session],
+  );
+}
+
+/** Finishes a sign-in that asked for an MFA code (or a recovery code). */
+export function useVerifyMfa() {
+  const { client, session } = useServices();
+  return useCallback(
+    async (input: VerifyMfaInput) => {
+      const tokens = await client.request(endpoints.verifyMfa, { body: input });
       session.set(tokens);
       return tokens;
     },

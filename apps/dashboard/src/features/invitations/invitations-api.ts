@@ -1,4 +1,10 @@
-import { type AcceptedInvitation, endpoints, loginRequestSchema, type ReceivedInvitation } from '@mission-control/contracts';
+import {
+  type AcceptedInvitation,
+  endpoints,
+  isMfaChallenge,
+  loginRequestSchema,
+  type ReceivedInvitation,
+} from '@mission-control/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { queryKeys } from '../../lib/query-keys';
 import { useClient, useServices } from '../../lib/services-context';
@@ -58,8 +64,13 @@ export function useSwitchWorkspace() {
   const { client, session } = useServices();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ email, password, workspaceId }: { email: string; password: string; workspaceId: string }) =>
-      client.request(endpoints.logIn, { body: loginRequestSchema.parse({ email, password, workspaceId }) }),
+    mutationFn: async ({ email, password, workspaceId }: { email: string; password: string; workspaceId: string }) => {
+      const answer = await client.request(endpoints.logIn, { body: loginRequestSchema.parse({ email, password, workspaceId }) });
+      if (isMfaChallenge(answer)) {
+        throw new Error('Your account has MFA on: sign out, then sign in to the other workspace with a code from your app.');
+      }
+      return answer;
+    },
     onSuccess: (tokens) => {
       queryClient.clear();
       session.set(tokens);

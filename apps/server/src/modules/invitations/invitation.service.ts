@@ -22,6 +22,7 @@ import { appendEvent } from '../../events/event.repository.js';
 import { AppError } from '../../http/app-error.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import type { AuditService } from '../audit/audit.service.js';
+import type { MfaService } from '../mfa/mfa.service.js';
 import type { NotificationService } from '../notifications/notification.service.js';
 import type { UserService } from '../users/user.service.js';
 import type { WorkspaceService } from '../workspaces/workspace.service.js';
@@ -55,6 +56,8 @@ export interface InvitationServiceDependencies {
   auth: Pick<AuthService, 'startSession'>;
   /** Invitations sent and revoked are recorded in the audit log. */
   audit: Pick<AuditService, 'recordAuditEntry'>;
+  /** A link accepted with the password of an account that has MFA on must not skip the code. */
+  mfa?: Pick<MfaService, 'isMfaRequired'>;
 }
 
 export type InvitationService = ReturnType<typeof createInvitationService>;
@@ -355,6 +358,12 @@ export function createInvitationService(context: ServiceContext, dependencies: I
         throw new AppError(
           'INVALID_CREDENTIALS',
           'This email already has an account, and that is not its password. Enter the account’s password, or sign in and accept the invitation there.',
+        );
+      }
+      if (existing && (await dependencies.mfa?.isMfaRequired(existing.user.id))) {
+        throw new AppError(
+          'MFA_SIGN_IN_REQUIRED',
+          'This account has MFA on, so a password alone cannot sign it in. Sign in with your code, then accept the invitation from the dashboard.',
         );
       }
       const user = await db
