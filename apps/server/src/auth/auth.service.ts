@@ -369,16 +369,31 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
      * Signs in a user who proved who they are without this service (they just accepted an
      * invitation link with it), to a workspace they are a member of: a session like login's.
      */
-    async startSession(member: { userId: string; workspaceId: string; role: WorkspaceRole }): Promise<SessionTokens> {
+    async startSession(
+      member: { userId: string; workspaceId: string; role: WorkspaceRole },
+      how: 'second-factor' | 'invitation' = 'second-factor',
+    ): Promise<SessionTokens> {
       const now = clock.now();
       const sessionId = createId();
-      await insertSession(db, {
-        id: sessionId,
-        user_id: member.userId,
-        workspace_id: member.workspaceId,
-        created_at: now.toISOString(),
-        expires_at: new Date(now.getTime() + options.refreshTokenTtlSeconds * 1000).toISOString(),
-        revoked_at: null,
+      // A sign-in finished by a second factor or an accepted invitation is as much a sign-in as
+      // a password one, so it is audited the same way.
+      await db.transaction().execute(async (trx) => {
+        await insertSession(trx, {
+          id: sessionId,
+          user_id: member.userId,
+          workspace_id: member.workspaceId,
+          created_at: now.toISOString(),
+          expires_at: new Date(now.getTime() + options.refreshTokenTtlSeconds * 1000).toISOString(),
+          revoked_at: null,
+        });
+        await dependencies.audit.recordAuditEntry(trx, {
+          workspaceId: member.workspaceId,
+          actor: { kind: 'user', id: member.userId, workspaceId: member.workspaceId, role: member.role, sessionId },
+          action: 'auth.signed-in',
+          targetKind: 'user',
+          targetId: member.userId,
+          summary: how === 'invitation' ? 'signed in by accepting an invitation' : 'signed in with a second factor',
+        });
       });
       return issueTokens(member.userId, member.workspaceId, sessionId, member.role);
     },

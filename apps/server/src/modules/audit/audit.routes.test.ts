@@ -198,8 +198,8 @@ describeEachEngine('audit log', (engine) => {
       await server.request({ method: 'POST', url: '/api/v1/invitations', payload: { email: 'x@example.com', role: 'viewer' } });
 
       const byAdmin = (await listLog(`?actor=${admin.id}`)).json().data.map((entry: { action: string }) => entry.action);
-      // Accepting the link signed them in and made them a member: the membership is their own act.
-      expect(byAdmin).toEqual(['budget.created', 'member.added']);
+      // Accepting the link made them a member and signed them in: both are their own acts.
+      expect(byAdmin).toEqual(['budget.created', 'auth.signed-in', 'member.added']);
       const since = (await listLog(`?from=${encodeURIComponent(middle)}`)).json().data.map((entry: { action: string }) => entry.action);
       expect(since).toEqual(['invitation.created', 'budget.created']);
       const until = (await listLog(`?to=${encodeURIComponent(middle)}&action=invitation.created`)).json().data;

@@ -375,7 +375,7 @@ export function createInvitationService(context: ServiceContext, dependencies: I
             async () => existing?.user ?? (await users.createUser(trx, { email: row.email, name: input.name, password: input.password })),
           ),
         );
-      return dependencies.auth.startSession({ userId: user.id, workspaceId: row.workspace_id, role: row.role });
+      return dependencies.auth.startSession({ userId: user.id, workspaceId: row.workspace_id, role: row.role }, 'invitation');
     },
   };
 }

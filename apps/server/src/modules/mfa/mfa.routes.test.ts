@@ -116,6 +116,13 @@ describeEachEngine('mfa', (engine) => {
     expect(session).toMatchObject({ tokenType: 'Bearer', role: 'owner', user: { email: ownerEmail } });
     const me = await server.request({ method: 'GET', url: '/api/v1/auth/me', token: session.accessToken });
     expect(me.statusCode).toBe(200);
+    const audited = await server.database.db
+      .selectFrom('audit_entries')
+      .select(['action', 'summary'])
+      .where('action', '=', 'auth.signed-in')
+      .where('summary', '=', 'signed in with a second factor')
+      .execute();
+    expect(audited).toHaveLength(1);
 
     const replayedChallenge = await verify({ challengeToken: challenge.challengeToken, code: await codeAt(secret, 30) });
     expect(replayedChallenge.statusCode).toBe(401);
