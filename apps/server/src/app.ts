@@ -24,6 +24,7 @@ import { agentRuntimeRoutes } from './modules/agent-runtime/agent-runtime.routes
 import { runnerRunRoutes } from './modules/agent-runtime/runner-run.routes.js';
 import { agentRoutes } from './modules/agents/agent.routes.js';
 import { apiDocumentRoutes } from './modules/api-document/api-document.routes.js';
+import { approvalRoutes } from './modules/approvals/approval.routes.js';
 import { coordinationRoutes } from './modules/coordination/coordination.routes.js';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 import { documentRoutes } from './modules/documents/document.routes.js';
@@ -39,6 +40,8 @@ import { notificationPreferenceRoutes } from './modules/notifications/notificati
 import { runnerRoutes } from './modules/runners/runner.routes.js';
 import { taskRoutes } from './modules/tasks/task.routes.js';
 import { taskClaimRoutes } from './modules/tasks/task-claim.routes.js';
+import { workflowTemplateRoutes } from './modules/workflow-templates/workflow-template.routes.js';
+import { workflowRoutes } from './modules/workflows/workflow.routes.js';
 import { workingStateRoutes } from './modules/working-state/working-state.routes.js';
 import { workspaceRoutes } from './modules/workspaces/workspace.routes.js';
 import type { Services } from './services.js';
@@ -219,6 +222,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
           notificationPreferences: services.notificationPreferences,
           notificationDelivery: services.notificationDelivery,
         });
+        await protectedApi.register(workflowRoutes, { workflows: services.workflows });
+        await protectedApi.register(approvalRoutes, { approvals: services.approvals });
+        await protectedApi.register(workflowTemplateRoutes, { workflowTemplates: services.workflowTemplates });
       });
     },
     { prefix: '/api/v1' },

@@ -9,6 +9,8 @@ import {
   agentUpdatedEventSchema,
   apiKeyCreatedEventSchema,
   apiKeyRevokedEventSchema,
+  approvalDecidedEventSchema,
+  approvalRequestedEventSchema,
   budgetEventSchemas,
   budgetExhaustedEventSchema,
   budgetWarningEventSchema,
@@ -33,6 +35,7 @@ import {
   messagePostedEventSchema,
   notificationChannelsUpdatedEventSchema,
   notificationCreatedEventSchema,
+  routineFiredEventSchema,
   runCancelRequestedEventSchema,
   runEventSchemas,
   runFailedEventSchema,
@@ -55,6 +58,7 @@ import {
   taskReleasedEventSchema,
   taskStatusChangedEventSchema,
   taskUpdatedEventSchema,
+  triggerFiredEventSchema,
   unreadableEventSchema,
   webhookCreatedEventSchema,
   webhookDeletedEventSchema,
@@ -62,6 +66,11 @@ import {
   webhookDisabledEventSchema,
   webhookSecretRotatedEventSchema,
   webhookUpdatedEventSchema,
+  workflowEventSchemas,
+  workflowRunFinishedEventSchema,
+  workflowRunStartedEventSchema,
+  workflowStepFinishedEventSchema,
+  workflowStepStartedEventSchema,
   workingStateUpdatedEventSchema,
   workspaceCreatedEventSchema,
   workspaceEventSchemas,
@@ -121,6 +130,14 @@ export const eventTypeSchema = z.enum([
   'inbound-hook-deleted',
   'inbound-hook-received',
   'notification-channels-updated',
+  'workflow-run-started',
+  'workflow-step-started',
+  'workflow-step-finished',
+  'workflow-run-finished',
+  'approval-requested',
+  'approval-decided',
+  'routine-fired',
+  'trigger-fired',
 ]);
 export type EventType = z.infer<typeof eventTypeSchema>;
 
@@ -178,6 +195,14 @@ export const eventDataSchemas = {
   'inbound-hook-deleted': inboundHookDeletedEventSchema.shape.data,
   'inbound-hook-received': inboundHookReceivedEventSchema.shape.data,
   'notification-channels-updated': notificationChannelsUpdatedEventSchema.shape.data,
+  'workflow-run-started': workflowRunStartedEventSchema.shape.data,
+  'workflow-step-started': workflowStepStartedEventSchema.shape.data,
+  'workflow-step-finished': workflowStepFinishedEventSchema.shape.data,
+  'workflow-run-finished': workflowRunFinishedEventSchema.shape.data,
+  'approval-requested': approvalRequestedEventSchema.shape.data,
+  'approval-decided': approvalDecidedEventSchema.shape.data,
+  'routine-fired': routineFiredEventSchema.shape.data,
+  'trigger-fired': triggerFiredEventSchema.shape.data,
 } satisfies { [Type in EventType]: z.ZodObject };
 
 /** The `data` of one event type, as read. */
@@ -202,6 +227,7 @@ export const activitySchema = z
     ...runnerEventSchemas,
     ...sessionEventSchemas,
     ...integrationEventSchemas,
+    ...workflowEventSchemas,
     unreadableEventSchema,
   ])
   .meta({ id: 'Activity' });

@@ -19,5 +19,7 @@ export * from './openapi/build-openapi-document.js';
 export * from './runners.js';
 export * from './stream.js';
 export * from './tasks.js';
+export * from './workflow-validation.js';
+export * from './workflows.js';
 export * from './working-state.js';
 export * from './workspaces.js';

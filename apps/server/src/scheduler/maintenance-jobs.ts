@@ -12,5 +12,6 @@ export function createMaintenanceJobs(services: Services): MaintenanceJob[] {
     { name: 'mark-silent-runners-offline', everyMs: 5_000, run: () => services.runners.markSilentRunnersOffline() },
     { name: 'fail-abandoned-runs', everyMs: 60_000, run: () => services.agentRuns.failAbandonedRuns() },
     { name: 'deliver-integrations', everyMs: 1_000, run: () => services.integrationsWorker.pulse() },
+    { name: 'advance-workflows', everyMs: 1_000, run: () => services.workflowEngine.tick() },
   ];
 }

@@ -16,6 +16,7 @@ import * as runEndpoints from './runs.js';
 import * as taskClaimEndpoints from './task-claims.js';
 import * as taskEndpoints from './tasks.js';
 import * as webhookEndpoints from './webhooks.js';
+import * as workflowEndpoints from './workflows.js';
 import * as workingStateEndpoints from './working-state.js';
 import * as workspaceEndpoints from './workspaces.js';
 
@@ -44,6 +45,7 @@ export const endpoints = {
   ...webhookEndpoints,
   ...inboundHookEndpoints,
   ...notificationPreferenceEndpoints,
+  ...workflowEndpoints,
 };
 
 /** Every operation, in a list (for the API document and tests). */
