@@ -37,9 +37,11 @@ import { mcpRoutes } from './modules/mcp/mcp.routes.js';
 import { messageRoutes } from './modules/messages/message.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { notificationPreferenceRoutes } from './modules/notifications/notification-preference.routes.js';
+import { routineRoutes } from './modules/routines/routine.routes.js';
 import { runnerRoutes } from './modules/runners/runner.routes.js';
 import { taskRoutes } from './modules/tasks/task.routes.js';
 import { taskClaimRoutes } from './modules/tasks/task-claim.routes.js';
+import { triggerRoutes } from './modules/triggers/trigger.routes.js';
 import { workflowTemplateRoutes } from './modules/workflow-templates/workflow-template.routes.js';
 import { workflowRoutes } from './modules/workflows/workflow.routes.js';
 import { workingStateRoutes } from './modules/working-state/working-state.routes.js';
@@ -225,6 +227,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await protectedApi.register(workflowRoutes, { workflows: services.workflows });
         await protectedApi.register(approvalRoutes, { approvals: services.approvals });
         await protectedApi.register(workflowTemplateRoutes, { workflowTemplates: services.workflowTemplates });
+        await protectedApi.register(routineRoutes, { routines: services.routines });
+        await protectedApi.register(triggerRoutes, { triggers: services.triggers });
       });
     },
     { prefix: '/api/v1' },

@@ -23,9 +23,11 @@ import { createMessageService } from './modules/messages/message.service.js';
 import { createNotificationService } from './modules/notifications/notification.service.js';
 import { createNotificationDeliveryService } from './modules/notifications/notification-delivery.service.js';
 import { createNotificationPreferenceService } from './modules/notifications/notification-preference.service.js';
+import { createRoutineService } from './modules/routines/routine.service.js';
 import { createRunnerService } from './modules/runners/runner.service.js';
 import { createTaskService } from './modules/tasks/task.service.js';
 import { createTaskClaimService } from './modules/tasks/task-claim.service.js';
+import { createTriggerService } from './modules/triggers/trigger.service.js';
 import { createUserService } from './modules/users/user.service.js';
 import { createWorkflowTemplateService } from './modules/workflow-templates/workflow-template.service.js';
 import { createWorkflowService } from './modules/workflows/workflow.service.js';
@@ -124,6 +126,8 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     findWorkflow: (workspaceId, name) => workflows.findLatestWorkflow(workspaceId, name),
   });
   const workflowTemplates = createWorkflowTemplateService({ workflows });
+  const routines = createRoutineService(context, { workflows, tasks });
+  const triggers = createTriggerService(context, { workflows, tasks, messages, notifications, workspaces });
   const inboundHooks = createInboundHookService(context, { outbound, tasks, messages, workspaces, workflows });
   const integrationsWorker = new IntegrationsWorker(
     outbound.createSender({
@@ -169,6 +173,8 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     workflows,
     workflowEngine,
     workflowTemplates,
+    routines,
+    triggers,
   };
 }
 

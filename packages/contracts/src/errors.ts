@@ -92,6 +92,10 @@ export const errorStatusByCode = {
   WORKFLOW_NAME_TAKEN: 409,
   WORKFLOW_RUN_FINISHED: 409,
   APPROVAL_ALREADY_DECIDED: 409,
+  ROUTINE_NOT_FOUND: 404,
+  TRIGGER_NOT_FOUND: 404,
+  ROUTINE_SCHEDULE_INVALID: 400,
+  TRIGGER_INVALID: 400,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatusByCode;

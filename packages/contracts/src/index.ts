@@ -2,6 +2,7 @@ export * from './activities.js';
 export * from './agent-runs.js';
 export * from './agents.js';
 export * from './auth.js';
+export * from './automation.js';
 export * from './common.js';
 export * from './deliveries.js';
 export * from './documents.js';

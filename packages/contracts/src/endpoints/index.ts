@@ -2,6 +2,7 @@ import * as activityEndpoints from './activities.js';
 import * as agentRuntimeEndpoints from './agent-runtime.js';
 import * as agentEndpoints from './agents.js';
 import * as authEndpoints from './auth.js';
+import * as automationEndpoints from './automation.js';
 import * as coordinationEndpoints from './coordination.js';
 import type { EndpointDefinition } from './define-endpoint.js';
 import * as documentEndpoints from './documents.js';
@@ -46,6 +47,7 @@ export const endpoints = {
   ...inboundHookEndpoints,
   ...notificationPreferenceEndpoints,
   ...workflowEndpoints,
+  ...automationEndpoints,
 };
 
 /** Every operation, in a list (for the API document and tests). */

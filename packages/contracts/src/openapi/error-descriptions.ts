@@ -97,6 +97,10 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   WORKFLOW_NAME_TAKEN: 'another workflow in the workspace has this name; PUT a new version of it instead.',
   WORKFLOW_RUN_FINISHED: 'the run has already finished.',
   APPROVAL_ALREADY_DECIDED: 'someone already decided this approval.',
+  ROUTINE_NOT_FOUND: 'no routine with this id in the workspace.',
+  TRIGGER_NOT_FOUND: 'no trigger with this id in the workspace.',
+  ROUTINE_SCHEDULE_INVALID: 'the schedule is not a cron expression, or the time zone does not exist.',
+  TRIGGER_INVALID: 'the trigger’s `if` or one of its `${…}` is not CEL; `details` says where.',
 };
 
 /** The one-line meaning of each HTTP status the API answers with. */

@@ -7,7 +7,7 @@ import { fromCelValue } from '../integrations/cel/cel-expression.js';
  * `steps.<id>` (status, output, taskId, taskKey), `run` (id, workflow, version) and `item` (the
  * forEach item). Never `eval`: CEL is side-effect free and bounded.
  */
-const variables = ['inputs', 'steps', 'run', 'item'] as const;
+const variables = ['inputs', 'steps', 'run', 'item', 'event'] as const;
 const limits = { maxAstNodes: 2_000, maxDepth: 50, maxListElements: 1_000, maxMapEntries: 1_000, maxCallArguments: 16 };
 const environment = new Environment({ unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: false, limits });
 for (const name of variables) environment.registerVariable(name, 'dyn');
@@ -17,6 +17,8 @@ export interface WorkflowScope {
   steps: Record<string, unknown>;
   run: Record<string, unknown>;
   item?: unknown;
+  /** For triggers: the event that fired it. */
+  event?: unknown;
 }
 
 function firstLine(error: unknown): string {

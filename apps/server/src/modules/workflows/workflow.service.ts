@@ -17,6 +17,7 @@ import { decodeCursor, toPage } from '../../http/pagination.js';
 import type { ApprovalService } from '../approvals/approval.service.js';
 import {
   deleteWorkflowRow,
+  findStepByTaskId,
   findWorkflow,
   findWorkflowByName,
   findWorkflowRun,
@@ -274,6 +275,51 @@ export function createWorkflowService(
       );
       await dependencies.engine().advanceRun(runId);
       return getRun(principal, runId);
+    },
+
+    /**
+     * Starts a run inside the caller's transaction (a routine or a trigger moving its own cursor in
+     * the same one, so it starts the run exactly once); the engine advances it on its next tick.
+     */
+    async startRunInTransaction(
+      trx: DatabaseExecutor,
+      principal: Principal,
+      idOrName: string,
+      input: {
+        inputs: Record<string, unknown>;
+        version?: StartWorkflowRunInput['version'];
+        abSplit?: Record<string, number> | undefined;
+        depth?: number;
+      },
+    ): Promise<string> {
+      assertCan(principal, 'work:write');
+      const row = await requireWorkflow(trx, principal, idOrName);
+      const requested = input.version ?? (input.abSplit ? 'ab' : 'latest');
+      const version =
+        requested === 'latest' ? row.version : requested === 'ab' ? pickVersion(row.version, input.abSplit, options.random) : requested;
+      const stored = await findWorkflowVersion(trx, row.id, version);
+      if (!stored) throw new AppError('WORKFLOW_VERSION_NOT_FOUND', `${row.name} has no version ${version}; it has 1 to ${row.version}.`);
+      return dependencies.engine().startRunInTransaction(trx, {
+        workspaceId: principal.workspaceId,
+        workflowId: row.id,
+        workflowName: row.name,
+        version,
+        definition: stored.definition,
+        inputs: checkInputs(stored.definition, input.inputs),
+        startedBy: principal,
+        depth: input.depth ?? 0,
+      });
+    },
+
+    /** How many trigger actions deep a run was caused (the triggers' loop guard); null when it is not a run. */
+    async findRunDepth(workspaceId: string, runId: string): Promise<number | null> {
+      return (await findWorkflowRun(db, workspaceId, runId))?.depth ?? null;
+    },
+
+    /** The depth of the run a task belongs to, when a workflow step made it. */
+    async findTaskRunDepth(workspaceId: string, taskId: string): Promise<number | null> {
+      const step = await findStepByTaskId(db, taskId);
+      return step ? service.findRunDepth(workspaceId, step.run_id) : null;
     },
 
     /** For inbound hooks' start-workflow action. */
