@@ -1,4 +1,5 @@
 // biome-ignore-all lint/suspicious/noThenProperty: `then` is the action of a trigger in the issue's contract
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} is CEL interpolation in trigger strings
 import { z } from 'zod';
 import { idSchema, principalReferenceSchema, textSchema, timestampSchema } from './common.js';
 import { createTaskSchema } from './tasks.js';

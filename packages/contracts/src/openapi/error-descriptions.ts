@@ -100,7 +100,7 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   ROUTINE_NOT_FOUND: 'no routine with this id in the workspace.',
   TRIGGER_NOT_FOUND: 'no trigger with this id in the workspace.',
   ROUTINE_SCHEDULE_INVALID: 'the schedule is not a cron expression, or the time zone does not exist.',
-  TRIGGER_INVALID: 'the trigger’s `if` or one of its `${…}` is not CEL; `details` says where.',
+  TRIGGER_INVALID: 'the trigger’s `if` or one of the CEL expressions in its action is not CEL; `details` says where.',
 };
 
 /** The one-line meaning of each HTTP status the API answers with. */

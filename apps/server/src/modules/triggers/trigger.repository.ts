@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noThenProperty: `then` is the action of a trigger in the contract
 import { type Trigger, triggerActionSchema } from '@mission-control/contracts';
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import { type DatabaseExecutor, parseJsonColumn } from '../../db/database.js';

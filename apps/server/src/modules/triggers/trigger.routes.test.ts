@@ -1,3 +1,5 @@
+// biome-ignore-all lint/suspicious/noThenProperty: `then` is the action of a trigger in the contract
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} is CEL interpolation in trigger and workflow strings
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachEngine } from '../../test/engines.js';
 import { createTestServer, type TestServer } from '../../test/test-server.js';
@@ -18,7 +20,6 @@ describeEachEngine('triggers', (engine) => {
       payload: {
         name: 'follow-up',
         inputs: { key: { type: 'string', required: true } },
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: ${…} is workflow CEL interpolation
         steps: [{ id: 'check', kind: 'task', task: { title: 'Follow up ${inputs.key}' } }],
       },
     });
@@ -29,7 +30,6 @@ describeEachEngine('triggers', (engine) => {
         name: 'Blocked work gets a follow-up',
         on: 'task-status-changed',
         if: "event.data.to == 'blocked'",
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: ${…} is CEL over the event
         then: { startWorkflow: { workflow: 'follow-up', inputs: { key: '${event.data.key}' } } },
         maxDepth: 1,
       },
