@@ -24,6 +24,7 @@ import { agentRuntimeRoutes } from './modules/agent-runtime/agent-runtime.routes
 import { runnerRunRoutes } from './modules/agent-runtime/runner-run.routes.js';
 import { agentRoutes } from './modules/agents/agent.routes.js';
 import { apiDocumentRoutes } from './modules/api-document/api-document.routes.js';
+import { approvalRoutes } from './modules/approvals/approval.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { rememberRequestOrigin } from './modules/audit/audit-origin.js';
 import { coordinationRoutes } from './modules/coordination/coordination.routes.js';
@@ -40,9 +41,13 @@ import { mfaRoutes, publicMfaRoutes } from './modules/mfa/mfa.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { notificationPreferenceRoutes } from './modules/notifications/notification-preference.routes.js';
 import { overviewRoutes } from './modules/overview/overview.routes.js';
+import { routineRoutes } from './modules/routines/routine.routes.js';
 import { runnerRoutes } from './modules/runners/runner.routes.js';
 import { taskRoutes } from './modules/tasks/task.routes.js';
 import { taskClaimRoutes } from './modules/tasks/task-claim.routes.js';
+import { triggerRoutes } from './modules/triggers/trigger.routes.js';
+import { workflowTemplateRoutes } from './modules/workflow-templates/workflow-template.routes.js';
+import { workflowRoutes } from './modules/workflows/workflow.routes.js';
 import { workingStateRoutes } from './modules/working-state/working-state.routes.js';
 import { workspaceRoutes } from './modules/workspaces/workspace.routes.js';
 import type { Services } from './services.js';
@@ -228,6 +233,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await protectedApi.register(auditRoutes, { audit: services.audit });
         await protectedApi.register(overviewRoutes, { overview: services.overview });
         await protectedApi.register(mfaRoutes, { mfa: services.mfa });
+        await protectedApi.register(workflowRoutes, { workflows: services.workflows });
+        await protectedApi.register(approvalRoutes, { approvals: services.approvals });
+        await protectedApi.register(workflowTemplateRoutes, { workflowTemplates: services.workflowTemplates });
+        await protectedApi.register(routineRoutes, { routines: services.routines });
+        await protectedApi.register(triggerRoutes, { triggers: services.triggers });
       });
     },
     { prefix: '/api/v1' },

@@ -9,6 +9,7 @@ import { createAgentUsageService } from './modules/agent-runtime/agent-usage.ser
 import type { AgentWorkspaceEnvironment } from './modules/agent-runtime/agent-workspace-settings.js';
 import { createRunnerRunService } from './modules/agent-runtime/runner-run.service.js';
 import { createAgentService } from './modules/agents/agent.service.js';
+import { createApprovalService } from './modules/approvals/approval.service.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createCoordinationService } from './modules/coordination/coordination.service.js';
 import { createDocumentService } from './modules/documents/document.service.js';
@@ -25,10 +26,15 @@ import { createNotificationService } from './modules/notifications/notification.
 import { createNotificationDeliveryService } from './modules/notifications/notification-delivery.service.js';
 import { createNotificationPreferenceService } from './modules/notifications/notification-preference.service.js';
 import { createOverviewService } from './modules/overview/overview.service.js';
+import { createRoutineService } from './modules/routines/routine.service.js';
 import { createRunnerService } from './modules/runners/runner.service.js';
 import { createTaskService } from './modules/tasks/task.service.js';
 import { createTaskClaimService } from './modules/tasks/task-claim.service.js';
+import { createTriggerService } from './modules/triggers/trigger.service.js';
 import { createUserService } from './modules/users/user.service.js';
+import { createWorkflowTemplateService } from './modules/workflow-templates/workflow-template.service.js';
+import { createWorkflowService } from './modules/workflows/workflow.service.js';
+import { createWorkflowEngine, type WorkflowEngine } from './modules/workflows/workflow-engine.js';
 import { createWorkingStateService } from './modules/working-state/working-state.service.js';
 import { createWorkspaceService } from './modules/workspaces/workspace.service.js';
 
@@ -114,8 +120,22 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     { outbound, users, agents },
     { publicUrl: integrationSettings.publicUrl ?? 'http://127.0.0.1:4000', emailAvailable: email.available },
   );
-  const inboundHooks = createInboundHookService(context, { outbound, tasks, messages, workspaces });
   const overview = createOverviewService(context, { agents, tasks, activities, runnerRuns });
+  const approvals = createApprovalService(context);
+  // The engine and the workflows service need each other: the getter breaks the cycle.
+  const workflows = createWorkflowService(context, { engine: () => workflowEngine, approvals });
+  const workflowEngine: WorkflowEngine = createWorkflowEngine(context, {
+    tasks,
+    approvals,
+    notifications,
+    workspaces,
+    messages,
+    findWorkflow: (workspaceId, name) => workflows.findLatestWorkflow(workspaceId, name),
+  });
+  const workflowTemplates = createWorkflowTemplateService({ workflows });
+  const routines = createRoutineService(context, { workflows, tasks });
+  const triggers = createTriggerService(context, { workflows, tasks, messages, notifications, workspaces });
+  const inboundHooks = createInboundHookService(context, { outbound, tasks, messages, workspaces, workflows });
   const integrationsWorker = new IntegrationsWorker(
     outbound.createSender({
       ...(integrationSettings.random ? { random: integrationSettings.random } : {}),
@@ -159,6 +179,12 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     mfa,
     integrationsWorker,
     audit,
+    approvals,
+    workflows,
+    workflowEngine,
+    workflowTemplates,
+    routines,
+    triggers,
   };
 }
 

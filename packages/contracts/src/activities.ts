@@ -9,6 +9,8 @@ import {
   agentUpdatedEventSchema,
   apiKeyCreatedEventSchema,
   apiKeyRevokedEventSchema,
+  approvalDecidedEventSchema,
+  approvalRequestedEventSchema,
   budgetEventSchemas,
   budgetExhaustedEventSchema,
   budgetWarningEventSchema,
@@ -37,6 +39,7 @@ import {
   mfaRecoveryCodeUsedEventSchema,
   notificationChannelsUpdatedEventSchema,
   notificationCreatedEventSchema,
+  routineFiredEventSchema,
   runCancelRequestedEventSchema,
   runEventSchemas,
   runFailedEventSchema,
@@ -59,6 +62,7 @@ import {
   taskReleasedEventSchema,
   taskStatusChangedEventSchema,
   taskUpdatedEventSchema,
+  triggerFiredEventSchema,
   unreadableEventSchema,
   webhookCreatedEventSchema,
   webhookDeletedEventSchema,
@@ -66,6 +70,11 @@ import {
   webhookDisabledEventSchema,
   webhookSecretRotatedEventSchema,
   webhookUpdatedEventSchema,
+  workflowEventSchemas,
+  workflowRunFinishedEventSchema,
+  workflowRunStartedEventSchema,
+  workflowStepFinishedEventSchema,
+  workflowStepStartedEventSchema,
   workingStateUpdatedEventSchema,
   workspaceCreatedEventSchema,
   workspaceEventSchemas,
@@ -128,6 +137,14 @@ export const eventTypeSchema = z.enum([
   'mfa-enabled',
   'mfa-disabled',
   'mfa-recovery-code-used',
+  'workflow-run-started',
+  'workflow-step-started',
+  'workflow-step-finished',
+  'workflow-run-finished',
+  'approval-requested',
+  'approval-decided',
+  'routine-fired',
+  'trigger-fired',
 ]);
 export type EventType = z.infer<typeof eventTypeSchema>;
 
@@ -188,6 +205,14 @@ export const eventDataSchemas = {
   'mfa-enabled': mfaEnabledEventSchema.shape.data,
   'mfa-disabled': mfaDisabledEventSchema.shape.data,
   'mfa-recovery-code-used': mfaRecoveryCodeUsedEventSchema.shape.data,
+  'workflow-run-started': workflowRunStartedEventSchema.shape.data,
+  'workflow-step-started': workflowStepStartedEventSchema.shape.data,
+  'workflow-step-finished': workflowStepFinishedEventSchema.shape.data,
+  'workflow-run-finished': workflowRunFinishedEventSchema.shape.data,
+  'approval-requested': approvalRequestedEventSchema.shape.data,
+  'approval-decided': approvalDecidedEventSchema.shape.data,
+  'routine-fired': routineFiredEventSchema.shape.data,
+  'trigger-fired': triggerFiredEventSchema.shape.data,
 } satisfies { [Type in EventType]: z.ZodObject };
 
 /** The `data` of one event type, as read. */
@@ -213,6 +238,7 @@ export const activitySchema = z
     ...sessionEventSchemas,
     ...integrationEventSchemas,
     ...mfaEventSchemas,
+    ...workflowEventSchemas,
     unreadableEventSchema,
   ])
   .meta({ id: 'Activity' });

@@ -10,6 +10,7 @@ import { createInvitationsMigration } from './migrations/0007-invitations.js';
 import { createAgentWorkspaceMigration } from './migrations/0008-agent-workspace.js';
 import { createRunnersMigration } from './migrations/0009-runners.js';
 import { createIntegrationsMigration } from './migrations/0010-integrations.js';
+import { createWorkflowsMigration } from './migrations/0011-workflows.js';
 import { createAnalyticsAndAuditMigration } from './migrations/0014-analytics-and-audit.js';
 import { createIdentityMigration } from './migrations/0015-identity.js';
 import type { Database } from './schema.js';
@@ -27,6 +28,7 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0008-agent-workspace': createAgentWorkspaceMigration(engine),
     '0009-runners': createRunnersMigration(engine),
     '0010-integrations': createIntegrationsMigration(engine),
+    '0011-workflows': createWorkflowsMigration(engine),
     '0014-analytics-and-audit': createAnalyticsAndAuditMigration(engine),
     '0015-identity': createIdentityMigration(engine),
   };

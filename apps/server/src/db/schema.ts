@@ -2,6 +2,7 @@ import type {
   AgentKind,
   AgentRuntimeKind,
   AgentStatus,
+  ApprovalStatus,
   ChatRole,
   DocumentType,
   EventType,
@@ -20,6 +21,9 @@ import type {
   RuntimeState,
   TaskPriority,
   TaskStatus,
+  WorkflowRunStatus,
+  WorkflowStepKind,
+  WorkflowStepStatus,
   WorkspaceRole,
 } from '@mission-control/contracts';
 import type { ColumnType, Generated } from 'kysely';
@@ -581,6 +585,129 @@ export interface MfaChallengeTable {
   used_at: Timestamp | null;
 }
 
+export interface WorkflowTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  description: string;
+  version: number;
+  created_by_kind: PrincipalKind;
+  created_by_id: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WorkflowVersionTable {
+  workflow_id: string;
+  workspace_id: string;
+  version: number;
+  definition: Json;
+  created_at: Timestamp;
+}
+
+export interface WorkflowRunTable {
+  id: string;
+  workspace_id: string;
+  workflow_id: string;
+  workflow_name: string;
+  version: number;
+  definition: Json;
+  status: WorkflowRunStatus;
+  inputs: Json;
+  error: string | null;
+  parent_run_id: string | null;
+  parent_step_row_id: string | null;
+  depth: number;
+  started_by_kind: PrincipalKind;
+  started_by_id: string;
+  started_by_role: string;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  wake_at: Timestamp | null;
+  lease_owner: string | null;
+  lease_expires_at: Timestamp | null;
+}
+
+export interface WorkflowStepTable {
+  id: string;
+  run_id: string;
+  workspace_id: string;
+  step_id: string;
+  item_index: number;
+  kind: WorkflowStepKind;
+  status: WorkflowStepStatus;
+  task_id: string | null;
+  approval_id: string | null;
+  child_run_id: string | null;
+  attempts: number;
+  item: NullableJson;
+  output: NullableJson;
+  error: string | null;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  wake_at: Timestamp | null;
+}
+
+export interface WorkflowFeedCursorTable {
+  workspace_id: string;
+  cursor_seq: number;
+}
+
+export interface ApprovalTable {
+  id: string;
+  workspace_id: string;
+  status: ApprovalStatus;
+  title: string;
+  source: Json;
+  approver_roles: Json;
+  requested_by_kind: PrincipalKind | null;
+  requested_by_id: string | null;
+  decided_by_kind: PrincipalKind | null;
+  decided_by_id: string | null;
+  comment: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp | null;
+  decided_at: Timestamp | null;
+}
+
+export interface RoutineTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  schedule: string;
+  timezone: string;
+  workflow_id: string | null;
+  task: NullableJson;
+  inputs: Json;
+  ab_split: NullableJson;
+  enabled: number;
+  next_run_at: Timestamp | null;
+  last_run_at: Timestamp | null;
+  created_by_kind: PrincipalKind;
+  created_by_id: string;
+  created_by_role: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TriggerTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  on_event: string;
+  if_expression: string | null;
+  action: Json;
+  enabled: number;
+  max_depth: number;
+  cursor_seq: number;
+  fired_count: number;
+  created_by_kind: PrincipalKind;
+  created_by_id: string;
+  created_by_role: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   users: UserTable;
@@ -625,4 +752,12 @@ export interface Database {
   mfa_totp_factors: MfaTotpFactorTable;
   mfa_recovery_codes: MfaRecoveryCodeTable;
   mfa_challenges: MfaChallengeTable;
+  workflows: WorkflowTable;
+  workflow_versions: WorkflowVersionTable;
+  workflow_runs: WorkflowRunTable;
+  workflow_steps: WorkflowStepTable;
+  workflow_feed_cursors: WorkflowFeedCursorTable;
+  approvals: ApprovalTable;
+  routines: RoutineTable;
+  triggers: TriggerTable;
 }

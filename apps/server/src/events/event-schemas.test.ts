@@ -81,6 +81,28 @@ function realisticData(ids: { agent: string; task: string; owner: string }): { [
     'inbound-hook-deleted': { hookId: createId() },
     'inbound-hook-received': { hookId: createId(), action: 'create-task' },
     'notification-channels-updated': { changes: ['discordWebhookUrl'] },
+    'workflow-run-started': { workflowRunId: runId, workflowId: runId, workflowName: 'release', version: 2, parentRunId: null },
+    'workflow-step-started': { workflowRunId: runId, stepId: 'build', itemIndex: 3, kind: 'task', attempt: 2 },
+    'workflow-step-finished': {
+      workflowRunId: runId,
+      stepId: 'build',
+      itemIndex: null,
+      status: 'failed',
+      error: 'its task TASK-3 was failed',
+    },
+    'workflow-run-finished': {
+      workflowRunId: runId,
+      workflowId: runId,
+      workflowName: 'release',
+      version: 2,
+      status: 'failed',
+      error: 'step build failed',
+      durationSeconds: 61.5,
+    },
+    'approval-requested': { approvalId: runId, title: 'Approve the release', sourceKind: 'workflow-step' },
+    'approval-decided': { approvalId: runId, status: 'rejected', comment: 'Not yet' },
+    'routine-fired': { routineId: runId, workflowRunId: runId, manual: true },
+    'trigger-fired': { triggerId: runId, eventSeq: 1234, depth: 2 },
   };
 }
 

@@ -18,4 +18,5 @@ export const endpointTags: Readonly<Record<string, string>> = {
   integrations: 'Outbound webhooks (Standard Webhooks, retried, with a dead-letter queue) and inbound hooks that outside tools call.',
   audit: 'The audit trail of privileged and security-relevant actions, for owners and admins: queries, exports and retention.',
   overview: 'The numbers of the command center, counted on the server: tasks per status, what each agent is doing, messages today.',
+  workflows: 'Workflows (durable multi-step work on the board), their runs, templates, and the approvals inbox.',
 };

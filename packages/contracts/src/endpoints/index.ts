@@ -3,6 +3,7 @@ import * as agentRuntimeEndpoints from './agent-runtime.js';
 import * as agentEndpoints from './agents.js';
 import * as auditEndpoints from './audit.js';
 import * as authEndpoints from './auth.js';
+import * as automationEndpoints from './automation.js';
 import * as coordinationEndpoints from './coordination.js';
 import type { EndpointDefinition } from './define-endpoint.js';
 import * as documentEndpoints from './documents.js';
@@ -19,6 +20,7 @@ import * as runEndpoints from './runs.js';
 import * as taskClaimEndpoints from './task-claims.js';
 import * as taskEndpoints from './tasks.js';
 import * as webhookEndpoints from './webhooks.js';
+import * as workflowEndpoints from './workflows.js';
 import * as workingStateEndpoints from './working-state.js';
 import * as workspaceEndpoints from './workspaces.js';
 
@@ -50,6 +52,8 @@ export const endpoints = {
   ...auditEndpoints,
   ...overviewEndpoints,
   ...mfaEndpoints,
+  ...workflowEndpoints,
+  ...automationEndpoints,
 };
 
 /** Every operation, in a list (for the API document and tests). */

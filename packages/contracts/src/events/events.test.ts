@@ -73,6 +73,40 @@ const samples: { [Type in EventType]: EventDataInput<Type> } = {
   'mfa-enabled': { userId: id(3), method: 'totp' },
   'mfa-disabled': { userId: id(3), method: 'totp' },
   'mfa-recovery-code-used': { userId: id(3), remaining: 9 },
+  'workflow-run-started': {
+    workflowRunId: '0190a0b0-0000-7000-8000-000000000001',
+    workflowId: '0190a0b0-0000-7000-8000-000000000002',
+    workflowName: 'release',
+    version: 1,
+    parentRunId: null,
+  },
+  'workflow-step-started': {
+    workflowRunId: '0190a0b0-0000-7000-8000-000000000001',
+    stepId: 'build',
+    itemIndex: null,
+    kind: 'task',
+    attempt: 1,
+  },
+  'workflow-step-finished': {
+    workflowRunId: '0190a0b0-0000-7000-8000-000000000001',
+    stepId: 'build',
+    itemIndex: 2,
+    status: 'done',
+    error: null,
+  },
+  'workflow-run-finished': {
+    workflowRunId: '0190a0b0-0000-7000-8000-000000000001',
+    workflowId: '0190a0b0-0000-7000-8000-000000000002',
+    workflowName: 'release',
+    version: 1,
+    status: 'completed',
+    error: null,
+    durationSeconds: 12.5,
+  },
+  'approval-requested': { approvalId: '0190a0b0-0000-7000-8000-000000000003', title: 'Ship it?', sourceKind: 'workflow-step' },
+  'approval-decided': { approvalId: '0190a0b0-0000-7000-8000-000000000003', status: 'approved', comment: 'Yes' },
+  'routine-fired': { routineId: '0190a0b0-0000-7000-8000-000000000004', workflowRunId: null, manual: false },
+  'trigger-fired': { triggerId: '0190a0b0-0000-7000-8000-000000000005', eventSeq: 42, depth: 1 },
 };
 
 function activityOf(type: string, data: unknown) {

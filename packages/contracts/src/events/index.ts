@@ -10,4 +10,5 @@ export * from './runner-events.js';
 export * from './session-events.js';
 export * from './task-events.js';
 export * from './unreadable-event.js';
+export * from './workflow-events.js';
 export * from './workspace-events.js';

@@ -93,6 +93,20 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   MFA_SIGN_IN_REQUIRED: 'the account has MFA on; sign in with a code instead of a password alone.',
   INTERNAL_ERROR: 'the server failed; retry later.',
   SERVICE_UNAVAILABLE: 'the server cannot answer now (the database is down or it is shutting down).',
+  WORKFLOW_NOT_FOUND: 'no workflow with this id or name in the workspace; list them with GET /api/v1/workflows.',
+  WORKFLOW_VERSION_NOT_FOUND: 'the workflow has no such version; list them with GET /api/v1/workflows/{id}/versions.',
+  WORKFLOW_RUN_NOT_FOUND: 'no workflow run with this id in the workspace.',
+  WORKFLOW_TEMPLATE_NOT_FOUND: 'no template with this name; list them with GET /api/v1/workflow-templates.',
+  APPROVAL_NOT_FOUND: 'no approval with this id in the workspace.',
+  WORKFLOW_DEFINITION_INVALID: 'the definition has errors; `details.errors` lists every one with its path.',
+  WORKFLOW_INPUTS_INVALID: 'the run inputs miss a required input or name one the workflow does not declare.',
+  WORKFLOW_NAME_TAKEN: 'another workflow in the workspace has this name; PUT a new version of it instead.',
+  WORKFLOW_RUN_FINISHED: 'the run has already finished.',
+  APPROVAL_ALREADY_DECIDED: 'someone already decided this approval.',
+  ROUTINE_NOT_FOUND: 'no routine with this id in the workspace.',
+  TRIGGER_NOT_FOUND: 'no trigger with this id in the workspace.',
+  ROUTINE_SCHEDULE_INVALID: 'the schedule is not a cron expression, or the time zone does not exist.',
+  TRIGGER_INVALID: 'the trigger’s `if` or one of the CEL expressions in its action is not CEL; `details` says where.',
 };
 
 /** The one-line meaning of each HTTP status the API answers with. */

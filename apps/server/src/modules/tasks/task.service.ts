@@ -210,6 +210,69 @@ export function createTaskService(context: ServiceContext, dependencies: TaskSer
     return row.lease_token !== null ? 'overridden' : 'none';
   }
 
+  async function insertNewTask(
+    trx: DatabaseExecutor,
+    principal: Principal,
+    input: CreateTaskInput,
+    assignees: PrincipalReference[],
+  ): Promise<Task> {
+    const prefix = await prefixOf(principal.workspaceId, trx);
+    const now = clock.now();
+    const parent = input.parentId ? await requireTaskRow(trx, principal, input.parentId, 'parent task') : undefined;
+    const dependencyIds = await resolveDependencyIds(trx, principal, input.dependencyIds);
+    const number = await dependencies.workspaces.takeNextTaskNumber(trx, principal.workspaceId);
+    const row: TaskRow = {
+      id: createId(),
+      workspace_id: principal.workspaceId,
+      number,
+      title: input.title,
+      description: input.description,
+      status: assignees.length > 0 ? 'assigned' : 'inbox',
+      priority: input.priority,
+      priority_rank: priorityRank[input.priority],
+      creator_kind: principal.kind,
+      creator_id: principal.id,
+      parent_id: parent?.id ?? null,
+      due_at: input.dueAt ? new Date(input.dueAt).toISOString() : null,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+      completed_at: null,
+      lease_token: null,
+      lease_holder_kind: null,
+      lease_holder_id: null,
+      lease_expires_at: null,
+      lease_seconds: null,
+    };
+    await insertTask(trx, row);
+    await replaceTaskAssignees(trx, row, assignees, row.created_at);
+    await replaceTaskDependencies(trx, row, dependencyIds);
+    await replaceTaskCapabilities(trx, row.id, [...new Set(input.requiredCapabilities)]);
+    const actor = toPrincipalReference(principal);
+    await appendEvent(trx, {
+      workspaceId: principal.workspaceId,
+      type: 'task-created',
+      actor,
+      taskId: row.id,
+      summary: `${prefix}-${number} created: ${row.title}`,
+      data: {
+        key: `${prefix}-${number}`,
+        title: row.title,
+        status: row.status,
+        priority: input.priority,
+        assignees,
+        parentId: row.parent_id,
+      },
+      at: now,
+    });
+    await dependencies.notifications.notifyInTransaction(
+      trx,
+      principal.workspaceId,
+      actor,
+      assignmentNotifications(row, prefix, assignees),
+    );
+    return hydrateOne(trx, row);
+  }
+
   return {
     requireTaskRow,
     hydrateTask: hydrateOne,
@@ -262,63 +325,28 @@ export function createTaskService(context: ServiceContext, dependencies: TaskSer
       assertCan(principal, 'work:write');
       const assignees = uniqueAssignees(input.assignees);
       await assertAssigneesExist(principal, assignees);
-      const prefix = await prefixOf(principal.workspaceId);
-      const now = clock.now();
-      return db.transaction().execute(async (trx) => {
-        const parent = input.parentId ? await requireTaskRow(trx, principal, input.parentId, 'parent task') : undefined;
-        const dependencyIds = await resolveDependencyIds(trx, principal, input.dependencyIds);
-        const number = await dependencies.workspaces.takeNextTaskNumber(trx, principal.workspaceId);
-        const row: TaskRow = {
-          id: createId(),
-          workspace_id: principal.workspaceId,
-          number,
-          title: input.title,
-          description: input.description,
-          status: assignees.length > 0 ? 'assigned' : 'inbox',
-          priority: input.priority,
-          priority_rank: priorityRank[input.priority],
-          creator_kind: principal.kind,
-          creator_id: principal.id,
-          parent_id: parent?.id ?? null,
-          due_at: input.dueAt ? new Date(input.dueAt).toISOString() : null,
-          created_at: now.toISOString(),
-          updated_at: now.toISOString(),
-          completed_at: null,
-          lease_token: null,
-          lease_holder_kind: null,
-          lease_holder_id: null,
-          lease_expires_at: null,
-          lease_seconds: null,
-        };
-        await insertTask(trx, row);
-        await replaceTaskAssignees(trx, row, assignees, row.created_at);
-        await replaceTaskDependencies(trx, row, dependencyIds);
-        await replaceTaskCapabilities(trx, row.id, [...new Set(input.requiredCapabilities)]);
-        const actor = toPrincipalReference(principal);
-        await appendEvent(trx, {
-          workspaceId: principal.workspaceId,
-          type: 'task-created',
-          actor,
-          taskId: row.id,
-          summary: `${prefix}-${number} created: ${row.title}`,
-          data: {
-            key: `${prefix}-${number}`,
-            title: row.title,
-            status: row.status,
-            priority: input.priority,
-            assignees,
-            parentId: row.parent_id,
-          },
-          at: now,
-        });
-        await dependencies.notifications.notifyInTransaction(
-          trx,
-          principal.workspaceId,
-          actor,
-          assignmentNotifications(row, prefix, assignees),
-        );
-        return hydrateOne(trx, row);
-      });
+      return db.transaction().execute((trx) => insertNewTask(trx, principal, input, assignees));
+    },
+
+    /**
+     * Creates a task inside the caller's transaction (a workflow step creates its task in the same
+     * transaction that marks the step started, so a crash cannot create it twice). The caller has
+     * checked the permission and the assignees.
+     */
+    async createTaskInTransaction(trx: DatabaseExecutor, principal: Principal, input: CreateTaskInput): Promise<Task> {
+      assertCan(principal, 'work:write');
+      return insertNewTask(trx, principal, input, uniqueAssignees(input.assignees));
+    },
+
+    /** Checks a task's assignees exist, before a transaction that creates it with createTaskInTransaction. */
+    async checkTaskAssignees(principal: Principal, assignees: readonly PrincipalReference[]): Promise<void> {
+      await assertAssigneesExist(principal, uniqueAssignees(assignees));
+    },
+
+    /** Tasks by id in a workspace (the missing ones left out), e.g. for the workflow engine to see which finished. */
+    async findTasksByIds(workspaceId: string, ids: readonly string[]): Promise<Task[]> {
+      if (ids.length === 0) return [];
+      return hydrate(db, await findTasksByIds(db, workspaceId, ids));
     },
 
     async updateTask(principal: Principal, reference: string, input: UpdateTaskInput): Promise<Task> {

@@ -132,18 +132,30 @@ describeEachEngine('inbound hooks', (engine) => {
     expect(unknownTask.json().error.code).toBe('TASK_NOT_FOUND');
   });
 
-  it('answers 409 WORKFLOWS_UNAVAILABLE for start-workflow here, 409 INBOUND_HOOK_DISABLED when disabled, and 400 for a template that is not CEL', async () => {
+  it('starts a workflow run for start-workflow, answers 409 INBOUND_HOOK_DISABLED when disabled, and 400 for a template that is not CEL', async () => {
+    const release = await server.request({
+      method: 'POST',
+      url: '/api/v1/workflows',
+      payload: {
+        name: 'release',
+        inputs: { version: { type: 'string' } },
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: ${…} is workflow CEL interpolation
+        steps: [{ id: 'ship', kind: 'task', task: { title: 'Ship ${inputs.version}' } }],
+      },
+    });
+    expect(release.statusCode, release.body).toBe(201);
     const workflow = await createHook({
       name: 'Start release',
       action: 'start-workflow',
       template: { workflow: "'release'", input: 'payload' },
     });
-    const started = await call(workflow.id, '{}', { authorization: `Bearer ${workflow.secret}` });
-    expect(started.statusCode).toBe(409);
-    expect(started.json().error).toMatchObject({
-      code: 'WORKFLOWS_UNAVAILABLE',
-      message: expect.stringContaining('Workflows are not available'),
-    });
+    const started = await call(workflow.id, JSON.stringify({ version: '2.0' }), { authorization: `Bearer ${workflow.secret}` });
+    expect(started.statusCode, started.body).toBe(201);
+    expect(started.json()).toMatchObject({ action: 'start-workflow' });
+    const runs = (await server.request({ method: 'GET', url: '/api/v1/workflow-runs' })).json();
+    expect(runs.data).toEqual([expect.objectContaining({ workflowName: 'release', inputs: { version: '2.0' } })]);
+    const tasks = await server.database.db.selectFrom('tasks').select('title').execute();
+    expect(tasks.map((task) => task.title)).toContain('Ship 2.0');
 
     const hook = await createHook(ciHook);
     expect(

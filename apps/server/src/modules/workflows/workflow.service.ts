@@ -1,0 +1,415 @@
+import {
+  type ListWorkflowRunsQuery,
+  type StartWorkflowRunInput,
+  validateWorkflowDefinition,
+  type Workflow,
+  type WorkflowDefinition,
+  type WorkflowRun,
+  type WorkflowValidationError,
+} from '@mission-control/contracts';
+import { assertCan } from '../../auth/permissions.js';
+import type { Principal } from '../../auth/principal.js';
+import { createId } from '../../core/ids.js';
+import type { ServiceContext } from '../../core/service-context.js';
+import type { DatabaseExecutor } from '../../db/database.js';
+import { AppError } from '../../http/app-error.js';
+import { decodeCursor, toPage } from '../../http/pagination.js';
+import type { ApprovalService } from '../approvals/approval.service.js';
+import {
+  deleteWorkflowRow,
+  findStepByTaskId,
+  findWorkflow,
+  findWorkflowByName,
+  findWorkflowRun,
+  findWorkflowVersion,
+  insertWorkflow,
+  insertWorkflowVersion,
+  listRunsOfWorkflow,
+  listStepRows,
+  listStepRowsOfRuns,
+  listWorkflowRows,
+  listWorkflowRunRows,
+  listWorkflowVersions,
+  toWorkflow,
+  toWorkflowRun,
+  updateWorkflowRow,
+  type WorkflowRow,
+} from './workflow.repository.js';
+import type { WorkflowEngine } from './workflow-engine.js';
+import { checkWorkflowExpression } from './workflow-expressions.js';
+
+/** Validates with CEL checked by the server's CEL implementation. */
+export function validateDefinition(input: unknown) {
+  return validateWorkflowDefinition(input, checkWorkflowExpression);
+}
+
+function invalidDefinition(errors: WorkflowValidationError[]): AppError {
+  const first = errors[0];
+  return new AppError(
+    'WORKFLOW_DEFINITION_INVALID',
+    `The workflow definition has ${errors.length} error${errors.length === 1 ? '' : 's'}${first ? `, first at ${first.path || 'the top'}: ${first.message}` : ''}. Fix them all (details.errors) and send it again.`,
+    { errors },
+  );
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? null) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+/** Picks a version by weight, e.g. {"1": 50, "2": 50}; evenly among every version when no split is given. */
+export function pickVersion(latest: number, split: Record<string, number> | undefined, random: () => number = Math.random): number {
+  const entries = split
+    ? Object.entries(split).flatMap(([version, weight]) =>
+        Number.isInteger(Number(version)) && weight > 0 ? [[Number(version), weight] as const] : [],
+      )
+    : Array.from({ length: latest }, (_, index) => [index + 1, 1] as const);
+  const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
+  let point = random() * total;
+  for (const [version, weight] of entries) {
+    point -= weight;
+    if (point < 0) return version;
+  }
+  return entries[entries.length - 1]?.[0] ?? latest;
+}
+
+export type WorkflowService = ReturnType<typeof createWorkflowService>;
+
+/** Workflows (definitions with every version kept) and their runs; the engine does the running. */
+export function createWorkflowService(
+  context: ServiceContext,
+  dependencies: { engine: () => WorkflowEngine; approvals: ApprovalService },
+  options: { random?: () => number } = {},
+) {
+  const { db, clock } = context;
+
+  dependencies.approvals.onDecision(async (trx, approval) => {
+    if (approval.source.kind === 'workflow-step') await dependencies.engine().wakeRuns(trx, [approval.source.workflowRunId]);
+  });
+
+  async function requireWorkflow(executor: DatabaseExecutor, principal: Principal, idOrName: string): Promise<WorkflowRow> {
+    assertCan(principal, 'workspace:read');
+    const row = await findWorkflow(executor, principal.workspaceId, idOrName);
+    if (!row) throw new AppError('WORKFLOW_NOT_FOUND', `No workflow "${idOrName}" in the workspace. List them with GET /api/v1/workflows.`);
+    return row;
+  }
+
+  async function latestDefinition(executor: DatabaseExecutor, row: WorkflowRow): Promise<WorkflowDefinition> {
+    const version = await findWorkflowVersion(executor, row.id, row.version);
+    if (!version) throw new AppError('WORKFLOW_VERSION_NOT_FOUND', `Version ${row.version} of ${row.name} is missing.`);
+    return version.definition;
+  }
+
+  function parseDefinition(input: unknown): WorkflowDefinition {
+    const result = validateDefinition(input);
+    if (!result.valid) throw invalidDefinition(result.errors);
+    return result.definition;
+  }
+
+  async function requireRun(principal: Principal, runId: string) {
+    assertCan(principal, 'workspace:read');
+    const row = await findWorkflowRun(db, principal.workspaceId, runId);
+    if (!row)
+      throw new AppError(
+        'WORKFLOW_RUN_NOT_FOUND',
+        'No workflow run with this id in the workspace. List them with GET /api/v1/workflow-runs.',
+      );
+    return row;
+  }
+
+  async function getRun(principal: Principal, runId: string): Promise<WorkflowRun> {
+    const row = await requireRun(principal, runId);
+    return toWorkflowRun(row, await listStepRows(db, row.id));
+  }
+
+  function checkInputs(definition: WorkflowDefinition, given: Record<string, unknown>): Record<string, unknown> {
+    const declared = definition.inputs ?? {};
+    const unknown = Object.keys(given).filter((name) => !(name in declared));
+    const inputs: Record<string, unknown> = { ...given };
+    const missing: string[] = [];
+    for (const [name, spec] of Object.entries(declared)) {
+      if (inputs[name] === undefined && spec.default !== undefined) inputs[name] = spec.default;
+      if (inputs[name] === undefined && spec.required) missing.push(name);
+    }
+    if (unknown.length > 0 || missing.length > 0) {
+      const parts = [
+        missing.length > 0 ? `missing required ${missing.join(', ')}` : '',
+        unknown.length > 0 ? `not declared: ${unknown.join(', ')}` : '',
+      ];
+      throw new AppError(
+        'WORKFLOW_INPUTS_INVALID',
+        `The inputs do not fit ${definition.name} (${parts.filter(Boolean).join('; ')}). Declared: ${Object.keys(declared).join(', ') || 'none'}.`,
+        { missing, unknown },
+      );
+    }
+    return inputs;
+  }
+
+  const service = {
+    validateWorkflow(definition: unknown): { valid: boolean; errors: WorkflowValidationError[] } {
+      const result = validateDefinition(definition);
+      return { valid: result.valid, errors: result.errors };
+    },
+
+    async createWorkflow(principal: Principal, input: unknown): Promise<Workflow> {
+      assertCan(principal, 'work:write');
+      const definition = parseDefinition(input);
+      const now = clock.now().toISOString();
+      return db.transaction().execute(async (trx) => {
+        if (await findWorkflowByName(trx, principal.workspaceId, definition.name)) {
+          throw new AppError(
+            'WORKFLOW_NAME_TAKEN',
+            `A workflow named ${definition.name} exists; PUT /api/v1/workflows/{id} saves a new version of it.`,
+          );
+        }
+        const row: WorkflowRow = {
+          id: createId(),
+          workspace_id: principal.workspaceId,
+          name: definition.name,
+          description: definition.description ?? '',
+          version: 1,
+          created_by_kind: principal.kind,
+          created_by_id: principal.id,
+          created_at: now,
+          updated_at: now,
+        };
+        await insertWorkflow(trx, row);
+        await insertWorkflowVersion(trx, { workflow_id: row.id, workspace_id: row.workspace_id, version: 1, definition, created_at: now });
+        return toWorkflow(row, definition);
+      });
+    },
+
+    async listWorkflows(principal: Principal): Promise<{ data: Workflow[] }> {
+      assertCan(principal, 'workspace:read');
+      const rows = await listWorkflowRows(db, principal.workspaceId);
+      return { data: await Promise.all(rows.map(async (row) => toWorkflow(row, await latestDefinition(db, row)))) };
+    },
+
+    async getWorkflow(principal: Principal, idOrName: string): Promise<Workflow> {
+      const row = await requireWorkflow(db, principal, idOrName);
+      return toWorkflow(row, await latestDefinition(db, row));
+    },
+
+    async updateWorkflow(principal: Principal, id: string, input: unknown): Promise<Workflow> {
+      assertCan(principal, 'work:write');
+      const definition = parseDefinition(input);
+      const now = clock.now().toISOString();
+      return db.transaction().execute(async (trx) => {
+        const row = await requireWorkflow(trx, principal, id);
+        const other = await findWorkflowByName(trx, principal.workspaceId, definition.name);
+        if (other && other.id !== row.id)
+          throw new AppError('WORKFLOW_NAME_TAKEN', `Another workflow is named ${definition.name}; pick another name.`);
+        const version = row.version + 1;
+        await insertWorkflowVersion(trx, { workflow_id: row.id, workspace_id: row.workspace_id, version, definition, created_at: now });
+        const changes = { version, name: definition.name, description: definition.description ?? '', updated_at: now };
+        await updateWorkflowRow(trx, row.id, changes);
+        return toWorkflow({ ...row, ...changes }, definition);
+      });
+    },
+
+    async deleteWorkflow(principal: Principal, id: string): Promise<void> {
+      assertCan(principal, 'work:write');
+      const row = await requireWorkflow(db, principal, id);
+      await deleteWorkflowRow(db, row.id);
+    },
+
+    async listWorkflowVersions(principal: Principal, id: string) {
+      const row = await requireWorkflow(db, principal, id);
+      return { data: await listWorkflowVersions(db, row.id) };
+    },
+
+    async getWorkflowStats(principal: Principal, id: string) {
+      const row = await requireWorkflow(db, principal, id);
+      const runs = await listRunsOfWorkflow(db, principal.workspaceId, row.id);
+      const versions = [...new Set(runs.map((run) => run.version))].sort((a, b) => a - b);
+      return {
+        workflowId: row.id,
+        versions: versions.map((version) => {
+          const own = runs.filter((run) => run.version === version);
+          const completed = own.filter((run) => run.status === 'completed');
+          const failed = own.filter((run) => run.status === 'failed');
+          const finished = completed.length + failed.length;
+          const durations = own.flatMap((run) =>
+            run.finished_at ? [(new Date(run.finished_at).getTime() - new Date(run.started_at).getTime()) / 1_000] : [],
+          );
+          return {
+            version,
+            runs: own.length,
+            completed: completed.length,
+            failed: failed.length,
+            successRate: finished > 0 ? completed.length / finished : null,
+            medianDurationSeconds: median(durations),
+          };
+        }),
+      };
+    },
+
+    /** Starts a run and advances it as far as it goes now (its first tasks exist when this answers). */
+    async startWorkflowRun(
+      principal: Principal,
+      idOrName: string,
+      input: Partial<StartWorkflowRunInput>,
+      extra: { depth?: number } = {},
+    ): Promise<WorkflowRun> {
+      assertCan(principal, 'work:write');
+      const row = await requireWorkflow(db, principal, idOrName);
+      const requested = input.version ?? 'latest';
+      const version =
+        requested === 'latest' ? row.version : requested === 'ab' ? pickVersion(row.version, input.abSplit, options.random) : requested;
+      const stored = await findWorkflowVersion(db, row.id, version);
+      if (!stored) throw new AppError('WORKFLOW_VERSION_NOT_FOUND', `${row.name} has no version ${version}; it has 1 to ${row.version}.`);
+      const inputs = checkInputs(stored.definition, input.inputs ?? {});
+      const runId = await db.transaction().execute((trx) =>
+        dependencies.engine().startRunInTransaction(trx, {
+          workspaceId: principal.workspaceId,
+          workflowId: row.id,
+          workflowName: row.name,
+          version,
+          definition: stored.definition,
+          inputs,
+          startedBy: principal,
+          depth: extra.depth ?? 0,
+        }),
+      );
+      await dependencies.engine().advanceRun(runId);
+      return getRun(principal, runId);
+    },
+
+    /**
+     * Starts a run inside the caller's transaction (a routine or a trigger moving its own cursor in
+     * the same one, so it starts the run exactly once); the engine advances it on its next tick.
+     */
+    async startRunInTransaction(
+      trx: DatabaseExecutor,
+      principal: Principal,
+      idOrName: string,
+      input: {
+        inputs: Record<string, unknown>;
+        version?: StartWorkflowRunInput['version'];
+        abSplit?: Record<string, number> | undefined;
+        depth?: number;
+      },
+    ): Promise<string> {
+      assertCan(principal, 'work:write');
+      const row = await requireWorkflow(trx, principal, idOrName);
+      const requested = input.version ?? (input.abSplit ? 'ab' : 'latest');
+      const version =
+        requested === 'latest' ? row.version : requested === 'ab' ? pickVersion(row.version, input.abSplit, options.random) : requested;
+      const stored = await findWorkflowVersion(trx, row.id, version);
+      if (!stored) throw new AppError('WORKFLOW_VERSION_NOT_FOUND', `${row.name} has no version ${version}; it has 1 to ${row.version}.`);
+      return dependencies.engine().startRunInTransaction(trx, {
+        workspaceId: principal.workspaceId,
+        workflowId: row.id,
+        workflowName: row.name,
+        version,
+        definition: stored.definition,
+        inputs: checkInputs(stored.definition, input.inputs),
+        startedBy: principal,
+        depth: input.depth ?? 0,
+      });
+    },
+
+    /** How many trigger actions deep a run was caused (the triggers' loop guard); null when it is not a run. */
+    async findRunDepth(workspaceId: string, runId: string): Promise<number | null> {
+      return (await findWorkflowRun(db, workspaceId, runId))?.depth ?? null;
+    },
+
+    /** The depth of the run a task belongs to, when a workflow step made it. */
+    async findTaskRunDepth(workspaceId: string, taskId: string): Promise<number | null> {
+      const step = await findStepByTaskId(db, taskId);
+      return step ? service.findRunDepth(workspaceId, step.run_id) : null;
+    },
+
+    /** For inbound hooks' start-workflow action. */
+    async startWorkflow(principal: Principal, workflow: string, input: unknown): Promise<{ id: string }> {
+      const inputs = input !== null && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
+      return service.startWorkflowRun(principal, workflow, { inputs });
+    },
+
+    async listWorkflowRuns(principal: Principal, query: ListWorkflowRunsQuery) {
+      assertCan(principal, 'workspace:read');
+      const rows = await listWorkflowRunRows(db, {
+        workspaceId: principal.workspaceId,
+        workflowId: query.workflowId,
+        status: query.status,
+        beforeId: decodeCursor(query.cursor, 'string'),
+        limit: query.limit + 1,
+      });
+      const page = toPage(
+        rows,
+        query.limit,
+        (row) => row,
+        (row) => row.id,
+      );
+      const steps = await listStepRowsOfRuns(
+        db,
+        page.data.map((row) => row.id),
+      );
+      return {
+        data: page.data.map((row) =>
+          toWorkflowRun(
+            row,
+            steps.filter((step) => step.run_id === row.id),
+          ),
+        ),
+        nextCursor: page.nextCursor,
+      };
+    },
+
+    getWorkflowRun: getRun,
+
+    async cancelWorkflowRun(principal: Principal, runId: string): Promise<WorkflowRun> {
+      assertCan(principal, 'work:write');
+      const row = await requireRun(principal, runId);
+      const cancelled = await db
+        .transaction()
+        .execute((trx) => dependencies.engine().finishRun(trx, row, 'cancelled', `cancelled by ${principal.kind} ${principal.id}`));
+      if (!cancelled)
+        throw new AppError(
+          'WORKFLOW_RUN_FINISHED',
+          `This run already ${row.status === 'running' || row.status === 'waiting' ? 'finished' : row.status}; nothing to cancel.`,
+        );
+      return getRun(principal, runId);
+    },
+
+    async getWorkflowRunTimeline(principal: Principal, runId: string) {
+      const run = await getRun(principal, runId);
+      const entries: { at: string; kind: string; stepId: string | null; summary: string }[] = [
+        { at: run.startedAt, kind: 'run-started', stepId: null, summary: `${run.workflowName} v${run.version} started` },
+      ];
+      for (const step of run.steps) {
+        const label = step.itemIndex === null ? step.stepId : `${step.stepId}[${step.itemIndex}]`;
+        if (step.startedAt)
+          entries.push({ at: step.startedAt, kind: 'step-started', stepId: step.stepId, summary: `${label} (${step.kind}) started` });
+        if (step.finishedAt) {
+          entries.push({
+            at: step.finishedAt,
+            kind: 'step-finished',
+            stepId: step.stepId,
+            summary: `${label} ${step.status}${step.error ? `: ${step.error}` : ''}`,
+          });
+        }
+      }
+      if (run.finishedAt)
+        entries.push({
+          at: run.finishedAt,
+          kind: 'run-finished',
+          stepId: null,
+          summary: `${run.workflowName} ${run.status}${run.error ? `: ${run.error}` : ''}`,
+        });
+      const order = { 'run-started': 0, 'step-started': 1, 'step-finished': 2, 'run-finished': 3 } as Record<string, number>;
+      entries.sort((a, b) => a.at.localeCompare(b.at) || (order[a.kind] ?? 0) - (order[b.kind] ?? 0));
+      return { data: entries };
+    },
+
+    /** The latest definition of a workflow by name, for `workflow` steps. */
+    async findLatestWorkflow(workspaceId: string, name: string) {
+      const row = await findWorkflowByName(db, workspaceId, name);
+      if (!row) return undefined;
+      return { id: row.id, name: row.name, version: row.version, definition: await latestDefinition(db, row) };
+    },
+  };
+  return service;
+}
