@@ -22,13 +22,35 @@ const { values: options } = parseArgs({
     only: { type: 'string' },
     engine: { type: 'string' },
     runs: { type: 'string' },
+    against: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
   },
 });
+
+if (options.help) {
+  process.stdout.write(`npm run bench [-- options]
+
+  --quick            2 s per HTTP run instead of 5 (a few minutes in all)
+  --only=LIST        comma-separated: http, claim-next, heartbeats, assignment-latency, scheduler-idle, fan-out
+  --engine=ENGINE    sqlite or postgres (both by default)
+  --runs=N           measured runs per figure (3 by default; the median is reported with min–max)
+  --against=ENTRY    also run another build (path to its apps/server/dist/index.js) and measure
+                     both back to back in every run (http): before → after on a busy machine
+  -h, --help         this text
+
+Environment: BENCH_DATABASE_URL (PostgreSQL server, default MISSION_TEST_DATABASE_URL or
+postgres://postgres@127.0.0.1:5432/test), BENCH_NODE_ARGS (extra node flags for the servers,
+e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), BENCH_SLOW_QUERIES=<ms> (print slower SQLite statements).
+Results are written to bench/results/.
+`);
+  process.exit(0);
+}
 
 const settings: BenchSettings = {
   quick: options.quick ?? false,
   runs: Number(options.runs ?? 3),
   seconds: options.quick ? 2 : 5,
+  ...(options.against ? { against: options.against } : {}),
 };
 const only = options.only ? new Set(options.only.split(',')) : undefined;
 const engines: Engine[] = options.engine ? [options.engine as Engine] : ['sqlite', 'postgres'];
@@ -62,20 +84,26 @@ async function describeMachine(): Promise<string[]> {
     `date: ${new Date().toISOString()}`,
     `machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}`,
     `node ${process.version}, PostgreSQL ${postgresVersion}, SQLite via better-sqlite3`,
+    `load average ${os
+      .loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' ')}${(os.loadavg()[0] ?? 0) > 0.5 ? ' (NOT a quiet machine: other work was running)' : ' (quiet)'}`,
     `servers pinned to core 0, load generator on the others (when taskset exists); ${settings.runs} runs per figure, ${settings.seconds} s per HTTP run${settings.quick ? ' (--quick)' : ''}`,
   ];
 }
 
 function toMarkdown(rows: ResultRow[]): string {
   const lines = [
-    '| benchmark | engine | value (median, min–max) | baseline (median, min–max) | ratio (median, min–max) | target | met | notes |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| benchmark | engine | value (median, min–max) | baseline (median, min–max) | ratio (median, min–max) | CPU µs/req (median, min–max) | statements/req | target | met | notes |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const row of rows) {
     lines.push(
       `| ${row.metric} | ${row.engine} | ${formatSpread(row.value, ` ${row.unit}`)} | ${
         row.baseline ? `${row.baselineLabel}: ${formatSpread(row.baseline)}` : ''
       } | ${row.ratio ? `${formatNumber(row.ratio.median)}× (${formatNumber(row.ratio.min)}–${formatNumber(row.ratio.max)})` : ''} | ${
+        row.cpu ? formatSpread(row.cpu.total) : ''
+      } | ${row.statements ? formatNumber(row.statements.median) : ''} | ${
         row.target ?? ''
       } | ${row.met === undefined ? '' : row.met ? 'yes' : '**no**'} | ${row.note ?? ''} |`,
     );

@@ -89,15 +89,17 @@ export async function seedTasks(baseUrl: string, ownerToken: string, runner: Sql
   const [taskRow] = await runner.query(`select * from tasks where id = ${runner.placeholder(1)}`, [template.id]);
   if (!taskRow) throw new Error('the template task was not found in the database');
   const ids = Array.from({ length: count }, () => uuidv7());
-  const firstNumber = Number(taskRow.number) + 1;
+  // Reserve the numbers first, atomically: requests still in flight (a load run just ended) take
+  // numbers too, and must not collide with the seeded ones.
+  const [reserved] = await runner.query(
+    `update workspaces set task_counter = task_counter + ${runner.placeholder(1)} where id = ${runner.placeholder(2)} returning task_counter`,
+    [count, taskRow.workspace_id],
+  );
+  const firstNumber = Number(reserved?.task_counter) - count + 1;
   await cloneRows(runner, 'tasks', taskRow, count, (_row, index) => ({
     id: ids[index],
     number: firstNumber + index,
     title: `Backlog task ${index}`,
   }));
-  await runner.query(`update workspaces set task_counter = ${runner.placeholder(1)} where id = ${runner.placeholder(2)}`, [
-    firstNumber + count - 1,
-    taskRow.workspace_id,
-  ]);
   return ids;
 }

@@ -6,6 +6,8 @@ export interface BenchSettings {
   runs: number;
   /** Seconds per HTTP load run. */
   seconds: number;
+  /** Another build's server entry (index.js) measured beside this one, run by run (A/B). */
+  against?: string;
 }
 
 export interface ResultRow {
@@ -21,4 +23,8 @@ export interface ResultRow {
   target?: string;
   met?: boolean;
   note?: string;
+  /** CPU µs per request, run by run: server process, PostgreSQL backends, both, and the baseline's. */
+  cpu?: { server: Spread; database: Spread; total: Spread; baseline: Spread };
+  /** Statements the server ran per request. */
+  statements?: Spread;
 }

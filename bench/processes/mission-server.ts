@@ -3,7 +3,7 @@
 // change rows and the rows they change, by wrapping the database drivers in this process only,
 // so the server code measured is the code that ships.
 
-import { loadConfig, startServer } from '@mission-control/server';
+import * as shippedServer from '@mission-control/server';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 
@@ -81,6 +81,10 @@ if (slowQueryMs > 0) {
   }
 }
 
+// BENCH_SERVER_ENTRY=<path to another build's index.js> measures that build instead (A/B runs).
+const { loadConfig, startServer } = (
+  process.env.BENCH_SERVER_ENTRY ? await import(process.env.BENCH_SERVER_ENTRY) : shippedServer
+) as typeof shippedServer;
 const server = await startServer(loadConfig(process.env));
 process.send?.({ type: 'ready', url: server.url });
 process.on('message', (message: { type: string }) => {

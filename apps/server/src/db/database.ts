@@ -3,6 +3,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, type RawBuilder, type SqlBool, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { CommitSignal, withCommitSignal } from './commit-signal.js';
+import { PreparingClient } from './postgres-prepared.js';
 import { createPrivateDirectory, preparePrivateFile, restrictToOwner } from './private-files.js';
 import { routeToRequestTransaction } from './request-transaction.js';
 import type { Database } from './schema.js';
@@ -66,6 +67,8 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
       connectionString: options.databaseUrl,
       max: options.postgresPoolSize ?? 10,
       types: createPostgresTypes(),
+      // Statements prepared once per connection (postgres-prepared.ts).
+      Client: PreparingClient,
       // A schema of its own (tests): parallel workers are off because they re-resolve the search
       // path from scratch and trip over schemas other test files drop concurrently.
       ...(options.postgresSchema ? { options: `-c search_path=${options.postgresSchema} -c max_parallel_workers_per_gather=0` } : {}),

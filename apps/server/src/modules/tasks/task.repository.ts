@@ -80,6 +80,66 @@ export async function replaceTaskCapabilities(executor: DatabaseExecutor, taskId
     .execute();
 }
 
+/**
+ * The relations of a task just inserted: written without the deletes of the replace functions (a
+ * new task has none), and answered as the database would list them, so creating a task need not
+ * read them back. Capabilities with punctuation sort by the database's collation, which may not be
+ * JavaScript's: for those (rare) the capabilities are read back.
+ */
+export async function insertNewTaskRelations(
+  executor: DatabaseExecutor,
+  task: { id: string; workspace_id: string },
+  relations: { assignees: readonly PrincipalReference[]; dependencyIds: readonly string[]; capabilities: readonly string[]; at: string },
+): Promise<TaskRelations> {
+  const { assignees, dependencyIds, capabilities, at } = relations;
+  if (assignees.length > 0) {
+    await executor
+      .insertInto('task_assignees')
+      .values(
+        assignees.map((assignee) => ({
+          task_id: task.id,
+          workspace_id: task.workspace_id,
+          assignee_kind: assignee.kind,
+          assignee_id: assignee.id,
+          assigned_at: at,
+        })),
+      )
+      .execute();
+  }
+  if (dependencyIds.length > 0) {
+    await executor
+      .insertInto('task_dependencies')
+      .values(dependencyIds.map((dependsOnId) => ({ task_id: task.id, depends_on_id: dependsOnId, workspace_id: task.workspace_id })))
+      .execute();
+  }
+  if (capabilities.length > 0) {
+    await executor
+      .insertInto('task_capabilities')
+      .values(capabilities.map((capability) => ({ task_id: task.id, capability })))
+      .execute();
+  }
+  const answer: TaskRelations = { assignees: new Map(), dependencyIds: new Map(), capabilities: new Map() };
+  // Same assigned_at for all: the database orders them by assignee_id (ids are ASCII).
+  const byId = [...assignees].sort((left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0));
+  if (byId.length > 0)
+    answer.assignees.set(
+      task.id,
+      byId.map((assignee) => ({ kind: assignee.kind, id: assignee.id })),
+    );
+  // Listed by id, as loadTaskRelations reads them.
+  if (dependencyIds.length > 0) answer.dependencyIds.set(task.id, [...dependencyIds].sort());
+  if (capabilities.length > 1 && capabilities.some((capability) => !/^[a-z0-9]+$/.test(capability))) {
+    const rows = await capabilitiesOfTaskQuery(executor, task.id);
+    answer.capabilities.set(
+      task.id,
+      rows.map((row) => row.capability),
+    );
+  } else if (capabilities.length > 0) {
+    answer.capabilities.set(task.id, [...capabilities].sort());
+  }
+  return answer;
+}
+
 /** Every task reachable from the given ones by following dependency edges (for cycle checks). */
 export async function listDependencyClosure(executor: DatabaseExecutor, startIds: readonly string[]): Promise<Set<string>> {
   const reached = new Set<string>();
@@ -130,7 +190,7 @@ const assigneesOfTaskQuery = precompileQuery((executor: DatabaseExecutor, taskId
     .orderBy('assignee_id'),
 );
 const dependenciesOfTaskQuery = precompileQuery((executor: DatabaseExecutor, taskId: string) =>
-  executor.selectFrom('task_dependencies').select(['task_id', 'depends_on_id']).where('task_id', '=', taskId),
+  executor.selectFrom('task_dependencies').select(['task_id', 'depends_on_id']).where('task_id', '=', taskId).orderBy('depends_on_id'),
 );
 const capabilitiesOfTaskQuery = precompileQuery((executor: DatabaseExecutor, taskId: string) =>
   executor.selectFrom('task_capabilities').select(['task_id', 'capability']).where('task_id', '=', taskId).orderBy('capability'),
@@ -155,7 +215,12 @@ export async function loadTaskRelations(executor: DatabaseExecutor, taskIds: rea
             .orderBy('assigned_at')
             .orderBy('assignee_id')
             .execute(),
-          executor.selectFrom('task_dependencies').select(['task_id', 'depends_on_id']).where('task_id', 'in', taskIds).execute(),
+          executor
+            .selectFrom('task_dependencies')
+            .select(['task_id', 'depends_on_id'])
+            .where('task_id', 'in', taskIds)
+            .orderBy('depends_on_id')
+            .execute(),
           executor
             .selectFrom('task_capabilities')
             .select(['task_id', 'capability'])

@@ -30,6 +30,7 @@ import {
   findTaskById,
   findTaskByNumber,
   findTasksByIds,
+  insertNewTaskRelations,
   insertTask,
   listAncestorIds,
   listDependencyClosure,
@@ -244,9 +245,13 @@ export function createTaskService(context: ServiceContext, dependencies: TaskSer
       lease_seconds: null,
     };
     await insertTask(trx, row);
-    await replaceTaskAssignees(trx, row, assignees, row.created_at);
-    await replaceTaskDependencies(trx, row, dependencyIds);
-    await replaceTaskCapabilities(trx, row.id, [...new Set(input.requiredCapabilities)]);
+    // A new task has no relations to replace, and what was written is what the answer shows.
+    const relations = await insertNewTaskRelations(trx, row, {
+      assignees,
+      dependencyIds,
+      capabilities: [...new Set(input.requiredCapabilities)],
+      at: row.created_at,
+    });
     const actor = toPrincipalReference(principal);
     await appendEvent(trx, {
       workspaceId: principal.workspaceId,
@@ -270,7 +275,7 @@ export function createTaskService(context: ServiceContext, dependencies: TaskSer
       actor,
       assignmentNotifications(row, prefix, assignees),
     );
-    return hydrateOne(trx, row);
+    return toTask(row, prefix, relations);
   }
 
   return {
