@@ -16,6 +16,13 @@ import {
   documentDeletedEventSchema,
   documentEventSchemas,
   documentVersionedEventSchema,
+  githubConnectionCreatedEventSchema,
+  githubConnectionDeletedEventSchema,
+  githubConnectionUpdatedEventSchema,
+  githubEventSchemas,
+  githubIssueImportedEventSchema,
+  githubPullRequestMergedEventSchema,
+  githubPullRequestOpenedEventSchema,
   inboundHookCreatedEventSchema,
   inboundHookDeletedEventSchema,
   inboundHookReceivedEventSchema,
@@ -121,6 +128,12 @@ export const eventTypeSchema = z.enum([
   'inbound-hook-deleted',
   'inbound-hook-received',
   'notification-channels-updated',
+  'github-connection-created',
+  'github-connection-updated',
+  'github-connection-deleted',
+  'github-issue-imported',
+  'github-pull-request-opened',
+  'github-pull-request-merged',
 ]);
 export type EventType = z.infer<typeof eventTypeSchema>;
 
@@ -178,6 +191,12 @@ export const eventDataSchemas = {
   'inbound-hook-deleted': inboundHookDeletedEventSchema.shape.data,
   'inbound-hook-received': inboundHookReceivedEventSchema.shape.data,
   'notification-channels-updated': notificationChannelsUpdatedEventSchema.shape.data,
+  'github-connection-created': githubConnectionCreatedEventSchema.shape.data,
+  'github-connection-updated': githubConnectionUpdatedEventSchema.shape.data,
+  'github-connection-deleted': githubConnectionDeletedEventSchema.shape.data,
+  'github-issue-imported': githubIssueImportedEventSchema.shape.data,
+  'github-pull-request-opened': githubPullRequestOpenedEventSchema.shape.data,
+  'github-pull-request-merged': githubPullRequestMergedEventSchema.shape.data,
 } satisfies { [Type in EventType]: z.ZodObject };
 
 /** The `data` of one event type, as read. */
@@ -202,6 +221,7 @@ export const activitySchema = z
     ...runnerEventSchemas,
     ...sessionEventSchemas,
     ...integrationEventSchemas,
+    ...githubEventSchemas,
     unreadableEventSchema,
   ])
   .meta({ id: 'Activity' });

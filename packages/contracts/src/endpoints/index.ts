@@ -5,6 +5,7 @@ import * as authEndpoints from './auth.js';
 import * as coordinationEndpoints from './coordination.js';
 import type { EndpointDefinition } from './define-endpoint.js';
 import * as documentEndpoints from './documents.js';
+import * as githubEndpoints from './github.js';
 import * as healthEndpoints from './health.js';
 import * as inboundHookEndpoints from './inbound-hooks.js';
 import * as invitationEndpoints from './invitations.js';
@@ -44,6 +45,7 @@ export const endpoints = {
   ...webhookEndpoints,
   ...inboundHookEndpoints,
   ...notificationPreferenceEndpoints,
+  ...githubEndpoints,
 };
 
 /** Every operation, in a list (for the API document and tests). */

@@ -70,6 +70,17 @@ const samples: { [Type in EventType]: EventDataInput<Type> } = {
   'inbound-hook-deleted': { hookId: id(42) },
   'inbound-hook-received': { hookId: id(42), action: 'post-message', messageId: id(5) },
   'notification-channels-updated': { changes: ['slackWebhookUrl'] },
+  'github-connection-created': { connectionId: id(50), owner: 'octo-org', repo: 'widgets', label: 'mission' },
+  'github-connection-updated': { connectionId: id(50), changes: ['label'] },
+  'github-connection-deleted': { connectionId: id(50) },
+  'github-issue-imported': { connectionId: id(50), issueNumber: 12, url: 'https://github.com/octo-org/widgets/issues/12' },
+  'github-pull-request-opened': {
+    connectionId: id(50),
+    number: 13,
+    url: 'https://github.com/octo-org/widgets/pull/13',
+    branch: 'mission/task-7',
+  },
+  'github-pull-request-merged': { connectionId: id(50), number: 13, url: 'https://github.com/octo-org/widgets/pull/13' },
 };
 
 function activityOf(type: string, data: unknown) {
