@@ -38,9 +38,10 @@ export const listGithubConnections = defineEndpoint({
   method: 'GET',
   path: '/api/v1/integrations/github',
   tag,
-  auth: 'user',
+  auth: 'any',
   summary: "The workspace's GitHub connections",
-  description: `Newest first, each with its sync status, never the token or the webhook secret. ${managers}`,
+  description:
+    'Newest first, each with its sync status, never the token or the webhook secret. Any member or agent of the workspace may list them (agents pick the repository to search or read this way).',
   responses: { 200: { description: 'The connections', schema: z.object({ data: z.array(githubConnectionSchema) }) } },
   errors: ['FORBIDDEN'],
 });

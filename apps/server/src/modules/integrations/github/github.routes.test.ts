@@ -111,8 +111,11 @@ describeEachEngine('GitHub integration', (engine) => {
     expect(again.json().error.code).toBe('GITHUB_CONNECTION_EXISTS');
 
     const member = await server.addMember({ email: 'member@example.com' });
-    const refused = await call({ method: 'GET', url: '/api/v1/integrations/github', token: member.token });
+    const refused = await call({ method: 'POST', url: `/api/v1/integrations/github/${connection.id}/sync`, token: member.token });
     expect(refused.statusCode).toBe(403);
+    const seen = await call({ method: 'GET', url: '/api/v1/integrations/github', token: member.token });
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json().data).toHaveLength(1);
 
     const patched = await call({
       method: 'PATCH',

@@ -218,7 +218,7 @@ export function createGithubService(context: ServiceContext, dependencies: Githu
     },
 
     async listGithubConnections(principal: Principal): Promise<{ data: GithubConnection[] }> {
-      assertCan(principal, 'integration:manage');
+      assertCan(principal, 'workspace:read');
       const rows = await listGithubConnections(db, principal.workspaceId);
       return { data: await Promise.all(rows.map(toConnection)) };
     },
