@@ -2,9 +2,10 @@ import { createHmac } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { GithubConnection, GithubConnectionWithSecret, Runner, Task } from '@mission-control/contracts';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { createServices } from '../../../services.js';
 import { describeEachEngine } from '../../../test/engines.js';
 import { type GithubPeer, startGithubPeer } from '../../../test/github-peer.js';
-import { createTestServer, type TestServer } from '../../../test/test-server.js';
+import { createTestServer, type TestServer, testSigningKey } from '../../../test/test-server.js';
 
 const token = 'ghp_test_token_that_must_never_leak_0123456789';
 
@@ -363,6 +364,40 @@ describeEachEngine('GitHub integration', (engine) => {
     const missing = await call({ method: 'GET', url: `/api/v1/integrations/github/${connection.id}/contents?path=nope.ts`, token: apiKey });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().error.code).toBe('GITHUB_FILE_NOT_FOUND');
+  });
+
+  it('polls and feeds a connection on one instance at a time when two share the database', async () => {
+    const { agent } = await server.createAgentWithKey();
+    const connection = await connect({ assigneeMapping: { octocat: { kind: 'agent', id: agent.id } } });
+    peer.addIssue({ title: 'Only once', labels: ['mission'], assignees: ['octocat'] });
+    const second = createServices(
+      { db: server.database.db, engine, clock: server.clock, passwordCost: 1_024 },
+      {
+        signingKey: testSigningKey,
+        accessTokenTtlSeconds: 900,
+        refreshTokenTtlSeconds: 86_400,
+        integrations: { allowPrivateTargets: true, githubApiUrl: peer.url },
+      },
+    );
+    const instances = [server.services.github, second.github];
+    await Promise.all(instances.map((instance) => instance.syncGithub()));
+    const [task, ...rest] = await tasks();
+    expect(rest).toEqual([]);
+    expect(peer.requests.filter((request) => request.path.startsWith('/repos/octo-org/widgets/issues?'))).toHaveLength(1);
+    expect(await server.database.db.selectFrom('github_issue_links').select('task_id').execute()).toEqual([{ task_id: task?.id }]);
+
+    for (const status of ['in_progress', 'done']) {
+      expect((await call({ method: 'POST', url: `/api/v1/tasks/${task?.id}/status`, payload: { status } })).statusCode).toBe(200);
+    }
+    await Promise.all(instances.map((instance) => instance.syncGithub()));
+    await Promise.all(instances.map((instance) => instance.syncGithub()));
+    expect(peer.comments.map((comment) => comment.body.split('\n')[0])).toEqual([
+      `${task?.key} moved from **assigned** to **in_progress**.`,
+      `${task?.key} moved from **in_progress** to **done**.`,
+    ]);
+    const stored = await server.database.db.selectFrom('github_connections').select(['lease_holder', 'last_error']).executeTakeFirst();
+    expect(stored).toEqual({ lease_holder: null, last_error: null });
+    expect(connection.id).toBeTruthy();
   });
 
   it('records a GitHub failure on the connection and answers 502 when the token is refused', async () => {
