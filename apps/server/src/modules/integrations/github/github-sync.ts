@@ -233,12 +233,20 @@ export function createGithubSync(context: ServiceContext, dependencies: GithubSy
     const result: GithubSyncResult = { notModified: true, imported: 0, updated: 0, comments: 0, merged: 0 };
     const changes: { issues_etag?: string | null; comments_etag?: string | null; comments_since?: string | null } = {};
 
+    // An issue the board refuses (a mapped assignee that was deleted, say) is reported, not retried
+    // on every poll, and does not keep the other issues out.
+    const refusals: string[] = [];
     const issues = await client.listLabelledIssues(row.label, row.issues_etag);
     if (!issues.notModified) {
       result.notModified = false;
       for (const issue of issues.body) {
-        const outcome = await importIssue(row, actor, issue);
-        if (outcome !== 'ignored') result[outcome] += 1;
+        try {
+          const outcome = await importIssue(row, actor, issue);
+          if (outcome !== 'ignored') result[outcome] += 1;
+        } catch (error) {
+          if (!(error instanceof AppError) || error.code === 'GITHUB_REQUEST_FAILED') throw error;
+          refusals.push(`#${issue.number}: ${error.message}`);
+        }
       }
       changes.issues_etag = issues.etag;
     }
@@ -267,7 +275,7 @@ export function createGithubSync(context: ServiceContext, dependencies: GithubSy
     await updateGithubConnection(db, row.id, {
       ...changes,
       last_polled_at: now,
-      last_error: null,
+      last_error: refusals.length > 0 ? `Issues not imported: ${refusals.join('; ')}`.slice(0, 1_000) : null,
       ...(changed ? { last_changed_at: now } : {}),
     });
     return result;
@@ -341,9 +349,15 @@ export function createGithubSync(context: ServiceContext, dependencies: GithubSy
    * cursor past each one once it is done. A failure that may pass (5xx, rate limit, no answer)
    * stops here and the same event is tried on the next tick; any other is recorded and skipped.
    */
-  async function feedConnection(row: GithubConnectionRow, batchSize = 200): Promise<number> {
+  async function feedConnection(row: GithubConnectionRow, latestSeq: number, batchSize = 200): Promise<number> {
     const rows = await listEventsAfter(db, { afterSeq: Number(row.cursor_seq), limit: batchSize, workspaceId: row.workspace_id });
-    if (rows.length === 0) return 0;
+    // Events commit in sequence order, so when the page was not full nothing of this workspace lies
+    // between the last one read and latestSeq: the cursor moves there once the page is done.
+    const skipTo = rows.length < batchSize ? latestSeq : 0;
+    if (rows.length === 0) {
+      if (skipTo > Number(row.cursor_seq)) await updateGithubConnection(db, row.id, { cursor_seq: skipTo });
+      return 0;
+    }
     const client = clientFor(row);
     let handled = 0;
     for (const event of rows) {
@@ -359,6 +373,8 @@ export function createGithubSync(context: ServiceContext, dependencies: GithubSy
       await updateGithubConnection(db, row.id, { cursor_seq: activity.seq });
       handled += 1;
     }
+    const lastRead = rows[rows.length - 1]?.seq ?? 0;
+    if (skipTo > lastRead) await updateGithubConnection(db, row.id, { cursor_seq: skipTo });
     return handled;
   }
 

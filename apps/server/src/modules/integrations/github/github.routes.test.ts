@@ -400,6 +400,16 @@ describeEachEngine('GitHub integration', (engine) => {
     expect(connection.id).toBeTruthy();
   });
 
+  it('reports an issue the board refuses without keeping the others out', async () => {
+    const connection = await connect({ assigneeMapping: { ghost: { kind: 'agent', id: '0190a0b0-0000-7000-8000-000000000000' } } });
+    const refused = peer.addIssue({ title: 'Assigned to a deleted agent', labels: ['mission'], assignees: ['ghost'] });
+    peer.addIssue({ title: 'Fine', labels: ['mission'] });
+    expect((await sync(connection.id)).imported).toBe(1);
+    expect((await tasks()).map((task) => task.title)).toEqual(['Fine']);
+    const shown = (await call({ method: 'GET', url: '/api/v1/integrations/github' })).json().data[0] as GithubConnection;
+    expect(shown.sync.lastError).toContain(`Issues not imported: #${refused.number}:`);
+  });
+
   it('records a GitHub failure on the connection and answers 502 when the token is refused', async () => {
     const connection = await connect();
     const patched = await call({ method: 'PATCH', url: `/api/v1/integrations/github/${connection.id}`, payload: { token: 'ghp_wrong' } });

@@ -374,14 +374,17 @@ export function createGithubService(context: ServiceContext, dependencies: Githu
     async syncGithub(): Promise<number> {
       let handled = 0;
       const now = clock.now().getTime();
+      const latestSeq = await findLatestEventSeq(db);
+      const isPollDue = (row: GithubConnectionRow) => !row.last_polled_at || now - Date.parse(row.last_polled_at) >= pollIntervalMs;
       for (const candidate of await listEnabledGithubConnections(db, 500)) {
+        // Nothing to feed and no poll due: no lease taken, so an idle connection costs one read a tick.
+        if (Number(candidate.cursor_seq) >= latestSeq && !isPollDue(candidate)) continue;
         await withLease(candidate.id, async () => {
           const row = await freshRow(candidate.id);
           if (!row) return;
           try {
-            handled += await sync.feedConnection(row);
-            const due = !row.last_polled_at || now - Date.parse(row.last_polled_at) >= pollIntervalMs;
-            if (due) {
+            handled += await sync.feedConnection(row, latestSeq);
+            if (isPollDue(row)) {
               const polled = await sync.pollConnection((await freshRow(row.id)) ?? row);
               handled += polled.imported + polled.updated + polled.comments + polled.merged;
             }
