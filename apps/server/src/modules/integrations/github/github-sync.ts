@@ -342,6 +342,12 @@ export function createGithubSync(context: ServiceContext, dependencies: GithubSy
         at: now,
       });
     });
+    // Recorded on the task where people look: its thread.
+    await messages.postMessage(await actorOf(row), task.id, {
+      content: `Opened pull request #${pull.number} from \`${branch}\`: ${pull.html_url}`,
+      type: 'status_update',
+      attachments: [],
+    });
   }
 
   /**

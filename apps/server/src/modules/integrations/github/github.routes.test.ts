@@ -329,6 +329,10 @@ describeEachEngine('GitHub integration', (engine) => {
       .where('type', '=', 'github-pull-request-opened')
       .execute();
     expect(opened).toEqual([{ type: 'github-pull-request-opened', task_id: task?.id }]);
+    const thread = (await call({ method: 'GET', url: `/api/v1/tasks/${task?.id}/messages` })).json().data as { content: string }[];
+    expect(thread.map((message) => message.content)).toEqual([
+      `Opened pull request #${pull?.number} from \`mission/task-1\`: https://github.example/octo-org/widgets/pull/${pull?.number}`,
+    ]);
     // A second tick opens nothing more.
     await server.services.integrationsWorker.tick();
     expect(peer.pulls.size).toBe(1);
