@@ -273,81 +273,102 @@ describeEachEngine('GitHub integration', (engine) => {
     expect(unknown.statusCode).toBe(404);
   });
 
-  it("opens a pull request for a runner's pushed branch and completes the task when it is merged", async () => {
-    const { agent, apiKey } = await server.createAgentWithKey();
-    const connection = await connect({ assigneeMapping: { octocat: { kind: 'agent', id: agent.id } } });
-    const issue = peer.addIssue({ title: 'Add dark mode', labels: ['mission'], assignees: ['octocat'] });
-    await sync(connection.id);
-    const [task] = await tasks();
-    const runner = (
-      await call({
+  it.each(['poll', 'webhook'] as const)(
+    "opens a pull request for a runner's pushed branch and completes the task when it is merged (seen by %s)",
+    async (seenBy) => {
+      const { agent, apiKey } = await server.createAgentWithKey();
+      const connection = await connect({ assigneeMapping: { octocat: { kind: 'agent', id: agent.id } } });
+      const issue = peer.addIssue({ title: 'Add dark mode', labels: ['mission'], assignees: ['octocat'] });
+      await sync(connection.id);
+      const [task] = await tasks();
+      const runner = (
+        await call({
+          method: 'POST',
+          url: '/api/v1/runners',
+          token: apiKey,
+          payload: {
+            runnerKey: `runner_${agent.id.replace(/-/g, '')}`,
+            name: 'ci box',
+            host: 'ci',
+            version: '0.1.0',
+            adapters: [{ name: 'claude-code', version: '2.0.1' }],
+            adapter: 'claude-code',
+          },
+        })
+      ).json() as Runner;
+      const claim = await call({ method: 'POST', url: `/api/v1/tasks/${task?.id}/claim`, token: apiKey, payload: {} });
+      expect(claim.statusCode, claim.body).toBe(200);
+      const started = await call({
         method: 'POST',
-        url: '/api/v1/runners',
+        url: '/api/v1/runs',
         token: apiKey,
         payload: {
-          runnerKey: `runner_${agent.id.replace(/-/g, '')}`,
-          name: 'ci box',
-          host: 'ci',
-          version: '0.1.0',
-          adapters: [{ name: 'claude-code', version: '2.0.1' }],
+          taskId: task?.key,
+          leaseToken: claim.json().lease.token,
           adapter: 'claude-code',
+          runnerId: runner.id,
+          prompt: 'Add dark mode',
+          branch: 'mission/task-1',
         },
-      })
-    ).json() as Runner;
-    const claim = await call({ method: 'POST', url: `/api/v1/tasks/${task?.id}/claim`, token: apiKey, payload: {} });
-    expect(claim.statusCode, claim.body).toBe(200);
-    const started = await call({
-      method: 'POST',
-      url: '/api/v1/runs',
-      token: apiKey,
-      payload: {
-        taskId: task?.key,
-        leaseToken: claim.json().lease.token,
-        adapter: 'claude-code',
-        runnerId: runner.id,
-        prompt: 'Add dark mode',
-        branch: 'mission/task-1',
-      },
-    });
-    expect(started.statusCode, started.body).toBe(201);
-    const finished = await call({
-      method: 'POST',
-      url: `/api/v1/runs/${started.json().id}/finish`,
-      token: apiKey,
-      payload: { outcome: 'completed', commit: 'abc123def456' },
-    });
-    expect(finished.statusCode, finished.body).toBe(200);
+      });
+      expect(started.statusCode, started.body).toBe(201);
+      const finished = await call({
+        method: 'POST',
+        url: `/api/v1/runs/${started.json().id}/finish`,
+        token: apiKey,
+        payload: { outcome: 'completed', commit: 'abc123def456' },
+      });
+      expect(finished.statusCode, finished.body).toBe(200);
 
-    await server.services.integrationsWorker.tick();
-    const [pull, ...others] = [...peer.pulls.values()];
-    expect(others).toEqual([]);
-    expect(pull).toMatchObject({ head: 'mission/task-1', base: 'main', state: 'open', title: `${task?.key}: Add dark mode` });
-    expect(pull?.body).toContain(`Closes #${issue.number}`);
-    const opened = await server.database.db
-      .selectFrom('events')
-      .select(['type', 'task_id'])
-      .where('type', '=', 'github-pull-request-opened')
-      .execute();
-    expect(opened).toEqual([{ type: 'github-pull-request-opened', task_id: task?.id }]);
-    const thread = (await call({ method: 'GET', url: `/api/v1/tasks/${task?.id}/messages` })).json().data as { content: string }[];
-    expect(thread.map((message) => message.content)).toEqual([
-      `Opened pull request #${pull?.number} from \`mission/task-1\`: https://github.example/octo-org/widgets/pull/${pull?.number}`,
-    ]);
-    // A second tick opens nothing more.
-    await server.services.integrationsWorker.tick();
-    expect(peer.pulls.size).toBe(1);
-    expect((await sync(connection.id)).merged).toBe(0);
+      await server.services.integrationsWorker.tick();
+      const [pull, ...others] = [...peer.pulls.values()];
+      expect(others).toEqual([]);
+      expect(pull).toMatchObject({ head: 'mission/task-1', base: 'main', state: 'open', title: `${task?.key}: Add dark mode` });
+      expect(pull?.body).toContain(`Closes #${issue.number}`);
+      const opened = await server.database.db
+        .selectFrom('events')
+        .select(['type', 'task_id'])
+        .where('type', '=', 'github-pull-request-opened')
+        .execute();
+      expect(opened).toEqual([{ type: 'github-pull-request-opened', task_id: task?.id }]);
+      const thread = (await call({ method: 'GET', url: `/api/v1/tasks/${task?.id}/messages` })).json().data as { content: string }[];
+      expect(thread.map((message) => message.content)).toEqual([
+        `Opened pull request #${pull?.number} from \`mission/task-1\`: https://github.example/octo-org/widgets/pull/${pull?.number}`,
+      ]);
+      // A second tick opens nothing more.
+      await server.services.integrationsWorker.tick();
+      expect(peer.pulls.size).toBe(1);
+      expect((await sync(connection.id)).merged).toBe(0);
 
-    peer.mergePull(pull?.number ?? 0);
-    expect((await sync(connection.id)).merged).toBe(1);
-    const done = (await call({ method: 'GET', url: `/api/v1/tasks/${task?.id}` })).json() as Task;
-    expect(done.status).toBe('done');
-    const stored = await server.database.db.selectFrom('github_pull_requests').select(['state', 'task_id']).execute();
-    expect(stored).toEqual([{ state: 'merged', task_id: task?.id }]);
-    // The task's completion reaches the issue like any other.
-    await server.services.integrationsWorker.tick();
-    expect(issue.state).toBe('closed');
-  });
+      const merged = peer.mergePull(pull?.number ?? 0);
+      if (seenBy === 'poll') {
+        expect((await sync(connection.id)).merged).toBe(1);
+      } else {
+        const body = JSON.stringify({
+          action: 'closed',
+          number: merged.number,
+          pull_request: {
+            number: merged.number,
+            state: 'closed',
+            merged: true,
+            merged_at: merged.merged_at,
+            html_url: `https://github.example/octo-org/widgets/pull/${merged.number}`,
+            head: { ref: merged.head },
+          },
+        });
+        const received = await sendWebhook(connection.id, 'pull_request', body, signed(connection.webhookSecret, body));
+        expect(received.json()).toEqual({ accepted: true, event: 'pull_request' });
+        expect((await sync(connection.id)).merged).toBe(0);
+      }
+      const done = (await call({ method: 'GET', url: `/api/v1/tasks/${task?.id}` })).json() as Task;
+      expect(done.status).toBe('done');
+      const stored = await server.database.db.selectFrom('github_pull_requests').select(['state', 'task_id']).execute();
+      expect(stored).toEqual([{ state: 'merged', task_id: task?.id }]);
+      // The task's completion reaches the issue like any other.
+      await server.services.integrationsWorker.tick();
+      expect(issue.state).toBe('closed');
+    },
+  );
 
   it('searches code and reads a file with the connection token for an agent, which never sees it', async () => {
     const { apiKey } = await server.createAgentWithKey();
