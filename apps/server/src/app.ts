@@ -33,6 +33,7 @@ import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 import { documentRoutes } from './modules/documents/document.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { heartbeatRoutes } from './modules/heartbeats/heartbeat.routes.js';
+import { githubEventRoutes, githubRoutes } from './modules/integrations/github/github.routes.js';
 import { inboundHookReceiveRoutes, inboundHookRoutes } from './modules/integrations/hooks/inbound-hook.routes.js';
 import { webhookRoutes } from './modules/integrations/webhooks/webhook.routes.js';
 import { invitationRoutes, publicInvitationRoutes } from './modules/invitations/invitation.routes.js';
@@ -181,6 +182,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
           what: 'hook calls from your address',
         });
         await hookApi.register(inboundHookReceiveRoutes, { inboundHooks: services.inboundHooks });
+        await hookApi.register(githubEventRoutes, { github: services.github });
       });
       await api.register(async (protectedApi) => {
         protectedApi.decorateRequest('principal');
@@ -227,6 +229,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await protectedApi.register(workflowTemplateRoutes, { workflowTemplates: services.workflowTemplates });
         await protectedApi.register(routineRoutes, { routines: services.routines });
         await protectedApi.register(triggerRoutes, { triggers: services.triggers });
+        await protectedApi.register(githubRoutes, { github: services.github });
       });
     },
     { prefix: '/api/v1' },

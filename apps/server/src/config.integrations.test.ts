@@ -8,6 +8,7 @@ describe('integration settings in the configuration', () => {
       allowPrivateTargets: false,
       retryScheduleMs: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
       smtp: undefined,
+      githubApiUrl: 'https://api.github.com',
     });
   });
 
@@ -22,7 +23,15 @@ describe('integration settings in the configuration', () => {
       allowPrivateTargets: true,
       retryScheduleMs: [10_000, 120_000, 3_600_000, 86_400_000],
       smtp: { url: 'smtp://mailer:secret@mail.example.com:587', from: 'Ops <ops@example.com>' },
+      githubApiUrl: 'https://api.github.com',
     });
+  });
+
+  it('points the GitHub integration at MISSION_GITHUB_API_URL, without a trailing slash, and refuses a non-URL', () => {
+    expect(loadConfig({ MISSION_GITHUB_API_URL: 'https://github.example.com/api/v3/' }).integrations.githubApiUrl).toBe(
+      'https://github.example.com/api/v3',
+    );
+    expect(() => loadConfig({ MISSION_GITHUB_API_URL: 'github.example.com' })).toThrow('MISSION_GITHUB_API_URL');
   });
 
   it('names the variable when the schedule or the SMTP URL is malformed', () => {

@@ -105,6 +105,10 @@ const configSchema = z
       .optional()
       .describe('The SMTP server notification email goes through, such as smtp://user:pass@mail.example.com:587'),
     MISSION_SMTP_FROM: z.string().min(3).default('Mission Control <mission@localhost>'),
+    MISSION_GITHUB_API_URL: z
+      .url({ protocol: /^https?$/ })
+      .default('https://api.github.com')
+      .describe('The GitHub REST API the GitHub integration calls: a GitHub Enterprise API such as https://github.example.com/api/v3'),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -163,6 +167,7 @@ const configSchema = z
       allowPrivateTargets: env.MISSION_WEBHOOKS_ALLOW_PRIVATE_TARGETS,
       retryScheduleMs: env.MISSION_WEBHOOKS_RETRY_SCHEDULE,
       smtp: env.MISSION_SMTP_URL ? { url: env.MISSION_SMTP_URL, from: env.MISSION_SMTP_FROM } : undefined,
+      githubApiUrl: env.MISSION_GITHUB_API_URL.replace(/\/+$/, ''),
     },
   }));
 

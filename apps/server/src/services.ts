@@ -15,6 +15,7 @@ import { createCoordinationService } from './modules/coordination/coordination.s
 import { createDocumentService } from './modules/documents/document.service.js';
 import { createHeartbeatService } from './modules/heartbeats/heartbeat.service.js';
 import { registerChannelTransports } from './modules/integrations/channels/channel-transports.js';
+import { createGithubService } from './modules/integrations/github/github.service.js';
 import { createInboundHookService } from './modules/integrations/hooks/inbound-hook.service.js';
 import { IntegrationsWorker } from './modules/integrations/integrations-worker.js';
 import { createOutboundService } from './modules/integrations/outbound/outbound.service.js';
@@ -56,6 +57,9 @@ export interface IntegrationSettings {
   smtp?: { url: string; from: string } | undefined;
   /** Where links in email and chat messages point (MISSION_PUBLIC_URL, else the listen address). */
   publicUrl?: string | undefined;
+  /** MISSION_GITHUB_API_URL (https://api.github.com when left out), and how often connections are polled. */
+  githubApiUrl?: string | undefined;
+  githubPollIntervalMs?: number | undefined;
   /** The retry jitter's randomness (tests fix it). */
   random?: () => number;
   onError?: (step: string, error: unknown) => void;
@@ -136,6 +140,14 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   const routines = createRoutineService(context, { workflows, tasks });
   const triggers = createTriggerService(context, { workflows, tasks, messages, notifications, workspaces });
   const inboundHooks = createInboundHookService(context, { outbound, tasks, messages, workspaces, workflows });
+  const github = createGithubService(
+    context,
+    { outbound, tasks, messages, workspaces },
+    {
+      apiUrl: integrationSettings.githubApiUrl ?? 'https://api.github.com',
+      ...(integrationSettings.githubPollIntervalMs ? { pollIntervalMs: integrationSettings.githubPollIntervalMs } : {}),
+    },
+  );
   const integrationsWorker = new IntegrationsWorker(
     outbound.createSender({
       ...(integrationSettings.random ? { random: integrationSettings.random } : {}),
@@ -145,6 +157,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
       { name: 'feed-webhooks', run: () => webhooks.feedWebhooks() },
       { name: 'dispatch-notifications', run: () => notificationDelivery.dispatchNotifications() },
       { name: 'flush-digests', run: () => notificationDelivery.flushDigests() },
+      { name: 'sync-github', run: () => github.syncGithub() },
     ],
     integrationSettings.onError,
   );
@@ -185,6 +198,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     workflowTemplates,
     routines,
     triggers,
+    github,
   };
 }
 

@@ -3,6 +3,7 @@ import { registerAgentCommands } from './commands/agents.js';
 import { registerBackupCommands } from './commands/backup.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDocumentCommands } from './commands/documents.js';
+import { registerGithubCommands } from './commands/github.js';
 import { registerHeartbeatCommand } from './commands/heartbeat.js';
 import { registerInvitationCommands } from './commands/invitations.js';
 import { registerLoginCommands } from './commands/login.js';
@@ -58,6 +59,7 @@ export function createProgram(): Command {
   registerWorkingCommands(program);
   registerNotificationCommands(program);
   registerWebhookCommands(program);
+  registerGithubCommands(program);
   registerHeartbeatCommand(program);
   registerRunnerCommand(program);
   registerRunCommands(program);

@@ -18,6 +18,13 @@ import {
   documentDeletedEventSchema,
   documentEventSchemas,
   documentVersionedEventSchema,
+  githubConnectionCreatedEventSchema,
+  githubConnectionDeletedEventSchema,
+  githubConnectionUpdatedEventSchema,
+  githubEventSchemas,
+  githubIssueImportedEventSchema,
+  githubPullRequestMergedEventSchema,
+  githubPullRequestOpenedEventSchema,
   inboundHookCreatedEventSchema,
   inboundHookDeletedEventSchema,
   inboundHookReceivedEventSchema,
@@ -145,6 +152,12 @@ export const eventTypeSchema = z.enum([
   'approval-decided',
   'routine-fired',
   'trigger-fired',
+  'github-connection-created',
+  'github-connection-updated',
+  'github-connection-deleted',
+  'github-issue-imported',
+  'github-pull-request-opened',
+  'github-pull-request-merged',
 ]);
 export type EventType = z.infer<typeof eventTypeSchema>;
 
@@ -213,6 +226,12 @@ export const eventDataSchemas = {
   'approval-decided': approvalDecidedEventSchema.shape.data,
   'routine-fired': routineFiredEventSchema.shape.data,
   'trigger-fired': triggerFiredEventSchema.shape.data,
+  'github-connection-created': githubConnectionCreatedEventSchema.shape.data,
+  'github-connection-updated': githubConnectionUpdatedEventSchema.shape.data,
+  'github-connection-deleted': githubConnectionDeletedEventSchema.shape.data,
+  'github-issue-imported': githubIssueImportedEventSchema.shape.data,
+  'github-pull-request-opened': githubPullRequestOpenedEventSchema.shape.data,
+  'github-pull-request-merged': githubPullRequestMergedEventSchema.shape.data,
 } satisfies { [Type in EventType]: z.ZodObject };
 
 /** The `data` of one event type, as read. */
@@ -239,6 +258,7 @@ export const activitySchema = z
     ...integrationEventSchemas,
     ...mfaEventSchemas,
     ...workflowEventSchemas,
+    ...githubEventSchemas,
     unreadableEventSchema,
   ])
   .meta({ id: 'Activity' });

@@ -11,6 +11,7 @@ export * from './documents.js';
 export * from './endpoints/index.js';
 export * from './errors.js';
 export * from './events/index.js';
+export * from './github.js';
 export * from './health.js';
 export * from './heartbeats.js';
 export * from './integrations.js';

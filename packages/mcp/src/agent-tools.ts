@@ -19,6 +19,7 @@ import {
 import { isMissionControlError, type MissionControl } from '@mission-control/sdk';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import { createGithubTools } from './github-tools.js';
 import { LeaseStore } from './lease-store.js';
 import { invalidInput, runTool, toolResult } from './results.js';
 
@@ -382,5 +383,7 @@ export function createAgentTools(context: AgentToolContext): AgentTool[] {
           return toolResult(`Marked ${notificationIds.length} notification(s) read.`);
         }),
     }),
+
+    ...createGithubTools(client),
   ];
 }

@@ -6,6 +6,7 @@ import { ActivitiesResource } from './resources/activities.js';
 import { AgentsResource } from './resources/agents.js';
 import { AuthResource, type ResourceContext } from './resources/auth.js';
 import { DocumentsResource } from './resources/documents.js';
+import { GithubResource } from './resources/github.js';
 import { InboundHooksResource } from './resources/inbound-hooks.js';
 import { InvitationsResource } from './resources/invitations.js';
 import { MessagesResource } from './resources/messages.js';
@@ -119,6 +120,8 @@ export class MissionControl {
   readonly inboundHooks: InboundHooksResource;
   /** The caller's notification preferences and the workspace's shared channels. */
   readonly notificationPreferences: NotificationPreferencesResource;
+  /** GitHub connections: issues as tasks, pull requests, code search and file reads. */
+  readonly github: GithubResource;
   /** The live event stream over WebSocket. */
   readonly events: {
     /** Calls `onEvent` for every event, reconnecting and resuming without duplicates, until the returned function is called. */
@@ -174,6 +177,7 @@ export class MissionControl {
     this.webhooks = new WebhooksResource(context);
     this.inboundHooks = new InboundHooksResource(context);
     this.notificationPreferences = new NotificationPreferencesResource(context);
+    this.github = new GithubResource(context);
 
     let webSocketClass: Promise<WebSocketConstructor> | undefined;
     const streamContext: EventStreamContext = {

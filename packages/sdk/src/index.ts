@@ -22,6 +22,7 @@ export type { ActivitiesResource, ListActivitiesOptions } from './resources/acti
 export type { AgentsResource, HeartbeatOptions, ListAgentsOptions } from './resources/agents.js';
 export type { AuthResource } from './resources/auth.js';
 export type { DocumentsResource, ListDocumentsOptions } from './resources/documents.js';
+export type { ConnectGithubOptions, GithubResource, UpdateGithubConnectionOptions } from './resources/github.js';
 export type { CreateInboundHookOptions, InboundHooksResource, UpdateInboundHookOptions } from './resources/inbound-hooks.js';
 export type { InvitationsResource, ListInvitationsOptions } from './resources/invitations.js';
 export type { ListMessagesOptions, MessagesResource } from './resources/messages.js';

@@ -13,6 +13,7 @@ import { createIntegrationsMigration } from './migrations/0010-integrations.js';
 import { createWorkflowsMigration } from './migrations/0011-workflows.js';
 import { createAnalyticsAndAuditMigration } from './migrations/0014-analytics-and-audit.js';
 import { createIdentityMigration } from './migrations/0015-identity.js';
+import { createGithubMigration } from './migrations/0016-github.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -31,6 +32,7 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0011-workflows': createWorkflowsMigration(engine),
     '0014-analytics-and-audit': createAnalyticsAndAuditMigration(engine),
     '0015-identity': createIdentityMigration(engine),
+    '0016-github': createGithubMigration(engine),
   };
 }
 

@@ -760,4 +760,69 @@ export interface Database {
   approvals: ApprovalTable;
   routines: RoutineTable;
   triggers: TriggerTable;
+  github_connections: GithubConnectionTable;
+  github_issue_links: GithubIssueLinkTable;
+  github_pull_requests: GithubPullRequestTable;
+  github_comment_marks: GithubCommentMarkTable;
+}
+
+export interface GithubConnectionTable {
+  id: string;
+  workspace_id: string;
+  owner: string;
+  repo: string;
+  label: string;
+  capability_mapping: Json;
+  assignee_mapping: Json;
+  /** Sealed with the instance secret (outbound/secret-box.ts), like the webhook secret. */
+  token: string;
+  webhook_secret: string;
+  disabled_at: Timestamp | null;
+  cursor_seq: number;
+  issues_etag: string | null;
+  comments_etag: string | null;
+  comments_since: string | null;
+  last_polled_at: Timestamp | null;
+  last_changed_at: Timestamp | null;
+  last_error: string | null;
+  lease_holder: string | null;
+  lease_expires_at: Timestamp | null;
+  created_by_kind: PrincipalKind;
+  created_by_id: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface GithubIssueLinkTable {
+  id: string;
+  workspace_id: string;
+  connection_id: string;
+  issue_number: number;
+  task_id: string;
+  url: string;
+  created_at: Timestamp;
+}
+
+export type GithubPullRequestState = 'open' | 'merged' | 'closed';
+
+export interface GithubPullRequestTable {
+  id: string;
+  workspace_id: string;
+  connection_id: string;
+  task_id: string;
+  number: number;
+  branch: string;
+  url: string;
+  state: GithubPullRequestState;
+  etag: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface GithubCommentMarkTable {
+  connection_id: string;
+  comment_id: number;
+  workspace_id: string;
+  direction: 'sent' | 'received';
+  created_at: Timestamp;
 }

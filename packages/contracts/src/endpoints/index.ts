@@ -7,6 +7,7 @@ import * as automationEndpoints from './automation.js';
 import * as coordinationEndpoints from './coordination.js';
 import type { EndpointDefinition } from './define-endpoint.js';
 import * as documentEndpoints from './documents.js';
+import * as githubEndpoints from './github.js';
 import * as healthEndpoints from './health.js';
 import * as inboundHookEndpoints from './inbound-hooks.js';
 import * as invitationEndpoints from './invitations.js';
@@ -54,6 +55,7 @@ export const endpoints = {
   ...mfaEndpoints,
   ...workflowEndpoints,
   ...automationEndpoints,
+  ...githubEndpoints,
 };
 
 /** Every operation, in a list (for the API document and tests). */

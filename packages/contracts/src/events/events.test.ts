@@ -107,6 +107,17 @@ const samples: { [Type in EventType]: EventDataInput<Type> } = {
   'approval-decided': { approvalId: '0190a0b0-0000-7000-8000-000000000003', status: 'approved', comment: 'Yes' },
   'routine-fired': { routineId: '0190a0b0-0000-7000-8000-000000000004', workflowRunId: null, manual: false },
   'trigger-fired': { triggerId: '0190a0b0-0000-7000-8000-000000000005', eventSeq: 42, depth: 1 },
+  'github-connection-created': { connectionId: id(50), owner: 'octo-org', repo: 'widgets', label: 'mission' },
+  'github-connection-updated': { connectionId: id(50), changes: ['label'] },
+  'github-connection-deleted': { connectionId: id(50) },
+  'github-issue-imported': { connectionId: id(50), issueNumber: 12, url: 'https://github.com/octo-org/widgets/issues/12' },
+  'github-pull-request-opened': {
+    connectionId: id(50),
+    number: 13,
+    url: 'https://github.com/octo-org/widgets/pull/13',
+    branch: 'mission/task-7',
+  },
+  'github-pull-request-merged': { connectionId: id(50), number: 13, url: 'https://github.com/octo-org/widgets/pull/13' },
 };
 
 function activityOf(type: string, data: unknown) {

@@ -1,6 +1,7 @@
 export * from './agent-events.js';
 export * from './budget-events.js';
 export * from './document-events.js';
+export * from './github-events.js';
 export * from './integration-events.js';
 export * from './invitation-events.js';
 export * from './message-events.js';

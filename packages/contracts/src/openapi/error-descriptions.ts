@@ -82,6 +82,12 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   WORKING_STATE_VERSION_NOT_FOUND: 'WORKING.md has no such version.',
   SUBSCRIPTION_LIMIT: 'the caller has too many open streams.',
   MCP_SESSION_LIMIT: 'the caller has too many open MCP sessions; close one (DELETE /mcp) or let an idle one expire.',
+  GITHUB_CONNECTION_NOT_FOUND: 'no such GitHub connection in the workspace.',
+  GITHUB_FILE_NOT_FOUND: 'no file at that path and ref in the connected repository.',
+  GITHUB_SIGNATURE_INVALID: "the webhook body is not signed with the connection's webhook secret (X-Hub-Signature-256).",
+  GITHUB_CONNECTION_EXISTS: 'this repository is already connected to the workspace; change that connection instead.',
+  GITHUB_CONNECTION_DISABLED: 'the GitHub connection is disabled; enable it again with PATCH.',
+  GITHUB_REQUEST_FAILED: 'GitHub refused or failed the request (its status is in the details); check the token and the repository.',
   CURSOR_AHEAD:
     'the stream was asked to resume after a sequence the server has not reached (another database, or a reset one); resume from `latestSeq`.',
   RATE_LIMITED: 'too many requests; wait for Retry-After seconds.',

@@ -12,6 +12,7 @@ import {
 } from '../../../../apps/server/src/test/test-server.js';
 
 export { describeEachEngine } from '../../../../apps/server/src/test/engines.js';
+export { type GithubPeer, startGithubPeer } from '../../../../apps/server/src/test/github-peer.js';
 export { type HttpReceiver, startHttpReceiver } from '../../../../apps/server/src/test/http-receiver.js';
 export { ownerEmail, ownerPassword };
 
