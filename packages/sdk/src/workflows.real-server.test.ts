@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noThenProperty: `then` is the action of a trigger in the contract
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { MissionControl } from './client.js';
 import { describeEachEngine, type RealServer, startRealServer } from './test/real-server.js';
