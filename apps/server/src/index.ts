@@ -9,3 +9,4 @@ export {
 } from './backup/backup.js';
 export { type Config, ConfigError, loadConfig } from './config.js';
 export { type RunningServer, runServer, startServer } from './main.js';
+export { checkWorkflowExpression } from './modules/workflows/workflow-expressions.js';

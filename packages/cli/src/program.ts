@@ -16,6 +16,7 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerTailCommand } from './commands/tail.js';
 import { registerTaskCommands } from './commands/tasks.js';
 import { registerWebhookCommands } from './commands/webhooks.js';
+import { registerWorkflowCommands } from './commands/workflows.js';
 import { registerWorkingCommands } from './commands/working.js';
 import { exitCodeHelp, exitCodes, reportError } from './exit-codes.js';
 
@@ -60,6 +61,7 @@ export function createProgram(): Command {
   registerNotificationCommands(program);
   registerWebhookCommands(program);
   registerGithubCommands(program);
+  registerWorkflowCommands(program);
   registerHeartbeatCommand(program);
   registerRunnerCommand(program);
   registerRunCommands(program);

@@ -17,6 +17,7 @@ import { RunsResource } from './resources/runs.js';
 import { RuntimeResource } from './resources/runtime.js';
 import { TasksResource } from './resources/tasks.js';
 import { WebhooksResource } from './resources/webhooks.js';
+import { ApprovalsResource, AutomationResource, WorkflowsResource } from './resources/workflows.js';
 import { WorkingStateResource } from './resources/working-state.js';
 import { MembersResource, WorkspacesResource } from './resources/workspaces.js';
 import {
@@ -122,6 +123,12 @@ export class MissionControl {
   readonly notificationPreferences: NotificationPreferencesResource;
   /** GitHub connections: issues as tasks, pull requests, code search and file reads. */
   readonly github: GithubResource;
+  /** Workflows, their runs, versions and templates. */
+  readonly workflows: WorkflowsResource;
+  /** The approvals inbox. */
+  readonly approvals: ApprovalsResource;
+  /** Routines (cron) and triggers (event rules). */
+  readonly automation: AutomationResource;
   /** The live event stream over WebSocket. */
   readonly events: {
     /** Calls `onEvent` for every event, reconnecting and resuming without duplicates, until the returned function is called. */
@@ -178,6 +185,9 @@ export class MissionControl {
     this.inboundHooks = new InboundHooksResource(context);
     this.notificationPreferences = new NotificationPreferencesResource(context);
     this.github = new GithubResource(context);
+    this.workflows = new WorkflowsResource(context);
+    this.approvals = new ApprovalsResource(context);
+    this.automation = new AutomationResource(context);
 
     let webSocketClass: Promise<WebSocketConstructor> | undefined;
     const streamContext: EventStreamContext = {

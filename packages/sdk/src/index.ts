@@ -38,6 +38,17 @@ export type { CreateRunOptions, FinishRunOptions, ListRunsOptions, RunStepOption
 export type { ChatOptions, RuntimeResource } from './resources/runtime.js';
 export type { ClaimOptions, ListTasksOptions, TasksResource } from './resources/tasks.js';
 export type { CreateWebhookOptions, ListWebhookDeliveriesOptions, UpdateWebhookOptions, WebhooksResource } from './resources/webhooks.js';
+export type {
+  ApprovalsResource,
+  AutomationResource,
+  CreateRoutineOptions,
+  CreateTriggerOptions,
+  ListWorkflowRunsOptions,
+  StartWorkflowRunOptions,
+  UpdateRoutineOptions,
+  UpdateTriggerOptions,
+  WorkflowsResource,
+} from './resources/workflows.js';
 export type { UpdateWorkingStateOptions, WorkingStateResource } from './resources/working-state.js';
 export type { MembersResource, WorkspacesResource } from './resources/workspaces.js';
 export type { CallOptions, EndpointCall, EndpointCallArguments, FetchFunction, RetryOptions, TransportResponse } from './transport.js';

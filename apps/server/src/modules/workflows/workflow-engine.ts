@@ -89,7 +89,7 @@ export function createWorkflowEngine(
 ) {
   const { db, clock } = context;
   const owner = options.instanceId ?? createId();
-  const leaseMs = (options.leaseSeconds ?? 60) * 1_000;
+  const leaseMs = (options.leaseSeconds ?? 10) * 1_000;
 
   async function startRunInTransaction(trx: DatabaseExecutor, input: NewRun): Promise<string> {
     const now = clock.now();
