@@ -1,5 +1,5 @@
 import type { PrincipalReference, Task, TaskPriority, TaskStatus } from '@mission-control/contracts';
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
 import { containsText, type DatabaseExecutor, type Engine } from '../../db/database.js';
 import { precompileQuery } from '../../db/precompiled-query.js';
 import type { TaskTable } from '../../db/schema.js';
@@ -179,64 +179,62 @@ export interface TaskRelations {
   capabilities: Map<string, string[]>;
 }
 
-/** Loads the assignees, dependencies and capabilities of many tasks in three queries. */
-// One task (a read, a claim, a status change) is the common case: its three queries are precompiled.
-const assigneesOfTaskQuery = precompileQuery((executor: DatabaseExecutor, taskId: string) =>
-  executor
-    .selectFrom('task_assignees')
-    .select(['task_id', 'assignee_kind', 'assignee_id'])
-    .where('task_id', '=', taskId)
-    .orderBy('assigned_at')
-    .orderBy('assignee_id'),
-);
-const dependenciesOfTaskQuery = precompileQuery((executor: DatabaseExecutor, taskId: string) =>
-  executor.selectFrom('task_dependencies').select(['task_id', 'depends_on_id']).where('task_id', '=', taskId).orderBy('depends_on_id'),
-);
+/** The capabilities of one task, in the database's order (insertNewTaskRelations reads them back when collation matters). */
 const capabilitiesOfTaskQuery = precompileQuery((executor: DatabaseExecutor, taskId: string) =>
   executor.selectFrom('task_capabilities').select(['task_id', 'capability']).where('task_id', '=', taskId).orderBy('capability'),
 );
 
+/**
+ * The assignees, dependencies and capabilities of the given tasks in one statement (a UNION ALL of
+ * the three tables, `rel` telling them apart), ordered as before: assignees by assigned_at then
+ * id, dependencies by id, capabilities alphabetically.
+ */
+function relationsQuery(executor: DatabaseExecutor, taskIds: readonly string[]) {
+  const none = sql<string | null>`null`;
+  return executor
+    .selectFrom('task_assignees')
+    .select([
+      sql<number>`0`.as('rel'),
+      'task_id',
+      sql<string>`${sql.ref('assignee_kind')}`.as('a'),
+      sql<string | null>`${sql.ref('assignee_id')}`.as('b'),
+      sql<string | null>`${sql.ref('assigned_at')}`.as('c'),
+    ])
+    .where('task_id', 'in', taskIds)
+    .unionAll(
+      executor
+        .selectFrom('task_dependencies')
+        .select([sql<number>`1`.as('rel'), 'task_id', sql<string>`${sql.ref('depends_on_id')}`.as('a'), none.as('b'), none.as('c')])
+        .where('task_id', 'in', taskIds),
+    )
+    .unionAll(
+      executor
+        .selectFrom('task_capabilities')
+        .select([sql<number>`2`.as('rel'), 'task_id', sql<string>`${sql.ref('capability')}`.as('a'), none.as('b'), none.as('c')])
+        .where('task_id', 'in', taskIds),
+    )
+    .orderBy('rel')
+    .orderBy('c')
+    .orderBy('b')
+    .orderBy('a');
+}
+const relationsOfTasksQuery = precompileQuery(relationsQuery);
+
 export async function loadTaskRelations(executor: DatabaseExecutor, taskIds: readonly string[]): Promise<TaskRelations> {
   const relations: TaskRelations = { assignees: new Map(), dependencyIds: new Map(), capabilities: new Map() };
   if (taskIds.length === 0) return relations;
-  const [onlyTaskId] = taskIds;
-  const [assignees, dependencies, capabilities] = await Promise.all(
-    taskIds.length === 1 && onlyTaskId
-      ? ([
-          assigneesOfTaskQuery(executor, onlyTaskId),
-          dependenciesOfTaskQuery(executor, onlyTaskId),
-          capabilitiesOfTaskQuery(executor, onlyTaskId),
-        ] as const)
-      : ([
-          executor
-            .selectFrom('task_assignees')
-            .select(['task_id', 'assignee_kind', 'assignee_id'])
-            .where('task_id', 'in', taskIds)
-            .orderBy('assigned_at')
-            .orderBy('assignee_id')
-            .execute(),
-          executor
-            .selectFrom('task_dependencies')
-            .select(['task_id', 'depends_on_id'])
-            .where('task_id', 'in', taskIds)
-            .orderBy('depends_on_id')
-            .execute(),
-          executor
-            .selectFrom('task_capabilities')
-            .select(['task_id', 'capability'])
-            .where('task_id', 'in', taskIds)
-            .orderBy('capability')
-            .execute(),
-        ] as const),
-  );
+  const rows = await relationsOfTasksQuery(executor, taskIds);
   const push = <Value>(map: Map<string, Value[]>, key: string, value: Value) => {
     const list = map.get(key);
     if (list) list.push(value);
     else map.set(key, [value]);
   };
-  for (const row of assignees) push(relations.assignees, row.task_id, { kind: row.assignee_kind, id: row.assignee_id });
-  for (const row of dependencies) push(relations.dependencyIds, row.task_id, row.depends_on_id);
-  for (const row of capabilities) push(relations.capabilities, row.task_id, row.capability);
+  for (const row of rows) {
+    const rel = Number(row.rel);
+    if (rel === 0) push(relations.assignees, row.task_id, { kind: row.a as PrincipalReference['kind'], id: row.b as string });
+    else if (rel === 1) push(relations.dependencyIds, row.task_id, row.a);
+    else push(relations.capabilities, row.task_id, row.a);
+  }
   return relations;
 }
 
