@@ -33,6 +33,7 @@ import { inboundHookReceiveRoutes, inboundHookRoutes } from './modules/integrati
 import { webhookRoutes } from './modules/integrations/webhooks/webhook.routes.js';
 import { invitationRoutes, publicInvitationRoutes } from './modules/invitations/invitation.routes.js';
 import { mcpRoutes } from './modules/mcp/mcp.routes.js';
+import { memoryRoutes } from './modules/memories/memory.routes.js';
 import { messageRoutes } from './modules/messages/message.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { notificationPreferenceRoutes } from './modules/notifications/notification-preference.routes.js';
@@ -219,6 +220,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
           notificationPreferences: services.notificationPreferences,
           notificationDelivery: services.notificationDelivery,
         });
+        await protectedApi.register(memoryRoutes, { memories: services.memories });
       });
     },
     { prefix: '/api/v1' },

@@ -105,6 +105,15 @@ const configSchema = z
       .optional()
       .describe('The SMTP server notification email goes through, such as smtp://user:pass@mail.example.com:587'),
     MISSION_SMTP_FROM: z.string().min(3).default('Mission Control <mission@localhost>'),
+    MISSION_EMBEDDINGS_BASE_URL: z
+      .url()
+      .optional()
+      .describe(
+        'An OpenAI-compatible endpoint answering POST /embeddings, such as http://127.0.0.1:11434/v1 (Ollama); memory search is full-text only without it',
+      ),
+    MISSION_EMBEDDINGS_MODEL: z.string().min(1).optional(),
+    MISSION_EMBEDDINGS_API_KEY: z.string().optional(),
+    MISSION_MEMORY_LIMIT_PER_AGENT: z.coerce.number().int().min(10).max(1_000_000).default(2_000),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -163,6 +172,13 @@ const configSchema = z
       allowPrivateTargets: env.MISSION_WEBHOOKS_ALLOW_PRIVATE_TARGETS,
       retryScheduleMs: env.MISSION_WEBHOOKS_RETRY_SCHEDULE,
       smtp: env.MISSION_SMTP_URL ? { url: env.MISSION_SMTP_URL, from: env.MISSION_SMTP_FROM } : undefined,
+    },
+    memory: {
+      embeddings:
+        env.MISSION_EMBEDDINGS_BASE_URL && env.MISSION_EMBEDDINGS_MODEL
+          ? { baseUrl: env.MISSION_EMBEDDINGS_BASE_URL, model: env.MISSION_EMBEDDINGS_MODEL, apiKey: env.MISSION_EMBEDDINGS_API_KEY }
+          : undefined,
+      limitPerAgent: env.MISSION_MEMORY_LIMIT_PER_AGENT,
     },
   }));
 

@@ -18,6 +18,7 @@ import { IntegrationsWorker } from './modules/integrations/integrations-worker.j
 import { createOutboundService } from './modules/integrations/outbound/outbound.service.js';
 import { createWebhookService } from './modules/integrations/webhooks/webhook.service.js';
 import { createInvitationService } from './modules/invitations/invitation.service.js';
+import { createMemoryService, type MemorySettings } from './modules/memories/memory.service.js';
 import { createMessageService } from './modules/messages/message.service.js';
 import { createNotificationService } from './modules/notifications/notification.service.js';
 import { createNotificationDeliveryService } from './modules/notifications/notification-delivery.service.js';
@@ -39,6 +40,8 @@ export interface ServiceOptions {
   agentWorkspaces?: AgentWorkspaceEnvironment | undefined;
   /** Outbound webhooks and notification channels; private targets refused and no email when left out. */
   integrations?: IntegrationSettings | undefined;
+  /** Agent memory: the embedding model (full-text only when left out) and the per-agent limit. */
+  memory?: MemorySettings | undefined;
 }
 
 export interface IntegrationSettings {
@@ -121,6 +124,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     ],
     integrationSettings.onError,
   );
+  const memories = createMemoryService(context, { agents, tasks }, options.memory);
   return {
     context,
     users,
@@ -149,6 +153,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     notificationDelivery,
     inboundHooks,
     integrationsWorker,
+    memories,
   };
 }
 

@@ -66,6 +66,7 @@ import {
   workspaceCreatedEventSchema,
   workspaceEventSchemas,
 } from './events/index.js';
+import { memoryCreatedEventSchema, memoryDeletedEventSchema, memoryEventSchemas, memorySharedEventSchema } from './events/memory-events.js';
 
 /** Event types are noun-verb, past tense. */
 export const eventTypeSchema = z.enum([
@@ -121,6 +122,9 @@ export const eventTypeSchema = z.enum([
   'inbound-hook-deleted',
   'inbound-hook-received',
   'notification-channels-updated',
+  'memory-created',
+  'memory-deleted',
+  'memory-shared',
 ]);
 export type EventType = z.infer<typeof eventTypeSchema>;
 
@@ -178,6 +182,9 @@ export const eventDataSchemas = {
   'inbound-hook-deleted': inboundHookDeletedEventSchema.shape.data,
   'inbound-hook-received': inboundHookReceivedEventSchema.shape.data,
   'notification-channels-updated': notificationChannelsUpdatedEventSchema.shape.data,
+  'memory-created': memoryCreatedEventSchema.shape.data,
+  'memory-deleted': memoryDeletedEventSchema.shape.data,
+  'memory-shared': memorySharedEventSchema.shape.data,
 } satisfies { [Type in EventType]: z.ZodObject };
 
 /** The `data` of one event type, as read. */
@@ -202,6 +209,7 @@ export const activitySchema = z
     ...runnerEventSchemas,
     ...sessionEventSchemas,
     ...integrationEventSchemas,
+    ...memoryEventSchemas,
     unreadableEventSchema,
   ])
   .meta({ id: 'Activity' });

@@ -82,6 +82,7 @@ export const errorStatusByCode = {
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
+  MEMORY_NOT_FOUND: 404,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatusByCode;

@@ -12,6 +12,7 @@ export * from './health.js';
 export * from './heartbeats.js';
 export * from './integrations.js';
 export * from './invitations.js';
+export * from './memories.js';
 export * from './messages.js';
 export * from './notification-preferences.js';
 export * from './notifications.js';

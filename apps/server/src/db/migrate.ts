@@ -10,6 +10,7 @@ import { createInvitationsMigration } from './migrations/0007-invitations.js';
 import { createAgentWorkspaceMigration } from './migrations/0008-agent-workspace.js';
 import { createRunnersMigration } from './migrations/0009-runners.js';
 import { createIntegrationsMigration } from './migrations/0010-integrations.js';
+import { createMemoryAndSearchMigration } from './migrations/0013-memory-and-search.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -25,6 +26,7 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0008-agent-workspace': createAgentWorkspaceMigration(engine),
     '0009-runners': createRunnersMigration(engine),
     '0010-integrations': createIntegrationsMigration(engine),
+    '0013-memory-and-search': createMemoryAndSearchMigration(engine),
   };
 }
 

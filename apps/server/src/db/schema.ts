@@ -529,4 +529,29 @@ export interface Database {
   notification_channels: NotificationChannelTable;
   notification_digest_items: NotificationDigestItemTable;
   inbound_hooks: InboundHookTable;
+  agent_memories: AgentMemoryTable;
+  agent_memory_shares: AgentMemoryShareTable;
+}
+
+export interface AgentMemoryTable {
+  id: string;
+  workspace_id: string;
+  agent_id: string;
+  content: string;
+  kind: 'fact' | 'preference' | 'lesson' | 'summary';
+  tags: Json;
+  task_id: string | null;
+  importance: number;
+  shared_with_workspace_at: Timestamp | null;
+  embedding_model: string | null;
+  /** float32 bytes on SQLite (read by sqlite-vec), real[] on PostgreSQL; null without an embedding model. */
+  embedding: Uint8Array | number[] | null;
+  created_at: Timestamp;
+}
+
+export interface AgentMemoryShareTable {
+  memory_id: string;
+  agent_id: string;
+  workspace_id: string;
+  shared_at: Timestamp;
 }

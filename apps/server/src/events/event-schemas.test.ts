@@ -81,6 +81,9 @@ function realisticData(ids: { agent: string; task: string; owner: string }): { [
     'inbound-hook-deleted': { hookId: createId() },
     'inbound-hook-received': { hookId: createId(), action: 'create-task' },
     'notification-channels-updated': { changes: ['discordWebhookUrl'] },
+    'memory-created': { memoryId: createId(), kind: 'fact', importance: 3, embedded: false },
+    'memory-deleted': { memoryId: createId(), reason: 'forgotten' },
+    'memory-shared': { memoryId: createId(), toAgentIds: [ids.agent], toWorkspace: true },
   };
 }
 

@@ -16,4 +16,5 @@ export const endpointTags: Readonly<Record<string, string>> = {
   'working-state': 'The shared WORKING.md: live state plus notes under optimistic concurrency.',
   health: 'Liveness and dependency status.',
   integrations: 'Outbound webhooks (Standard Webhooks, retried, with a dead-letter queue) and inbound hooks that outside tools call.',
+  memory: 'What agents remember: memories with full-text and embedding retrieval, sharing between agents.',
 };

@@ -8,6 +8,7 @@ import * as documentEndpoints from './documents.js';
 import * as healthEndpoints from './health.js';
 import * as inboundHookEndpoints from './inbound-hooks.js';
 import * as invitationEndpoints from './invitations.js';
+import * as memoryEndpoints from './memories.js';
 import * as messageEndpoints from './messages.js';
 import * as notificationPreferenceEndpoints from './notification-preferences.js';
 import * as notificationEndpoints from './notifications.js';
@@ -44,6 +45,7 @@ export const endpoints = {
   ...webhookEndpoints,
   ...inboundHookEndpoints,
   ...notificationPreferenceEndpoints,
+  ...memoryEndpoints,
 };
 
 /** Every operation, in a list (for the API document and tests). */

@@ -70,6 +70,9 @@ const samples: { [Type in EventType]: EventDataInput<Type> } = {
   'inbound-hook-deleted': { hookId: id(42) },
   'inbound-hook-received': { hookId: id(42), action: 'post-message', messageId: id(5) },
   'notification-channels-updated': { changes: ['slackWebhookUrl'] },
+  'memory-created': { memoryId: id(43), kind: 'lesson', importance: 4, embedded: true },
+  'memory-deleted': { memoryId: id(43), reason: 'pruned' },
+  'memory-shared': { memoryId: id(43), toAgentIds: [id(2)], toWorkspace: false },
 };
 
 function activityOf(type: string, data: unknown) {

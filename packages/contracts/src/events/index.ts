@@ -3,6 +3,7 @@ export * from './budget-events.js';
 export * from './document-events.js';
 export * from './integration-events.js';
 export * from './invitation-events.js';
+export * from './memory-events.js';
 export * from './message-events.js';
 export * from './run-events.js';
 export * from './runner-events.js';

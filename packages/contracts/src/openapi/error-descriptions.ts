@@ -87,6 +87,7 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   RATE_LIMITED: 'too many requests; wait for Retry-After seconds.',
   INTERNAL_ERROR: 'the server failed; retry later.',
   SERVICE_UNAVAILABLE: 'the server cannot answer now (the database is down or it is shutting down).',
+  MEMORY_NOT_FOUND: 'no memory with this id belongs to this agent; list them with GET /api/v1/agents/{id}/memories.',
 };
 
 /** The one-line meaning of each HTTP status the API answers with. */
