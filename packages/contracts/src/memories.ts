@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, pageQuerySchema, textSchema, timestampSchema } from './common.js';
+import { idSchema, pageQuerySchema, taskReferenceSchema, textSchema, timestampSchema } from './common.js';
 
 /** fact: something true about the work; preference: how someone wants things; lesson: learned from an outcome; summary: older memories folded together. */
 export const memoryKindSchema = z.enum(['fact', 'preference', 'lesson', 'summary']);
@@ -35,7 +35,7 @@ export const createMemorySchema = z
     content: textSchema().trim().min(1).max(8_000),
     kind: memoryKindSchema.default('fact'),
     tags: z.array(memoryTagSchema).max(20).default([]),
-    taskId: idSchema.optional(),
+    taskId: taskReferenceSchema.optional().describe('The task it was learned in: its id or key such as TASK-7'),
     importance: z
       .number()
       .int()

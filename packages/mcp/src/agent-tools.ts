@@ -20,6 +20,7 @@ import { isMissionControlError, type MissionControl } from '@mission-control/sdk
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { LeaseStore } from './lease-store.js';
+import { createMemoryTools } from './memory-tools.js';
 import { invalidInput, runTool, toolResult } from './results.js';
 
 /**
@@ -46,7 +47,7 @@ export interface AgentToolContext {
 }
 
 /** Keeps each tool's argument types while the list holds them all under one type. */
-function defineAgentTool<Shape extends z.ZodRawShape>(definition: {
+export function defineAgentTool<Shape extends z.ZodRawShape>(definition: {
   name: string;
   title: string;
   description: string;
@@ -382,5 +383,7 @@ export function createAgentTools(context: AgentToolContext): AgentTool[] {
           return toolResult(`Marked ${notificationIds.length} notification(s) read.`);
         }),
     }),
+
+    ...createMemoryTools(client, myPrincipalId),
   ];
 }

@@ -8,6 +8,7 @@ import { AuthResource, type ResourceContext } from './resources/auth.js';
 import { DocumentsResource } from './resources/documents.js';
 import { InboundHooksResource } from './resources/inbound-hooks.js';
 import { InvitationsResource } from './resources/invitations.js';
+import { MemoriesResource } from './resources/memories.js';
 import { MessagesResource } from './resources/messages.js';
 import { NotificationPreferencesResource } from './resources/notification-preferences.js';
 import { NotificationsResource } from './resources/notifications.js';
@@ -119,6 +120,8 @@ export class MissionControl {
   readonly inboundHooks: InboundHooksResource;
   /** The caller's notification preferences and the workspace's shared channels. */
   readonly notificationPreferences: NotificationPreferencesResource;
+  /** What agents remember: memories, recall, sharing. */
+  readonly memories: MemoriesResource;
   /** The live event stream over WebSocket. */
   readonly events: {
     /** Calls `onEvent` for every event, reconnecting and resuming without duplicates, until the returned function is called. */
@@ -174,6 +177,7 @@ export class MissionControl {
     this.webhooks = new WebhooksResource(context);
     this.inboundHooks = new InboundHooksResource(context);
     this.notificationPreferences = new NotificationPreferencesResource(context);
+    this.memories = new MemoriesResource(context);
 
     let webSocketClass: Promise<WebSocketConstructor> | undefined;
     const streamContext: EventStreamContext = {
