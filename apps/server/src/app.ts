@@ -38,6 +38,7 @@ import { messageRoutes } from './modules/messages/message.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { notificationPreferenceRoutes } from './modules/notifications/notification-preference.routes.js';
 import { runnerRoutes } from './modules/runners/runner.routes.js';
+import { searchRoutes } from './modules/search/search.routes.js';
 import { taskRoutes } from './modules/tasks/task.routes.js';
 import { taskClaimRoutes } from './modules/tasks/task-claim.routes.js';
 import { workingStateRoutes } from './modules/working-state/working-state.routes.js';
@@ -221,6 +222,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
           notificationDelivery: services.notificationDelivery,
         });
         await protectedApi.register(memoryRoutes, { memories: services.memories });
+        await protectedApi.register(searchRoutes, { search: services.search });
       });
     },
     { prefix: '/api/v1' },

@@ -24,6 +24,7 @@ import { createNotificationService } from './modules/notifications/notification.
 import { createNotificationDeliveryService } from './modules/notifications/notification-delivery.service.js';
 import { createNotificationPreferenceService } from './modules/notifications/notification-preference.service.js';
 import { createRunnerService } from './modules/runners/runner.service.js';
+import { createSearchService } from './modules/search/search.service.js';
 import { createTaskService } from './modules/tasks/task.service.js';
 import { createTaskClaimService } from './modules/tasks/task-claim.service.js';
 import { createUserService } from './modules/users/user.service.js';
@@ -125,6 +126,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     integrationSettings.onError,
   );
   const memories = createMemoryService(context, { agents, tasks }, options.memory);
+  const search = createSearchService(context);
   return {
     context,
     users,
@@ -154,6 +156,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     inboundHooks,
     integrationsWorker,
     memories,
+    search,
   };
 }
 

@@ -18,6 +18,7 @@ export * from './notification-preferences.js';
 export * from './notifications.js';
 export * from './openapi/build-openapi-document.js';
 export * from './runners.js';
+export * from './search.js';
 export * from './stream.js';
 export * from './tasks.js';
 export * from './working-state.js';

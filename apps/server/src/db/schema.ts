@@ -531,6 +531,7 @@ export interface Database {
   inbound_hooks: InboundHookTable;
   agent_memories: AgentMemoryTable;
   agent_memory_shares: AgentMemoryShareTable;
+  search_entries: SearchEntryTable;
 }
 
 export interface AgentMemoryTable {
@@ -554,4 +555,16 @@ export interface AgentMemoryShareTable {
   agent_id: string;
   workspace_id: string;
   shared_at: Timestamp;
+}
+
+/** The one search index (on SQLite the rows are in search_entries_rows and FTS5 indexes them). Written only by triggers. */
+export interface SearchEntryTable {
+  entity_type: 'task' | 'message' | 'document' | 'memory';
+  entity_id: string;
+  workspace_id: string;
+  task_id: string | null;
+  agent_id: string | null;
+  title: string;
+  body: string;
+  updated_at: Timestamp;
 }

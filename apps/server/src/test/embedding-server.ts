@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { toSearchTerms } from '../modules/memories/search-terms.js';
+import { toSearchTerms } from '../core/search-terms.js';
 
 export interface EmbeddingServer {
   /** The API root to give as the embeddings base URL (POST {baseUrl}/embeddings). */

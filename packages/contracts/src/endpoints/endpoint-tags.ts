@@ -17,4 +17,5 @@ export const endpointTags: Readonly<Record<string, string>> = {
   health: 'Liveness and dependency status.',
   integrations: 'Outbound webhooks (Standard Webhooks, retried, with a dead-letter queue) and inbound hooks that outside tools call.',
   memory: 'What agents remember: memories with full-text and embedding retrieval, sharing between agents.',
+  search: 'One ranked search over tasks, messages, documents and memories.',
 };

@@ -14,6 +14,7 @@ import * as notificationPreferenceEndpoints from './notification-preferences.js'
 import * as notificationEndpoints from './notifications.js';
 import * as runnerEndpoints from './runners.js';
 import * as runEndpoints from './runs.js';
+import * as searchEndpoints from './search.js';
 import * as taskClaimEndpoints from './task-claims.js';
 import * as taskEndpoints from './tasks.js';
 import * as webhookEndpoints from './webhooks.js';
@@ -46,6 +47,7 @@ export const endpoints = {
   ...inboundHookEndpoints,
   ...notificationPreferenceEndpoints,
   ...memoryEndpoints,
+  ...searchEndpoints,
 };
 
 /** Every operation, in a list (for the API document and tests). */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { containsText, type DatabaseExecutor, type Engine, parseJsonColumn } from '../../db/database.js';
 import type { AgentMemoryTable } from '../../db/schema.js';
 
-export { toSearchTerms } from './search-terms.js';
+export { toSearchTerms } from '../../core/search-terms.js';
 
 export type MemoryRow = Selectable<AgentMemoryTable>;
 
