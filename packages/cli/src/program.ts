@@ -7,6 +7,7 @@ import { registerHeartbeatCommand } from './commands/heartbeat.js';
 import { registerInvitationCommands } from './commands/invitations.js';
 import { registerLoginCommands } from './commands/login.js';
 import { registerMcpCommand } from './commands/mcp.js';
+import { registerMemoryCommands } from './commands/memories.js';
 import { registerMessageCommands } from './commands/messages.js';
 import { registerNotificationCommands } from './commands/notifications.js';
 import { registerRunnerCommand } from './commands/runner.js';
@@ -58,6 +59,7 @@ export function createProgram(): Command {
   registerWorkingCommands(program);
   registerNotificationCommands(program);
   registerWebhookCommands(program);
+  registerMemoryCommands(program);
   registerHeartbeatCommand(program);
   registerRunnerCommand(program);
   registerRunCommands(program);

@@ -8,7 +8,7 @@ import { AuthResource, type ResourceContext } from './resources/auth.js';
 import { DocumentsResource } from './resources/documents.js';
 import { InboundHooksResource } from './resources/inbound-hooks.js';
 import { InvitationsResource } from './resources/invitations.js';
-import { MemoriesResource } from './resources/memories.js';
+import { MemoriesResource, SearchResource } from './resources/memories.js';
 import { MessagesResource } from './resources/messages.js';
 import { NotificationPreferencesResource } from './resources/notification-preferences.js';
 import { NotificationsResource } from './resources/notifications.js';
@@ -122,6 +122,8 @@ export class MissionControl {
   readonly notificationPreferences: NotificationPreferencesResource;
   /** What agents remember: memories, recall, sharing. */
   readonly memories: MemoriesResource;
+  /** One search over tasks, messages, documents and memories. */
+  readonly search: SearchResource;
   /** The live event stream over WebSocket. */
   readonly events: {
     /** Calls `onEvent` for every event, reconnecting and resuming without duplicates, until the returned function is called. */
@@ -178,6 +180,7 @@ export class MissionControl {
     this.inboundHooks = new InboundHooksResource(context);
     this.notificationPreferences = new NotificationPreferencesResource(context);
     this.memories = new MemoriesResource(context);
+    this.search = new SearchResource(context);
 
     let webSocketClass: Promise<WebSocketConstructor> | undefined;
     const streamContext: EventStreamContext = {

@@ -24,7 +24,13 @@ export type { AuthResource } from './resources/auth.js';
 export type { DocumentsResource, ListDocumentsOptions } from './resources/documents.js';
 export type { CreateInboundHookOptions, InboundHooksResource, UpdateInboundHookOptions } from './resources/inbound-hooks.js';
 export type { InvitationsResource, ListInvitationsOptions } from './resources/invitations.js';
-export type { CreateMemoryOptions, ListMemoriesOptions, MemoriesResource, ShareMemoryOptions } from './resources/memories.js';
+export type {
+  CreateMemoryOptions,
+  ListMemoriesOptions,
+  MemoriesResource,
+  SearchResource,
+  ShareMemoryOptions,
+} from './resources/memories.js';
 export type { ListMessagesOptions, MessagesResource } from './resources/messages.js';
 export type {
   ListNotificationDeliveriesOptions,

@@ -1,4 +1,4 @@
-import { endpoints, type Memory, type MemorySearchResult } from '@mission-control/contracts';
+import { endpoints, type Memory, type MemorySearchResult, type SearchResult, type SearchType } from '@mission-control/contracts';
 import type { z } from 'zod';
 import { PageIterator } from '../pagination.js';
 import type { ResourceContext } from './auth.js';
@@ -46,5 +46,22 @@ export class MemoriesResource {
   /** Shares a memory with other agents or the whole workspace. */
   share(agentId: string, memoryId: string, input: ShareMemoryOptions): Promise<Memory> {
     return this.context.transport.call(endpoints.shareAgentMemory, { params: { id: agentId, memoryId }, body: input });
+  }
+}
+
+/** One search over the workspace (`/search`). */
+export class SearchResource {
+  private readonly context: ResourceContext;
+
+  /** Created by MissionControl; use `client.search`. */
+  constructor(context: ResourceContext) {
+    this.context = context;
+  }
+
+  /** Ranked hits over tasks, messages, documents and memories, with snippets and facets. */
+  query(q: string, options: { types?: SearchType[]; limit?: number } = {}): Promise<SearchResult> {
+    return this.context.transport.call(endpoints.searchWorkspace, {
+      query: { q, ...(options.types ? { types: options.types.join(',') } : {}), ...(options.limit ? { limit: options.limit } : {}) },
+    });
   }
 }
