@@ -38,14 +38,18 @@ export async function searchEntries(executor: DatabaseExecutor, engine: Engine, 
   if (filter.terms.length === 0 || filter.types.length === 0) return { hits: [], facets: [] };
   if (engine === 'postgres') {
     const query = sql`to_tsquery('english', ${filter.terms.join(' | ')})`;
+    // Snippets only for the hits kept: ts_headline re-parses the text and is the costly part.
     const hits = await sql`
-      select e.entity_type, e.entity_id, e.task_id, e.agent_id, e.title, e.updated_at,
-        ts_headline('english', case when e.body = '' then e.title else e.body end, q,
-          'StartSel=**, StopSel=**, MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=" … "') as snippet,
-        ts_rank(e.search_vector, q) as score
-      from search_entries e, ${query} q
-      where ${visible('e', filter)} and e.search_vector @@ q
-      order by score desc, e.updated_at desc limit ${filter.limit}`.execute(executor);
+      select top.entity_type, top.entity_id, top.task_id, top.agent_id, top.title, top.updated_at, top.score,
+        ts_headline('english', case when top.body = '' then top.title else top.body end, ${query},
+          'StartSel=**, StopSel=**, MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=" … "') as snippet
+      from (
+        select e.entity_type, e.entity_id, e.task_id, e.agent_id, e.title, e.body, e.updated_at, ts_rank(e.search_vector, q) as score
+        from search_entries e, ${query} q
+        where ${visible('e', filter)} and e.search_vector @@ q
+        order by score desc, e.updated_at desc limit ${filter.limit}
+      ) top
+      order by top.score desc, top.updated_at desc`.execute(executor);
     const facets = await sql`
       select e.entity_type, count(*) as count from search_entries e, ${query} q
       where ${visible('e', filter)} and e.search_vector @@ q group by e.entity_type`.execute(executor);
