@@ -113,6 +113,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     { publicUrl: integrationSettings.publicUrl ?? 'http://127.0.0.1:4000', emailAvailable: email.available },
   );
   const inboundHooks = createInboundHookService(context, { outbound, tasks, messages, workspaces });
+  const memories = createMemoryService(context, { agents, tasks }, options.memory);
   const integrationsWorker = new IntegrationsWorker(
     outbound.createSender({
       ...(integrationSettings.random ? { random: integrationSettings.random } : {}),
@@ -122,10 +123,11 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
       { name: 'feed-webhooks', run: () => webhooks.feedWebhooks() },
       { name: 'dispatch-notifications', run: () => notificationDelivery.dispatchNotifications() },
       { name: 'flush-digests', run: () => notificationDelivery.flushDigests() },
+      // Model-free when no agent is over its memory limit: one grouped count.
+      { name: 'compact-memories', run: () => memories.compactMemories() },
     ],
     integrationSettings.onError,
   );
-  const memories = createMemoryService(context, { agents, tasks }, options.memory);
   const search = createSearchService(context);
   return {
     context,
