@@ -38,6 +38,7 @@ import { inboundHookReceiveRoutes, inboundHookRoutes } from './modules/integrati
 import { webhookRoutes } from './modules/integrations/webhooks/webhook.routes.js';
 import { invitationRoutes, publicInvitationRoutes } from './modules/invitations/invitation.routes.js';
 import { mcpRoutes } from './modules/mcp/mcp.routes.js';
+import { memoryRoutes } from './modules/memories/memory.routes.js';
 import { messageRoutes } from './modules/messages/message.routes.js';
 import { mfaRoutes, publicMfaRoutes } from './modules/mfa/mfa.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
@@ -45,6 +46,7 @@ import { notificationPreferenceRoutes } from './modules/notifications/notificati
 import { overviewRoutes } from './modules/overview/overview.routes.js';
 import { routineRoutes } from './modules/routines/routine.routes.js';
 import { runnerRoutes } from './modules/runners/runner.routes.js';
+import { searchRoutes } from './modules/search/search.routes.js';
 import { taskRoutes } from './modules/tasks/task.routes.js';
 import { taskClaimRoutes } from './modules/tasks/task-claim.routes.js';
 import { triggerRoutes } from './modules/triggers/trigger.routes.js';
@@ -230,6 +232,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await protectedApi.register(routineRoutes, { routines: services.routines });
         await protectedApi.register(triggerRoutes, { triggers: services.triggers });
         await protectedApi.register(githubRoutes, { github: services.github });
+        await protectedApi.register(memoryRoutes, { memories: services.memories });
+        await protectedApi.register(searchRoutes, { search: services.search });
       });
     },
     { prefix: '/api/v1' },

@@ -109,6 +109,15 @@ const configSchema = z
       .url({ protocol: /^https?$/ })
       .default('https://api.github.com')
       .describe('The GitHub REST API the GitHub integration calls: a GitHub Enterprise API such as https://github.example.com/api/v3'),
+    MISSION_EMBEDDINGS_BASE_URL: z
+      .url()
+      .optional()
+      .describe(
+        'An OpenAI-compatible endpoint answering POST /embeddings, such as http://127.0.0.1:11434/v1 (Ollama); memory search is full-text only without it',
+      ),
+    MISSION_EMBEDDINGS_MODEL: z.string().min(1).optional(),
+    MISSION_EMBEDDINGS_API_KEY: z.string().optional(),
+    MISSION_MEMORY_LIMIT_PER_AGENT: z.coerce.number().int().min(10).max(1_000_000).default(2_000),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -168,6 +177,13 @@ const configSchema = z
       retryScheduleMs: env.MISSION_WEBHOOKS_RETRY_SCHEDULE,
       smtp: env.MISSION_SMTP_URL ? { url: env.MISSION_SMTP_URL, from: env.MISSION_SMTP_FROM } : undefined,
       githubApiUrl: env.MISSION_GITHUB_API_URL.replace(/\/+$/, ''),
+    },
+    memory: {
+      embeddings:
+        env.MISSION_EMBEDDINGS_BASE_URL && env.MISSION_EMBEDDINGS_MODEL
+          ? { baseUrl: env.MISSION_EMBEDDINGS_BASE_URL, model: env.MISSION_EMBEDDINGS_MODEL, apiKey: env.MISSION_EMBEDDINGS_API_KEY }
+          : undefined,
+      limitPerAgent: env.MISSION_MEMORY_LIMIT_PER_AGENT,
     },
   }));
 

@@ -21,6 +21,7 @@ import { IntegrationsWorker } from './modules/integrations/integrations-worker.j
 import { createOutboundService } from './modules/integrations/outbound/outbound.service.js';
 import { createWebhookService } from './modules/integrations/webhooks/webhook.service.js';
 import { createInvitationService } from './modules/invitations/invitation.service.js';
+import { createMemoryService, type MemorySettings } from './modules/memories/memory.service.js';
 import { createMessageService } from './modules/messages/message.service.js';
 import { createMfaService } from './modules/mfa/mfa.service.js';
 import { createNotificationService } from './modules/notifications/notification.service.js';
@@ -29,6 +30,7 @@ import { createNotificationPreferenceService } from './modules/notifications/not
 import { createOverviewService } from './modules/overview/overview.service.js';
 import { createRoutineService } from './modules/routines/routine.service.js';
 import { createRunnerService } from './modules/runners/runner.service.js';
+import { createSearchService } from './modules/search/search.service.js';
 import { createTaskService } from './modules/tasks/task.service.js';
 import { createTaskClaimService } from './modules/tasks/task-claim.service.js';
 import { createTriggerService } from './modules/triggers/trigger.service.js';
@@ -49,6 +51,8 @@ export interface ServiceOptions {
   agentWorkspaces?: AgentWorkspaceEnvironment | undefined;
   /** Outbound webhooks and notification channels; private targets refused and no email when left out. */
   integrations?: IntegrationSettings | undefined;
+  /** Agent memory: the embedding model (full-text only when left out) and the per-agent limit. */
+  memory?: MemorySettings | undefined;
 }
 
 export interface IntegrationSettings {
@@ -148,6 +152,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
       ...(integrationSettings.githubPollIntervalMs ? { pollIntervalMs: integrationSettings.githubPollIntervalMs } : {}),
     },
   );
+  const memories = createMemoryService(context, { agents, tasks }, options.memory);
   const integrationsWorker = new IntegrationsWorker(
     outbound.createSender({
       ...(integrationSettings.random ? { random: integrationSettings.random } : {}),
@@ -158,9 +163,12 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
       { name: 'dispatch-notifications', run: () => notificationDelivery.dispatchNotifications() },
       { name: 'flush-digests', run: () => notificationDelivery.flushDigests() },
       { name: 'sync-github', run: () => github.syncGithub() },
+      // Model-free when no agent is over its memory limit: one grouped count.
+      { name: 'compact-memories', run: () => memories.compactMemories() },
     ],
     integrationSettings.onError,
   );
+  const search = createSearchService(context);
   return {
     context,
     users,
@@ -199,6 +207,8 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     routines,
     triggers,
     github,
+    memories,
+    search,
   };
 }
 

@@ -8,6 +8,7 @@ import { registerHeartbeatCommand } from './commands/heartbeat.js';
 import { registerInvitationCommands } from './commands/invitations.js';
 import { registerLoginCommands } from './commands/login.js';
 import { registerMcpCommand } from './commands/mcp.js';
+import { registerMemoryCommands } from './commands/memories.js';
 import { registerMessageCommands } from './commands/messages.js';
 import { registerNotificationCommands } from './commands/notifications.js';
 import { registerRunnerCommand } from './commands/runner.js';
@@ -62,6 +63,7 @@ export function createProgram(): Command {
   registerWebhookCommands(program);
   registerGithubCommands(program);
   registerWorkflowCommands(program);
+  registerMemoryCommands(program);
   registerHeartbeatCommand(program);
   registerRunnerCommand(program);
   registerRunCommands(program);

@@ -86,6 +86,7 @@ import {
   workspaceCreatedEventSchema,
   workspaceEventSchemas,
 } from './events/index.js';
+import { memoryCreatedEventSchema, memoryDeletedEventSchema, memoryEventSchemas, memorySharedEventSchema } from './events/memory-events.js';
 
 /** Event types are noun-verb, past tense. */
 export const eventTypeSchema = z.enum([
@@ -158,6 +159,9 @@ export const eventTypeSchema = z.enum([
   'github-issue-imported',
   'github-pull-request-opened',
   'github-pull-request-merged',
+  'memory-created',
+  'memory-deleted',
+  'memory-shared',
 ]);
 export type EventType = z.infer<typeof eventTypeSchema>;
 
@@ -232,6 +236,9 @@ export const eventDataSchemas = {
   'github-issue-imported': githubIssueImportedEventSchema.shape.data,
   'github-pull-request-opened': githubPullRequestOpenedEventSchema.shape.data,
   'github-pull-request-merged': githubPullRequestMergedEventSchema.shape.data,
+  'memory-created': memoryCreatedEventSchema.shape.data,
+  'memory-deleted': memoryDeletedEventSchema.shape.data,
+  'memory-shared': memorySharedEventSchema.shape.data,
 } satisfies { [Type in EventType]: z.ZodObject };
 
 /** The `data` of one event type, as read. */
@@ -259,6 +266,7 @@ export const activitySchema = z
     ...mfaEventSchemas,
     ...workflowEventSchemas,
     ...githubEventSchemas,
+    ...memoryEventSchemas,
     unreadableEventSchema,
   ])
   .meta({ id: 'Activity' });

@@ -108,6 +108,7 @@ export const errorStatusByCode = {
   TRIGGER_NOT_FOUND: 404,
   ROUTINE_SCHEDULE_INVALID: 400,
   TRIGGER_INVALID: 400,
+  MEMORY_NOT_FOUND: 404,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatusByCode;

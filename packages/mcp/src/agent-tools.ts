@@ -21,6 +21,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { createGithubTools } from './github-tools.js';
 import { LeaseStore } from './lease-store.js';
+import { createMemoryTools } from './memory-tools.js';
 import { invalidInput, runTool, toolResult } from './results.js';
 
 /**
@@ -47,7 +48,7 @@ export interface AgentToolContext {
 }
 
 /** Keeps each tool's argument types while the list holds them all under one type. */
-function defineAgentTool<Shape extends z.ZodRawShape>(definition: {
+export function defineAgentTool<Shape extends z.ZodRawShape>(definition: {
   name: string;
   title: string;
   description: string;
@@ -426,5 +427,6 @@ export function createAgentTools(context: AgentToolContext): AgentTool[] {
           );
         }),
     }),
+    ...createMemoryTools(client, myPrincipalId),
   ];
 }

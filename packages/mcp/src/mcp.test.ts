@@ -14,6 +14,7 @@ const expectedTools = [
   'claim_next_task',
   'claim_task',
   'create_subtasks',
+  'forget',
   'list_my_tasks',
   'list_notifications',
   'list_workflow_runs',
@@ -25,6 +26,8 @@ const expectedTools = [
   'read_working_state',
   'search_github',
   'start_workflow',
+  'recall',
+  'remember',
   'update_task_status',
   'update_working_state',
   'write_document',
@@ -81,6 +84,21 @@ function describeToolSet(name: string, engine: 'sqlite' | 'postgres', createTran
         expect(tool.description?.length ?? 0).toBeGreaterThan(80);
         expect(tool.inputSchema.type).toBe('object');
       }
+    });
+
+    it('remembers a lesson, recalls it by a question in other words and forgets it', async () => {
+      const remembered = await client.callTool({
+        name: 'remember',
+        arguments: { content: 'The release checklist lives in the ops wiki under Runbooks.', kind: 'lesson', importance: 4 },
+      });
+      expect(isError(remembered)).toBe(false);
+      const memoryId = /Remembered \(lesson, importance 4\): (\S+)/.exec(textOf(remembered))?.[1] as string;
+      expect((await owner.memories.list(agent.id).toArray(10)).map((memory) => memory.id)).toEqual([memoryId]);
+      const recalled = await client.callTool({ name: 'recall', arguments: { query: 'where is the release checklist?' } });
+      expect(textOf(recalled)).toContain(`${memoryId} [lesson, importance 4] The release checklist`);
+      const forgotten = await client.callTool({ name: 'forget', arguments: { memoryId } });
+      expect(isError(forgotten)).toBe(false);
+      expect(await owner.memories.list(agent.id).toArray(10)).toEqual([]);
     });
 
     it('works a task end to end: check in, claim, read, reply, subtasks, documents, WORKING.md, notifications, done', async () => {

@@ -40,7 +40,17 @@ export async function* streamAgentChat(options: AgentChatOptions): AsyncGenerato
   const startedAt = now().getTime();
   const agent = await options.client.agents.get(options.agentId);
   const { system } = renderTurnPrompt(
-    { agent, notifications: [], assignedTasks: [], focus: null, inbox: [], blocked: [], review: [], workingMarkdown: '' },
+    {
+      agent,
+      notifications: [],
+      assignedTasks: [],
+      focus: null,
+      inbox: [],
+      blocked: [],
+      review: [],
+      workingMarkdown: '',
+      recalledMemories: [],
+    },
     { instructions: options.instructions ?? null, trigger: 'chat' },
   );
   const chatSystem = `${system}\n\nYou are now chatting directly with ${options.speaker}, a person in your workspace. Answer in plain prose; use tools only when asked to act or when you need facts from the board.`;

@@ -15,7 +15,12 @@ export interface AgentContext {
   /** For reviewers: the tasks waiting in review. */
   review: Task[];
   workingMarkdown: string;
+  /** Memories recalled for the task at hand (own and shared), most relevant first, within the memory budget. */
+  recalledMemories: string[];
 }
+
+/** Recalled memories get about this many tokens of the prompt (four characters a token). */
+export const memoryTokenBudget = 1_000;
 
 const maxWorkingCharacters = 6_000;
 const maxThreadMessages = 30;
@@ -56,8 +61,10 @@ export async function loadAgentContext(
       .join('\n');
     focus = { task, thread };
   }
+  const recalledMemories = await recallMemories(client, agent.id, focus?.task ?? assignedTasks[0] ?? null);
   return {
     agent,
+    recalledMemories,
     notifications: notificationsPage.data,
     assignedTasks,
     focus,
@@ -67,6 +74,27 @@ export async function loadAgentContext(
     workingMarkdown:
       workingMarkdown.length > maxWorkingCharacters ? `${workingMarkdown.slice(0, maxWorkingCharacters)}\n…` : workingMarkdown,
   };
+}
+
+/** The memories most relevant to the task (or the agent's latest, without one), cut to the token budget; none when recall fails. */
+async function recallMemories(client: MissionControl, agentId: string, task: Task | null): Promise<string[]> {
+  try {
+    const lines = task
+      ? (await client.memories.search(agentId, `${task.title} ${task.description}`.slice(0, 1_000), { limit: 10 })).results.map(
+          (hit) => `- [${hit.memory.kind}${hit.sharedFrom ? `, shared by ${hit.sharedFrom}` : ''}] ${hit.memory.content}`,
+        )
+      : (await client.memories.list(agentId, { limit: 5 }).page()).data.map((memory) => `- [${memory.kind}] ${memory.content}`);
+    const kept: string[] = [];
+    let characters = 0;
+    for (const line of lines) {
+      characters += line.length + 1;
+      if (characters > memoryTokenBudget * 4) break;
+      kept.push(line);
+    }
+    return kept;
+  } catch {
+    return [];
+  }
 }
 
 const roleGuidance: Record<Agent['kind'], string> = {
@@ -94,7 +122,10 @@ export function renderTurnPrompt(
     agent.capabilities.length ? `Your capabilities: ${agent.capabilities.join(', ')}.` : '',
     'Work only through the tools. Be brief in messages. When nothing is left for you to do in this turn, answer with a one-line summary and no tool call.',
     options.instructions ? `\n## Instructions\n${options.instructions}` : '',
-    agent.memoryContext ? `\n## Memory\n${agent.memoryContext}` : '',
+    agent.memoryContext ? `\n## Pinned memory\n${agent.memoryContext}` : '',
+    context.recalledMemories.length
+      ? `\n## Recalled memories (use recall for more, remember to keep a lesson)\n${context.recalledMemories.join('\n')}`
+      : '',
   ]
     .filter(Boolean)
     .join('\n');

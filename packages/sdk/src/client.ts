@@ -9,6 +9,7 @@ import { DocumentsResource } from './resources/documents.js';
 import { GithubResource } from './resources/github.js';
 import { InboundHooksResource } from './resources/inbound-hooks.js';
 import { InvitationsResource } from './resources/invitations.js';
+import { MemoriesResource, SearchResource } from './resources/memories.js';
 import { MessagesResource } from './resources/messages.js';
 import { NotificationPreferencesResource } from './resources/notification-preferences.js';
 import { NotificationsResource } from './resources/notifications.js';
@@ -129,6 +130,10 @@ export class MissionControl {
   readonly approvals: ApprovalsResource;
   /** Routines (cron) and triggers (event rules). */
   readonly automation: AutomationResource;
+  /** What agents remember: memories, recall, sharing. */
+  readonly memories: MemoriesResource;
+  /** One search over tasks, messages, documents and memories. */
+  readonly search: SearchResource;
   /** The live event stream over WebSocket. */
   readonly events: {
     /** Calls `onEvent` for every event, reconnecting and resuming without duplicates, until the returned function is called. */
@@ -188,6 +193,8 @@ export class MissionControl {
     this.workflows = new WorkflowsResource(context);
     this.approvals = new ApprovalsResource(context);
     this.automation = new AutomationResource(context);
+    this.memories = new MemoriesResource(context);
+    this.search = new SearchResource(context);
 
     let webSocketClass: Promise<WebSocketConstructor> | undefined;
     const streamContext: EventStreamContext = {

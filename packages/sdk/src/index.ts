@@ -25,6 +25,13 @@ export type { DocumentsResource, ListDocumentsOptions } from './resources/docume
 export type { ConnectGithubOptions, GithubResource, UpdateGithubConnectionOptions } from './resources/github.js';
 export type { CreateInboundHookOptions, InboundHooksResource, UpdateInboundHookOptions } from './resources/inbound-hooks.js';
 export type { InvitationsResource, ListInvitationsOptions } from './resources/invitations.js';
+export type {
+  CreateMemoryOptions,
+  ListMemoriesOptions,
+  MemoriesResource,
+  SearchResource,
+  ShareMemoryOptions,
+} from './resources/memories.js';
 export type { ListMessagesOptions, MessagesResource } from './resources/messages.js';
 export type {
   ListNotificationDeliveriesOptions,

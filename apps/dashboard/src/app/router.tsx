@@ -28,6 +28,7 @@ export function createRouter() {
           lazy: async () => ({ Component: (await import('../features/notifications/notifications-page')).default }),
         },
         { path: 'working', lazy: async () => ({ Component: (await import('../features/working-state/working-state-page')).default }) },
+        { path: 'search', lazy: async () => ({ Component: (await import('../features/search/search-page')).default }) },
         { path: '*', element: <NotFound /> },
       ],
     },

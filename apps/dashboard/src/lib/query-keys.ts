@@ -41,4 +41,5 @@ export const queryKeys = {
   invitationLink: (token: string) => ['invitations', 'link', token] as const,
   workingState: ['working-state'] as const,
   overview: ['overview'] as const,
+  search: (q: string, types: string) => ['search', q, types] as const,
 };

@@ -2,6 +2,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, type RawBuilder, type SqlBool, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import * as sqliteVec from 'sqlite-vec';
 import { CommitSignal, withCommitSignal } from './commit-signal.js';
 import { PreparingClient } from './postgres-prepared.js';
 import { createPrivateDirectory, preparePrivateFile, restrictToOwner } from './private-files.js';
@@ -98,6 +99,8 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  // vec_distance_cosine and friends, for memory retrieval by embedding.
+  sqliteVec.load(sqlite);
   const db = routeToRequestTransaction(
     new Kysely<Database>({ dialect: withCommitSignal(new SqliteDialect({ database: withStatementCache(sqlite) }), commits) }),
   );

@@ -11,6 +11,7 @@ import { createAgentWorkspaceMigration } from './migrations/0008-agent-workspace
 import { createRunnersMigration } from './migrations/0009-runners.js';
 import { createIntegrationsMigration } from './migrations/0010-integrations.js';
 import { createWorkflowsMigration } from './migrations/0011-workflows.js';
+import { createMemoryAndSearchMigration } from './migrations/0013-memory-and-search.js';
 import { createAnalyticsAndAuditMigration } from './migrations/0014-analytics-and-audit.js';
 import { createIdentityMigration } from './migrations/0015-identity.js';
 import { createGithubMigration } from './migrations/0016-github.js';
@@ -33,6 +34,7 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0014-analytics-and-audit': createAnalyticsAndAuditMigration(engine),
     '0015-identity': createIdentityMigration(engine),
     '0016-github': createGithubMigration(engine),
+    '0013-memory-and-search': createMemoryAndSearchMigration(engine),
   };
 }
 

@@ -764,6 +764,9 @@ export interface Database {
   github_issue_links: GithubIssueLinkTable;
   github_pull_requests: GithubPullRequestTable;
   github_comment_marks: GithubCommentMarkTable;
+  agent_memories: AgentMemoryTable;
+  agent_memory_shares: AgentMemoryShareTable;
+  search_entries: SearchEntryTable;
 }
 
 export interface GithubConnectionTable {
@@ -825,4 +828,39 @@ export interface GithubCommentMarkTable {
   workspace_id: string;
   direction: 'sent' | 'received';
   created_at: Timestamp;
+}
+
+export interface AgentMemoryTable {
+  id: string;
+  workspace_id: string;
+  agent_id: string;
+  content: string;
+  kind: 'fact' | 'preference' | 'lesson' | 'summary';
+  tags: Json;
+  task_id: string | null;
+  importance: number;
+  shared_with_workspace_at: Timestamp | null;
+  embedding_model: string | null;
+  /** float32 bytes on SQLite (read by sqlite-vec), real[] on PostgreSQL; null without an embedding model. */
+  embedding: Uint8Array | number[] | null;
+  created_at: Timestamp;
+}
+
+export interface AgentMemoryShareTable {
+  memory_id: string;
+  agent_id: string;
+  workspace_id: string;
+  shared_at: Timestamp;
+}
+
+/** The one search index (on SQLite the rows are in search_entries_rows and FTS5 indexes them). Written only by triggers. */
+export interface SearchEntryTable {
+  entity_type: 'task' | 'message' | 'document' | 'memory';
+  entity_id: string;
+  workspace_id: string;
+  task_id: string | null;
+  agent_id: string | null;
+  title: string;
+  body: string;
+  updated_at: Timestamp;
 }

@@ -103,6 +103,9 @@ function realisticData(ids: { agent: string; task: string; owner: string }): { [
     'approval-decided': { approvalId: runId, status: 'rejected', comment: 'Not yet' },
     'routine-fired': { routineId: runId, workflowRunId: runId, manual: true },
     'trigger-fired': { triggerId: runId, eventSeq: 1234, depth: 2 },
+    'memory-created': { memoryId: createId(), kind: 'fact', importance: 3, embedded: false },
+    'memory-deleted': { memoryId: createId(), reason: 'forgotten' },
+    'memory-shared': { memoryId: createId(), toAgentIds: [ids.agent], toWorkspace: true },
   };
 }
 

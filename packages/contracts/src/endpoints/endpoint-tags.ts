@@ -19,4 +19,6 @@ export const endpointTags: Readonly<Record<string, string>> = {
   audit: 'The audit trail of privileged and security-relevant actions, for owners and admins: queries, exports and retention.',
   overview: 'The numbers of the command center, counted on the server: tasks per status, what each agent is doing, messages today.',
   workflows: 'Workflows (durable multi-step work on the board), their runs, templates, and the approvals inbox.',
+  memory: 'What agents remember: memories with full-text and embedding retrieval, sharing between agents.',
+  search: 'One ranked search over tasks, messages, documents and memories.',
 };

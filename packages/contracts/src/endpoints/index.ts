@@ -11,6 +11,7 @@ import * as githubEndpoints from './github.js';
 import * as healthEndpoints from './health.js';
 import * as inboundHookEndpoints from './inbound-hooks.js';
 import * as invitationEndpoints from './invitations.js';
+import * as memoryEndpoints from './memories.js';
 import * as messageEndpoints from './messages.js';
 import * as mfaEndpoints from './mfa.js';
 import * as notificationPreferenceEndpoints from './notification-preferences.js';
@@ -18,6 +19,7 @@ import * as notificationEndpoints from './notifications.js';
 import * as overviewEndpoints from './overview.js';
 import * as runnerEndpoints from './runners.js';
 import * as runEndpoints from './runs.js';
+import * as searchEndpoints from './search.js';
 import * as taskClaimEndpoints from './task-claims.js';
 import * as taskEndpoints from './tasks.js';
 import * as webhookEndpoints from './webhooks.js';
@@ -56,6 +58,8 @@ export const endpoints = {
   ...workflowEndpoints,
   ...automationEndpoints,
   ...githubEndpoints,
+  ...memoryEndpoints,
+  ...searchEndpoints,
 };
 
 /** Every operation, in a list (for the API document and tests). */

@@ -118,6 +118,9 @@ const samples: { [Type in EventType]: EventDataInput<Type> } = {
     branch: 'mission/task-7',
   },
   'github-pull-request-merged': { connectionId: id(50), number: 13, url: 'https://github.com/octo-org/widgets/pull/13' },
+  'memory-created': { memoryId: id(43), kind: 'lesson', importance: 4, embedded: true },
+  'memory-deleted': { memoryId: id(43), reason: 'pruned' },
+  'memory-shared': { memoryId: id(43), toAgentIds: [id(2)], toWorkspace: false },
 };
 
 function activityOf(type: string, data: unknown) {

@@ -113,6 +113,7 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   TRIGGER_NOT_FOUND: 'no trigger with this id in the workspace.',
   ROUTINE_SCHEDULE_INVALID: 'the schedule is not a cron expression, or the time zone does not exist.',
   TRIGGER_INVALID: 'the trigger’s `if` or one of the CEL expressions in its action is not CEL; `details` says where.',
+  MEMORY_NOT_FOUND: 'no memory with this id belongs to this agent; list them with GET /api/v1/agents/{id}/memories.',
 };
 
 /** The one-line meaning of each HTTP status the API answers with. */

@@ -18,6 +18,7 @@ const navigation = [
   { to: '/documents', label: 'Docs' },
   { to: '/working', label: 'WORKING.md' },
   { to: '/notifications', label: 'Inbox' },
+  { to: '/search', label: 'Search' },
 ];
 
 export function AppShell() {
