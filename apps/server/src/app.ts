@@ -23,6 +23,7 @@ import { activityRoutes } from './modules/activities/activity.routes.js';
 import { agentRuntimeRoutes } from './modules/agent-runtime/agent-runtime.routes.js';
 import { runnerRunRoutes } from './modules/agent-runtime/runner-run.routes.js';
 import { agentRoutes } from './modules/agents/agent.routes.js';
+import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
 import { apiDocumentRoutes } from './modules/api-document/api-document.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { rememberRequestOrigin } from './modules/audit/audit-origin.js';
@@ -223,6 +224,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
           notificationDelivery: services.notificationDelivery,
         });
         await protectedApi.register(auditRoutes, { audit: services.audit });
+        await protectedApi.register(analyticsRoutes, { analytics: services.analytics });
       });
     },
     { prefix: '/api/v1' },

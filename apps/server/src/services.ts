@@ -9,6 +9,7 @@ import { createAgentUsageService } from './modules/agent-runtime/agent-usage.ser
 import type { AgentWorkspaceEnvironment } from './modules/agent-runtime/agent-workspace-settings.js';
 import { createRunnerRunService } from './modules/agent-runtime/runner-run.service.js';
 import { createAgentService } from './modules/agents/agent.service.js';
+import { createAnalyticsService } from './modules/analytics/analytics.service.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createCoordinationService } from './modules/coordination/coordination.service.js';
 import { createDocumentService } from './modules/documents/document.service.js';
@@ -111,6 +112,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     { outbound, users, agents },
     { publicUrl: integrationSettings.publicUrl ?? 'http://127.0.0.1:4000', emailAvailable: email.available },
   );
+  const analytics = createAnalyticsService(context, { tasks, agents, messages, agentUsage });
   const inboundHooks = createInboundHookService(context, { outbound, tasks, messages, workspaces });
   const integrationsWorker = new IntegrationsWorker(
     outbound.createSender({
@@ -153,6 +155,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     inboundHooks,
     integrationsWorker,
     audit,
+    analytics,
   };
 }
 

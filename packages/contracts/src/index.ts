@@ -1,6 +1,7 @@
 export * from './activities.js';
 export * from './agent-runs.js';
 export * from './agents.js';
+export * from './analytics.js';
 export * from './audit.js';
 export * from './auth.js';
 export * from './common.js';

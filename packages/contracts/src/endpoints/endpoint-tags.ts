@@ -17,4 +17,5 @@ export const endpointTags: Readonly<Record<string, string>> = {
   health: 'Liveness and dependency status.',
   integrations: 'Outbound webhooks (Standard Webhooks, retried, with a dead-letter queue) and inbound hooks that outside tools call.',
   audit: 'The audit trail of privileged and security-relevant actions, for owners and admins: queries, exports and retention.',
+  analytics: 'Numbers computed on the server: the command center overview and throughput over time, with time zones and CSV.',
 };

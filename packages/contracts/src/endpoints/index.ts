@@ -1,6 +1,7 @@
 import * as activityEndpoints from './activities.js';
 import * as agentRuntimeEndpoints from './agent-runtime.js';
 import * as agentEndpoints from './agents.js';
+import * as analyticsEndpoints from './analytics.js';
 import * as auditEndpoints from './audit.js';
 import * as authEndpoints from './auth.js';
 import * as coordinationEndpoints from './coordination.js';
@@ -46,6 +47,7 @@ export const endpoints = {
   ...inboundHookEndpoints,
   ...notificationPreferenceEndpoints,
   ...auditEndpoints,
+  ...analyticsEndpoints,
 };
 
 /** Every operation, in a list (for the API document and tests). */
