@@ -37,6 +37,8 @@ import { webhookRoutes } from './modules/integrations/webhooks/webhook.routes.js
 import { invitationRoutes, publicInvitationRoutes } from './modules/invitations/invitation.routes.js';
 import { mcpRoutes } from './modules/mcp/mcp.routes.js';
 import { messageRoutes } from './modules/messages/message.routes.js';
+import { countRequests, metricsRoutes } from './modules/metrics/metrics.routes.js';
+import { createMetrics } from './modules/metrics/metrics-registry.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { notificationPreferenceRoutes } from './modules/notifications/notification-preference.routes.js';
 import { runnerRoutes } from './modules/runners/runner.routes.js';
@@ -58,6 +60,7 @@ export interface BuildAppOptions {
         | 'unauthenticatedRateLimitPerMinute'
         | 'publicUrl'
         | 'mcpSessionIdleSeconds'
+        | 'metricsToken'
       >
     >;
   services: Services;
@@ -98,6 +101,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
   registerJsonBodyParser(app);
+  const metrics = createMetrics({ context: services.context, stream: options.stream });
+  countRequests(app, metrics);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -238,6 +243,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     sessionIdleMs: config.mcpSessionIdleSeconds === undefined ? undefined : config.mcpSessionIdleSeconds * 1_000,
     maxSessionsPerPrincipal: options.mcp?.maxSessionsPerPrincipal,
     sseKeepAliveMs: options.mcp?.sseKeepAliveMs,
+  });
+  await app.register(async (metricsApi) => {
+    // A scraper every 15 s, people now and then; a wrong credential is limited like any unauthenticated caller.
+    await registerAddressRateLimit(metricsApi, {
+      ...rateLimitStore,
+      namespace: `${rateLimitStore.namespace}metrics:`,
+      max: 120,
+      what: 'metrics scrapes from your address',
+    });
+    await metricsApi.register(metricsRoutes, { metrics, auth: services.auth, metricsToken: config.metricsToken });
   });
   if (options.dashboardDirectory) await app.register(dashboardRoutes, { directory: options.dashboardDirectory });
   return app;

@@ -105,6 +105,11 @@ const configSchema = z
       .optional()
       .describe('The SMTP server notification email goes through, such as smtp://user:pass@mail.example.com:587'),
     MISSION_SMTP_FROM: z.string().min(3).default('Mission Control <mission@localhost>'),
+    MISSION_METRICS_TOKEN: z
+      .string()
+      .min(16, { message: 'MISSION_METRICS_TOKEN must be at least 16 characters' })
+      .optional()
+      .describe('The bearer token a Prometheus scraper sends to GET /metrics (owners and admins can use their own credentials)'),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -164,6 +169,7 @@ const configSchema = z
       retryScheduleMs: env.MISSION_WEBHOOKS_RETRY_SCHEDULE,
       smtp: env.MISSION_SMTP_URL ? { url: env.MISSION_SMTP_URL, from: env.MISSION_SMTP_FROM } : undefined,
     },
+    metricsToken: env.MISSION_METRICS_TOKEN,
   }));
 
 export type Config = z.output<typeof configSchema>;

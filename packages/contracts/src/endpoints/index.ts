@@ -11,6 +11,7 @@ import * as healthEndpoints from './health.js';
 import * as inboundHookEndpoints from './inbound-hooks.js';
 import * as invitationEndpoints from './invitations.js';
 import * as messageEndpoints from './messages.js';
+import * as metricsEndpoints from './metrics.js';
 import * as notificationPreferenceEndpoints from './notification-preferences.js';
 import * as notificationEndpoints from './notifications.js';
 import * as runnerEndpoints from './runners.js';
@@ -48,6 +49,7 @@ export const endpoints = {
   ...notificationPreferenceEndpoints,
   ...auditEndpoints,
   ...analyticsEndpoints,
+  ...metricsEndpoints,
 };
 
 /** Every operation, in a list (for the API document and tests). */
