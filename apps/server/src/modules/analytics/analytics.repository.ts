@@ -35,7 +35,7 @@ export interface BoardMoveSlot {
 export async function countBoardMovesBySlot(
   executor: DatabaseExecutor,
   engine: Engine,
-  range: { workspaceId: string; from: string; to: string },
+  range: { workspaceId: string; from: string; to: string; byAgent: boolean },
 ): Promise<BoardMoveSlot[]> {
   const slot =
     engine === 'postgres'
@@ -48,7 +48,7 @@ export async function countBoardMovesBySlot(
       slot.as('slot'),
       'type',
       to.as('to_status'),
-      sql<string | null>`case when actor_kind = 'agent' then actor_id end`.as('agent'),
+      (range.byAgent ? sql<string | null>`case when actor_kind = 'agent' then actor_id end` : sql<string | null>`null`).as('agent'),
       (eb) => eb.fn.countAll<number>().as('count'),
     ])
     .where('workspace_id', '=', range.workspaceId)

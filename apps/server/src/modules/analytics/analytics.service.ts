@@ -15,7 +15,7 @@ import type { AgentService } from '../agents/agent.service.js';
 import type { MessageService } from '../messages/message.service.js';
 import type { TaskService } from '../tasks/task.service.js';
 import { countBoardMovesBySlot, countEventsBetween, moveSlotSeconds } from './analytics.repository.js';
-import { startOfLocal } from './time-zones.js';
+import { findPeriodStart, listPeriodStarts, startOfLocal } from './time-zones.js';
 
 export interface AnalyticsServiceDependencies {
   tasks: Pick<TaskService, 'countTasksByStatus'>;
@@ -95,10 +95,14 @@ export function createAnalyticsService(context: ServiceContext, dependencies: An
         workspaceId: principal.workspaceId,
         from: from.toISOString(),
         to: to.toISOString(),
+        byAgent: query.groupBy === 'agent',
       });
       const buckets = new Map<string, ThroughputPoint>();
+      const starts = listPeriodStarts(from, to, query.timeZone, query.interval);
       for (const slot of slots) {
-        const periodStart = startOfLocal(new Date(slot.slot * moveSlotSeconds * 1000), query.timeZone, query.interval).toISOString();
+        const periodStartMs = findPeriodStart(starts, slot.slot * moveSlotSeconds * 1000);
+        if (periodStartMs === undefined) continue;
+        const periodStart = new Date(periodStartMs).toISOString();
         const agentId = query.groupBy === 'agent' ? slot.agentId : undefined;
         const key = `${periodStart}|${agentId ?? ''}`;
         let bucket = buckets.get(key);

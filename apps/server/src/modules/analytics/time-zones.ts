@@ -75,3 +75,36 @@ export function startOfLocal(instant: Date, timeZone: string, unit: CalendarUnit
   const monday = new Date(Date.UTC(local.year, local.month - 1, local.day - back));
   return instantOfLocal(timeZone, monday.getUTCFullYear(), monday.getUTCMonth() + 1, monday.getUTCDate());
 }
+
+const hourMs = 60 * 60 * 1000;
+// From a period's start, a point certainly inside the next period (local days last 23 to 25 hours).
+const stepIntoNext: Record<Exclude<CalendarUnit, 'month'>, number> = { hour: 1.5 * hourMs, day: 36 * hourMs, week: 7.5 * 24 * hourMs };
+
+/** The starts of every local hour, day or week that [from, to) touches, in order. */
+export function listPeriodStarts(from: Date, to: Date, timeZone: string, unit: Exclude<CalendarUnit, 'month'>): number[] {
+  const starts: number[] = [];
+  let start = startOfLocal(from, timeZone, unit).getTime();
+  while (start < to.getTime()) {
+    starts.push(start);
+    start = startOfLocal(new Date(start + stepIntoNext[unit]), timeZone, unit).getTime();
+  }
+  return starts;
+}
+
+/** The start of the period an instant falls in, from the sorted list of starts (binary search). */
+export function findPeriodStart(starts: readonly number[], instant: number): number | undefined {
+  let low = 0;
+  let high = starts.length - 1;
+  let found: number | undefined;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const start = starts[middle] as number;
+    if (start <= instant) {
+      found = start;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return found;
+}
