@@ -4,6 +4,8 @@ import { type ConnectOptions, EventStream, type EventStreamContext } from './eve
 import { resolveWebSocket, type SubscribeOptions, subscribeToEvents, type Unsubscribe, type WebSocketConstructor } from './events.js';
 import { ActivitiesResource } from './resources/activities.js';
 import { AgentsResource } from './resources/agents.js';
+import { AnalyticsResource } from './resources/analytics.js';
+import { AuditLogResource } from './resources/audit-log.js';
 import { AuthResource, type ResourceContext } from './resources/auth.js';
 import { DocumentsResource } from './resources/documents.js';
 import { InboundHooksResource } from './resources/inbound-hooks.js';
@@ -119,6 +121,10 @@ export class MissionControl {
   readonly inboundHooks: InboundHooksResource;
   /** The caller's notification preferences and the workspace's shared channels. */
   readonly notificationPreferences: NotificationPreferencesResource;
+  /** Numbers computed on the server: the overview and throughput over time. */
+  readonly analytics: AnalyticsResource;
+  /** The audit trail (owners and admins). */
+  readonly auditLog: AuditLogResource;
   /** The live event stream over WebSocket. */
   readonly events: {
     /** Calls `onEvent` for every event, reconnecting and resuming without duplicates, until the returned function is called. */
@@ -174,6 +180,8 @@ export class MissionControl {
     this.webhooks = new WebhooksResource(context);
     this.inboundHooks = new InboundHooksResource(context);
     this.notificationPreferences = new NotificationPreferencesResource(context);
+    this.analytics = new AnalyticsResource(context);
+    this.auditLog = new AuditLogResource(context);
 
     let webSocketClass: Promise<WebSocketConstructor> | undefined;
     const streamContext: EventStreamContext = {
