@@ -64,7 +64,13 @@ export async function benchmarkAnalyticsLatency(engine: Engine, options: { event
           actor_kind: 'agent',
           actor_id: agent?.id,
         };
-        if (kind < 1) return { ...base, type: 'task-created', summary: 'created', data: { key: `TASK-${index}`, title: 'seeded' } };
+        if (kind < 1)
+          return {
+            ...base,
+            type: 'task-created',
+            summary: 'created',
+            data: { key: `TASK-${index}`, title: 'seeded', status: 'inbox', priority: 'medium', assignees: [], parentId: null },
+          };
         if (kind < 4) {
           return {
             ...base,
