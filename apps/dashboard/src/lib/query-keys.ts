@@ -40,4 +40,5 @@ export const queryKeys = {
   myInvitations: ['invitations', 'mine'] as const,
   invitationLink: (token: string) => ['invitations', 'link', token] as const,
   workingState: ['working-state'] as const,
+  auditLog: (action: string | undefined) => ['audit-log', action ?? 'all'] as const,
 };
