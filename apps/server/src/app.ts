@@ -24,6 +24,7 @@ import { activityRoutes } from './modules/activities/activity.routes.js';
 import { agentRuntimeRoutes } from './modules/agent-runtime/agent-runtime.routes.js';
 import { runnerRunRoutes } from './modules/agent-runtime/runner-run.routes.js';
 import { agentRoutes } from './modules/agents/agent.routes.js';
+import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
 import { apiDocumentRoutes } from './modules/api-document/api-document.routes.js';
 import { approvalRoutes } from './modules/approvals/approval.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
@@ -40,6 +41,8 @@ import { invitationRoutes, publicInvitationRoutes } from './modules/invitations/
 import { mcpRoutes } from './modules/mcp/mcp.routes.js';
 import { memoryRoutes } from './modules/memories/memory.routes.js';
 import { messageRoutes } from './modules/messages/message.routes.js';
+import { countRequests, metricsRoutes } from './modules/metrics/metrics.routes.js';
+import { createMetrics } from './modules/metrics/metrics-registry.js';
 import { mfaRoutes, publicMfaRoutes } from './modules/mfa/mfa.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { notificationPreferenceRoutes } from './modules/notifications/notification-preference.routes.js';
@@ -68,6 +71,7 @@ export interface BuildAppOptions {
         | 'unauthenticatedRateLimitPerMinute'
         | 'publicUrl'
         | 'mcpSessionIdleSeconds'
+        | 'metricsToken'
       >
     >;
   services: Services;
@@ -108,6 +112,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.setSerializerCompiler(responseSerializerCompiler);
   registerErrorHandling(app);
   registerJsonBodyParser(app);
+  const metrics = createMetrics({ context: services.context, stream: options.stream });
+  countRequests(app, metrics);
 
   // Helmet's headers, computed once instead of per request (see security-headers.ts).
   registerSecurityHeaders(app);
@@ -234,6 +240,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await protectedApi.register(githubRoutes, { github: services.github });
         await protectedApi.register(memoryRoutes, { memories: services.memories });
         await protectedApi.register(searchRoutes, { search: services.search });
+        await protectedApi.register(analyticsRoutes, { analytics: services.analytics });
       });
     },
     { prefix: '/api/v1' },
@@ -247,6 +254,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     sessionIdleMs: config.mcpSessionIdleSeconds === undefined ? undefined : config.mcpSessionIdleSeconds * 1_000,
     maxSessionsPerPrincipal: options.mcp?.maxSessionsPerPrincipal,
     sseKeepAliveMs: options.mcp?.sseKeepAliveMs,
+  });
+  await app.register(async (metricsApi) => {
+    // A scraper every 15 s, people now and then; a wrong credential is limited like any unauthenticated caller.
+    await registerAddressRateLimit(metricsApi, {
+      ...rateLimitStore,
+      namespace: `${rateLimitStore.namespace}metrics:`,
+      max: 120,
+      what: 'metrics scrapes from your address',
+    });
+    await metricsApi.register(metricsRoutes, { metrics, auth: services.auth, metricsToken: config.metricsToken });
   });
   if (options.dashboardDirectory) await app.register(dashboardRoutes, { directory: options.dashboardDirectory });
   return app;

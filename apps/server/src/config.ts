@@ -118,6 +118,11 @@ const configSchema = z
     MISSION_EMBEDDINGS_MODEL: z.string().min(1).optional(),
     MISSION_EMBEDDINGS_API_KEY: z.string().optional(),
     MISSION_MEMORY_LIMIT_PER_AGENT: z.coerce.number().int().min(10).max(1_000_000).default(2_000),
+    MISSION_METRICS_TOKEN: z
+      .string()
+      .min(16, { message: 'MISSION_METRICS_TOKEN must be at least 16 characters' })
+      .optional()
+      .describe('The bearer token a Prometheus scraper sends to GET /metrics (owners and admins can use their own credentials)'),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -185,6 +190,7 @@ const configSchema = z
           : undefined,
       limitPerAgent: env.MISSION_MEMORY_LIMIT_PER_AGENT,
     },
+    metricsToken: env.MISSION_METRICS_TOKEN,
   }));
 
 export type Config = z.output<typeof configSchema>;

@@ -9,6 +9,7 @@ import { createAgentUsageService } from './modules/agent-runtime/agent-usage.ser
 import type { AgentWorkspaceEnvironment } from './modules/agent-runtime/agent-workspace-settings.js';
 import { createRunnerRunService } from './modules/agent-runtime/runner-run.service.js';
 import { createAgentService } from './modules/agents/agent.service.js';
+import { createAnalyticsService } from './modules/analytics/analytics.service.js';
 import { createApprovalService } from './modules/approvals/approval.service.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createCoordinationService } from './modules/coordination/coordination.service.js';
@@ -153,6 +154,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     },
   );
   const memories = createMemoryService(context, { agents, tasks }, options.memory);
+  const analytics = createAnalyticsService(context, { tasks, agents, messages, agentUsage });
   const integrationsWorker = new IntegrationsWorker(
     outbound.createSender({
       ...(integrationSettings.random ? { random: integrationSettings.random } : {}),
@@ -209,6 +211,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     github,
     memories,
     search,
+    analytics,
   };
 }
 

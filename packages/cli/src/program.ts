@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerAgentCommands } from './commands/agents.js';
+import { registerAnalyticsCommands } from './commands/analytics.js';
 import { registerBackupCommands } from './commands/backup.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDocumentCommands } from './commands/documents.js';
@@ -71,6 +72,7 @@ export function createProgram(): Command {
   registerMcpCommand(program);
   registerBackupCommands(program);
   registerDemoCommand(program);
+  registerAnalyticsCommands(program);
   return program;
 }
 

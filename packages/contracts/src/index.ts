@@ -2,6 +2,7 @@ export * from './activities.js';
 export * from './agent-runs.js';
 export * from './agent-state.js';
 export * from './agents.js';
+export * from './analytics.js';
 export * from './audit.js';
 export * from './auth.js';
 export * from './automation.js';

@@ -4,6 +4,8 @@ import { type ConnectOptions, EventStream, type EventStreamContext } from './eve
 import { resolveWebSocket, type SubscribeOptions, subscribeToEvents, type Unsubscribe, type WebSocketConstructor } from './events.js';
 import { ActivitiesResource } from './resources/activities.js';
 import { AgentsResource } from './resources/agents.js';
+import { AnalyticsResource } from './resources/analytics.js';
+import { AuditLogResource } from './resources/audit-log.js';
 import { AuthResource, type ResourceContext } from './resources/auth.js';
 import { DocumentsResource } from './resources/documents.js';
 import { GithubResource } from './resources/github.js';
@@ -134,6 +136,10 @@ export class MissionControl {
   readonly memories: MemoriesResource;
   /** One search over tasks, messages, documents and memories. */
   readonly search: SearchResource;
+  /** Numbers computed on the server: the overview and throughput over time. */
+  readonly analytics: AnalyticsResource;
+  /** The audit trail (owners and admins). */
+  readonly auditLog: AuditLogResource;
   /** The live event stream over WebSocket. */
   readonly events: {
     /** Calls `onEvent` for every event, reconnecting and resuming without duplicates, until the returned function is called. */
@@ -195,6 +201,8 @@ export class MissionControl {
     this.automation = new AutomationResource(context);
     this.memories = new MemoriesResource(context);
     this.search = new SearchResource(context);
+    this.analytics = new AnalyticsResource(context);
+    this.auditLog = new AuditLogResource(context);
 
     let webSocketClass: Promise<WebSocketConstructor> | undefined;
     const streamContext: EventStreamContext = {

@@ -42,4 +42,5 @@ export const queryKeys = {
   workingState: ['working-state'] as const,
   overview: ['overview'] as const,
   search: (q: string, types: string) => ['search', q, types] as const,
+  auditLog: (action: string | undefined) => ['audit-log', action ?? 'all'] as const,
 };

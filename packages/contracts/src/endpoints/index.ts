@@ -1,6 +1,7 @@
 import * as activityEndpoints from './activities.js';
 import * as agentRuntimeEndpoints from './agent-runtime.js';
 import * as agentEndpoints from './agents.js';
+import * as analyticsEndpoints from './analytics.js';
 import * as auditEndpoints from './audit.js';
 import * as authEndpoints from './auth.js';
 import * as automationEndpoints from './automation.js';
@@ -13,6 +14,7 @@ import * as inboundHookEndpoints from './inbound-hooks.js';
 import * as invitationEndpoints from './invitations.js';
 import * as memoryEndpoints from './memories.js';
 import * as messageEndpoints from './messages.js';
+import * as metricsEndpoints from './metrics.js';
 import * as mfaEndpoints from './mfa.js';
 import * as notificationPreferenceEndpoints from './notification-preferences.js';
 import * as notificationEndpoints from './notifications.js';
@@ -60,6 +62,8 @@ export const endpoints = {
   ...githubEndpoints,
   ...memoryEndpoints,
   ...searchEndpoints,
+  ...analyticsEndpoints,
+  ...metricsEndpoints,
 };
 
 /** Every operation, in a list (for the API document and tests). */

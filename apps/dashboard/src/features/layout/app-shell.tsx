@@ -19,6 +19,7 @@ const navigation = [
   { to: '/working', label: 'WORKING.md' },
   { to: '/notifications', label: 'Inbox' },
   { to: '/search', label: 'Search' },
+  { to: '/audit', label: 'Audit' },
 ];
 
 export function AppShell() {

@@ -154,3 +154,14 @@ export function toAgent(row: AgentRow): Agent {
     updatedAt: row.updated_at,
   };
 }
+
+/** How many live agents of the workspace are in each status (statuses with none are left out). */
+export function countAgentsByStatus(executor: DatabaseExecutor, workspaceId: string) {
+  return executor
+    .selectFrom('agents')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('workspace_id', '=', workspaceId)
+    .where('deleted_at', 'is', null)
+    .groupBy('status')
+    .execute();
+}

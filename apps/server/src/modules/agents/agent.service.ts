@@ -24,6 +24,7 @@ import { decodeCursor, toPage } from '../../http/pagination.js';
 import type { AuditService } from '../audit/audit.service.js';
 import {
   type AgentRow,
+  countAgentsByStatus,
   findAgent,
   findAgentRowById,
   findAgentsByIds,
@@ -122,6 +123,13 @@ export function createAgentService(context: ServiceContext, dependencies: AgentS
   }
 
   return {
+    /** How many live agents are in each status (for analytics). */
+    async countAgentsByStatus(principal: Principal): Promise<Record<string, number>> {
+      assertCan(principal, 'workspace:read');
+      const rows = await countAgentsByStatus(db, principal.workspaceId);
+      return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
+    },
+
     async listAgents(principal: Principal, query: ListAgentsQuery): Promise<Page<Agent>> {
       assertCan(principal, 'workspace:read');
       const rows = await listAgents(db, {

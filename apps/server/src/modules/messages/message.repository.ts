@@ -62,3 +62,15 @@ export function toMessage(row: MessageRow): Message {
     createdAt: row.created_at,
   };
 }
+
+/** How many messages were posted in the workspace in [from, to). */
+export async function countMessagesBetween(executor: DatabaseExecutor, workspaceId: string, from: string, to: string): Promise<number> {
+  const row = await executor
+    .selectFrom('messages')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('workspace_id', '=', workspaceId)
+    .where('created_at', '>=', from)
+    .where('created_at', '<', to)
+    .executeTakeFirst();
+  return Number(row?.count ?? 0);
+}

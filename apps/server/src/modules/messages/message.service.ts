@@ -12,7 +12,15 @@ import type { NotificationRequest, NotificationService } from '../notifications/
 import type { TaskService } from '../tasks/task.service.js';
 import type { TaskClaimService } from '../tasks/task-claim.service.js';
 import type { WorkspaceService } from '../workspaces/workspace.service.js';
-import { findMessage, insertMessage, listMessages, listThreadAuthors, type MessageRow, toMessage } from './message.repository.js';
+import {
+  countMessagesBetween,
+  findMessage,
+  insertMessage,
+  listMessages,
+  listThreadAuthors,
+  type MessageRow,
+  toMessage,
+} from './message.repository.js';
 import { createWorkspacePeople } from './workspace-people.js';
 
 export interface MessageServiceDependencies {
@@ -72,6 +80,12 @@ export function createMessageService(context: ServiceContext, dependencies: Mess
   }
 
   return {
+    /** How many messages were posted in [from, to) (for analytics). */
+    async countMessagesBetween(principal: Principal, from: string, to: string): Promise<number> {
+      assertCan(principal, 'workspace:read');
+      return countMessagesBetween(db, principal.workspaceId, from, to);
+    },
+
     async listMessages(principal: Principal, taskReference: string, query: ListMessagesQuery): Promise<Page<Message>> {
       assertCan(principal, 'workspace:read');
       const taskId = await tasks.resolveTaskId(principal, taskReference);

@@ -1,0 +1,67 @@
+import { sql } from 'kysely';
+import type { DatabaseExecutor, Engine } from '../../db/database.js';
+
+/**
+ * Analytics read the event stream (the shared outbox every module appends to) by time range,
+ * through the (workspace_id, type, created_at) and (workspace_id, created_at) indexes.
+ */
+
+export async function countEventsBetween(executor: DatabaseExecutor, workspaceId: string, from: string, to: string): Promise<number> {
+  const row = await executor
+    .selectFrom('events')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('workspace_id', '=', workspaceId)
+    .where('created_at', '>=', from)
+    .where('created_at', '<', to)
+    .executeTakeFirst();
+  return Number(row?.count ?? 0);
+}
+
+/** Seconds in the slots board moves are counted in: a quarter hour, so every real UTC offset lines up. */
+export const moveSlotSeconds = 900;
+
+export interface BoardMoveSlot {
+  slot: number;
+  type: 'task-created' | 'task-status-changed';
+  to: string | null;
+  agentId: string | null;
+  count: number;
+}
+
+/**
+ * Board moves of [from, to) counted per quarter-hour slot (seconds since the epoch / 900), event
+ * type, target column and agent. The caller folds slots into local hours, days or weeks.
+ */
+export async function countBoardMovesBySlot(
+  executor: DatabaseExecutor,
+  engine: Engine,
+  range: { workspaceId: string; from: string; to: string; byAgent: boolean },
+): Promise<BoardMoveSlot[]> {
+  const slot =
+    engine === 'postgres'
+      ? sql<number>`floor(extract(epoch from created_at) / ${moveSlotSeconds})`
+      : sql<number>`cast(strftime('%s', created_at) as integer) / ${moveSlotSeconds}`;
+  const to = engine === 'postgres' ? sql<string | null>`data->>'to'` : sql<string | null>`json_extract(data, '$.to')`;
+  const rows = await executor
+    .selectFrom('events')
+    .select([
+      slot.as('slot'),
+      'type',
+      to.as('to_status'),
+      (range.byAgent ? sql<string | null>`case when actor_kind = 'agent' then actor_id end` : sql<string | null>`null`).as('agent'),
+      (eb) => eb.fn.countAll<number>().as('count'),
+    ])
+    .where('workspace_id', '=', range.workspaceId)
+    .where('type', 'in', ['task-created', 'task-status-changed'])
+    .where('created_at', '>=', range.from)
+    .where('created_at', '<', range.to)
+    .groupBy([sql`1`, sql`2`, sql`3`, sql`4`])
+    .execute();
+  return rows.map((row) => ({
+    slot: Number(row.slot),
+    type: row.type === 'task-created' ? 'task-created' : 'task-status-changed',
+    to: row.to_status,
+    agentId: row.agent,
+    count: Number(row.count),
+  }));
+}

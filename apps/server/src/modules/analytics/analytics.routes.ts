@@ -1,0 +1,40 @@
+import { endpoints } from '@mission-control/contracts';
+import type { FastifyInstance } from 'fastify';
+import { registerEndpoint } from '../../http/register-endpoint.js';
+import { prefersCsv } from '../audit/audit.routes.js';
+import { toCsvRow } from '../audit/audit-csv.js';
+import type { AnalyticsService } from './analytics.service.js';
+
+/** Flattens nested numbers into `metric,value` rows: tasks.done,4. */
+function flattenNumbers(value: unknown, prefix: string, rows: [string, string | number][]): void {
+  if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) flattenNumbers(inner, prefix ? `${prefix}.${key}` : key, rows);
+  } else if (typeof value === 'number' || typeof value === 'string') {
+    rows.push([prefix, value]);
+  }
+}
+
+export async function analyticsRoutes(app: FastifyInstance, { analytics }: { analytics: AnalyticsService }): Promise<void> {
+  registerEndpoint(app, endpoints.getAnalyticsOverview, async (request, reply) => {
+    const overview = await analytics.getOverview(request.principal, request.query);
+    if (!prefersCsv(request.headers.accept)) return overview;
+    const rows: [string, string | number][] = [];
+    flattenNumbers(overview, '', rows);
+    return reply.type('text/csv; charset=utf-8').send(toCsvRow(['metric', 'value']) + rows.map((row) => toCsvRow(row)).join(''));
+  });
+  registerEndpoint(app, endpoints.getAnalyticsThroughput, async (request, reply) => {
+    const throughput = await analytics.getThroughput(request.principal, request.query);
+    if (!prefersCsv(request.headers.accept)) return throughput;
+    const grouped = request.query.groupBy === 'agent';
+    let csv = toCsvRow(
+      grouped
+        ? ['periodStart', 'agentId', 'created', 'started', 'done', 'failed']
+        : ['periodStart', 'created', 'started', 'done', 'failed'],
+    );
+    for (const point of throughput.data) {
+      const counts = [point.created, point.started, point.done, point.failed];
+      csv += toCsvRow(grouped ? [point.periodStart, point.agentId ?? null, ...counts] : [point.periodStart, ...counts]);
+    }
+    return reply.type('text/csv; charset=utf-8').send(csv);
+  });
+}

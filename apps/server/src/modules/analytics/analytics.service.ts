@@ -1,0 +1,133 @@
+import {
+  type AnalyticsOverview,
+  type AnalyticsOverviewQuery,
+  type Throughput,
+  type ThroughputPoint,
+  type ThroughputQuery,
+  taskStatusSchema,
+} from '@mission-control/contracts';
+import { assertCan } from '../../auth/permissions.js';
+import type { Principal } from '../../auth/principal.js';
+import type { ServiceContext } from '../../core/service-context.js';
+import { AppError } from '../../http/app-error.js';
+import type { AgentUsageService } from '../agent-runtime/agent-usage.service.js';
+import type { AgentService } from '../agents/agent.service.js';
+import type { MessageService } from '../messages/message.service.js';
+import type { TaskService } from '../tasks/task.service.js';
+import { countBoardMovesBySlot, countEventsBetween, moveSlotSeconds } from './analytics.repository.js';
+import { findPeriodStart, listPeriodStarts, startOfLocal } from './time-zones.js';
+
+export interface AnalyticsServiceDependencies {
+  tasks: Pick<TaskService, 'countTasksByStatus'>;
+  agents: Pick<AgentService, 'countAgentsByStatus'>;
+  messages: Pick<MessageService, 'countMessagesBetween'>;
+  agentUsage: Pick<AgentUsageService, 'usage'>;
+}
+
+const maxRangeMs = 366 * 24 * 60 * 60 * 1000;
+
+export type AnalyticsService = ReturnType<typeof createAnalyticsService>;
+
+export function createAnalyticsService(context: ServiceContext, dependencies: AnalyticsServiceDependencies) {
+  const { db, clock, engine } = context;
+
+  return {
+    async getOverview(principal: Principal, query: AnalyticsOverviewQuery): Promise<AnalyticsOverview> {
+      assertCan(principal, 'workspace:read');
+      const now = clock.now();
+      const asOf = now.toISOString();
+      const end = new Date(now.getTime() + 1).toISOString();
+      const todayStartsAt = startOfLocal(now, query.timeZone, 'day').toISOString();
+      const monthStartsAt = startOfLocal(now, query.timeZone, 'month').toISOString();
+      const [taskCounts, agentCounts, messagesToday, eventsToday, spendToday, spendMonth] = await Promise.all([
+        dependencies.tasks.countTasksByStatus(principal, taskStatusSchema.options),
+        dependencies.agents.countAgentsByStatus(principal),
+        dependencies.messages.countMessagesBetween(principal, todayStartsAt, end),
+        countEventsBetween(db, principal.workspaceId, todayStartsAt, end),
+        dependencies.agentUsage.usage(principal, { from: todayStartsAt, to: end }),
+        dependencies.agentUsage.usage(principal, { from: monthStartsAt, to: end }),
+      ]);
+      const tasks = Object.fromEntries(taskStatusSchema.options.map((status) => [status, taskCounts[status] ?? 0])) as Record<
+        (typeof taskStatusSchema.options)[number],
+        number
+      >;
+      const agents = {
+        idle: agentCounts.idle ?? 0,
+        active: agentCounts.active ?? 0,
+        blocked: agentCounts.blocked ?? 0,
+        offline: agentCounts.offline ?? 0,
+      };
+      return {
+        asOf,
+        timeZone: query.timeZone,
+        todayStartsAt,
+        monthStartsAt,
+        tasks: { ...tasks, total: Object.values(tasks).reduce((sum, count) => sum + count, 0) },
+        agents: {
+          ...agents,
+          total: agents.idle + agents.active + agents.blocked + agents.offline,
+          online: agents.idle + agents.active + agents.blocked,
+        },
+        messagesToday,
+        eventsToday,
+        openApprovals: tasks.review,
+        spend: {
+          todayMicroDollars: spendToday.total.costMicroDollars,
+          monthMicroDollars: spendMonth.total.costMicroDollars,
+          tokensToday: spendToday.total.tokensIn + spendToday.total.tokensOut,
+          tokensMonth: spendMonth.total.tokensIn + spendMonth.total.tokensOut,
+        },
+      };
+    },
+
+    async getThroughput(principal: Principal, query: ThroughputQuery): Promise<Throughput> {
+      assertCan(principal, 'workspace:read');
+      const from = new Date(query.from);
+      const to = new Date(query.to);
+      if (to.getTime() <= from.getTime()) throw new AppError('VALIDATION_FAILED', '`to` must be after `from`.');
+      if (to.getTime() - from.getTime() > maxRangeMs) {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          'The range is at most 366 days; ask for several ranges, or a weekly interval over less time.',
+        );
+      }
+      const slots = await countBoardMovesBySlot(db, engine, {
+        workspaceId: principal.workspaceId,
+        from: from.toISOString(),
+        to: to.toISOString(),
+        byAgent: query.groupBy === 'agent',
+      });
+      const buckets = new Map<string, ThroughputPoint>();
+      const starts = listPeriodStarts(from, to, query.timeZone, query.interval);
+      for (const slot of slots) {
+        const periodStartMs = findPeriodStart(starts, slot.slot * moveSlotSeconds * 1000);
+        if (periodStartMs === undefined) continue;
+        const periodStart = new Date(periodStartMs).toISOString();
+        const agentId = query.groupBy === 'agent' ? slot.agentId : undefined;
+        const key = `${periodStart}|${agentId ?? ''}`;
+        let bucket = buckets.get(key);
+        if (!bucket) {
+          bucket = {
+            periodStart,
+            ...(query.groupBy === 'agent' ? { agentId: agentId ?? null } : {}),
+            created: 0,
+            started: 0,
+            done: 0,
+            failed: 0,
+          };
+          buckets.set(key, bucket);
+        }
+        if (slot.type === 'task-created') bucket.created += slot.count;
+        else if (slot.to === 'in_progress') bucket.started += slot.count;
+        else if (slot.to === 'done') bucket.done += slot.count;
+        else if (slot.to === 'failed') bucket.failed += slot.count;
+      }
+      const data = [...buckets.values()]
+        .filter((bucket) => bucket.created + bucket.started + bucket.done + bucket.failed > 0)
+        .sort(
+          (left, right) => left.periodStart.localeCompare(right.periodStart) || (left.agentId ?? '').localeCompare(right.agentId ?? ''),
+        );
+      return { from: from.toISOString(), to: to.toISOString(), interval: query.interval, timeZone: query.timeZone, data };
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import { type AnalyticsOverview, endpoints, type Throughput } from '@mission-control/contracts';
+import type { z } from 'zod';
+import type { ResourceContext } from './auth.js';
+
+/** Options of `analytics.overview`: the time zone "today" and "this month" start in. */
+export type AnalyticsOverviewOptions = z.input<typeof endpoints.getAnalyticsOverview.query>;
+/** Options of `analytics.throughput`: the range, the interval, the time zone and an optional split by agent. */
+export type ThroughputOptions = z.input<typeof endpoints.getAnalyticsThroughput.query>;
+
+/** Numbers computed on the server (`/analytics`). */
+export class AnalyticsResource {
+  private readonly context: ResourceContext;
+
+  /** Created by MissionControl; use `client.analytics`. */
+  constructor(context: ResourceContext) {
+    this.context = context;
+  }
+
+  /** The command center's numbers: every status, agents, messages and events today, reviews waiting, spend. */
+  overview(options: AnalyticsOverviewOptions = {}): Promise<AnalyticsOverview> {
+    return this.context.transport.call(endpoints.getAnalyticsOverview, { query: options });
+  }
+
+  /** Tasks created, started, done and failed per local hour, day or week. */
+  throughput(options: ThroughputOptions): Promise<Throughput> {
+    return this.context.transport.call(endpoints.getAnalyticsThroughput, { query: options });
+  }
+}
