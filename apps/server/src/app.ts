@@ -25,6 +25,7 @@ import { runnerRunRoutes } from './modules/agent-runtime/runner-run.routes.js';
 import { agentRoutes } from './modules/agents/agent.routes.js';
 import { apiDocumentRoutes } from './modules/api-document/api-document.routes.js';
 import { coordinationRoutes } from './modules/coordination/coordination.routes.js';
+import { registerCompression } from './modules/dashboard/compression.js';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 import { documentRoutes } from './modules/documents/document.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
@@ -131,6 +132,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     });
   }
 
+  await registerCompression(app);
   await app.register(apiDocumentRoutes, { version, publicUrl: config.publicUrl });
 
   let principalRateLimit: preHandlerHookHandler | undefined;

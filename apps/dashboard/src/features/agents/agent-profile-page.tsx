@@ -10,6 +10,7 @@ import { useClient } from '../../lib/services-context';
 import { showToast } from '../../lib/toasts';
 import { useNow } from '../../lib/use-now';
 import { ActivityFeed } from '../activity/activity-feed';
+import { usePageTitle } from '../layout/use-page-title';
 import { AgentChat } from './agent-chat';
 import { isScriptedAgent } from './agent-runtime-api';
 import { AgentRuntimePanel } from './agent-runtime-panel';
@@ -39,6 +40,7 @@ function useAgentCounts(agentId: string | undefined) {
 export default function AgentProfilePage() {
   const { agentId } = useParams();
   const agent = useAgent(agentId);
+  usePageTitle(agent.data ? `${agent.data.name} (agent)` : 'Agent');
   const update = useUpdateAgent(agentId ?? '');
   const counts = useAgentCounts(agentId);
   const keys = useAgentApiKeys(agentId);
