@@ -15,9 +15,9 @@ interface AxeViolation {
 /** Runs axe-core in the page and answers its serious and critical violations, as "rule: selector" lines. */
 async function seriousViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: axePath });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(document, {
+  // A string, so it runs in the page (with its DOM) and not in this Node process.
+  const violations = await page.evaluate<AxeViolation[]>(`(async () => {
+    const result = await window.axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
     });
     return result.violations.map((violation) => ({
@@ -26,7 +26,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
       help: violation.help,
       nodes: violation.nodes.map((node) => ({ target: node.target })),
     }));
-  });
+  })()`);
   return violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .flatMap((violation) =>
@@ -54,7 +54,7 @@ async function signIn(browser: Browser, baseUrl: string, options: { colorScheme:
 /** Waits until the page has drawn its data: no skeleton left, no request in flight. */
 async function settle(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
-  await page.waitForFunction(() => document.querySelectorAll('[aria-busy="true"], .skeleton').length === 0, undefined, {
+  await page.waitForFunction('document.querySelectorAll(\'[aria-busy="true"], .skeleton\').length === 0', undefined, {
     timeout: 15_000,
   });
 }
@@ -131,10 +131,9 @@ describe('every page, in both themes and three widths', () => {
           await page.goto(each.path);
           await settle(page);
           await harness.screenshot(page, `width-${width}-${each.name}`);
-          const sizes = await page.evaluate(() => ({
-            scroll: document.documentElement.scrollWidth,
-            client: document.documentElement.clientWidth,
-          }));
+          const sizes = await page.evaluate<{ scroll: number; client: number }>(
+            '({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })',
+          );
           if (sizes.scroll > sizes.client) overflowing.push(`${each.name}: ${sizes.scroll} > ${sizes.client}`);
         }
         await page.goto('/');
