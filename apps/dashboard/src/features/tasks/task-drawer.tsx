@@ -5,7 +5,7 @@ import { PriorityBadge, TaskStatusBadge } from '../../components/badges';
 import { Dialog } from '../../components/dialog';
 import { ErrorState, SkeletonList } from '../../components/states';
 import { describeError } from '../../lib/describe-error';
-import { formatDate, formatDateTime, statusLabels } from '../../lib/format';
+import { formatDate, formatDateTime, plural, statusLabels } from '../../lib/format';
 import { showToast } from '../../lib/toasts';
 import { ActivityFeed } from '../activity/activity-feed';
 import { formatCost, useUsage } from '../agents/agent-runtime-api';
@@ -175,10 +175,7 @@ function TaskDetail({ task }: { task: Task }) {
           </ul>
           {task.parentId ? (
             <p className="mt-1 text-sm">
-              Part of{' '}
-              <Link to={`?task=${task.parentId}`} className="underline">
-                the parent task
-              </Link>
+              Part of <TaskReferenceLink id={task.parentId} />
             </p>
           ) : null}
         </div>
@@ -187,10 +184,8 @@ function TaskDetail({ task }: { task: Task }) {
           {task.dependencyIds.length === 0 ? <p className="font-mono text-sm text-ink-muted">Nothing</p> : null}
           <ul className="flex flex-col gap-1">
             {task.dependencyIds.map((id) => (
-              <li key={id}>
-                <Link to={`?task=${id}`} className="font-mono text-sm underline">
-                  {id.slice(-8)}
-                </Link>
+              <li key={id} className="text-sm">
+                <TaskReferenceLink id={id} withStatus />
               </li>
             ))}
           </ul>
@@ -244,7 +239,27 @@ function TaskUsage({ taskId }: { taskId: string }) {
   const { runs, tokensIn, tokensOut, costMicroDollars } = usage.data.total;
   return (
     <p className="font-mono text-xs">
-      Model usage this month: {runs} turn(s) · {tokensIn + tokensOut} tokens · {formatCost(costMicroDollars)}
+      Model usage this month: {plural(runs, 'turn')} · {plural(tokensIn + tokensOut, 'token')} · {formatCost(costMicroDollars)}
     </p>
+  );
+}
+
+/** Another task named as a person reads it: "TASK-3 Write the brief", not an id fragment. */
+export function TaskReferenceLink({ id, withStatus = false }: { id: string; withStatus?: boolean }) {
+  const referenced = useTask(id);
+  const label = referenced.data ? referenced.data.key : 'a task';
+  return (
+    <>
+      <Link to={`?task=${referenced.data?.key ?? id}`} className="font-mono font-bold underline">
+        {label}
+      </Link>
+      {referenced.data ? <span> {referenced.data.title}</span> : referenced.isError ? <span> (not visible to you)</span> : null}
+      {withStatus && referenced.data ? (
+        <>
+          {' '}
+          <TaskStatusBadge status={referenced.data.status} />
+        </>
+      ) : null}
+    </>
   );
 }
