@@ -14,6 +14,7 @@ import { useDocuments } from '../documents/documents-api';
 import { Markdown } from '../markdown/markdown';
 import { MessageThread } from '../messages/message-thread';
 import { usePrincipalDirectory } from '../people/people-api';
+import { useAgentStates } from '../stats/overview-api';
 import { TaskForm } from './task-form';
 import { useAssignTask, useSubtasks, useTask } from './tasks-api';
 
@@ -43,6 +44,7 @@ export default function TaskDrawer({ reference }: { reference: string }) {
 function TaskDetail({ task }: { task: Task }) {
   const [editing, setEditing] = useState(false);
   const directory = usePrincipalDirectory();
+  const states = useAgentStates();
   const moveTask = useMoveTask();
   const assign = useAssignTask(task.id);
   const subtasks = useSubtasks(task.id);
@@ -123,7 +125,8 @@ function TaskDetail({ task }: { task: Task }) {
             <option value="">Add someone…</option>
             {unassigned.map((entry) => (
               <option key={entry.reference.id} value={entry.reference.id}>
-                {entry.name} ({entry.reference.kind})
+                {entry.name} ({entry.reference.kind === 'agent' ? 'agent' : 'person'}
+                {entry.reference.kind === 'agent' && states.get(entry.reference.id)?.status === 'offline' ? ', offline' : ''})
               </option>
             ))}
           </select>
