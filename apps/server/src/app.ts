@@ -30,6 +30,7 @@ import { approvalRoutes } from './modules/approvals/approval.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { rememberRequestOrigin } from './modules/audit/audit-origin.js';
 import { coordinationRoutes } from './modules/coordination/coordination.routes.js';
+import { registerCompression } from './modules/dashboard/compression.js';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 import { documentRoutes } from './modules/documents/document.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
@@ -137,6 +138,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     });
   }
 
+  await registerCompression(app);
   await app.register(apiDocumentRoutes, { version, publicUrl: config.publicUrl });
 
   let principalRateLimit: preHandlerHookHandler | undefined;

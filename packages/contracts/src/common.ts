@@ -75,3 +75,13 @@ export const idParamsSchema = z.object({ id: idSchema });
 export function optionalBody<Schema extends z.ZodType>(schema: Schema) {
   return z.preprocess((value) => value ?? {}, schema);
 }
+
+/** "45 s", "5 min", "2 h": how long until an instant, for messages a person reads (leases, retries). */
+export function describeDuration(milliseconds: number): string {
+  if (!Number.isFinite(milliseconds)) return 'a while';
+  const seconds = Math.max(0, Math.round(milliseconds / 1000));
+  if (seconds < 90) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 90) return `${minutes} min`;
+  return `${Math.round(minutes / 60)} h`;
+}

@@ -1,16 +1,24 @@
 import { createBrowserRouter, Link } from 'react-router';
+import { Skeleton } from '../components/states';
 import { LoginPage } from '../features/auth/login-page';
 import { RequireSession } from '../features/auth/require-session';
 import { AppShell } from '../features/layout/app-shell';
+import { usePageTitle } from '../features/layout/use-page-title';
 
 /** Each page is its own chunk; the shell and login page are in the first load. */
 export function createRouter() {
   return createBrowserRouter([
     { path: '/login', element: <LoginPage /> },
     // Public: whoever holds an invitation link joins here, with or without an account.
-    { path: '/invite/:token', lazy: async () => ({ Component: (await import('../features/invitations/invite-page')).default }) },
+    {
+      path: '/invite/:token',
+      HydrateFallback: PageLoading,
+      lazy: async () => ({ Component: (await import('../features/invitations/invite-page')).default }),
+    },
     {
       path: '/',
+      // Lazy pages load after the first paint: this is what shows meanwhile (and no console warning).
+      HydrateFallback: PageLoading,
       element: (
         <RequireSession>
           <AppShell />
@@ -36,7 +44,12 @@ export function createRouter() {
   ]);
 }
 
+function PageLoading() {
+  return <Skeleton className="m-4 h-96" label="Loading page" />;
+}
+
 function NotFound() {
+  usePageTitle('Not found');
   return (
     <div className="border-[3px] border-ink p-6">
       <h1 className="text-4xl font-black uppercase">404</h1>

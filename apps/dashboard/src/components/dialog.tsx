@@ -21,7 +21,13 @@ export function Dialog({ open, onOpenChange, title, description, children, varia
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
       <RadixDialog.Portal>
         <RadixDialog.Overlay className="fixed inset-0 z-40 bg-black/60" />
-        <RadixDialog.Content className={`${position} z-40 border-ink bg-paper p-4 text-ink sm:p-6`}>
+        <RadixDialog.Content
+          className={`${position} z-40 border-ink bg-paper p-4 text-ink sm:p-6`}
+          onEscapeKeyDown={(event) => {
+            // Escape closes only the innermost popup: a field with its own (an @mention list) keeps it.
+            if (document.activeElement?.closest('[data-escape-local="true"]')) event.preventDefault();
+          }}
+        >
           <div className="mb-4 flex items-start justify-between gap-4 border-b-[3px] border-ink pb-2">
             <RadixDialog.Title className="text-xl font-black uppercase tracking-tight">{title}</RadixDialog.Title>
             <RadixDialog.Close className="brutal-button" aria-label="Close">

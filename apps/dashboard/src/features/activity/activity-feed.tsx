@@ -3,7 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef } from 'react';
 import { Link } from 'react-router';
 import { EmptyState, ErrorState, SkeletonList } from '../../components/states';
-import { timeAgo } from '../../lib/format';
+import { eventLabel, formatDateTime, timeAgo } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import { usePrincipalDirectory } from '../people/people-api';
 import { useActivityFeed } from './activity-api';
@@ -67,22 +67,37 @@ export function ActivityFeed({ taskId, agentId, heightClass = 'h-[28rem]' }: { t
   );
 }
 
-function ActivityRow({ activity, actorName, ago }: { activity: Activity; actorName: string; ago: string }) {
+/** The summary without the actor it starts with ("agent atlas commented…" → "commented…"), since the row names the actor first. */
+export function summaryAfterActor(summary: string, actorName: string): string {
+  const escaped = actorName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const leading = new RegExp(`^(?:(?:agent|user|person)\\s+)?@?${escaped}\\s+`, 'i');
+  return summary.replace(leading, '');
+}
+
+/** The task key an event names in its data, for a link a person can read. */
+function taskKeyOf(activity: Activity): string | null {
+  const data: unknown = activity.data;
+  if (typeof data === 'object' && data !== null && 'key' in data && typeof data.key === 'string') return data.key;
+  return null;
+}
+
+export function ActivityRow({ activity, actorName, ago }: { activity: Activity; actorName: string; ago: string }) {
+  const key = taskKeyOf(activity);
   return (
     <div className="flex gap-2 border-b-2 border-ink px-2 py-1.5">
       <span aria-hidden="true" className="grid size-6 shrink-0 place-items-center border-2 border-ink font-mono text-xs font-black">
         {typeMark[activity.type] ?? '·'}
       </span>
       <div className="min-w-0 flex-1">
-        <p className="truncate text-sm">
-          <span className="font-bold">{actorName}</span> {activity.summary}
+        <p className="truncate text-sm" title={activity.summary}>
+          <span className="font-bold">{actorName}</span> {summaryAfterActor(activity.summary, actorName)}
         </p>
-        <p className="flex gap-2 font-mono text-[0.65rem] text-ink-muted uppercase">
-          <span>{activity.type}</span>
-          <span>{ago}</span>
+        <p className="flex gap-2 font-mono text-[0.65rem] text-ink-muted">
+          <span>{eventLabel(activity.type)}</span>
+          <span title={formatDateTime(activity.createdAt)}>{ago}</span>
           {activity.taskId ? (
-            <Link className="underline" to={`?task=${activity.taskId}`}>
-              task
+            <Link className="underline" to={`?task=${key ?? activity.taskId}`}>
+              {key ? `Open ${key}` : 'Open the task'}
             </Link>
           ) : null}
         </p>

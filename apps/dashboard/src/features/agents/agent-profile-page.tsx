@@ -2,7 +2,7 @@ import { agentStatusSchema, type CreatedApiKey, endpoints } from '@mission-contr
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { AgentStatusBadge } from '../../components/badges';
+import { AgentStatusBadge, TaskStatusBadge } from '../../components/badges';
 import { ErrorState, Skeleton, SkeletonList } from '../../components/states';
 import { describeError } from '../../lib/describe-error';
 import { formatDateTime, timeAgo } from '../../lib/format';
@@ -10,8 +10,10 @@ import { useClient } from '../../lib/services-context';
 import { showToast } from '../../lib/toasts';
 import { useNow } from '../../lib/use-now';
 import { ActivityFeed } from '../activity/activity-feed';
+import { usePageTitle } from '../layout/use-page-title';
+import { useTaskList } from '../tasks/tasks-api';
 import { AgentChat } from './agent-chat';
-import { isScriptedAgent } from './agent-runtime-api';
+import { isScriptedAgent, useAgentRuntime } from './agent-runtime-api';
 import { AgentRuntimePanel } from './agent-runtime-panel';
 import { useAgent, useAgentApiKeys, useCreateApiKey, useRevokeApiKey, useUpdateAgent } from './agents-api';
 import { ApiKeyReveal } from './api-key-reveal';
@@ -39,6 +41,8 @@ function useAgentCounts(agentId: string | undefined) {
 export default function AgentProfilePage() {
   const { agentId } = useParams();
   const agent = useAgent(agentId);
+  const runtime = useAgentRuntime(agentId);
+  usePageTitle(agent.data ? `${agent.data.name} (agent)` : 'Agent');
   const update = useUpdateAgent(agentId ?? '');
   const counts = useAgentCounts(agentId);
   const keys = useAgentApiKeys(agentId);
@@ -186,8 +190,20 @@ export default function AgentProfilePage() {
       </div>
       <div className="grid grid-cols-1 gap-5 xl:grid-cols-2">
         <AgentRuntimePanel agentId={data.id} />
-        <AgentChat agentId={data.id} agentName={data.name} />
+        {runtime.data?.runtime === 'builtin' && runtime.data.model ? (
+          <AgentChat agentId={data.id} agentName={data.name} />
+        ) : (
+          <section className="border-[3px] border-ink p-3" aria-label="Talking to this agent">
+            <h2 className="text-xl font-black uppercase">Talking to {data.name}</h2>
+            <p className="mt-2 text-sm">
+              {runtime.data?.runtime === 'builtin'
+                ? 'Choose a model in Runtime to chat with this agent here.'
+                : `${data.name} runs outside Mission Control, so there is no chat here: mention @${data.name} in a task thread and it answers when it next checks in.`}
+            </p>
+          </section>
+        )}
       </div>
+      <AgentTasks agentId={data.id} />
       <section aria-label="Activity history">
         <h2 className="mb-2 text-xl font-black uppercase">Activity</h2>
         <ActivityFeed agentId={data.id} />
@@ -202,5 +218,29 @@ function Figure({ label, value }: { label: string; value: string | number | unde
       <p className="brutal-label">{label}</p>
       <p className="text-2xl font-black">{value ?? '…'}</p>
     </div>
+  );
+}
+
+/** Every task the agent holds or was given, so its work is visible whatever runs it. */
+function AgentTasks({ agentId }: { agentId: string }) {
+  const tasks = useTaskList({ assigneeId: agentId });
+  return (
+    <section aria-label="Tasks of this agent" className="border-[3px] border-ink p-3">
+      <h2 className="text-xl font-black uppercase">Tasks</h2>
+      {tasks.isPending ? <SkeletonList rows={2} className="h-8" /> : null}
+      {tasks.isError ? <ErrorState error={tasks.error} what="the agent's tasks" onRetry={() => void tasks.refetch()} /> : null}
+      {tasks.data?.data.length === 0 ? <p className="mt-2 font-mono text-sm">No tasks assigned yet.</p> : null}
+      <ul className="mt-2 flex flex-col gap-1">
+        {tasks.data?.data.map((task) => (
+          <li key={task.id} className="flex flex-wrap items-center gap-2 text-sm">
+            <Link to={`?task=${task.key}`} className="font-mono font-bold underline">
+              {task.key}
+            </Link>
+            <span>{task.title}</span>
+            <TaskStatusBadge status={task.status} />
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

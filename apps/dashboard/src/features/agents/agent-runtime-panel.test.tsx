@@ -170,3 +170,25 @@ describe('AgentChat', () => {
     expect(await screen.findByText('atlas runs outside Mission Control: talk to it in a task thread.')).toBeTruthy();
   });
 });
+
+describe('Wake now says what applies to the agent (defect 9)', () => {
+  const emptyRoutes = (answer: AgentRuntime) => ({
+    [`GET /agents/${agentId}/runtime`]: () => ({ status: 200, body: answer }),
+    [`GET /agents/${agentId}/runs`]: () => ({ status: 200, body: { data: [], nextCursor: null } }),
+    'GET /usage': () => ({ status: 200, body: usage }),
+  });
+
+  it('is off for an external agent, with the reason in words', async () => {
+    renderWithApp(<AgentRuntimePanel agentId={agentId} />, emptyRoutes({ ...runtime, runtime: 'external', model: null }));
+    const button = await screen.findByRole('button', { name: 'Wake now' });
+    expect(button.hasAttribute('disabled')).toBe(true);
+    expect(screen.getByText(/runs outside Mission Control/)).toBeTruthy();
+  });
+
+  it('is off for a built-in agent without a model, and says to choose one', async () => {
+    renderWithApp(<AgentRuntimePanel agentId={agentId} />, emptyRoutes({ ...runtime, model: null }));
+    const button = await screen.findByRole('button', { name: 'Wake now' });
+    expect(button.hasAttribute('disabled')).toBe(true);
+    expect(screen.getByText(/Choose a provider and model first/)).toBeTruthy();
+  });
+});

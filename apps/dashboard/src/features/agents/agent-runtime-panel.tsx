@@ -37,6 +37,11 @@ export function AgentRuntimePanel({ agentId }: { agentId: string }) {
   if (runtime.isError) return <ErrorState error={runtime.error} what="the runtime settings" onRetry={() => void runtime.refetch()} />;
   const data = runtime.data;
   const builtin = data.runtime === 'builtin';
+  const wakeBlocker = !builtin
+    ? 'Only built-in agents can be woken; this one runs outside Mission Control and works when its own process asks for work.'
+    : !data.model
+      ? 'Choose a provider and model first: without one there is nothing to run.'
+      : null;
   const save = (input: Parameters<typeof update.mutate>[0], message: string) =>
     update.mutate(input, { onSuccess: () => showToast(message, 'success'), onError: (error) => showToast(describeError(error), 'error') });
 
@@ -54,11 +59,17 @@ export function AgentRuntimePanel({ agentId }: { agentId: string }) {
             type="button"
             className="brutal-button"
             data-variant="primary"
-            disabled={!builtin || wake.isPending}
-            title={builtin ? 'Run a turn now, with or without work waiting' : 'Only built-in agents can be woken'}
+            disabled={wakeBlocker !== null || wake.isPending}
+            aria-describedby={wakeBlocker ? 'wake-blocker' : undefined}
             onClick={() =>
               wake.mutate(undefined, {
-                onSuccess: () => showToast('Woken: the turn starts at the next tick', 'success'),
+                onSuccess: (answer) =>
+                  showToast(
+                    answer.wakeRequestedAt
+                      ? `Wake requested: ${data.model} takes a turn within a few seconds; its run appears below.`
+                      : 'The agent is already taking a turn; its run appears below.',
+                    'success',
+                  ),
                 onError: (error) => showToast(describeError(error), 'error'),
               })
             }
@@ -67,6 +78,11 @@ export function AgentRuntimePanel({ agentId }: { agentId: string }) {
           </button>
         </div>
       </div>
+      {wakeBlocker ? (
+        <p id="wake-blocker" className="font-mono text-xs">
+          {wakeBlocker}
+        </p>
+      ) : null}
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
         <div>
           <label className="brutal-label" htmlFor="runtime-kind">

@@ -8,11 +8,13 @@ import { describeError } from '../../lib/describe-error';
 import { timeAgo } from '../../lib/format';
 import { useClient } from '../../lib/services-context';
 import { useNow } from '../../lib/use-now';
+import { usePageTitle } from '../layout/use-page-title';
 import { useAgents, useCreateAgent } from './agents-api';
 import { ApiKeyReveal } from './api-key-reveal';
 import { CapabilitiesInput } from './capabilities-input';
 
 export default function AgentsPage() {
+  usePageTitle('Agents');
   const agents = useAgents();
   const now = useNow();
   return (

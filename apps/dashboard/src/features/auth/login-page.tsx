@@ -3,10 +3,12 @@ import { type FormEvent, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { describeError } from '../../lib/describe-error';
 import { MfaSignInStep } from '../identity/mfa-sign-in-step';
+import { usePageTitle } from '../layout/use-page-title';
 import { safeNextPath } from './require-session';
 import { useLogin, useSession } from './use-session';
 
 export function LoginPage() {
+  usePageTitle('Sign in');
   const session = useSession();
   const login = useLogin();
   const navigate = useNavigate();

@@ -4,6 +4,7 @@ import { Dialog } from '../../components/dialog';
 import { SkeletonList } from '../../components/states';
 import { statusLabels } from '../../lib/format';
 import { usePrincipalDirectory } from '../people/people-api';
+import { useAgentStates } from '../stats/overview-api';
 
 interface AssignDialogProps {
   /** The task being moved and where to; null when closed. */
@@ -15,6 +16,7 @@ interface AssignDialogProps {
 /** Asks who will do the work when a card is dropped into a column that needs an assignee. */
 export function AssignDialog({ pending, onConfirm, onCancel }: AssignDialogProps) {
   const directory = usePrincipalDirectory();
+  const states = useAgentStates();
   const [selected, setSelected] = useState<string[]>([]);
   useEffect(() => {
     if (pending) setSelected([]);
@@ -52,8 +54,13 @@ export function AssignDialog({ pending, onConfirm, onCancel }: AssignDialogProps
                 />
                 <span className="font-bold">{entry.name}</span>
                 <span className="font-mono text-xs text-ink-muted">
-                  {entry.reference.kind} · {entry.detail}
+                  {entry.reference.kind === 'agent' ? 'agent' : 'person'} · {entry.detail}
                 </span>
+                {entry.reference.kind === 'agent' && states.get(entry.reference.id)?.status === 'offline' ? (
+                  <span className="ml-auto border-2 border-ink bg-status-offline px-1 font-mono text-[0.7rem] font-bold text-black">
+                    Offline: it will not pick this up until it is back
+                  </span>
+                ) : null}
               </label>
             ))}
           </fieldset>

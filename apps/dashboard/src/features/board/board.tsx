@@ -33,6 +33,11 @@ const announcements: Announcements = {
   onDragCancel: () => 'Move cancelled.',
 };
 
+const screenReaderInstructions = {
+  draggable:
+    'Press Enter to open the task. To move it, press space, move it with the arrow keys, then press space again to drop it, or Escape to cancel.',
+};
+
 const keyboardCodes = { start: ['Space'], cancel: ['Escape'], end: ['Space', 'Enter', 'Tab'] };
 
 /** What each column would say to the dragged card. */
@@ -115,7 +120,7 @@ export function Board({ filter }: { filter?: (task: Task) => boolean }) {
         onDragStart={onDragStart}
         onDragEnd={onDragEnd}
         onDragCancel={() => setDragging(null)}
-        accessibility={{ announcements }}
+        accessibility={{ announcements, screenReaderInstructions }}
       >
         <AttentionStrip tasks={attention} assigneeNamesOf={assigneeNamesOf} />
         <div className="scroll-hint flex items-start gap-3 overflow-x-auto pb-2" data-testid="board" data-board="">

@@ -106,7 +106,6 @@ export const TaskCard = memo(function TaskCard({ task, assigneeNames, overlay = 
       onKeyDown={onKeyDown}
       onClick={open}
       aria-roledescription="task card"
-      aria-label={`${task.key}: ${task.title}. ${assigneeNames ? `Assigned to ${assigneeNames}` : 'Unassigned'}. Press Enter to open, space to move.`}
     >
       <TaskCardBody task={task} assigneeNames={assigneeNames} showStatus={showStatus} />
     </article>

@@ -1,11 +1,13 @@
 import { ActivityFeed } from '../activity/activity-feed';
 import { AgentBar } from '../agents/agent-bar';
 import { Board } from '../board/board';
+import { usePageTitle } from '../layout/use-page-title';
 import { QuickStats } from '../stats/quick-stats';
 import { NewTaskButton } from '../tasks/task-form';
 
 /** The home page: who is doing what (agents), the work (board), what just happened (feed) and the numbers. */
 export default function CommandCenterPage() {
+  usePageTitle('Command center');
   return (
     <div className="flex flex-col gap-5">
       <section aria-labelledby="agents-heading">

@@ -6,6 +6,7 @@ import { EmptyState, ErrorState, Skeleton, SkeletonList } from '../../components
 import { describeError } from '../../lib/describe-error';
 import { formatDateTime } from '../../lib/format';
 import { showToast } from '../../lib/toasts';
+import { usePageTitle } from '../layout/use-page-title';
 import { Markdown } from '../markdown/markdown';
 import { usePrincipalDirectory } from '../people/people-api';
 import { useDocument, useDocumentVersion, useDocumentVersions, useRestoreDocumentVersion, useUpdateDocument } from './documents-api';
@@ -14,6 +15,7 @@ import { VersionDiff } from './version-diff';
 export default function DocumentPage() {
   const { documentId } = useParams();
   const document = useDocument(documentId);
+  usePageTitle(document.data ? document.data.title : 'Document');
   const [parameters, setParameters] = useSearchParams();
   const tab = parameters.get('tab') === 'history' ? 'history' : 'edit';
   if (document.isPending) return <Skeleton className="h-96" />;

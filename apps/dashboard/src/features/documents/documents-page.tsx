@@ -7,10 +7,12 @@ import { EmptyState, ErrorState, SkeletonList } from '../../components/states';
 import { describeError } from '../../lib/describe-error';
 import { formatDateTime } from '../../lib/format';
 import { useUrlFilters } from '../../lib/use-url-filters';
+import { usePageTitle } from '../layout/use-page-title';
 import { usePrincipalDirectory } from '../people/people-api';
 import { useCreateDocument, useDocuments } from './documents-api';
 
 export default function DocumentsPage() {
+  usePageTitle('Documents');
   const { parameters, setFilter } = useUrlFilters();
   const q = parameters.get('q') ?? '';
   const type = documentTypeSchema.safeParse(parameters.get('type')).data;

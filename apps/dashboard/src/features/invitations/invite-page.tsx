@@ -6,6 +6,7 @@ import { Skeleton } from '../../components/states';
 import { describeError } from '../../lib/describe-error';
 import { formatDateTime } from '../../lib/format';
 import { useSession } from '../auth/use-session';
+import { usePageTitle } from '../layout/use-page-title';
 import { useAcceptInvitationLink, useInvitationLink } from './invitations-api';
 
 /** Why a link no longer works, in the invited person's words. */
@@ -40,6 +41,7 @@ function Frame({ children }: { children: ReactNode }) {
 
 /** `/invite/<token>`: a person opening an invitation link sees who invited them to what, and joins by choosing a name and password. */
 export default function InvitePage() {
+  usePageTitle('Invitation');
   const { token = '' } = useParams();
   const invitation = useInvitationLink(token);
 

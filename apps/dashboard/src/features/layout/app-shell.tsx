@@ -1,32 +1,28 @@
-import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
-import { lazy, Suspense } from 'react';
-import { NavLink, Outlet, useSearchParams } from 'react-router';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { NavLink, Outlet, useLocation, useSearchParams } from 'react-router';
 import { Skeleton } from '../../components/states';
-import { useLogout, useSession } from '../auth/use-session';
+import { useSession } from '../auth/use-session';
 import { PendingInvitations } from '../invitations/pending-invitations';
-import { NotificationBell } from '../notifications/notification-bell';
 import { ConnectionIndicator } from '../realtime/connection-indicator';
-import { ThemeSwitch } from './theme-switch';
+import { AccountButton } from './account-button';
+import { navigation } from './navigation';
+
+// The menus (radix and floating-ui) load right after the first paint, outside the initial bundle.
+const AccountMenu = lazy(() => import('./account-menu'));
+const NotificationBell = lazy(() => import('../notifications/notification-bell'));
 
 // The task drawer carries the markdown renderer and the thread: it loads when first opened.
 const TaskDrawer = lazy(() => import('../tasks/task-drawer'));
 
-const navigation = [
-  { to: '/', label: 'Command' },
-  { to: '/tasks', label: 'Tasks' },
-  { to: '/agents', label: 'Agents' },
-  { to: '/documents', label: 'Docs' },
-  { to: '/working', label: 'WORKING.md' },
-  { to: '/notifications', label: 'Inbox' },
-  { to: '/search', label: 'Search' },
-  { to: '/audit', label: 'Audit' },
-];
-
 export function AppShell() {
   const session = useSession();
-  const logout = useLogout();
   const [parameters] = useSearchParams();
   const openTask = parameters.get('task');
+  const location = useLocation();
+  const [menuOpen, setMenuOpen] = useState(false);
+  // A page change closes the phone menu.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on navigation on purpose
+  useEffect(() => setMenuOpen(false), [location.pathname]);
   return (
     <div className="min-h-screen bg-paper text-ink">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:z-50 focus:bg-signal focus:p-2 focus:font-bold">
@@ -38,18 +34,31 @@ export function AppShell() {
             <span aria-hidden="true" className="inline-block size-5 border-[3px] border-ink bg-signal" />
             Mission Control
           </NavLink>
-          <span className="border-2 border-ink px-2 font-mono text-xs font-bold uppercase" title="Workspace">
+          <span className="hidden border-2 border-ink px-2 font-mono text-xs font-bold uppercase sm:inline" title="Workspace">
             {session?.workspace.name}
           </span>
-          <nav aria-label="Main" className="order-last w-full overflow-x-auto lg:order-none lg:w-auto">
-            <ul className="flex gap-1">
+          <button
+            type="button"
+            className="brutal-button lg:hidden"
+            aria-expanded={menuOpen}
+            aria-controls="main-navigation"
+            onClick={() => setMenuOpen((open) => !open)}
+          >
+            {menuOpen ? 'Close menu' : 'Menu'}
+          </button>
+          <nav
+            id="main-navigation"
+            aria-label="Main"
+            className={`order-last w-full lg:order-none lg:block lg:w-auto ${menuOpen ? 'block' : 'hidden'}`}
+          >
+            <ul className="flex flex-col gap-1 lg:flex-row">
               {navigation.map((item) => (
                 <li key={item.to}>
                   <NavLink
                     to={item.to}
                     end={item.to === '/'}
                     className={({ isActive }) =>
-                      `block border-2 px-2 py-0.5 text-sm font-black whitespace-nowrap uppercase ${isActive ? 'border-ink bg-ink text-paper' : 'border-transparent hover:border-ink'}`
+                      `block border-2 px-2 py-1 text-sm font-black whitespace-nowrap uppercase lg:py-0.5 ${isActive ? 'border-ink bg-ink text-paper' : 'border-transparent hover:border-ink'}`
                     }
                   >
                     {item.label}
@@ -60,33 +69,18 @@ export function AppShell() {
           </nav>
           <div className="ml-auto flex items-center gap-2">
             <ConnectionIndicator />
-            <NotificationBell />
-            <DropdownMenu.Root>
-              <DropdownMenu.Trigger className="brutal-button" aria-label="Account menu">
-                {session?.user.name ?? 'Account'}
-              </DropdownMenu.Trigger>
-              <DropdownMenu.Portal>
-                <DropdownMenu.Content
-                  align="end"
-                  sideOffset={6}
-                  className="z-40 min-w-56 border-[3px] border-ink bg-paper p-2 text-ink shadow-[6px_6px_0_0_var(--color-ink)]"
-                >
-                  <DropdownMenu.Label className="px-2 font-mono text-xs">
-                    {session?.user.email} · {session?.role}
-                  </DropdownMenu.Label>
-                  <div className="px-2 py-2">
-                    <ThemeSwitch />
-                  </div>
-                  <DropdownMenu.Separator className="my-1 h-[3px] bg-ink" />
-                  <DropdownMenu.Item
-                    className="cursor-pointer px-2 py-1 font-bold uppercase outline-none data-[highlighted]:bg-ink data-[highlighted]:text-paper"
-                    onSelect={() => void logout()}
-                  >
-                    Sign out
-                  </DropdownMenu.Item>
-                </DropdownMenu.Content>
-              </DropdownMenu.Portal>
-            </DropdownMenu.Root>
+            <Suspense
+              fallback={
+                <span className="brutal-button invisible" aria-hidden="true">
+                  0
+                </span>
+              }
+            >
+              <NotificationBell />
+            </Suspense>
+            <Suspense fallback={<AccountButton name={session?.user.name} />}>
+              <AccountMenu />
+            </Suspense>
           </div>
         </div>
       </header>

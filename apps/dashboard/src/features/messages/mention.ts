@@ -19,11 +19,19 @@ export function findMentionQuery(text: string, caret: number): MentionQuery | nu
   return { start: index, query: text.slice(index + 1, caret) };
 }
 
-/** Candidates for a query: handles that start with it first, then those that contain it; at most eight. */
+/** Candidates for a query: handles or names that start with it first, then handles that contain it or a word of the name that starts with it; at most eight. */
 export function matchMentionCandidates(entries: PrincipalEntry[], query: string): PrincipalEntry[] {
   const needle = query.toLowerCase();
   const starts = entries.filter((entry) => entry.handle.toLowerCase().startsWith(needle) || entry.name.toLowerCase().startsWith(needle));
-  const contains = entries.filter((entry) => !starts.includes(entry) && entry.handle.toLowerCase().includes(needle));
+  const contains = entries.filter(
+    (entry) =>
+      !starts.includes(entry) &&
+      (entry.handle.toLowerCase().includes(needle) ||
+        entry.name
+          .toLowerCase()
+          .split(/\s+/)
+          .some((word) => word.startsWith(needle))),
+  );
   return [...starts, ...contains].slice(0, 8);
 }
 

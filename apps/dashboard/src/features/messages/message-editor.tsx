@@ -1,13 +1,37 @@
-import { type FormEvent, useId, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { describeError } from '../../lib/describe-error';
 import { usePrincipalDirectory } from '../people/people-api';
 import { usePostMessage } from './messages-api';
 import { useMentionAutocomplete } from './use-mention-autocomplete';
 
+/** Where a draft waits (per task and reply), so closing the drawer or reloading loses nothing. */
+export function draftKey(taskId: string, replyToId?: string | null): string {
+  return `mission:draft:${taskId}${replyToId ? `:${replyToId}` : ''}`;
+}
+
+function readDraft(key: string): string {
+  try {
+    return localStorage.getItem(key) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function writeDraft(key: string, content: string): void {
+  try {
+    if (content) localStorage.setItem(key, content);
+    else localStorage.removeItem(key);
+  } catch {
+    // Storage full or disabled: the draft lives as long as the page.
+  }
+}
+
 export function MessageEditor({ taskId, replyToId, onPosted }: { taskId: string; replyToId?: string | null; onPosted?: () => void }) {
   const directory = usePrincipalDirectory();
   const post = usePostMessage(taskId);
-  const [content, setContent] = useState('');
+  const key = draftKey(taskId, replyToId);
+  const [content, setContent] = useState(() => readDraft(key));
+  useEffect(() => writeDraft(key, content), [key, content]);
   const [error, setError] = useState<string | null>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const listId = useId();
@@ -44,6 +68,7 @@ export function MessageEditor({ taskId, replyToId, onPosted }: { taskId: string;
         aria-expanded={mentions.open}
         aria-controls={`${listId}-mentions`}
         aria-autocomplete="list"
+        data-escape-local={mentions.typing ? 'true' : undefined}
         aria-activedescendant={mentions.open ? `${listId}-option-${mentions.activeIndex}` : undefined}
         onChange={(event) => {
           setContent(event.target.value);
@@ -61,7 +86,7 @@ export function MessageEditor({ taskId, replyToId, onPosted }: { taskId: string;
           id={`${listId}-mentions`}
           role="listbox"
           aria-label="Mention"
-          className="absolute top-full left-0 z-20 mt-1 w-72 border-[3px] border-ink bg-paper shadow-[var(--shadow-hard)]"
+          className="absolute bottom-full left-0 z-20 mb-1 max-h-64 w-72 overflow-y-auto border-[3px] border-ink bg-paper shadow-[var(--shadow-hard)]"
         >
           {mentions.options.map((entry, index) => (
             <div
@@ -76,8 +101,8 @@ export function MessageEditor({ taskId, replyToId, onPosted }: { taskId: string;
                 mentions.choose(entry);
               }}
             >
-              <span className="font-bold">@{entry.handle}</span>{' '}
-              <span className="font-mono text-xs opacity-75">{entry.reference.kind}</span>
+              <span className="font-bold">{entry.name}</span> <span className="font-mono text-xs">@{entry.handle}</span>{' '}
+              <span className="font-mono text-xs">{entry.reference.kind === 'agent' ? 'agent' : 'person'}</span>
             </div>
           ))}
         </div>

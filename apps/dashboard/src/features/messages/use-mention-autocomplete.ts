@@ -46,9 +46,18 @@ export function useMentionAutocomplete({ entries, value, onChange, textarea }: O
     [mention, value, caret, onChange, textarea],
   );
 
+  /** A mention is being typed (even with no match): Escape belongs to it, not to the drawer around it. */
+  const typing = mention !== null && dismissedAt !== mention.start;
+
   const onKeyDown = useCallback(
     (event: KeyboardEvent<HTMLTextAreaElement>) => {
-      if (!open) return;
+      if (!open) {
+        if (typing && event.key === 'Escape') {
+          event.preventDefault();
+          setDismissedAt(mention?.start ?? null);
+        }
+        return;
+      }
       if (event.key === 'ArrowDown') {
         event.preventDefault();
         setActiveIndex((active + 1) % options.length);
@@ -66,11 +75,12 @@ export function useMentionAutocomplete({ entries, value, onChange, textarea }: O
         setDismissedAt(mention?.start ?? null);
       }
     },
-    [open, options, active, choose, mention],
+    [open, typing, options, active, choose, mention],
   );
 
   return {
     open,
+    typing,
     options,
     activeIndex: active,
     choose,

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { NotificationList } from './notification-list';
 import { useNotifications } from './notifications-api';
 
-export function NotificationBell() {
+export default function NotificationBell() {
   const notifications = useNotifications();
   const unread = notifications.data?.unreadCount ?? 0;
   return (

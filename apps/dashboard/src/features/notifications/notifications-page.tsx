@@ -1,6 +1,8 @@
+import { usePageTitle } from '../layout/use-page-title';
 import { NotificationList } from './notification-list';
 
 export default function NotificationsPage() {
+  usePageTitle('Inbox');
   return (
     <div className="mx-auto flex max-w-3xl flex-col gap-4">
       <h1 className="text-3xl font-black uppercase">Notifications</h1>

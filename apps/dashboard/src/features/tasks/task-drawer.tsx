@@ -5,7 +5,7 @@ import { PriorityBadge, TaskStatusBadge } from '../../components/badges';
 import { Dialog } from '../../components/dialog';
 import { ErrorState, SkeletonList } from '../../components/states';
 import { describeError } from '../../lib/describe-error';
-import { formatDate, formatDateTime, statusLabels } from '../../lib/format';
+import { formatDate, formatDateTime, plural, statusLabels } from '../../lib/format';
 import { showToast } from '../../lib/toasts';
 import { ActivityFeed } from '../activity/activity-feed';
 import { formatCost, useUsage } from '../agents/agent-runtime-api';
@@ -14,6 +14,7 @@ import { useDocuments } from '../documents/documents-api';
 import { Markdown } from '../markdown/markdown';
 import { MessageThread } from '../messages/message-thread';
 import { usePrincipalDirectory } from '../people/people-api';
+import { useAgentStates } from '../stats/overview-api';
 import { TaskForm } from './task-form';
 import { useAssignTask, useSubtasks, useTask } from './tasks-api';
 
@@ -43,6 +44,7 @@ export default function TaskDrawer({ reference }: { reference: string }) {
 function TaskDetail({ task }: { task: Task }) {
   const [editing, setEditing] = useState(false);
   const directory = usePrincipalDirectory();
+  const states = useAgentStates();
   const moveTask = useMoveTask();
   const assign = useAssignTask(task.id);
   const subtasks = useSubtasks(task.id);
@@ -123,7 +125,8 @@ function TaskDetail({ task }: { task: Task }) {
             <option value="">Add someone…</option>
             {unassigned.map((entry) => (
               <option key={entry.reference.id} value={entry.reference.id}>
-                {entry.name} ({entry.reference.kind})
+                {entry.name} ({entry.reference.kind === 'agent' ? 'agent' : 'person'}
+                {entry.reference.kind === 'agent' && states.get(entry.reference.id)?.status === 'offline' ? ', offline' : ''})
               </option>
             ))}
           </select>
@@ -175,10 +178,7 @@ function TaskDetail({ task }: { task: Task }) {
           </ul>
           {task.parentId ? (
             <p className="mt-1 text-sm">
-              Part of{' '}
-              <Link to={`?task=${task.parentId}`} className="underline">
-                the parent task
-              </Link>
+              Part of <TaskReferenceLink id={task.parentId} />
             </p>
           ) : null}
         </div>
@@ -187,10 +187,8 @@ function TaskDetail({ task }: { task: Task }) {
           {task.dependencyIds.length === 0 ? <p className="font-mono text-sm text-ink-muted">Nothing</p> : null}
           <ul className="flex flex-col gap-1">
             {task.dependencyIds.map((id) => (
-              <li key={id}>
-                <Link to={`?task=${id}`} className="font-mono text-sm underline">
-                  {id.slice(-8)}
-                </Link>
+              <li key={id} className="text-sm">
+                <TaskReferenceLink id={id} withStatus />
               </li>
             ))}
           </ul>
@@ -244,7 +242,27 @@ function TaskUsage({ taskId }: { taskId: string }) {
   const { runs, tokensIn, tokensOut, costMicroDollars } = usage.data.total;
   return (
     <p className="font-mono text-xs">
-      Model usage this month: {runs} turn(s) · {tokensIn + tokensOut} tokens · {formatCost(costMicroDollars)}
+      Model usage this month: {plural(runs, 'turn')} · {plural(tokensIn + tokensOut, 'token')} · {formatCost(costMicroDollars)}
     </p>
+  );
+}
+
+/** Another task named as a person reads it: "TASK-3 Write the brief", not an id fragment. */
+export function TaskReferenceLink({ id, withStatus = false }: { id: string; withStatus?: boolean }) {
+  const referenced = useTask(id);
+  const label = referenced.data ? referenced.data.key : 'a task';
+  return (
+    <>
+      <Link to={`?task=${referenced.data?.key ?? id}`} className="font-mono font-bold underline">
+        {label}
+      </Link>
+      {referenced.data ? <span> {referenced.data.title}</span> : referenced.isError ? <span> (not visible to you)</span> : null}
+      {withStatus && referenced.data ? (
+        <>
+          {' '}
+          <TaskStatusBadge status={referenced.data.status} />
+        </>
+      ) : null}
+    </>
   );
 }

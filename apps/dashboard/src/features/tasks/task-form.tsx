@@ -2,6 +2,7 @@ import { createTaskSchema, type PrincipalReference, type Task, taskPrioritySchem
 import { type FormEvent, useState } from 'react';
 import { Dialog } from '../../components/dialog';
 import { describeError } from '../../lib/describe-error';
+import { type FormIssue, plainIssueMessage } from '../../lib/form-errors';
 import { showToast } from '../../lib/toasts';
 import { usePrincipalDirectory } from '../people/people-api';
 import { useCreateTask, useUpdateTask } from './tasks-api';
@@ -30,11 +31,11 @@ function toInput(values: TaskFormValues) {
   };
 }
 
-function errorsFrom(issues: Array<{ path: PropertyKey[]; message: string }>): FieldErrors {
+function errorsFrom(issues: FormIssue[]): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of issues) {
     const field = String(issue.path[0] ?? 'form') as keyof FieldErrors;
-    errors[field] ??= issue.message;
+    errors[field] ??= plainIssueMessage(issue);
   }
   return errors;
 }

@@ -6,12 +6,14 @@ import { FilterInput, FilterSelect } from '../../components/filter-fields';
 import { EmptyState, ErrorState, SkeletonList } from '../../components/states';
 import { formatDate, statusLabels } from '../../lib/format';
 import { useUrlFilters } from '../../lib/use-url-filters';
+import { usePageTitle } from '../layout/use-page-title';
 import { usePrincipalDirectory } from '../people/people-api';
 import { NewTaskButton } from './task-form';
 import { useTaskList } from './tasks-api';
 
 /** Every task, searchable and filterable; filters live in the URL so a view can be shared. */
 export default function TasksPage() {
+  usePageTitle('Tasks');
   const { parameters, setFilter } = useUrlFilters();
   const q = parameters.get('q') ?? '';
   const status = taskStatusSchema.safeParse(parameters.get('status')).data;

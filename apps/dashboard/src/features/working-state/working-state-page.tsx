@@ -3,6 +3,7 @@ import { ErrorState, Skeleton } from '../../components/states';
 import { describeError } from '../../lib/describe-error';
 import { formatDateTime } from '../../lib/format';
 import { showToast } from '../../lib/toasts';
+import { usePageTitle } from '../layout/use-page-title';
 import { Markdown } from '../markdown/markdown';
 import { usePrincipalDirectory } from '../people/people-api';
 import { conflictOf, type NotesConflict, useSaveWorkingNotes, useWorkingState } from './working-state-api';
@@ -14,6 +15,7 @@ export function mergeDraft(mine: string, conflict: NotesConflict): string {
 }
 
 export default function WorkingStatePage() {
+  usePageTitle('WORKING.md');
   const state = useWorkingState();
   const save = useSaveWorkingNotes();
   const directory = usePrincipalDirectory();

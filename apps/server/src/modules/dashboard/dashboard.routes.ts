@@ -48,6 +48,8 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRouteOptions> = async 
     // Routes for the files present at start; the SPA fallback below answers everything else.
     wildcard: false,
     index: false,
+    // The build writes index.html.br, app-1234.js.gz…: served as they are, never compressed per request.
+    preCompressed: true,
     cacheControl: false,
     setHeaders: (response, filePath) => {
       response.setHeader('cache-control', cacheControlFor(filePath));

@@ -4,6 +4,7 @@ import {
   type ClaimResult,
   type ClaimTaskInput,
   defaultLeaseSeconds,
+  describeDuration,
   type PrincipalReference,
   principalReferenceSchema,
   type ReleaseTaskInput,
@@ -57,9 +58,13 @@ export function createTaskClaimService(context: ServiceContext, dependencies: Ta
   async function assertClaimable(executor: DatabaseExecutor, principal: Principal, agent: Agent | undefined, row: TaskRow, key: string) {
     const now = clock.now().toISOString();
     if (row.lease_expires_at && row.lease_expires_at > now) {
-      throw new AppError('TASK_ALREADY_CLAIMED', `${key} is already claimed until ${row.lease_expires_at}. Pick another task.`, {
-        lease: describeHolder(row),
-      });
+      throw new AppError(
+        'TASK_ALREADY_CLAIMED',
+        `${key} is already claimed for another ${describeDuration(Date.parse(row.lease_expires_at) - Date.parse(now))}. Pick another task.`,
+        {
+          lease: describeHolder(row),
+        },
+      );
     }
     if (!claimableStatuses.includes(row.status)) {
       throw new AppError('TASK_NOT_CLAIMABLE', `${key} is ${row.status}; only inbox, assigned or in-progress work can be claimed.`);
@@ -140,7 +145,7 @@ export function createTaskClaimService(context: ServiceContext, dependencies: Ta
       actor,
       taskId: row.id,
       agentId: principal.kind === 'agent' ? principal.id : null,
-      summary: `${key} claimed until ${expiresAt}`,
+      summary: `${key} claimed for ${describeDuration(Date.parse(expiresAt) - now.getTime())}`,
       data: { key, holder: actor, expiresAt },
       at: now,
     });

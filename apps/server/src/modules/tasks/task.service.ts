@@ -3,6 +3,7 @@ import {
   type ChangeTaskStatusInput,
   type CreateTaskInput,
   canTransitionTask,
+  describeDuration,
   type ListTasksQuery,
   type Page,
   type PrincipalReference,
@@ -199,7 +200,7 @@ export function createTaskService(context: ServiceContext, dependencies: TaskSer
       if (principal.kind === 'agent') {
         throw new AppError(
           'LEASE_REQUIRED',
-          `${key} is claimed until ${row.lease_expires_at}. Send the leaseToken you got from claim (or claim it first).`,
+          `${key} is claimed by someone else for another ${describeDuration(Date.parse(row.lease_expires_at ?? '') - clock.now().getTime())}. Send the leaseToken you got from claim (or claim it first).`,
           { lease: { holder: { kind: row.lease_holder_kind, id: row.lease_holder_id }, expiresAt: row.lease_expires_at } },
         );
       }
@@ -426,7 +427,10 @@ export function createTaskService(context: ServiceContext, dependencies: TaskSer
           type: 'task-assigned',
           actor,
           taskId: current.id,
-          summary: assignees.length > 0 ? `${key} assigned to ${assignees.length} assignee(s)` : `${key} unassigned`,
+          summary:
+            assignees.length > 0
+              ? `${key} assigned to ${assignees.length === 1 ? 'one assignee' : `${assignees.length} assignees`}`
+              : `${key} unassigned`,
           data: { key, assignees, previousAssignees: before },
           at: now,
         });

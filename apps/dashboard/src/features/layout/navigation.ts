@@ -1,0 +1,19 @@
+/**
+ * The main navigation, in order. Each feature appends one line here (and one route in
+ * app/router.tsx); the shell renders the list inline on wide screens and as a menu on phones.
+ */
+export interface NavigationItem {
+  to: string;
+  label: string;
+}
+
+export const navigation: NavigationItem[] = [
+  { to: '/', label: 'Command' },
+  { to: '/tasks', label: 'Tasks' },
+  { to: '/agents', label: 'Agents' },
+  { to: '/documents', label: 'Docs' },
+  { to: '/working', label: 'WORKING.md' },
+  { to: '/notifications', label: 'Inbox' },
+  { to: '/search', label: 'Search' },
+  { to: '/audit', label: 'Audit' },
+];

@@ -1,0 +1,61 @@
+import type { Overview } from '@mission-control/contracts';
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { plainIssueMessage } from '../../lib/form-errors';
+import { queryKeys } from '../../lib/query-keys';
+import { makeAgent, makeTask } from '../../test/fixtures';
+import { renderWithApp } from '../../test/render-with-app';
+import { AssignDialog } from '../board/assign-dialog';
+import { TaskForm } from './task-form';
+
+describe('form errors in plain words (defect 7)', () => {
+  it('says a required title is required instead of zod’s "Too small" sentence', async () => {
+    renderWithApp(<TaskForm onDone={() => {}} />, {});
+    await userEvent.click(screen.getByRole('button', { name: 'Create task' }));
+    expect(await screen.findByText('The title is required.')).toBeTruthy();
+    expect(screen.queryByText(/Too small/)).toBeNull();
+  });
+
+  it('keeps the contracts’ own messages and words the limits', () => {
+    expect(plainIssueMessage({ path: ['title'], code: 'too_big', origin: 'string', maximum: 300, message: 'Too big' })).toBe(
+      'The title can be at most 300 characters; shorten it.',
+    );
+    expect(
+      plainIssueMessage({
+        path: ['requiredCapabilities', 0],
+        code: 'invalid_format',
+        message: 'capabilities are lowercase words such as "typescript" or "web-research"',
+      }),
+    ).toBe('capabilities are lowercase words such as "typescript" or "web-research"');
+  });
+});
+
+describe('assigning an offline agent (defect 10)', () => {
+  it('warns that an offline agent will not pick the task up', async () => {
+    const offline = makeAgent({ name: 'sleepy', status: 'offline' });
+    const online = makeAgent({ name: 'awake', status: 'idle' });
+    const overview: Overview = {
+      tasksByStatus: { inbox: 1, assigned: 0, in_progress: 0, review: 0, done: 0, blocked: 0, failed: 0, cancelled: 0 },
+      needsAttention: 0,
+      agents: [
+        { agentId: offline.id, status: 'offline', reportedStatus: 'offline', currentTask: null, openTaskCount: 0, lastHeartbeatAt: null },
+        { agentId: online.id, status: 'idle', reportedStatus: 'idle', currentTask: null, openTaskCount: 0, lastHeartbeatAt: null },
+      ],
+      activeAgents: 0,
+      totalAgents: 2,
+      messagesSince: 0,
+      since: '2026-01-01T00:00:00.000Z',
+      generatedAt: '2026-01-01T09:00:00.000Z',
+    };
+    const view = renderWithApp(<AssignDialog pending={{ task: makeTask(), to: 'assigned' }} onConfirm={() => {}} onCancel={() => {}} />, {
+      'GET /agents': () => ({ status: 200, body: { data: [offline, online], nextCursor: null } }),
+      'GET /members': () => ({ status: 200, body: { data: [] } }),
+      'GET /overview': () => ({ status: 200, body: overview }),
+    });
+    view.queryClient.setQueryData(queryKeys.overview, overview);
+    const warning = await screen.findByText(/Offline: it will not pick this up/);
+    expect(warning.closest('label')?.textContent).toContain('sleepy');
+    expect(screen.getAllByText(/Offline: it will not pick this up/)).toHaveLength(1);
+  });
+});

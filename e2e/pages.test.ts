@@ -1,0 +1,155 @@
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, ownerEmail, ownerPassword, startHarness } from './harness.js';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Runs axe-core in the page and answers its serious and critical violations, as "rule: selector" lines. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axePath });
+  // A string, so it runs in the page (with its DOM) and not in this Node process.
+  const violations = await page.evaluate<AxeViolation[]>(`(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
+    return result.violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      nodes: violation.nodes.map((node) => ({ target: node.target })),
+    }));
+  })()`);
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .flatMap((violation) =>
+      violation.nodes.map((node) => `${violation.id} (${violation.impact}): ${node.target.join(' ')} — ${violation.help}`),
+    );
+}
+
+async function signIn(browser: Browser, baseUrl: string, options: { colorScheme: 'light' | 'dark'; width: number; height: number }) {
+  const context = await browser.newContext({
+    viewport: { width: options.width, height: options.height },
+    colorScheme: options.colorScheme,
+    baseURL: baseUrl,
+    // axe-core is injected as a script tag, which the server's Content-Security-Policy would refuse.
+    bypassCSP: true,
+  });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(ownerEmail);
+  await page.getByLabel('Password').fill(ownerPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Board' }).waitFor();
+  return { context, page };
+}
+
+/** Waits until the page has drawn its data: no skeleton left, no request in flight. */
+async function settle(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction('document.querySelectorAll(\'[aria-busy="true"], .skeleton\').length === 0', undefined, {
+    timeout: 15_000,
+  });
+}
+
+describe('every page, in both themes and three widths', () => {
+  let harness: Harness;
+  let pages: { name: string; path: string }[];
+
+  beforeAll(async () => {
+    harness = await startHarness();
+    const agent = await harness.api<{ id: string }>('POST', '/agents', { name: 'scout', role: 'researcher', capabilities: ['web'] });
+    const document = await harness.api<{ id: string }>('POST', '/documents', {
+      title: 'Launch plan',
+      type: 'deliverable',
+      content: '# Launch\n\nShip it.',
+    });
+    const task = await harness.api<{ key: string }>('POST', '/tasks', { title: 'Survey the market', priority: 'high' });
+    const blocked = await harness.api<{ key: string }>('POST', '/tasks', { title: 'Waiting on the vendor' });
+    await harness.api('POST', `/tasks/${blocked.body.key}/status`, { status: 'blocked' });
+    await harness.api('POST', `/tasks/${task.body.key}/messages`, { content: 'First note on this task' });
+    pages = [
+      { name: 'command-center', path: '/' },
+      { name: 'task-drawer', path: `/?task=${task.body.key}` },
+      { name: 'tasks', path: '/tasks' },
+      { name: 'agents', path: '/agents' },
+      { name: 'agent', path: `/agents/${agent.body.id}` },
+      { name: 'documents', path: '/documents' },
+      { name: 'document', path: `/documents/${document.body.id}` },
+      { name: 'working', path: '/working' },
+      { name: 'inbox', path: '/notifications' },
+    ];
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`has no serious or critical axe violation on any page (${colorScheme})`, async () => {
+      const { context, page } = await signIn(harness.browser, harness.baseUrl, { colorScheme, width: 1440, height: 1000 });
+      const found: string[] = [];
+      try {
+        for (const each of pages) {
+          await page.goto(each.path);
+          await settle(page);
+          await harness.screenshot(page, `axe-${each.name}-${colorScheme}`);
+          for (const line of await seriousViolations(page)) found.push(`${each.name}: ${line}`);
+        }
+        const login = await context.browser()?.newContext({ colorScheme, baseURL: harness.baseUrl, bypassCSP: true });
+        const loginPage = await login?.newPage();
+        if (loginPage) {
+          await loginPage.goto('/login');
+          await loginPage.getByLabel('Email').waitFor();
+          for (const line of await seriousViolations(loginPage)) found.push(`login: ${line}`);
+        }
+        await login?.close();
+      } finally {
+        await context.close();
+      }
+      expect(found).toEqual([]);
+    });
+  }
+
+  for (const [width, height] of [
+    [390, 844],
+    [768, 1024],
+    [1440, 1000],
+  ] as const) {
+    it(`fits ${width} px wide: no page scrolls sideways, and every page is reachable from the navigation`, async () => {
+      const { context, page } = await signIn(harness.browser, harness.baseUrl, { colorScheme: 'light', width, height });
+      const overflowing: string[] = [];
+      try {
+        for (const each of pages) {
+          await page.goto(each.path);
+          await settle(page);
+          await harness.screenshot(page, `width-${width}-${each.name}`);
+          const sizes = await page.evaluate<{ scroll: number; client: number }>(
+            '({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })',
+          );
+          if (sizes.scroll > sizes.client) overflowing.push(`${each.name}: ${sizes.scroll} > ${sizes.client}`);
+        }
+        await page.goto('/');
+        await settle(page);
+        const menu = page.getByRole('button', { name: 'Menu', exact: true });
+        if (width < 1024) await menu.click();
+        else expect(await menu.isVisible()).toBe(false);
+        const navigation = page.getByRole('navigation', { name: 'Main' });
+        for (const label of ['Inbox', 'WORKING.md']) expect(await navigation.getByRole('link', { name: label }).isVisible()).toBe(true);
+        await navigation.getByRole('link', { name: 'WORKING.md' }).click();
+        await page.waitForURL(/\/working$/);
+        expect(await page.title()).toBe('WORKING.md · Mission Control');
+      } finally {
+        await context.close();
+      }
+      expect(overflowing).toEqual([]);
+    });
+  }
+});
