@@ -37,6 +37,7 @@ import { messageRoutes } from './modules/messages/message.routes.js';
 import { mfaRoutes, publicMfaRoutes } from './modules/mfa/mfa.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { notificationPreferenceRoutes } from './modules/notifications/notification-preference.routes.js';
+import { publicOidcRoutes } from './modules/oidc/oidc.routes.js';
 import { runnerRoutes } from './modules/runners/runner.routes.js';
 import { taskRoutes } from './modules/tasks/task.routes.js';
 import { taskClaimRoutes } from './modules/tasks/task-claim.routes.js';
@@ -174,6 +175,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await publicApi.register(publicAuthRoutes, { auth: services.auth });
         await publicApi.register(publicInvitationRoutes, { invitations: services.invitations });
         await publicApi.register(publicMfaRoutes, { mfa: services.mfa });
+        await publicApi.register(publicOidcRoutes, { oidc: services.oidc });
       });
       await api.register(async (hookApi) => {
         // Outside tools (CI, Zapier) call hooks often: a generous limit per address, and the secret checked per hook.

@@ -105,6 +105,17 @@ const configSchema = z
       .optional()
       .describe('The SMTP server notification email goes through, such as smtp://user:pass@mail.example.com:587'),
     MISSION_SMTP_FROM: z.string().min(3).default('Mission Control <mission@localhost>'),
+    MISSION_OIDC_ISSUER: z
+      .url()
+      .optional()
+      .describe('The OpenID Connect issuer URL (Google, Entra, Okta, Keycloak, Authentik…); SSO is off without it'),
+    MISSION_OIDC_CLIENT_ID: z.string().min(1).optional(),
+    MISSION_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    MISSION_OIDC_ALLOWED_DOMAINS: z
+      .string()
+      .default('')
+      .describe('Comma-separated email domains that may sign in with SSO; all when empty'),
+    MISSION_OIDC_PROVIDER_NAME: z.string().min(1).default('SSO').describe('What the sign-in button says after “Sign in with”'),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -164,6 +175,19 @@ const configSchema = z
       retryScheduleMs: env.MISSION_WEBHOOKS_RETRY_SCHEDULE,
       smtp: env.MISSION_SMTP_URL ? { url: env.MISSION_SMTP_URL, from: env.MISSION_SMTP_FROM } : undefined,
     },
+    oidc:
+      env.MISSION_OIDC_ISSUER && env.MISSION_OIDC_CLIENT_ID && env.MISSION_OIDC_CLIENT_SECRET
+        ? {
+            issuer: env.MISSION_OIDC_ISSUER,
+            clientId: env.MISSION_OIDC_CLIENT_ID,
+            clientSecret: env.MISSION_OIDC_CLIENT_SECRET,
+            allowedEmailDomains: env.MISSION_OIDC_ALLOWED_DOMAINS.split(',')
+              .map((domain) => domain.trim().toLowerCase())
+              .filter(Boolean),
+            providerName: env.MISSION_OIDC_PROVIDER_NAME,
+            allowInsecureRequests: env.MISSION_OIDC_ISSUER.startsWith('http://'),
+          }
+        : undefined,
   }));
 
 export type Config = z.output<typeof configSchema>;

@@ -23,6 +23,8 @@ import { createMfaService } from './modules/mfa/mfa.service.js';
 import { createNotificationService } from './modules/notifications/notification.service.js';
 import { createNotificationDeliveryService } from './modules/notifications/notification-delivery.service.js';
 import { createNotificationPreferenceService } from './modules/notifications/notification-preference.service.js';
+import { createOidcService } from './modules/oidc/oidc.service.js';
+import type { OidcSettings } from './modules/oidc/oidc-client.js';
 import { createRunnerService } from './modules/runners/runner.service.js';
 import { createTaskService } from './modules/tasks/task.service.js';
 import { createTaskClaimService } from './modules/tasks/task-claim.service.js';
@@ -40,6 +42,8 @@ export interface ServiceOptions {
   agentWorkspaces?: AgentWorkspaceEnvironment | undefined;
   /** Outbound webhooks and notification channels; private targets refused and no email when left out. */
   integrations?: IntegrationSettings | undefined;
+  /** Single sign-on with an OpenID Connect provider; off when left out. */
+  oidc?: OidcSettings | undefined;
 }
 
 export interface IntegrationSettings {
@@ -69,6 +73,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   );
   const workspaces = createWorkspaceService(context, { users, auth });
   const mfa = createMfaService(context, { instanceSecret: options.signingKey }, { users, workspaces, auth });
+  const oidc = createOidcService(context, { oidc: options.oidc, instanceSecret: options.signingKey }, { users, workspaces, auth });
   const integrationSettings = options.integrations ?? { allowPrivateTargets: false };
   const outbound = createOutboundService(context, {
     instanceSecret: options.signingKey,
@@ -151,6 +156,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     notificationDelivery,
     inboundHooks,
     mfa,
+    oidc,
     integrationsWorker,
   };
 }

@@ -16,6 +16,7 @@ export * from './messages.js';
 export * from './mfa.js';
 export * from './notification-preferences.js';
 export * from './notifications.js';
+export * from './oidc.js';
 export * from './openapi/build-openapi-document.js';
 export * from './runners.js';
 export * from './stream.js';

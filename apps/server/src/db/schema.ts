@@ -519,6 +519,30 @@ export interface MfaChallengeTable {
   used_at: Timestamp | null;
 }
 
+export interface UserIdentityTable {
+  id: string;
+  user_id: string;
+  issuer: string;
+  subject: string;
+  email: string;
+  created_at: Timestamp;
+  last_signed_in_at: Timestamp;
+}
+
+export interface OidcSignInTable {
+  id: string;
+  state_hash: string;
+  redirect_path: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  callback_at: Timestamp | null;
+  user_id: string | null;
+  workspace_id: string | null;
+  exchange_code_hash: string | null;
+  exchange_expires_at: Timestamp | null;
+  exchanged_at: Timestamp | null;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   users: UserTable;
@@ -559,4 +583,6 @@ export interface Database {
   mfa_totp_factors: MfaTotpFactorTable;
   mfa_recovery_codes: MfaRecoveryCodeTable;
   mfa_challenges: MfaChallengeTable;
+  user_identities: UserIdentityTable;
+  oidc_sign_ins: OidcSignInTable;
 }

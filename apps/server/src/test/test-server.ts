@@ -158,6 +158,8 @@ export interface TestServerOptions {
   mcp?: BuildAppOptions['mcp'];
   /** Webhook and notification channel settings (private targets, SMTP, retry jitter). */
   integrations?: IntegrationSettings;
+  /** Single sign-on settings (a local oidc-provider in tests). */
+  oidc?: ServiceOptions['oidc'];
 }
 
 /** A whole app on a fresh database, with a signed-in owner, for tests through app.inject. */
@@ -173,6 +175,7 @@ export async function createTestServer(engine: Engine, options: TestServerOption
     workingFileDirectory: options.workingFileDirectory,
     agentWorkspaces: options.agentWorkspaces,
     integrations: options.integrations,
+    oidc: options.oidc,
   });
   const stream = createEventStream(database, { auth: services.auth, clock }, { pollIntervalMs: 200, ...options.stream });
   const registeredRoutes: { method: string; url: string }[] = [];

@@ -12,6 +12,7 @@ import * as messageEndpoints from './messages.js';
 import * as mfaEndpoints from './mfa.js';
 import * as notificationPreferenceEndpoints from './notification-preferences.js';
 import * as notificationEndpoints from './notifications.js';
+import * as oidcEndpoints from './oidc.js';
 import * as runnerEndpoints from './runners.js';
 import * as runEndpoints from './runs.js';
 import * as taskClaimEndpoints from './task-claims.js';
@@ -46,6 +47,7 @@ export const endpoints = {
   ...inboundHookEndpoints,
   ...notificationPreferenceEndpoints,
   ...mfaEndpoints,
+  ...oidcEndpoints,
 };
 
 /** Every operation, in a list (for the API document and tests). */

@@ -91,6 +91,13 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   MFA_ALREADY_ENABLED: 'MFA is already on; turn it off first to enrol again.',
   MFA_ENROLMENT_NOT_STARTED: 'no enrolment awaits a code; begin with POST /api/v1/auth/mfa/totp.',
   MFA_SIGN_IN_REQUIRED: 'the account has MFA on; sign in with a code instead of a password alone.',
+  OIDC_NOT_CONFIGURED: 'single sign-on is not set up on this server; sign in with email and password.',
+  OIDC_STATE_INVALID: 'the sign-in is unknown, expired or finished already; start again from the sign-in page.',
+  OIDC_SIGN_IN_FAILED: 'the identity provider’s answer did not check out (signature, issuer, audience, expiry or nonce); start again.',
+  OIDC_EMAIL_UNVERIFIED: 'the identity provider has not verified this email; verify it there first.',
+  OIDC_DOMAIN_NOT_ALLOWED: 'this email’s domain may not sign in here; use an allowed account.',
+  OIDC_ACCOUNT_NOT_FOUND: 'no account has this email; accept an invitation first.',
+  OIDC_CODE_INVALID: 'the one-time sign-in code is unknown, expired or used; start again from the sign-in page.',
   INTERNAL_ERROR: 'the server failed; retry later.',
   SERVICE_UNAVAILABLE: 'the server cannot answer now (the database is down or it is shutting down).',
 };

@@ -2,7 +2,7 @@ import type { Kysely, Migration } from 'kysely';
 import type { Engine } from '../database.js';
 
 /**
- * Identity: multi-factor authentication with an authenticator app (TOTP). The TOTP secret must be
+ * Identity: single sign-on with OpenID Connect, and multi-factor authentication with an authenticator app (TOTP). The TOTP secret must be
  * read again to check codes, so it is sealed (AES-256-GCM under a key derived from the instance
  * secret); recovery codes and challenge tokens are only ever compared, so only their SHA-256 is kept.
  */
@@ -42,6 +42,34 @@ export function createIdentityMigration(engine: Engine): Migration {
         .addColumn('used_at', timestamp)
         .execute();
       await db.schema.createIndex('mfa_challenges_user_idx').on('mfa_challenges').columns(['user_id', 'created_at']).execute();
+      // Who a person is at an OpenID Connect provider: the (issuer, subject) pair never changes, an email can.
+      await db.schema
+        .createTable('user_identities')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('user_id', 'text', (column) => column.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('issuer', 'text', (column) => column.notNull())
+        .addColumn('subject', 'text', (column) => column.notNull())
+        .addColumn('email', 'text', (column) => column.notNull())
+        .addColumn('created_at', timestamp, (column) => column.notNull())
+        .addColumn('last_signed_in_at', timestamp, (column) => column.notNull())
+        .addUniqueConstraint('user_identities_issuer_subject_key', ['issuer', 'subject'])
+        .execute();
+      // One single sign-on attempt: its state (hashed; PKCE verifier and nonce are derived from it,
+      // never stored), then the one-time code the sign-in page trades for tokens (hashed).
+      await db.schema
+        .createTable('oidc_sign_ins')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('state_hash', 'text', (column) => column.notNull().unique())
+        .addColumn('redirect_path', 'text', (column) => column.notNull())
+        .addColumn('created_at', timestamp, (column) => column.notNull())
+        .addColumn('expires_at', timestamp, (column) => column.notNull())
+        .addColumn('callback_at', timestamp)
+        .addColumn('user_id', 'text', (column) => column.references('users.id').onDelete('cascade'))
+        .addColumn('workspace_id', 'text', (column) => column.references('workspaces.id').onDelete('cascade'))
+        .addColumn('exchange_code_hash', 'text', (column) => column.unique())
+        .addColumn('exchange_expires_at', timestamp)
+        .addColumn('exchanged_at', timestamp)
+        .execute();
     },
   };
 }
