@@ -28,6 +28,7 @@ export function createRouter() {
           lazy: async () => ({ Component: (await import('../features/notifications/notifications-page')).default }),
         },
         { path: 'working', lazy: async () => ({ Component: (await import('../features/working-state/working-state-page')).default }) },
+        { path: 'security', lazy: async () => ({ Component: (await import('../features/identity/security-page')).default }) },
         { path: '*', element: <NotFound /> },
       ],
     },

@@ -40,4 +40,6 @@ export const queryKeys = {
   myInvitations: ['invitations', 'mine'] as const,
   invitationLink: (token: string) => ['invitations', 'link', token] as const,
   workingState: ['working-state'] as const,
+  authProviders: ['identity', 'providers'] as const,
+  mfaStatus: ['identity', 'mfa-status'] as const,
 };

@@ -18,6 +18,7 @@ const navigation = [
   { to: '/documents', label: 'Docs' },
   { to: '/working', label: 'WORKING.md' },
   { to: '/notifications', label: 'Inbox' },
+  { to: '/security', label: 'Security' },
 ];
 
 export function AppShell() {
