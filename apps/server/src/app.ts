@@ -38,6 +38,7 @@ import { mfaRoutes, publicMfaRoutes } from './modules/mfa/mfa.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { notificationPreferenceRoutes } from './modules/notifications/notification-preference.routes.js';
 import { publicOidcRoutes } from './modules/oidc/oidc.routes.js';
+import { permissionRoutes } from './modules/permissions/permission.routes.js';
 import { runnerRoutes } from './modules/runners/runner.routes.js';
 import { taskRoutes } from './modules/tasks/task.routes.js';
 import { taskClaimRoutes } from './modules/tasks/task-claim.routes.js';
@@ -224,6 +225,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
           notificationDelivery: services.notificationDelivery,
         });
         await protectedApi.register(mfaRoutes, { mfa: services.mfa });
+        await protectedApi.register(permissionRoutes);
       });
     },
     { prefix: '/api/v1' },

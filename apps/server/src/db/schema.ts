@@ -109,6 +109,8 @@ export interface ApiKeyTable {
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
   expires_at: Timestamp | null;
+  /** A JSON array of permission names; NULL when the key acts with its owner's full role. */
+  scopes: NullableJson;
 }
 
 export interface SessionTable {

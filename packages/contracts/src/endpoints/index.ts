@@ -13,6 +13,7 @@ import * as mfaEndpoints from './mfa.js';
 import * as notificationPreferenceEndpoints from './notification-preferences.js';
 import * as notificationEndpoints from './notifications.js';
 import * as oidcEndpoints from './oidc.js';
+import * as permissionEndpoints from './permissions.js';
 import * as runnerEndpoints from './runners.js';
 import * as runEndpoints from './runs.js';
 import * as taskClaimEndpoints from './task-claims.js';
@@ -48,6 +49,7 @@ export const endpoints = {
   ...notificationPreferenceEndpoints,
   ...mfaEndpoints,
   ...oidcEndpoints,
+  ...permissionEndpoints,
 };
 
 /** Every operation, in a list (for the API document and tests). */

@@ -98,6 +98,7 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   OIDC_DOMAIN_NOT_ALLOWED: 'this email’s domain may not sign in here; use an allowed account.',
   OIDC_ACCOUNT_NOT_FOUND: 'no account has this email; accept an invitation first.',
   OIDC_CODE_INVALID: 'the one-time sign-in code is unknown, expired or used; start again from the sign-in page.',
+  KEY_SCOPE_MISSING: 'the API key’s scopes do not include the permission this needs (in `details.scope`); use a key that has it.',
   INTERNAL_ERROR: 'the server failed; retry later.',
   SERVICE_UNAVAILABLE: 'the server cannot answer now (the database is down or it is shutting down).',
 };

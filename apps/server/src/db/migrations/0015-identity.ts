@@ -8,9 +8,12 @@ import type { Engine } from '../database.js';
  */
 export function createIdentityMigration(engine: Engine): Migration {
   const timestamp = engine === 'postgres' ? 'timestamptz' : 'text';
+  const json = engine === 'postgres' ? 'jsonb' : 'text';
 
   return {
     async up(db: Kysely<unknown>) {
+      // Scoped keys: the permission names a key may use; NULL keeps today's keys acting with their owner's full role.
+      await db.schema.alterTable('api_keys').addColumn('scopes', json).execute();
       await db.schema
         .createTable('mfa_totp_factors')
         .addColumn('user_id', 'text', (column) => column.primaryKey().references('users.id').onDelete('cascade'))
