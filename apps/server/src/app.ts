@@ -47,7 +47,9 @@ import { createMetrics } from './modules/metrics/metrics-registry.js';
 import { mfaRoutes, publicMfaRoutes } from './modules/mfa/mfa.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { notificationPreferenceRoutes } from './modules/notifications/notification-preference.routes.js';
+import { publicOidcRoutes } from './modules/oidc/oidc.routes.js';
 import { overviewRoutes } from './modules/overview/overview.routes.js';
+import { permissionRoutes } from './modules/permissions/permission.routes.js';
 import { routineRoutes } from './modules/routines/routine.routes.js';
 import { runnerRoutes } from './modules/runners/runner.routes.js';
 import { searchRoutes } from './modules/search/search.routes.js';
@@ -182,6 +184,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await publicApi.register(publicAuthRoutes, { auth: services.auth });
         await publicApi.register(publicInvitationRoutes, { invitations: services.invitations });
         await publicApi.register(publicMfaRoutes, { mfa: services.mfa });
+        await publicApi.register(publicOidcRoutes, { oidc: services.oidc });
       });
       await api.register(async (hookApi) => {
         // Outside tools (CI, Zapier) call hooks often: a generous limit per address, and the secret checked per hook.
@@ -243,6 +246,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await protectedApi.register(memoryRoutes, { memories: services.memories });
         await protectedApi.register(searchRoutes, { search: services.search });
         await protectedApi.register(analyticsRoutes, { analytics: services.analytics });
+        await protectedApi.register(permissionRoutes);
       });
     },
     { prefix: '/api/v1' },

@@ -123,6 +123,17 @@ const configSchema = z
       .min(16, { message: 'MISSION_METRICS_TOKEN must be at least 16 characters' })
       .optional()
       .describe('The bearer token a Prometheus scraper sends to GET /metrics (owners and admins can use their own credentials)'),
+    MISSION_OIDC_ISSUER: z
+      .url()
+      .optional()
+      .describe('The OpenID Connect issuer URL (Google, Entra, Okta, Keycloak, Authentik…); SSO is off without it'),
+    MISSION_OIDC_CLIENT_ID: z.string().min(1).optional(),
+    MISSION_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    MISSION_OIDC_ALLOWED_DOMAINS: z
+      .string()
+      .default('')
+      .describe('Comma-separated email domains that may sign in with SSO; all when empty'),
+    MISSION_OIDC_PROVIDER_NAME: z.string().min(1).default('SSO').describe('What the sign-in button says after “Sign in with”'),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -191,6 +202,19 @@ const configSchema = z
       limitPerAgent: env.MISSION_MEMORY_LIMIT_PER_AGENT,
     },
     metricsToken: env.MISSION_METRICS_TOKEN,
+    oidc:
+      env.MISSION_OIDC_ISSUER && env.MISSION_OIDC_CLIENT_ID && env.MISSION_OIDC_CLIENT_SECRET
+        ? {
+            issuer: env.MISSION_OIDC_ISSUER,
+            clientId: env.MISSION_OIDC_CLIENT_ID,
+            clientSecret: env.MISSION_OIDC_CLIENT_SECRET,
+            allowedEmailDomains: env.MISSION_OIDC_ALLOWED_DOMAINS.split(',')
+              .map((domain) => domain.trim().toLowerCase())
+              .filter(Boolean),
+            providerName: env.MISSION_OIDC_PROVIDER_NAME,
+            allowInsecureRequests: env.MISSION_OIDC_ISSUER.startsWith('http://'),
+          }
+        : undefined,
   }));
 
 export type Config = z.output<typeof configSchema>;

@@ -60,6 +60,10 @@ export async function startServer(config: Config = loadConfig(), options: StartS
         onError: (step, error) => app.log.error({ err: error, step }, 'integrations step failed'),
       },
       memory: config.memory,
+      oidc: config.oidc && {
+        ...config.oidc,
+        redirectUri: `${config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`}/api/v1/auth/oidc/callback`,
+      },
     });
     const stream = createEventStream(database, { auth: services.auth, clock: systemClock });
     // WORKING.md on disk follows the event stream: a batch re-renders the files of the workspaces it touched (throttled).

@@ -28,6 +28,8 @@ import { createMfaService } from './modules/mfa/mfa.service.js';
 import { createNotificationService } from './modules/notifications/notification.service.js';
 import { createNotificationDeliveryService } from './modules/notifications/notification-delivery.service.js';
 import { createNotificationPreferenceService } from './modules/notifications/notification-preference.service.js';
+import { createOidcService } from './modules/oidc/oidc.service.js';
+import type { OidcSettings } from './modules/oidc/oidc-client.js';
 import { createOverviewService } from './modules/overview/overview.service.js';
 import { createRoutineService } from './modules/routines/routine.service.js';
 import { createRunnerService } from './modules/runners/runner.service.js';
@@ -54,6 +56,8 @@ export interface ServiceOptions {
   integrations?: IntegrationSettings | undefined;
   /** Agent memory: the embedding model (full-text only when left out) and the per-agent limit. */
   memory?: MemorySettings | undefined;
+  /** Single sign-on with an OpenID Connect provider; off when left out. */
+  oidc?: OidcSettings | undefined;
 }
 
 export interface IntegrationSettings {
@@ -88,6 +92,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   );
   const workspaces = createWorkspaceService(context, { users, auth, audit });
   const mfa = createMfaService(context, { instanceSecret: options.signingKey }, { users, workspaces, auth });
+  const oidc = createOidcService(context, { oidc: options.oidc, instanceSecret: options.signingKey }, { users, workspaces, auth });
   const integrationSettings = options.integrations ?? { allowPrivateTargets: false };
   const outbound = createOutboundService(context, {
     instanceSecret: options.signingKey,
@@ -200,6 +205,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     inboundHooks,
     overview,
     mfa,
+    oidc,
     integrationsWorker,
     audit,
     approvals,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema, textSchema, timestampSchema } from './common.js';
 import { mfaChallengeSchema } from './mfa.js';
+import { apiKeyScopeSchema } from './scopes.js';
 import { emailSchema, userSchema, workspaceRoleSchema, workspaceSchema } from './workspaces.js';
 
 export const loginRequestSchema = z.strictObject({
@@ -71,6 +72,7 @@ export const apiKeySchema = z
     lastUsedAt: timestampSchema.nullable(),
     revokedAt: timestampSchema.nullable(),
     expiresAt: timestampSchema.nullable(),
+    scopes: z.array(z.string()).nullable().describe('The permissions the key is limited to; null when it acts with its owner’s full role'),
   })
   .meta({ id: 'ApiKey' });
 export type ApiKey = z.infer<typeof apiKeySchema>;
@@ -81,6 +83,12 @@ export const apiKeyListSchema = z.object({ data: z.array(apiKeySchema) });
 export const createApiKeySchema = z.strictObject({
   name: textSchema().trim().min(1).max(120).default('default'),
   expiresAt: z.iso.datetime({ offset: true }).optional(),
+  scopes: z
+    .array(apiKeyScopeSchema)
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('Limit the key to these permissions (GET /api/v1/permissions); left out, it acts with its owner’s full role'),
 });
 export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;
 

@@ -38,6 +38,7 @@ export function createRouter() {
         { path: 'working', lazy: async () => ({ Component: (await import('../features/working-state/working-state-page')).default }) },
         { path: 'search', lazy: async () => ({ Component: (await import('../features/search/search-page')).default }) },
         { path: 'audit', lazy: async () => ({ Component: (await import('../features/audit/audit-page')).default }) },
+        { path: 'security', lazy: async () => ({ Component: (await import('../features/identity/security-page')).default }) },
         { path: '*', element: <NotFound /> },
       ],
     },

@@ -43,4 +43,6 @@ export const queryKeys = {
   overview: ['overview'] as const,
   search: (q: string, types: string) => ['search', q, types] as const,
   auditLog: (action: string | undefined) => ['audit-log', action ?? 'all'] as const,
+  authProviders: ['identity', 'providers'] as const,
+  mfaStatus: ['identity', 'mfa-status'] as const,
 };

@@ -1,6 +1,8 @@
 import type { ApiKey, PrincipalKind } from '@mission-control/contracts';
 import type { Insertable, Selectable } from 'kysely';
+import { z } from 'zod';
 import type { DatabaseExecutor } from '../db/database.js';
+import { parseJsonColumn } from '../db/json-column.js';
 import { precompileQuery } from '../db/precompiled-query.js';
 import type { ApiKeyTable, RefreshTokenTable, SessionTable } from '../db/schema.js';
 
@@ -145,7 +147,15 @@ export function toApiKey(row: Selectable<ApiKeyTable>): ApiKey {
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,
     expiresAt: row.expires_at,
+    scopes: parseApiKeyScopes(row.scopes),
   };
+}
+
+const apiKeyScopesSchema = z.array(z.string()).nullable();
+
+/** A key's scopes as stored: null for a key acting with its owner's full role. */
+export function parseApiKeyScopes(value: unknown): string[] | null {
+  return value === null || value === undefined ? null : parseJsonColumn(apiKeyScopesSchema, value, 'api_keys.scopes');
 }
 
 /** An API key with what its owner is now: the agent (if not deleted) or the user's role in the key's workspace. */
@@ -173,6 +183,7 @@ const findApiKeyWithOwnerQuery = precompileQuery((executor: DatabaseExecutor, se
       'api_keys.revoked_at',
       'api_keys.expires_at',
       'api_keys.last_used_at',
+      'api_keys.scopes',
       'agents.id as live_agent_id',
       'memberships.role as member_role',
     ])

@@ -10,6 +10,7 @@ import type {
   SessionTokens,
   WorkspaceRole,
 } from '@mission-control/contracts';
+import { allEndpoints, listPermissionNames } from '@mission-control/contracts';
 import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import { createId } from '../core/ids.js';
@@ -36,6 +37,7 @@ import {
   insertSession,
   listApiKeysOfOwner,
   markRefreshTokenUsed,
+  parseApiKeyScopes,
   revokeApiKey,
   revokeApiKeysOfOwner,
   revokeSession,
@@ -48,6 +50,7 @@ import { type Principal, toPrincipalReference } from './principal.js';
 import { deriveSecretToken, generateSecretToken, hashSecretToken } from './secrets.js';
 
 export const apiKeyPrefix = 'mc_';
+const permissionNames = new Set(listPermissionNames(allEndpoints));
 const refreshTokenPrefix = 'mcr_';
 // last_used_at is informational: writing it at most once a minute keeps key auth read-only.
 const apiKeyTouchIntervalMs = 60_000;
@@ -178,7 +181,14 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
     let principal: Principal;
     if (key.owner_kind === 'agent') {
       if (!key.live_agent_id) throw new AppError('API_KEY_REVOKED', 'The agent this key belongs to was deleted.');
-      principal = { kind: 'agent', id: key.owner_id, workspaceId: key.workspace_id, role: 'agent', sessionId: null };
+      principal = {
+        kind: 'agent',
+        id: key.owner_id,
+        workspaceId: key.workspace_id,
+        role: 'agent',
+        sessionId: null,
+        scopes: parseApiKeyScopes(key.scopes),
+      };
     } else {
       if (!key.member_role) throw new AppError('API_KEY_REVOKED', 'The owner of this key is no longer a member of its workspace.');
       principal = {
@@ -187,6 +197,7 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
         workspaceId: key.workspace_id,
         role: key.member_role,
         sessionId: null,
+        scopes: parseApiKeyScopes(key.scopes),
       };
     }
     if (!key.last_used_at || now.getTime() - Date.parse(key.last_used_at) > apiKeyTouchIntervalMs) {
@@ -415,6 +426,10 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
       if (input.expiresAt && input.expiresAt <= now.toISOString()) {
         throw new AppError('VALIDATION_FAILED', 'expiresAt must be in the future.');
       }
+      const unknownScopes = (input.scopes ?? []).filter((scope) => !permissionNames.has(scope));
+      if (unknownScopes.length > 0) {
+        throw new AppError('VALIDATION_FAILED', `Unknown scopes: ${unknownScopes.join(', ')}. GET /api/v1/permissions lists the names.`);
+      }
       const row = {
         id: createId(),
         workspace_id: principal.workspaceId,
@@ -427,6 +442,7 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
         last_used_at: null,
         revoked_at: null,
         expires_at: input.expiresAt ? new Date(input.expiresAt).toISOString() : null,
+        scopes: input.scopes ? JSON.stringify([...new Set(input.scopes)].sort()) : null,
       };
       await db.transaction().execute(async (trx) => {
         await insertApiKey(trx, row);

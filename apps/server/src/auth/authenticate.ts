@@ -1,3 +1,4 @@
+import { allEndpoints, endpointScope, mcpScope } from '@mission-control/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../http/app-error.js';
 import type { AuthenticationFailureLimit } from '../http/rate-limits.js';
@@ -8,6 +9,31 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the authenticate hook on every protected route. */
     principal: Principal;
+  }
+}
+
+/** Each endpoint's permission by its Fastify route (`GET /api/v1/tasks/:id`). */
+const scopeByRoute = new Map(
+  allEndpoints.map((definition) => [`${definition.method} ${definition.path.replace(/\{(\w+)\}/g, ':$1')}`, endpointScope(definition)]),
+);
+/** Every credential may ask whose it is. */
+const unscopedRoutes = new Set(['GET /api/v1/auth/me']);
+
+/**
+ * A scoped API key may call only the endpoints its scopes name. Routes without a definition (/mcp)
+ * need the `mcp.write` scope: MCP tools reach every kind of work, so only a key given it may use them.
+ */
+function assertKeyScope(request: FastifyRequest, principal: Principal): void {
+  if (!principal.scopes) return;
+  const route = `${request.method} ${request.routeOptions.url ?? ''}`;
+  if (unscopedRoutes.has(route)) return;
+  const scope = scopeByRoute.get(route) ?? mcpScope;
+  if (!principal.scopes.includes(scope)) {
+    throw new AppError(
+      'KEY_SCOPE_MISSING',
+      `This API key may not do this: it lacks the scope ${scope}. Use a key created with that scope (GET /api/v1/permissions lists them).`,
+      { scope },
+    );
   }
 }
 
@@ -38,5 +64,6 @@ export function createAuthenticateHook(auth: AuthService, failures?: Authenticat
       const limited = failures && refusedCredential ? await failures.countFailure(request, reply) : undefined;
       throw limited ?? error;
     }
+    assertKeyScope(request, request.principal);
   };
 }

@@ -9,6 +9,8 @@ export type Principal =
       role: WorkspaceRole;
       /** The login session; null when the user called with an API key. */
       sessionId: string | null;
+      /** The permissions a scoped API key is limited to; absent or null for full access. */
+      scopes?: readonly string[] | null;
     }
   | {
       kind: 'agent';
@@ -16,6 +18,7 @@ export type Principal =
       workspaceId: string;
       role: 'agent';
       sessionId: null;
+      scopes?: readonly string[] | null;
     };
 
 export function toPrincipalReference(principal: Principal): PrincipalReference {

@@ -113,6 +113,8 @@ export interface ApiKeyTable {
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
   expires_at: Timestamp | null;
+  /** A JSON array of permission names; NULL when the key acts with its owner's full role. */
+  scopes: NullableJson;
 }
 
 export interface SessionTable {
@@ -708,6 +710,30 @@ export interface TriggerTable {
   updated_at: Timestamp;
 }
 
+export interface UserIdentityTable {
+  id: string;
+  user_id: string;
+  issuer: string;
+  subject: string;
+  email: string;
+  created_at: Timestamp;
+  last_signed_in_at: Timestamp;
+}
+
+export interface OidcSignInTable {
+  id: string;
+  state_hash: string;
+  redirect_path: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  callback_at: Timestamp | null;
+  user_id: string | null;
+  workspace_id: string | null;
+  exchange_code_hash: string | null;
+  exchange_expires_at: Timestamp | null;
+  exchanged_at: Timestamp | null;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   users: UserTable;
@@ -767,6 +793,8 @@ export interface Database {
   agent_memories: AgentMemoryTable;
   agent_memory_shares: AgentMemoryShareTable;
   search_entries: SearchEntryTable;
+  user_identities: UserIdentityTable;
+  oidc_sign_ins: OidcSignInTable;
 }
 
 export interface GithubConnectionTable {

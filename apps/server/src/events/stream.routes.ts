@@ -146,6 +146,16 @@ export const streamRoutes: FastifyPluginAsync<StreamRouteOptions> = async (
       sendErrorAndClose(socket, closeCodes.credentialInvalid, code, message);
       return;
     }
+    // A scoped key follows the stream only with activities.read, as it would read the feed.
+    if (principal.scopes && !principal.scopes.includes('activities.read')) {
+      sendErrorAndClose(
+        socket,
+        closeCodes.accessLost,
+        'KEY_SCOPE_MISSING',
+        'This API key lacks the scope activities.read needed to follow the stream.',
+      );
+      return;
+    }
 
     let filter: (activity: Activity) => boolean = () => true;
     let name = 'activities';

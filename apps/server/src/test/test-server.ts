@@ -160,6 +160,8 @@ export interface TestServerOptions {
   integrations?: IntegrationSettings;
   /** Agent memory settings (an embedding endpoint, the per-agent limit). */
   memory?: ServiceOptions['memory'];
+  /** Single sign-on settings (a local oidc-provider in tests). */
+  oidc?: ServiceOptions['oidc'];
 }
 
 /** A whole app on a fresh database, with a signed-in owner, for tests through app.inject. */
@@ -176,6 +178,7 @@ export async function createTestServer(engine: Engine, options: TestServerOption
     agentWorkspaces: options.agentWorkspaces,
     integrations: options.integrations,
     memory: options.memory,
+    oidc: options.oidc,
   });
   const stream = createEventStream(database, { auth: services.auth, clock }, { pollIntervalMs: 200, ...options.stream });
   const registeredRoutes: { method: string; url: string }[] = [];

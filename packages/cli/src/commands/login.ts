@@ -1,4 +1,4 @@
-import { MissionControl } from '@mission-control/sdk';
+import { isMissionControlError, MissionControl } from '@mission-control/sdk';
 import type { Command } from 'commander';
 import { configFilePath, createClient, deleteStoredLogin, resolveConnection, saveStoredLogin } from '../config.js';
 import { UsageError } from '../exit-codes.js';
@@ -11,21 +11,30 @@ export function registerLoginCommands(program: Command): void {
     .command('login')
     .description('Store a credential for this machine (API key, or email + password) in ~/.config/mission/config.json (mode 0600)')
     .option('--email <email>', 'sign in as a user with a password (read from stdin)')
+    .option('--code <digits>', 'with --email, when the account has MFA on: the six digits your authenticator app shows')
+    .option('--recovery-code <code>', 'with --email, when the account has MFA on: one of your recovery codes (it then stops working)')
     .addHelpText(
       'after',
       `
 Examples:
   mission login --url http://127.0.0.1:4000 --api-key mc_…
-  echo "$PASSWORD" | mission login --url http://127.0.0.1:4000 --email admin@mission.local`,
+  echo "$PASSWORD" | mission login --url http://127.0.0.1:4000 --email admin@mission.local
+  echo "$PASSWORD" | mission login --email admin@mission.local --code 123456   # MFA on`,
     )
-    .action(async (options: { email?: string }, command: Command) => {
+    .action(async (options: { email?: string; code?: string; recoveryCode?: string }, command: Command) => {
       const flags = globalOptions(command);
       const url = resolveConnection({ url: flags.url }).url;
       if (options.email) {
         const password = (await readStdin()).replace(/\r?\n$/, '');
         if (!password) throw new UsageError('Pipe the password on stdin: echo "$PASSWORD" | mission login --email you@example.com');
         const client = new MissionControl({ baseUrl: url });
-        const session = await client.auth.login({ email: options.email, password });
+        const mfa = options.code ? { code: options.code } : options.recoveryCode ? { recoveryCode: options.recoveryCode } : undefined;
+        const session = await client.auth.login({ email: options.email, password }, mfa).catch((error: unknown) => {
+          if (isMissionControlError(error) && error.code === 'MFA_REQUIRED') {
+            throw new UsageError('This account has MFA on: run it again with --code <the six digits your app shows> (or --recovery-code).');
+          }
+          throw error;
+        });
         saveStoredLogin({
           url,
           accessToken: session.accessToken,

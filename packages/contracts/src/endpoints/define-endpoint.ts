@@ -11,14 +11,14 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type EndpointAuth = 'public' | 'user' | 'agent' | 'any';
 
 /** Response headers an endpoint can set, documented once in the API document's components. */
-export type ResponseHeaderName = 'ETag' | 'Cache-Control';
+export type ResponseHeaderName = 'ETag' | 'Cache-Control' | 'Location';
 
 /**
  * The statuses an endpoint answers with a body of its own: the successes, and 503 for the health
  * check, which answers its report (not the error body) when the database is down. Error answers
  * are declared by their codes in `errors`, never here.
  */
-export type AnswerStatus = 200 | 201 | 202 | 204 | 503;
+export type AnswerStatus = 200 | 201 | 202 | 204 | 302 | 503;
 
 /** One answer an endpoint gives on success (or, for the health check's 503, with its own body). */
 export interface SuccessResponse {

@@ -27,6 +27,7 @@ export function endpointErrorCodes(definition: EndpointDefinition): ErrorCode[] 
   if (takesInput) codes.add('VALIDATION_FAILED');
   if (definition.body || definition.method !== 'GET') for (const code of bodyErrors) codes.add(code);
   if (definition.auth !== 'public') for (const code of credentialErrors) codes.add(code);
+  if (definition.auth !== 'public' && definition.operationId !== 'getMe') codes.add('KEY_SCOPE_MISSING');
   if (definition.auth === 'user' || definition.auth === 'agent') codes.add('FORBIDDEN');
   if (acceptsIdempotencyKey(definition)) for (const code of idempotencyErrors) codes.add(code);
   for (const code of definition.errors) codes.add(code);

@@ -18,7 +18,9 @@ import * as metricsEndpoints from './metrics.js';
 import * as mfaEndpoints from './mfa.js';
 import * as notificationPreferenceEndpoints from './notification-preferences.js';
 import * as notificationEndpoints from './notifications.js';
+import * as oidcEndpoints from './oidc.js';
 import * as overviewEndpoints from './overview.js';
+import * as permissionEndpoints from './permissions.js';
 import * as runnerEndpoints from './runners.js';
 import * as runEndpoints from './runs.js';
 import * as searchEndpoints from './search.js';
@@ -64,6 +66,8 @@ export const endpoints = {
   ...searchEndpoints,
   ...analyticsEndpoints,
   ...metricsEndpoints,
+  ...oidcEndpoints,
+  ...permissionEndpoints,
 };
 
 /** Every operation, in a list (for the API document and tests). */

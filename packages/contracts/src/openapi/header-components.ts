@@ -18,6 +18,7 @@ export const responseHeaderComponents: Record<string, JsonSchema> = {
     schema: { type: 'string' },
   },
   CacheControl: { description: 'Caches must check again before reusing the answer.', schema: { type: 'string' } },
+  Location: { description: 'Where the browser goes next.', schema: { type: 'string' } },
   WWWAuthenticate: {
     description: 'How to authenticate: `Bearer`, with the reason when a credential was sent.',
     schema: { type: 'string' },

@@ -1,5 +1,6 @@
 import {
   type ApiKey,
+  type AuthProviders,
   type CreatedApiKey,
   endpoints,
   isMfaChallenge,
@@ -55,6 +56,18 @@ export class AuthResource {
   /** Finishes a sign-in that answered an MFA challenge, and uses the new access token. */
   async verifyMfa(input: VerifyMfaInput): Promise<SessionTokens> {
     const session = await this.context.transport.call(endpoints.verifyMfa, { body: input });
+    this.context.setAccessToken(session.accessToken);
+    return session;
+  }
+
+  /** The ways this server offers to sign in (password, and single sign-on providers). */
+  providers(): Promise<AuthProviders> {
+    return this.context.transport.call(endpoints.listAuthProviders);
+  }
+
+  /** Trades the one-time code a single sign-on left in the sign-in page's address for tokens, and uses them. */
+  async exchangeSingleSignOnCode(code: string): Promise<SessionTokens> {
+    const session = await this.context.transport.call(endpoints.exchangeOidcCode, { body: { code } });
     this.context.setAccessToken(session.accessToken);
     return session;
   }

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { describeError } from '../../lib/describe-error';
 import { MfaSignInStep } from '../identity/mfa-sign-in-step';
+import { SingleSignOnButtons, SingleSignOnExchange } from '../identity/single-sign-on';
 import { usePageTitle } from '../layout/use-page-title';
 import { safeNextPath } from './require-session';
 import { useLogin, useSession } from './use-session';
@@ -14,6 +15,7 @@ export function LoginPage() {
   const navigate = useNavigate();
   const [parameters] = useSearchParams();
   const next = safeNextPath(parameters.get('next'));
+  const oidcCode = parameters.get('oidcCode');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -49,7 +51,9 @@ export function LoginPage() {
           Control
         </h1>
         <p className="mb-6 border-b-[3px] border-ink pb-2 font-mono text-sm">Where agents work and humans steer.</p>
-        {challengeToken ? (
+        {oidcCode ? <SingleSignOnExchange code={oidcCode} onSignedIn={() => navigate(next, { replace: true })} /> : null}
+        {!oidcCode && !challengeToken ? <SingleSignOnButtons next={next} /> : null}
+        {oidcCode ? null : challengeToken ? (
           <MfaSignInStep
             challengeToken={challengeToken}
             onSignedIn={() => navigate(next, { replace: true })}

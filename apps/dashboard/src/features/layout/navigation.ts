@@ -16,4 +16,5 @@ export const navigation: NavigationItem[] = [
   { to: '/notifications', label: 'Inbox' },
   { to: '/search', label: 'Search' },
   { to: '/audit', label: 'Audit' },
+  { to: '/security', label: 'Security' },
 ];

@@ -1,0 +1,19 @@
+import { endpoints } from '@mission-control/contracts';
+import type { FastifyInstance } from 'fastify';
+import { registerEndpoint } from '../../http/register-endpoint.js';
+import type { OidcService } from './oidc.service.js';
+
+/** Single sign-on: all reachable without a token, limited per address like login. */
+export async function publicOidcRoutes(app: FastifyInstance, { oidc }: { oidc: OidcService }): Promise<void> {
+  registerEndpoint(app, endpoints.listAuthProviders, async () => oidc.listProviders());
+  registerEndpoint(app, endpoints.startOidcSignIn, async (request, reply) => {
+    const location = await oidc.startSignIn(request.query.redirect);
+    return reply.header('cache-control', 'no-store').redirect(location, 302);
+  });
+  registerEndpoint(app, endpoints.finishOidcSignIn, async (request, reply) => {
+    const queryStart = request.url.indexOf('?');
+    const location = await oidc.finishSignIn(request.query, queryStart === -1 ? '' : request.url.slice(queryStart));
+    return reply.header('cache-control', 'no-store').redirect(location, 302);
+  });
+  registerEndpoint(app, endpoints.exchangeOidcCode, async (request) => oidc.exchangeCode(request.body.code));
+}

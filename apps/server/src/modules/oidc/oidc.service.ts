@@ -1,0 +1,217 @@
+import type { AuthProviders, SessionTokens } from '@mission-control/contracts';
+import type { AuthService } from '../../auth/auth.service.js';
+import { deriveSecretToken, generateSecretToken, hashSecretToken } from '../../auth/secrets.js';
+import { createId } from '../../core/ids.js';
+import type { ServiceContext } from '../../core/service-context.js';
+import { AppError } from '../../http/app-error.js';
+import type { UserService } from '../users/user.service.js';
+import type { WorkspaceService } from '../workspaces/workspace.service.js';
+import {
+  completeOidcSignIn,
+  deleteOldOidcSignIns,
+  findOidcSignInByExchangeCode,
+  findOidcSignInByState,
+  findUserIdentity,
+  insertOidcSignIn,
+  insertUserIdentity,
+  markOidcCallback,
+  markOidcExchanged,
+  touchUserIdentity,
+} from './oidc.repository.js';
+import { createOidcClient, type OidcIdentityClaims, type OidcSettings } from './oidc-client.js';
+
+export const oidcSignInLifetimeMs = 10 * 60 * 1000;
+export const oidcExchangeLifetimeMs = 60 * 1000;
+/** Exchange codes start like every other secret (`mc_…`), so the log redaction hides them too. */
+const exchangeCodePrefix = 'mc_sso_';
+
+export interface OidcServiceOptions {
+  /** Left out when single sign-on is not set up. */
+  oidc?: OidcSettings | undefined;
+  /** The instance secret: each sign-in's PKCE verifier and nonce are derived from its state with it. */
+  instanceSecret: Uint8Array;
+}
+
+export interface OidcServiceDependencies {
+  users: Pick<UserService, 'findUserByEmail' | 'findUser'>;
+  workspaces: Pick<WorkspaceService, 'listMembershipsOf'>;
+  auth: Pick<AuthService, 'startSession'>;
+}
+
+export type OidcService = ReturnType<typeof createOidcService>;
+
+/** What failed, in words: openid-client wraps oauth4webapi's error, whose message names the claim (nonce, exp, aud…). */
+function signInFailed(error: unknown): AppError {
+  const outer = error instanceof Error ? error.message : 'unknown';
+  const inner = error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined;
+  const reason = inner ? `${outer}: ${inner}` : outer;
+  return new AppError(
+    'OIDC_SIGN_IN_FAILED',
+    `The identity provider's answer did not check out (${reason}). Start again from the sign-in page.`,
+  );
+}
+
+export function createOidcService(context: ServiceContext, options: OidcServiceOptions, dependencies: OidcServiceDependencies) {
+  const { db, clock } = context;
+  const client = options.oidc ? createOidcClient(options.oidc) : undefined;
+
+  function requireClient() {
+    if (!client) {
+      throw new AppError('OIDC_NOT_CONFIGURED', 'Single sign-on is not set up on this server. Sign in with your email and password.');
+    }
+    return client;
+  }
+
+  /** The PKCE verifier and nonce of a sign-in, derived from its state: nothing secret is stored. */
+  function checksOf(state: string) {
+    return {
+      state,
+      codeVerifier: deriveSecretToken('', options.instanceSecret, 'mission-control oidc pkce', state),
+      nonce: deriveSecretToken('', options.instanceSecret, 'mission-control oidc nonce', state),
+    };
+  }
+
+  function assertAllowedDomain(email: string): void {
+    const domains = client?.settings.allowedEmailDomains ?? [];
+    const domain = email.split('@').pop() ?? '';
+    if (domains.length > 0 && !domains.includes(domain)) {
+      throw new AppError(
+        'OIDC_DOMAIN_NOT_ALLOWED',
+        `Accounts of ${domain} may not sign in here. Sign in with an account of an allowed domain.`,
+      );
+    }
+  }
+
+  /** The account of a provider identity: linked before by its subject, or now by a verified email. */
+  async function findAccountOf(claims: OidcIdentityClaims): Promise<string> {
+    const now = clock.now().toISOString();
+    if (!claims.email)
+      throw new AppError('OIDC_EMAIL_UNVERIFIED', 'The identity provider did not share an email. Allow the email scope there.');
+    assertAllowedDomain(claims.email);
+    const linked = await findUserIdentity(db, claims.issuer, claims.subject);
+    if (linked) {
+      await touchUserIdentity(db, linked.id, claims.email, now);
+      return linked.user_id;
+    }
+    // An unverified email never links: anyone could claim someone else's address at some providers.
+    if (!claims.emailVerified) {
+      throw new AppError(
+        'OIDC_EMAIL_UNVERIFIED',
+        'The identity provider has not verified this email. Verify it there, then sign in again.',
+      );
+    }
+    const user = await dependencies.users.findUserByEmail(claims.email);
+    if (!user) {
+      throw new AppError(
+        'OIDC_ACCOUNT_NOT_FOUND',
+        'No account has this email yet. Ask a workspace owner for an invitation, accept it, then sign in with single sign-on.',
+      );
+    }
+    await insertUserIdentity(db, {
+      id: createId(),
+      user_id: user.id,
+      issuer: claims.issuer,
+      subject: claims.subject,
+      email: claims.email,
+      created_at: now,
+      last_signed_in_at: now,
+    });
+    return user.id;
+  }
+
+  return {
+    listProviders(): AuthProviders {
+      return {
+        password: true,
+        oidc: client ? [{ id: 'oidc', name: client.settings.providerName, startUrl: '/api/v1/auth/oidc/start' }] : [],
+      };
+    },
+
+    /** Begins a sign-in: stores its state (hashed) and answers the provider's URL to send the browser to. */
+    async startSignIn(redirectPath: string | undefined): Promise<string> {
+      const oidc = requireClient();
+      const now = clock.now();
+      const state = generateSecretToken('');
+      await deleteOldOidcSignIns(db, new Date(now.getTime() - 24 * 60 * 60 * 1000).toISOString());
+      await insertOidcSignIn(db, {
+        id: createId(),
+        state_hash: hashSecretToken(state),
+        redirect_path: redirectPath ?? '/',
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + oidcSignInLifetimeMs).toISOString(),
+        callback_at: null,
+        user_id: null,
+        workspace_id: null,
+        exchange_code_hash: null,
+        exchange_expires_at: null,
+        exchanged_at: null,
+      });
+      return oidc.buildAuthorizationUrl(checksOf(state));
+    },
+
+    /**
+     * Finishes a sign-in from the provider's redirect (`search` is the callback's query string)
+     * and answers where to send the browser: the sign-in page with a one-time code.
+     */
+    async finishSignIn(
+      query: { state?: string | undefined; error?: string | undefined; error_description?: string | undefined },
+      search: string,
+    ): Promise<string> {
+      const oidc = requireClient();
+      const now = clock.now();
+      const invalidState = () =>
+        new AppError('OIDC_STATE_INVALID', 'This sign-in is unknown, expired or finished already. Start again from the sign-in page.');
+      if (!query.state) throw invalidState();
+      const signIn = await findOidcSignInByState(db, hashSecretToken(query.state));
+      if (!signIn || signIn.expires_at <= now.toISOString() || signIn.callback_at !== null) throw invalidState();
+      if (!(await markOidcCallback(db, signIn.id, now.toISOString()))) throw invalidState();
+      if (query.error) {
+        throw new AppError(
+          'OIDC_SIGN_IN_FAILED',
+          `The identity provider refused the sign-in (${query.error_description ?? query.error}). Start again.`,
+        );
+      }
+      let claims: OidcIdentityClaims;
+      try {
+        claims = await oidc.finishSignIn(new URL(`${oidc.settings.redirectUri}${search}`), checksOf(query.state), now);
+      } catch (error) {
+        throw signInFailed(error);
+      }
+      const userId = await findAccountOf(claims);
+      const [membership] = await dependencies.workspaces.listMembershipsOf(userId);
+      if (!membership) {
+        throw new AppError(
+          'WORKSPACE_NOT_FOUND',
+          'Your account belongs to no workspace. Ask a workspace owner for an invitation link and accept it.',
+        );
+      }
+      const code = generateSecretToken(exchangeCodePrefix);
+      await completeOidcSignIn(db, signIn.id, {
+        user_id: userId,
+        workspace_id: membership.workspace.id,
+        exchange_code_hash: hashSecretToken(code),
+        exchange_expires_at: new Date(now.getTime() + oidcExchangeLifetimeMs).toISOString(),
+      });
+      const parameters = new URLSearchParams({ oidcCode: code, next: signIn.redirect_path });
+      return `/login?${parameters.toString()}`;
+    },
+
+    /** Trades the one-time code of a finished sign-in for a session. */
+    async exchangeCode(code: string): Promise<SessionTokens> {
+      const now = clock.now();
+      const signIn = await findOidcSignInByExchangeCode(db, hashSecretToken(code));
+      const invalid = () =>
+        new AppError('OIDC_CODE_INVALID', 'This sign-in code is unknown, expired or used. Start again from the sign-in page.');
+      if (!signIn?.user_id || !signIn.workspace_id || !signIn.exchange_expires_at || signIn.exchange_expires_at <= now.toISOString()) {
+        throw invalid();
+      }
+      if (!(await markOidcExchanged(db, signIn.id, now.toISOString()))) throw invalid();
+      const { user_id: userId, workspace_id: workspaceId } = signIn;
+      const membership = (await dependencies.workspaces.listMembershipsOf(userId)).find(
+        (candidate) => candidate.workspace.id === workspaceId,
+      );
+      if (!membership) throw new AppError('UNAUTHENTICATED', 'You are no longer a member of this workspace. Sign in again.');
+      return dependencies.auth.startSession({ userId, workspaceId, role: membership.role });
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import { textSchema } from './common.js';
+import type { EndpointDefinition } from './endpoints/define-endpoint.js';
+
+/** The permission an endpoint needs from a scoped API key: `<tag>.read` for GET, `<tag>.write` otherwise. */
+export function endpointScope(definition: Pick<EndpointDefinition, 'tag' | 'method'>): string {
+  return `${definition.tag}.${definition.method === 'GET' ? 'read' : 'write'}`;
+}
+
+/** What a scoped key needs to use /mcp, whose tools reach every kind of work. */
+export const mcpScope = 'mcp.write';
+
+/** Every permission name of these endpoints, and MCP's, sorted (GET /api/v1/permissions answers them). */
+export function listPermissionNames(definitions: readonly EndpointDefinition[]): string[] {
+  return [...new Set([...definitions.filter((definition) => definition.auth !== 'public').map(endpointScope), mcpScope])].sort();
+}
+
+/** A permission name a key can be scoped to; the server refuses names GET /api/v1/permissions does not list. */
+export const apiKeyScopeSchema = textSchema()
+  .regex(/^[a-z][a-z-]*\.(read|write)$/, 'A scope is a permission name such as tasks.read (GET /api/v1/permissions lists them)')
+  .describe('A permission name from GET /api/v1/permissions');
