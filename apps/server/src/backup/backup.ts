@@ -24,6 +24,8 @@ import { preparePrivateFile, restrictToOwner } from '../db/private-files.js';
 
 export const backupFormat = 'mission-control-backup';
 const migrationTables = new Set(['kysely_migration', 'kysely_migration_lock']);
+/** Tables written only by triggers on other tables: a restore empties them and the triggers refill them. */
+const derivedTables = new Set(['search_entries', 'search_entries_rows']);
 const sqliteMagic = 'SQLite format 3\u0000';
 
 const headerSchema = z.object({
@@ -201,13 +203,9 @@ async function restoreSqlite(handle: DatabaseHandle, file: string): Promise<Back
     await handle.db.transaction().execute(async (trx) => {
       // Checked at commit instead of per statement: tables are emptied and refilled in any order.
       await sql`pragma defer_foreign_keys = on`.execute(trx);
-      const mainTables = (
-        await sql<{ name: string }>`select name from main.sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(trx)
-      ).rows
-        .map((row) => row.name)
-        .filter((name) => !migrationTables.has(name));
+      const mainTables = (await listSqliteCopyableTables(trx, 'main')).filter((name) => !migrationTables.has(name));
       for (const table of mainTables) await sql`delete from main.${sql.table(table)}`.execute(trx);
-      for (const table of mainTables.filter((name) => backupTables.includes(name))) {
+      for (const table of mainTables.filter((name) => backupTables.includes(name) && !derivedTables.has(name))) {
         const backupColumns = new Set(
           (await sql<{ name: string }>`select name from pragma_table_info(${table}, 'backup')`.execute(trx)).rows.map((row) => row.name),
         );
@@ -230,6 +228,27 @@ async function restoreSqlite(handle: DatabaseHandle, file: string): Promise<Back
     await sql`detach database backup`.execute(handle.db);
   }
   return { engine: 'sqlite', file, tables: counts };
+}
+
+/**
+ * The tables a restore empties and refills: not the shadow tables of virtual tables (SQLite
+ * refuses writes to them), and not full-text indexes, which their triggers rebuild from the rows.
+ */
+async function listSqliteCopyableTables(executor: DatabaseHandle['db'], schema: 'main' | 'backup'): Promise<string[]> {
+  const rows = (
+    await sql<{ name: string; type: string }>`select name, type from pragma_table_list where schema = ${schema}`.execute(executor)
+  ).rows;
+  const definitions = new Map(
+    (
+      await sql<{ name: string; sql: string | null }>`select name, sql from ${sql.raw(schema)}.sqlite_master where type = 'table'`.execute(
+        executor,
+      )
+    ).rows.map((row) => [row.name, row.sql ?? '']),
+  );
+  return rows
+    .filter((row) => row.type === 'table' || (row.type === 'virtual' && !/using\s+fts5/i.test(definitions.get(row.name) ?? '')))
+    .map((row) => row.name)
+    .filter((name) => !name.startsWith('sqlite_'));
 }
 
 async function hasSqliteSequence(executor: DatabaseHandle['db']): Promise<boolean> {
@@ -258,6 +277,8 @@ async function restorePostgres(handle: DatabaseHandle, file: string): Promise<Ba
     const tables = await listPostgresTables(trx);
     const unknownTables = header.data.tables.filter((table) => !tables.includes(table));
     if (unknownTables.length > 0) throw new BackupError(`The backup has tables this database lacks: ${unknownTables.join(', ')}.`);
+    // The audit log refuses TRUNCATE to the application; a restore replaces it with the backup's.
+    await sql`select set_config('mission.backup_restore', 'on', true)`.execute(trx);
     await sql`truncate ${sql.join(tables.map((table) => sql.table(table)))} restart identity cascade`.execute(trx);
 
     const columnRows = (
@@ -309,6 +330,7 @@ async function restorePostgres(handle: DatabaseHandle, file: string): Promise<Ba
       if (!next.value.trim()) continue;
       const line = rowLineSchema.parse(JSON.parse(next.value));
       if (!tables.includes(line.table)) throw new BackupError(`Unknown table ${line.table} in the backup.`);
+      if (derivedTables.has(line.table)) continue;
       for (const reference of selfReferences) {
         if (reference.table_name === line.table && line.row[reference.column_name] != null) {
           deferred.push({ table: line.table, column: reference.column_name, id: line.row.id, value: line.row[reference.column_name] });

@@ -106,6 +106,20 @@ function realisticData(ids: { agent: string; task: string; owner: string }): { [
     'memory-created': { memoryId: createId(), kind: 'fact', importance: 3, embedded: false },
     'memory-deleted': { memoryId: createId(), reason: 'forgotten' },
     'memory-shared': { memoryId: createId(), toAgentIds: [ids.agent], toWorkspace: true },
+    'mfa-enabled': { userId: ids.owner, method: 'totp' },
+    'mfa-disabled': { userId: ids.owner, method: 'totp' },
+    'mfa-recovery-code-used': { userId: ids.owner, remaining: 9 },
+    'github-connection-created': { connectionId: createId(), owner: 'octo-org', repo: 'widgets', label: 'mission' },
+    'github-connection-updated': { connectionId: createId(), changes: ['label'] },
+    'github-connection-deleted': { connectionId: createId() },
+    'github-issue-imported': { connectionId: createId(), issueNumber: 12, url: 'https://github.com/octo-org/widgets/issues/12' },
+    'github-pull-request-opened': {
+      connectionId: createId(),
+      number: 13,
+      url: 'https://github.com/octo-org/widgets/pull/13',
+      branch: 'mission/task-7',
+    },
+    'github-pull-request-merged': { connectionId: createId(), number: 13, url: 'https://github.com/octo-org/widgets/pull/13' },
   };
 }
 

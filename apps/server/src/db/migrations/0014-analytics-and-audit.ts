@@ -37,12 +37,17 @@ export function createAnalyticsAndAuditMigration(engine: Engine): Migration {
       await db.schema.createIndex('audit_entries_actor_idx').on('audit_entries').columns(['workspace_id', 'actor_id', 'id']).execute();
       await db.schema.createIndex('audit_entries_action_idx').on('audit_entries').columns(['workspace_id', 'action', 'id']).execute();
       if (engine === 'postgres') {
-        // The application may only append; the retention job sets mission.audit_purge for its own transaction.
+        // The application may only append; the retention job sets mission.audit_purge for its own
+        // transaction, and a restore from backup (an operator replacing the whole database, server
+        // stopped) sets mission.backup_restore for the one that empties every table.
         await sql`
           create function refuse_audit_entry_change() returns trigger language plpgsql as $$
           begin
             if tg_op = 'DELETE' and current_setting('mission.audit_purge', true) = 'on' then
               return old;
+            end if;
+            if tg_op = 'TRUNCATE' and current_setting('mission.backup_restore', true) = 'on' then
+              return null;
             end if;
             raise exception 'audit entries are append-only (% refused)', tg_op using errcode = 'insufficient_privilege';
           end
