@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachEngine } from '../test/engines.js';
+import { describeEachEngine, postgresTestUrl } from '../test/engines.js';
 import { createTestServer, type TestServer } from '../test/test-server.js';
-import { preparedStatementName } from './postgres-prepared.js';
+import { PreparingClient, preparedStatementName } from './postgres-prepared.js';
 
 describe('which statements are prepared', () => {
   it('names each data statement text once, the same name every time', () => {
@@ -65,5 +66,29 @@ describeEachEngine('statements prepared once per connection', (engine) => {
     await expect(sql`select * from no_such_table_for_prepared_test where id = ${1}`.execute(server.database.db)).rejects.toThrow();
     const { rows } = await sql<{ value: number }>`select cast(${41} as integer) + 1 as value`.execute(server.database.db);
     expect(Number(rows[0]?.value)).toBe(42);
+  });
+});
+
+describe.skipIf(!postgresTestUrl)('a pooled connection cut while it is checked out', () => {
+  it('fails the next statement instead of crashing the process, and the pool opens a fresh connection', async () => {
+    const pool = new pg.Pool({ connectionString: postgresTestUrl, max: 1, Client: PreparingClient });
+    pool.on('error', () => {});
+    const admin = new pg.Client({ connectionString: postgresTestUrl });
+    await admin.connect();
+    try {
+      const client = await pool.connect();
+      const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+      const cut = new Promise<void>((resolve) => client.once('end', () => resolve()));
+      // No statement is running on the client: pg reports the cut as an 'error' event.
+      await admin.query('select pg_terminate_backend($1)', [rows[0]?.pid]);
+      await cut;
+      await expect(client.query('select 1')).rejects.toThrow();
+      client.release();
+      const fresh = await pool.query<{ answer: number }>('select 1 as answer');
+      expect(fresh.rows).toEqual([{ answer: 1 }]);
+    } finally {
+      await admin.end();
+      await pool.end();
+    }
   });
 });

@@ -30,6 +30,15 @@ export function preparedStatementName(text: string): string | undefined {
  * query objects and callbacks pass through unchanged.
  */
 export class PreparingClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    // pg-pool removes its error listener while a client is checked out. A connection cut then
+    // (a PostgreSQL restart, pg_terminate_backend) between two statements would emit 'error'
+    // with no listener and crash the process; with this one the client only becomes
+    // unqueryable, its next statement fails, and the pool discards it on release.
+    this.on('error', () => {});
+  }
+
   // biome-ignore lint/suspicious/noExplicitAny: pg's query overloads are typed on the base class.
   override query(config: any, values?: any, callback?: any): any {
     if (typeof config === 'string' && Array.isArray(values) && callback === undefined) {

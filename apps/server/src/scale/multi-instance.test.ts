@@ -227,7 +227,13 @@ suite(`several server processes on one PostgreSQL${postgresTestUrl ? '' : ' (ski
         answer = await call(instance.url, 'POST', '/api/v1/tasks', ownerToken, { title: `After the cut ${index}` }, key);
         if (answer.status < 200 || answer.status >= 300) await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      expectOk(answer, 'a write after the cut');
+      if (answer.status < 200 || answer.status >= 300) {
+        // Say whether the instance died or only failed to answer: the two have different causes.
+        const state = instance.child.exitCode ?? instance.child.signalCode ?? 'still running';
+        throw new Error(
+          `a write after the cut to instance ${index} (${state}) answered ${answer.status}: ${JSON.stringify(answer.body)}\n${instance.output().slice(-4_000)}`,
+        );
+      }
     }
     for (const instance of instances) {
       let listening = false;
