@@ -399,7 +399,7 @@ export interface WebhookEndpointTable {
   description: string;
   disabled_at: Timestamp | null;
   disabled_reason: string | null;
-  /** Sealed with the instance secret (outbound/secret-box.ts). */
+  /** Sealed with the instance secret (core/secret-box.ts). */
   secret: string;
   previous_secret: string | null;
   previous_secret_expires_at: Timestamp | null;
@@ -805,7 +805,7 @@ export interface GithubConnectionTable {
   label: string;
   capability_mapping: Json;
   assignee_mapping: Json;
-  /** Sealed with the instance secret (outbound/secret-box.ts), like the webhook secret. */
+  /** Sealed with the instance secret (core/secret-box.ts), like the webhook secret. */
   token: string;
   webhook_secret: string;
   disabled_at: Timestamp | null;

@@ -3,6 +3,7 @@ import type { AuthService } from '../../auth/auth.service.js';
 import { type Principal, toPrincipalReference } from '../../auth/principal.js';
 import { generateSecretToken, hashSecretToken } from '../../auth/secrets.js';
 import { createId } from '../../core/ids.js';
+import { createSecretBox } from '../../core/secret-box.js';
 import type { ServiceContext } from '../../core/service-context.js';
 import { appendEvent } from '../../events/event.repository.js';
 import { AppError } from '../../http/app-error.js';
@@ -24,7 +25,6 @@ import {
   useMfaChallenge,
   useRecoveryCode,
 } from './mfa.repository.js';
-import { createSealedSecrets } from './sealed-secret.js';
 import { buildOtpauthUri, checkTotpCode, generateRecoveryCodes, generateTotpSecret, normalizeRecoveryCode } from './totp.js';
 
 /** Challenge tokens start like every other secret (`mc_…`), so the log redaction hides them too. */
@@ -50,7 +50,7 @@ export type MfaService = ReturnType<typeof createMfaService>;
 
 export function createMfaService(context: ServiceContext, options: MfaServiceOptions, dependencies: MfaServiceDependencies) {
   const { db, clock } = context;
-  const sealed = createSealedSecrets(options.instanceSecret, 'mfa-totp-secret');
+  const sealed = createSecretBox(options.instanceSecret, 'mfa-totp-secret');
   const issuer = options.issuer ?? 'Mission Control';
 
   /** Changing MFA needs a person signed in with their password: a leaked API key must not lock them out. */

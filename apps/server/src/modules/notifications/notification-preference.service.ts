@@ -15,7 +15,7 @@ import type { ServiceContext } from '../../core/service-context.js';
 import { appendEvent } from '../../events/event.repository.js';
 import { AppError } from '../../http/app-error.js';
 import type { OutboundService } from '../integrations/outbound/outbound.service.js';
-import { maskSecretUrl } from '../integrations/outbound/secret-box.js';
+import { maskSecretUrl } from '../../core/secret-box.js';
 import type { UserService } from '../users/user.service.js';
 import {
   findPreferences,

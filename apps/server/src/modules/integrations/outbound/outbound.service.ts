@@ -19,7 +19,7 @@ import {
 } from './outbound.repository.js';
 import { OutboundSender, type OutboundSenderOptions } from './outbound-sender.js';
 import { type OutboundSettings, type OutboundTransport, outboundDefaults } from './outbound-transport.js';
-import { createSecretBox } from './secret-box.js';
+import { createSecretBox } from '../../../core/secret-box.js';
 
 /** A delivery to queue. */
 export interface NewDelivery {
@@ -73,7 +73,7 @@ export function createOutboundService(context: ServiceContext, options: Outbound
   const { db, clock } = context;
   const settings: OutboundSettings = { ...outboundDefaults, ...options.settings };
   const transports = new Map<string, OutboundTransport>();
-  const box = createSecretBox(options.instanceSecret);
+  const box = createSecretBox(options.instanceSecret, 'integration-secret');
 
   return {
     settings,
