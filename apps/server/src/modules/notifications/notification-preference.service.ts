@@ -11,11 +11,11 @@ import {
 } from '@mission-control/contracts';
 import { assertCan } from '../../auth/permissions.js';
 import { type Principal, toPrincipalReference } from '../../auth/principal.js';
+import { maskSecretUrl } from '../../core/secret-box.js';
 import type { ServiceContext } from '../../core/service-context.js';
 import { appendEvent } from '../../events/event.repository.js';
 import { AppError } from '../../http/app-error.js';
 import type { OutboundService } from '../integrations/outbound/outbound.service.js';
-import { maskSecretUrl } from '../../core/secret-box.js';
 import type { UserService } from '../users/user.service.js';
 import {
   findPreferences,

@@ -1,5 +1,6 @@
 import type { DeliveryAttempt } from '@mission-control/contracts';
 import { createId } from '../../../core/ids.js';
+import { createSecretBox } from '../../../core/secret-box.js';
 import type { ServiceContext } from '../../../core/service-context.js';
 import type { DatabaseExecutor } from '../../../db/database.js';
 import type { OutboundDeliveryStatus } from '../../../db/schema.js';
@@ -19,7 +20,6 @@ import {
 } from './outbound.repository.js';
 import { OutboundSender, type OutboundSenderOptions } from './outbound-sender.js';
 import { type OutboundSettings, type OutboundTransport, outboundDefaults } from './outbound-transport.js';
-import { createSecretBox } from '../../../core/secret-box.js';
 
 /** A delivery to queue. */
 export interface NewDelivery {
