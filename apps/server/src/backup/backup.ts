@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import { type DatabaseHandle, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { preparePrivateFile, restrictToOwner } from '../db/private-files.js';
+import { triggerMaintainedTables } from '../db/schema.js';
 
 /**
  * Backups of both engines.
@@ -24,8 +25,7 @@ import { preparePrivateFile, restrictToOwner } from '../db/private-files.js';
 
 export const backupFormat = 'mission-control-backup';
 const migrationTables = new Set(['kysely_migration', 'kysely_migration_lock']);
-/** Tables written only by triggers on other tables: a restore empties them and the triggers refill them. */
-const derivedTables = new Set(['search_entries', 'search_entries_rows']);
+const derivedTables = new Set(triggerMaintainedTables);
 const sqliteMagic = 'SQLite format 3\u0000';
 
 const headerSchema = z.object({

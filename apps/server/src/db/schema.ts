@@ -881,6 +881,13 @@ export interface AgentMemoryShareTable {
   shared_at: Timestamp;
 }
 
+/**
+ * Tables written only by triggers on other tables, never by the application: a backup leaves
+ * them out and a restore empties them for the triggers to refill. A new trigger-maintained table
+ * is added here.
+ */
+export const triggerMaintainedTables: readonly string[] = ['search_entries', 'search_entries_rows'];
+
 /** The one search index (on SQLite the rows are in search_entries_rows and FTS5 indexes them). Written only by triggers. */
 export interface SearchEntryTable {
   entity_type: 'task' | 'message' | 'document' | 'memory';
