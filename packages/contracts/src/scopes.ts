@@ -1,5 +1,5 @@
 import { textSchema } from './common.js';
-import type { EndpointDefinition } from './endpoints/define-endpoint.js';
+import { type EndpointDefinition, isSessionAuthenticated } from './endpoints/define-endpoint.js';
 
 /** The permission an endpoint needs from a scoped API key: `<tag>.read` for GET, `<tag>.write` otherwise. */
 export function endpointScope(definition: Pick<EndpointDefinition, 'tag' | 'method'>): string {
@@ -11,7 +11,7 @@ export const mcpScope = 'mcp.write';
 
 /** Every permission name of these endpoints, and MCP's, sorted (GET /api/v1/permissions answers them). */
 export function listPermissionNames(definitions: readonly EndpointDefinition[]): string[] {
-  return [...new Set([...definitions.filter((definition) => definition.auth !== 'public').map(endpointScope), mcpScope])].sort();
+  return [...new Set([...definitions.filter((definition) => isSessionAuthenticated(definition)).map(endpointScope), mcpScope])].sort();
 }
 
 /** A permission name a key can be scoped to; the server refuses names GET /api/v1/permissions does not list. */

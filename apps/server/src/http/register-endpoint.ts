@@ -51,7 +51,7 @@ const callerNames = { user: 'people (a session or a user API key)', agent: 'agen
 
 function requireCaller(definition: EndpointDefinition) {
   const kind = definition.auth;
-  if (kind === 'public') return undefined;
+  if (kind === 'public' || kind === 'own-credential') return undefined;
   return async (request: FastifyRequest) => {
     if (!request.principal) throw new Error(`${definition.operationId} is registered outside the authenticated context`);
     if (kind !== 'any' && request.principal.kind !== kind) {

@@ -6,9 +6,17 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * Who may call an endpoint: anyone (`public`), a signed-in user or a user's API key (`user`), an
- * agent's API key (`agent`), or either (`any`). Finer rules (roles, ownership) live in services.
+ * agent's API key (`agent`), or either (`any`). `own-credential`: the route checks a credential
+ * of its own that is no session or API key (a scraper token, a hook's signing secret), so the
+ * session layer lets the call through and key scopes do not apply. Finer rules (roles,
+ * ownership) live in services.
  */
-export type EndpointAuth = 'public' | 'user' | 'agent' | 'any';
+export type EndpointAuth = 'public' | 'own-credential' | 'user' | 'agent' | 'any';
+
+/** Whether the session layer authenticates calls to an endpoint (and key scopes apply to it). */
+export function isSessionAuthenticated(definition: { readonly auth: EndpointAuth }): boolean {
+  return definition.auth !== 'public' && definition.auth !== 'own-credential';
+}
 
 /** Response headers an endpoint can set, documented once in the API document's components. */
 export type ResponseHeaderName = 'ETag' | 'Cache-Control' | 'Location';

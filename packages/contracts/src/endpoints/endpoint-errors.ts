@@ -1,5 +1,5 @@
 import { type ErrorCode, errorStatusByCode } from '../errors.js';
-import type { EndpointDefinition } from './define-endpoint.js';
+import { type EndpointDefinition, isSessionAuthenticated } from './define-endpoint.js';
 
 const credentialErrors: readonly ErrorCode[] = ['UNAUTHENTICATED', 'TOKEN_EXPIRED', 'TOKEN_INVALID', 'API_KEY_INVALID', 'API_KEY_REVOKED'];
 const bodyErrors: readonly ErrorCode[] = ['MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
@@ -7,7 +7,7 @@ const idempotencyErrors: readonly ErrorCode[] = ['IDEMPOTENCY_KEY_IN_USE', 'IDEM
 
 /** Whether the server honours an Idempotency-Key on this endpoint (every POST behind authentication, but streams). */
 export function acceptsIdempotencyKey(definition: EndpointDefinition): boolean {
-  return definition.method === 'POST' && definition.auth !== 'public' && definition.idempotent !== false;
+  return definition.method === 'POST' && isSessionAuthenticated(definition) && definition.idempotent !== false;
 }
 
 /** Whether requests to this endpoint count against a rate limit: every endpoint does (public ones per address). */
@@ -26,8 +26,8 @@ export function endpointErrorCodes(definition: EndpointDefinition): ErrorCode[] 
   const takesInput = Boolean(definition.params || definition.query || definition.body || definition.headers);
   if (takesInput) codes.add('VALIDATION_FAILED');
   if (definition.body || definition.method !== 'GET') for (const code of bodyErrors) codes.add(code);
-  if (definition.auth !== 'public') for (const code of credentialErrors) codes.add(code);
-  if (definition.auth !== 'public' && definition.operationId !== 'getMe') codes.add('KEY_SCOPE_MISSING');
+  if (isSessionAuthenticated(definition)) for (const code of credentialErrors) codes.add(code);
+  if (isSessionAuthenticated(definition) && definition.operationId !== 'getMe') codes.add('KEY_SCOPE_MISSING');
   if (definition.auth === 'user' || definition.auth === 'agent') codes.add('FORBIDDEN');
   if (acceptsIdempotencyKey(definition)) for (const code of idempotencyErrors) codes.add(code);
   for (const code of definition.errors) codes.add(code);

@@ -91,7 +91,7 @@ export const receiveGithubEvent = defineEndpoint({
   method: 'POST',
   path: '/api/v1/integrations/github/{id}/events',
   tag,
-  auth: 'public',
+  auth: 'own-credential',
   summary: "GitHub's webhook",
   description:
     "Where GitHub posts `issues`, `issue_comment` and `pull_request` events (and `ping`). The body must be signed: `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body with the connection's webhook secret>`; a missing or wrong signature answers 401 GITHUB_SIGNATURE_INVALID and changes nothing. A labelled issue becomes a task, a new comment a message in the task's thread (comments this server posted are not echoed back), a merged pull request moves its task to done. Kinds and issues the connection ignores answer 200 with `accepted: false`.",

@@ -20,7 +20,7 @@ export const receiveInboundHook = defineEndpoint({
   method: 'POST',
   path: '/api/v1/hooks/{hookId}',
   tag,
-  auth: 'public',
+  auth: 'own-credential',
   summary: 'Call an inbound hook from an outside tool',
   description:
     "For Zapier, Make, CI and anything that can send JSON. Authenticate with the hook's secret in one of three ways: `Authorization: Bearer <secret>`; `X-Mission-Signature: sha256=<hex HMAC-SHA256 of the raw body>`; or Standard Webhooks headers (`webhook-id`, `webhook-timestamp`, `webhook-signature`) signed with the secret. A missing or wrong credential answers 401 INBOUND_HOOK_SIGNATURE_INVALID and does nothing. The hook's template (CEL expressions over `payload` and `headers`) turns the body into the fields of its action: create a task, post a message in a task's thread, or start a workflow (409 WORKFLOWS_UNAVAILABLE where this server has no workflows). Fields that come out invalid answer 422 INBOUND_HOOK_PAYLOAD_UNMAPPABLE with the field and the reason. The action is done in the name of the person who created the hook. Appends `inbound-hook-received` besides the action's own events.",

@@ -6,7 +6,7 @@ export const getMetrics = defineEndpoint({
   method: 'GET',
   path: '/metrics',
   tag: 'health',
-  auth: 'public',
+  auth: 'own-credential',
   summary: 'Operations metrics in the Prometheus text format',
   description:
     'For a Prometheus scraper: HTTP requests by method, route and status with latency histograms, the event stream (latest seq read, committed seq, lag), live WebSocket subscriptions, and the process (CPU, memory, event-loop lag, GC, handles). Send `Authorization: Bearer <MISSION_METRICS_TOKEN>` (set on the server for scrapers), or an owner’s or admin’s access token or API key; anything else answers 401 UNAUTHENTICATED or 403 FORBIDDEN. See docs/guides/monitoring.md for a scrape config.',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allEndpoints, bodyIsRequired, endpointErrorCodes, endpoints } from '../endpoints/index.js';
+import { allEndpoints, bodyIsRequired, endpointErrorCodes, endpoints, isSessionAuthenticated } from '../endpoints/index.js';
 import { errorStatusByCode } from '../errors.js';
 import { buildOpenApiDocument } from './build-openapi-document.js';
 
@@ -60,7 +60,7 @@ describe('the API document', () => {
       expect(queryParameters.sort()).toEqual(Object.keys(definition.query?.shape ?? {}).sort());
       if (definition.body) expect(operation.requestBody?.required, definition.operationId).toBe(bodyIsRequired(definition));
       else expect(operation.requestBody).toBeUndefined();
-      expect(operation.security === undefined, definition.operationId).toBe(definition.auth !== 'public');
+      expect(operation.security === undefined, definition.operationId).toBe(isSessionAuthenticated(definition));
     }
   });
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { bodyIsRequired, type EndpointDefinition, type SuccessResponse } from '../endpoints/define-endpoint.js';
+import { bodyIsRequired, type EndpointDefinition, isSessionAuthenticated, type SuccessResponse } from '../endpoints/define-endpoint.js';
 import { acceptsIdempotencyKey, endpointErrorsByStatus, isRateLimited } from '../endpoints/endpoint-errors.js';
 import { type ErrorCode, errorBodySchema } from '../errors.js';
 import { errorCodeDescriptions, statusDescriptions } from './error-descriptions.js';
@@ -122,12 +122,14 @@ function buildOperation(components: SchemaComponents, definition: EndpointDefini
     tags: [definition.tag],
     summary: definition.summary,
     description: definition.description,
-    ...(definition.auth === 'public' ? { security: [] } : {}),
+    ...(isSessionAuthenticated(definition) ? {} : { security: [] }),
     ...(parameters.length > 0 ? { parameters } : {}),
     responses,
   };
   if (definition.auth === 'user') operation['x-callers'] = 'people (a session or a user API key)';
   if (definition.auth === 'agent') operation['x-callers'] = 'agents (an agent API key)';
+  if (definition.auth === 'own-credential')
+    operation['x-callers'] = 'holders of the credential its description names (no session or API key)';
   if (definition.body) {
     operation.requestBody = {
       required: bodyIsRequired(definition),

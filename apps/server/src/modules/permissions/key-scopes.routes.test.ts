@@ -1,4 +1,4 @@
-import { allEndpoints, endpointScope } from '@mission-control/contracts';
+import { allEndpoints, endpointScope, isSessionAuthenticated } from '@mission-control/contracts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../test/engines.js';
 import { createTestServer, type TestServer } from '../../test/test-server.js';
@@ -34,7 +34,7 @@ describeEachEngine('scoped API keys', (engine) => {
   });
 
   const guarded = allEndpoints.filter(
-    (definition) => definition.auth !== 'public' && definition.operationId !== 'getMe' && endpointScope(definition) !== 'tasks.read',
+    (definition) => isSessionAuthenticated(definition) && definition.operationId !== 'getMe' && endpointScope(definition) !== 'tasks.read',
   );
 
   it.each(guarded.map((definition) => [definition.operationId, definition] as const))(

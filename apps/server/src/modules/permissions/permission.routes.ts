@@ -1,11 +1,18 @@
-import { allEndpoints, endpointScope, endpoints, listPermissionNames, type Permission } from '@mission-control/contracts';
+import {
+  allEndpoints,
+  endpointScope,
+  endpoints,
+  isSessionAuthenticated,
+  listPermissionNames,
+  type Permission,
+} from '@mission-control/contracts';
 import type { FastifyInstance } from 'fastify';
 import { registerEndpoint } from '../../http/register-endpoint.js';
 
 /** The permission names come from the endpoint definitions, so the list is computed once. */
 const permissions: Permission[] = listPermissionNames(allEndpoints).map((name) => {
   const operations = allEndpoints
-    .filter((definition) => definition.auth !== 'public' && endpointScope(definition) === name)
+    .filter((definition) => isSessionAuthenticated(definition) && endpointScope(definition) === name)
     .map((definition) => definition.operationId);
   const [tag, access] = name.split('.');
   return {
