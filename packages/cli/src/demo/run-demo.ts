@@ -4,7 +4,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { MissionControl } from '@mission-control/sdk';
 import type { Config, RunningServer } from '@mission-control/server';
-import { demoGoal, demoSquad, runScriptedSquad, type SquadMember } from './scripted-squad.js';
+import { demoGoal, demoSquad, runScriptedSquad, type SquadMember, secondDemoGoal, sleep } from './scripted-squad.js';
+
+/** How fast the demo squad works: `slow` to follow every step, `fast` for tests and impatient people. */
+export type DemoPace = 'slow' | 'normal' | 'fast';
+
+export const demoPaces: Record<
+  DemoPace,
+  { stepDelayMs: number; roundDelayMs: number; heartbeatIntervalSeconds: number; secondGoalAfterMs: number }
+> = {
+  slow: { stepDelayMs: 4_000, roundDelayMs: 5_000, heartbeatIntervalSeconds: 60, secondGoalAfterMs: 5 * 60_000 },
+  normal: { stepDelayMs: 1_200, roundDelayMs: 2_000, heartbeatIntervalSeconds: 30, secondGoalAfterMs: 2 * 60_000 },
+  fast: { stepDelayMs: 50, roundDelayMs: 200, heartbeatIntervalSeconds: 10, secondGoalAfterMs: 5_000 },
+};
 
 export interface DemoOptions {
   /** Scripted agents even when a model is configured. */
@@ -12,12 +24,20 @@ export interface DemoOptions {
   port?: number;
   /** Where the demo's SQLite file goes; a fresh temporary directory by default. */
   dataDirectory?: string;
+  /** The timing of the squad (`normal` by default); the two options below override parts of it. */
+  pace?: DemoPace;
   /** Pause between scripted actions. */
   stepDelayMs?: number;
   /** How often built-in agents are checked for work (15 s by default in model mode). */
   heartbeatIntervalSeconds?: number;
-  /** Stop the server once the goal is done (tests, CI); otherwise it keeps serving until Ctrl-C. */
+  /** Stop the server once the first goal is done (tests, CI). */
   exitWhenDone?: boolean;
+  /**
+   * Keep the squad alive until the signal aborts: heartbeating, taking new tasks, answering
+   * mentions, and a second goal a while after the first. Otherwise runDemo resolves once the
+   * first goal is done.
+   */
+  keepWorking?: boolean;
   /** The environment to read the model settings from (the CLI passes its own; none when left out). */
   environment?: Record<string, string | undefined>;
   log?: (line: string) => void;
@@ -29,6 +49,8 @@ export interface DemoResult {
   mode: 'model' | 'scripted';
   goalId: string;
   owner: { email: string; password: string };
+  /** The squad at work (keepWorking): settles once the signal aborted and the squad stopped. */
+  working: Promise<void>;
 }
 
 /** True when the environment names a model the built-in agents can call. */
@@ -48,6 +70,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const environment = options.environment ?? {};
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const mode = !options.scripted && hasModelConfigured(environment) ? 'model' : 'scripted';
+  const pace = demoPaces[options.pace ?? 'normal'];
   const dataDirectory = options.dataDirectory ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mission-demo-'));
   const owner = { email: 'demo@mission.local', password: `demo-${randomBytes(9).toString('base64url')}` };
   const { loadConfig, startServer } = await import('@mission-control/server');
@@ -69,7 +92,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       kind: member.kind,
       capabilities: member.capabilities,
       concurrencyLimit: 2,
-      heartbeatIntervalSeconds: mode === 'model' ? (options.heartbeatIntervalSeconds ?? 15) : 60,
+      heartbeatIntervalSeconds: options.heartbeatIntervalSeconds ?? (mode === 'model' ? 15 : pace.heartbeatIntervalSeconds),
       memoryContext: mode === 'scripted' ? 'Scripted demo agent: follows a fixed script, no model.' : '',
     });
     if (mode === 'model') {
@@ -98,32 +121,57 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       log(`  · ${activity.summary}`);
     },
   });
-  try {
+  const keepWorking = options.keepWorking === true && !options.exitWhenDone;
+  const work = async () => {
     if (mode === 'scripted') {
       await runScriptedSquad({
         baseUrl: server.url,
+        squad,
         apiKeys,
         goalId: goal.id,
         fetch: fetchThroughServer,
-        stepDelayMs: options.stepDelayMs ?? 1_200,
+        stepDelayMs: options.stepDelayMs ?? pace.stepDelayMs,
+        roundDelayMs: options.stepDelayMs ?? pace.roundDelayMs,
+        untilGoalDone: !keepWorking,
         log: (line) => log(`> ${line}`),
         ...(options.signal ? { signal: options.signal } : {}),
       });
-    } else {
-      // The scheduler wakes the built-in agents; wait for the goal to close.
-      for (;;) {
-        if (options.signal?.aborted) break;
-        const current = await ownerClient.tasks.get(goal.id);
-        if (current.status === 'done') break;
-        await new Promise((resolve) => setTimeout(resolve, 2_000));
-      }
+      return;
     }
+    // The scheduler wakes the built-in agents; wait for the goal to close (or, kept working, for Ctrl-C).
+    for (;;) {
+      if (options.signal?.aborted) return;
+      if (!keepWorking && (await ownerClient.tasks.get(goal.id)).status === 'done') return;
+      await sleep(2_000, options.signal);
+    }
+  };
+  const reportFirstGoal = async () => {
     const usage = await ownerClient.runtime.usage();
     log('');
     log(`Goal ${goal.key} is done. Model calls: ${usage.total.modelCalls}, tokens: ${usage.total.tokensIn + usage.total.tokensOut}.`);
-  } finally {
-    unsubscribe();
-    if (options.exitWhenDone) await server.close();
+  };
+  if (!keepWorking) {
+    try {
+      await work();
+      await reportFirstGoal();
+    } finally {
+      unsubscribe();
+      if (options.exitWhenDone) await server.close();
+    }
+    return { server, mode, goalId: goal.id, owner, working: Promise.resolve() };
   }
-  return { server, mode, goalId: goal.id, owner };
+  const secondGoal = (async () => {
+    await sleep(pace.secondGoalAfterMs, options.signal);
+    if (options.signal?.aborted) return;
+    const next = await ownerClient.tasks.create(secondDemoGoal);
+    log(`A second goal arrives: ${next.key} ${next.title}`);
+  })();
+  const working = Promise.all([work(), secondGoal]).then(
+    () => unsubscribe(),
+    (error: unknown) => {
+      unsubscribe();
+      throw error;
+    },
+  );
+  return { server, mode, goalId: goal.id, owner, working };
 }
