@@ -70,12 +70,14 @@ const scriptedPlans: Record<string, PlanStep[]> = {
 
 /** The plan for a goal: the script's own for the demo goals, research then a write-up for any other. */
 export function planOf(goal: Pick<Task, 'title'>): PlanStep[] {
-  return (
-    scriptedPlans[goal.title] ?? [
-      { title: `Research: ${goal.title}`, requiredCapabilities: ['research'], dependsOn: [], deliverable: `Notes on ${goal.title}` },
-      { title: `Write up: ${goal.title}`, requiredCapabilities: ['writing'], dependsOn: [0], deliverable: goal.title },
-    ]
-  );
+  const known = scriptedPlans[goal.title];
+  if (known) return known;
+  // Titles are at most 300 characters: leave room for the prefix.
+  const subject = goal.title.length > 200 ? `${goal.title.slice(0, 199)}…` : goal.title;
+  return [
+    { title: `Research: ${subject}`, requiredCapabilities: ['research'], dependsOn: [], deliverable: `Notes on ${subject}` },
+    { title: `Write up: ${subject}`, requiredCapabilities: ['writing'], dependsOn: [0], deliverable: subject },
+  ];
 }
 
 /** The canned answer a scripted agent gives when someone @mentions it: honest about being a script. */

@@ -67,6 +67,7 @@ describe('mission demo --pace fast, kept running', () => {
       const agents = await owner.agents.list().toArray(20);
       const forge = agents.find((agent) => agent.name === 'scripted-forge');
       expect(forge).toBeDefined();
+      expect(stdout).toContain('try        create a task needing planning, research, writing, code, review');
 
       // A task someone creates after the script started, needing a capability forge has.
       const fix = await owner.tasks.create({ title: 'Fix the flaky login test', requiredCapabilities: ['code'] });
@@ -90,6 +91,15 @@ describe('mission demo --pace fast, kept running', () => {
       expect(reply.author).toEqual({ kind: 'agent', id: forge?.id });
       expect(reply.content).toContain('scripted demo agent');
       expect(reply.content).toContain('"code"');
+
+      // A task handed to the lead is planned like a goal.
+      const atlas = agents.find((agent) => agent.name === 'scripted-atlas');
+      const handed = await owner.tasks.create({ title: 'Plan the team offsite', assignees: [{ kind: 'agent', id: atlas?.id ?? '' }] });
+      const handedPlan = await eventually(async () => {
+        const subtasks = await owner.tasks.list({ parentId: handed.id }).toArray(20);
+        return subtasks.length === 2 ? subtasks : undefined;
+      });
+      expect(handedPlan.map((task) => task.title).sort()).toEqual(['Research: Plan the team offsite', 'Write up: Plan the team offsite']);
 
       // The second goal arrives by itself, and the lead plans it.
       const second = await eventually(async () =>

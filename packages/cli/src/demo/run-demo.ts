@@ -41,6 +41,8 @@ export interface DemoOptions {
   /** The environment to read the model settings from (the CLI passes its own; none when left out). */
   environment?: Record<string, string | undefined>;
   log?: (line: string) => void;
+  /** Where a step the squad had to skip is reported (standard error by default). */
+  warn?: (line: string) => void;
   signal?: AbortSignal;
 }
 
@@ -69,6 +71,7 @@ export function hasModelConfigured(environment: Record<string, string | undefine
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const environment = options.environment ?? {};
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
   const mode = !options.scripted && hasModelConfigured(environment) ? 'model' : 'scripted';
   const pace = demoPaces[options.pace ?? 'normal'];
   const dataDirectory = options.dataDirectory ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mission-demo-'));
@@ -112,6 +115,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   log(`  squad      ${squad.map((member) => `${member.name} (${member.role})`).join(', ')}`);
   log(`  goal       ${goal.key} ${goal.title}`);
   log(`  data       ${dataDirectory}`);
+  if (options.keepWorking && !options.exitWhenDone) {
+    log(
+      `  try        create a task needing ${[...new Set(squad.flatMap((member) => member.capabilities))].join(', ')}, or @mention an agent in a thread`,
+    );
+  }
   if (mode === 'scripted') log('  (set MISSION_LLM_BASE_URL and MISSION_LLM_MODEL, e.g. a local Ollama, to run real LLM agents)');
   log('');
 
@@ -133,6 +141,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         stepDelayMs: options.stepDelayMs ?? pace.stepDelayMs,
         roundDelayMs: options.stepDelayMs ?? pace.roundDelayMs,
         untilGoalDone: !keepWorking,
+        ...(keepWorking
+          ? {
+              onError: (agentName: string, error: unknown) =>
+                warn(`! ${agentName} skipped a step: ${error instanceof Error ? error.message : String(error)}`),
+            }
+          : {}),
         log: (line) => log(`> ${line}`),
         ...(options.signal ? { signal: options.signal } : {}),
       });

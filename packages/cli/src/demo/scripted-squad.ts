@@ -20,6 +20,11 @@ export interface ScriptedSquadOptions {
   untilGoalDone?: boolean;
   /** Called with a line for each thing an agent does. */
   log?: (line: string) => void;
+  /**
+   * Called when an agent's turn fails for another reason than someone moving first; the squad
+   * carries on (a demo left running for hours should not die of one odd task). Thrown when absent.
+   */
+  onError?: (agentName: string, error: unknown) => void;
   signal?: AbortSignal;
 }
 
@@ -130,6 +135,11 @@ export async function runScriptedSquad(options: ScriptedSquadOptions): Promise<v
     for (const goal of beat.assignedTasks) {
       if (goal.status !== 'assigned' && goal.status !== 'in_progress') continue;
       const subtasks = await lead.client.tasks.list({ parentId: goal.id, limit: 50 }).toArray(50);
+      // Someone handed the lead a task of its own: it plans it like a goal from the inbox.
+      if (subtasks.length === 0 && goal.status === 'assigned' && goal.parentId === null) {
+        await planGoal(lead, goal, beat.agent.id);
+        continue;
+      }
       if (subtasks.length === 0 || !subtasks.every((task) => task.status === 'done')) continue;
       log(`${label(lead)} closes ${goal.key}: every subtask is done and reviewed`);
       if (goal.status === 'assigned')
@@ -193,7 +203,9 @@ export async function runScriptedSquad(options: ScriptedSquadOptions): Promise<v
         await turnOf(agent);
       } catch (error) {
         // People move cards too: a task someone else took or changed is simply left to them.
-        if (!isRace(error)) throw error;
+        if (isRace(error)) continue;
+        if (!options.onError) throw error;
+        options.onError(agent.member.name, error);
       }
     }
     if (options.untilGoalDone) {
