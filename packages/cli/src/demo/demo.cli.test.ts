@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import type { Message, Task } from '@mission-control/contracts';
 import { MissionControl } from '@mission-control/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCommandLine } from '../../../sdk/src/test/real-server.js';
-import { secondDemoGoal } from './demo-plans.js';
+import { buildCommandLine, startRealServer } from '../../../sdk/src/test/real-server.js';
+import { demoGoal, demoSquad, secondDemoGoal } from './demo-plans.js';
 
 const binary = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 
@@ -116,6 +116,56 @@ describe('mission demo --pace fast, kept running', () => {
       expect(stderr).toBe('');
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 120_000);
+
+  it('with --connect works on a running server; killed, its agents go offline and the owner is told', async () => {
+    const server = await startRealServer('sqlite');
+    const child = spawn(process.execPath, [binary, 'demo', '--connect', '--pace', 'fast'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: directory,
+        XDG_CONFIG_HOME: directory,
+        MISSION_URL: server.url,
+        MISSION_API_KEY: server.ownerToken,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    try {
+      const owner = new MissionControl({ baseUrl: server.url, accessToken: server.ownerToken });
+      // The squad is at work on this server: the lead plans the goal.
+      await eventually(async () => {
+        const goal = (await owner.tasks.list({ limit: 50 }).toArray(100)).find((task) => task.title === demoGoal.title);
+        const subtasks = goal ? await owner.tasks.list({ parentId: goal.id }).toArray(20) : [];
+        return subtasks.length === 3 ? subtasks : undefined;
+      });
+      expect(stdout).toContain('sign in    with your own account');
+      // Every agent has had its turn, so every one is online when the demo dies.
+      await eventually(async () => {
+        const agents = await owner.agents.list().toArray(20);
+        return agents.length === 5 && agents.every((agent) => agent.status !== 'offline') ? agents : undefined;
+      });
+
+      child.kill('SIGKILL');
+      expect(await exited).toBe('SIGKILL');
+      // Three missed heartbeats at the fast pace (10 s each), on the server's clock.
+      server.clock.advance(40_000);
+      expect(await server.services.heartbeats.markSilentAgentsOffline()).toBe(5);
+      const unread = await owner.notifications.list({ unread: true }).toArray(100);
+      const offline = unread.map((notification) => /^(\S+) went offline: no heartbeat for 1 minute\./.exec(notification.content)?.[1]);
+      expect(offline.filter(Boolean).sort()).toEqual(
+        demoSquad(true)
+          .map((member) => member.name)
+          .sort(),
+      );
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await server.close();
     }
   }, 120_000);
 });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MissionControl } from '@mission-control/sdk';
-import type { Config, RunningServer } from '@mission-control/server';
+import type { Config } from '@mission-control/server';
 import { demoGoal, demoSquad, runScriptedSquad, type SquadMember, secondDemoGoal, sleep } from './scripted-squad.js';
 
 /** How fast the demo squad works: `slow` to follow every step, `fast` for tests and impatient people. */
@@ -38,6 +38,11 @@ export interface DemoOptions {
    * first goal is done.
    */
   keepWorking?: boolean;
+  /**
+   * Run on this server, as the client's user (an owner or admin), instead of starting one: the
+   * squad is scripted and joins the workspace next to whoever is there.
+   */
+  client?: MissionControl;
   /** The environment to read the model settings from (the CLI passes its own; none when left out). */
   environment?: Record<string, string | undefined>;
   log?: (line: string) => void;
@@ -46,11 +51,18 @@ export interface DemoOptions {
   signal?: AbortSignal;
 }
 
+/** Where the demo runs: its own server, or one it was pointed at (closing that one does nothing). */
+export interface DemoServer {
+  url: string;
+  close(): Promise<void>;
+}
+
 export interface DemoResult {
-  server: RunningServer;
+  server: DemoServer;
   mode: 'model' | 'scripted';
   goalId: string;
-  owner: { email: string; password: string };
+  /** The demo server's owner; null on a server the demo was pointed at. */
+  owner: { email: string; password: string } | null;
   /** The squad at work (keepWorking): settles once the signal aborted and the squad stopped. */
   working: Promise<void>;
 }
@@ -63,6 +75,21 @@ export function hasModelConfigured(environment: Record<string, string | undefine
   );
 }
 
+/** The demo's own server on a fresh SQLite database, and its owner signed in. */
+async function startDemoServer(options: DemoOptions, environment: Record<string, string | undefined>) {
+  const dataDirectory = options.dataDirectory ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mission-demo-'));
+  const owner = { email: 'demo@mission.local', password: `demo-${randomBytes(9).toString('base64url')}` };
+  const { loadConfig, startServer } = await import('@mission-control/server');
+  const config: Config = loadConfig(
+    { ...environment, MISSION_DATA_DIR: dataDirectory, LOG_LEVEL: environment.LOG_LEVEL ?? 'warn', DATABASE_URL: undefined },
+    { admin: owner, port: options.port ?? 4000 },
+  );
+  const server: DemoServer = await startServer(config);
+  const ownerClient = new MissionControl({ baseUrl: server.url });
+  await ownerClient.auth.login({ email: owner.email, password: owner.password });
+  return { server, ownerClient, owner, dataDirectory };
+}
+
 /**
  * `mission demo`: a server on a fresh database, a squad (a lead, three specialists and a reviewer)
  * and a goal. With a model configured the squad is made of built-in LLM agents woken by the
@@ -72,32 +99,32 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const environment = options.environment ?? {};
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const mode = !options.scripted && hasModelConfigured(environment) ? 'model' : 'scripted';
+  // On someone else's server the squad is scripted: built-in agents would need that server's model settings.
+  const mode = !options.scripted && !options.client && hasModelConfigured(environment) ? 'model' : 'scripted';
   const pace = demoPaces[options.pace ?? 'normal'];
-  const dataDirectory = options.dataDirectory ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mission-demo-'));
-  const owner = { email: 'demo@mission.local', password: `demo-${randomBytes(9).toString('base64url')}` };
-  const { loadConfig, startServer } = await import('@mission-control/server');
-  const config: Config = loadConfig(
-    { ...environment, MISSION_DATA_DIR: dataDirectory, LOG_LEVEL: environment.LOG_LEVEL ?? 'warn', DATABASE_URL: undefined },
-    { admin: owner, port: options.port ?? 4000 },
-  );
-  const server = await startServer(config);
+  const { server, ownerClient, owner, dataDirectory } = options.client
+    ? { server: { url: options.client.baseUrl, close: async () => {} }, ownerClient: options.client, owner: null, dataDirectory: null }
+    : await startDemoServer(options, environment);
   const fetchThroughServer = (input: string, init: RequestInit) => globalThis.fetch(input, init);
-  const ownerClient = new MissionControl({ baseUrl: server.url });
-  await ownerClient.auth.login({ email: owner.email, password: owner.password });
 
   const squad = demoSquad(mode === 'scripted');
+  const existing = new Map((await ownerClient.agents.list({ limit: 100 }).toArray(1_000)).map((agent) => [agent.name, agent]));
   const apiKeys = {} as Record<SquadMember['key'], string>;
   for (const member of squad) {
-    const agent = await ownerClient.agents.create({
-      name: member.name,
-      role: member.role,
-      kind: member.kind,
-      capabilities: member.capabilities,
-      concurrencyLimit: 2,
-      heartbeatIntervalSeconds: options.heartbeatIntervalSeconds ?? (mode === 'model' ? 15 : pace.heartbeatIntervalSeconds),
-      memoryContext: mode === 'scripted' ? 'Scripted demo agent: follows a fixed script, no model.' : '',
-    });
+    const heartbeatIntervalSeconds = options.heartbeatIntervalSeconds ?? (mode === 'model' ? 15 : pace.heartbeatIntervalSeconds);
+    const earlier = existing.get(member.name);
+    // A demo run again on the same server takes its squad back instead of failing on the names.
+    const agent = earlier
+      ? await ownerClient.agents.update(earlier.id, { heartbeatIntervalSeconds })
+      : await ownerClient.agents.create({
+          name: member.name,
+          role: member.role,
+          kind: member.kind,
+          capabilities: member.capabilities,
+          concurrencyLimit: 2,
+          heartbeatIntervalSeconds,
+          memoryContext: mode === 'scripted' ? 'Scripted demo agent: follows a fixed script, no model.' : '',
+        });
     if (mode === 'model') {
       await ownerClient.runtime.updateAgentRuntime(agent.id, { runtime: 'builtin', stepLimit: 12 });
     } else {
@@ -111,10 +138,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     `Mission Control demo (${mode === 'model' ? `built-in LLM agents on ${environment.MISSION_LLM_MODEL}` : 'SCRIPTED agents: no model configured'})`,
   );
   log(`  open       ${server.url}`);
-  log(`  sign in    ${owner.email} / ${owner.password}`);
+  log(owner ? `  sign in    ${owner.email} / ${owner.password}` : '  sign in    with your own account');
   log(`  squad      ${squad.map((member) => `${member.name} (${member.role})`).join(', ')}`);
   log(`  goal       ${goal.key} ${goal.title}`);
-  log(`  data       ${dataDirectory}`);
+  if (dataDirectory) log(`  data       ${dataDirectory}`);
   if (options.keepWorking && !options.exitWhenDone) {
     log(
       `  try        create a task needing ${[...new Set(squad.flatMap((member) => member.capabilities))].join(', ')}, or @mention an agent in a thread`,
