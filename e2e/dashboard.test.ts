@@ -134,6 +134,12 @@ describe('dashboard in a real browser', () => {
     await editor.pressSequentially('when you can.');
     await drawer.getByRole('button', { name: 'Post' }).click();
     await drawer.getByTestId('message').getByText('Please review this @riley when you can.').waitFor();
+    // The mention stands out in the posted message, and says whom it tells (defect 10).
+    await drawer
+      .getByTestId('message')
+      .locator('.mention', { hasText: '@riley' })
+      .and(drawer.getByTitle('Mentions Riley Reviewer, person'))
+      .waitFor();
     await harness.screenshot(page, '04-task-drawer');
 
     await riley.page

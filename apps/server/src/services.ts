@@ -104,7 +104,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   const agents = createAgentService(context, { auth, audit });
   const tasks = createTaskService(context, { agents, workspaces, notifications, audit });
   const claims = createTaskClaimService(context, { tasks, agents, workspaces, notifications });
-  const heartbeats = createHeartbeatService(context, { agents, tasks, claims, notifications });
+  const heartbeats = createHeartbeatService(context, { agents, tasks, claims, notifications, workspaces });
   const activities = createActivityService(context, { agents, tasks });
   const messages = createMessageService(context, { claims, agents, workspaces, tasks, notifications });
   const documents = createDocumentService(context, { agents, workspaces, tasks, notifications });

@@ -21,6 +21,7 @@ describe('mission demo', () => {
     try {
       expect(result.mode).toBe('scripted');
       const owner = new MissionControl({ baseUrl: result.server.url });
+      if (!result.owner) throw new Error('a demo on its own server has its own owner');
       await owner.auth.login(result.owner);
       const agents: Agent[] = await owner.agents.list().toArray(20);
       expect(agents.map((agent) => agent.name).sort()).toEqual([

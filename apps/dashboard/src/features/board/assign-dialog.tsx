@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { Dialog } from '../../components/dialog';
 import { SkeletonList } from '../../components/states';
 import { statusLabels } from '../../lib/format';
+import { OfflineAssigneeWarning } from '../agents/offline-assignee-warning';
 import { usePrincipalDirectory } from '../people/people-api';
 import { useAgentStates } from '../stats/overview-api';
 
@@ -65,6 +66,11 @@ export function AssignDialog({ pending, onConfirm, onCancel }: AssignDialogProps
             ))}
           </fieldset>
         )}
+        <div className="mt-3 empty:hidden">
+          <OfflineAssigneeWarning
+            assignees={directory.entries.filter((entry) => selected.includes(entry.reference.id)).map((entry) => entry.reference)}
+          />
+        </div>
         <div className="mt-4 flex justify-end gap-2">
           <button type="button" className="brutal-button" onClick={onCancel}>
             Cancel

@@ -1,6 +1,7 @@
-import { memo } from 'react';
-import ReactMarkdown, { type Components } from 'react-markdown';
+import { memo, useMemo } from 'react';
+import ReactMarkdown, { type Components, type Options } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
+import { type MentionTarget, remarkMentions } from './remark-mentions';
 import { safeUrl } from './safe-url';
 
 const components: Components = {
@@ -27,14 +28,27 @@ const components: Components = {
 /**
  * Renders markdown written by agents and people. No raw HTML ever reaches the DOM (react-markdown
  * without rehype-raw turns it into text), links keep only http, https and mailto, and images
- * load only from allowed origins.
+ * load only from allowed origins. With `mentions` (handle → who), @mentions of those handles are
+ * highlighted, as the server reads them.
  */
-export const Markdown = memo(function Markdown({ children, imageOrigins }: { children: string; imageOrigins?: readonly string[] }) {
+export const Markdown = memo(function Markdown({
+  children,
+  imageOrigins,
+  mentions,
+}: {
+  children: string;
+  imageOrigins?: readonly string[];
+  mentions?: ReadonlyMap<string, MentionTarget>;
+}) {
   const origin = window.location.origin;
+  const plugins = useMemo<Options['remarkPlugins']>(
+    () => (mentions ? [remarkGfm, [remarkMentions, { targets: mentions }]] : [remarkGfm]),
+    [mentions],
+  );
   return (
     <div className="markdown-body">
       <ReactMarkdown
-        remarkPlugins={[remarkGfm]}
+        remarkPlugins={plugins}
         components={components}
         urlTransform={(url, key) => safeUrl(url, key === 'src' ? 'image' : 'link', { origin, imageOrigins: imageOrigins ?? [origin] })}
       >

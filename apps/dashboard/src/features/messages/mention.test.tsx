@@ -38,6 +38,11 @@ describe('mention parsing', () => {
     expect(matchMentionCandidates(directory, 'Ada L').map((entry) => entry.handle)).toEqual(['ada']);
   });
 
+  it('finds the demo owner by name: "@ow" offers Owner, whose handle is @demo (defect 10)', () => {
+    const directory = toDirectory(agents, [makeMember('Owner', 'demo@mission.local')]);
+    expect(matchMentionCandidates(directory, 'ow').map((entry) => [entry.name, entry.handle])).toEqual([['Owner', 'demo']]);
+  });
+
   it('replaces the typed query with the handle and a space', () => {
     expect(insertMention('hi @al there', { start: 3, query: 'al' }, 6, 'alpha')).toEqual({ text: 'hi @alpha there', caret: 10 });
   });

@@ -43,7 +43,7 @@ export function MessageThread({ taskId }: { taskId: string }) {
             Reply
           </button>
         </header>
-        <Markdown>{message.content}</Markdown>
+        <Markdown mentions={directory.mentionTargets}>{message.content}</Markdown>
         {message.attachments.length > 0 ? (
           <ul className="mt-1 flex flex-wrap gap-2 font-mono text-xs">
             {message.attachments.map((attachment) => (

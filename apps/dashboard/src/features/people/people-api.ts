@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import { queryKeys } from '../../lib/query-keys';
 import { useClient } from '../../lib/services-context';
 import { useAgents } from '../agents/agents-api';
+import type { MentionTarget } from '../markdown/remark-mentions';
 
 export function useMembers() {
   const client = useClient();
@@ -44,6 +45,17 @@ export function toDirectory(agents: Agent[] | undefined, members: Member[] | und
   ];
 }
 
+/** Who each @handle (lowercase) mentions, as the server resolves it; @all is everyone. */
+export function toMentionTargets(entries: readonly PrincipalEntry[]): Map<string, MentionTarget> {
+  const targets = new Map<string, MentionTarget>([['all', { name: 'everyone', kind: 'everyone' }]]);
+  for (const entry of entries) {
+    const handle = entry.handle.toLowerCase();
+    // A handle shared by an agent and a person mentions both; the first one names it.
+    if (!targets.has(handle)) targets.set(handle, { name: entry.name, kind: entry.reference.kind });
+  }
+  return targets;
+}
+
 /** Agents and people of the workspace, to show names for principal references and offer @mentions. */
 export function usePrincipalDirectory() {
   const agents = useAgents();
@@ -53,6 +65,7 @@ export function usePrincipalDirectory() {
     const byId = new Map(entries.map((entry) => [entry.reference.id, entry]));
     return {
       entries,
+      mentionTargets: toMentionTargets(entries),
       isLoading: agents.isLoading || members.isLoading,
       nameOf: (reference: PrincipalReference | null | undefined) => {
         if (!reference) return 'System';

@@ -9,6 +9,7 @@ import { formatDate, formatDateTime, plural, statusLabels } from '../../lib/form
 import { showToast } from '../../lib/toasts';
 import { ActivityFeed } from '../activity/activity-feed';
 import { formatCost, useUsage } from '../agents/agent-runtime-api';
+import { OfflineAssigneeWarning } from '../agents/offline-assignee-warning';
 import { useMoveTask } from '../board/use-move-task';
 import { useDocuments } from '../documents/documents-api';
 import { Markdown } from '../markdown/markdown';
@@ -134,6 +135,9 @@ function TaskDetail({ task }: { task: Task }) {
             Assign
           </button>
         </form>
+        <div className="mt-2 empty:hidden">
+          <OfflineAssigneeWarning assignees={unassigned.filter((entry) => entry.reference.id === adding).map((entry) => entry.reference)} />
+        </div>
       </section>
 
       <section aria-label="Description">

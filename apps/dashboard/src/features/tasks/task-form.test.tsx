@@ -32,9 +32,73 @@ describe('form errors in plain words (defect 7)', () => {
 });
 
 describe('assigning an offline agent (defect 10)', () => {
+  const offline = makeAgent({ name: 'sleepy', status: 'offline' });
+  const online = makeAgent({ name: 'awake', status: 'idle' });
+  const asleep = makeAgent({ name: 'dozy', status: 'offline' });
+  const overviewOf = (agents: { id: string; status: 'offline' | 'idle' }[]): Overview => ({
+    tasksByStatus: { inbox: 1, assigned: 0, in_progress: 0, review: 0, done: 0, blocked: 0, failed: 0, cancelled: 0 },
+    needsAttention: 0,
+    agents: agents.map((agent) => ({
+      agentId: agent.id,
+      status: agent.status,
+      reportedStatus: agent.status,
+      currentTask: null,
+      openTaskCount: 0,
+      lastHeartbeatAt: null,
+    })),
+    activeAgents: 0,
+    totalAgents: agents.length,
+    messagesSince: 0,
+    since: '2026-01-01T00:00:00.000Z',
+    generatedAt: '2026-01-01T09:00:00.000Z',
+  });
+  const routesWith = (overview: Overview) => ({
+    'GET /agents': () => ({ status: 200, body: { data: [offline, online, asleep], nextCursor: null } }),
+    'GET /members': () => ({ status: 200, body: { data: [] } }),
+    'GET /overview': () => ({ status: 200, body: overview }),
+  });
+
+  it('warns in the board’s assign dialog once an offline agent is chosen, naming every offline one', async () => {
+    const overview = overviewOf([
+      { id: offline.id, status: 'offline' },
+      { id: online.id, status: 'idle' },
+      { id: asleep.id, status: 'offline' },
+    ]);
+    const user = userEvent.setup();
+    const view = renderWithApp(
+      <AssignDialog pending={{ task: makeTask(), to: 'assigned' }} onConfirm={() => {}} onCancel={() => {}} />,
+      routesWith(overview),
+    );
+    view.queryClient.setQueryData(queryKeys.overview, overview);
+    await user.click(await screen.findByRole('checkbox', { name: /awake/ }));
+    expect(screen.queryByTestId('offline-assignee-warning')).toBeNull();
+    await user.click(screen.getByRole('checkbox', { name: /sleepy/ }));
+    expect((await screen.findByTestId('offline-assignee-warning')).textContent).toBe(
+      'sleepy is offline: it will not pick this up until it is back. Assign anyway, or choose someone who is working.',
+    );
+    await user.click(screen.getByRole('checkbox', { name: /dozy/ }));
+    expect(screen.getByTestId('offline-assignee-warning').textContent).toContain('sleepy and dozy are offline: they will not');
+    // A warning, not a refusal: the button still assigns.
+    expect(screen.getByRole('button', { name: 'Assign and move' }).hasAttribute('disabled')).toBe(false);
+  });
+
+  it('warns in the new-task form when an offline agent is ticked', async () => {
+    const overview = overviewOf([
+      { id: offline.id, status: 'offline' },
+      { id: online.id, status: 'idle' },
+    ]);
+    const user = userEvent.setup();
+    const view = renderWithApp(<TaskForm onDone={() => {}} />, routesWith(overview));
+    view.queryClient.setQueryData(queryKeys.overview, overview);
+    await user.click(await screen.findByRole('checkbox', { name: 'awake' }));
+    expect(screen.queryByTestId('offline-assignee-warning')).toBeNull();
+    await user.click(screen.getByRole('checkbox', { name: 'sleepy' }));
+    expect((await screen.findByTestId('offline-assignee-warning')).textContent).toContain('sleepy is offline');
+    await user.click(screen.getByRole('checkbox', { name: 'sleepy' }));
+    expect(screen.queryByTestId('offline-assignee-warning')).toBeNull();
+  });
+
   it('warns that an offline agent will not pick the task up', async () => {
-    const offline = makeAgent({ name: 'sleepy', status: 'offline' });
-    const online = makeAgent({ name: 'awake', status: 'idle' });
     const overview: Overview = {
       tasksByStatus: { inbox: 1, assigned: 0, in_progress: 0, review: 0, done: 0, blocked: 0, failed: 0, cancelled: 0 },
       needsAttention: 0,

@@ -4,6 +4,7 @@ import { Dialog } from '../../components/dialog';
 import { describeError } from '../../lib/describe-error';
 import { type FormIssue, plainIssueMessage } from '../../lib/form-errors';
 import { showToast } from '../../lib/toasts';
+import { OfflineAssigneeWarning } from '../agents/offline-assignee-warning';
 import { usePrincipalDirectory } from '../people/people-api';
 import { useCreateTask, useUpdateTask } from './tasks-api';
 
@@ -171,6 +172,9 @@ export function TaskForm({ task, onDone }: { task?: Task; onDone: (task: Task) =
                 </label>
               );
             })}
+          </div>
+          <div className="mt-2 empty:hidden">
+            <OfflineAssigneeWarning assignees={values.assignees} />
           </div>
         </fieldset>
       )}

@@ -70,7 +70,7 @@ export async function writePresenceBatch(
 export function listSilentAgents(executor: DatabaseExecutor, now: string, limit: number) {
   return executor
     .selectFrom('agents')
-    .select(['id', 'workspace_id', 'name'])
+    .select(['id', 'workspace_id', 'name', 'last_heartbeat_at'])
     .where('status', '!=', 'offline')
     .where('presence_deadline_at', '<', now)
     .where('deleted_at', 'is', null)

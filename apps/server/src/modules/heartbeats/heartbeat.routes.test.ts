@@ -99,6 +99,43 @@ describeEachEngine('agent heartbeats', (engine) => {
     expect(back.agent.status).toBe('idle');
   });
 
+  it('tells the owners and admins, not members, when an agent goes offline, in words', async () => {
+    const admin = await server.addMember({ email: 'ada@example.com', role: 'admin' });
+    const member = await server.addMember({ email: 'max@example.com', role: 'member' });
+    const worker = await server.createAgentWithKey({ name: 'forge', heartbeatIntervalSeconds: 60 });
+    await server.request({ method: 'POST', url: '/api/v1/tasks', payload: { title: 'Half done' } });
+    await heartbeat(worker.agent.id, worker.apiKey);
+    await server.request({ method: 'POST', url: '/api/v1/tasks/TASK-1/claim', payload: { leaseSeconds: 600 }, token: worker.apiKey });
+    server.clock.advance(181_000);
+    expect(await server.services.heartbeats.markSilentAgentsOffline()).toBe(1);
+
+    const unread = async (token?: string) =>
+      (await server.request({ method: 'GET', url: '/api/v1/notifications?unread=true', ...(token ? { token } : {}) })).json().data as {
+        reason: string;
+        taskId: string | null;
+        content: string;
+      }[];
+    const expected = 'forge went offline: no heartbeat for 3 minutes. Its task went back to the board.';
+    for (const token of [undefined, admin.token]) {
+      const offline = (await unread(token)).filter((notification) => notification.taskId === null);
+      expect(offline).toHaveLength(1);
+      expect(offline[0]).toMatchObject({ reason: 'system' });
+      expect(offline[0]?.content).toContain(expected);
+    }
+    expect((await unread(member.token)).some((notification) => notification.content.includes('went offline'))).toBe(false);
+    const stored = await server.database.db
+      .selectFrom('notifications')
+      .select(['recipient_id', 'kind'])
+      .where('content', 'like', 'forge went offline%')
+      .execute();
+    expect(stored.map((row) => row.kind)).toEqual(['system', 'system']);
+
+    // Still offline on the next pass: nobody is told twice.
+    server.clock.advance(60_000);
+    expect(await server.services.heartbeats.markSilentAgentsOffline()).toBe(0);
+    expect((await unread(admin.token)).filter((notification) => notification.content.includes('went offline'))).toHaveLength(1);
+  });
+
   it('lets an agent beat only for itself, and validates the body', async () => {
     const first = await server.createAgentWithKey();
     const second = await server.createAgentWithKey();

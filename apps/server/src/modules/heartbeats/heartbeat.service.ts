@@ -1,12 +1,13 @@
-import type { HeartbeatRequest, HeartbeatResponse, Task } from '@mission-control/contracts';
+import type { HeartbeatRequest, HeartbeatResponse, PrincipalReference, Task } from '@mission-control/contracts';
 import { priorityRank } from '@mission-control/contracts';
 import { assertCan } from '../../auth/permissions.js';
-import type { Principal } from '../../auth/principal.js';
+import { type Principal, systemPrincipal } from '../../auth/principal.js';
 import type { ServiceContext } from '../../core/service-context.js';
 import type { AgentService } from '../agents/agent.service.js';
 import type { NotificationService } from '../notifications/notification.service.js';
 import type { TaskService } from '../tasks/task.service.js';
 import type { TaskClaimService } from '../tasks/task-claim.service.js';
+import type { WorkspaceService } from '../workspaces/workspace.service.js';
 import { PresenceBuffer } from './presence-buffer.js';
 
 /** An agent is offline once it has missed this many heartbeat intervals. */
@@ -17,13 +18,30 @@ export interface HeartbeatServiceDependencies {
   tasks: TaskService;
   claims: TaskClaimService;
   notifications: NotificationService;
+  workspaces: WorkspaceService;
+}
+
+/** "for 3 minutes": how long an agent has been silent, in words for the people told about it. */
+export function describeSilence(lastHeartbeatAt: string | null, now: Date): string {
+  if (!lastHeartbeatAt) return 'since it was registered';
+  const minutes = Math.max(1, Math.round((now.getTime() - new Date(lastHeartbeatAt).getTime()) / 60_000));
+  if (minutes < 120) return `for ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
+  const hours = Math.round(minutes / 60);
+  return `for ${hours} hours`;
 }
 
 export type HeartbeatService = ReturnType<typeof createHeartbeatService>;
 
 export function createHeartbeatService(context: ServiceContext, dependencies: HeartbeatServiceDependencies) {
   const { clock } = context;
-  const { agents, tasks, claims, notifications } = dependencies;
+  const { agents, tasks, claims, notifications, workspaces } = dependencies;
+
+  /** The owners and admins of a workspace: the people who can bring a silent agent back. */
+  async function findWorkspaceAdministrators(workspaceId: string): Promise<PrincipalReference[]> {
+    return (await workspaces.listMembers(systemPrincipal(workspaceId)))
+      .filter((member) => member.role === 'owner' || member.role === 'admin')
+      .map((member) => ({ kind: 'user', id: member.user.id }));
+  }
   const presence = new PresenceBuffer();
 
   return {
@@ -96,7 +114,8 @@ export function createHeartbeatService(context: ServiceContext, dependencies: He
 
     /**
      * Turns agents that missed their deadline offline; their leases end and their tasks return to
-     * the board, with a notification to the lead (or the owners).
+     * the board, with a notification to the lead (or the owners), and the workspace's owners and
+     * admins are told that the agent went offline, since only a person can restart it.
      */
     async markSilentAgentsOffline(limit = 200): Promise<number> {
       await this.flushPresence();
@@ -105,9 +124,28 @@ export function createHeartbeatService(context: ServiceContext, dependencies: He
       let count = 0;
       for (const agent of silent) {
         const supervisors = await claims.findSupervisors(agent.workspace_id);
+        const administrators = await findWorkspaceAdministrators(agent.workspace_id);
         const wentOffline = await context.db.transaction().execute(async (trx) => {
           if (!(await agents.markOfflineIfSilent(trx, agent.id, now))) return false;
-          await claims.releaseLeasesOfAgent(trx, agent.workspace_id, agent.id, `${agent.name} stopped sending heartbeats`, supervisors);
+          const released = await claims.releaseLeasesOfAgent(
+            trx,
+            agent.workspace_id,
+            agent.id,
+            `${agent.name} stopped sending heartbeats`,
+            supervisors,
+          );
+          const work = released === 0 ? '' : ` ${released === 1 ? 'Its task went' : `Its ${released} tasks went`} back to the board.`;
+          await notifications.notifyInTransaction(
+            trx,
+            agent.workspace_id,
+            null,
+            administrators.map((recipient) => ({
+              recipient,
+              taskId: null,
+              reason: 'system' as const,
+              content: `${agent.name} went offline: no heartbeat ${describeSilence(agent.last_heartbeat_at, now)}.${work} Restart it, or check the machine or runner it runs on.`,
+            })),
+          );
           return true;
         });
         if (wentOffline) count += 1;
