@@ -2,9 +2,10 @@ import type { GithubConnection, GithubConnectionWithSecret } from '@mission-cont
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { describeError } from '../../lib/describe-error';
-import { formatDateTime } from '../../lib/format';
+import { relativeTime } from '../../lib/format';
 import { useClient } from '../../lib/services-context';
 import { showToast } from '../../lib/toasts';
+import { useNow } from '../../lib/use-now';
 
 /** The panel's own query key: the Settings page that hosts it needs no change to the shared list. */
 export const githubConnectionsKey = ['integrations', 'github'] as const;
@@ -82,6 +83,7 @@ function ConnectionRow({ connection }: { connection: GithubConnection }) {
       showToast(describeError(failure), 'error');
     }
   };
+  const now = useNow();
   const { sync: status } = connection;
   const busy = sync.isPending || toggle.isPending || remove.isPending;
   return (
@@ -89,7 +91,7 @@ function ConnectionRow({ connection }: { connection: GithubConnection }) {
       <span className="mr-auto">
         <span className="font-bold">{`${connection.owner}/${connection.repo}`}</span> · label <code>{connection.label}</code> ·{' '}
         {connection.enabled ? 'enabled' : 'disabled'} · {status.importedIssues} issue(s), {status.openPullRequests} open PR(s) · polled{' '}
-        {status.lastPolledAt ? formatDateTime(status.lastPolledAt) : 'never'}
+        {relativeTime(status.lastPolledAt, now)}
         {status.lastError ? (
           <span role="alert" className="block">
             Last error: {status.lastError}
