@@ -12,8 +12,8 @@ import { describeError } from '../../lib/describe-error';
 import { relativeTime } from '../../lib/format';
 import { useClient } from '../../lib/services-context';
 import { useNow } from '../../lib/use-now';
+import { ActionButton } from './action-button';
 import { integrationKeys, useInboundHooks } from './integrations-api';
-import { runWithToast } from './run-with-toast';
 import { SecretReveal } from './secret-reveal';
 
 const actionWords: Record<InboundHookAction, string> = {
@@ -106,43 +106,25 @@ function HookRow({ hook, onRotated }: { hook: InboundHook; onRotated: (hook: Inb
         <button type="button" className="brutal-button" onClick={() => void copyUrl()}>
           Copy URL
         </button>
-        <button
-          type="button"
-          className="brutal-button"
-          onClick={() =>
-            void runWithToast(
-              () => client.inboundHooks.update(hook.id, { enabled: !hook.enabled }),
-              (updated) => (updated.enabled ? 'Hook enabled.' : 'Hook disabled: calls are refused.'),
-            ).then(refresh)
-          }
-        >
-          {hook.enabled ? 'Disable' : 'Enable'}
-        </button>
-        <button
-          type="button"
-          className="brutal-button"
-          onClick={() =>
-            void runWithToast(
-              () => client.inboundHooks.rotateSecret(hook.id),
-              () => 'New hook secret made: the old one no longer works.',
-            ).then((rotated) => rotated && onRotated(rotated))
-          }
-        >
-          Rotate secret
-        </button>
-        <button
-          type="button"
-          className="brutal-button"
-          data-variant="danger"
-          onClick={() =>
-            void runWithToast(
-              () => client.inboundHooks.delete(hook.id),
-              () => 'Hook deleted.',
-            ).then(refresh)
-          }
-        >
-          Delete
-        </button>
+        <ActionButton
+          label={hook.enabled ? 'Disable' : 'Enable'}
+          action={() => client.inboundHooks.update(hook.id, { enabled: !hook.enabled })}
+          done={(updated) => (updated.enabled ? 'Hook enabled.' : 'Hook disabled: calls are refused.')}
+          after={refresh}
+        />
+        <ActionButton
+          label="Rotate secret"
+          action={() => client.inboundHooks.rotateSecret(hook.id)}
+          done={() => 'New hook secret made: the old one no longer works.'}
+          after={(rotated) => rotated && onRotated(rotated)}
+        />
+        <ActionButton
+          label="Delete"
+          variant="danger"
+          action={() => client.inboundHooks.delete(hook.id)}
+          done={() => 'Hook deleted.'}
+          after={refresh}
+        />
         <output className="font-mono text-xs">{copied}</output>
       </div>
     </li>

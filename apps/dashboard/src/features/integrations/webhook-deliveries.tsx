@@ -5,8 +5,8 @@ import { ErrorState, SkeletonList } from '../../components/states';
 import { plural, relativeTime } from '../../lib/format';
 import { useClient } from '../../lib/services-context';
 import { useNow } from '../../lib/use-now';
+import { ActionButton } from './action-button';
 import { useWebhookDeliveries } from './integrations-api';
-import { runWithToast } from './run-with-toast';
 
 const statusWords: Record<WebhookDeliveryStatus, string> = {
   pending: 'Waiting to be sent',
@@ -43,19 +43,14 @@ export function WebhookDeliveries({ webhookId }: { webhookId: string }) {
             ))}
           </select>
         </label>
-        <button
-          type="button"
-          className="brutal-button"
-          onClick={() =>
-            void runWithToast(
-              () => client.webhooks.replayDead(webhookId),
-              (count) =>
-                count === 0 ? 'The dead-letter queue is empty.' : `${plural(count, 'dead delivery', 'dead deliveries')} sent again.`,
-            ).then(refresh)
+        <ActionButton
+          label="Replay dead-letter queue"
+          action={() => client.webhooks.replayDead(webhookId)}
+          done={(count) =>
+            count === 0 ? 'The dead-letter queue is empty.' : `${plural(count, 'dead delivery', 'dead deliveries')} sent again.`
           }
-        >
-          Replay dead-letter queue
-        </button>
+          after={refresh}
+        />
       </div>
       {deliveries.isPending ? <SkeletonList rows={2} className="mt-2 h-8" /> : null}
       {deliveries.isError ? <ErrorState error={deliveries.error} what="deliveries" onRetry={() => void deliveries.refetch()} /> : null}
@@ -81,19 +76,13 @@ function DeliveryRow({ delivery, webhookId, onReplayed }: { delivery: WebhookDel
           {relativeTime(delivery.createdAt, now)} · {plural(delivery.attemptCount, 'attempt')}
           {delivery.nextAttemptAt && delivery.status !== 'succeeded' ? ` · next ${relativeTime(delivery.nextAttemptAt, now)}` : ''}
         </span>
-        <button
-          type="button"
-          className="brutal-button"
+        <ActionButton
+          label="Replay"
           disabled={delivery.status === 'pending'}
-          onClick={() =>
-            void runWithToast(
-              () => client.webhooks.replay(webhookId, delivery.id),
-              () => `${delivery.eventType} queued to be sent again.`,
-            ).then(onReplayed)
-          }
-        >
-          Replay
-        </button>
+          action={() => client.webhooks.replay(webhookId, delivery.id)}
+          done={() => `${delivery.eventType} queued to be sent again.`}
+          after={onReplayed}
+        />
       </div>
       {delivery.attempts.length > 0 ? (
         <ol className="mt-1 flex flex-col gap-1 pl-4 font-mono text-xs">

@@ -6,8 +6,8 @@ import { describeError } from '../../lib/describe-error';
 import { relativeTime } from '../../lib/format';
 import { useClient } from '../../lib/services-context';
 import { useNow } from '../../lib/use-now';
+import { ActionButton } from './action-button';
 import { integrationKeys, useWebhooks } from './integrations-api';
-import { runWithToast } from './run-with-toast';
 import { SecretReveal } from './secret-reveal';
 import { WebhookDeliveries } from './webhook-deliveries';
 
@@ -56,15 +56,7 @@ function WebhookRow({ webhook, onRotated }: { webhook: Webhook; onRotated: (webh
   const queryClient = useQueryClient();
   const now = useNow();
   const [showDeliveries, setShowDeliveries] = useState(false);
-  const [busy, setBusy] = useState(false);
   const refresh = () => queryClient.invalidateQueries({ queryKey: integrationKeys.webhooks });
-  const act = async <Result,>(action: () => Promise<Result>, done: (result: Result) => string) => {
-    setBusy(true);
-    const result = await runWithToast(action, done);
-    setBusy(false);
-    await refresh();
-    return result;
-  };
   const events = webhook.events.includes('*') ? 'every event' : webhook.events.join(', ');
   return (
     <li className="border-b-2 border-ink pb-3 text-sm" data-testid="webhook-row">
@@ -85,63 +77,39 @@ function WebhookRow({ webhook, onRotated }: { webhook: Webhook; onRotated: (webh
         {webhook.previousSecretExpiresAt ? ` · old secret signs until ${relativeTime(webhook.previousSecretExpiresAt, now)}` : ''}
       </p>
       <div className="mt-2 flex flex-wrap gap-2">
-        <button
-          type="button"
-          className="brutal-button"
-          disabled={busy || !webhook.enabled}
-          onClick={() => {
-            setShowDeliveries(true);
-            void act(
-              () => client.webhooks.test(webhook.id),
-              () => 'Test ping queued: it shows under deliveries.',
-            ).then(() => queryClient.invalidateQueries({ queryKey: ['integrations', 'webhooks', 'deliveries', webhook.id] }));
-          }}
-        >
-          Send test ping
-        </button>
+        <ActionButton
+          label="Send test ping"
+          disabled={!webhook.enabled}
+          onStart={() => setShowDeliveries(true)}
+          action={() => client.webhooks.test(webhook.id)}
+          done={() => 'Test ping queued: it shows under deliveries.'}
+          after={() => queryClient.invalidateQueries({ queryKey: ['integrations', 'webhooks', 'deliveries', webhook.id] })}
+        />
         <button type="button" className="brutal-button" aria-expanded={showDeliveries} onClick={() => setShowDeliveries(!showDeliveries)}>
           {showDeliveries ? 'Hide deliveries' : 'Deliveries'}
         </button>
-        <button
-          type="button"
-          className="brutal-button"
-          disabled={busy}
-          onClick={() =>
-            void act(
-              () => client.webhooks.update(webhook.id, { enabled: !webhook.enabled }),
-              (updated) => (updated.enabled ? 'Enabled: deliveries resume from the current event.' : 'Disabled.'),
-            )
-          }
-        >
-          {webhook.enabled ? 'Disable' : 'Enable'}
-        </button>
-        <button
-          type="button"
-          className="brutal-button"
-          disabled={busy}
-          onClick={() =>
-            void act(
-              () => client.webhooks.rotateSecret(webhook.id),
-              () => 'New signing secret made.',
-            ).then((rotated) => rotated && onRotated(rotated))
-          }
-        >
-          Rotate secret
-        </button>
-        <button
-          type="button"
-          className="brutal-button"
-          data-variant="danger"
-          disabled={busy}
-          onClick={() =>
-            void act(
-              () => client.webhooks.delete(webhook.id),
-              () => 'Webhook deleted.',
-            )
-          }
-        >
-          Delete
-        </button>
+        <ActionButton
+          label={webhook.enabled ? 'Disable' : 'Enable'}
+          action={() => client.webhooks.update(webhook.id, { enabled: !webhook.enabled })}
+          done={(updated) => (updated.enabled ? 'Enabled: deliveries resume from the current event.' : 'Disabled.')}
+          after={refresh}
+        />
+        <ActionButton
+          label="Rotate secret"
+          action={() => client.webhooks.rotateSecret(webhook.id)}
+          done={() => 'New signing secret made.'}
+          after={async (rotated) => {
+            if (rotated) onRotated(rotated);
+            await refresh();
+          }}
+        />
+        <ActionButton
+          label="Delete"
+          variant="danger"
+          action={() => client.webhooks.delete(webhook.id)}
+          done={() => 'Webhook deleted.'}
+          after={refresh}
+        />
       </div>
       {showDeliveries ? <WebhookDeliveries webhookId={webhook.id} /> : null}
     </li>
