@@ -1,7 +1,7 @@
 import type { InboundHook } from '@mission-control/contracts';
 import { fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { testId } from '../../test/fixtures';
+import { makeActivity, testId } from '../../test/fixtures';
 import { renderWithApp } from '../../test/render-with-app';
 import { InboundHooksPanel } from './inbound-hooks-panel';
 
@@ -25,6 +25,26 @@ describe('InboundHooksPanel', () => {
     let hooks: InboundHook[] = [];
     const { calls } = renderWithApp(<InboundHooksPanel />, {
       'GET /inbound-hooks': () => ({ status: 200, body: { data: hooks } }),
+      'GET /activities': () => ({
+        status: 200,
+        body: {
+          data: hooks.length
+            ? [
+                makeActivity(9, {
+                  type: 'inbound-hook-received',
+                  data: { hookId: id, action: 'create-task' },
+                  summary: 'Inbound hook "CI failures" ran create-task: TASK-9',
+                }),
+                makeActivity(8, {
+                  type: 'inbound-hook-received',
+                  data: { hookId: testId(), action: 'create-task' },
+                  summary: 'another hook',
+                }),
+              ]
+            : [],
+          nextCursor: null,
+        },
+      }),
       'POST /inbound-hooks': () => {
         hooks = [hook];
         return { status: 201, body: { ...hook, secret: 'mchook_abc' } };
@@ -47,5 +67,9 @@ describe('InboundHooksPanel', () => {
     });
     expect((await screen.findAllByText(`${window.location.origin}/api/v1/hooks/${id}`)).length).toBe(2);
     expect(screen.getByText(/Create a task · enabled · last called never/)).toBeTruthy();
+    const latest = await screen.findByRole('list', { name: 'Latest calls of CI failures' });
+    expect(latest.textContent).toContain('Inbound hook "CI failures" ran create-task: TASK-9');
+    expect(latest.textContent).not.toContain('another hook');
+    expect(calls.find((call) => call.path === '/activities')).toBeTruthy();
   });
 });

@@ -13,7 +13,7 @@ import { relativeTime } from '../../lib/format';
 import { useClient } from '../../lib/services-context';
 import { useNow } from '../../lib/use-now';
 import { ActionButton } from './action-button';
-import { integrationKeys, useInboundHooks } from './integrations-api';
+import { integrationKeys, useInboundHookCalls, useInboundHooks } from './integrations-api';
 import { SecretReveal } from './secret-reveal';
 
 const actionWords: Record<InboundHookAction, string> = {
@@ -51,6 +51,7 @@ function readTemplate(text: string): { template: Record<string, string> | null; 
  */
 export function InboundHooksPanel() {
   const hooks = useInboundHooks();
+  const calls = useInboundHookCalls();
   const [revealed, setRevealed] = useState<InboundHookWithSecret | null>(null);
   return (
     <section aria-labelledby="inbound-hooks-title" className="border-[3px] border-ink bg-paper p-3" data-testid="inbound-hooks-panel">
@@ -73,7 +74,12 @@ export function InboundHooksPanel() {
       {hooks.data?.length === 0 ? <p className="mt-3 text-sm">No inbound hook yet.</p> : null}
       <ul className="mt-3 flex flex-col gap-3">
         {(hooks.data ?? []).map((hook) => (
-          <HookRow key={hook.id} hook={hook} onRotated={setRevealed} />
+          <HookRow
+            key={hook.id}
+            hook={hook}
+            calls={(calls.data ?? []).filter((call) => call.hookId === hook.id).slice(0, 5)}
+            onRotated={setRevealed}
+          />
         ))}
       </ul>
       <CreateHookForm onCreated={setRevealed} />
@@ -81,7 +87,13 @@ export function InboundHooksPanel() {
   );
 }
 
-function HookRow({ hook, onRotated }: { hook: InboundHook; onRotated: (hook: InboundHookWithSecret) => void }) {
+interface HookCall {
+  id: string;
+  summary: string;
+  at: string;
+}
+
+function HookRow({ hook, calls, onRotated }: { hook: InboundHook; calls: HookCall[]; onRotated: (hook: InboundHookWithSecret) => void }) {
   const client = useClient();
   const queryClient = useQueryClient();
   const now = useNow();
@@ -127,6 +139,15 @@ function HookRow({ hook, onRotated }: { hook: InboundHook; onRotated: (hook: Inb
         />
         <output className="font-mono text-xs">{copied}</output>
       </div>
+      {calls.length > 0 ? (
+        <ul className="mt-2 flex flex-col gap-1 pl-4 text-xs" aria-label={`Latest calls of ${hook.name}`}>
+          {calls.map((call) => (
+            <li key={call.id}>
+              {relativeTime(call.at, now)} · {call.summary}
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </li>
   );
 }

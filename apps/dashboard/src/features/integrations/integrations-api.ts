@@ -32,6 +32,25 @@ export function useInboundHooks() {
   return useQuery({ queryKey: integrationKeys.inboundHooks, queryFn: () => client.inboundHooks.list() });
 }
 
+/**
+ * The latest successful calls of the workspace's inbound hooks, from the activity feed (a refused
+ * call changes nothing, so it is not there).
+ */
+export function useInboundHookCalls() {
+  const client = useClient();
+  return useQuery({
+    queryKey: [...integrationKeys.inboundHooks, 'calls'],
+    queryFn: async () => {
+      const page = await client.activities.list({ type: 'inbound-hook-received', limit: 100 }).page();
+      return page.data.flatMap((activity) =>
+        activity.type === 'inbound-hook-received'
+          ? [{ id: activity.id, hookId: activity.data.hookId, summary: activity.summary, at: activity.createdAt }]
+          : [],
+      );
+    },
+  });
+}
+
 export function useWorkspaceChannels() {
   const client = useClient();
   return useQuery({ queryKey: integrationKeys.channels, queryFn: () => client.notificationPreferences.workspaceChannels() });
