@@ -22,8 +22,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** A real server on port 0 with a fresh SQLite data dir, and Debian's chromium driven by playwright-core. */
-export async function startHarness(): Promise<Harness> {
+/**
+ * A real server on port 0 with a fresh SQLite data dir, and Debian's chromium driven by
+ * playwright-core; `environment` adds server settings a test needs (such as private webhook targets).
+ */
+export async function startHarness(environment: Record<string, string> = {}): Promise<Harness> {
   const dataDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'mission-e2e-'));
   const server = await startServer(
     loadConfig(
@@ -36,6 +39,7 @@ export async function startHarness(): Promise<Harness> {
         MISSION_RATE_LIMIT_PER_MINUTE: '100000',
         LOG_LEVEL: 'warn',
         MISSION_LOG_PRETTY: 'false',
+        ...environment,
       },
       { port: 0, host: '127.0.0.1' },
     ),

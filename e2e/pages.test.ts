@@ -85,6 +85,8 @@ describe('every page, in both themes and three widths', () => {
       { name: 'document', path: `/documents/${document.body.id}` },
       { name: 'working', path: '/working' },
       { name: 'inbox', path: '/notifications' },
+      { name: 'integrations', path: '/settings/integrations' },
+      { name: 'notification-preferences', path: '/notifications/preferences' },
     ];
   });
 

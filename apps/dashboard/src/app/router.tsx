@@ -35,6 +35,14 @@ export function createRouter() {
           path: 'notifications',
           lazy: async () => ({ Component: (await import('../features/notifications/notifications-page')).default }),
         },
+        {
+          path: 'notifications/preferences',
+          lazy: async () => ({ Component: (await import('../features/notifications/preferences-page')).default }),
+        },
+        {
+          path: 'settings/integrations',
+          lazy: async () => ({ Component: (await import('../features/integrations/integrations-page')).default }),
+        },
         { path: 'working', lazy: async () => ({ Component: (await import('../features/working-state/working-state-page')).default }) },
         { path: 'search', lazy: async () => ({ Component: (await import('../features/search/search-page')).default }) },
         { path: 'audit', lazy: async () => ({ Component: (await import('../features/audit/audit-page')).default }) },

@@ -831,8 +831,12 @@ export interface GithubIssueLinkTable {
   issue_number: number;
   task_id: string;
   url: string;
+  /** The issue's state as last seen or set by this server: a poll acts on a change of it. */
+  issue_state: Generated<GithubIssueState>;
   created_at: Timestamp;
 }
+
+export type GithubIssueState = 'open' | 'closed';
 
 export type GithubPullRequestState = 'open' | 'merged' | 'closed';
 

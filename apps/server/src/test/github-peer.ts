@@ -57,6 +57,8 @@ export interface GithubPeer {
   addIssue(input: { title: string; body?: string; labels?: string[]; assignees?: string[] }): PeerIssue;
   /** A comment typed on GitHub by someone. */
   addComment(issueNumber: number, body: string, login?: string): PeerComment;
+  /** Someone closes or reopens the issue on GitHub. */
+  setIssueState(number: number, state: 'open' | 'closed', reason: 'completed' | 'not_planned' | 'reopened'): PeerIssue;
   /** The pull request is merged on GitHub (and closed). */
   mergePull(number: number): PeerPull;
   close(): Promise<void>;
@@ -272,6 +274,14 @@ export async function startGithubPeer(options: { owner: string; repo: string; to
       return issue;
     },
     addComment,
+    setIssueState(number, state, reason) {
+      const issue = issues.get(number);
+      if (!issue) throw new Error(`no issue #${number}`);
+      issue.state = state;
+      issue.state_reason = reason;
+      issue.updated_at = stamp();
+      return issue;
+    },
     mergePull(number) {
       const pull = pulls.get(number);
       if (!pull) throw new Error(`no pull request #${number}`);

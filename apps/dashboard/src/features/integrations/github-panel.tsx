@@ -2,9 +2,10 @@ import type { GithubConnection, GithubConnectionWithSecret } from '@mission-cont
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { describeError } from '../../lib/describe-error';
-import { formatDateTime } from '../../lib/format';
+import { relativeTime } from '../../lib/format';
 import { useClient } from '../../lib/services-context';
-import { showToast } from '../../lib/toasts';
+import { useNow } from '../../lib/use-now';
+import { ActionButton } from './action-button';
 
 /** The panel's own query key: the Settings page that hosts it needs no change to the shared list. */
 export const githubConnectionsKey = ['integrations', 'github'] as const;
@@ -69,72 +70,39 @@ function ConnectionRow({ connection }: { connection: GithubConnection }) {
   const client = useClient();
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: githubConnectionsKey });
-  const sync = useMutation({ mutationFn: () => client.github.sync(connection.id), onSettled: refresh });
-  const toggle = useMutation({
-    mutationFn: () => client.github.update(connection.id, { enabled: !connection.enabled }),
-    onSettled: refresh,
-  });
-  const remove = useMutation({ mutationFn: () => client.github.delete(connection.id), onSettled: refresh });
-  const run = async (action: () => Promise<unknown>, done: (result: unknown) => string) => {
-    try {
-      showToast(done(await action()), 'success');
-    } catch (failure) {
-      showToast(describeError(failure), 'error');
-    }
-  };
+  const now = useNow();
   const { sync: status } = connection;
-  const busy = sync.isPending || toggle.isPending || remove.isPending;
   return (
     <li className="flex flex-wrap items-center gap-2 border-b-2 border-ink pb-2 text-sm">
       <span className="mr-auto">
         <span className="font-bold">{`${connection.owner}/${connection.repo}`}</span> · label <code>{connection.label}</code> ·{' '}
         {connection.enabled ? 'enabled' : 'disabled'} · {status.importedIssues} issue(s), {status.openPullRequests} open PR(s) · polled{' '}
-        {status.lastPolledAt ? formatDateTime(status.lastPolledAt) : 'never'}
+        {relativeTime(status.lastPolledAt, now)}
         {status.lastError ? (
           <span role="alert" className="block">
             Last error: {status.lastError}
           </span>
         ) : null}
       </span>
-      <button
-        type="button"
-        className="brutal-button"
-        disabled={busy || !connection.enabled}
-        onClick={() =>
-          void run(
-            () => sync.mutateAsync(),
-            () => `Synced ${connection.owner}/${connection.repo}.`,
-          )
-        }
-      >
-        Sync now
-      </button>
-      <button
-        type="button"
-        className="brutal-button"
-        disabled={busy}
-        onClick={() =>
-          void run(
-            () => toggle.mutateAsync(),
-            () => (connection.enabled ? 'Disabled.' : 'Enabled.'),
-          )
-        }
-      >
-        {connection.enabled ? 'Disable' : 'Enable'}
-      </button>
-      <button
-        type="button"
-        className="brutal-button"
-        disabled={busy}
-        onClick={() =>
-          void run(
-            () => remove.mutateAsync(),
-            () => `Disconnected ${connection.owner}/${connection.repo}.`,
-          )
-        }
-      >
-        Disconnect
-      </button>
+      <ActionButton
+        label="Sync now"
+        disabled={!connection.enabled}
+        action={() => client.github.sync(connection.id)}
+        done={() => `Synced ${connection.owner}/${connection.repo}.`}
+        after={refresh}
+      />
+      <ActionButton
+        label={connection.enabled ? 'Disable' : 'Enable'}
+        action={() => client.github.update(connection.id, { enabled: !connection.enabled })}
+        done={() => (connection.enabled ? 'Disabled.' : 'Enabled.')}
+        after={refresh}
+      />
+      <ActionButton
+        label="Disconnect"
+        action={() => client.github.delete(connection.id)}
+        done={() => `Disconnected ${connection.owner}/${connection.repo}.`}
+        after={refresh}
+      />
     </li>
   );
 }

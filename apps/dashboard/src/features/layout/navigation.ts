@@ -17,4 +17,5 @@ export const navigation: NavigationItem[] = [
   { to: '/search', label: 'Search' },
   { to: '/audit', label: 'Audit' },
   { to: '/security', label: 'Security' },
+  { to: '/settings/integrations', label: 'Integrations' },
 ];

@@ -11,6 +11,7 @@ export const githubIssueSchema = z.object({
   title: z.string(),
   body: z.string().nullish(),
   state: z.string(),
+  state_reason: z.string().nullish(),
   html_url: z.string(),
   labels: z.array(labelSchema).default([]),
   assignees: z.array(z.object({ login: z.string() })).nullish(),

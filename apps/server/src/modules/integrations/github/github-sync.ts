@@ -22,6 +22,7 @@ import {
   isGithubCommentMarked,
   listOpenPullRequests,
   markGithubComment,
+  setIssueLinkState,
   setPullRequestEtag,
   updateGithubConnection,
 } from './github.repository.js';
@@ -34,6 +35,7 @@ import {
   issueNumberOf,
   labelNames,
 } from './github-client.js';
+import { createGithubTaskMoves } from './github-task-moves.js';
 
 /** Put in every comment this server posts, so neither the poll nor the webhook brings it back. */
 export const ownCommentMarker = '<!-- mission-control -->';
@@ -76,6 +78,7 @@ export type GithubSync = ReturnType<typeof createGithubSync>;
 export function createGithubSync(context: ServiceContext, dependencies: GithubSyncDependencies, settings: { apiUrl: string }) {
   const { db, clock } = context;
   const { tasks, messages, outbound } = dependencies;
+  const moves = createGithubTaskMoves({ db, tasks, messages });
 
   function clientFor(row: GithubConnectionRow): GithubClient {
     const token = outbound.openSecret(row.token);
@@ -116,9 +119,10 @@ export function createGithubSync(context: ServiceContext, dependencies: GithubSy
       const task = await tasks.getTask(actor, link.task_id);
       const title = issue.title.slice(0, 300);
       const description = descriptionOf(issue);
-      if (task.title === title && task.description === description) return 'ignored';
-      await tasks.updateTask(actor, link.task_id, { title, description });
-      return 'updated';
+      const edited = task.title !== title || task.description !== description;
+      if (edited) await tasks.updateTask(actor, link.task_id, { title, description });
+      const moved = await moves.followIssueState(actor, link, issue);
+      return edited || moved ? 'updated' : 'ignored';
     }
     if (issue.state !== 'open' || !labels.includes(row.label)) return 'ignored';
     const capabilityMapping = readCapabilityMapping(row);
@@ -205,26 +209,8 @@ export function createGithubSync(context: ServiceContext, dependencies: GithubSy
       return true;
     });
     if (!settled || !merged) return settled;
-    await finishTask(actor, pull.task_id, `Pull request #${pull.number} was merged`);
+    await moves.moveTask(actor, pull.task_id, 'done', `Pull request #${pull.number} was merged`);
     return true;
-  }
-
-  /** Moves a task to done, through in_progress when it is not there yet; a task that cannot move stays. */
-  async function finishTask(actor: Principal, taskId: string, reason: string): Promise<void> {
-    const task = await tasks.getTask(actor, taskId);
-    if (task.status === 'done') return;
-    try {
-      if (task.status === 'assigned' || task.status === 'blocked')
-        await tasks.changeTaskStatus(actor, taskId, { status: 'in_progress', reason });
-      await tasks.changeTaskStatus(actor, taskId, { status: 'done', reason });
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      await messages.postMessage(actor, taskId, {
-        content: `${reason}, but ${task.key} could not move to done: ${error.message}`,
-        type: 'status_update',
-        attachments: [],
-      });
-    }
   }
 
   async function pollConnection(row: GithubConnectionRow): Promise<GithubSyncResult> {
@@ -299,8 +285,12 @@ export function createGithubSync(context: ServiceContext, dependencies: GithubSy
     const { key, from, to, reason } = activity.data;
     const closed = (status: string) => status === 'done' || status === 'cancelled';
     await commentOnIssue(row, client, link.issue_number, `${key} moved from **${from}** to **${to}**${reason ? `: ${reason}` : ''}.`);
-    if (closed(to) && !closed(from)) await client.setIssueState(link.issue_number, 'closed', to === 'done' ? 'completed' : 'not_planned');
-    else if (!closed(to) && closed(from)) await client.setIssueState(link.issue_number, 'open', 'reopened');
+    const state = closed(to) ? 'closed' : 'open';
+    if (state === 'closed' && !closed(from))
+      await client.setIssueState(link.issue_number, 'closed', to === 'done' ? 'completed' : 'not_planned');
+    else if (state === 'open' && closed(from)) await client.setIssueState(link.issue_number, 'open', 'reopened');
+    // Set by us, so the next poll does not take it for a change made on GitHub.
+    if (state !== link.issue_state) await setIssueLinkState(db, link.id, state);
   }
 
   async function openPullRequest(row: GithubConnectionRow, client: GithubClient, activity: Activity): Promise<void> {

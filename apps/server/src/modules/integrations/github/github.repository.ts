@@ -4,6 +4,7 @@ import type {
   GithubCommentMarkTable,
   GithubConnectionTable,
   GithubIssueLinkTable,
+  GithubIssueState,
   GithubPullRequestState,
   GithubPullRequestTable,
 } from '../../../db/schema.js';
@@ -108,6 +109,11 @@ export function findIssueLinkByTask(executor: DatabaseExecutor, connectionId: st
     .where('connection_id', '=', connectionId)
     .where('task_id', '=', taskId)
     .executeTakeFirst();
+}
+
+/** Records the issue's state as this server last saw or set it. */
+export async function setIssueLinkState(executor: DatabaseExecutor, linkId: string, state: GithubIssueState): Promise<void> {
+  await executor.updateTable('github_issue_links').set({ issue_state: state }).where('id', '=', linkId).execute();
 }
 
 export async function countIssueLinks(executor: DatabaseExecutor, connectionId: string): Promise<number> {

@@ -200,3 +200,87 @@ describeEachEngine('GitHub integration', (engine) => {
     expect(unknown.statusCode).toBe(404);
   });
 });
+
+describeEachEngine('GitHub issue state', (engine) => {
+  const github = useGithubTestServer(engine);
+  const { call, connect, sync, tasks, signed, sendWebhook } = github;
+  const statusOf = async (taskId: string) => (await call({ method: 'GET', url: `/api/v1/tasks/${taskId}` })).json().status;
+
+  it('moves the task when its issue is closed or reopened on GitHub, by poll and by webhook, and never undoes a move on the board', async () => {
+    const { agent } = await github.server.createAgentWithKey();
+    const connection = await connect({ assigneeMapping: { octocat: { kind: 'agent', id: agent.id } } });
+    const issue = github.peer.addIssue({ title: 'Fix the typo', labels: ['mission'], assignees: ['octocat'] });
+    await sync(connection.id);
+    const [task] = await tasks();
+    const taskId = task?.id ?? '';
+    expect(task?.status).toBe('assigned');
+
+    github.peer.setIssueState(issue.number, 'closed', 'completed');
+    expect(await sync(connection.id)).toMatchObject({ notModified: false, imported: 0, updated: 1 });
+    expect(await statusOf(taskId)).toBe('done');
+    const moves = await github.server.database.db
+      .selectFrom('events')
+      .select('summary')
+      .where('type', '=', 'task-status-changed')
+      .where('task_id', '=', taskId)
+      .orderBy('seq')
+      .execute();
+    expect(moves.map((event) => event.summary)).toHaveLength(2);
+    // The feed reports the move on the issue and leaves it closed; the poll brings nothing back.
+    await github.server.services.integrationsWorker.tick();
+    expect(issue.state).toBe('closed');
+    expect(await sync(connection.id)).toMatchObject({ updated: 0, comments: 0 });
+    expect(await statusOf(taskId)).toBe('done');
+
+    github.peer.setIssueState(issue.number, 'open', 'reopened');
+    expect((await sync(connection.id)).updated).toBe(1);
+    expect(await statusOf(taskId)).toBe('in_progress');
+    await github.server.services.integrationsWorker.tick();
+
+    // Done on the board before the feed closed the issue: a poll that still sees the issue open leaves the task done.
+    const done = await call({ method: 'POST', url: `/api/v1/tasks/${taskId}/status`, payload: { status: 'done' } });
+    expect(done.statusCode, done.body).toBe(200);
+    github.peer.addIssue({ title: 'Another one', labels: ['mission'] });
+    expect((await sync(connection.id)).imported).toBe(1);
+    expect(await statusOf(taskId)).toBe('done');
+    await github.server.services.integrationsWorker.tick();
+    expect(issue.state).toBe('closed');
+    expect((await sync(connection.id)).updated).toBe(0);
+    expect(await statusOf(taskId)).toBe('done');
+
+    const sendIssue = async (action: string) => {
+      const body = JSON.stringify({ action, issue: { ...issue, labels: issue.labels } });
+      const answer = await sendWebhook(connection.id, 'issues', body, signed(connection.webhookSecret, body));
+      expect(answer.statusCode, answer.body).toBe(200);
+      return answer.json();
+    };
+    github.peer.setIssueState(issue.number, 'open', 'reopened');
+    expect(await sendIssue('reopened')).toEqual({ accepted: true, event: 'issues' });
+    expect(await statusOf(taskId)).toBe('in_progress');
+    github.peer.setIssueState(issue.number, 'closed', 'not_planned');
+    expect(await sendIssue('closed')).toEqual({ accepted: true, event: 'issues' });
+    expect(await statusOf(taskId)).toBe('cancelled');
+    // The same webhook again (GitHub redelivers) changes nothing.
+    expect(await sendIssue('closed')).toEqual({ accepted: false, event: 'issues' });
+    expect(await statusOf(taskId)).toBe('cancelled');
+  });
+
+  it('says in the thread why a task could not follow its closed issue', async () => {
+    const connection = await connect();
+    const issue = github.peer.addIssue({ title: 'Nobody on it', labels: ['mission'] });
+    await sync(connection.id);
+    const [task] = await tasks();
+    expect(task?.status).toBe('inbox');
+    github.peer.setIssueState(issue.number, 'closed', 'completed');
+    await sync(connection.id);
+    expect(await statusOf(task?.id ?? '')).toBe('inbox');
+    const thread = (await call({ method: 'GET', url: `/api/v1/tasks/${task?.id}/messages` })).json().data as { content: string }[];
+    expect(thread.map((message) => message.content)).toEqual([
+      expect.stringMatching(/^Issue #\d+ was closed on GitHub, but TASK-\d+ could not move to done: /),
+    ]);
+    // Seen once: a later change to the listing does not say it again.
+    github.peer.addIssue({ title: 'Another one', labels: ['mission'] });
+    await sync(connection.id);
+    expect((await call({ method: 'GET', url: `/api/v1/tasks/${task?.id}/messages` })).json().data).toHaveLength(1);
+  });
+});
