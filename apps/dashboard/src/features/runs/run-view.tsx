@@ -102,7 +102,9 @@ export function RunStepLine({ step }: { step: RunStep }) {
       ? `Tool ${step.toolName ?? ''}`.trim()
       : step.kind === 'test'
         ? `Tests${step.command ? ` · ${step.command}` : ''} · exit code ${step.exitCode ?? 'none (killed)'}`
-        : stepLabels[step.kind];
+        : step.kind === 'model' && (step.tokensIn !== undefined || step.tokensOut !== undefined)
+          ? `Assistant (${step.tokensIn ?? 0} in / ${step.tokensOut ?? 0} out)`
+          : stepLabels[step.kind];
   const body = step.kind === 'tool-call' ? step.result : step.kind === 'tool-result' ? step.result : step.text;
   return (
     <li className="border-l-4 border-ink pl-2" data-step-kind={step.kind}>
