@@ -31,7 +31,7 @@ function RunRow({ run }: { run: AgentRun }) {
   const directory = usePrincipalDirectory();
   const runnerName = useRunnerNames();
   return (
-    <li className="flex flex-col gap-1 border-2 border-ink p-2 sm:flex-row sm:flex-wrap sm:items-center sm:gap-2">
+    <li className="flex flex-col items-start gap-1 border-2 border-ink p-2 sm:flex-row sm:flex-wrap sm:items-center sm:gap-2">
       <RunOutcomeBadge run={run} />
       <span className="font-bold">{directory.nameOf({ kind: 'agent', id: run.agentId })}</span>
       {run.taskId ? <RunTaskLink taskId={run.taskId} /> : <span className="text-sm">no task ({run.trigger})</span>}
