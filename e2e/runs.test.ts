@@ -82,6 +82,8 @@ describe('a runner run in the dashboard', () => {
     await runs.getByText('Cancelled', { exact: true }).waitFor();
     await runs.getByText('$0.0125').waitFor();
     await runs.getByText('1,000 tokens').waitFor();
+    // The badge says how it ended; the note about waiting for the runner is gone.
+    expect(await runs.getByText('Stop requested', { exact: false }).count()).toBe(0);
     await harness.screenshot(page, 'runs-02-cancelled');
   });
 

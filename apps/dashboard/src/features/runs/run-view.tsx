@@ -43,7 +43,15 @@ export function RunView({ run }: { run: AgentRun }) {
         <Fact label="Cost">{formatCost(current.costMicroDollars)}</Fact>
         <Fact label="Turns">{current.modelCalls}</Fact>
         <Fact label="Branch">{current.branch ?? '—'}</Fact>
-        <Fact label="Commit">{current.commit ? <span title={current.commit}>{shortCommit(current.commit)}</span> : 'none yet'}</Fact>
+        <Fact label="Commit">
+          {current.commit ? (
+            <span title={current.commit}>{shortCommit(current.commit)}</span>
+          ) : current.status === 'running' ? (
+            'none yet'
+          ) : (
+            'none'
+          )}
+        </Fact>
       </dl>
       {current.error ? (
         <p className="whitespace-pre-wrap break-words border-2 border-ink bg-signal p-2 font-mono text-xs text-black">{current.error}</p>
@@ -126,7 +134,7 @@ export function RunStepLine({ step }: { step: RunStep }) {
 function StopRun({ run }: { run: AgentRun }) {
   const cancel = useCancelRun();
   const [confirming, setConfirming] = useState(false);
-  const [result, setResult] = useState<string | null>(null);
+  const [result, setResult] = useState<{ text: string; failed: boolean } | null>(null);
   const stoppable = run.status === 'running' && run.trigger === 'runner' && !run.cancelRequestedAt;
   const program = run.adapter ?? 'the agent CLI';
   const stop = () =>
@@ -137,13 +145,13 @@ function StopRun({ run }: { run: AgentRun }) {
           answer.status === 'cancelled'
             ? 'The run is cancelled: its runner was offline, so it was recorded as cancelled at once.'
             : `Stop requested: the runner stops ${program} within a few seconds and records the run as cancelled.`;
-        setResult(message);
+        setResult({ text: message, failed: false });
         showToast(message, 'success');
       },
       onError: (error) => {
         setConfirming(false);
         const message = `Could not stop the run: ${describeError(error)}`;
-        setResult(message);
+        setResult({ text: message, failed: true });
         showToast(message, 'error');
       },
     });
@@ -168,7 +176,12 @@ function StopRun({ run }: { run: AgentRun }) {
         </fieldset>
       ) : null}
       <p role="status" className="font-mono text-xs">
-        {result ?? (run.status === 'running' && run.cancelRequestedAt ? 'Stop requested: waiting for the runner to stop it.' : '')}
+        {/* Once the run has ended its outcome badge says how; only a failed stop stays worth reading. */}
+        {result && (result.failed || run.status === 'running')
+          ? result.text
+          : run.status === 'running' && run.cancelRequestedAt
+            ? 'Stop requested: waiting for the runner to stop it.'
+            : ''}
       </p>
     </div>
   );
