@@ -39,6 +39,7 @@ function RunRow({ run }: { run: AgentRun }) {
         {run.adapter ?? run.model} on {runnerName(run.runnerId)} · {relativeTime(run.startedAt, now)} · {runDuration(run, now)} ·{' '}
         {formatTokens(run)} · {formatCost(run.costMicroDollars)}
       </span>
+      {run.error ? <span className="w-full break-words font-mono text-xs">Why: {run.error.slice(0, 200)}</span> : null}
     </li>
   );
 }

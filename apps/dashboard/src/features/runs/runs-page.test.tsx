@@ -84,6 +84,7 @@ describe('RunsPage', () => {
     const link = await screen.findByRole('link', { name: task.key });
     expect(link.getAttribute('href')).toContain(`task=${task.key}`);
     expect(screen.getByText('Fix the login bug')).toBeTruthy();
+    expect(screen.getByText('Why: codex exited with code 2')).toBeTruthy();
     expect(screen.getByText(/codex on build box · .* · 1 min 1 s · 2,500 tokens · \$0\.0310/)).toBeTruthy();
 
     fireEvent.change(screen.getByLabelText('Outcome'), { target: { value: 'failed' } });
