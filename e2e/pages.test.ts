@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, ownerEmail, ownerPassword, startHarness } from './harness.js';
+import { startRunnerRun } from './run-fixture.js';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -75,12 +76,27 @@ describe('every page, in both themes and three widths', () => {
     const blocked = await harness.api<{ key: string }>('POST', '/tasks', { title: 'Waiting on the vendor' });
     await harness.api('POST', `/tasks/${blocked.body.key}/status`, { status: 'blocked' });
     await harness.api('POST', `/tasks/${task.body.key}/messages`, { content: 'First note on this task' });
+    // A runner's run, so the drawer's run view, the Runs page and the agent's runners are drawn with data.
+    const run = await startRunnerRun(harness, agent.body, 'Fix the login bug');
+    await harness.api(
+      'POST',
+      `/runs/${run.runId}/steps`,
+      {
+        steps: [
+          { kind: 'tool-call', toolName: 'Edit', arguments: { file_path: 'src/login.ts' }, result: 'no such file', isError: true },
+          { kind: 'test', command: 'npm test', exitCode: 1, text: '1 failed', isError: true },
+        ],
+      },
+      run.agentKey,
+    );
     pages = [
       { name: 'command-center', path: '/' },
       { name: 'task-drawer', path: `/?task=${task.body.key}` },
+      { name: 'task-drawer-run', path: `/?task=${run.taskKey}` },
       { name: 'tasks', path: '/tasks' },
       { name: 'agents', path: '/agents' },
       { name: 'agent', path: `/agents/${agent.body.id}` },
+      { name: 'runs', path: '/runs' },
       { name: 'documents', path: '/documents' },
       { name: 'document', path: `/documents/${document.body.id}` },
       { name: 'working', path: '/working' },

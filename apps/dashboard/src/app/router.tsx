@@ -29,6 +29,7 @@ export function createRouter() {
         { path: 'tasks', lazy: async () => ({ Component: (await import('../features/tasks/tasks-page')).default }) },
         { path: 'agents', lazy: async () => ({ Component: (await import('../features/agents/agents-page')).default }) },
         { path: 'agents/:agentId', lazy: async () => ({ Component: (await import('../features/agents/agent-profile-page')).default }) },
+        { path: 'runs', lazy: async () => ({ Component: (await import('../features/runs/runs-page')).default }) },
         { path: 'documents', lazy: async () => ({ Component: (await import('../features/documents/documents-page')).default }) },
         { path: 'documents/:documentId', lazy: async () => ({ Component: (await import('../features/documents/document-page')).default }) },
         {

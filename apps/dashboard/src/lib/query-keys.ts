@@ -1,10 +1,16 @@
-import type { DocumentType, TaskPriority, TaskStatus } from '@mission-control/contracts';
+import type { DocumentType, RunStatus, TaskPriority, TaskStatus } from '@mission-control/contracts';
 
 export interface TaskFilters {
   q?: string | undefined;
   status?: TaskStatus[] | undefined;
   priority?: TaskPriority[] | undefined;
   assigneeId?: string | undefined;
+}
+
+export interface RunFilters {
+  taskId?: string | undefined;
+  agentId?: string | undefined;
+  status?: RunStatus | undefined;
 }
 
 export interface DocumentFilters {
@@ -39,6 +45,12 @@ export const queryKeys = {
   notifications: ['notifications'] as const,
   myInvitations: ['invitations', 'mine'] as const,
   invitationLink: (token: string) => ['invitations', 'link', token] as const,
+  runs: ['runs'] as const,
+  runLists: ['runs', 'list'] as const,
+  runList: (filters: RunFilters) => ['runs', 'list', filters] as const,
+  run: (id: string) => ['runs', 'one', id] as const,
+  runners: ['runners'] as const,
+  runnerList: (agentId: string | undefined) => ['runners', 'list', agentId ?? 'all'] as const,
   workingState: ['working-state'] as const,
   overview: ['overview'] as const,
   search: (q: string, types: string) => ['search', q, types] as const,

@@ -11,6 +11,7 @@ import { showToast } from '../../lib/toasts';
 import { useNow } from '../../lib/use-now';
 import { ActivityFeed } from '../activity/activity-feed';
 import { usePageTitle } from '../layout/use-page-title';
+import { AgentRunnersPanel } from '../runs/agent-runners-panel';
 import { useTaskList } from '../tasks/tasks-api';
 import { AgentChat } from './agent-chat';
 import { isScriptedAgent, useAgentRuntime } from './agent-runtime-api';
@@ -203,6 +204,7 @@ export default function AgentProfilePage() {
           </section>
         )}
       </div>
+      <AgentRunnersPanel agentId={data.id} agentName={data.name} />
       <AgentTasks agentId={data.id} />
       <section aria-label="Activity history">
         <h2 className="mb-2 text-xl font-black uppercase">Activity</h2>

@@ -1,12 +1,13 @@
 import { type ChatMessage, endpoints, type UpdateAgentRuntimeInput } from '@mission-control/contracts';
 import { MissionControlError } from '@mission-control/sdk';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryKeys } from '../../lib/query-keys';
 import { useClient } from '../../lib/services-context';
 
 export const runtimeKeys = {
   runtime: (agentId: string) => ['agents', 'runtime', agentId] as const,
   runs: (agentId: string) => ['agents', 'runs', agentId] as const,
-  run: (runId: string) => ['runs', runId] as const,
+  run: (runId: string) => queryKeys.run(runId),
   usage: (filter: { agentId?: string; taskId?: string }) => ['usage', filter] as const,
   chat: (agentId: string) => ['agents', 'chat', agentId] as const,
 };

@@ -85,7 +85,7 @@ describe('AgentRuntimePanel', () => {
     expect(screen.getByRole('alert').textContent).toContain('upstream model unavailable');
     expect(await screen.findByText('$0.0025')).toBeTruthy();
     fireEvent.click(await screen.findByRole('button', { name: /completed · schedule · qwen3/ }));
-    expect(await screen.findByText('→ claim_next_task')).toBeTruthy();
+    expect(await screen.findByText('Tool claim_next_task')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Wake now' }));
     await waitFor(() => expect(calls.some((call) => call.method === 'POST' && call.path === `/agents/${agentId}/wake`)).toBe(true));
   });

@@ -5,6 +5,7 @@ import { describeError } from '../../lib/describe-error';
 import { formatDateTime, timeAgo } from '../../lib/format';
 import { showToast } from '../../lib/toasts';
 import { useNow } from '../../lib/use-now';
+import { RunStepLine } from '../runs/run-view';
 import { formatCost, useAgentRuns, useAgentRuntime, useRun, useUpdateAgentRuntime, useUsage, useWakeAgent } from './agent-runtime-api';
 
 const stateClass: Record<string, string> = {
@@ -221,18 +222,7 @@ function RunTranscript({ run }: { run: AgentRun }) {
     <ol className="flex flex-col gap-1 border-t-2 border-ink p-2 font-mono text-xs">
       {run.error ? <li className="bg-signal p-1 text-black">{run.error}</li> : null}
       {detail.data.steps.map((step) => (
-        <li key={step.index} className="whitespace-pre-wrap break-words">
-          {step.kind === 'tool-call' ? (
-            <>
-              <span className="font-bold">→ {step.toolName}</span> {JSON.stringify(step.arguments)}
-              <div className={step.isError ? 'text-signal' : 'opacity-80'}>{(step.result ?? '').slice(0, 600)}</div>
-            </>
-          ) : (
-            <span>
-              <span className="font-bold">model</span> ({step.tokensIn ?? 0} in / {step.tokensOut ?? 0} out) {step.text}
-            </span>
-          )}
-        </li>
+        <RunStepLine key={step.index} step={step} />
       ))}
     </ol>
   );

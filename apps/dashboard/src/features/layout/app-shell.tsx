@@ -58,7 +58,7 @@ export function AppShell() {
                     to={item.to}
                     end={item.to === '/'}
                     className={({ isActive }) =>
-                      `block border-2 px-2 py-1 text-sm font-black whitespace-nowrap uppercase lg:py-0.5 ${isActive ? 'border-ink bg-ink text-paper' : 'border-transparent hover:border-ink'}`
+                      `block border-2 px-2 py-1 text-sm font-black whitespace-nowrap uppercase lg:px-1.5 lg:py-0.5 ${isActive ? 'border-ink bg-ink text-paper' : 'border-transparent hover:border-ink'}`
                     }
                   >
                     {item.label}

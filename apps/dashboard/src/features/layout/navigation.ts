@@ -11,6 +11,7 @@ export const navigation: NavigationItem[] = [
   { to: '/', label: 'Command' },
   { to: '/tasks', label: 'Tasks' },
   { to: '/agents', label: 'Agents' },
+  { to: '/runs', label: 'Runs' },
   { to: '/documents', label: 'Docs' },
   { to: '/working', label: 'WORKING.md' },
   { to: '/notifications', label: 'Inbox' },

@@ -1,6 +1,7 @@
 import type { Activity, Task } from '@mission-control/contracts';
 import type { InfiniteData, QueryClient, QueryKey } from '@tanstack/react-query';
 import { queryKeys } from '../../lib/query-keys';
+import { applyRunActivity } from '../runs/apply-run-activity';
 import { boardStatuses } from '../tasks/tasks-api';
 
 export interface FeedPage {
@@ -33,6 +34,8 @@ export function applyActivity(queryClient: QueryClient, activity: Activity, { in
   invalidate(queryKeys.workingState);
   // The server's numbers (tasks per status, agents' derived state, messages today) follow every event.
   invalidate(queryKeys.overview);
+
+  applyRunActivity(queryClient, activity, { invalidate });
 
   const taskId = activity.taskId;
   switch (activity.type) {

@@ -15,6 +15,7 @@ import { useDocuments } from '../documents/documents-api';
 import { Markdown } from '../markdown/markdown';
 import { MessageThread } from '../messages/message-thread';
 import { usePrincipalDirectory } from '../people/people-api';
+import { TaskRuns } from '../runs/task-runs';
 import { useAgentStates } from '../stats/overview-api';
 import { TaskForm } from './task-form';
 import { useAssignTask, useSubtasks, useTask } from './tasks-api';
@@ -75,6 +76,8 @@ function TaskDetail({ task }: { task: Task }) {
       </section>
 
       <TaskUsage taskId={task.id} />
+
+      <TaskRuns taskId={task.id} />
 
       <section aria-label="Move">
         <h3 className="brutal-label">Move to</h3>
