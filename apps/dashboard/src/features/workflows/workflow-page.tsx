@@ -1,0 +1,138 @@
+import type { WorkflowDefinition } from '@mission-control/contracts';
+import { useCallback, useMemo, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { EmptyState, ErrorState, Skeleton, SkeletonList } from '../../components/states';
+import { formatDateTime, relativeTime } from '../../lib/format';
+import { showToast } from '../../lib/toasts';
+import { useNow } from '../../lib/use-now';
+import { usePageTitle } from '../layout/use-page-title';
+import { DefinitionEditor } from './definition-editor';
+import { drawableSteps } from './definition-text';
+import { RunWorkflowDialog } from './run-workflow-dialog';
+import { WorkflowGraph } from './workflow-graph';
+import { StatusBadge } from './workflow-words';
+import { useSaveWorkflowVersion, useWorkflow, useWorkflowRuns, useWorkflowVersions } from './workflows-api';
+
+/** One workflow: its definition drawn and editable side by side, its versions, its runs, and Run. */
+export default function WorkflowPage() {
+  const { workflowId = '' } = useParams();
+  const workflow = useWorkflow(workflowId);
+  usePageTitle(workflow.data?.name ?? 'Workflow');
+  const [running, setRunning] = useState(false);
+  if (workflow.isPending) return <Skeleton className="h-96" label="Loading the workflow" />;
+  if (workflow.isError) return <ErrorState error={workflow.error} onRetry={() => void workflow.refetch()} what="this workflow" />;
+  const current = workflow.data;
+  return (
+    <div className="mx-auto flex max-w-7xl flex-col gap-4">
+      <Link to="/workflows" className="font-mono text-xs underline">
+        ← Workflows
+      </Link>
+      <div className="flex flex-wrap items-start justify-between gap-2">
+        <div className="min-w-0">
+          <h1 className="text-3xl font-black break-words uppercase">{current.name}</h1>
+          <p className="text-sm text-ink-muted">
+            Version {current.version} · {current.description || 'No description'}
+          </p>
+        </div>
+        <button type="button" className="brutal-button" data-variant="primary" onClick={() => setRunning(true)}>
+          Run
+        </button>
+      </div>
+      <DefinitionSection workflowId={current.id} version={current.version} definition={current.definition} />
+      <div className="grid gap-4 lg:grid-cols-2">
+        <VersionsSection workflowId={current.id} />
+        <RunsSection workflowId={current.id} />
+      </div>
+      <RunWorkflowDialog workflowId={current.id} definition={current.definition} open={running} onOpenChange={setRunning} />
+    </div>
+  );
+}
+
+function DefinitionSection({ workflowId, version, definition }: { workflowId: string; version: number; definition: WorkflowDefinition }) {
+  const save = useSaveWorkflowVersion(workflowId);
+  const [draft, setDraft] = useState<unknown>(definition);
+  const onDraftChange = useCallback((value: unknown) => {
+    if (value !== undefined) setDraft(value);
+  }, []);
+  const steps = useMemo(() => drawableSteps(draft), [draft]);
+  return (
+    <section aria-labelledby="definition-heading" className="flex flex-col gap-2">
+      <h2 id="definition-heading" className="text-xl font-black uppercase">
+        Definition
+      </h2>
+      <div className="grid gap-4 lg:grid-cols-2">
+        <div className="min-w-0">
+          <WorkflowGraph steps={steps} label="The steps as a graph, following the editor: arrows go from a step to those waiting for it." />
+        </div>
+        <DefinitionEditor
+          // A saved version restarts the editor from what the server stored.
+          key={version}
+          definition={definition}
+          nextVersion={version + 1}
+          saving={save.isPending}
+          saveError={save.error}
+          onSave={(next) => save.mutate(next, { onSuccess: (saved) => showToast(`Saved as version ${saved.version}.`, 'success') })}
+          onDraftChange={onDraftChange}
+        />
+      </div>
+    </section>
+  );
+}
+
+function VersionsSection({ workflowId }: { workflowId: string }) {
+  const versions = useWorkflowVersions(workflowId);
+  const now = useNow();
+  return (
+    <section aria-labelledby="versions-heading" className="flex flex-col gap-2">
+      <h2 id="versions-heading" className="text-xl font-black uppercase">
+        Versions
+      </h2>
+      {versions.isPending ? (
+        <SkeletonList rows={2} />
+      ) : versions.isError ? (
+        <ErrorState error={versions.error} onRetry={() => void versions.refetch()} what="the versions" />
+      ) : (
+        <ul className="flex flex-col gap-1">
+          {versions.data.map((each) => (
+            <li key={each.version} className="flex flex-wrap justify-between gap-2 border-2 border-ink p-2 font-mono text-sm">
+              <span className="font-bold">Version {each.version}</span>
+              <span>{each.definition.steps.length} steps</span>
+              <span title={formatDateTime(each.createdAt)}>saved {relativeTime(each.createdAt, now)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function RunsSection({ workflowId }: { workflowId: string }) {
+  const runs = useWorkflowRuns(workflowId);
+  const now = useNow();
+  return (
+    <section aria-labelledby="runs-heading" className="flex flex-col gap-2">
+      <h2 id="runs-heading" className="text-xl font-black uppercase">
+        Runs
+      </h2>
+      {runs.isPending ? (
+        <SkeletonList rows={2} />
+      ) : runs.isError ? (
+        <ErrorState error={runs.error} onRetry={() => void runs.refetch()} what="the runs" />
+      ) : runs.data.length === 0 ? (
+        <EmptyState title="Not run yet">Run it with the button above.</EmptyState>
+      ) : (
+        <ul className="flex flex-col gap-1">
+          {runs.data.map((run) => (
+            <li key={run.id} className="flex flex-wrap items-center justify-between gap-2 border-2 border-ink p-2 font-mono text-sm">
+              <Link to={`/workflows/runs/${run.id}`} className="font-bold underline" title={formatDateTime(run.startedAt)}>
+                Started {relativeTime(run.startedAt, now)}
+              </Link>
+              <span>version {run.version}</span>
+              <StatusBadge status={run.status} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
