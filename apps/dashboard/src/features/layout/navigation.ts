@@ -15,8 +15,6 @@ export const navigation: NavigationItem[] = [
   { to: '/working', label: 'WORKING.md' },
   { to: '/notifications', label: 'Inbox' },
   { to: '/workflows', label: 'Workflows' },
-  { to: '/routines', label: 'Routines' },
-  { to: '/triggers', label: 'Triggers' },
   { to: '/approvals', label: 'Approvals' },
   { to: '/search', label: 'Search' },
   { to: '/audit', label: 'Audit' },

@@ -7,6 +7,7 @@ import { formatDateTime, relativeTime } from '../../lib/format';
 import { showToast } from '../../lib/toasts';
 import { useNow } from '../../lib/use-now';
 import { usePageTitle } from '../layout/use-page-title';
+import { AutomationTabs } from '../workflows/automation-tabs';
 import { useWorkflows } from '../workflows/workflows-api';
 import { RoutineDialog } from './routine-dialog';
 import { useRoutineActions, useRoutines } from './routines-api';
@@ -30,6 +31,7 @@ export default function RoutinesPage() {
           New routine
         </button>
       </div>
+      <AutomationTabs />
       {failure ? (
         <p role="alert" className="font-mono text-sm">
           {describeError(failure)}

@@ -5,6 +5,7 @@ import { describeError } from '../../lib/describe-error';
 import { eventLabel, plural } from '../../lib/format';
 import { showToast } from '../../lib/toasts';
 import { usePageTitle } from '../layout/use-page-title';
+import { AutomationTabs } from '../workflows/automation-tabs';
 import { useTriggerActions, useTriggers } from './routines-api';
 import { TriggerDialog } from './trigger-dialog';
 
@@ -34,6 +35,7 @@ export default function TriggersPage() {
           New trigger
         </button>
       </div>
+      <AutomationTabs />
       {failure ? (
         <p role="alert" className="font-mono text-sm">
           {describeError(failure)}

@@ -7,6 +7,7 @@ import { describeError } from '../../lib/describe-error';
 import { formatDateTime, plural, relativeTime } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import { usePageTitle } from '../layout/use-page-title';
+import { AutomationTabs } from './automation-tabs';
 import { StatusBadge } from './workflow-words';
 import { useInstantiateTemplate, useWorkflowRuns, useWorkflows, useWorkflowTemplates } from './workflows-api';
 
@@ -31,6 +32,7 @@ export default function WorkflowsPage() {
           New from a template
         </button>
       </div>
+      <AutomationTabs />
       {workflows.isPending ? (
         <SkeletonList />
       ) : workflows.isError ? (
