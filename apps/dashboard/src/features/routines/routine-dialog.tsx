@@ -1,8 +1,8 @@
 import type { Routine } from '@mission-control/contracts';
 import { type FormEvent, useState } from 'react';
 import { Dialog } from '../../components/dialog';
-import { describeError } from '../../lib/describe-error';
 import { useWorkflows } from '../workflows/workflows-api';
+import { AutomationFormFooter } from './automation-parts';
 import { readObjectText } from './object-text';
 import { useRoutineActions } from './routines-api';
 
@@ -119,18 +119,13 @@ export function RoutineDialog({
             />
           </label>
         ) : null}
-        <label className="flex items-center gap-2">
-          <input type="checkbox" checked={enabled} onChange={(event) => setEnabled(event.target.checked)} />
-          <span className="brutal-label">Enabled</span>
-        </label>
-        {problem || failure ? (
-          <p role="alert" className="font-mono text-sm">
-            {problem ?? describeError(failure)}
-          </p>
-        ) : null}
-        <button type="submit" className="brutal-button self-start" data-variant="primary" disabled={saving}>
-          {saving ? 'Saving…' : routine ? 'Save' : 'Create routine'}
-        </button>
+        <AutomationFormFooter
+          enabled={enabled}
+          onEnabledChange={setEnabled}
+          problem={problem ?? failure}
+          saving={saving}
+          label={routine ? 'Save' : 'Create routine'}
+        />
       </form>
     </Dialog>
   );

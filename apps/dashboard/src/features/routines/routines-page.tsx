@@ -9,6 +9,7 @@ import { useNow } from '../../lib/use-now';
 import { usePageTitle } from '../layout/use-page-title';
 import { AutomationTabs } from '../workflows/automation-tabs';
 import { useWorkflows } from '../workflows/workflows-api';
+import { AutomationCard } from './automation-parts';
 import { RoutineDialog } from './routine-dialog';
 import { useRoutineActions, useRoutines } from './routines-api';
 
@@ -48,13 +49,26 @@ export default function RoutinesPage() {
       ) : (
         <ul className="flex flex-col gap-2" aria-label="Routines">
           {routines.data.map((routine) => (
-            <li key={routine.id} className="flex flex-col gap-2 border-[3px] border-ink p-3">
-              <div className="flex flex-wrap items-center justify-between gap-2">
-                <h2 className="min-w-0 text-lg font-black break-words">{routine.name}</h2>
-                <span className="border-2 border-ink px-1.5 font-mono text-xs font-bold uppercase">
-                  {routine.enabled ? 'Enabled' : 'Disabled'}
-                </span>
-              </div>
+            <AutomationCard
+              key={routine.id}
+              name={routine.name}
+              enabled={routine.enabled}
+              onToggle={() => actions.update.mutate({ id: routine.id, input: { enabled: !routine.enabled } })}
+              onEdit={() => setEditing(routine)}
+              onDelete={() => actions.remove.mutate(routine.id, { onSuccess: () => showToast(`${routine.name} deleted.`) })}
+              extraAction={
+                <button
+                  type="button"
+                  className="brutal-button"
+                  disabled={actions.trigger.isPending}
+                  onClick={() =>
+                    actions.trigger.mutate(routine.id, { onSuccess: () => showToast(`${routine.name} is running now.`, 'success') })
+                  }
+                >
+                  Trigger now
+                </button>
+              }
+            >
               <p className="text-sm">
                 {routine.workflowId ? (
                   <>
@@ -84,39 +98,7 @@ export default function RoutinesPage() {
                   'never'
                 )}
               </p>
-              <div className="flex flex-wrap gap-2">
-                <button
-                  type="button"
-                  className="brutal-button"
-                  disabled={actions.trigger.isPending}
-                  onClick={() =>
-                    actions.trigger.mutate(routine.id, {
-                      onSuccess: () => showToast(`${routine.name} is running now.`, 'success'),
-                    })
-                  }
-                >
-                  Trigger now
-                </button>
-                <button
-                  type="button"
-                  className="brutal-button"
-                  onClick={() => actions.update.mutate({ id: routine.id, input: { enabled: !routine.enabled } })}
-                >
-                  {routine.enabled ? 'Disable' : 'Enable'}
-                </button>
-                <button type="button" className="brutal-button" onClick={() => setEditing(routine)}>
-                  Edit
-                </button>
-                <button
-                  type="button"
-                  className="brutal-button"
-                  data-variant="danger"
-                  onClick={() => actions.remove.mutate(routine.id, { onSuccess: () => showToast(`${routine.name} deleted.`) })}
-                >
-                  Delete
-                </button>
-              </div>
-            </li>
+            </AutomationCard>
           ))}
         </ul>
       )}

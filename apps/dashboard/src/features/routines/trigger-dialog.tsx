@@ -3,9 +3,9 @@ import { eventTypeSchema, type Trigger } from '@mission-control/contracts';
 import type { CreateTriggerOptions } from '@mission-control/sdk';
 import { type FormEvent, useState } from 'react';
 import { Dialog } from '../../components/dialog';
-import { describeError } from '../../lib/describe-error';
 import { eventLabel } from '../../lib/format';
 import { useWorkflows } from '../workflows/workflows-api';
+import { AutomationFormFooter } from './automation-parts';
 import { readObjectText } from './object-text';
 import { useTriggerActions } from './routines-api';
 
@@ -158,18 +158,13 @@ export function TriggerDialog({
             />
           </label>
         ) : null}
-        <label className="flex items-center gap-2">
-          <input type="checkbox" checked={enabled} onChange={(event) => setEnabled(event.target.checked)} />
-          <span className="brutal-label">Enabled</span>
-        </label>
-        {problem || failure ? (
-          <p role="alert" className="font-mono text-sm">
-            {problem ?? describeError(failure)}
-          </p>
-        ) : null}
-        <button type="submit" className="brutal-button self-start" data-variant="primary" disabled={saving}>
-          {saving ? 'Saving…' : trigger ? 'Save' : 'Create trigger'}
-        </button>
+        <AutomationFormFooter
+          enabled={enabled}
+          onEnabledChange={setEnabled}
+          problem={problem ?? failure}
+          saving={saving}
+          label={trigger ? 'Save' : 'Create trigger'}
+        />
       </form>
     </Dialog>
   );

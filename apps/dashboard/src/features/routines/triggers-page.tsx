@@ -6,6 +6,7 @@ import { eventLabel, plural } from '../../lib/format';
 import { showToast } from '../../lib/toasts';
 import { usePageTitle } from '../layout/use-page-title';
 import { AutomationTabs } from '../workflows/automation-tabs';
+import { AutomationCard } from './automation-parts';
 import { useTriggerActions, useTriggers } from './routines-api';
 import { TriggerDialog } from './trigger-dialog';
 
@@ -50,13 +51,14 @@ export default function TriggersPage() {
       ) : (
         <ul className="flex flex-col gap-2" aria-label="Triggers">
           {triggers.data.map((trigger) => (
-            <li key={trigger.id} className="flex flex-col gap-2 border-[3px] border-ink p-3">
-              <div className="flex flex-wrap items-center justify-between gap-2">
-                <h2 className="min-w-0 text-lg font-black break-words">{trigger.name}</h2>
-                <span className="border-2 border-ink px-1.5 font-mono text-xs font-bold uppercase">
-                  {trigger.enabled ? 'Enabled' : 'Disabled'}
-                </span>
-              </div>
+            <AutomationCard
+              key={trigger.id}
+              name={trigger.name}
+              enabled={trigger.enabled}
+              onToggle={() => actions.update.mutate({ id: trigger.id, input: { enabled: !trigger.enabled } })}
+              onEdit={() => setEditing(trigger)}
+              onDelete={() => actions.remove.mutate(trigger.id, { onSuccess: () => showToast(`${trigger.name} deleted.`) })}
+            >
               <p className="text-sm break-words">
                 When <span className="font-bold">{eventLabel(trigger.on).toLowerCase()}</span>
                 {trigger.if ? (
@@ -70,27 +72,7 @@ export default function TriggersPage() {
               <p className="font-mono text-xs">
                 Fired {plural(trigger.firedCount, 'time')} · loop guard {trigger.maxDepth} deep
               </p>
-              <div className="flex flex-wrap gap-2">
-                <button
-                  type="button"
-                  className="brutal-button"
-                  onClick={() => actions.update.mutate({ id: trigger.id, input: { enabled: !trigger.enabled } })}
-                >
-                  {trigger.enabled ? 'Disable' : 'Enable'}
-                </button>
-                <button type="button" className="brutal-button" onClick={() => setEditing(trigger)}>
-                  Edit
-                </button>
-                <button
-                  type="button"
-                  className="brutal-button"
-                  data-variant="danger"
-                  onClick={() => actions.remove.mutate(trigger.id, { onSuccess: () => showToast(`${trigger.name} deleted.`) })}
-                >
-                  Delete
-                </button>
-              </div>
-            </li>
+            </AutomationCard>
           ))}
         </ul>
       )}
