@@ -37,11 +37,13 @@ export function readInputValue(spec: InputSpec, text: string): { value?: unknown
 export function RunWorkflowDialog({
   workflowId,
   definition,
+  latestVersion,
   open,
   onOpenChange,
 }: {
   workflowId: string;
   definition: WorkflowDefinition;
+  latestVersion: number;
   open: boolean;
   onOpenChange(open: boolean): void;
 }) {
@@ -51,6 +53,7 @@ export function RunWorkflowDialog({
   const [texts, setTexts] = useState<Record<string, string>>({});
   const [flags, setFlags] = useState<Record<string, boolean>>({});
   const [problem, setProblem] = useState<string | null>(null);
+  const [version, setVersion] = useState('latest');
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -66,7 +69,8 @@ export function RunWorkflowDialog({
       else if (spec.required && spec.default === undefined) return setProblem(`${name} is required.`);
     }
     setProblem(null);
-    start.mutate({ inputs: values }, { onSuccess: (run) => navigate(`/workflows/runs/${run.id}`) });
+    const chosen = version === 'latest' || version === 'ab' ? version : Number(version);
+    start.mutate({ inputs: values, version: chosen }, { onSuccess: (run) => navigate(`/workflows/runs/${run.id}`) });
   };
 
   return (
@@ -116,6 +120,21 @@ export function RunWorkflowDialog({
             </div>
           ),
         )}
+        {latestVersion > 1 ? (
+          <label className="flex flex-col gap-1">
+            <span className="brutal-label">Version</span>
+            <select className="brutal-input" value={version} onChange={(event) => setVersion(event.target.value)}>
+              <option value="latest">The latest ({latestVersion})</option>
+              {Array.from({ length: latestVersion }, (_, index) => latestVersion - index).map((number) => (
+                <option key={number} value={String(number)}>
+                  Version {number}
+                </option>
+              ))}
+              <option value="ab">A/B: pick a version by weight</option>
+            </select>
+            <span className="text-xs text-ink-muted">The definition's inputs above are the latest version's.</span>
+          </label>
+        ) : null}
         {problem || start.isError ? (
           <p role="alert" className="font-mono text-sm">
             {problem ?? describeError(start.error)}

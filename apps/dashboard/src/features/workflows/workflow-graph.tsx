@@ -1,9 +1,21 @@
 import type { WorkflowStepStatus } from '@mission-control/contracts';
 import { Background, Controls, type Edge, MarkerType, type Node, ReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useMemo } from 'react';
+import { type CSSProperties, useMemo } from 'react';
 import { type LayoutStep, layoutWorkflow, nodeHeight, nodeWidth } from './dag-layout';
 import { statusColors, stepKindLabel, stepStatusLabel } from './workflow-words';
+
+// React Flow's own colours follow the app's theme variables, so the controls and labels stay readable in dark mode.
+const themed = {
+  '--xy-controls-button-background-color': 'var(--color-paper)',
+  '--xy-controls-button-background-color-hover': 'var(--color-paper-alt)',
+  '--xy-controls-button-color': 'var(--color-ink)',
+  '--xy-controls-button-color-hover': 'var(--color-ink)',
+  '--xy-controls-button-border-color': 'var(--color-ink)',
+  '--xy-edge-label-background-color': 'var(--color-paper)',
+  '--xy-edge-label-color': 'var(--color-ink)',
+  '--xy-background-pattern-color': 'var(--color-ink-muted)',
+} as CSSProperties;
 
 interface WorkflowGraphProps {
   steps: readonly LayoutStep[];
@@ -56,7 +68,7 @@ export function WorkflowGraph({ steps, statuses, label }: WorkflowGraphProps) {
       target: edge.target,
       label: edge.label || undefined,
       focusable: false,
-      markerEnd: { type: MarkerType.ArrowClosed },
+      markerEnd: { type: MarkerType.ArrowClosed, color: 'var(--color-ink)' },
       style: { stroke: 'var(--color-ink)', strokeWidth: 2, ...(edge.label === 'else' ? { strokeDasharray: '6 4' } : {}) },
       labelStyle: { fontFamily: 'monospace', fontWeight: 700 },
     }));
@@ -79,6 +91,7 @@ export function WorkflowGraph({ steps, statuses, label }: WorkflowGraphProps) {
           preventScrolling={false}
           minZoom={0.2}
           proOptions={{ hideAttribution: true }}
+          style={themed}
         >
           <Background />
           <Controls showInteractive={false} />

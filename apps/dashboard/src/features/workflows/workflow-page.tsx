@@ -1,7 +1,8 @@
-import type { WorkflowDefinition } from '@mission-control/contracts';
+import type { WorkflowDefinition, WorkflowVersion } from '@mission-control/contracts';
 import { useCallback, useMemo, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { EmptyState, ErrorState, Skeleton, SkeletonList } from '../../components/states';
+import { describeError } from '../../lib/describe-error';
 import { formatDateTime, relativeTime } from '../../lib/format';
 import { showToast } from '../../lib/toasts';
 import { useNow } from '../../lib/use-now';
@@ -10,8 +11,9 @@ import { DefinitionEditor } from './definition-editor';
 import { drawableSteps } from './definition-text';
 import { RunWorkflowDialog } from './run-workflow-dialog';
 import { WorkflowGraph } from './workflow-graph';
+import { VersionsSection } from './workflow-versions';
 import { StatusBadge } from './workflow-words';
-import { useSaveWorkflowVersion, useWorkflow, useWorkflowRuns, useWorkflowVersions } from './workflows-api';
+import { useDeleteWorkflow, useSaveWorkflowVersion, useWorkflow, useWorkflowRuns } from './workflows-api';
 
 /** One workflow: its definition drawn and editable side by side, its versions, its runs, and Run. */
 export default function WorkflowPage() {
@@ -19,6 +21,7 @@ export default function WorkflowPage() {
   const workflow = useWorkflow(workflowId);
   usePageTitle(workflow.data?.name ?? 'Workflow');
   const [running, setRunning] = useState(false);
+  const [opened, setOpened] = useState<WorkflowVersion | null>(null);
   if (workflow.isPending) return <Skeleton className="h-96" label="Loading the workflow" />;
   if (workflow.isError) return <ErrorState error={workflow.error} onRetry={() => void workflow.refetch()} what="this workflow" />;
   const current = workflow.data;
@@ -34,21 +37,50 @@ export default function WorkflowPage() {
             Version {current.version} · {current.description || 'No description'}
           </p>
         </div>
-        <button type="button" className="brutal-button" data-variant="primary" onClick={() => setRunning(true)}>
-          Run
-        </button>
+        <div className="flex flex-wrap gap-2">
+          <button type="button" className="brutal-button" data-variant="primary" onClick={() => setRunning(true)}>
+            Run
+          </button>
+          <DeleteWorkflowButton workflowId={current.id} name={current.name} />
+        </div>
       </div>
-      <DefinitionSection workflowId={current.id} version={current.version} definition={current.definition} />
+      <DefinitionSection
+        // Saving or opening another version restarts the editor from that version.
+        key={`${current.version}:${opened?.version ?? 'latest'}`}
+        workflowId={current.id}
+        version={current.version}
+        openedVersion={opened?.version ?? null}
+        definition={opened?.definition ?? current.definition}
+        onSaved={() => setOpened(null)}
+      />
       <div className="grid gap-4 lg:grid-cols-2">
-        <VersionsSection workflowId={current.id} />
+        <VersionsSection workflowId={current.id} latest={current.version} opened={opened?.version ?? null} onOpen={setOpened} />
         <RunsSection workflowId={current.id} />
       </div>
-      <RunWorkflowDialog workflowId={current.id} definition={current.definition} open={running} onOpenChange={setRunning} />
+      <RunWorkflowDialog
+        workflowId={current.id}
+        definition={current.definition}
+        latestVersion={current.version}
+        open={running}
+        onOpenChange={setRunning}
+      />
     </div>
   );
 }
 
-function DefinitionSection({ workflowId, version, definition }: { workflowId: string; version: number; definition: WorkflowDefinition }) {
+function DefinitionSection({
+  workflowId,
+  version,
+  openedVersion,
+  definition,
+  onSaved,
+}: {
+  workflowId: string;
+  version: number;
+  openedVersion: number | null;
+  definition: WorkflowDefinition;
+  onSaved(): void;
+}) {
   const save = useSaveWorkflowVersion(workflowId);
   const [draft, setDraft] = useState<unknown>(definition);
   const onDraftChange = useCallback((value: unknown) => {
@@ -60,48 +92,29 @@ function DefinitionSection({ workflowId, version, definition }: { workflowId: st
       <h2 id="definition-heading" className="text-xl font-black uppercase">
         Definition
       </h2>
+      {openedVersion === null ? null : (
+        <p className="font-mono text-xs">Showing version {openedVersion}: saving it makes it the latest again.</p>
+      )}
       <div className="grid gap-4 lg:grid-cols-2">
         <div className="min-w-0">
           <WorkflowGraph steps={steps} label="The steps as a graph, following the editor: arrows go from a step to those waiting for it." />
         </div>
         <DefinitionEditor
-          // A saved version restarts the editor from what the server stored.
-          key={version}
           definition={definition}
           nextVersion={version + 1}
           saving={save.isPending}
           saveError={save.error}
-          onSave={(next) => save.mutate(next, { onSuccess: (saved) => showToast(`Saved as version ${saved.version}.`, 'success') })}
+          onSave={(next) =>
+            save.mutate(next, {
+              onSuccess: (saved) => {
+                showToast(`Saved as version ${saved.version}.`, 'success');
+                onSaved();
+              },
+            })
+          }
           onDraftChange={onDraftChange}
         />
       </div>
-    </section>
-  );
-}
-
-function VersionsSection({ workflowId }: { workflowId: string }) {
-  const versions = useWorkflowVersions(workflowId);
-  const now = useNow();
-  return (
-    <section aria-labelledby="versions-heading" className="flex flex-col gap-2">
-      <h2 id="versions-heading" className="text-xl font-black uppercase">
-        Versions
-      </h2>
-      {versions.isPending ? (
-        <SkeletonList rows={2} />
-      ) : versions.isError ? (
-        <ErrorState error={versions.error} onRetry={() => void versions.refetch()} what="the versions" />
-      ) : (
-        <ul className="flex flex-col gap-1">
-          {versions.data.map((each) => (
-            <li key={each.version} className="flex flex-wrap justify-between gap-2 border-2 border-ink p-2 font-mono text-sm">
-              <span className="font-bold">Version {each.version}</span>
-              <span>{each.definition.steps.length} steps</span>
-              <span title={formatDateTime(each.createdAt)}>saved {relativeTime(each.createdAt, now)}</span>
-            </li>
-          ))}
-        </ul>
-      )}
     </section>
   );
 }
@@ -134,5 +147,38 @@ function RunsSection({ workflowId }: { workflowId: string }) {
         </ul>
       )}
     </section>
+  );
+}
+
+/** Deletes after a second click, so one slip does not lose a workflow and its versions. */
+function DeleteWorkflowButton({ workflowId, name }: { workflowId: string; name: string }) {
+  const remove = useDeleteWorkflow(workflowId);
+  const navigate = useNavigate();
+  const [asking, setAsking] = useState(false);
+  return (
+    <>
+      <button
+        type="button"
+        className="brutal-button"
+        data-variant="danger"
+        disabled={remove.isPending}
+        onClick={() => {
+          if (!asking) return setAsking(true);
+          remove.mutate(undefined, {
+            onSuccess: () => {
+              showToast(`${name} deleted; runs already started go on.`);
+              navigate('/workflows');
+            },
+          });
+        }}
+      >
+        {asking ? 'Really delete it?' : 'Delete'}
+      </button>
+      {remove.isError ? (
+        <p role="alert" className="w-full font-mono text-sm">
+          Could not delete: {describeError(remove.error)}
+        </p>
+      ) : null}
+    </>
   );
 }

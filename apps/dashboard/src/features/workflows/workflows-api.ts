@@ -18,6 +18,21 @@ export function useWorkflowVersions(id: string, enabled = true) {
   return useQuery({ queryKey: queryKeys.workflowVersions(id), queryFn: () => client.workflows.versions(id), enabled });
 }
 
+/** Runs, success rate and median duration per version: how an A/B test is read. */
+export function useWorkflowStats(id: string) {
+  const client = useClient();
+  return useQuery({ queryKey: queryKeys.workflowStats(id), queryFn: () => client.workflows.stats(id) });
+}
+
+export function useDeleteWorkflow(workflowId: string) {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => client.workflows.delete(workflowId),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.workflows }),
+  });
+}
+
 export function useWorkflowTemplates() {
   const client = useClient();
   return useQuery({ queryKey: queryKeys.workflowTemplates, queryFn: () => client.workflows.templates(), staleTime: 300_000 });
