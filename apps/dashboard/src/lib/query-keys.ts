@@ -48,6 +48,7 @@ export const queryKeys = {
   workflows: ['workflows'] as const,
   workflow: (id: string) => ['workflows', 'one', id] as const,
   workflowVersions: (id: string) => ['workflows', 'versions', id] as const,
+  allWorkflowStats: ['workflows', 'stats'] as const,
   workflowStats: (id: string) => ['workflows', 'stats', id] as const,
   workflowTemplates: ['workflow-templates'] as const,
   workflowRuns: ['workflow-runs'] as const,

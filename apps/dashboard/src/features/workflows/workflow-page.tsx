@@ -13,7 +13,7 @@ import { RunWorkflowDialog } from './run-workflow-dialog';
 import { WorkflowGraph } from './workflow-graph';
 import { VersionsSection } from './workflow-versions';
 import { StatusBadge } from './workflow-words';
-import { useDeleteWorkflow, useSaveWorkflowVersion, useWorkflow, useWorkflowRuns } from './workflows-api';
+import { useDeleteWorkflow, useLiveWorkflowRuns, useSaveWorkflowVersion, useWorkflow, useWorkflowRuns } from './workflows-api';
 
 /** One workflow: its definition drawn and editable side by side, its versions, its runs, and Run. */
 export default function WorkflowPage() {
@@ -121,6 +121,7 @@ function DefinitionSection({
 
 function RunsSection({ workflowId }: { workflowId: string }) {
   const runs = useWorkflowRuns(workflowId);
+  useLiveWorkflowRuns();
   const now = useNow();
   return (
     <section aria-labelledby="runs-heading" className="flex flex-col gap-2">

@@ -11,6 +11,7 @@ import { usePageTitle } from '../layout/use-page-title';
 import { usePrincipalDirectory } from '../people/people-api';
 import { useRealtimeTopic } from '../realtime/realtime-provider';
 import { stepStatuses } from './dag-layout';
+import { describeStepOutput } from './step-output';
 import { WorkflowGraph } from './workflow-graph';
 import { StatusBadge, stepKindLabel } from './workflow-words';
 import { useCancelWorkflowRun, useWorkflowRun, useWorkflowRunTimeline, useWorkflowVersions } from './workflows-api';
@@ -105,6 +106,8 @@ function RunView({ run }: { run: WorkflowRun }) {
 }
 
 function StepsTable({ steps, names, now }: { steps: WorkflowStepState[]; names: Map<string, string>; now: number }) {
+  const directory = usePrincipalDirectory();
+  const stepName = (stepId: string) => names.get(stepId) ?? stepId;
   return (
     <section aria-labelledby="steps-heading" className="flex min-w-0 flex-col gap-2">
       <h2 id="steps-heading" className="text-xl font-black uppercase">
@@ -155,17 +158,26 @@ function StepsTable({ steps, names, now }: { steps: WorkflowStepState[]; names: 
             </div>
             {step.error ? <p className="font-mono text-xs">Error: {step.error}</p> : null}
             {step.output !== null && step.output !== undefined ? (
-              <details>
-                <summary className="cursor-pointer font-mono text-xs font-bold">Output</summary>
-                <pre className="max-h-48 overflow-auto bg-paper-alt p-2 text-xs break-all whitespace-pre-wrap">
-                  {JSON.stringify(step.output, null, 2)}
-                </pre>
-              </details>
+              <StepOutput sentence={describeStepOutput(step.output, directory.nameOf, stepName)} output={step.output} />
             ) : null}
           </li>
         ))}
       </ol>
     </section>
+  );
+}
+
+function StepOutput({ sentence, output }: { sentence: string | null; output: unknown }) {
+  return (
+    <div className="flex flex-col gap-1">
+      {sentence ? <p className="text-sm">{sentence}</p> : null}
+      <details>
+        <summary className="cursor-pointer font-mono text-xs font-bold">{sentence ? 'Output as data' : 'Output'}</summary>
+        <pre className="max-h-48 overflow-auto bg-paper-alt p-2 text-xs break-all whitespace-pre-wrap">
+          {JSON.stringify(output, null, 2)}
+        </pre>
+      </details>
+    </div>
   );
 }
 

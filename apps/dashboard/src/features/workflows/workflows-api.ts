@@ -2,6 +2,7 @@ import type { StartWorkflowRunOptions } from '@mission-control/sdk';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { queryKeys } from '../../lib/query-keys';
 import { useClient } from '../../lib/services-context';
+import { useRealtimeTopic } from '../realtime/realtime-provider';
 
 export function useWorkflows() {
   const client = useClient();
@@ -104,4 +105,15 @@ export function useCancelWorkflowRun(runId: string) {
       void queryClient.invalidateQueries({ queryKey: queryKeys.workflowRuns });
     },
   });
+}
+
+/** Keeps run lists and version stats fresh: a run starting or finishing anywhere refetches them. */
+export function useLiveWorkflowRuns() {
+  const queryClient = useQueryClient();
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.workflowRuns });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.allWorkflowStats });
+  };
+  useRealtimeTopic('type:workflow-run-started', refresh);
+  useRealtimeTopic('type:workflow-run-finished', refresh);
 }

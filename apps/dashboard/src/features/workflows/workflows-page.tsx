@@ -9,13 +9,14 @@ import { useNow } from '../../lib/use-now';
 import { usePageTitle } from '../layout/use-page-title';
 import { AutomationTabs } from './automation-tabs';
 import { StatusBadge } from './workflow-words';
-import { useInstantiateTemplate, useWorkflowRuns, useWorkflows, useWorkflowTemplates } from './workflows-api';
+import { useInstantiateTemplate, useLiveWorkflowRuns, useWorkflowRuns, useWorkflows, useWorkflowTemplates } from './workflows-api';
 
 /** The workspace's workflows: each with its latest version, its last run and how many runs it had. */
 export default function WorkflowsPage() {
   usePageTitle('Workflows');
   const workflows = useWorkflows();
   const runs = useWorkflowRuns();
+  useLiveWorkflowRuns();
   const now = useNow();
   const [creating, setCreating] = useState(false);
   const runsByWorkflow = useMemo(() => {
