@@ -89,6 +89,27 @@ describe('every page, in both themes and three widths', () => {
       },
       run.agentKey,
     );
+    const workflow = await harness.api<{ id: string }>('POST', '/workflow-templates/research-write-review/instantiate', {});
+    const gate = await harness.api<{ id: string }>('POST', '/workflows', {
+      name: 'sign-off',
+      description: 'One human gate.',
+      steps: [{ id: 'approve', kind: 'approval', name: 'Sign off', title: 'Sign off the launch' }],
+    });
+    const workflowRun = await harness.api<{ id: string }>('POST', `/workflows/${workflow.body.id}/runs`, { inputs: { topic: 'cats' } });
+    await harness.api('POST', `/workflows/${gate.body.id}/runs`, {});
+    await harness.api('POST', '/routines', {
+      name: 'Morning standup',
+      schedule: '0 9 * * 1-5',
+      timezone: 'Europe/Paris',
+      workflowId: gate.body.id,
+    });
+    await harness.api('POST', '/triggers', {
+      name: 'Review what is done',
+      on: 'task-status-changed',
+      if: "event.data.to == 'done'",
+      // biome-ignore lint/suspicious/noThenProperty: `then` is the trigger's action in the contract
+      then: { createTask: { title: 'Review the finished task' } },
+    });
     pages = [
       { name: 'command-center', path: '/' },
       { name: 'task-drawer', path: `/?task=${task.body.key}` },
@@ -103,6 +124,12 @@ describe('every page, in both themes and three widths', () => {
       { name: 'inbox', path: '/notifications' },
       { name: 'integrations', path: '/settings/integrations' },
       { name: 'notification-preferences', path: '/notifications/preferences' },
+      { name: 'workflows', path: '/workflows' },
+      { name: 'workflow', path: `/workflows/${workflow.body.id}` },
+      { name: 'workflow-run', path: `/workflows/runs/${workflowRun.body.id}` },
+      { name: 'routines', path: '/routines' },
+      { name: 'triggers', path: '/triggers' },
+      { name: 'approvals', path: '/approvals' },
     ];
   });
 

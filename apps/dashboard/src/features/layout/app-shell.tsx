@@ -10,6 +10,7 @@ import { navigation } from './navigation';
 // The menus (radix and floating-ui) load right after the first paint, outside the initial bundle.
 const AccountMenu = lazy(() => import('./account-menu'));
 const NotificationBell = lazy(() => import('../notifications/notification-bell'));
+const ApprovalsBadge = lazy(() => import('../approvals/approvals-badge'));
 
 // The task drawer carries the markdown renderer and the thread: it loads when first opened.
 const TaskDrawer = lazy(() => import('../tasks/task-drawer'));
@@ -69,6 +70,9 @@ export function AppShell() {
           </nav>
           <div className="ml-auto flex items-center gap-2">
             <ConnectionIndicator />
+            <Suspense fallback={null}>
+              <ApprovalsBadge />
+            </Suspense>
             <Suspense
               fallback={
                 <span className="brutal-button invisible" aria-hidden="true">

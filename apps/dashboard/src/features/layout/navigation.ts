@@ -15,6 +15,8 @@ export const navigation: NavigationItem[] = [
   { to: '/documents', label: 'Docs' },
   { to: '/working', label: 'WORKING.md' },
   { to: '/notifications', label: 'Inbox' },
+  { to: '/workflows', label: 'Workflows' },
+  { to: '/approvals', label: 'Approvals' },
   { to: '/search', label: 'Search' },
   { to: '/audit', label: 'Audit' },
   { to: '/security', label: 'Security' },
