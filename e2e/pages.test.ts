@@ -60,6 +60,9 @@ async function settle(page: Page): Promise<void> {
   });
 }
 
+// Each test walks every page (a dozen, each drawn and checked), on a 2-core machine shared with the rest of the suite.
+const pageWalkTimeout = 180_000;
+
 describe('every page, in both themes and three widths', () => {
   let harness: Harness;
   let pages: { name: string; path: string }[];
@@ -138,29 +141,33 @@ describe('every page, in both themes and three widths', () => {
   });
 
   for (const colorScheme of ['light', 'dark'] as const) {
-    it(`has no serious or critical axe violation on any page (${colorScheme})`, async () => {
-      const { context, page } = await signIn(harness.browser, harness.baseUrl, { colorScheme, width: 1440, height: 1000 });
-      const found: string[] = [];
-      try {
-        for (const each of pages) {
-          await page.goto(each.path);
-          await settle(page);
-          await harness.screenshot(page, `axe-${each.name}-${colorScheme}`);
-          for (const line of await seriousViolations(page)) found.push(`${each.name}: ${line}`);
+    it(
+      `has no serious or critical axe violation on any page (${colorScheme})`,
+      async () => {
+        const { context, page } = await signIn(harness.browser, harness.baseUrl, { colorScheme, width: 1440, height: 1000 });
+        const found: string[] = [];
+        try {
+          for (const each of pages) {
+            await page.goto(each.path);
+            await settle(page);
+            await harness.screenshot(page, `axe-${each.name}-${colorScheme}`);
+            for (const line of await seriousViolations(page)) found.push(`${each.name}: ${line}`);
+          }
+          const login = await context.browser()?.newContext({ colorScheme, baseURL: harness.baseUrl, bypassCSP: true });
+          const loginPage = await login?.newPage();
+          if (loginPage) {
+            await loginPage.goto('/login');
+            await loginPage.getByLabel('Email').waitFor();
+            for (const line of await seriousViolations(loginPage)) found.push(`login: ${line}`);
+          }
+          await login?.close();
+        } finally {
+          await context.close();
         }
-        const login = await context.browser()?.newContext({ colorScheme, baseURL: harness.baseUrl, bypassCSP: true });
-        const loginPage = await login?.newPage();
-        if (loginPage) {
-          await loginPage.goto('/login');
-          await loginPage.getByLabel('Email').waitFor();
-          for (const line of await seriousViolations(loginPage)) found.push(`login: ${line}`);
-        }
-        await login?.close();
-      } finally {
-        await context.close();
-      }
-      expect(found).toEqual([]);
-    });
+        expect(found).toEqual([]);
+      },
+      pageWalkTimeout,
+    );
   }
 
   for (const [width, height] of [
@@ -168,33 +175,37 @@ describe('every page, in both themes and three widths', () => {
     [768, 1024],
     [1440, 1000],
   ] as const) {
-    it(`fits ${width} px wide: no page scrolls sideways, and every page is reachable from the navigation`, async () => {
-      const { context, page } = await signIn(harness.browser, harness.baseUrl, { colorScheme: 'light', width, height });
-      const overflowing: string[] = [];
-      try {
-        for (const each of pages) {
-          await page.goto(each.path);
+    it(
+      `fits ${width} px wide: no page scrolls sideways, and every page is reachable from the navigation`,
+      async () => {
+        const { context, page } = await signIn(harness.browser, harness.baseUrl, { colorScheme: 'light', width, height });
+        const overflowing: string[] = [];
+        try {
+          for (const each of pages) {
+            await page.goto(each.path);
+            await settle(page);
+            await harness.screenshot(page, `width-${width}-${each.name}`);
+            const sizes = await page.evaluate<{ scroll: number; client: number }>(
+              '({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })',
+            );
+            if (sizes.scroll > sizes.client) overflowing.push(`${each.name}: ${sizes.scroll} > ${sizes.client}`);
+          }
+          await page.goto('/');
           await settle(page);
-          await harness.screenshot(page, `width-${width}-${each.name}`);
-          const sizes = await page.evaluate<{ scroll: number; client: number }>(
-            '({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })',
-          );
-          if (sizes.scroll > sizes.client) overflowing.push(`${each.name}: ${sizes.scroll} > ${sizes.client}`);
+          const menu = page.getByRole('button', { name: 'Menu', exact: true });
+          if (width < 1024) await menu.click();
+          else expect(await menu.isVisible()).toBe(false);
+          const navigation = page.getByRole('navigation', { name: 'Main' });
+          for (const label of ['Inbox', 'WORKING.md']) expect(await navigation.getByRole('link', { name: label }).isVisible()).toBe(true);
+          await navigation.getByRole('link', { name: 'WORKING.md' }).click();
+          await page.waitForURL(/\/working$/);
+          expect(await page.title()).toBe('WORKING.md · Mission Control');
+        } finally {
+          await context.close();
         }
-        await page.goto('/');
-        await settle(page);
-        const menu = page.getByRole('button', { name: 'Menu', exact: true });
-        if (width < 1024) await menu.click();
-        else expect(await menu.isVisible()).toBe(false);
-        const navigation = page.getByRole('navigation', { name: 'Main' });
-        for (const label of ['Inbox', 'WORKING.md']) expect(await navigation.getByRole('link', { name: label }).isVisible()).toBe(true);
-        await navigation.getByRole('link', { name: 'WORKING.md' }).click();
-        await page.waitForURL(/\/working$/);
-        expect(await page.title()).toBe('WORKING.md · Mission Control');
-      } finally {
-        await context.close();
-      }
-      expect(overflowing).toEqual([]);
-    });
+        expect(overflowing).toEqual([]);
+      },
+      pageWalkTimeout,
+    );
   }
 });
