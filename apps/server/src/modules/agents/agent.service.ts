@@ -38,6 +38,7 @@ import {
   updateAgentRow,
   writePresenceBatch,
 } from './agent.repository.js';
+import { describeSilence } from './agent-silence.js';
 
 function slugify(text: string): string {
   return (
@@ -216,7 +217,7 @@ export function createAgentService(context: ServiceContext, dependencies: AgentS
         type: 'agent-status-changed',
         actor: null,
         agentId,
-        summary: `${current.name} went offline: no heartbeat since ${current.last_heartbeat_at ?? 'it registered'}`,
+        summary: `${current.name} went offline: no heartbeat ${describeSilence(current.last_heartbeat_at, now)}`,
         data: { from: toAgent(current).status, to: 'offline', reason: 'missed-heartbeats' },
         at: now,
       });

@@ -129,6 +129,15 @@ describeEachEngine('agent heartbeats', (engine) => {
       .where('content', 'like', 'forge went offline%')
       .execute();
     expect(stored.map((row) => row.kind)).toEqual(['system', 'system']);
+    // The feed says it in the same words, not with a timestamp.
+    const feed = await server.database.db
+      .selectFrom('events')
+      .select('summary')
+      .where('agent_id', '=', worker.agent.id)
+      .where('type', '=', 'agent-status-changed')
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(feed.summary).toBe('forge went offline: no heartbeat for 3 minutes');
 
     // Still offline on the next pass: nobody is told twice.
     server.clock.advance(60_000);

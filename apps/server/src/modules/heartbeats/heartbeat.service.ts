@@ -4,6 +4,7 @@ import { assertCan } from '../../auth/permissions.js';
 import { type Principal, systemPrincipal } from '../../auth/principal.js';
 import type { ServiceContext } from '../../core/service-context.js';
 import type { AgentService } from '../agents/agent.service.js';
+import { describeSilence } from '../agents/agent-silence.js';
 import type { NotificationService } from '../notifications/notification.service.js';
 import type { TaskService } from '../tasks/task.service.js';
 import type { TaskClaimService } from '../tasks/task-claim.service.js';
@@ -19,15 +20,6 @@ export interface HeartbeatServiceDependencies {
   claims: TaskClaimService;
   notifications: NotificationService;
   workspaces: WorkspaceService;
-}
-
-/** "for 3 minutes": how long an agent has been silent, in words for the people told about it. */
-export function describeSilence(lastHeartbeatAt: string | null, now: Date): string {
-  if (!lastHeartbeatAt) return 'since it was registered';
-  const minutes = Math.max(1, Math.round((now.getTime() - new Date(lastHeartbeatAt).getTime()) / 60_000));
-  if (minutes < 120) return `for ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
-  const hours = Math.round(minutes / 60);
-  return `for ${hours} hours`;
 }
 
 export type HeartbeatService = ReturnType<typeof createHeartbeatService>;
