@@ -1,6 +1,7 @@
 import type { NotificationChannels } from '@mission-control/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { Link } from 'react-router';
 import { ErrorState, SkeletonList } from '../../components/states';
 import { describeError } from '../../lib/describe-error';
 import { useClient } from '../../lib/services-context';
@@ -22,7 +23,8 @@ export function ChannelsPanel() {
         Email, Slack and Discord
       </h2>
       <p className="mt-1 text-sm">
-        Each person picks which notifications go where on their Notifications → Preferences page; these are the workspace's shared channels.
+        Each person picks which notifications go where under <Link to="/notifications/preferences">Inbox → Preferences</Link>; these are the
+        workspace's shared channels.
       </p>
       {channels.isPending ? <SkeletonList rows={3} className="mt-3 h-8" /> : null}
       {channels.isError ? <ErrorState error={channels.error} what="channels" onRetry={() => void channels.refetch()} /> : null}

@@ -66,7 +66,7 @@ export function NotificationKindsTable({ kinds, onChange }: { kinds: KindPrefere
                   }}
                 >
                   <option value="urgent">Urgent: at once</option>
-                  <option value="normal">Normal: may wait for the digest</option>
+                  <option value="normal">Normal: may wait</option>
                 </select>
               </label>
               <label className="flex items-center gap-1">

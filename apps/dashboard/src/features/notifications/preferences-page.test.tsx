@@ -56,7 +56,7 @@ describe('PreferencesPage', () => {
     fireEvent.change(screen.getByLabelText('Digest of normal notifications'), { target: { value: 'daily' } });
     fireEvent.change(screen.getByLabelText('At'), { target: { value: '08:15' } });
     fireEvent.click(screen.getByRole('button', { name: 'Remove' }));
-    expect(screen.getByText("your own URL is not set (uses the workspace's channel).")).toBeTruthy();
+    expect(screen.getByText("your own URL is not set: the workspace's channel is used.")).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Save preferences' }));
     expect(await screen.findByText('Preferences saved.')).toBeTruthy();
 

@@ -233,12 +233,14 @@ function ChatUrlField(props: {
   onChange: (value: string) => void;
   onRemove: () => void;
 }) {
-  const fallback = props.usesWorkspaceChannel ? "the workspace's channel" : 'none';
+  const unset = props.usesWorkspaceChannel
+    ? "your own URL is not set: the workspace's channel is used."
+    : 'not set, and the workspace has none.';
   return (
     <div className="flex flex-col gap-1">
       <p>
         <span className="font-bold">{props.name}: </span>
-        {props.current ? <code className="break-all">{props.current}</code> : `your own URL is not set (uses ${fallback}).`}
+        {props.current ? <code className="break-all">{props.current}</code> : unset}
       </p>
       <div className="flex flex-wrap items-end gap-2">
         <label className="flex min-w-0 flex-1 flex-col">
