@@ -62,7 +62,7 @@ export default function WorkflowsPage() {
                 </div>
                 <span className="font-mono text-xs">Version {workflow.version}</span>
                 <span className="font-mono text-xs">
-                  {/* The list reads the newest 200 runs of the workspace: more than that is said as "200+". */}
+                  {/* The list reads the newest 200 runs of the workspace: past that a count is a lower bound, "12+ runs". */}
                   {(runs.data?.length ?? 0) >= runPageSize && workflowRuns.length > 0
                     ? `${workflowRuns.length}+ runs`
                     : plural(workflowRuns.length, 'run')}
