@@ -39,12 +39,15 @@ export function useWorkflowTemplates() {
   return useQuery({ queryKey: queryKeys.workflowTemplates, queryFn: () => client.workflows.templates(), staleTime: 300_000 });
 }
 
+/** How many runs a list reads: the server's largest page. */
+export const runPageSize = 200;
+
 /** The newest 200 runs, of one workflow when given: enough for "last run" and a count on the list. */
 export function useWorkflowRuns(workflowId?: string) {
   const client = useClient();
   return useQuery({
     queryKey: queryKeys.workflowRunList(workflowId),
-    queryFn: () => client.workflows.runs({ limit: 200, ...(workflowId ? { workflowId } : {}) }),
+    queryFn: () => client.workflows.runs({ limit: runPageSize, ...(workflowId ? { workflowId } : {}) }),
   });
 }
 

@@ -9,7 +9,14 @@ import { useNow } from '../../lib/use-now';
 import { usePageTitle } from '../layout/use-page-title';
 import { AutomationTabs } from './automation-tabs';
 import { StatusBadge } from './workflow-words';
-import { useInstantiateTemplate, useLiveWorkflowRuns, useWorkflowRuns, useWorkflows, useWorkflowTemplates } from './workflows-api';
+import {
+  runPageSize,
+  useInstantiateTemplate,
+  useLiveWorkflowRuns,
+  useWorkflowRuns,
+  useWorkflows,
+  useWorkflowTemplates,
+} from './workflows-api';
 
 /** The workspace's workflows: each with its latest version, its last run and how many runs it had. */
 export default function WorkflowsPage() {
@@ -54,7 +61,12 @@ export default function WorkflowsPage() {
                   <p className="text-sm break-words text-ink-muted">{workflow.description || 'No description'}</p>
                 </div>
                 <span className="font-mono text-xs">Version {workflow.version}</span>
-                <span className="font-mono text-xs">{plural(workflowRuns.length, 'run')}</span>
+                <span className="font-mono text-xs">
+                  {/* The list reads the newest 200 runs of the workspace: past that a count is a lower bound, "12+ runs". */}
+                  {(runs.data?.length ?? 0) >= runPageSize && workflowRuns.length > 0
+                    ? `${workflowRuns.length}+ runs`
+                    : plural(workflowRuns.length, 'run')}
+                </span>
                 <span className="flex items-center gap-2 font-mono text-xs">
                   {last ? (
                     <>
