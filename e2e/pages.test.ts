@@ -199,7 +199,8 @@ describe('every page, in both themes and three widths', () => {
           for (const label of ['Inbox', 'WORKING.md']) expect(await navigation.getByRole('link', { name: label }).isVisible()).toBe(true);
           await navigation.getByRole('link', { name: 'WORKING.md' }).click();
           await page.waitForURL(/\/working$/);
-          expect(await page.title()).toBe('WORKING.md · Mission Control');
+          // The page (lazy) sets its title once it has loaded, a moment after the URL changes.
+          await expect.poll(() => page.title(), { timeout: 15_000 }).toBe('WORKING.md · Mission Control');
         } finally {
           await context.close();
         }
