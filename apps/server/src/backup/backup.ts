@@ -25,7 +25,7 @@ import { preparePrivateFile, restrictToOwner } from '../db/private-files.js';
 export const backupFormat = 'mission-control-backup';
 const migrationTables = new Set(['kysely_migration', 'kysely_migration_lock']);
 /** Tables written only by triggers on other tables: a restore empties them and the triggers refill them. */
-const derivedTables = new Set(['search_entries', 'search_entries_rows']);
+const derivedTables = new Set(['search_entries', 'search_entries_rows', 'board_move_slots']);
 const sqliteMagic = 'SQLite format 3\u0000';
 
 const headerSchema = z.object({

@@ -15,6 +15,7 @@ import { createMemoryAndSearchMigration } from './migrations/0013-memory-and-sea
 import { createAnalyticsAndAuditMigration } from './migrations/0014-analytics-and-audit.js';
 import { createIdentityMigration } from './migrations/0015-identity.js';
 import { createGithubMigration } from './migrations/0016-github.js';
+import { createThroughputRollupMigration } from './migrations/0020-throughput-rollup.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -35,6 +36,7 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0015-identity': createIdentityMigration(engine),
     '0016-github': createGithubMigration(engine),
     '0013-memory-and-search': createMemoryAndSearchMigration(engine),
+    '0020-throughput-rollup': createThroughputRollupMigration(engine),
   };
 }
 

@@ -539,6 +539,16 @@ export interface AlertTable {
   resolved_by: string | null;
 }
 
+/** Board moves per quarter-hour slot, kept by triggers on events (migration 0020); '' means none. */
+export interface BoardMoveSlotTable {
+  workspace_id: string;
+  slot: number;
+  type: string;
+  to_status: string;
+  agent_id: string;
+  moves: number;
+}
+
 export interface SystemSampleTable {
   instance_id: string;
   at: Timestamp;
@@ -775,6 +785,7 @@ export interface Database {
   monitoring_settings: MonitoringSettingsTable;
   alerts: AlertTable;
   system_samples: SystemSampleTable;
+  board_move_slots: BoardMoveSlotTable;
   mfa_totp_factors: MfaTotpFactorTable;
   mfa_recovery_codes: MfaRecoveryCodeTable;
   mfa_challenges: MfaChallengeTable;

@@ -65,3 +65,36 @@ export async function countBoardMovesBySlot(
     count: Number(row.count),
   }));
 }
+
+/**
+ * The same counts as countBoardMovesBySlot for whole slots [fromSlot, toSlot), read from the
+ * rollup the events triggers keep (migration 0020) instead of the events themselves.
+ */
+export async function sumBoardMoveSlots(
+  executor: DatabaseExecutor,
+  range: { workspaceId: string; fromSlot: number; toSlot: number; byAgent: boolean },
+): Promise<BoardMoveSlot[]> {
+  const rows = await executor
+    .selectFrom('board_move_slots')
+    .select([
+      'slot',
+      'type',
+      'to_status',
+      (range.byAgent ? sql<string>`agent_id` : sql<string>`''`).as('agent'),
+      (eb) => eb.fn.sum<number>('moves').as('count'),
+    ])
+    .where('workspace_id', '=', range.workspaceId)
+    .where('slot', '>=', range.fromSlot)
+    .where('slot', '<', range.toSlot)
+    .groupBy([sql`1`, sql`2`, sql`3`, sql`4`])
+    .execute();
+  return rows
+    .map((row) => ({
+      slot: Number(row.slot),
+      type: row.type === 'task-created' ? ('task-created' as const) : ('task-status-changed' as const),
+      to: row.to_status === '' ? null : row.to_status,
+      agentId: row.agent === '' ? null : row.agent,
+      count: Number(row.count),
+    }))
+    .filter((row) => row.count > 0);
+}
