@@ -1,4 +1,4 @@
-import { endpoints } from '@mission-control/contracts';
+import { type AgentAnalyticsRow, type CostRow, endpoints } from '@mission-control/contracts';
 import type { FastifyInstance } from 'fastify';
 import { registerEndpoint } from '../../http/register-endpoint.js';
 import { prefersCsv } from '../audit/audit.routes.js';
@@ -35,6 +35,37 @@ export async function analyticsRoutes(app: FastifyInstance, { analytics }: { ana
       const counts = [point.created, point.started, point.done, point.failed];
       csv += toCsvRow(grouped ? [point.periodStart, point.agentId ?? null, ...counts] : [point.periodStart, ...counts]);
     }
+    return reply.type('text/csv; charset=utf-8').send(csv);
+  });
+  registerEndpoint(app, endpoints.getAnalyticsCosts, async (request, reply) => {
+    const costs = await analytics.getCosts(request.principal, request.query);
+    if (!prefersCsv(request.headers.accept)) return costs;
+    const identity: Record<typeof costs.groupBy, (keyof CostRow)[]> = {
+      agent: ['agentId'],
+      task: ['taskId'],
+      model: ['provider', 'model'],
+      day: ['periodStart', 'agentId'],
+    };
+    const columns: (keyof CostRow)[] = [...identity[costs.groupBy], 'runs', 'tokensIn', 'tokensOut', 'costMicroDollars'];
+    const csv = toCsvRow(columns) + costs.data.map((row) => toCsvRow(columns.map((column) => row[column] ?? null))).join('');
+    return reply.type('text/csv; charset=utf-8').send(csv);
+  });
+  registerEndpoint(app, endpoints.getAnalyticsAgents, async (request, reply) => {
+    const report = await analytics.getAgentAnalytics(request.principal, request.query);
+    if (!prefersCsv(request.headers.accept)) return report;
+    const columns: (keyof AgentAnalyticsRow)[] = [
+      'agentId',
+      'tasksDone',
+      'tasksFailed',
+      'successRate',
+      'runs',
+      'medianRunDurationMs',
+      'tokensIn',
+      'tokensOut',
+      'costMicroDollars',
+      'costPerDoneTaskMicroDollars',
+    ];
+    const csv = toCsvRow(columns) + report.data.map((row) => toCsvRow(columns.map((column) => row[column]))).join('');
     return reply.type('text/csv; charset=utf-8').send(csv);
   });
 }
