@@ -75,6 +75,7 @@ describe('every page, in both themes and three widths', () => {
     const blocked = await harness.api<{ key: string }>('POST', '/tasks', { title: 'Waiting on the vendor' });
     await harness.api('POST', `/tasks/${blocked.body.key}/status`, { status: 'blocked' });
     await harness.api('POST', `/tasks/${task.body.key}/messages`, { content: 'First note on this task' });
+    await harness.api('POST', '/budgets', { monthlyCostLimitMicroDollars: 25_000_000 });
     pages = [
       { name: 'command-center', path: '/' },
       { name: 'task-drawer', path: `/?task=${task.body.key}` },
@@ -85,6 +86,8 @@ describe('every page, in both themes and three widths', () => {
       { name: 'document', path: `/documents/${document.body.id}` },
       { name: 'working', path: '/working' },
       { name: 'inbox', path: '/notifications' },
+      { name: 'analytics', path: '/analytics' },
+      { name: 'costs', path: '/costs' },
     ];
   });
 

@@ -15,6 +15,8 @@ export const navigation: NavigationItem[] = [
   { to: '/working', label: 'WORKING.md' },
   { to: '/notifications', label: 'Inbox' },
   { to: '/search', label: 'Search' },
+  { to: '/analytics', label: 'Analytics' },
+  { to: '/costs', label: 'Costs' },
   { to: '/audit', label: 'Audit' },
   { to: '/security', label: 'Security' },
 ];
