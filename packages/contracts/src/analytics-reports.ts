@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { budgetSchema } from './agent-runs.js';
 import { analyticsTimeZoneSchema } from './analytics.js';
 import { idSchema, timestampSchema } from './common.js';
+import { taskStatusSchema } from './tasks.js';
 
 const rangeShape = {
   from: timestampSchema.optional().describe('Start of the range (inclusive); 30 days before `to` by default'),
@@ -69,3 +70,37 @@ export const agentAnalyticsSchema = z
   .object({ from: timestampSchema, to: timestampSchema, data: z.array(agentAnalyticsRowSchema) })
   .meta({ id: 'AgentAnalytics' });
 export type AgentAnalytics = z.infer<typeof agentAnalyticsSchema>;
+
+export const cycleTimeQuerySchema = z.strictObject({
+  ...rangeShape,
+  interval: z.enum(['day', 'week']).default('week').describe('The periods tasks are counted in, by the local day or week they were done'),
+  groupBy: z.enum(['agent']).optional().describe('Also split by the agent that moved each task into done'),
+});
+export type CycleTimeQuery = z.infer<typeof cycleTimeQuerySchema>;
+
+const percentilesSchema = z.object({ p50Ms: z.number().int(), p90Ms: z.number().int() });
+
+export const cycleTimeSummarySchema = z.object({
+  tasks: z.number().int().describe('Tasks done in the period'),
+  leadTime: percentilesSchema.nullable().describe('From created to done; null with no task'),
+  columns: z
+    .array(percentilesSchema.extend({ status: taskStatusSchema, tasks: z.number().int().describe('Tasks that spent time in the column') }))
+    .describe('Time in each column before done, every visit of a task that bounced added up'),
+});
+export type CycleTimeSummary = z.infer<typeof cycleTimeSummarySchema>;
+
+export const cycleTimeSchema = z
+  .object({
+    from: timestampSchema,
+    to: timestampSchema,
+    interval: z.enum(['day', 'week']),
+    timeZone: z.string(),
+    overall: cycleTimeSummarySchema,
+    periods: z.array(cycleTimeSummarySchema.extend({ periodStart: timestampSchema })),
+    agents: z
+      .array(cycleTimeSummarySchema.extend({ agentId: idSchema.nullable().describe('null: moved into done by a person') }))
+      .optional()
+      .describe('With groupBy=agent'),
+  })
+  .meta({ id: 'CycleTime' });
+export type CycleTime = z.infer<typeof cycleTimeSchema>;

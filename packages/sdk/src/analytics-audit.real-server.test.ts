@@ -32,6 +32,7 @@ describeEachEngine('sdk: analytics and the audit log', (engine) => {
     const costs = await client.analytics.costs({ groupBy: 'model' });
     expect(costs).toMatchObject({ groupBy: 'model', total: { runs: 0, costMicroDollars: 0 }, data: [], budgets: [] });
     expect((await client.analytics.agents()).data).toEqual([]);
+    expect((await client.analytics.cycleTime({ interval: 'day' })).overall).toEqual({ tasks: 0, leadTime: null, columns: [] });
     // @ts-expect-error an unknown grouping is refused by the server too
     const refused = await client.analytics.costs({ groupBy: 'week' }).catch((error: unknown) => error);
     expect(isMissionControlError(refused) && refused.code).toBe('VALIDATION_FAILED');

@@ -25,6 +25,7 @@ export type {
   AnalyticsOverviewOptions,
   AnalyticsResource,
   CostsOptions,
+  CycleTimeOptions,
   ThroughputOptions,
 } from './resources/analytics.js';
 export type { AuditLogResource, ExportAuditLogOptions, ListAuditLogOptions } from './resources/audit-log.js';

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { analyticsOverviewQuerySchema, analyticsOverviewSchema, throughputQuerySchema, throughputSchema } from '../analytics.js';
-import { agentAnalyticsQuerySchema, agentAnalyticsSchema, costsQuerySchema, costsSchema } from '../analytics-reports.js';
+import {
+  agentAnalyticsQuerySchema,
+  agentAnalyticsSchema,
+  costsQuerySchema,
+  costsSchema,
+  cycleTimeQuerySchema,
+  cycleTimeSchema,
+} from '../analytics-reports.js';
 import { defineEndpoint } from './define-endpoint.js';
 
 const tag = 'analytics';
@@ -60,5 +67,19 @@ export const getAnalyticsAgents = defineEndpoint({
     'Over the range (the last 30 days by default): the moves into done and failed each agent made, the share of them that were done, its runs with their median duration, tokens and cost, and the cost per done task. Agents with neither moves nor runs in the range are left out. With `Accept: text/csv`, one row per agent.',
   query: agentAnalyticsQuerySchema,
   responses: { 200: { description: 'One row per agent', schema: agentAnalyticsSchema, alternatives: { 'text/csv': z.string() } } },
+  errors: [],
+});
+
+export const getAnalyticsCycleTime = defineEndpoint({
+  operationId: 'getAnalyticsCycleTime',
+  method: 'GET',
+  path: '/api/v1/analytics/cycle-time',
+  tag,
+  auth: 'any',
+  summary: 'Lead time and time in each column (p50, p90) of the tasks done in the range',
+  description:
+    'For each task moved into done in the range (the last 30 days by default; its first arrival in done there): the lead time from creation to done, and the time it spent in each column on the way, a column visited twice counted once with both visits added. Overall, per local day or week of completion in `timeZone`, and with `groupBy=agent` per agent that moved it into done. Percentiles are nearest-rank. With `Accept: text/csv`, one row per period and column.',
+  query: cycleTimeQuerySchema,
+  responses: { 200: { description: 'The percentiles', schema: cycleTimeSchema, alternatives: { 'text/csv': z.string() } } },
   errors: [],
 });

@@ -1,4 +1,11 @@
-import { type AgentAnalytics, type AnalyticsOverview, type Costs, endpoints, type Throughput } from '@mission-control/contracts';
+import {
+  type AgentAnalytics,
+  type AnalyticsOverview,
+  type Costs,
+  type CycleTime,
+  endpoints,
+  type Throughput,
+} from '@mission-control/contracts';
 import type { z } from 'zod';
 import type { ResourceContext } from './auth.js';
 
@@ -10,6 +17,8 @@ export type ThroughputOptions = z.input<typeof endpoints.getAnalyticsThroughput.
 export type CostsOptions = z.input<typeof endpoints.getAnalyticsCosts.query>;
 /** Options of `analytics.agents`: the range (30 days by default). */
 export type AgentAnalyticsOptions = z.input<typeof endpoints.getAnalyticsAgents.query>;
+/** Options of `analytics.cycleTime`: the range (30 days by default), the interval, the time zone, a split by agent. */
+export type CycleTimeOptions = z.input<typeof endpoints.getAnalyticsCycleTime.query>;
 
 /** Numbers computed on the server (`/analytics`). */
 export class AnalyticsResource {
@@ -38,5 +47,10 @@ export class AnalyticsResource {
   /** Per agent: tasks done and failed, success rate, median run duration, tokens, cost, cost per done task. */
   agents(options: AgentAnalyticsOptions = {}): Promise<AgentAnalytics> {
     return this.context.transport.call(endpoints.getAnalyticsAgents, { query: options });
+  }
+
+  /** Lead time and time in each column (p50, p90) of the tasks done in the range. */
+  cycleTime(options: CycleTimeOptions = {}): Promise<CycleTime> {
+    return this.context.transport.call(endpoints.getAnalyticsCycleTime, { query: options });
   }
 }

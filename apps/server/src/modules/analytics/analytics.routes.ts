@@ -68,4 +68,17 @@ export async function analyticsRoutes(app: FastifyInstance, { analytics }: { ana
     const csv = toCsvRow(columns) + report.data.map((row) => toCsvRow(columns.map((column) => row[column]))).join('');
     return reply.type('text/csv; charset=utf-8').send(csv);
   });
+  registerEndpoint(app, endpoints.getAnalyticsCycleTime, async (request, reply) => {
+    const report = await analytics.getCycleTime(request.principal, request.query);
+    if (!prefersCsv(request.headers.accept)) return report;
+    let csv = toCsvRow(['periodStart', 'measure', 'tasks', 'p50Ms', 'p90Ms']);
+    for (const [periodStart, summary] of [
+      ['all', report.overall] as const,
+      ...report.periods.map((period) => [period.periodStart, period] as const),
+    ]) {
+      if (summary.leadTime) csv += toCsvRow([periodStart, 'lead time', summary.tasks, summary.leadTime.p50Ms, summary.leadTime.p90Ms]);
+      for (const column of summary.columns) csv += toCsvRow([periodStart, column.status, column.tasks, column.p50Ms, column.p90Ms]);
+    }
+    return reply.type('text/csv; charset=utf-8').send(csv);
+  });
 }

@@ -7,6 +7,8 @@ import {
   type CostRow,
   type Costs,
   type CostsQuery,
+  type CycleTime,
+  type CycleTimeQuery,
   type Throughput,
   type ThroughputPoint,
   type ThroughputQuery,
@@ -21,12 +23,16 @@ import type { AgentService } from '../agents/agent.service.js';
 import type { MessageService } from '../messages/message.service.js';
 import type { TaskService } from '../tasks/task.service.js';
 import {
+  type BoardHistoryEvent,
   type BoardMoveSlot,
   countBoardMovesBySlot,
   countEventsBetween,
+  listBoardHistory,
+  listDoneArrivals,
   moveSlotSeconds,
   sumBoardMoveSlots,
 } from './analytics.repository.js';
+import { groupInto, measureTaskCycle, summarizeCycles } from './cycle-time.js';
 import { findPeriodStart, listPeriodStarts, startOfLocal } from './time-zones.js';
 
 export interface AnalyticsServiceDependencies {
@@ -173,6 +179,38 @@ export function createAnalyticsService(context: ServiceContext, dependencies: An
         row.costPerDoneTaskMicroDollars = row.tasksDone > 0 ? Math.round(row.costMicroDollars / row.tasksDone) : null;
       }
       return { ...range, data: [...rows.values()].sort((left, right) => left.agentId.localeCompare(right.agentId)) };
+    },
+
+    async getCycleTime(principal: Principal, query: CycleTimeQuery): Promise<CycleTime> {
+      assertCan(principal, 'workspace:read');
+      const { from, to } = resolveRange(query);
+      const range = { from: from.toISOString(), to: to.toISOString() };
+      const firstArrivals = new Map<string, BoardHistoryEvent>();
+      for (const arrival of await listDoneArrivals(db, engine, { workspaceId: principal.workspaceId, ...range })) {
+        if (!firstArrivals.has(arrival.taskId)) firstArrivals.set(arrival.taskId, arrival);
+      }
+      const history = await listBoardHistory(db, engine, principal.workspaceId, [...firstArrivals.keys()]);
+      const byTask = groupInto(history, (event) => event.taskId);
+      const cycles = [...firstArrivals.values()].map((arrival) => measureTaskCycle(arrival, byTask.get(arrival.taskId) ?? []));
+      const starts = listPeriodStarts(from, to, query.timeZone, query.interval);
+      const byPeriod = groupInto(cycles, (cycle) => findPeriodStart(starts, Date.parse(cycle.doneAt)) ?? 0);
+      const periods = [...byPeriod.entries()]
+        .sort(([left], [right]) => left - right)
+        .map(([start, group]) => ({ periodStart: new Date(start).toISOString(), ...summarizeCycles(group) }));
+      const agents =
+        query.groupBy === 'agent'
+          ? [...groupInto(cycles, (cycle) => cycle.doneBy).entries()]
+              .map(([agentId, group]) => ({ agentId, ...summarizeCycles(group) }))
+              .sort((left, right) => (left.agentId ?? '').localeCompare(right.agentId ?? ''))
+          : undefined;
+      return {
+        ...range,
+        interval: query.interval,
+        timeZone: query.timeZone,
+        overall: summarizeCycles(cycles),
+        periods,
+        ...(agents ? { agents } : {}),
+      };
     },
 
     async getOverview(principal: Principal, query: AnalyticsOverviewQuery): Promise<AnalyticsOverview> {
