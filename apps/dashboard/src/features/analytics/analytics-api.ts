@@ -54,3 +54,11 @@ export function useCosts(range: { from: string; to: string }, groupBy: 'agent' |
       client.request(endpoints.getAnalyticsCosts, { query: { ...range, groupBy, timeZone: localTimeZone() }, signal }),
   });
 }
+
+export function useCycleTime(range: { from: string; to: string }) {
+  const client = useClient();
+  return useQuery({
+    queryKey: ['analytics', 'cycle-time', range] as const,
+    queryFn: ({ signal }) => client.request(endpoints.getAnalyticsCycleTime, { query: { ...range, timeZone: localTimeZone() }, signal }),
+  });
+}

@@ -1,4 +1,4 @@
-import type { AgentAnalytics, Costs, Throughput } from '@mission-control/contracts';
+import type { AgentAnalytics, Costs, CycleTime, Throughput } from '@mission-control/contracts';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { makeAgent } from '../../test/fixtures';
@@ -42,6 +42,18 @@ const models: Costs = {
   budgets: [],
 };
 
+const cycleTime: CycleTime = {
+  ...range,
+  interval: 'week',
+  timeZone: 'UTC',
+  overall: {
+    tasks: 2,
+    leadTime: { p50Ms: 210 * 60_000, p90Ms: 300 * 60_000 },
+    columns: [{ status: 'review', tasks: 2, p50Ms: 45 * 60_000, p90Ms: 60 * 60_000 * 60 }],
+  },
+  periods: [],
+};
+
 describe('AnalyticsPage', () => {
   it('shows throughput totals, success per agent by name and tokens per model, and asks again for another range', async () => {
     const { calls } = renderWithApp(<AnalyticsPage />, {
@@ -49,8 +61,11 @@ describe('AnalyticsPage', () => {
       'GET /analytics/throughput': () => ({ status: 200, body: throughput }),
       'GET /analytics/agents': () => ({ status: 200, body: agents }),
       'GET /analytics/costs': () => ({ status: 200, body: models }),
+      'GET /analytics/cycle-time': () => ({ status: 200, body: cycleTime }),
     });
     expect(await screen.findByText('5 created · 3 done · 1 failed')).toBeTruthy();
+    expect(await screen.findByText('2 done · lead time: half within 3.5 h, 9 in 10 within 5.0 h')).toBeTruthy();
+    expect(screen.getByText('median 45 min · p90 2.5 days')).toBeTruthy();
     expect(await screen.findByText('75%')).toBeTruthy();
     expect(screen.getAllByText('atlas').length).toBeGreaterThan(0);
     expect(screen.getByText('2.5 s')).toBeTruthy();
@@ -67,7 +82,12 @@ describe('AnalyticsPage', () => {
       'GET /analytics/throughput': () => ({ status: 500, body: { error: { code: 'INTERNAL', message: 'The server failed; try again.' } } }),
       'GET /analytics/agents': () => ({ status: 200, body: { ...range, data: [] } }),
       'GET /analytics/costs': () => ({ status: 200, body: { ...models, data: [] } }),
+      'GET /analytics/cycle-time': () => ({
+        status: 200,
+        body: { ...cycleTime, overall: { tasks: 0, leadTime: null, columns: [] }, periods: [] },
+      }),
     });
+    expect(await screen.findByText('No task was done in this range')).toBeTruthy();
     expect(await screen.findByText('No agent finished a task or ran in this range')).toBeTruthy();
     expect(await screen.findByText('No model calls in this range')).toBeTruthy();
     expect((await screen.findAllByText(/The server failed; try again\./)).length).toBeGreaterThan(0);

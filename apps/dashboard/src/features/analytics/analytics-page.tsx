@@ -5,6 +5,7 @@ import { EmptyState, ErrorState, Skeleton, SkeletonList } from '../../components
 import { formatCost } from '../agents/agent-runtime-api';
 import { useAgents } from '../agents/agents-api';
 import { rangeOfDays, useAgentAnalytics, useCosts, useThroughput } from './analytics-api';
+import { CycleTimeSection } from './cycle-time-section';
 import { RangeSelect } from './range-select';
 
 // uPlot loads after the numbers: the page is readable before its charts arrive.
@@ -104,6 +105,8 @@ export default function AnalyticsPage() {
           </>
         )}
       </section>
+
+      <CycleTimeSection range={range} />
 
       <section aria-labelledby="agents-heading" className="min-w-0 border-[3px] border-ink p-2">
         <h2 id="agents-heading" className="brutal-label">
