@@ -33,6 +33,7 @@ export function applyActivity(queryClient: QueryClient, activity: Activity, { in
   invalidate(queryKeys.workingState);
   // The server's numbers (tasks per status, agents' derived state, messages today) follow every event.
   invalidate(queryKeys.overview);
+  invalidate(queryKeys.analyticsOverview);
 
   const taskId = activity.taskId;
   switch (activity.type) {
