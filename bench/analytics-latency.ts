@@ -102,6 +102,9 @@ export async function benchmarkAnalyticsLatency(engine: Engine, options: { event
       '/api/v1/analytics/overview?timeZone=America/Los_Angeles',
       `/api/v1/analytics/throughput?from=${from}&to=${to}&interval=day`,
       `/api/v1/analytics/throughput?from=${week}&to=${to}&interval=hour&groupBy=agent&timeZone=Asia/Kolkata`,
+      `/api/v1/analytics/costs?from=${from}&to=${to}&groupBy=day`,
+      `/api/v1/analytics/agents?from=${from}&to=${to}`,
+      `/api/v1/analytics/cycle-time?from=${week}&to=${to}&interval=day&groupBy=agent`,
     ];
     const results = [];
     for (const route of routes) results.push({ route, ...(await timeCalls(server.url, token, route, options.requests)) });

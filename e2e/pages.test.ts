@@ -113,6 +113,7 @@ describe('every page, in both themes and three widths', () => {
       // biome-ignore lint/suspicious/noThenProperty: `then` is the trigger's action in the contract
       then: { createTask: { title: 'Review the finished task' } },
     });
+    await harness.api('POST', '/budgets', { monthlyCostLimitMicroDollars: 25_000_000 });
     pages = [
       { name: 'command-center', path: '/' },
       { name: 'task-drawer', path: `/?task=${task.body.key}` },
@@ -133,6 +134,8 @@ describe('every page, in both themes and three widths', () => {
       { name: 'routines', path: '/routines' },
       { name: 'triggers', path: '/triggers' },
       { name: 'approvals', path: '/approvals' },
+      { name: 'analytics', path: '/analytics' },
+      { name: 'costs', path: '/costs' },
     ];
   });
 

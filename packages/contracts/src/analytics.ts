@@ -4,7 +4,7 @@ import { timeZoneSchema } from './notification-preferences.js';
 import { taskStatusSchema } from './tasks.js';
 
 /** Where "today" and "this month" begin, and where period buckets are cut. */
-const analyticsTimeZoneSchema = timeZoneSchema.describe('An IANA time zone (Europe/Paris, America/New_York); UTC by default');
+export const analyticsTimeZoneSchema = timeZoneSchema.describe('An IANA time zone (Europe/Paris, America/New_York); UTC by default');
 
 export const analyticsOverviewQuerySchema = z.strictObject({ timeZone: analyticsTimeZoneSchema.default('UTC') });
 export type AnalyticsOverviewQuery = z.infer<typeof analyticsOverviewQuerySchema>;

@@ -3,6 +3,7 @@ export * from './agent-runs.js';
 export * from './agent-state.js';
 export * from './agents.js';
 export * from './analytics.js';
+export * from './analytics-reports.js';
 export * from './audit.js';
 export * from './auth.js';
 export * from './automation.js';

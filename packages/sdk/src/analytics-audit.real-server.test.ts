@@ -28,6 +28,16 @@ describeEachEngine('sdk: analytics and the audit log', (engine) => {
     expect(throughput.data.reduce((sum, point) => sum + point.created, 0)).toBe(1);
   });
 
+  it('reads costs and the per-agent report, and refuses an unknown grouping', async () => {
+    const costs = await client.analytics.costs({ groupBy: 'model' });
+    expect(costs).toMatchObject({ groupBy: 'model', total: { runs: 0, costMicroDollars: 0 }, data: [], budgets: [] });
+    expect((await client.analytics.agents()).data).toEqual([]);
+    expect((await client.analytics.cycleTime({ interval: 'day' })).overall).toEqual({ tasks: 0, leadTime: null, columns: [] });
+    // @ts-expect-error an unknown grouping is refused by the server too
+    const refused = await client.analytics.costs({ groupBy: 'week' }).catch((error: unknown) => error);
+    expect(isMissionControlError(refused) && refused.code).toBe('VALIDATION_FAILED');
+  });
+
   it('lists, exports and configures the audit log', async () => {
     const entries = await client.auditLog.list({ action: 'auth.signed-in' }).toArray(10);
     expect(entries.length).toBeGreaterThan(0);

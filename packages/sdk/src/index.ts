@@ -20,7 +20,14 @@ export type { SubscribeOptions, Unsubscribe, WebSocketConstructor, WebSocketLike
 export { PageIterator } from './pagination.js';
 export type { ActivitiesResource, ListActivitiesOptions } from './resources/activities.js';
 export type { AgentsResource, HeartbeatOptions, ListAgentsOptions } from './resources/agents.js';
-export type { AnalyticsOverviewOptions, AnalyticsResource, ThroughputOptions } from './resources/analytics.js';
+export type {
+  AgentAnalyticsOptions,
+  AnalyticsOverviewOptions,
+  AnalyticsResource,
+  CostsOptions,
+  CycleTimeOptions,
+  ThroughputOptions,
+} from './resources/analytics.js';
 export type { AuditLogResource, ExportAuditLogOptions, ListAuditLogOptions } from './resources/audit-log.js';
 export type { AuthResource } from './resources/auth.js';
 export type { DocumentsResource, ListDocumentsOptions } from './resources/documents.js';

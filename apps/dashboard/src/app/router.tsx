@@ -46,6 +46,8 @@ export function createRouter() {
         },
         { path: 'working', lazy: async () => ({ Component: (await import('../features/working-state/working-state-page')).default }) },
         { path: 'search', lazy: async () => ({ Component: (await import('../features/search/search-page')).default }) },
+        { path: 'analytics', lazy: async () => ({ Component: (await import('../features/analytics/analytics-page')).default }) },
+        { path: 'costs', lazy: async () => ({ Component: (await import('../features/costs/costs-page')).default }) },
         { path: 'audit', lazy: async () => ({ Component: (await import('../features/audit/audit-page')).default }) },
         { path: 'workflows', lazy: async () => ({ Component: (await import('../features/workflows/workflows-page')).default }) },
         {

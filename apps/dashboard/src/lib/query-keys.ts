@@ -53,6 +53,7 @@ export const queryKeys = {
   runnerList: (agentId: string | undefined) => ['runners', 'list', agentId ?? 'all'] as const,
   workingState: ['working-state'] as const,
   overview: ['overview'] as const,
+  analyticsOverview: ['analytics', 'overview'] as const,
   search: (q: string, types: string) => ['search', q, types] as const,
   auditLog: (action: string | undefined) => ['audit-log', action ?? 'all'] as const,
   authProviders: ['identity', 'providers'] as const,

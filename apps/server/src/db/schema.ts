@@ -539,6 +539,16 @@ export interface AlertTable {
   resolved_by: string | null;
 }
 
+/** Board moves per quarter-hour slot, kept by triggers on events (migration 0020); '' means none. */
+export interface BoardMoveSlotTable {
+  workspace_id: string;
+  slot: number;
+  type: string;
+  to_status: string;
+  agent_id: string;
+  moves: number;
+}
+
 export interface SystemSampleTable {
   instance_id: string;
   at: Timestamp;
@@ -775,6 +785,7 @@ export interface Database {
   monitoring_settings: MonitoringSettingsTable;
   alerts: AlertTable;
   system_samples: SystemSampleTable;
+  board_move_slots: BoardMoveSlotTable;
   mfa_totp_factors: MfaTotpFactorTable;
   mfa_recovery_codes: MfaRecoveryCodeTable;
   mfa_challenges: MfaChallengeTable;
@@ -890,7 +901,7 @@ export interface AgentMemoryShareTable {
  * them out and a restore empties them for the triggers to refill. A new trigger-maintained table
  * is added here.
  */
-export const triggerMaintainedTables: readonly string[] = ['search_entries', 'search_entries_rows'];
+export const triggerMaintainedTables: readonly string[] = ['search_entries', 'search_entries_rows', 'board_move_slots'];
 
 /** The one search index (on SQLite the rows are in search_entries_rows and FTS5 indexes them). Written only by triggers. */
 export interface SearchEntryTable {

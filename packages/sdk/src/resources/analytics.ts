@@ -1,4 +1,11 @@
-import { type AnalyticsOverview, endpoints, type Throughput } from '@mission-control/contracts';
+import {
+  type AgentAnalytics,
+  type AnalyticsOverview,
+  type Costs,
+  type CycleTime,
+  endpoints,
+  type Throughput,
+} from '@mission-control/contracts';
 import type { z } from 'zod';
 import type { ResourceContext } from './auth.js';
 
@@ -6,6 +13,12 @@ import type { ResourceContext } from './auth.js';
 export type AnalyticsOverviewOptions = z.input<typeof endpoints.getAnalyticsOverview.query>;
 /** Options of `analytics.throughput`: the range, the interval, the time zone and an optional split by agent. */
 export type ThroughputOptions = z.input<typeof endpoints.getAnalyticsThroughput.query>;
+/** Options of `analytics.costs`: the range (30 days by default), the time zone and what to group by. */
+export type CostsOptions = z.input<typeof endpoints.getAnalyticsCosts.query>;
+/** Options of `analytics.agents`: the range (30 days by default). */
+export type AgentAnalyticsOptions = z.input<typeof endpoints.getAnalyticsAgents.query>;
+/** Options of `analytics.cycleTime`: the range (30 days by default), the interval, the time zone, a split by agent. */
+export type CycleTimeOptions = z.input<typeof endpoints.getAnalyticsCycleTime.query>;
 
 /** Numbers computed on the server (`/analytics`). */
 export class AnalyticsResource {
@@ -24,5 +37,20 @@ export class AnalyticsResource {
   /** Tasks created, started, done and failed per local hour, day or week. */
   throughput(options: ThroughputOptions): Promise<Throughput> {
     return this.context.transport.call(endpoints.getAnalyticsThroughput, { query: options });
+  }
+
+  /** Tokens and cost per agent, task, model or local day and agent, with the budgets beside them. */
+  costs(options: CostsOptions = {}): Promise<Costs> {
+    return this.context.transport.call(endpoints.getAnalyticsCosts, { query: options });
+  }
+
+  /** Per agent: tasks done and failed, success rate, median run duration, tokens, cost, cost per done task. */
+  agents(options: AgentAnalyticsOptions = {}): Promise<AgentAnalytics> {
+    return this.context.transport.call(endpoints.getAnalyticsAgents, { query: options });
+  }
+
+  /** Lead time and time in each column (p50, p90) of the tasks done in the range. */
+  cycleTime(options: CycleTimeOptions = {}): Promise<CycleTime> {
+    return this.context.transport.call(endpoints.getAnalyticsCycleTime, { query: options });
   }
 }

@@ -1,4 +1,4 @@
-import type { Agent, Member, Overview, Task } from '@mission-control/contracts';
+import type { Agent, AnalyticsOverview, Member, Overview, Task } from '@mission-control/contracts';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useLocation } from 'react-router';
@@ -14,7 +14,7 @@ function Location() {
   return <output data-testid="location">{location.search}</output>;
 }
 
-function setup(ui: React.ReactNode, data: { board?: Task[]; agents?: Agent[]; overview?: Overview }) {
+function setup(ui: React.ReactNode, data: { board?: Task[]; agents?: Agent[]; overview?: Overview; analytics?: AnalyticsOverview }) {
   const fake = createFakeFetch({ 'GET /activities': () => ({ status: 200, body: { data: [], nextCursor: null } }) });
   const services = createTestServices(fake.fetch);
   const queryClient = createTestQueryClient();
@@ -22,6 +22,7 @@ function setup(ui: React.ReactNode, data: { board?: Task[]; agents?: Agent[]; ov
   queryClient.setQueryData(queryKeys.agents, data.agents ?? []);
   queryClient.setQueryData<Member[]>(queryKeys.members, []);
   if (data.overview) queryClient.setQueryData(queryKeys.overview, data.overview);
+  if (data.analytics) queryClient.setQueryData(queryKeys.analyticsOverview, data.analytics);
   render(
     <Providers services={services} queryClient={queryClient}>
       {ui}
@@ -42,6 +43,19 @@ const overview = (overrides: Partial<Overview> = {}): Overview => ({
   generatedAt: '2026-01-01T09:00:00.000Z',
   ...overrides,
 });
+
+const analyticsOverview: AnalyticsOverview = {
+  asOf: '2026-01-01T09:00:00.000Z',
+  timeZone: 'UTC',
+  todayStartsAt: '2026-01-01T00:00:00.000Z',
+  monthStartsAt: '2026-01-01T00:00:00.000Z',
+  tasks: { inbox: 2, assigned: 1, in_progress: 3, review: 0, done: 4, blocked: 1, failed: 2, cancelled: 5, total: 18 },
+  agents: { total: 5, online: 4, idle: 1, active: 3, blocked: 0, offline: 1 },
+  messagesToday: 6,
+  eventsToday: 40,
+  openApprovals: 0,
+  spend: { todayMicroDollars: 0, monthMicroDollars: 0, tokensToday: 0, tokensMonth: 0 },
+};
 
 describe('the board', () => {
   it('shows blocked and failed tasks in a strip above the columns, with counts (defect 2)', () => {
@@ -94,8 +108,8 @@ describe('the board', () => {
 });
 
 describe('quick stats', () => {
-  it('shows the server’s numbers: every status, active agents and messages today (defect 3)', () => {
-    setup(<QuickStats />, { overview: overview() });
+  it('shows the server’s numbers from /analytics/overview: every status, active agents and messages today (defect 3)', () => {
+    setup(<QuickStats />, { overview: overview(), analytics: analyticsOverview });
     expect(screen.getByTestId('stat-blocked').textContent).toBe('1');
     expect(screen.getByTestId('stat-failed').textContent).toBe('2');
     expect(screen.getByTestId('stat-cancelled').textContent).toBe('5');

@@ -18,6 +18,8 @@ export const navigation: NavigationItem[] = [
   { to: '/workflows', label: 'Workflows' },
   { to: '/approvals', label: 'Approvals' },
   { to: '/search', label: 'Search' },
+  { to: '/analytics', label: 'Analytics' },
+  { to: '/costs', label: 'Costs' },
   { to: '/audit', label: 'Audit' },
   { to: '/security', label: 'Security' },
   { to: '/settings/integrations', label: 'Integrations' },

@@ -34,6 +34,7 @@ export function applyActivity(queryClient: QueryClient, activity: Activity, { in
   invalidate(queryKeys.workingState);
   // The server's numbers (tasks per status, agents' derived state, messages today) follow every event.
   invalidate(queryKeys.overview);
+  invalidate(queryKeys.analyticsOverview);
 
   applyRunActivity(queryClient, activity, { invalidate });
 

@@ -25,3 +25,16 @@ export function useAgentStates(): Map<string, AgentState> {
   const overview = useOverview();
   return useMemo(() => new Map((overview.data?.agents ?? []).map((state) => [state.agentId, state])), [overview.data]);
 }
+
+/** The command center's numbers (GET /analytics/overview): every status, agents, messages and spend today in the person's time zone. */
+export function useAnalyticsOverview() {
+  const client = useClient();
+  return useQuery({
+    queryKey: queryKeys.analyticsOverview,
+    queryFn: ({ signal }) =>
+      client.request(endpoints.getAnalyticsOverview, {
+        query: { timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC' },
+        signal,
+      }),
+  });
+}

@@ -2,18 +2,18 @@ import { taskStatusSchema } from '@mission-control/contracts';
 import { lazy, Suspense, useMemo } from 'react';
 import { Skeleton } from '../../components/states';
 import { statusLabels } from '../../lib/format';
-import { useOverview } from './overview-api';
+import { useAnalyticsOverview } from './overview-api';
 import { bucketByHour, useRecentActivityStats } from './stats-api';
 
 // The chart library loads after the page: the numbers matter first.
 const ActivityChart = lazy(() => import('./activity-chart'));
 
 export function QuickStats() {
-  // The numbers come from the server (GET /overview), so they agree with WORKING.md and the API.
-  const overview = useOverview();
+  // The numbers come from the server (GET /analytics/overview), refetched after every live event.
+  const overview = useAnalyticsOverview();
   const activity = useRecentActivityStats();
-  const counts = overview.data?.tasksByStatus;
-  const total = counts ? Object.values(counts).reduce((sum, count) => sum + count, 0) : 0;
+  const counts = overview.data?.tasks;
+  const total = counts?.total ?? 0;
   const chart = useMemo(() => (activity.data ? bucketByHour(activity.data.timestamps, Date.now()) : null), [activity.data]);
 
   return (
@@ -45,8 +45,8 @@ export function QuickStats() {
         )}
       </div>
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-1">
-        <Figure label="Active agents" value={overview.data ? `${overview.data.activeAgents}/${overview.data.totalAgents}` : '…'} />
-        <Figure label="Messages today" value={overview.data ? String(overview.data.messagesSince) : '…'} />
+        <Figure label="Active agents" value={overview.data ? `${overview.data.agents.active}/${overview.data.agents.total}` : '…'} />
+        <Figure label="Messages today" value={overview.data ? String(overview.data.messagesToday) : '…'} />
       </div>
       <div className="min-w-0 border-[3px] border-ink p-2 lg:w-96">
         <h3 className="brutal-label">Events per hour, last 24 h</h3>

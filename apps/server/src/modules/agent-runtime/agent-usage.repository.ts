@@ -1,5 +1,5 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { DatabaseExecutor } from '../../db/database.js';
+import { type Insertable, type RawBuilder, type Selectable, sql, type Updateable } from 'kysely';
+import type { DatabaseExecutor, Engine } from '../../db/database.js';
 import type { BudgetTable } from '../../db/schema.js';
 
 export type BudgetRow = Selectable<BudgetTable>;
@@ -83,4 +83,99 @@ export async function claimBudgetAnnouncement(
     .where((eb) => eb.or([eb(column, 'is', null), eb(column, '!=', period)]))
     .executeTakeFirst();
   return Number(claimed.numUpdatedRows) === 1;
+}
+
+export type SpendGroup = 'agent' | 'task' | 'model' | 'slot';
+
+export interface SpendRow {
+  agentId: string | null;
+  taskId: string | null;
+  provider: string | null;
+  model: string | null;
+  /** Seconds since the epoch / 900 of the runs' start, with the `slot` group. */
+  slot: number | null;
+  runs: number;
+  tokensIn: number;
+  tokensOut: number;
+  costMicroDollars: number;
+}
+
+/** Spend of the runs started in [from, to), per agent, task, provider and model, or quarter hour and agent. */
+export async function sumSpendBy(
+  executor: DatabaseExecutor,
+  engine: Engine,
+  filter: { workspaceId: string; from: string; to: string; groupBy: SpendGroup },
+): Promise<SpendRow[]> {
+  const slot =
+    engine === 'postgres'
+      ? sql<number>`floor(extract(epoch from started_at) / 900)`
+      : sql<number>`cast(strftime('%s', started_at) as integer) / 900`;
+  const { groupBy } = filter;
+  const column = (use: boolean, expression: RawBuilder<unknown>) => (use ? expression : sql`null`);
+  const rows = await executor
+    .selectFrom('agent_runs')
+    .select((eb) => [
+      column(groupBy === 'agent' || groupBy === 'slot', sql`agent_id`)
+        .$castTo<string | null>()
+        .as('agent'),
+      column(groupBy === 'task', sql`task_id`)
+        .$castTo<string | null>()
+        .as('task'),
+      column(groupBy === 'model', sql`provider`)
+        .$castTo<string | null>()
+        .as('provider_name'),
+      column(groupBy === 'model', sql`model`)
+        .$castTo<string | null>()
+        .as('model_name'),
+      column(groupBy === 'slot', slot)
+        .$castTo<number | null>()
+        .as('slot'),
+      eb.fn.countAll<number>().as('runs'),
+      eb.fn.coalesce(eb.fn.sum<number>('tokens_in'), eb.val(0)).as('tokens_in'),
+      eb.fn.coalesce(eb.fn.sum<number>('tokens_out'), eb.val(0)).as('tokens_out'),
+      eb.fn.coalesce(eb.fn.sum<number>('cost_micro_dollars'), eb.val(0)).as('cost_micro_dollars'),
+    ])
+    .where('workspace_id', '=', filter.workspaceId)
+    .where('started_at', '>=', filter.from)
+    .where('started_at', '<', filter.to)
+    .groupBy([sql`1`, sql`2`, sql`3`, sql`4`, sql`5`])
+    .execute();
+  return rows.map((row) => ({
+    agentId: row.agent,
+    taskId: row.task,
+    provider: row.provider_name,
+    model: row.model_name,
+    slot: row.slot === null ? null : Number(row.slot),
+    runs: Number(row.runs),
+    tokensIn: Number(row.tokens_in),
+    tokensOut: Number(row.tokens_out),
+    costMicroDollars: Number(row.cost_micro_dollars),
+  }));
+}
+
+/** The median duration of each agent's finished runs started in [from, to), by window functions both engines have. */
+export async function findMedianRunDurations(
+  executor: DatabaseExecutor,
+  filter: { workspaceId: string; from: string; to: string },
+): Promise<Map<string, number>> {
+  const ranked = executor
+    .selectFrom('agent_runs')
+    .select([
+      'agent_id',
+      'duration_ms',
+      sql<number>`row_number() over (partition by agent_id order by duration_ms)`.as('position'),
+      sql<number>`count(*) over (partition by agent_id)`.as('runs'),
+    ])
+    .where('workspace_id', '=', filter.workspaceId)
+    .where('started_at', '>=', filter.from)
+    .where('started_at', '<', filter.to)
+    .where('duration_ms', 'is not', null);
+  const rows = await executor
+    .selectFrom(ranked.as('ranked'))
+    .select(['agent_id', (eb) => eb.fn.avg<number>('duration_ms').as('median')])
+    // The middle row, or the average of the two middle rows.
+    .where((eb) => eb.or([eb('position', '=', sql<number>`(runs + 1) / 2`), eb('position', '=', sql<number>`(runs + 2) / 2`)]))
+    .groupBy('agent_id')
+    .execute();
+  return new Map(rows.map((row) => [row.agent_id, Number(row.median)]));
 }

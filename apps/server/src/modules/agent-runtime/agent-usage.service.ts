@@ -16,9 +16,13 @@ import {
   deleteBudgetRow,
   findBudget,
   findBudgetOfScope,
+  findMedianRunDurations,
   insertBudget,
   listBudgetsOfAgent,
   listBudgetsOfWorkspace,
+  type SpendGroup,
+  type SpendRow,
+  sumSpendBy,
   sumUsage,
   updateBudgetRow,
 } from './agent-usage.repository.js';
@@ -128,6 +132,18 @@ export function createAgentUsageService(context: ServiceContext, dependencies: A
       const to = query.to ? new Date(query.to).toISOString() : new Date(now.getTime() + 1).toISOString();
       const totals = await usageTotals({ workspaceId: principal.workspaceId, agentId: query.agentId, taskId: query.taskId, from, to });
       return { from, to, ...totals };
+    },
+
+    /** Spend of the runs started in [from, to), grouped for the analytics (costs per agent, task, model, quarter hour). */
+    async summarizeSpend(principal: Principal, range: { from: string; to: string; groupBy: SpendGroup }): Promise<SpendRow[]> {
+      assertCan(principal, 'workspace:read');
+      return sumSpendBy(db, context.engine, { workspaceId: principal.workspaceId, ...range });
+    },
+
+    /** Each agent's median run duration over the runs started in [from, to). */
+    async findMedianRunDurations(principal: Principal, range: { from: string; to: string }): Promise<Map<string, number>> {
+      assertCan(principal, 'workspace:read');
+      return findMedianRunDurations(db, { workspaceId: principal.workspaceId, ...range });
     },
 
     async listBudgets(principal: Principal): Promise<Budget[]> {

@@ -65,3 +65,123 @@ export async function countBoardMovesBySlot(
     count: Number(row.count),
   }));
 }
+
+/**
+ * The same counts as countBoardMovesBySlot for whole slots [fromSlot, toSlot), read from the
+ * rollup the events triggers keep (migration 0020) instead of the events themselves.
+ */
+export async function sumBoardMoveSlots(
+  executor: DatabaseExecutor,
+  range: { workspaceId: string; fromSlot: number; toSlot: number; byAgent: boolean },
+): Promise<BoardMoveSlot[]> {
+  const rows = await executor
+    .selectFrom('board_move_slots')
+    .select([
+      'slot',
+      'type',
+      'to_status',
+      (range.byAgent ? sql<string>`agent_id` : sql<string>`''`).as('agent'),
+      (eb) => eb.fn.sum<number>('moves').as('count'),
+    ])
+    .where('workspace_id', '=', range.workspaceId)
+    .where('slot', '>=', range.fromSlot)
+    .where('slot', '<', range.toSlot)
+    .groupBy([sql`1`, sql`2`, sql`3`, sql`4`])
+    .execute();
+  return rows
+    .map((row) => ({
+      slot: Number(row.slot),
+      type: row.type === 'task-created' ? ('task-created' as const) : ('task-status-changed' as const),
+      to: row.to_status === '' ? null : row.to_status,
+      agentId: row.agent === '' ? null : row.agent,
+      count: Number(row.count),
+    }))
+    .filter((row) => row.count > 0);
+}
+
+export interface BoardHistoryEvent {
+  taskId: string;
+  seq: number;
+  type: 'task-created' | 'task-status-changed';
+  /** The column the task entered: the created task's status, or the move's target. */
+  to: string;
+  at: string;
+  agentId: string | null;
+}
+
+function boardHistoryColumns(engine: Engine) {
+  return engine === 'postgres'
+    ? sql<string>`coalesce(data->>'to', data->>'status')`
+    : sql<string>`coalesce(json_extract(data, '$.to'), json_extract(data, '$.status'))`;
+}
+
+function toBoardHistoryEvent(row: {
+  task_id: string | null;
+  seq: number;
+  type: string;
+  entered: string;
+  created_at: string;
+  agent: string | null;
+}): BoardHistoryEvent {
+  return {
+    taskId: row.task_id ?? '',
+    seq: Number(row.seq),
+    type: row.type === 'task-created' ? 'task-created' : 'task-status-changed',
+    to: row.entered,
+    at: new Date(row.created_at).toISOString(),
+    agentId: row.agent,
+  };
+}
+
+/** Moves into done in [from, to), oldest first, read through the (workspace_id, type, created_at) index. */
+export async function listDoneArrivals(
+  executor: DatabaseExecutor,
+  engine: Engine,
+  range: { workspaceId: string; from: string; to: string },
+): Promise<BoardHistoryEvent[]> {
+  const entered = boardHistoryColumns(engine);
+  const rows = await executor
+    .selectFrom('events')
+    .select([
+      'task_id',
+      'seq',
+      'type',
+      entered.as('entered'),
+      'created_at',
+      sql<string | null>`case when actor_kind = 'agent' then actor_id end`.as('agent'),
+    ])
+    .where('workspace_id', '=', range.workspaceId)
+    .where('type', '=', 'task-status-changed')
+    .where('created_at', '>=', range.from)
+    .where('created_at', '<', range.to)
+    .where(entered, '=', 'done')
+    .where('task_id', 'is not', null)
+    .orderBy('seq')
+    .execute();
+  return rows.map(toBoardHistoryEvent);
+}
+
+/** Every creation and move of the tasks, in order, through the (task_id, seq) index. */
+export async function listBoardHistory(
+  executor: DatabaseExecutor,
+  engine: Engine,
+  workspaceId: string,
+  taskIds: string[],
+): Promise<BoardHistoryEvent[]> {
+  const entered = boardHistoryColumns(engine);
+  const history: BoardHistoryEvent[] = [];
+  // In slices, so the parameter list stays under both engines' limits.
+  for (let start = 0; start < taskIds.length; start += 500) {
+    const rows = await executor
+      .selectFrom('events')
+      .select(['task_id', 'seq', 'type', entered.as('entered'), 'created_at', sql<null>`null`.as('agent')])
+      .where('task_id', 'in', taskIds.slice(start, start + 500))
+      .where('workspace_id', '=', workspaceId)
+      .where('type', 'in', ['task-created', 'task-status-changed'])
+      .orderBy('task_id')
+      .orderBy('seq')
+      .execute();
+    history.push(...rows.map(toBoardHistoryEvent));
+  }
+  return history;
+}

@@ -1,4 +1,4 @@
-import { endpoints } from '@mission-control/contracts';
+import { type AgentAnalyticsRow, type CostRow, endpoints } from '@mission-control/contracts';
 import type { FastifyInstance } from 'fastify';
 import { registerEndpoint } from '../../http/register-endpoint.js';
 import { prefersCsv } from '../audit/audit.routes.js';
@@ -34,6 +34,50 @@ export async function analyticsRoutes(app: FastifyInstance, { analytics }: { ana
     for (const point of throughput.data) {
       const counts = [point.created, point.started, point.done, point.failed];
       csv += toCsvRow(grouped ? [point.periodStart, point.agentId ?? null, ...counts] : [point.periodStart, ...counts]);
+    }
+    return reply.type('text/csv; charset=utf-8').send(csv);
+  });
+  registerEndpoint(app, endpoints.getAnalyticsCosts, async (request, reply) => {
+    const costs = await analytics.getCosts(request.principal, request.query);
+    if (!prefersCsv(request.headers.accept)) return costs;
+    const identity: Record<typeof costs.groupBy, (keyof CostRow)[]> = {
+      agent: ['agentId'],
+      task: ['taskId'],
+      model: ['provider', 'model'],
+      day: ['periodStart', 'agentId'],
+    };
+    const columns: (keyof CostRow)[] = [...identity[costs.groupBy], 'runs', 'tokensIn', 'tokensOut', 'costMicroDollars'];
+    const csv = toCsvRow(columns) + costs.data.map((row) => toCsvRow(columns.map((column) => row[column] ?? null))).join('');
+    return reply.type('text/csv; charset=utf-8').send(csv);
+  });
+  registerEndpoint(app, endpoints.getAnalyticsAgents, async (request, reply) => {
+    const report = await analytics.getAgentAnalytics(request.principal, request.query);
+    if (!prefersCsv(request.headers.accept)) return report;
+    const columns: (keyof AgentAnalyticsRow)[] = [
+      'agentId',
+      'tasksDone',
+      'tasksFailed',
+      'successRate',
+      'runs',
+      'medianRunDurationMs',
+      'tokensIn',
+      'tokensOut',
+      'costMicroDollars',
+      'costPerDoneTaskMicroDollars',
+    ];
+    const csv = toCsvRow(columns) + report.data.map((row) => toCsvRow(columns.map((column) => row[column]))).join('');
+    return reply.type('text/csv; charset=utf-8').send(csv);
+  });
+  registerEndpoint(app, endpoints.getAnalyticsCycleTime, async (request, reply) => {
+    const report = await analytics.getCycleTime(request.principal, request.query);
+    if (!prefersCsv(request.headers.accept)) return report;
+    let csv = toCsvRow(['periodStart', 'measure', 'tasks', 'p50Ms', 'p90Ms']);
+    for (const [periodStart, summary] of [
+      ['all', report.overall] as const,
+      ...report.periods.map((period) => [period.periodStart, period] as const),
+    ]) {
+      if (summary.leadTime) csv += toCsvRow([periodStart, 'lead time', summary.tasks, summary.leadTime.p50Ms, summary.leadTime.p90Ms]);
+      for (const column of summary.columns) csv += toCsvRow([periodStart, column.status, column.tasks, column.p50Ms, column.p90Ms]);
     }
     return reply.type('text/csv; charset=utf-8').send(csv);
   });

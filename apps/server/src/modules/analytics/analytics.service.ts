@@ -1,6 +1,14 @@
 import {
+  type AgentAnalytics,
+  type AgentAnalyticsQuery,
+  type AgentAnalyticsRow,
   type AnalyticsOverview,
   type AnalyticsOverviewQuery,
+  type CostRow,
+  type Costs,
+  type CostsQuery,
+  type CycleTime,
+  type CycleTimeQuery,
   type Throughput,
   type ThroughputPoint,
   type ThroughputQuery,
@@ -14,24 +22,197 @@ import type { AgentUsageService } from '../agent-runtime/agent-usage.service.js'
 import type { AgentService } from '../agents/agent.service.js';
 import type { MessageService } from '../messages/message.service.js';
 import type { TaskService } from '../tasks/task.service.js';
-import { countBoardMovesBySlot, countEventsBetween, moveSlotSeconds } from './analytics.repository.js';
+import {
+  type BoardHistoryEvent,
+  type BoardMoveSlot,
+  countBoardMovesBySlot,
+  countEventsBetween,
+  listBoardHistory,
+  listDoneArrivals,
+  moveSlotSeconds,
+  sumBoardMoveSlots,
+} from './analytics.repository.js';
+import { groupInto, measureTaskCycle, summarizeCycles } from './cycle-time.js';
 import { findPeriodStart, listPeriodStarts, startOfLocal } from './time-zones.js';
 
 export interface AnalyticsServiceDependencies {
   tasks: Pick<TaskService, 'countTasksByStatus'>;
   agents: Pick<AgentService, 'countAgentsByStatus'>;
   messages: Pick<MessageService, 'countMessagesBetween'>;
-  agentUsage: Pick<AgentUsageService, 'usage'>;
+  agentUsage: Pick<AgentUsageService, 'usage' | 'summarizeSpend' | 'findMedianRunDurations' | 'listBudgets'>;
 }
 
-const maxRangeMs = 366 * 24 * 60 * 60 * 1000;
+const dayMs = 24 * 60 * 60 * 1000;
+const maxRangeMs = 366 * dayMs;
+
+/** Checks a range: `to` after `from`, at most 366 days. */
+function assertRange(from: Date, to: Date): void {
+  if (to.getTime() <= from.getTime()) throw new AppError('VALIDATION_FAILED', '`to` must be after `from`.');
+  if (to.getTime() - from.getTime() > maxRangeMs) {
+    throw new AppError('VALIDATION_FAILED', 'The range is at most 366 days; ask for several ranges, or a weekly interval over less time.');
+  }
+}
 
 export type AnalyticsService = ReturnType<typeof createAnalyticsService>;
 
 export function createAnalyticsService(context: ServiceContext, dependencies: AnalyticsServiceDependencies) {
   const { db, clock, engine } = context;
 
+  /**
+   * Whole quarter hours come from the rollup; the partial quarter hours at either end of a range
+   * that does not start or end on one are counted from the events, so the answer is the same.
+   */
+  async function listBoardMoveSlots(workspaceId: string, from: Date, to: Date, byAgent: boolean): Promise<BoardMoveSlot[]> {
+    const slotMs = moveSlotSeconds * 1000;
+    const firstWholeSlot = Math.ceil(from.getTime() / slotMs);
+    const endWholeSlot = Math.floor(to.getTime() / slotMs);
+    if (endWholeSlot <= firstWholeSlot) {
+      return countBoardMovesBySlot(db, engine, { workspaceId, from: from.toISOString(), to: to.toISOString(), byAgent });
+    }
+    const wholeFrom = new Date(firstWholeSlot * slotMs);
+    const wholeTo = new Date(endWholeSlot * slotMs);
+    const [head, whole, tail] = await Promise.all([
+      wholeFrom > from
+        ? countBoardMovesBySlot(db, engine, { workspaceId, from: from.toISOString(), to: wholeFrom.toISOString(), byAgent })
+        : [],
+      sumBoardMoveSlots(db, { workspaceId, fromSlot: firstWholeSlot, toSlot: endWholeSlot, byAgent }),
+      to > wholeTo ? countBoardMovesBySlot(db, engine, { workspaceId, from: wholeTo.toISOString(), to: to.toISOString(), byAgent }) : [],
+    ]);
+    return [...head, ...whole, ...tail];
+  }
+
+  /** A range with its defaults: up to now, over the last 30 days. */
+  function resolveRange(query: { from?: string | undefined; to?: string | undefined }): { from: Date; to: Date } {
+    const to = query.to ? new Date(query.to) : new Date(clock.now().getTime() + 1);
+    const from = query.from ? new Date(query.from) : new Date(to.getTime() - 30 * dayMs);
+    assertRange(from, to);
+    return { from, to };
+  }
+
   return {
+    async getCosts(principal: Principal, query: CostsQuery): Promise<Costs> {
+      assertCan(principal, 'workspace:read');
+      const { from, to } = resolveRange(query);
+      const range = { from: from.toISOString(), to: to.toISOString() };
+      const groupBy = query.groupBy === 'day' ? 'slot' : query.groupBy;
+      const [rows, budgets] = await Promise.all([
+        dependencies.agentUsage.summarizeSpend(principal, { ...range, groupBy }),
+        dependencies.agentUsage.listBudgets(principal),
+      ]);
+      const total = { runs: 0, tokensIn: 0, tokensOut: 0, costMicroDollars: 0 };
+      const grouped = new Map<string, CostRow>();
+      const starts = query.groupBy === 'day' ? listPeriodStarts(from, to, query.timeZone, 'day') : [];
+      for (const row of rows) {
+        let identity: Omit<CostRow, 'runs' | 'tokensIn' | 'tokensOut' | 'costMicroDollars'>;
+        if (query.groupBy === 'agent') identity = { agentId: row.agentId ?? '' };
+        else if (query.groupBy === 'task') identity = { taskId: row.taskId };
+        else if (query.groupBy === 'model') identity = { provider: row.provider ?? '', model: row.model ?? '' };
+        else {
+          const start = findPeriodStart(starts, (row.slot ?? 0) * 900_000);
+          if (start === undefined) continue;
+          identity = { periodStart: new Date(start).toISOString(), agentId: row.agentId ?? '' };
+        }
+        const key = JSON.stringify(identity);
+        const entry = grouped.get(key) ?? { ...identity, runs: 0, tokensIn: 0, tokensOut: 0, costMicroDollars: 0 };
+        for (const target of [entry, total]) {
+          target.runs += row.runs;
+          target.tokensIn += row.tokensIn;
+          target.tokensOut += row.tokensOut;
+          target.costMicroDollars += row.costMicroDollars;
+        }
+        grouped.set(key, entry);
+      }
+      const data = [...grouped.values()].sort((left, right) =>
+        query.groupBy === 'day'
+          ? (left.periodStart ?? '').localeCompare(right.periodStart ?? '') || (left.agentId ?? '').localeCompare(right.agentId ?? '')
+          : right.costMicroDollars - left.costMicroDollars || JSON.stringify(left).localeCompare(JSON.stringify(right)),
+      );
+      return { ...range, timeZone: query.timeZone, groupBy: query.groupBy, total, data, budgets };
+    },
+
+    async getAgentAnalytics(principal: Principal, query: AgentAnalyticsQuery): Promise<AgentAnalytics> {
+      assertCan(principal, 'workspace:read');
+      const { from, to } = resolveRange(query);
+      const range = { from: from.toISOString(), to: to.toISOString() };
+      const [moves, spend, medians] = await Promise.all([
+        listBoardMoveSlots(principal.workspaceId, from, to, true),
+        dependencies.agentUsage.summarizeSpend(principal, { ...range, groupBy: 'agent' }),
+        dependencies.agentUsage.findMedianRunDurations(principal, range),
+      ]);
+      const rows = new Map<string, AgentAnalyticsRow>();
+      const rowOf = (agentId: string) => {
+        let row = rows.get(agentId);
+        if (!row) {
+          row = {
+            agentId,
+            tasksDone: 0,
+            tasksFailed: 0,
+            successRate: null,
+            runs: 0,
+            medianRunDurationMs: medians.get(agentId) ?? null,
+            tokensIn: 0,
+            tokensOut: 0,
+            costMicroDollars: 0,
+            costPerDoneTaskMicroDollars: null,
+          };
+          rows.set(agentId, row);
+        }
+        return row;
+      };
+      for (const move of moves) {
+        if (!move.agentId || (move.to !== 'done' && move.to !== 'failed') || move.type !== 'task-status-changed') continue;
+        const row = rowOf(move.agentId);
+        if (move.to === 'done') row.tasksDone += move.count;
+        else row.tasksFailed += move.count;
+      }
+      for (const entry of spend) {
+        if (!entry.agentId) continue;
+        const row = rowOf(entry.agentId);
+        row.runs += entry.runs;
+        row.tokensIn += entry.tokensIn;
+        row.tokensOut += entry.tokensOut;
+        row.costMicroDollars += entry.costMicroDollars;
+      }
+      for (const row of rows.values()) {
+        const finished = row.tasksDone + row.tasksFailed;
+        row.successRate = finished > 0 ? row.tasksDone / finished : null;
+        row.costPerDoneTaskMicroDollars = row.tasksDone > 0 ? Math.round(row.costMicroDollars / row.tasksDone) : null;
+      }
+      return { ...range, data: [...rows.values()].sort((left, right) => left.agentId.localeCompare(right.agentId)) };
+    },
+
+    async getCycleTime(principal: Principal, query: CycleTimeQuery): Promise<CycleTime> {
+      assertCan(principal, 'workspace:read');
+      const { from, to } = resolveRange(query);
+      const range = { from: from.toISOString(), to: to.toISOString() };
+      const firstArrivals = new Map<string, BoardHistoryEvent>();
+      for (const arrival of await listDoneArrivals(db, engine, { workspaceId: principal.workspaceId, ...range })) {
+        if (!firstArrivals.has(arrival.taskId)) firstArrivals.set(arrival.taskId, arrival);
+      }
+      const history = await listBoardHistory(db, engine, principal.workspaceId, [...firstArrivals.keys()]);
+      const byTask = groupInto(history, (event) => event.taskId);
+      const cycles = [...firstArrivals.values()].map((arrival) => measureTaskCycle(arrival, byTask.get(arrival.taskId) ?? []));
+      const starts = listPeriodStarts(from, to, query.timeZone, query.interval);
+      const byPeriod = groupInto(cycles, (cycle) => findPeriodStart(starts, Date.parse(cycle.doneAt)) ?? 0);
+      const periods = [...byPeriod.entries()]
+        .sort(([left], [right]) => left - right)
+        .map(([start, group]) => ({ periodStart: new Date(start).toISOString(), ...summarizeCycles(group) }));
+      const agents =
+        query.groupBy === 'agent'
+          ? [...groupInto(cycles, (cycle) => cycle.doneBy).entries()]
+              .map(([agentId, group]) => ({ agentId, ...summarizeCycles(group) }))
+              .sort((left, right) => (left.agentId ?? '').localeCompare(right.agentId ?? ''))
+          : undefined;
+      return {
+        ...range,
+        interval: query.interval,
+        timeZone: query.timeZone,
+        overall: summarizeCycles(cycles),
+        periods,
+        ...(agents ? { agents } : {}),
+      };
+    },
+
     async getOverview(principal: Principal, query: AnalyticsOverviewQuery): Promise<AnalyticsOverview> {
       assertCan(principal, 'workspace:read');
       const now = clock.now();
@@ -84,19 +265,8 @@ export function createAnalyticsService(context: ServiceContext, dependencies: An
       assertCan(principal, 'workspace:read');
       const from = new Date(query.from);
       const to = new Date(query.to);
-      if (to.getTime() <= from.getTime()) throw new AppError('VALIDATION_FAILED', '`to` must be after `from`.');
-      if (to.getTime() - from.getTime() > maxRangeMs) {
-        throw new AppError(
-          'VALIDATION_FAILED',
-          'The range is at most 366 days; ask for several ranges, or a weekly interval over less time.',
-        );
-      }
-      const slots = await countBoardMovesBySlot(db, engine, {
-        workspaceId: principal.workspaceId,
-        from: from.toISOString(),
-        to: to.toISOString(),
-        byAgent: query.groupBy === 'agent',
-      });
+      assertRange(from, to);
+      const slots = await listBoardMoveSlots(principal.workspaceId, from, to, query.groupBy === 'agent');
       const buckets = new Map<string, ThroughputPoint>();
       const starts = listPeriodStarts(from, to, query.timeZone, query.interval);
       for (const slot of slots) {
