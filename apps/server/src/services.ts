@@ -41,6 +41,7 @@ import { createUserService } from './modules/users/user.service.js';
 import { createWorkflowTemplateService } from './modules/workflow-templates/workflow-template.service.js';
 import { createWorkflowService } from './modules/workflows/workflow.service.js';
 import { createWorkflowEngine, type WorkflowEngine } from './modules/workflows/workflow-engine.js';
+import { createWorkflowHttpTransport, workflowHttpChannel } from './modules/workflows/workflow-http.js';
 import { createWorkingStateService } from './modules/working-state/working-state.service.js';
 import { createWorkspaceService } from './modules/workspaces/workspace.service.js';
 
@@ -137,15 +138,17 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   const overview = createOverviewService(context, { agents, tasks, activities, runnerRuns });
   const approvals = createApprovalService(context);
   // The engine and the workflows service need each other: the getter breaks the cycle.
-  const workflows = createWorkflowService(context, { engine: () => workflowEngine, approvals });
+  const workflows = createWorkflowService(context, { engine: () => workflowEngine, approvals, outbound });
   const workflowEngine: WorkflowEngine = createWorkflowEngine(context, {
     tasks,
     approvals,
     notifications,
     workspaces,
     messages,
+    outbound,
     findWorkflow: (workspaceId, name) => workflows.findLatestWorkflow(workspaceId, name),
   });
+  outbound.registerTransport(workflowHttpChannel, createWorkflowHttpTransport({ db: context.db, outbound }));
   const workflowTemplates = createWorkflowTemplateService({ workflows });
   const routines = createRoutineService(context, { workflows, tasks });
   const triggers = createTriggerService(context, { workflows, tasks, messages, notifications, workspaces });

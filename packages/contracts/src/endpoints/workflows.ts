@@ -133,6 +133,24 @@ export const getWorkflowStats = defineEndpoint({
   errors: ['WORKFLOW_NOT_FOUND'],
 });
 
+export const getWorkflowSigningSecret = defineEndpoint({
+  operationId: 'getWorkflowSigningSecret',
+  method: 'GET',
+  path: '/api/v1/workflows/signing-secret',
+  tag,
+  auth: 'user',
+  summary: 'The signing secret of http steps',
+  description:
+    "The Standard Webhooks secret (`whsec_…`) that signs every request of the workspace's `http` steps (headers webhook-id, webhook-timestamp, webhook-signature); receivers verify with any Standard Webhooks library. Owners and admins only.",
+  responses: {
+    200: {
+      description: 'The secret',
+      schema: z.object({ secret: z.string(), scheme: z.literal('standard-webhooks') }).meta({ id: 'WorkflowSigningSecret' }),
+    },
+  },
+  errors: [],
+});
+
 export const startWorkflowRun = defineEndpoint({
   operationId: 'startWorkflowRun',
   method: 'POST',

@@ -58,6 +58,11 @@ export class WorkflowsResource {
     return (await this.context.transport.call(endpoints.listWorkflowVersions, { params: { id: workflowId } })).data;
   }
 
+  /** The Standard Webhooks secret that signs the workspace's http steps (owners and admins). */
+  signingSecret() {
+    return this.context.transport.call(endpoints.getWorkflowSigningSecret);
+  }
+
   /** Runs, success rate and median duration per version. */
   stats(workflowId: string) {
     return this.context.transport.call(endpoints.getWorkflowStats, { params: { id: workflowId } });

@@ -5,6 +5,7 @@ import type { ServiceContext } from '../../core/service-context.js';
 import type { DatabaseExecutor } from '../../db/database.js';
 import { appendEvent, findLatestEventSeq, listEventsAfter } from '../../events/event.repository.js';
 import type { ApprovalService } from '../approvals/approval.service.js';
+import type { OutboundService } from '../integrations/outbound/outbound.service.js';
 import type { MessageService } from '../messages/message.service.js';
 import type { NotificationService } from '../notifications/notification.service.js';
 import type { TaskService } from '../tasks/task.service.js';
@@ -33,6 +34,7 @@ import {
   type WorkflowStepRow,
 } from './workflow.repository.js';
 import { interpolateText, interpolateValue, WorkflowExpressionError } from './workflow-expressions.js';
+import { buildHttpRequest, workflowHttpChannel } from './workflow-http.js';
 import {
   buildHandoff,
   buildScope,
@@ -83,6 +85,7 @@ export function createWorkflowEngine(
     notifications: NotificationService;
     workspaces: WorkspaceService;
     messages: MessageService;
+    outbound: OutboundService;
     findWorkflow: WorkflowLookup;
   },
   options: { instanceId?: string; leaseSeconds?: number } = {},
@@ -532,17 +535,22 @@ export function createWorkflowEngine(
         return;
       }
       case 'http': {
-        await inTransaction((trx) =>
-          markStepFinished(
-            trx,
-            run,
-            row,
-            'failed',
-            null,
-            'http steps are not available on this server yet; use a trigger webhook instead',
-            now,
-          ),
-        );
+        const request = buildHttpRequest(step, scope, dependencies.outbound.settings.timeoutMs);
+        await inTransaction(async (trx) => {
+          if (!(await markStepStarted(trx, run, row, { status: 'running' }, now))) return false;
+          // Queued with the step's start: the durable sender sends it once, even across a crash.
+          await dependencies.outbound.enqueue(trx, [
+            {
+              workspaceId: run.workspace_id,
+              channel: workflowHttpChannel,
+              targetId: row.id,
+              dedupeKey: `${row.id}:${row.attempts + 1}`,
+              eventType: 'workflow-http',
+              payload: request,
+            },
+          ]);
+          return true;
+        });
         return;
       }
     }

@@ -15,6 +15,7 @@ import type { DatabaseExecutor } from '../../db/database.js';
 import { AppError } from '../../http/app-error.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import type { ApprovalService } from '../approvals/approval.service.js';
+import type { OutboundService } from '../integrations/outbound/outbound.service.js';
 import {
   deleteWorkflowRow,
   findStepByTaskId,
@@ -37,6 +38,7 @@ import {
 } from './workflow.repository.js';
 import type { WorkflowEngine } from './workflow-engine.js';
 import { checkWorkflowExpression } from './workflow-expressions.js';
+import { workflowSigningSecret } from './workflow-http.js';
 
 /** Validates with CEL checked by the server's CEL implementation. */
 export function validateDefinition(input: unknown) {
@@ -80,7 +82,7 @@ export type WorkflowService = ReturnType<typeof createWorkflowService>;
 /** Workflows (definitions with every version kept) and their runs; the engine does the running. */
 export function createWorkflowService(
   context: ServiceContext,
-  dependencies: { engine: () => WorkflowEngine; approvals: ApprovalService },
+  dependencies: { engine: () => WorkflowEngine; approvals: ApprovalService; outbound: OutboundService },
   options: { random?: () => number } = {},
 ) {
   const { db, clock } = context;
@@ -218,6 +220,12 @@ export function createWorkflowService(
     async listWorkflowVersions(principal: Principal, id: string) {
       const row = await requireWorkflow(db, principal, id);
       return { data: await listWorkflowVersions(db, row.id) };
+    },
+
+    /** The secret http steps are signed with (owners and admins). */
+    getWorkflowSigningSecret(principal: Principal) {
+      assertCan(principal, 'integration:manage');
+      return { secret: workflowSigningSecret(dependencies.outbound, principal.workspaceId), scheme: 'standard-webhooks' as const };
     },
 
     async getWorkflowStats(principal: Principal, id: string) {
