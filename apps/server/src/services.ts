@@ -2,6 +2,7 @@ import { createAccessTokenSigner } from './auth/access-token.js';
 import { createAuthService } from './auth/auth.service.js';
 import type { ServiceContext } from './core/service-context.js';
 import { createActivityService } from './modules/activities/activity.service.js';
+import { createAgentProposalService } from './modules/agent-proposals/agent-proposal.service.js';
 import { createAgentChatService } from './modules/agent-runtime/agent-chat.service.js';
 import { createAgentRunService } from './modules/agent-runtime/agent-run.service.js';
 import { createAgentRuntimeSettingsService } from './modules/agent-runtime/agent-runtime-settings.service.js';
@@ -137,6 +138,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   );
   const overview = createOverviewService(context, { agents, tasks, activities, runnerRuns });
   const approvals = createApprovalService(context);
+  const agentProposals = createAgentProposalService(context, { approvals, agents, agentUsage, agentRuntimeSettings, notifications });
   // The engine and the workflows service need each other: the getter breaks the cycle.
   const workflows = createWorkflowService(context, { engine: () => workflowEngine, approvals, outbound });
   const workflowEngine: WorkflowEngine = createWorkflowEngine(context, {
@@ -212,6 +214,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     integrationsWorker,
     audit,
     approvals,
+    agentProposals,
     workflows,
     workflowEngine,
     workflowTemplates,

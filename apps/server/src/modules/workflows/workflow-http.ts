@@ -65,8 +65,7 @@ export function createWorkflowHttpTransport(dependencies: { db: DatabaseExecutor
   const transport: OutboundTransport = {
     async send(delivery, attempt): Promise<TransportResult> {
       const row = await findStepRowById(dependencies.db, delivery.target_id);
-      if (row?.status !== 'running')
-        return { outcome: 'cancelled', error: 'The workflow step is no longer waiting for this request.' };
+      if (row?.status !== 'running') return { outcome: 'cancelled', error: 'The workflow step is no longer waiting for this request.' };
       const request = parseJsonColumn(workflowHttpPayloadSchema, delivery.payload, 'outbound_deliveries.payload');
       const secret = workflowSigningSecret(outbound, delivery.workspace_id);
       try {

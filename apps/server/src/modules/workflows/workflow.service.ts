@@ -89,6 +89,7 @@ export function createWorkflowService(
 
   dependencies.approvals.onDecision(async (trx, approval) => {
     if (approval.source.kind === 'workflow-step') await dependencies.engine().wakeRuns(trx, [approval.source.workflowRunId]);
+    return undefined;
   });
 
   async function requireWorkflow(executor: DatabaseExecutor, principal: Principal, idOrName: string): Promise<WorkflowRow> {
