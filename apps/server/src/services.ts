@@ -147,6 +147,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     notifications,
     workspaces,
     messages,
+    documents,
     outbound,
     findWorkflow: (workspaceId, name) => workflows.findLatestWorkflow(workspaceId, name),
   });

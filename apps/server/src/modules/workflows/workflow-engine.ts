@@ -5,6 +5,7 @@ import type { ServiceContext } from '../../core/service-context.js';
 import type { DatabaseExecutor } from '../../db/database.js';
 import { appendEvent, findLatestEventSeq, listEventsAfter } from '../../events/event.repository.js';
 import type { ApprovalService } from '../approvals/approval.service.js';
+import type { DocumentService } from '../documents/document.service.js';
 import type { OutboundService } from '../integrations/outbound/outbound.service.js';
 import type { MessageService } from '../messages/message.service.js';
 import type { NotificationService } from '../notifications/notification.service.js';
@@ -40,10 +41,12 @@ import {
   buildScope,
   buildTaskInput,
   evaluateCondition,
+  type HandoffTaskContext,
   markStepFinished,
   markStepStarted,
   newStepRow,
   runPrincipal,
+  taskIdsOfStep,
 } from './workflow-steps.js';
 
 const terminalStep = new Set(['done', 'failed', 'skipped', 'cancelled']);
@@ -85,6 +88,7 @@ export function createWorkflowEngine(
     notifications: NotificationService;
     workspaces: WorkspaceService;
     messages: MessageService;
+    documents: DocumentService;
     outbound: OutboundService;
     findWorkflow: WorkflowLookup;
   },
@@ -93,6 +97,23 @@ export function createWorkflowEngine(
   const { db, clock } = context;
   const owner = options.instanceId ?? createId();
   const leaseMs = (options.leaseSeconds ?? 10) * 1_000;
+
+  /** The handoff of a step: read before its transaction (documents and the last few messages of the tasks it needs). */
+  async function handoffFor(step: WorkflowStep, rows: readonly WorkflowStepRow[], tasks: ReadonlyMap<string, Task>, principal: Principal) {
+    const context = new Map<string, HandoffTaskContext>();
+    const taskIds = (step.needs ?? []).flatMap((need) => taskIdsOfStep(rows, need)).slice(0, 20);
+    for (const taskId of taskIds) {
+      const [documents, messages] = await Promise.all([
+        dependencies.documents.listDocuments(principal, { taskId, limit: 10 }),
+        dependencies.messages.listMessages(principal, taskId, { order: 'desc', limit: 3 }),
+      ]);
+      context.set(taskId, {
+        documents: documents.data.map((document) => ({ id: document.id, title: document.title, version: document.version })),
+        messages: [...messages.data].reverse(),
+      });
+    }
+    return buildHandoff(step, rows, tasks, context);
+  }
 
   async function startRunInTransaction(trx: DatabaseExecutor, input: NewRun): Promise<string> {
     const now = clock.now();
@@ -294,9 +315,9 @@ export function createWorkflowEngine(
         for (const item of items.filter((entry) => entry.status === 'pending')) {
           if (running >= (step.maxParallel ?? Number.MAX_SAFE_INTEGER)) break;
           running += 1;
+          const handoff = step.handoff ? await handoffFor(step, rows, tasks, principal) : null;
           await inTransaction(async (trx) => {
             const scope = buildScope(run, inputs, rows, readStepItem(item));
-            const handoff = step.handoff ? buildHandoff(step, rows, tasks) : null;
             const task = await dependencies.tasks.createTaskInTransaction(
               trx,
               principal,
@@ -416,7 +437,7 @@ export function createWorkflowEngine(
           return;
         }
         if (step.task.assignee) await dependencies.tasks.checkTaskAssignees(principal, [step.task.assignee]);
-        const handoff = step.handoff ? buildHandoff(step, rows, tasks) : null;
+        const handoff = step.handoff ? await handoffFor(step, rows, tasks, principal) : null;
         await inTransaction(async (trx) => {
           const task = await dependencies.tasks.createTaskInTransaction(
             trx,
