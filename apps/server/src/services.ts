@@ -140,7 +140,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   const approvals = createApprovalService(context);
   const agentProposals = createAgentProposalService(context, { approvals, agents, agentUsage, agentRuntimeSettings, notifications });
   // The engine and the workflows service need each other: the getter breaks the cycle.
-  const workflows = createWorkflowService(context, { engine: () => workflowEngine, approvals, outbound });
+  const workflows = createWorkflowService(context, { engine: () => workflowEngine, approvals, outbound, agentRuns });
   const workflowEngine: WorkflowEngine = createWorkflowEngine(context, {
     tasks,
     approvals,

@@ -221,6 +221,8 @@ export const workflowStatsSchema = z
         failed: z.number().int(),
         successRate: z.number().nullable(),
         medianDurationSeconds: z.number().nullable(),
+        costMicroDollars: z.number().int().describe("What the agents' runs on the tasks of this version's runs cost, in total"),
+        medianCostMicroDollars: z.number().nullable().describe('The median cost of one run'),
       }),
     ),
   })

@@ -129,7 +129,8 @@ export const getWorkflowStats = defineEndpoint({
   tag,
   auth: 'any',
   summary: "Compare a workflow's versions",
-  description: 'Per version: runs, completed, failed, success rate and median duration of finished runs (for A/B tests).',
+  description:
+    'Per version: runs, completed, failed, success rate, median duration of finished runs, and cost (the agent runs on their tasks, total and median per run), for A/B tests.',
   params: idParamsSchema,
   responses: { 200: { description: 'The stats', schema: workflowStatsSchema } },
   errors: ['WORKFLOW_NOT_FOUND'],
