@@ -21,6 +21,7 @@ import {
 import { responseSerializerCompiler } from './http/response-serializer.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { activityRoutes } from './modules/activities/activity.routes.js';
+import { agentProposalRoutes } from './modules/agent-proposals/agent-proposal.routes.js';
 import { agentRuntimeRoutes } from './modules/agent-runtime/agent-runtime.routes.js';
 import { runnerRunRoutes } from './modules/agent-runtime/runner-run.routes.js';
 import { agentRoutes } from './modules/agents/agent.routes.js';
@@ -239,6 +240,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await protectedApi.register(mfaRoutes, { mfa: services.mfa });
         await protectedApi.register(workflowRoutes, { workflows: services.workflows });
         await protectedApi.register(approvalRoutes, { approvals: services.approvals });
+        await protectedApi.register(agentProposalRoutes, { agentProposals: services.agentProposals });
         await protectedApi.register(workflowTemplateRoutes, { workflowTemplates: services.workflowTemplates });
         await protectedApi.register(routineRoutes, { routines: services.routines });
         await protectedApi.register(triggerRoutes, { triggers: services.triggers });

@@ -35,6 +35,8 @@ function createLogger(config: Config) {
 export interface StartServerOptions {
   /** The built dashboard to serve at `/`; defaults to apps/dashboard/dist beside this package (from src or dist alike). */
   dashboardDirectory?: string;
+  /** False keeps the first-owner box off stdout (a throwaway server whose caller signs in itself). */
+  announceFirstOwner?: boolean;
 }
 
 const defaultDashboardDirectory = fileURLToPath(new URL('../../dashboard/dist', import.meta.url));
@@ -99,7 +101,7 @@ export async function startServer(config: Config = loadConfig(), options: StartS
 
     maintenance.start();
     if (config.scheduler.enabled) agentScheduler.start();
-    if (bootstrap.createdOwner) announceFirstOwner(config, url, bootstrap.createdOwner);
+    if (bootstrap.createdOwner && options.announceFirstOwner !== false) announceFirstOwner(config, url, bootstrap.createdOwner);
     app.log.info({ url, engine: database.engine, dataDirectory: config.dataDirectory }, `Mission Control is listening on ${url}`);
 
     return {

@@ -2,6 +2,7 @@ import { createAccessTokenSigner } from './auth/access-token.js';
 import { createAuthService } from './auth/auth.service.js';
 import type { ServiceContext } from './core/service-context.js';
 import { createActivityService } from './modules/activities/activity.service.js';
+import { createAgentProposalService } from './modules/agent-proposals/agent-proposal.service.js';
 import { createAgentChatService } from './modules/agent-runtime/agent-chat.service.js';
 import { createAgentRunService } from './modules/agent-runtime/agent-run.service.js';
 import { createAgentRuntimeSettingsService } from './modules/agent-runtime/agent-runtime-settings.service.js';
@@ -41,6 +42,7 @@ import { createUserService } from './modules/users/user.service.js';
 import { createWorkflowTemplateService } from './modules/workflow-templates/workflow-template.service.js';
 import { createWorkflowService } from './modules/workflows/workflow.service.js';
 import { createWorkflowEngine, type WorkflowEngine } from './modules/workflows/workflow-engine.js';
+import { createWorkflowHttpTransport, workflowHttpChannel } from './modules/workflows/workflow-http.js';
 import { createWorkingStateService } from './modules/working-state/working-state.service.js';
 import { createWorkspaceService } from './modules/workspaces/workspace.service.js';
 
@@ -136,16 +138,20 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   );
   const overview = createOverviewService(context, { agents, tasks, activities, runnerRuns });
   const approvals = createApprovalService(context);
+  const agentProposals = createAgentProposalService(context, { approvals, agents, agentUsage, agentRuntimeSettings, notifications });
   // The engine and the workflows service need each other: the getter breaks the cycle.
-  const workflows = createWorkflowService(context, { engine: () => workflowEngine, approvals });
+  const workflows = createWorkflowService(context, { engine: () => workflowEngine, approvals, outbound, agentRuns });
   const workflowEngine: WorkflowEngine = createWorkflowEngine(context, {
     tasks,
     approvals,
     notifications,
     workspaces,
     messages,
+    documents,
+    outbound,
     findWorkflow: (workspaceId, name) => workflows.findLatestWorkflow(workspaceId, name),
   });
+  outbound.registerTransport(workflowHttpChannel, createWorkflowHttpTransport({ db: context.db, outbound }));
   const workflowTemplates = createWorkflowTemplateService({ workflows });
   const routines = createRoutineService(context, { workflows, tasks });
   const triggers = createTriggerService(context, { workflows, tasks, messages, notifications, workspaces });
@@ -209,6 +215,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     integrationsWorker,
     audit,
     approvals,
+    agentProposals,
     workflows,
     workflowEngine,
     workflowTemplates,

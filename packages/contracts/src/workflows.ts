@@ -1,6 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: workflow strings hold ${…} CEL interpolation, not JS templates
 // biome-ignore-all lint/suspicious/noThenProperty: `then`/`else` are the branch names of a condition step in the workflow contract
 import { z } from 'zod';
+import { agentRuntimeKindSchema } from './agent-runs.js';
+import { agentKindSchema, agentNameSchema, capabilitySchema } from './agents.js';
 import { idSchema, pageQuerySchema, principalReferenceSchema, textSchema, timestampSchema } from './common.js';
 import { taskPrioritySchema } from './tasks.js';
 
@@ -219,6 +221,8 @@ export const workflowStatsSchema = z
         failed: z.number().int(),
         successRate: z.number().nullable(),
         medianDurationSeconds: z.number().nullable(),
+        costMicroDollars: z.number().int().describe("What the agents' runs on the tasks of this version's runs cost, in total"),
+        medianCostMicroDollars: z.number().nullable().describe('The median cost of one run'),
       }),
     ),
   })
@@ -229,6 +233,7 @@ export type ApprovalStatus = z.infer<typeof approvalStatusSchema>;
 export const approvalSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('workflow-step'), workflowRunId: idSchema, stepId: z.string() }),
   z.object({ kind: z.literal('agent-proposal'), proposal: z.record(z.string(), z.unknown()) }),
+  z.object({ kind: z.literal('budget-raise'), request: z.record(z.string(), z.unknown()) }),
 ]);
 export const approvalSchema = z
   .object({
@@ -257,3 +262,35 @@ export const workflowReferenceParamsSchema = z.object({ id: textSchema().min(1).
 export const instantiateWorkflowTemplateSchema = z.strictObject({
   name: textSchema().max(100).optional().describe('The new workflow name; the template name when left out'),
 });
+
+const monthlyLimitsSchema = {
+  monthlyTokenLimit: z.number().int().min(1).optional(),
+  monthlyCostLimitMicroDollars: z.number().int().min(1).optional(),
+};
+
+/** A lead agent's proposal of a new agent: approved by a person, the agent is created and joins the squad. */
+export const proposeAgentSchema = z
+  .strictObject({
+    name: agentNameSchema,
+    role: textSchema().trim().min(1).max(120),
+    kind: agentKindSchema.default('specialist'),
+    capabilities: z.array(capabilitySchema).max(50).default([]),
+    runtime: agentRuntimeKindSchema.default('external').describe('builtin: run by the platform; external: connects with a key'),
+    budget: z.strictObject(monthlyLimitsSchema).optional().describe('A monthly budget the new agent starts with'),
+    reason: textSchema().max(5_000).default('').describe('Why the squad needs it, for the person deciding'),
+  })
+  .meta({ id: 'ProposeAgent' });
+export type ProposeAgentInput = z.infer<typeof proposeAgentSchema>;
+
+/** An agent asking a person for a higher monthly budget (its own, or for a lead, any agent's). */
+export const requestBudgetRaiseSchema = z
+  .strictObject({
+    agentId: idSchema.optional().describe("The agent whose budget to raise; the caller's own when left out"),
+    ...monthlyLimitsSchema,
+    reason: textSchema().max(5_000).default(''),
+  })
+  .refine((input) => input.monthlyTokenLimit !== undefined || input.monthlyCostLimitMicroDollars !== undefined, {
+    message: 'give monthlyTokenLimit, monthlyCostLimitMicroDollars or both',
+  })
+  .meta({ id: 'RequestBudgetRaise' });
+export type RequestBudgetRaiseInput = z.infer<typeof requestBudgetRaiseSchema>;

@@ -23,6 +23,7 @@ import { createGithubTools } from './github-tools.js';
 import { LeaseStore } from './lease-store.js';
 import { createMemoryTools } from './memory-tools.js';
 import { invalidInput, runTool, toolResult } from './results.js';
+import { createWorkflowTools } from './workflow-tools.js';
 
 /**
  * One tool of the agent tool set, independent of the transport: the MCP server registers these,
@@ -386,47 +387,7 @@ export function createAgentTools(context: AgentToolContext): AgentTool[] {
     }),
 
     ...createGithubTools(client),
-    defineAgentTool({
-      name: 'start_workflow',
-      title: 'Start a workflow',
-      description:
-        'Start a run of a workflow by name (list them with the API or ask a person), with its inputs. Its task steps appear on the board as tasks; returns the run id and its steps.',
-      inputSchema: {
-        workflow: z.string().min(1).max(100).describe('The workflow name or id'),
-        inputs: z.record(z.string(), z.unknown()).default({}).describe('The inputs the workflow declares'),
-      },
-      run: ({ workflow, inputs }) =>
-        runTool(async () => {
-          const run = await client.workflows.run(workflow, { inputs });
-          return toolResult(`Started ${run.workflowName} v${run.version}: run ${run.id} is ${run.status}.`, {
-            id: run.id,
-            status: run.status,
-            steps: run.steps.map((step) => ({ stepId: step.stepId, status: step.status, taskId: step.taskId })),
-          });
-        }),
-    }),
-
-    defineAgentTool({
-      name: 'list_workflow_runs',
-      title: 'List workflow runs',
-      description: 'List workflow runs, newest first, optionally in one status (running, waiting, completed, failed, cancelled).',
-      inputSchema: { status: z.enum(['running', 'waiting', 'completed', 'failed', 'cancelled']).optional() },
-      run: ({ status }) =>
-        runTool(async () => {
-          const runs = await client.workflows.runs({ ...(status ? { status } : {}), limit: 50 });
-          return toolResult(
-            `${runs.length} run(s).`,
-            runs.map((run) => ({
-              id: run.id,
-              workflow: run.workflowName,
-              version: run.version,
-              status: run.status,
-              startedAt: run.startedAt,
-              error: run.error,
-            })),
-          );
-        }),
-    }),
+    ...createWorkflowTools(client),
     ...createMemoryTools(client, myPrincipalId),
   ];
 }

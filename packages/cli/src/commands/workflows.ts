@@ -5,7 +5,8 @@ import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { UsageError } from '../exit-codes.js';
 import { formatTime, printJson, printLines, printTable } from '../output.js';
-import { clientFor, globalOptions } from './shared.js';
+import { runWorkflowDryRun } from '../workflow-test/workflow-dry-run.js';
+import { clientFor, globalOptions, parseInteger } from './shared.js';
 
 function readDefinition(file: string): unknown {
   let text: string;
@@ -34,7 +35,7 @@ function parseInputs(text: string | undefined): Record<string, unknown> {
   throw new UsageError('--inputs takes a JSON object, such as \'{"topic": "tides"}\'.');
 }
 
-/** Registers `mission workflow validate|run`, `mission approvals ls|approve|reject` and `mission routines ls|trigger`. */
+/** Registers `mission workflow validate|test|run`, `mission approvals ls|approve|reject` and `mission routines ls|trigger`. */
 export function registerWorkflowCommands(program: Command): void {
   const workflow = program.command('workflow').description('Workflows: durable multi-step work on the board');
 
@@ -48,6 +49,22 @@ export function registerWorkflowCommands(program: Command): void {
       else if (result.valid) printLines(`${file}: valid (${result.definition.steps.length} steps).`);
       else printLines(...result.errors.map((error) => `${file}: ${error.path || '(top)'}: ${error.message}`));
       if (!result.valid) process.exitCode = 2;
+    });
+
+  workflow
+    .command('test <file>')
+    .description(
+      'Dry-run a definition on a throwaway in-process server: a scripted agent completes every task, approvals are approved; prints the timeline; exits 0 when the run completes, 1 when it fails, 2 for an invalid file',
+    )
+    .option('--inputs <json>', 'the inputs as a JSON object (required inputs left out get sample values)')
+    .option('--timeout <seconds>', 'give up after this long (120 by default)')
+    .addHelpText('after', '\nExamples:\n  mission workflow test research.yaml --inputs \'{"topic": "tides"}\'')
+    .action(async (file: string, options: { inputs?: string; timeout?: string }) => {
+      const result = await runWorkflowDryRun(readDefinition(file), {
+        inputs: parseInputs(options.inputs),
+        timeoutSeconds: parseInteger('--timeout', options.timeout) ?? 120,
+      });
+      process.exitCode = result.exitCode;
     });
 
   workflow

@@ -6,6 +6,8 @@ import {
   instantiateWorkflowTemplateSchema,
   listApprovalsQuerySchema,
   listWorkflowRunsQuerySchema,
+  proposeAgentSchema,
+  requestBudgetRaiseSchema,
   startWorkflowRunSchema,
   validateWorkflowSchema,
   workflowDefinitionBodySchema,
@@ -127,10 +129,29 @@ export const getWorkflowStats = defineEndpoint({
   tag,
   auth: 'any',
   summary: "Compare a workflow's versions",
-  description: 'Per version: runs, completed, failed, success rate and median duration of finished runs (for A/B tests).',
+  description:
+    'Per version: runs, completed, failed, success rate, median duration of finished runs, and cost (the agent runs on their tasks, total and median per run), for A/B tests.',
   params: idParamsSchema,
   responses: { 200: { description: 'The stats', schema: workflowStatsSchema } },
   errors: ['WORKFLOW_NOT_FOUND'],
+});
+
+export const getWorkflowSigningSecret = defineEndpoint({
+  operationId: 'getWorkflowSigningSecret',
+  method: 'GET',
+  path: '/api/v1/workflows/signing-secret',
+  tag,
+  auth: 'user',
+  summary: 'The signing secret of http steps',
+  description:
+    "The Standard Webhooks secret (`whsec_…`) that signs every request of the workspace's `http` steps (headers webhook-id, webhook-timestamp, webhook-signature); receivers verify with any Standard Webhooks library. Owners and admins only.",
+  responses: {
+    200: {
+      description: 'The secret',
+      schema: z.object({ secret: z.string(), scheme: z.literal('standard-webhooks') }).meta({ id: 'WorkflowSigningSecret' }),
+    },
+  },
+  errors: [],
 });
 
 export const startWorkflowRun = defineEndpoint({
@@ -256,4 +277,34 @@ export const instantiateWorkflowTemplate = defineEndpoint({
   body: optionalBody(instantiateWorkflowTemplateSchema),
   responses: { 201: { description: 'The workflow', schema: workflowSchema } },
   errors: ['FORBIDDEN', 'WORKFLOW_TEMPLATE_NOT_FOUND', 'WORKFLOW_NAME_TAKEN'],
+});
+
+const gate = { 201: { description: 'The approval waiting for a person', schema: approvalSchema } } as const;
+
+export const proposeAgent = defineEndpoint({
+  operationId: 'proposeAgent',
+  method: 'POST',
+  path: '/api/v1/agent-proposals',
+  tag,
+  auth: 'agent',
+  summary: 'Propose a new agent (lead agents)',
+  description:
+    'Opens an approval `{kind: "agent-proposal"}` for owners and admins. Approved, the agent is created with the name, role, capabilities, runtime and budget proposed (`agent-created`) and the lead is told; rejected, the lead is told with the comment. Only lead agents propose (403 otherwise); a name already taken answers 409 AGENT_NAME_TAKEN.',
+  body: proposeAgentSchema,
+  responses: gate,
+  errors: ['AGENT_NAME_TAKEN'],
+});
+
+export const requestBudgetRaise = defineEndpoint({
+  operationId: 'requestBudgetRaise',
+  method: 'POST',
+  path: '/api/v1/budget-requests',
+  tag,
+  auth: 'agent',
+  summary: 'Ask for a higher monthly budget',
+  description:
+    'Opens an approval `{kind: "budget-raise"}` for owners and admins; approved, the agent\'s budget gets the new limits (created when it has none). An agent asks for itself; a lead may ask for any agent.',
+  body: requestBudgetRaiseSchema,
+  responses: gate,
+  errors: ['AGENT_NOT_FOUND'],
 });

@@ -18,6 +18,8 @@ export type CreateRoutineOptions = z.input<typeof endpoints.createRoutine.body>;
 export type UpdateRoutineOptions = z.input<typeof endpoints.updateRoutine.body>;
 export type CreateTriggerOptions = z.input<typeof endpoints.createTrigger.body>;
 export type UpdateTriggerOptions = z.input<typeof endpoints.updateTrigger.body>;
+export type ProposeAgentOptions = z.input<typeof endpoints.proposeAgent.body>;
+export type RequestBudgetRaiseOptions = z.input<typeof endpoints.requestBudgetRaise.body>;
 
 /** Workflows, their runs and templates (`/workflows`, `/workflow-runs`, `/workflow-templates`). */
 export class WorkflowsResource {
@@ -56,6 +58,11 @@ export class WorkflowsResource {
   /** Every version, newest first. */
   async versions(workflowId: string): Promise<WorkflowVersion[]> {
     return (await this.context.transport.call(endpoints.listWorkflowVersions, { params: { id: workflowId } })).data;
+  }
+
+  /** The Standard Webhooks secret that signs the workspace's http steps (owners and admins). */
+  signingSecret() {
+    return this.context.transport.call(endpoints.getWorkflowSigningSecret);
   }
 
   /** Runs, success rate and median duration per version. */
@@ -129,6 +136,16 @@ export class ApprovalsResource {
   /** Rejects, with an optional comment. */
   reject(approvalId: string, comment?: string): Promise<Approval> {
     return this.context.transport.call(endpoints.rejectApproval, { params: { id: approvalId }, body: comment ? { comment } : {} });
+  }
+
+  /** A lead agent proposes a new agent; answers the approval a person decides. */
+  proposeAgent(input: ProposeAgentOptions): Promise<Approval> {
+    return this.context.transport.call(endpoints.proposeAgent, { body: input });
+  }
+
+  /** An agent asks for a higher monthly budget (its own, or a lead for any agent); answers the approval. */
+  requestBudgetRaise(input: RequestBudgetRaiseOptions): Promise<Approval> {
+    return this.context.transport.call(endpoints.requestBudgetRaise, { body: input });
   }
 }
 

@@ -195,3 +195,15 @@ export async function endRunIfRunning(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** The cost of every run (built-in turns and runner runs) on each of the given tasks. */
+export function sumCostOfTasks(executor: DatabaseExecutor, workspaceId: string, taskIds: readonly string[]) {
+  if (taskIds.length === 0) return Promise.resolve([]);
+  return executor
+    .selectFrom('agent_runs')
+    .select((eb) => ['task_id', eb.fn.sum<number | string>('cost_micro_dollars').as('cost')])
+    .where('workspace_id', '=', workspaceId)
+    .where('task_id', 'in', [...taskIds])
+    .groupBy('task_id')
+    .execute();
+}

@@ -17,6 +17,7 @@ import {
   listAbandonedRuns,
   listRunSteps,
   listRunsOfAgent,
+  sumCostOfTasks,
   toAgentRun,
   toRunPrompt,
   toRunStep,
@@ -40,6 +41,17 @@ export function createAgentRunService(context: ServiceContext, dependencies: { a
   const { agents } = dependencies;
 
   return {
+    /** What the runs on each task cost, in micro-dollars (tasks without runs are left out). */
+    async sumCostOfTasks(workspaceId: string, taskIds: readonly string[]): Promise<Map<string, number>> {
+      const costs = new Map<string, number>();
+      for (let start = 0; start < taskIds.length; start += 500) {
+        for (const row of await sumCostOfTasks(db, workspaceId, taskIds.slice(start, start + 500))) {
+          if (row.task_id) costs.set(row.task_id, Number(row.cost));
+        }
+      }
+      return costs;
+    },
+
     async listRuns(principal: Principal, agentId: string, query: { limit: number; cursor?: string | undefined }): Promise<Page<AgentRun>> {
       const agent = await agents.getAgent(principal, agentId);
       const found = await listRunsOfAgent(db, {

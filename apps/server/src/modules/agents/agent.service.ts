@@ -123,6 +123,45 @@ export function createAgentService(context: ServiceContext, dependencies: AgentS
     }
   }
 
+  /** Creates an agent inside the caller's transaction (an approved proposal); appends `agent-created`. */
+  async function createAgentInTransaction(trx: DatabaseExecutor, principal: Principal, input: CreateAgentInput): Promise<Agent> {
+    assertCan(principal, 'agent:manage');
+    const now = clock.now();
+    const nameKey = input.name.toLowerCase();
+    const sessionKey = input.sessionKey ?? defaultSessionKey(input.role, input.name);
+    const row: AgentRow & Insertable<AgentTable> = {
+      id: createId(),
+      workspace_id: principal.workspaceId,
+      name: input.name,
+      name_key: nameKey,
+      role: input.role,
+      kind: input.kind,
+      status: 'offline',
+      session_key: sessionKey,
+      capabilities: JSON.stringify([...new Set(input.capabilities)]),
+      memory_context: input.memoryContext,
+      heartbeat_interval_seconds: input.heartbeatIntervalSeconds,
+      concurrency_limit: input.concurrencyLimit,
+      last_heartbeat_at: null,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+      deleted_at: null,
+      presence_deadline_at: null,
+    };
+    await assertNameAndSessionKeyFree(trx, principal.workspaceId, nameKey, sessionKey);
+    await insertAgent(trx, row);
+    await appendEvent(trx, {
+      workspaceId: principal.workspaceId,
+      type: 'agent-created',
+      actor: toPrincipalReference(principal),
+      agentId: row.id,
+      summary: `${input.name} joined as ${input.role}`,
+      data: { name: input.name, role: input.role, kind: input.kind, sessionKey },
+      at: now,
+    });
+    return toAgent(row);
+  }
+
   return {
     /** How many live agents are in each status (for analytics). */
     async countAgentsByStatus(principal: Principal): Promise<Record<string, number>> {
@@ -224,50 +263,24 @@ export function createAgentService(context: ServiceContext, dependencies: AgentS
       return true;
     },
 
+    /** Whether a live agent of the workspace has this name (any case). */
+    async isAgentNameTaken(principal: Principal, name: string): Promise<boolean> {
+      assertCan(principal, 'workspace:read');
+      const nameKey = name.toLowerCase();
+      const rows = await findLiveAgentByNameOrSessionKey(db, principal.workspaceId, nameKey, '');
+      return rows.some((candidate) => candidate.name_key === nameKey);
+    },
+
     /** Live agents of the workspace among the given ids, for callers that validate references. */
     async findAgents(principal: Principal, agentIds: readonly string[]): Promise<Agent[]> {
       return (await findAgentsByIds(db, principal.workspaceId, agentIds)).map(toAgent);
     },
 
     async createAgent(principal: Principal, input: CreateAgentInput): Promise<Agent> {
-      assertCan(principal, 'agent:manage');
-      const now = clock.now();
-      const nameKey = input.name.toLowerCase();
-      const sessionKey = input.sessionKey ?? defaultSessionKey(input.role, input.name);
-      const row: AgentRow & Insertable<AgentTable> = {
-        id: createId(),
-        workspace_id: principal.workspaceId,
-        name: input.name,
-        name_key: nameKey,
-        role: input.role,
-        kind: input.kind,
-        status: 'offline',
-        session_key: sessionKey,
-        capabilities: JSON.stringify([...new Set(input.capabilities)]),
-        memory_context: input.memoryContext,
-        heartbeat_interval_seconds: input.heartbeatIntervalSeconds,
-        concurrency_limit: input.concurrencyLimit,
-        last_heartbeat_at: null,
-        created_at: now.toISOString(),
-        updated_at: now.toISOString(),
-        deleted_at: null,
-        presence_deadline_at: null,
-      };
-      await db.transaction().execute(async (trx) => {
-        await assertNameAndSessionKeyFree(trx, principal.workspaceId, nameKey, sessionKey);
-        await insertAgent(trx, row);
-        await appendEvent(trx, {
-          workspaceId: principal.workspaceId,
-          type: 'agent-created',
-          actor: toPrincipalReference(principal),
-          agentId: row.id,
-          summary: `${input.name} joined as ${input.role}`,
-          data: { name: input.name, role: input.role, kind: input.kind, sessionKey },
-          at: now,
-        });
-      });
-      return toAgent(row);
+      return db.transaction().execute((trx) => createAgentInTransaction(trx, principal, input));
     },
+
+    createAgentInTransaction,
 
     /** People who manage agents edit any field; an agent may change only its own memory and status. */
     async updateAgent(principal: Principal, agentId: string, input: UpdateAgentInput): Promise<Agent> {

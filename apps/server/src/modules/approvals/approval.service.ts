@@ -11,8 +11,18 @@ import { findApproval, insertApproval, listApprovalRows, toApproval, updatePendi
 
 export type ApprovalSource = z.infer<typeof approvalSourceSchema>;
 
-/** Called inside the transaction that decided an approval (the workflow engine wakes the waiting run). */
-export type ApprovalDecisionListener = (trx: DatabaseExecutor, approval: Approval) => Promise<void>;
+/** Work a listener leaves for after the decision is committed (it goes through services with their own transactions). */
+export type AfterDecision = () => Promise<void>;
+
+/**
+ * Called inside the transaction that decided an approval (the workflow engine wakes the waiting
+ * run; an approved agent proposal creates the agent) with the person who decided, if any.
+ */
+export type ApprovalDecisionListener = (
+  trx: DatabaseExecutor,
+  approval: Approval,
+  decidedBy: Principal | null,
+) => Promise<AfterDecision | undefined>;
 
 export interface NewApproval {
   workspaceId: string;
@@ -44,13 +54,13 @@ export function createApprovalService(context: ServiceContext) {
     workspaceId: string,
     id: string,
     status: Exclude<ApprovalStatus, 'pending'>,
-    decidedBy: PrincipalReference | null,
+    decidedBy: Principal | null,
     comment: string | null,
-  ): Promise<Approval> {
+  ): Promise<{ approval: Approval; afterCommit: AfterDecision[] }> {
     const now = clock.now();
     const decided = await updatePendingApproval(trx, id, {
       status,
-      decided_by_kind: decidedBy?.kind ?? null,
+      decided_by_kind: decidedBy?.kind === 'user' || decidedBy?.kind === 'agent' ? decidedBy.kind : null,
       decided_by_id: decidedBy?.id ?? null,
       comment,
       decided_at: now.toISOString(),
@@ -62,13 +72,17 @@ export function createApprovalService(context: ServiceContext) {
     await appendEvent(trx, {
       workspaceId,
       type: 'approval-decided',
-      actor: decidedBy,
+      actor: decidedBy ? toPrincipalReference(decidedBy) : null,
       summary: `${approval.title}: ${status}${comment ? ` (${comment})` : ''}`,
       data: { approvalId: id, status, comment },
       at: now,
     });
-    for (const listener of listeners) await listener(trx, approval);
-    return approval;
+    const afterCommit: AfterDecision[] = [];
+    for (const listener of listeners) {
+      const after = await listener(trx, approval, decidedBy);
+      if (after) afterCommit.push(after);
+    }
+    return { approval, afterCommit };
   }
 
   return {
@@ -129,7 +143,7 @@ export function createApprovalService(context: ServiceContext) {
 
     async decideApproval(principal: Principal, id: string, approve: boolean, comment: string | undefined): Promise<Approval> {
       assertCan(principal, 'work:write');
-      return db.transaction().execute(async (trx) => {
+      const decided = await db.transaction().execute(async (trx) => {
         const row = await findApproval(trx, principal.workspaceId, id);
         if (!row) throw notFound();
         const approval = toApproval(row);
@@ -140,15 +154,10 @@ export function createApprovalService(context: ServiceContext) {
         if (principal.kind !== 'user' || !roles.includes(principal.role)) {
           throw new AppError('FORBIDDEN', `Only a person with the role ${roles.join(' or ')} may decide this approval.`);
         }
-        return decideInTransaction(
-          trx,
-          principal.workspaceId,
-          id,
-          approve ? 'approved' : 'rejected',
-          toPrincipalReference(principal),
-          comment ?? null,
-        );
+        return decideInTransaction(trx, principal.workspaceId, id, approve ? 'approved' : 'rejected', principal, comment ?? null);
       });
+      for (const after of decided.afterCommit) await after();
+      return decided.approval;
     },
   };
 }

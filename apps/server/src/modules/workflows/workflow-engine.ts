@@ -5,6 +5,8 @@ import type { ServiceContext } from '../../core/service-context.js';
 import type { DatabaseExecutor } from '../../db/database.js';
 import { appendEvent, findLatestEventSeq, listEventsAfter } from '../../events/event.repository.js';
 import type { ApprovalService } from '../approvals/approval.service.js';
+import type { DocumentService } from '../documents/document.service.js';
+import type { OutboundService } from '../integrations/outbound/outbound.service.js';
 import type { MessageService } from '../messages/message.service.js';
 import type { NotificationService } from '../notifications/notification.service.js';
 import type { TaskService } from '../tasks/task.service.js';
@@ -33,15 +35,18 @@ import {
   type WorkflowStepRow,
 } from './workflow.repository.js';
 import { interpolateText, interpolateValue, WorkflowExpressionError } from './workflow-expressions.js';
+import { buildHttpRequest, workflowHttpChannel } from './workflow-http.js';
 import {
   buildHandoff,
   buildScope,
   buildTaskInput,
   evaluateCondition,
+  type HandoffTaskContext,
   markStepFinished,
   markStepStarted,
   newStepRow,
   runPrincipal,
+  taskIdsOfStep,
 } from './workflow-steps.js';
 
 const terminalStep = new Set(['done', 'failed', 'skipped', 'cancelled']);
@@ -83,6 +88,8 @@ export function createWorkflowEngine(
     notifications: NotificationService;
     workspaces: WorkspaceService;
     messages: MessageService;
+    documents: DocumentService;
+    outbound: OutboundService;
     findWorkflow: WorkflowLookup;
   },
   options: { instanceId?: string; leaseSeconds?: number } = {},
@@ -90,6 +97,23 @@ export function createWorkflowEngine(
   const { db, clock } = context;
   const owner = options.instanceId ?? createId();
   const leaseMs = (options.leaseSeconds ?? 10) * 1_000;
+
+  /** The handoff of a step: read before its transaction (documents and the last few messages of the tasks it needs). */
+  async function handoffFor(step: WorkflowStep, rows: readonly WorkflowStepRow[], tasks: ReadonlyMap<string, Task>, principal: Principal) {
+    const context = new Map<string, HandoffTaskContext>();
+    const taskIds = (step.needs ?? []).flatMap((need) => taskIdsOfStep(rows, need)).slice(0, 20);
+    for (const taskId of taskIds) {
+      const [documents, messages] = await Promise.all([
+        dependencies.documents.listDocuments(principal, { taskId, limit: 10 }),
+        dependencies.messages.listMessages(principal, taskId, { order: 'desc', limit: 3 }),
+      ]);
+      context.set(taskId, {
+        documents: documents.data.map((document) => ({ id: document.id, title: document.title, version: document.version })),
+        messages: [...messages.data].reverse(),
+      });
+    }
+    return buildHandoff(step, rows, tasks, context);
+  }
 
   async function startRunInTransaction(trx: DatabaseExecutor, input: NewRun): Promise<string> {
     const now = clock.now();
@@ -291,9 +315,9 @@ export function createWorkflowEngine(
         for (const item of items.filter((entry) => entry.status === 'pending')) {
           if (running >= (step.maxParallel ?? Number.MAX_SAFE_INTEGER)) break;
           running += 1;
+          const handoff = step.handoff ? await handoffFor(step, rows, tasks, principal) : null;
           await inTransaction(async (trx) => {
             const scope = buildScope(run, inputs, rows, readStepItem(item));
-            const handoff = step.handoff ? buildHandoff(step, rows, tasks) : null;
             const task = await dependencies.tasks.createTaskInTransaction(
               trx,
               principal,
@@ -413,7 +437,7 @@ export function createWorkflowEngine(
           return;
         }
         if (step.task.assignee) await dependencies.tasks.checkTaskAssignees(principal, [step.task.assignee]);
-        const handoff = step.handoff ? buildHandoff(step, rows, tasks) : null;
+        const handoff = step.handoff ? await handoffFor(step, rows, tasks, principal) : null;
         await inTransaction(async (trx) => {
           const task = await dependencies.tasks.createTaskInTransaction(
             trx,
@@ -532,17 +556,22 @@ export function createWorkflowEngine(
         return;
       }
       case 'http': {
-        await inTransaction((trx) =>
-          markStepFinished(
-            trx,
-            run,
-            row,
-            'failed',
-            null,
-            'http steps are not available on this server yet; use a trigger webhook instead',
-            now,
-          ),
-        );
+        const request = buildHttpRequest(step, scope, dependencies.outbound.settings.timeoutMs);
+        await inTransaction(async (trx) => {
+          if (!(await markStepStarted(trx, run, row, { status: 'running' }, now))) return false;
+          // Queued with the step's start: the durable sender sends it once, even across a crash.
+          await dependencies.outbound.enqueue(trx, [
+            {
+              workspaceId: run.workspace_id,
+              channel: workflowHttpChannel,
+              targetId: row.id,
+              dedupeKey: `${row.id}:${row.attempts + 1}`,
+              eventType: 'workflow-http',
+              payload: request,
+            },
+          ]);
+          return true;
+        });
         return;
       }
     }

@@ -32,8 +32,28 @@ export function buildScope(
   return { inputs, steps, run: { id: run.id, workflow: run.workflow_name, version: run.version }, item: item ?? null };
 }
 
-/** The handoff packet a task gets from the steps it needs: their outputs and tasks. */
-export function buildHandoff(step: WorkflowStep, rows: readonly WorkflowStepRow[], tasks: ReadonlyMap<string, Task>): string {
+/** What a handoff shows of one finished task: its documents and its last messages. */
+export interface HandoffTaskContext {
+  documents: readonly { id: string; title: string; version: number }[];
+  messages: readonly { content: string; createdAt: string }[];
+}
+
+/** The task ids of a step: its own task, or those of its forEach items. */
+export function taskIdsOfStep(rows: readonly WorkflowStepRow[], stepId: string): string[] {
+  return rows.flatMap((row) => (row.step_id === stepId && row.task_id ? [row.task_id] : []));
+}
+
+/**
+ * The handoff packet a task gets from the steps it needs, at the top of its description (so
+ * every agent and runner sees it): each step's status and output, its tasks' documents and
+ * their last messages.
+ */
+export function buildHandoff(
+  step: WorkflowStep,
+  rows: readonly WorkflowStepRow[],
+  tasks: ReadonlyMap<string, Task>,
+  context: ReadonlyMap<string, HandoffTaskContext> = new Map(),
+): string {
   const lines = ['## Handoff', ''];
   for (const need of step.needs ?? []) {
     const row = rows.find((candidate) => candidate.step_id === need && candidate.item_index < 0);
@@ -42,6 +62,14 @@ export function buildHandoff(step: WorkflowStep, rows: readonly WorkflowStepRow[
     lines.push(`- **${need}** (${row.status})${task ? `: ${task.key} “${task.title}”` : ''}`);
     const output = readStepOutput(row);
     if (output !== null) lines.push(`  - output: \`${JSON.stringify(output).slice(0, 2_000)}\``);
+    for (const taskId of taskIdsOfStep(rows, need)) {
+      const found = context.get(taskId);
+      const key = tasks.get(taskId)?.key ?? taskId;
+      for (const document of found?.documents ?? [])
+        lines.push(`  - document of ${key}: “${document.title}” (v${document.version}, id ${document.id})`);
+      for (const message of found?.messages ?? [])
+        lines.push(`  - last message on ${key}: ${message.content.replace(/\s+/g, ' ').slice(0, 500)}`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -147,7 +147,7 @@ export function listWorkflowRunRows(
 export function listRunsOfWorkflow(executor: DatabaseExecutor, workspaceId: string, workflowId: string) {
   return executor
     .selectFrom('workflow_runs')
-    .select(['version', 'status', 'started_at', 'finished_at'])
+    .select(['id', 'version', 'status', 'started_at', 'finished_at'])
     .where('workspace_id', '=', workspaceId)
     .where('workflow_id', '=', workflowId)
     .execute();

@@ -37,6 +37,7 @@ export async function workflowRoutes(app: FastifyInstance, { workflows }: { work
   registerEndpoint(app, endpoints.listWorkflowVersions, async (request) =>
     workflows.listWorkflowVersions(request.principal, request.params.id),
   );
+  registerEndpoint(app, endpoints.getWorkflowSigningSecret, async (request) => workflows.getWorkflowSigningSecret(request.principal));
   registerEndpoint(app, endpoints.getWorkflowStats, async (request) => workflows.getWorkflowStats(request.principal, request.params.id));
   registerEndpoint(app, endpoints.startWorkflowRun, async (request) =>
     workflows.startWorkflowRun(request.principal, request.params.id, request.body),

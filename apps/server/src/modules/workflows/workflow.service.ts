@@ -14,7 +14,9 @@ import type { ServiceContext } from '../../core/service-context.js';
 import type { DatabaseExecutor } from '../../db/database.js';
 import { AppError } from '../../http/app-error.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
+import type { AgentRunService } from '../agent-runtime/agent-run.service.js';
 import type { ApprovalService } from '../approvals/approval.service.js';
+import type { OutboundService } from '../integrations/outbound/outbound.service.js';
 import {
   deleteWorkflowRow,
   findStepByTaskId,
@@ -37,6 +39,7 @@ import {
 } from './workflow.repository.js';
 import type { WorkflowEngine } from './workflow-engine.js';
 import { checkWorkflowExpression } from './workflow-expressions.js';
+import { workflowSigningSecret } from './workflow-http.js';
 
 /** Validates with CEL checked by the server's CEL implementation. */
 export function validateDefinition(input: unknown) {
@@ -80,13 +83,14 @@ export type WorkflowService = ReturnType<typeof createWorkflowService>;
 /** Workflows (definitions with every version kept) and their runs; the engine does the running. */
 export function createWorkflowService(
   context: ServiceContext,
-  dependencies: { engine: () => WorkflowEngine; approvals: ApprovalService },
+  dependencies: { engine: () => WorkflowEngine; approvals: ApprovalService; outbound: OutboundService; agentRuns: AgentRunService },
   options: { random?: () => number } = {},
 ) {
   const { db, clock } = context;
 
   dependencies.approvals.onDecision(async (trx, approval) => {
     if (approval.source.kind === 'workflow-step') await dependencies.engine().wakeRuns(trx, [approval.source.workflowRunId]);
+    return undefined;
   });
 
   async function requireWorkflow(executor: DatabaseExecutor, principal: Principal, idOrName: string): Promise<WorkflowRow> {
@@ -220,10 +224,28 @@ export function createWorkflowService(
       return { data: await listWorkflowVersions(db, row.id) };
     },
 
+    /** The secret http steps are signed with (owners and admins). */
+    getWorkflowSigningSecret(principal: Principal) {
+      assertCan(principal, 'integration:manage');
+      return { secret: workflowSigningSecret(dependencies.outbound, principal.workspaceId), scheme: 'standard-webhooks' as const };
+    },
+
     async getWorkflowStats(principal: Principal, id: string) {
       const row = await requireWorkflow(db, principal, id);
       const runs = await listRunsOfWorkflow(db, principal.workspaceId, row.id);
       const versions = [...new Set(runs.map((run) => run.version))].sort((a, b) => a - b);
+      // A run costs what the agent runs on its tasks cost (built-in turns and runner runs alike).
+      const steps = await listStepRowsOfRuns(
+        db,
+        runs.map((run) => run.id),
+      );
+      const taskCosts = await dependencies.agentRuns.sumCostOfTasks(principal.workspaceId, [
+        ...new Set(steps.flatMap((step) => (step.task_id ? [step.task_id] : []))),
+      ]);
+      const costOfRun = new Map<string, number>();
+      for (const step of steps) {
+        if (step.task_id) costOfRun.set(step.run_id, (costOfRun.get(step.run_id) ?? 0) + (taskCosts.get(step.task_id) ?? 0));
+      }
       return {
         workflowId: row.id,
         versions: versions.map((version) => {
@@ -241,6 +263,8 @@ export function createWorkflowService(
             failed: failed.length,
             successRate: finished > 0 ? completed.length / finished : null,
             medianDurationSeconds: median(durations),
+            costMicroDollars: own.reduce((sum, run) => sum + (costOfRun.get(run.id) ?? 0), 0),
+            medianCostMicroDollars: median(own.map((run) => costOfRun.get(run.id) ?? 0)),
           };
         }),
       };

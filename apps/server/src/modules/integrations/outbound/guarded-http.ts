@@ -78,6 +78,8 @@ export async function resolveTarget(raw: string, policy: TargetPolicy): Promise<
 }
 
 export interface GuardedPostOptions {
+  /** POST unless told otherwise; a GET or DELETE without a body sends none. */
+  method?: 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'GET';
   headers: Record<string, string>;
   body: string;
   timeoutMs: number;
@@ -91,7 +93,7 @@ export interface GuardedPostAnswer {
 }
 
 /**
- * POSTs to a checked address. Rejects with TargetRefused before any connection when the target is
+ * Sends a request (POST by default) to a checked address. Rejects with TargetRefused before any connection when the target is
  * not allowed, and with the network error (or a timeout) otherwise; an HTTP answer of any status resolves.
  */
 export async function postGuarded(raw: string, policy: TargetPolicy, options: GuardedPostOptions): Promise<GuardedPostAnswer> {
@@ -107,11 +109,16 @@ export async function postGuarded(raw: string, policy: TargetPolicy, options: Gu
     const request = transport.request(
       url,
       {
-        method: 'POST',
+        method: options.method ?? 'POST',
         lookup: pinnedLookup,
         signal,
         agent: false,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(options.body), ...options.headers },
+        headers: {
+          ...(options.body === '' && (options.method === 'GET' || options.method === 'DELETE')
+            ? {}
+            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(options.body) }),
+          ...options.headers,
+        },
       },
       (response) => {
         const chunks: Buffer[] = [];

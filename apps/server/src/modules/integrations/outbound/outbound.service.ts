@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { DeliveryAttempt } from '@mission-control/contracts';
 import { createId } from '../../../core/ids.js';
 import { createSecretBox } from '../../../core/secret-box.js';
@@ -90,6 +91,12 @@ export function createOutboundService(context: ServiceContext, options: Outbound
     },
 
     sealSecret: (secret: string) => box.seal(secret),
+    /**
+     * A Standard Webhooks signing secret (`whsec_…`) derived from the instance secret for a purpose
+     * (e.g. one workspace's workflow http steps): stable across restarts and instances, stored nowhere.
+     */
+    deriveSigningSecret: (purpose: string) =>
+      `whsec_${createHmac('sha256', options.instanceSecret).update(`signing-secret:${purpose}`).digest('base64')}`,
     openSecret: (sealed: string) => box.open(sealed),
 
     /**
