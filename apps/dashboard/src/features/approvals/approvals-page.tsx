@@ -156,6 +156,16 @@ function ApprovalSource({ approval }: { approval: Approval }) {
       </div>
     );
   }
+  if (source.kind === 'budget-raise') {
+    // The title already says whose budget and to how much; the agent's reason is what a person weighs.
+    const reason = typeof source.request.reason === 'string' ? source.request.reason.trim() : '';
+    return (
+      <p className="text-sm">
+        A budget request: approving sets the new monthly limit at once.
+        {reason ? ` The reason given: “${reason}”` : ' No reason was given.'}
+      </p>
+    );
+  }
   if (!run.data)
     return <p className="text-sm">{run.isError ? 'From a workflow run that is no longer readable.' : 'From a workflow run…'}</p>;
   const definition = versions.data?.find((each) => each.version === run.data.version)?.definition;
