@@ -336,7 +336,9 @@ export function createTaskClaimService(context: ServiceContext, dependencies: Ta
           expiresAt = new Date(now.getTime() + seconds * 1000).toISOString();
           await extendLease(db, lease.id, lease.lease_token, expiresAt);
         }
-        renewed.push({ taskId: lease.id, key: `${prefix}-${lease.number}`, expiresAt });
+        // When the next heartbeat should renew it again (half its term from now on).
+        const renewAtMs = Date.parse(expiresAt) - (seconds * 1000) / 2;
+        renewed.push({ taskId: lease.id, key: `${prefix}-${lease.number}`, expiresAt, renewAtMs });
       }
       return renewed;
     },
