@@ -48,13 +48,23 @@ const pickedColumns = sql`t.id, t.status, t.lease_holder_kind, t.lease_holder_id
 
 /**
  * The agent's own work, driven from the assignee index (a handful of rows however many tasks are
- * in progress): assigned or in progress, free, dependencies done, capabilities held.
+ * in progress): assigned or in progress, free, dependencies done, capabilities held. On PostgreSQL
+ * the task is read in a LATERAL subquery so the planner cannot start from the tasks instead (with
+ * the assignee table's statistics from before a burst of claims it did, and every claim then walked
+ * every in-progress task); the lock falls on the agent's own free tasks only.
  */
-function ownWork(query: NextTaskQuery, lock: boolean): RawBuilder<unknown> {
+function ownWork(query: NextTaskQuery, lock: boolean, engine: Engine): RawBuilder<unknown> {
+  const candidate = sql`t.workspace_id = ${query.workspaceId} and t.status in ('assigned', 'in_progress')
+    and ${claimableNow(query)} and ${capabilitiesHeld(query)}`;
+  if (engine === 'postgres') {
+    return sql`select ${pickedColumns} from task_assignees a
+      cross join lateral (select t.* from tasks t where t.id = a.task_id and ${candidate} offset 0) t
+      where a.assignee_id = ${query.agentId} and a.assignee_kind = 'agent'
+      ${claimOrder} limit 1 ${lock ? sql`for update of t skip locked` : sql``}`;
+  }
   return sql`select ${pickedColumns} from task_assignees a inner join tasks t on t.id = a.task_id
-    where a.assignee_id = ${query.agentId} and a.assignee_kind = 'agent' and t.workspace_id = ${query.workspaceId}
-      and t.status in ('assigned', 'in_progress') and ${claimableNow(query)} and ${capabilitiesHeld(query)}
-    ${claimOrder} limit 1 ${lock ? sql`for update of t skip locked` : sql``}`;
+    where a.assignee_id = ${query.agentId} and a.assignee_kind = 'agent' and ${candidate}
+    ${claimOrder} limit 1`;
 }
 
 /** The most urgent inbox task the agent can do. */
@@ -74,15 +84,15 @@ interface PickedRow {
 }
 
 /** Own work first, then the inbox, in one statement; nothing is locked. */
-async function pickNextTask(executor: DatabaseExecutor, query: NextTaskQuery): Promise<PickedRow | undefined> {
-  const { rows } = await sql<PickedRow>`select * from (${ownWork(query, false)}) own
+async function pickNextTask(executor: DatabaseExecutor, engine: Engine, query: NextTaskQuery): Promise<PickedRow | undefined> {
+  const { rows } = await sql<PickedRow>`select * from (${ownWork(query, false, engine)}) own
     union all select * from (${inboxWork(query, false, sql``)}) inbox limit 1`.execute(executor);
   return rows[0];
 }
 
 /** Whether the agent has anything it could claim now (heartbeats ask). */
-export async function hasNextClaimableTask(executor: DatabaseExecutor, query: NextTaskQuery): Promise<boolean> {
-  return (await pickNextTask(executor, query)) !== undefined;
+export async function hasNextClaimableTask(executor: DatabaseExecutor, engine: Engine, query: NextTaskQuery): Promise<boolean> {
+  return (await pickNextTask(executor, engine, query)) !== undefined;
 }
 
 function setLease(lease: NextLease, now: string): RawBuilder<unknown> {
@@ -140,7 +150,7 @@ export async function claimNextTask(
         previous_lease_token: string | null;
       }
     >`
-      with own as (${ownWork(query, true)}),
+      with own as (${ownWork(query, true, engine)}),
       inbox as (${inboxWork(query, true, sql`and not exists (select 1 from own)`)}),
       picked as (select * from own union all select * from inbox)
       update tasks set ${setLease(lease, query.now)}
@@ -152,7 +162,7 @@ export async function claimNextTask(
     const { previous_status, previous_holder_kind, previous_holder_id, previous_lease_token, ...task } = row;
     return { row: task, previous: toPrevious({ previous_status, previous_holder_kind, previous_holder_id, previous_lease_token }) };
   }
-  const picked = await pickNextTask(executor, query);
+  const picked = await pickNextTask(executor, engine, query);
   if (!picked) return undefined;
   const { rows } = await sql<TaskRow>`update tasks set ${setLease(lease, query.now)}
     where id = ${picked.id} and status in ('inbox', 'assigned', 'in_progress')

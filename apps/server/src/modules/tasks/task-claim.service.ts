@@ -341,7 +341,7 @@ export function createTaskClaimService(context: ServiceContext, dependencies: Ta
 
     /** Whether claim-next would find something for this agent right now (reads only). */
     async hasClaimableTask(principal: Principal, agent: Agent): Promise<boolean> {
-      return hasNextClaimableTask(db, {
+      return hasNextClaimableTask(db, engine, {
         workspaceId: principal.workspaceId,
         agentId: agent.id,
         capabilities: agent.capabilities,
