@@ -2,9 +2,10 @@ import type autocannon from 'autocannon';
 import { createBenchDatabase, type Engine } from '../lib/bench-database.js';
 import { startChild } from '../lib/child-process.js';
 import { runLoad } from '../lib/http-load.js';
+import { describeCost, measurePaired } from '../lib/measure.js';
 import { type SeededAgent, seedAgents, seedTasks, signIn } from '../lib/mission-client.js';
 import type { BenchSettings, ResultRow } from '../lib/report.js';
-import { spread } from '../lib/statistics.js';
+import { formatNumber } from '../lib/statistics.js';
 
 const agentCount = 200;
 const backlog = 50_000;
@@ -18,7 +19,7 @@ const backlog = 50_000;
 export async function benchmarkClaimNext(engine: Engine, settings: BenchSettings): Promise<ResultRow[]> {
   const database = await createBenchDatabase(engine);
   const hello = await startChild<{ url: string }>('hello-server.js');
-  const server = await startChild<{ url: string }>('mission-server.js', database.environment);
+  const server = await startChild<{ url: string }>('mission-server.js', { ...database.environment, BENCH_COUNT_WRITES: '1' });
   const runner = database.connect();
   try {
     const url = server.ready.url;
@@ -52,34 +53,38 @@ export async function benchmarkClaimNext(engine: Engine, settings: BenchSettings
 
     await runLoad({ ...baseline, connections: agentCount, duration: 1 });
     await runLoad({ ...target, connections: agentCount, duration: 1 });
-    const values: number[] = [];
-    const baselines: number[] = [];
-    let failed = 0;
-    for (let run = 0; run < settings.runs; run += 1) {
-      baselines.push((await runLoad({ ...baseline, connections: agentCount, duration: settings.seconds })).throughput);
-      const measured = await runLoad({ ...target, connections: agentCount, duration: settings.seconds });
-      values.push(measured.throughput);
-      failed += measured.failed;
-    }
+    const measured = await measurePaired({
+      server,
+      hello,
+      postgres: engine === 'postgres' ? runner : undefined,
+      target: { ...target, connections: agentCount, duration: settings.seconds },
+      baseline: { ...baseline, connections: agentCount, duration: settings.seconds },
+      runs: settings.runs,
+    });
+    const failed = measured.failed;
     const doubleClaimsSeen = [...claimed.values()].filter((count) => count > 1).length;
     const doubleClaimsStored = await runner.query(
       "select task_id from events where type = 'task-claimed' group by task_id having count(*) > 1",
     );
     const doubleClaims = doubleClaimsSeen + doubleClaimsStored.length;
-    const ratio = spread(values.map((value, index) => value / (baselines[index] as number)));
+    const ratio = measured.ratio;
+    const cpu = measured.totalCpu.runs;
     return [
       {
         benchmark: 'claim-next',
         engine,
         metric: `claim-next, ${agentCount} agents, ${backlog.toLocaleString('en-US')}-task backlog`,
         unit: 'claims/s',
-        value: spread(values),
+        value: measured.throughput,
         baselineLabel: `Fastify hello world POST, ${agentCount} connections`,
-        baseline: spread(baselines),
+        baseline: measured.baseline,
         ratio,
         target: '≥ 0.35×, 0 double claims',
         met: ratio.median >= 0.35 && doubleClaims === 0,
-        note: `${claimed.size.toLocaleString('en-US')} tasks claimed, ${doubleClaims} double claims${failed ? `, ${failed} non-2xx` : ''}`,
+        // CPU per claim run by run, first to last: a claim path that slows as work is claimed shows here.
+        note: `${claimed.size.toLocaleString('en-US')} tasks claimed, ${doubleClaims} double claims${failed ? `, ${failed} non-2xx` : ''}; ${describeCost(measured, engine)}; CPU µs per claim by run ${cpu.map((value) => formatNumber(value)).join(' → ')}`,
+        cpu: { server: measured.serverCpu, database: measured.databaseCpu, total: measured.totalCpu, baseline: measured.baselineCpu },
+        statements: measured.statements,
       },
     ];
   } finally {

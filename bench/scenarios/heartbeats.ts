@@ -2,23 +2,18 @@ import type autocannon from 'autocannon';
 import { createBenchDatabase, type Engine } from '../lib/bench-database.js';
 import { startChild } from '../lib/child-process.js';
 import { runLoad } from '../lib/http-load.js';
+import { describeCost, measurePaired } from '../lib/measure.js';
 import { seedAgents, signIn } from '../lib/mission-client.js';
 import type { BenchSettings, ResultRow } from '../lib/report.js';
-import { formatNumber, spread } from '../lib/statistics.js';
+import { formatNumber } from '../lib/statistics.js';
 
 const agentCount = 10_000;
 const connections = 100;
 
-interface Counters {
-  writeStatements: number;
-  rowsChanged: number;
-  statements: number;
-}
-
 /**
- * 10,000 registered agents heartbeat round-robin over 100 connections. Writes are counted in the
- * server process (statements that insert, update or delete, and the rows they change), including
- * the coalesced presence flush that follows.
+ * 10,000 registered agents heartbeat round-robin over 100 connections. Statements are counted in the
+ * server process, including the coalesced presence flush that follows each run, and CPU is read
+ * from /proc of the server and its PostgreSQL backends.
  */
 export async function benchmarkHeartbeats(engine: Engine, settings: BenchSettings): Promise<ResultRow[]> {
   const database = await createBenchDatabase(engine);
@@ -50,49 +45,49 @@ export async function benchmarkHeartbeats(engine: Engine, settings: BenchSetting
     };
 
     // First beats are transitions (offline → idle, written at once with an event) and the first use
-    // of each key is recorded: one pass over every agent first, so the runs measure steady state.
+    // of each key is recorded: passes over every agent first, so the runs measure steady state.
+    await runLoad({ ...target, connections, amount: agentCount });
+    // The second beat of each agent reads its summary once (the first was a transition); from the
+    // third on a steady beat is answered from memory.
+    await new Promise((resolve) => setTimeout(resolve, 500));
     await runLoad({ ...target, connections, amount: agentCount });
     await runLoad({ ...baseline, connections, duration: 1 });
     await new Promise((resolve) => setTimeout(resolve, 1_500));
 
-    const values: number[] = [];
-    const baselines: number[] = [];
-    const writesPerBeat: number[] = [];
-    const rowsPerBeat: number[] = [];
-    for (let run = 0; run < settings.runs; run += 1) {
-      baselines.push((await runLoad({ ...baseline, connections, duration: settings.seconds })).throughput);
-      const before = await server.ask<Counters>('counters');
-      const measured = await runLoad({ ...target, connections, duration: settings.seconds });
-      // The presence buffer flushes every second: wait for it, so its writes are counted.
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
-      const after = await server.ask<Counters>('counters');
-      values.push(measured.throughput);
-      writesPerBeat.push((after.writeStatements - before.writeStatements) / measured.ok);
-      rowsPerBeat.push((after.rowsChanged - before.rowsChanged) / measured.ok);
-    }
-    const ratio = spread(values.map((value, index) => value / (baselines[index] as number)));
-    const writes = spread(writesPerBeat);
-    const rows = spread(rowsPerBeat);
+    // The presence buffer flushes every second: wait for it after each run, so its writes are counted.
+    const measured = await measurePaired({
+      server,
+      hello,
+      postgres: engine === 'postgres' ? runner : undefined,
+      target: { ...target, connections, duration: settings.seconds },
+      baseline: { ...baseline, connections, duration: settings.seconds },
+      runs: settings.runs,
+      settleMs: 1_500,
+    });
+    const ratio = measured.ratio;
+    const writes = measured.writeStatements;
     return [
       {
         benchmark: 'heartbeats',
         engine,
         metric: `heartbeats, ${agentCount.toLocaleString('en-US')} agents`,
         unit: 'beats/s',
-        value: spread(values),
+        value: measured.throughput,
         baselineLabel: `Fastify hello world POST, ${connections} connections`,
-        baseline: spread(baselines),
+        baseline: measured.baseline,
         ratio,
         target: '≥ 0.5×',
         met: ratio.median >= 0.5,
-        note: `${formatNumber(writes.median)} write statements and ${formatNumber(rows.median)} rows written per heartbeat`,
+        note: `${describeCost(measured, engine)}; ${formatNumber(writes.median)} write statements per heartbeat`,
+        cpu: { server: measured.serverCpu, database: measured.databaseCpu, total: measured.totalCpu, baseline: measured.baselineCpu },
+        statements: measured.statements,
       },
       {
         benchmark: 'heartbeats',
         engine,
-        metric: 'database write statements per heartbeat',
+        metric: 'database statements per heartbeat (writes included)',
         unit: 'statements',
-        value: writes,
+        value: measured.statements,
       },
     ];
   } finally {

@@ -165,6 +165,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     });
   });
   if (options.stream) {
+    // Heartbeats answer from memory only while the instance's event stream keeps that memory current.
+    services.heartbeats.summaries.follow(options.stream.tailer);
+    app.addHook('onClose', () => services.heartbeats.summaries.stopFollowing());
     await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
     app.websocketServer.on('wsClientError', answerWebSocketHandshakeError);
     await app.register(streamRoutes, {

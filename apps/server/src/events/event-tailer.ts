@@ -53,6 +53,9 @@ export class EventTailer {
   private unsubscribeCommits: (() => void) | undefined;
   private readonly listeners = new Set<(events: StreamedEvent[]) => void>();
   private idleWaiters: (() => void)[] = [];
+  // Local commits signalled, and how many of them a finished read has covered.
+  private commitsSeen = 0;
+  private commitsRead = 0;
 
   constructor(private readonly options: EventTailerOptions) {}
 
@@ -70,6 +73,14 @@ export class EventTailer {
     };
   }
 
+  /**
+   * True when every local commit signalled so far was followed by a finished read: what this
+   * instance acknowledged has reached the listeners. Answers kept from the stream are safe then.
+   */
+  get isCurrent(): boolean {
+    return !this.stopped && this.commitsRead === this.commitsSeen;
+  }
+
   subscribe(listener: (events: StreamedEvent[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -78,7 +89,10 @@ export class EventTailer {
   async start(): Promise<void> {
     this.stopped = false;
     this.head = await findLatestEventSeq(this.options.db);
-    this.unsubscribeCommits = this.options.commits.subscribe(() => this.wake());
+    this.unsubscribeCommits = this.options.commits.subscribe(() => {
+      this.commitsSeen += 1;
+      this.wake();
+    });
     this.pollTimer = setInterval(() => this.wake(), this.options.pollIntervalMs ?? 1_000);
     this.pollTimer.unref();
     if (this.options.postgres) await this.listen(0);
@@ -117,6 +131,7 @@ export class EventTailer {
     try {
       do {
         this.wakeAgain = false;
+        const commitsCovered = this.commitsSeen;
         for (;;) {
           const batchSize = this.options.batchSize ?? 500;
           const rows = await listEventsAfter(this.options.db, { afterSeq: this.head, limit: batchSize });
@@ -133,6 +148,7 @@ export class EventTailer {
           if (rows.length < batchSize) break;
         }
         this.lastReadAt = new Date();
+        this.commitsRead = commitsCovered;
       } while (this.wakeAgain && !this.stopped);
     } catch (error) {
       this.options.onError?.(error);

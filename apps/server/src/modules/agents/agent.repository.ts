@@ -10,17 +10,23 @@ import type { AgentTable } from '../../db/schema.js';
 const capabilityListSchema = z.array(z.string());
 
 // Every heartbeat and agent read starts here: compiled once (see precompileQuery).
-const findAgentQuery = precompileQuery((executor: DatabaseExecutor, workspaceId: string, agentId: string) =>
-  executor
+const findAgentQuery = precompileQuery((executor: DatabaseExecutor, workspaceId: string, agentId: string, lockRow: boolean) => {
+  const query = executor
     .selectFrom('agents')
     .selectAll()
     .where('id', '=', agentId)
     .where('workspace_id', '=', workspaceId)
-    .where('deleted_at', 'is', null),
-);
+    .where('deleted_at', 'is', null);
+  return lockRow ? query.forUpdate() : query;
+});
 
 export function findAgent(executor: DatabaseExecutor, workspaceId: string, agentId: string) {
-  return findAgentQuery(executor, workspaceId, agentId).then((rows) => rows[0]);
+  return findAgentQuery(executor, workspaceId, agentId, false).then((rows) => rows[0]);
+}
+
+/** The agent, its row locked until the transaction ends on PostgreSQL (SQLite has one writer): one statement. */
+export function findAgentForUpdate(executor: DatabaseExecutor, engine: Engine, workspaceId: string, agentId: string) {
+  return findAgentQuery(executor, workspaceId, agentId, engine === 'postgres').then((rows) => rows[0]);
 }
 
 export type AgentRow = Selectable<AgentTable>;
@@ -28,11 +34,6 @@ export type AgentRow = Selectable<AgentTable>;
 /** An agent by id in any workspace, deleted or not: for sweeps that start from the id alone. */
 export function findAgentRowById(executor: DatabaseExecutor, agentId: string) {
   return executor.selectFrom('agents').selectAll().where('id', '=', agentId).executeTakeFirst();
-}
-
-/** Locks an agent's row until the transaction ends (PostgreSQL; SQLite has one writer). */
-export async function lockAgentRow(executor: DatabaseExecutor, engine: Engine, agentId: string): Promise<void> {
-  if (engine === 'postgres') await executor.selectFrom('agents').select('id').where('id', '=', agentId).forUpdate().execute();
 }
 
 /** Writes many agents' last heartbeat and presence deadline in one statement; offline agents are left alone. */

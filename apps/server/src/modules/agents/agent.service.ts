@@ -26,13 +26,13 @@ import {
   type AgentRow,
   countAgentsByStatus,
   findAgent,
+  findAgentForUpdate,
   findAgentRowById,
   findAgentsByIds,
   findLiveAgentByNameOrSessionKey,
   insertAgent,
   listAgents,
   listSilentAgents,
-  lockAgentRow,
   markAgentOfflineIfSilent,
   toAgent,
   updateAgentRow,
@@ -198,8 +198,9 @@ export function createAgentService(context: ServiceContext, dependencies: AgentS
      * so checks such as "within its concurrency limit" cannot race with themselves.
      */
     async lockAgent(executor: DatabaseExecutor, principal: Principal, agentId: string) {
-      await lockAgentRow(executor, context.engine, agentId);
-      return toAgent(await requireAgent(executor, principal, agentId));
+      const row = await findAgentForUpdate(executor, context.engine, principal.workspaceId, agentId);
+      if (!row) throw new AppError('AGENT_NOT_FOUND', 'No agent with this id in your workspace. List agents with GET /api/v1/agents.');
+      return toAgent(row);
     },
 
     /**

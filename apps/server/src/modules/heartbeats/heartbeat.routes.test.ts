@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachEngine } from '../../test/engines.js';
+import { countStatements } from '../../test/statement-count.js';
 import { createTestServer, type TestServer } from '../../test/test-server.js';
 
 describeEachEngine('agent heartbeats', (engine) => {
@@ -56,6 +57,76 @@ describeEachEngine('agent heartbeats', (engine) => {
     expect(await server.services.heartbeats.flushPresence()).toBe(3);
     for (const { agent } of agents) expect((await storedAgent(agent.id)).last_heartbeat_at).toBe(server.clock.now().toISOString());
     expect(await server.services.heartbeats.flushPresence()).toBe(0);
+  });
+
+  // The tailer has read every local commit, so summaries may be stored and used again.
+  const settle = async () => {
+    server.stream.tailer.wake();
+    await server.stream.tailer.waitUntilIdle();
+  };
+  const agentPrincipal = (agentId: string) => ({
+    kind: 'agent' as const,
+    id: agentId,
+    workspaceId: server.workspaceId,
+    role: 'agent' as const,
+    sessionId: null,
+  });
+
+  it('answers a steady heartbeat from memory, without a statement', async () => {
+    const { agent, apiKey } = await server.createAgentWithKey({ heartbeatIntervalSeconds: 30 });
+    await server.request({
+      method: 'POST',
+      url: '/api/v1/tasks',
+      payload: { title: 'Queued', assignees: [{ kind: 'agent', id: agent.id }] },
+    });
+    await heartbeat(agent.id, apiKey); // offline → idle: written at once
+    await settle();
+    const read = (await heartbeat(agent.id, apiKey)).json(); // read once, kept
+    server.clock.advance(5_000);
+    const { result, statements } = await countStatements(() =>
+      server.services.heartbeats.heartbeat(agentPrincipal(agent.id), agent.id, {}),
+    );
+    expect(statements).toEqual([]);
+    expect(result).toMatchObject({
+      agent: { id: agent.id, status: 'idle', lastHeartbeatAt: server.clock.now().toISOString() },
+      notifications: read.notifications,
+      assignedTasks: read.assignedTasks,
+      hasWork: true,
+      offlineAfter: new Date(server.clock.now().getTime() + 90_000).toISOString(),
+    });
+    // Through HTTP the same beat answers the same (the API key's lookup is the request's only statement).
+    const overHttp = (await heartbeat(agent.id, apiKey)).json();
+    expect(overHttp.assignedTasks).toEqual(read.assignedTasks);
+    // Presence is still coalesced and written by the flush.
+    await server.services.heartbeats.flushPresence();
+    expect((await storedAgent(agent.id)).last_heartbeat_at).toBe(server.clock.now().toISOString());
+  });
+
+  it('answers what changed at once, before the stream has caught up', async () => {
+    const { agent, apiKey } = await server.createAgentWithKey();
+    await heartbeat(agent.id, apiKey);
+    await settle();
+    expect((await heartbeat(agent.id, apiKey)).json().hasWork).toBe(false);
+    await settle();
+    const steadyBeat = () => server.services.heartbeats.heartbeat(agentPrincipal(agent.id), agent.id, {});
+    expect((await countStatements(steadyBeat)).statements).toEqual([]);
+
+    // A write acknowledged by this instance shows on the very next beat.
+    await server.request({ method: 'POST', url: '/api/v1/tasks', payload: { title: 'New', assignees: [{ kind: 'agent', id: agent.id }] } });
+    const afterAssign = (await heartbeat(agent.id, apiKey)).json();
+    expect(afterAssign.assignedTasks.map((task: { title: string }) => task.title)).toEqual(['New']);
+    expect(afterAssign.notifications.unreadCount).toBe(1);
+    await settle();
+    await heartbeat(agent.id, apiKey);
+
+    // Reading notifications writes no event; the summary is dropped all the same.
+    expect((await server.request({ method: 'POST', url: '/api/v1/notifications/mark-all-read', token: apiKey })).statusCode).toBe(200);
+    expect((await heartbeat(agent.id, apiKey)).json().notifications.unreadCount).toBe(0);
+
+    // A change of status reported by the agent is a transition: written with its event.
+    const blocked = (await heartbeat(agent.id, apiKey, { status: 'blocked' })).json();
+    expect(blocked.agent.status).toBe('blocked');
+    expect((await storedAgent(agent.id)).status).toBe('blocked');
   });
 
   it('renews leases past half their term', async () => {

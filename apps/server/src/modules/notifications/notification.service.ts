@@ -64,6 +64,11 @@ async function findMutedKinds(
 
 export function createNotificationService(context: ServiceContext) {
   const { db, clock } = context;
+  // Marking notifications read writes no event; those who keep unread counts are told here.
+  const readListeners = new Set<(recipient: PrincipalReference) => void>();
+  const tellRead = (principal: Principal) => {
+    for (const listener of readListeners) listener({ kind: principal.kind, id: principal.id });
+  };
 
   return {
     /**
@@ -137,6 +142,7 @@ export function createNotificationService(context: ServiceContext) {
       if (row.read_at) return toNotification(row);
       const at = clock.now().toISOString();
       await markNotificationRead(db, notificationId, at);
+      tellRead(principal);
       return toNotification({ ...row, read_at: at });
     },
 
@@ -155,6 +161,12 @@ export function createNotificationService(context: ServiceContext) {
       return { unreadCount, latest: rows.map(toNotification) };
     },
 
+    /** Calls the listener after a recipient marked notifications read (on this instance). */
+    onRecipientRead(listener: (recipient: PrincipalReference) => void): () => void {
+      readListeners.add(listener);
+      return () => readListeners.delete(listener);
+    },
+
     /** Records that notifications reached their recipient's socket. */
     async markDelivered(notificationIds: readonly string[]): Promise<void> {
       if (notificationIds.length === 0) return;
@@ -163,6 +175,7 @@ export function createNotificationService(context: ServiceContext) {
 
     async markAllRead(principal: Principal): Promise<{ updated: number }> {
       const updated = await markAllNotificationsRead(db, principal.workspaceId, principal.kind, principal.id, clock.now().toISOString());
+      tellRead(principal);
       return { updated };
     },
   };

@@ -1,5 +1,4 @@
 import type { PrincipalKind, TaskStatus } from '@mission-control/contracts';
-import { sql } from 'kysely';
 import type { DatabaseExecutor } from '../../db/database.js';
 import { precompileQuery } from '../../db/precompiled-query.js';
 import type { TaskRow } from './task.repository.js';
@@ -80,83 +79,6 @@ export function listLeasesOfHolder(executor: DatabaseExecutor, workspaceId: stri
     .where('workspace_id', '=', workspaceId)
     .where('lease_token', 'is not', null)
     .execute();
-}
-
-export interface NextTaskQuery {
-  workspaceId: string;
-  agentId: string;
-  capabilities: readonly string[];
-  now: string;
-}
-
-/**
- * The agent's best next task: its own assigned work first, then inbox tasks whose required
- * capabilities it has; by priority, then due date (dated first), then age; dependencies done.
- * With lockRow (PostgreSQL) the row is locked with SKIP LOCKED so concurrent agents fan out over the backlog
- * instead of queueing on the same row.
- *
- * Two queries rather than one with an OR: the agent's own work is found through its assignee
- * index (a handful of rows), and the inbox is read in the order of tasks_claim_order_idx, which
- * matches the ORDER BY below exactly, so the database walks the index and stops at the first
- * claimable row instead of sorting the whole backlog on every claim.
- */
-export async function findNextClaimableTaskId(executor: DatabaseExecutor, query: NextTaskQuery, options: { lockRow: boolean }) {
-  const [ownTask] = await ownClaimableTaskQuery(executor, query.workspaceId, query.now, query.agentId, options.lockRow);
-  if (ownTask) return ownTask;
-  const [inboxTask] = await inboxClaimableTaskQuery(executor, query.workspaceId, query.now, query.capabilities, options.lockRow);
-  return inboxTask;
-}
-
-// Both run on every claim-next and every heartbeat: compiled once per shape (see precompileQuery).
-const ownClaimableTaskQuery = precompileQuery(
-  (executor: DatabaseExecutor, workspaceId: string, now: string, agentId: string, lockRow: boolean) =>
-    selectClaimable(executor, workspaceId, now, lockRow).where((eb) =>
-      eb.and([
-        eb('t.status', 'in', ['assigned', 'in_progress']),
-        eb.exists(
-          eb.selectFrom('task_assignees as a').select('a.task_id').whereRef('a.task_id', '=', 't.id').where('a.assignee_id', '=', agentId),
-        ),
-      ]),
-    ),
-);
-
-const inboxClaimableTaskQuery = precompileQuery(
-  (executor: DatabaseExecutor, workspaceId: string, now: string, capabilities: readonly string[], lockRow: boolean) =>
-    selectClaimable(executor, workspaceId, now, lockRow)
-      .where('t.status', '=', 'inbox')
-      .where((eb) => {
-        let missingCapabilities = eb.selectFrom('task_capabilities as c').select('c.task_id').whereRef('c.task_id', '=', 't.id');
-        if (capabilities.length > 0) missingCapabilities = missingCapabilities.where('c.capability', 'not in', capabilities);
-        return eb.not(eb.exists(missingCapabilities));
-      }),
-);
-
-function selectClaimable(executor: DatabaseExecutor, workspaceId: string, now: string, lockRow: boolean) {
-  let select = executor
-    .selectFrom('tasks as t')
-    .select('t.id')
-    .where('t.workspace_id', '=', workspaceId)
-    .where((eb) => eb.or([eb('t.lease_expires_at', 'is', null), eb('t.lease_expires_at', '<=', now)]))
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('task_dependencies as d')
-            .innerJoin('tasks as dependency', 'dependency.id', 'd.depends_on_id')
-            .select('d.task_id')
-            .whereRef('d.task_id', '=', 't.id')
-            .where('dependency.status', '!=', 'done'),
-        ),
-      ),
-    )
-    // The same expressions, in the same order, as tasks_claim_order_idx (migration 0006).
-    .orderBy('t.priority_rank', 'desc')
-    .orderBy(sql`(case when t.due_at is null then 1 else 0 end)`)
-    .orderBy('t.due_at', 'asc')
-    .orderBy('t.id', 'asc')
-    .limit(1);
-  if (lockRow) select = select.forUpdate().skipLocked();
-  return select;
 }
 
 export async function countLiveLeasesOfHolder(

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeEachEngine } from '../../test/engines.js';
+import { countStatements } from '../../test/statement-count.js';
 import { createTestServer, type TestServer } from '../../test/test-server.js';
 
 describeEachEngine('task claims and leases', (engine) => {
@@ -236,6 +237,55 @@ describeEachEngine('task claims and leases', (engine) => {
       expect(Number(claimEvents.count)).toBe(total);
       expect(new Set(completedBy.values()).size).toBeGreaterThan(1);
     }, 180_000);
+
+    it('takes the lease in one statement and answers what a read of the task shows', async () => {
+      const { agent, apiKey } = await server.createAgentWithKey({ capabilities: ['sql'] });
+      await createTask({ title: 'Needs SQL', priority: 'high', requiredCapabilities: ['sql'] });
+      const principal = { kind: 'agent' as const, id: agent.id, workspaceId: server.workspaceId, role: 'agent' as const, sessionId: null };
+      const { result, statements } = await countStatements(() => server.services.claims.claimNextTask(principal, { leaseSeconds: 300 }));
+      expect(result?.task.title).toBe('Needs SQL');
+      const takes = statements.filter((text) => /^\s*(with own|update "?tasks"?)/i.test(text));
+      expect(takes).toHaveLength(1);
+      // The pick is part of the update on PostgreSQL; SQLite's single writer reads it first.
+      const picks = statements.filter((text) => /^\s*select \* from \(select/i.test(text));
+      expect(picks).toHaveLength(engine === 'postgres' ? 0 : 1);
+      // The task's relations are read once, and the answer is built from them.
+      expect(statements.filter((text) => text.startsWith('select 0 as "rel"'))).toHaveLength(1);
+      const read = (await server.request({ method: 'GET', url: `/api/v1/tasks/${result?.task.id}`, token: apiKey })).json();
+      expect(result?.task).toEqual(read);
+      expect(read).toMatchObject({ status: 'in_progress', assignees: [{ kind: 'agent', id: agent.id }] });
+    });
+
+    it('takes over own work whose holder let the lease run out, and the old holder leaves the assignees', async () => {
+      const first = await server.createAgentWithKey({ name: 'first' });
+      const second = await server.createAgentWithKey({ name: 'second' });
+      const shared = await createTask({
+        title: 'Shared',
+        assignees: [
+          { kind: 'agent', id: first.agent.id },
+          { kind: 'agent', id: second.agent.id },
+        ],
+      });
+      expect((await claim(shared.id, first.apiKey, { leaseSeconds: 30 })).statusCode).toBe(200);
+      expect((await next(second.apiKey)).statusCode).toBe(204);
+      server.clock.advance(31_000);
+      const taken = await next(second.apiKey);
+      expect(taken.statusCode).toBe(200);
+      expect(taken.json().task).toMatchObject({ id: shared.id, assignees: [{ kind: 'agent', id: second.agent.id }] });
+      expect(taken.json().task.lease.holder).toEqual({ kind: 'agent', id: second.agent.id });
+      const read = (await server.request({ method: 'GET', url: `/api/v1/tasks/${shared.id}` })).json();
+      expect(read).toEqual(taken.json().task);
+    });
+
+    it('gives 40 agents asking at once 20 different tasks, and the rest nothing', async () => {
+      for (let index = 0; index < 20; index += 1) await createTask({ title: `Item ${index}` });
+      const agents = await Promise.all(Array.from({ length: 40 }, (_, index) => server.createAgentWithKey({ name: `asker-${index}` })));
+      const answers = await Promise.all(agents.map(({ apiKey }) => next(apiKey)));
+      const claimed = answers.filter((answer) => answer.statusCode === 200).map((answer) => answer.json().task.id as string);
+      expect(claimed).toHaveLength(20);
+      expect(new Set(claimed).size).toBe(20);
+      expect(answers.filter((answer) => answer.statusCode === 204)).toHaveLength(20);
+    });
 
     it('refuses people: claim-next is for agents', async () => {
       const response = await next(server.ownerToken);

@@ -26,13 +26,14 @@ import {
   clearLease,
   countLiveLeasesOfHolder,
   extendLease,
-  findNextClaimableTaskId,
   listExpiredLeases,
   listLeasesOfHolder,
   listLiveLeasesOfHolder,
   lockTaskRow,
   takeLease,
 } from './task-claim.repository.js';
+import { hasNextClaimableTask } from './task-claim-next.repository.js';
+import { createClaimNext } from './task-claim-next.service.js';
 import { appendTaskStatusChanged } from './task-events.js';
 
 const claimableStatuses: readonly TaskStatus[] = ['inbox', 'assigned', 'in_progress'];
@@ -50,6 +51,7 @@ export type TaskClaimService = ReturnType<typeof createTaskClaimService>;
 export function createTaskClaimService(context: ServiceContext, dependencies: TaskClaimServiceDependencies) {
   const { db, engine, clock } = context;
   const { tasks } = dependencies;
+  const claimNext = createClaimNext(context, dependencies);
 
   function describeHolder(row: TaskRow) {
     return { kind: row.lease_holder_kind, id: row.lease_holder_id, expiresAt: row.lease_expires_at };
@@ -244,31 +246,7 @@ export function createTaskClaimService(context: ServiceContext, dependencies: Ta
     },
 
     /** Claims the calling agent's best next task, or answers undefined when there is none. */
-    async claimNextTask(principal: Principal, input: ClaimTaskInput): Promise<ClaimResult | undefined> {
-      assertCan(principal, 'work:write');
-      if (principal.kind !== 'agent') {
-        throw new AppError('FORBIDDEN', 'Only agents ask for their next task. Use an agent API key.');
-      }
-      return db.transaction().execute(async (trx) => {
-        const agent = await dependencies.agents.lockAgent(trx, principal, principal.id);
-        const now = clock.now().toISOString();
-        const held = await countLiveLeasesOfHolder(trx, principal.workspaceId, agent.id, now);
-        if (held >= agent.concurrencyLimit) {
-          throw new AppError(
-            'AGENT_AT_CAPACITY',
-            `You already hold ${held} task(s), your concurrency limit. Finish or release one before claiming another.`,
-          );
-        }
-        const next = await findNextClaimableTaskId(
-          trx,
-          { workspaceId: principal.workspaceId, agentId: agent.id, capabilities: agent.capabilities, now },
-          { lockRow: engine === 'postgres' },
-        );
-        if (!next) return undefined;
-        const row = await tasks.requireTaskRow(trx, principal, next.id);
-        return claimRow(trx, principal, agent, row, input.leaseSeconds);
-      });
-    },
+    claimNextTask: (principal: Principal, input: ClaimTaskInput) => claimNext(principal, input),
 
     async releaseTask(principal: Principal, reference: string, input: ReleaseTaskInput): Promise<Task> {
       assertCan(principal, 'work:write');
@@ -336,7 +314,9 @@ export function createTaskClaimService(context: ServiceContext, dependencies: Ta
           expiresAt = new Date(now.getTime() + seconds * 1000).toISOString();
           await extendLease(db, lease.id, lease.lease_token, expiresAt);
         }
-        renewed.push({ taskId: lease.id, key: `${prefix}-${lease.number}`, expiresAt });
+        // When the next heartbeat should renew it again (half its term from now on).
+        const renewAtMs = Date.parse(expiresAt) - (seconds * 1000) / 2;
+        renewed.push({ taskId: lease.id, key: `${prefix}-${lease.number}`, expiresAt, renewAtMs });
       }
       return renewed;
     },
@@ -361,12 +341,12 @@ export function createTaskClaimService(context: ServiceContext, dependencies: Ta
 
     /** Whether claim-next would find something for this agent right now (reads only). */
     async hasClaimableTask(principal: Principal, agent: Agent): Promise<boolean> {
-      const next = await findNextClaimableTaskId(
-        db,
-        { workspaceId: principal.workspaceId, agentId: agent.id, capabilities: agent.capabilities, now: clock.now().toISOString() },
-        { lockRow: false },
-      );
-      return next !== undefined;
+      return hasNextClaimableTask(db, engine, {
+        workspaceId: principal.workspaceId,
+        agentId: agent.id,
+        capabilities: agent.capabilities,
+        now: clock.now().toISOString(),
+      });
     },
 
     /** Returns every task whose lease ran out to the board; the scheduler calls this. */

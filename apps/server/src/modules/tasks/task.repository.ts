@@ -58,6 +58,28 @@ export async function replaceTaskAssignees(
     .execute();
 }
 
+/** Adds one assignee (claim-next adds the claimer). */
+export async function insertTaskAssignee(
+  executor: DatabaseExecutor,
+  task: { id: string; workspace_id: string },
+  assignee: PrincipalReference,
+  at: string,
+): Promise<void> {
+  await executor
+    .insertInto('task_assignees')
+    .values({ task_id: task.id, workspace_id: task.workspace_id, assignee_kind: assignee.kind, assignee_id: assignee.id, assigned_at: at })
+    .execute();
+}
+
+export async function deleteTaskAssignee(executor: DatabaseExecutor, taskId: string, assignee: PrincipalReference): Promise<void> {
+  await executor
+    .deleteFrom('task_assignees')
+    .where('task_id', '=', taskId)
+    .where('assignee_kind', '=', assignee.kind)
+    .where('assignee_id', '=', assignee.id)
+    .execute();
+}
+
 export async function replaceTaskDependencies(
   executor: DatabaseExecutor,
   task: { id: string; workspace_id: string },
