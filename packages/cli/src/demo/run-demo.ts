@@ -201,13 +201,26 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     }
     return { server, mode, goalId: goal.id, owner, working: Promise.resolve() };
   }
+  // Kept working, the squad never ends on its own: say when the first goal closes, as the
+  // one-shot demo does, so whoever watches knows the squad has shown its whole loop once.
+  const firstGoal = (async () => {
+    for (;;) {
+      if (options.signal?.aborted) return;
+      if ((await ownerClient.tasks.get(goal.id)).status === 'done') {
+        await reportFirstGoal();
+        log('The squad keeps working: create a task or @mention an agent to see it answer; Ctrl-C to stop.');
+        return;
+      }
+      await sleep(2_000, options.signal);
+    }
+  })();
   const secondGoal = (async () => {
     await sleep(pace.secondGoalAfterMs, options.signal);
     if (options.signal?.aborted) return;
     const next = await ownerClient.tasks.create(secondDemoGoal);
     log(`A second goal arrives: ${next.key} ${next.title}`);
   })();
-  const working = Promise.all([work(), secondGoal]).then(
+  const working = Promise.all([work(), firstGoal, secondGoal]).then(
     () => unsubscribe(),
     (error: unknown) => {
       unsubscribe();
