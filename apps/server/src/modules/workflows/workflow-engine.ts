@@ -98,20 +98,23 @@ export function createWorkflowEngine(
   const owner = options.instanceId ?? createId();
   const leaseMs = (options.leaseSeconds ?? 10) * 1_000;
 
+  /** What a finished task leaves for the steps after it: its documents and its last few messages, oldest first. */
+  async function readTaskContext(taskId: string, principal: Principal): Promise<HandoffTaskContext> {
+    const [documents, messages] = await Promise.all([
+      dependencies.documents.listDocuments(principal, { taskId, limit: 10 }),
+      dependencies.messages.listMessages(principal, taskId, { order: 'desc', limit: 3 }),
+    ]);
+    return {
+      documents: documents.data.map((document) => ({ id: document.id, title: document.title, version: document.version })),
+      messages: [...messages.data].reverse(),
+    };
+  }
+
   /** The handoff of a step: read before its transaction (documents and the last few messages of the tasks it needs). */
   async function handoffFor(step: WorkflowStep, rows: readonly WorkflowStepRow[], tasks: ReadonlyMap<string, Task>, principal: Principal) {
     const context = new Map<string, HandoffTaskContext>();
     const taskIds = (step.needs ?? []).flatMap((need) => taskIdsOfStep(rows, need)).slice(0, 20);
-    for (const taskId of taskIds) {
-      const [documents, messages] = await Promise.all([
-        dependencies.documents.listDocuments(principal, { taskId, limit: 10 }),
-        dependencies.messages.listMessages(principal, taskId, { order: 'desc', limit: 3 }),
-      ]);
-      context.set(taskId, {
-        documents: documents.data.map((document) => ({ id: document.id, title: document.title, version: document.version })),
-        messages: [...messages.data].reverse(),
-      });
-    }
+    for (const taskId of taskIds) context.set(taskId, await readTaskContext(taskId, principal));
     return buildHandoff(step, rows, tasks, context);
   }
 
@@ -261,7 +264,17 @@ export function createWorkflowEngine(
         const task = tasks.get(row.task_id);
         if (!task) await failOrRetry(row, step, 'its task was deleted');
         else if (task.status === 'done') {
-          const output = { taskStatus: task.status, taskId: task.id, taskKey: task.key, title: task.title };
+          // The contract's task output: the final status, the last message and the documents.
+          const { documents, messages } = await readTaskContext(task.id, principal);
+          const last = messages.at(-1);
+          const output = {
+            taskStatus: task.status,
+            taskId: task.id,
+            taskKey: task.key,
+            title: task.title,
+            lastMessage: last ? { content: last.content.slice(0, 2_000), createdAt: last.createdAt } : null,
+            documents,
+          };
           await inTransaction((trx) => markStepFinished(trx, run, row, 'done', output, null, now));
         } else if (failedTask.has(task.status)) await failOrRetry(row, step, `its task ${task.key} was ${task.status}`);
         continue;

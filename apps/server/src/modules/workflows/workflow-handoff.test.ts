@@ -67,5 +67,16 @@ describeEachEngine('workflow handoffs', (engine) => {
     expect(description).toContain(`last message on ${task.key}: Found the lunar cycle data`);
     expect(description.indexOf('Spring tides peak')).toBeLessThan(description.indexOf('Done: see the notes'));
     expect(description).not.toContain('Starting on tides');
+
+    // The step's own output carries the task's final status, its last message and its documents.
+    const runView = await server.request({ method: 'GET', url: `/api/v1/workflow-runs/${run.json().id}` });
+    expect(runView.statusCode, runView.body).toBe(200);
+    const research = (runView.json().steps as { stepId: string; output: unknown }[]).find((step) => step.stepId === 'research');
+    expect(research?.output).toMatchObject({
+      taskStatus: 'done',
+      taskKey: task.key,
+      lastMessage: { content: 'Done: see the notes' },
+      documents: [{ id: document.json().id, title: 'Tide notes', version: 1 }],
+    });
   });
 });

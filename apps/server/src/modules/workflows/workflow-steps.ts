@@ -60,7 +60,7 @@ export function buildHandoff(
     if (!row) continue;
     const task = row.task_id ? tasks.get(row.task_id) : undefined;
     lines.push(`- **${need}** (${row.status})${task ? `: ${task.key} “${task.title}”` : ''}`);
-    const output = readStepOutput(row);
+    const output = withoutTaskContext(readStepOutput(row));
     if (output !== null) lines.push(`  - output: \`${JSON.stringify(output).slice(0, 2_000)}\``);
     for (const taskId of taskIdsOfStep(rows, need)) {
       const found = context.get(taskId);
@@ -72,6 +72,12 @@ export function buildHandoff(
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** A task step's output without its documents and last message, which the handoff lists on lines of their own. */
+function withoutTaskContext(output: unknown): unknown {
+  if (output === null || typeof output !== 'object' || Array.isArray(output)) return output;
+  return Object.fromEntries(Object.entries(output).filter(([key]) => key !== 'lastMessage' && key !== 'documents'));
 }
 
 export interface TaskStepInput {
