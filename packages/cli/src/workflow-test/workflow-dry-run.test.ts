@@ -43,6 +43,28 @@ describe('mission workflow test', () => {
     60_000,
   );
 
+  it('answers http steps from a local stand-in, so nothing leaves the machine, and the run uses its answer', async () => {
+    const lines: string[] = [];
+    const result = await runWorkflowDryRun(
+      {
+        name: 'notify-the-world',
+        steps: [
+          // A name that resolves nowhere: a dry run that really sent it would fail the step.
+          { id: 'announce', kind: 'http', url: 'https://hooks.example.invalid/announce', body: { hello: 'world' } },
+          // biome-ignore lint/suspicious/noThenProperty: `then` is the condition's branch in the contract
+          { id: 'check', kind: 'condition', needs: ['announce'], if: 'steps.announce.output.statusCode == 200', then: ['done'] },
+          { id: 'done', kind: 'notify', to: { roles: ['owner'] }, message: 'Announced' },
+        ],
+      },
+      { log: (line) => lines.push(line) },
+    );
+    expect(result.run?.status, lines.join('\n')).toBe('completed');
+    expect(result.exitCode).toBe(0);
+    expect(lines).toContain('http steps are answered by a local stand-in (200, {"dryRun": true}): nothing is sent off this machine.');
+    expect(result.run?.steps.find((step) => step.stepId === 'announce')?.output).toMatchObject({ statusCode: 200 });
+    expect(result.run?.steps.find((step) => step.stepId === 'done')?.status).toBe('done');
+  }, 60_000);
+
   describe('through the command line', () => {
     let directory: string;
     beforeAll(async () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { validateWorkflowDefinition, type WorkflowDefinition, type WorkflowRun } from '@mission-control/contracts';
@@ -46,6 +47,29 @@ function capabilitiesOf(definition: WorkflowDefinition): string[] {
   return [...new Set(definition.steps.flatMap((step) => (step.kind === 'task' ? (step.task.requiredCapabilities ?? []) : [])))];
 }
 
+/**
+ * A local stand-in for every http step's target, so a dry run sends nothing off this machine:
+ * it answers 200 with `{"dryRun": true}` and remembers which steps called.
+ */
+async function startHttpStandIn(): Promise<{ url: string; calls: string[]; close(): Promise<void> }> {
+  const calls: string[] = [];
+  const server = http.createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      calls.push(decodeURIComponent((request.url ?? '').replace(/^\/step\//, '')));
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"dryRun":true}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 function formatOffset(fromMs: number, atIso: string): string {
   return `+${Math.max(0, (new Date(atIso).getTime() - fromMs) / 1_000).toFixed(1)}s`;
 }
@@ -68,8 +92,15 @@ export async function runWorkflowDryRun(definitionValue: unknown, options: DryRu
   const samples = sampleInputs(definition, given);
   const dataDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'mission-workflow-test-'));
   const owner = { email: 'dry-run@mission.local', password: `dry-${randomBytes(9).toString('base64url')}` };
+  const standIn = definition.steps.some((step) => step.kind === 'http') ? await startHttpStandIn() : undefined;
   const config: Config = loadConfig(
-    { MISSION_DATA_DIR: dataDirectory, LOG_LEVEL: 'warn', MISSION_SCHEDULER_ENABLED: 'false' },
+    {
+      MISSION_DATA_DIR: dataDirectory,
+      LOG_LEVEL: 'warn',
+      MISSION_SCHEDULER_ENABLED: 'false',
+      // The stand-in listens on loopback, which the outbound guard refuses unless told otherwise.
+      ...(standIn ? { MISSION_WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true' } : {}),
+    },
     { admin: owner, port: 0, host: '127.0.0.1' },
   );
   const server = await startServer(config, { announceFirstOwner: false });
@@ -87,9 +118,12 @@ export async function runWorkflowDryRun(definitionValue: unknown, options: DryRu
     // Assignees name agents of a real workspace; here the scripted agent stands in for each of them.
     const runnable: WorkflowDefinition = {
       ...definition,
-      steps: definition.steps.map((step) =>
-        step.kind === 'task' && step.task.assignee ? { ...step, task: { ...step.task, assignee: { kind: 'agent', id: agent.id } } } : step,
-      ),
+      steps: definition.steps.map((step) => {
+        if (step.kind === 'task' && step.task.assignee)
+          return { ...step, task: { ...step.task, assignee: { kind: 'agent', id: agent.id } } };
+        if (step.kind === 'http' && standIn) return { ...step, url: `${standIn.url}/step/${encodeURIComponent(step.id)}` };
+        return step;
+      }),
     };
     const workflow = await people.workflows.create(runnable);
     for (const step of definition.steps) {
@@ -99,6 +133,7 @@ export async function runWorkflowDryRun(definitionValue: unknown, options: DryRu
 
     log(`Dry run of ${definition.name} on a throwaway server (SQLite in ${dataDirectory}).`);
     log('A scripted agent completes every task and every approval is approved automatically.');
+    if (standIn) log('http steps are answered by a local stand-in (200, {"dryRun": true}): nothing is sent off this machine.');
     for (const [name, value] of Object.entries(samples)) log(`Input ${name} was not given: using ${JSON.stringify(value)}.`);
     let run = await people.workflows.run(workflow.id, { inputs: { ...given, ...samples } });
     const deadline = Date.now() + (options.timeoutSeconds ?? 120) * 1_000;
@@ -142,6 +177,7 @@ export async function runWorkflowDryRun(definitionValue: unknown, options: DryRu
     return { exitCode: run.status === 'completed' && !gaveUp ? 0 : 1, run };
   } finally {
     await server.close();
+    await standIn?.close();
     fs.rmSync(dataDirectory, { recursive: true, force: true });
   }
 }
