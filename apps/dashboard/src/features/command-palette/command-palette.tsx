@@ -2,11 +2,11 @@ import { type KeyboardEvent, useEffect, useId, useMemo, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { Dialog } from '../../components/dialog';
 import { describeError } from '../../lib/describe-error';
+import { useDebouncedValue } from '../../lib/use-debounced-value';
 import { navigation } from '../layout/navigation';
 import { useWorkspaceSearch } from '../search/search-api';
 import { Snippet } from '../search/search-page';
 import { buildPaletteOptions, type PaletteOption } from './palette-options';
-import { useDebouncedValue } from './use-debounced-value';
 
 const searchDelayMs = 200;
 
