@@ -48,6 +48,8 @@ describe('every page, in both themes and three widths', () => {
     const blocked = await harness.api<{ key: string }>('POST', '/tasks', { title: 'Waiting on the vendor' });
     await harness.api('POST', `/tasks/${blocked.body.key}/status`, { status: 'blocked' });
     await harness.api('POST', `/tasks/${task.body.key}/messages`, { content: 'First note on this task' });
+    // A memory, so the agent profile's Memory section is drawn with a row.
+    await harness.api('POST', `/agents/${agent.body.id}/memories`, { content: 'The market survey is due Friday', tags: ['survey'] });
     // A runner's run, so the drawer's run view, the Runs page and the agent's runners are drawn with data.
     const run = await startRunnerRun(harness, agent.body, 'Fix the login bug');
     await harness.api(
