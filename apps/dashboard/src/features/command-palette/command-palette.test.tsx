@@ -2,7 +2,7 @@ import type { SearchHit } from '@mission-control/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { useLocation } from 'react-router';
 import { describe, expect, it } from 'vitest';
-import { testId } from '../../test/fixtures';
+import { makeAgent, testId } from '../../test/fixtures';
 import { renderWithApp } from '../../test/render-with-app';
 import { CommandPaletteButton } from './command-palette-button';
 import { buildPaletteOptions } from './palette-options';
@@ -47,7 +47,10 @@ function renderPalette() {
       <CommandPaletteButton />
       <ShowLocation />
     </>,
-    { 'GET /search': () => ({ status: 200, body: { hits, facets: { task: 1, message: 1, document: 1, memory: 1 } } }) },
+    {
+      'GET /agents': () => ({ status: 200, body: { data: [makeAgent({ id: agentId, name: 'zanzibar-scout' })], nextCursor: null } }),
+      'GET /search': () => ({ status: 200, body: { hits, facets: { task: 1, message: 1, document: 1, memory: 1 } } }),
+    },
   );
 }
 
@@ -83,8 +86,11 @@ describe('CommandPalette', () => {
     const { calls } = renderPalette();
     const field = await openAndType('zanzibar');
     const groups = screen.getAllByRole('group').map((group) => group.getAttribute('aria-label'));
-    expect(groups).toEqual(['Tasks', 'Documents', 'Messages', 'Memories']);
+    expect(groups).toEqual(['Agents', 'Tasks', 'Documents', 'Messages', 'Memories']);
     expect(calls.filter((call) => call.path === '/search')).toHaveLength(1);
+    const agent = screen.getByRole('option', { name: /zanzibar-scout/ });
+    expect(agent.getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(field, { key: 'ArrowDown' });
     const task = screen.getByRole('option', { name: /Rotate the zanzibar keys/ });
     expect([...task.querySelectorAll('mark')].map((mark) => mark.textContent)).toEqual(['zanzibar']);
     expect(task.getAttribute('aria-selected')).toBe('true');
@@ -93,26 +99,29 @@ describe('CommandPalette', () => {
     const document = screen.getByRole('option', { name: /Zanzibar runbook/ });
     expect(document.getAttribute('aria-selected')).toBe('true');
     expect(field.getAttribute('aria-activedescendant')).toBe(document.id);
-    fireEvent.keyDown(field, { key: 'ArrowUp' });
-    fireEvent.keyDown(field, { key: 'ArrowUp' });
+    // Up from the first row wraps to the last.
+    for (const _ of [1, 2, 3]) fireEvent.keyDown(field, { key: 'ArrowUp' });
     expect(screen.getByRole('option', { name: /prefers zanzibar mirrors/ }).getAttribute('aria-selected')).toBe('true');
   });
 
-  it('Enter on a task opens its drawer where the person is', async () => {
+  it('Enter on a task opens its drawer where the person is, and an agent its profile', async () => {
     renderPalette();
-    const field = await openAndType('zanzibar');
+    let field = await openAndType('zanzibar');
     fireEvent.keyDown(field, { key: 'Enter' });
-    await waitFor(() => expect(screen.getByTestId('location').textContent).toBe(`/?task=${taskId}`));
+    await waitFor(() => expect(screen.getByTestId('location').textContent).toBe(`/agents/${agentId}`));
+    field = await openAndType('zanzibar');
+    fireEvent.keyDown(field, { key: 'ArrowDown' });
+    fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(screen.getByTestId('location').textContent).toBe(`/agents/${agentId}?task=${taskId}`));
     await waitFor(() => expect(screen.queryByRole('combobox')).toBeNull());
   });
 
-  it('Enter on a document opens its page, and a message opens its task', async () => {
+  it('a click on a document opens its page, and on a message its task', async () => {
     renderPalette();
-    let field = await openAndType('zanzibar');
-    fireEvent.keyDown(field, { key: 'ArrowDown' });
-    fireEvent.keyDown(field, { key: 'Enter' });
+    await openAndType('zanzibar');
+    fireEvent.click(screen.getByRole('option', { name: /Zanzibar runbook/ }));
     await waitFor(() => expect(screen.getByTestId('location').textContent).toBe(`/documents/${documentId}`));
-    field = await openAndType('zanzibar');
+    await openAndType('zanzibar');
     fireEvent.click(screen.getByRole('option', { name: /zanzibar console is down/ }));
     await waitFor(() => expect(screen.getByTestId('location').textContent).toBe(`/documents/${documentId}?task=${taskId}`));
   });

@@ -3,6 +3,7 @@ import { useLocation, useNavigate } from 'react-router';
 import { Dialog } from '../../components/dialog';
 import { describeError } from '../../lib/describe-error';
 import { useDebouncedValue } from '../../lib/use-debounced-value';
+import { useAgents } from '../agents/agents-api';
 import { navigation } from '../layout/navigation';
 import { useWorkspaceSearch } from '../search/search-api';
 import { Snippet } from '../search/search-page';
@@ -19,8 +20,9 @@ export default function CommandPalette({ open, onOpenChange }: { open: boolean; 
   const navigate = useNavigate();
   const location = useLocation();
   const listId = useId();
+  const agents = useAgents();
   const hits = debounced.trim() && search.data ? search.data.hits : [];
-  const options = useMemo(() => buildPaletteOptions(query, navigation, hits), [query, hits]);
+  const options = useMemo(() => buildPaletteOptions(query, navigation, hits, agents.data), [query, hits, agents.data]);
   // A new list starts at its first row.
   // biome-ignore lint/correctness/useExhaustiveDependencies: resets when the rows change on purpose
   useEffect(() => setActive(0), [options.length, debounced]);

@@ -29,12 +29,22 @@ function labelOfHit(hit: SearchHit): string {
   return 'Untitled';
 }
 
-/** The pages whose label contains the query (all of them before anything is typed), then the hits grouped by type. */
-export function buildPaletteOptions(query: string, navigation: NavigationItem[], hits: SearchHit[]): PaletteOption[] {
+/** The pages whose label contains the query (all of them before anything is typed), the agents whose name does, then the hits grouped by type. */
+export function buildPaletteOptions(
+  query: string,
+  navigation: NavigationItem[],
+  hits: SearchHit[],
+  agents: { id: string; name: string; role: string }[] = [],
+): PaletteOption[] {
   const words = query.trim().toLowerCase();
   const pages = navigation
     .filter((item) => !words || item.label.toLowerCase().includes(words))
     .map((item) => ({ id: `page-${item.to}`, group: 'Pages', label: item.label, snippet: '', to: item.to }));
+  const people = words
+    ? agents
+        .filter((agent) => agent.name.toLowerCase().includes(words))
+        .map((agent) => ({ id: `agent-${agent.id}`, group: 'Agents', label: agent.name, snippet: agent.role, to: `/agents/${agent.id}` }))
+    : [];
   const found = groupOrder.flatMap((type) =>
     hits
       .filter((hit) => hit.type === type)
@@ -46,5 +56,5 @@ export function buildPaletteOptions(query: string, navigation: NavigationItem[],
         to: targetOfHit(hit),
       })),
   );
-  return [...pages, ...found];
+  return [...pages, ...people, ...found];
 }
