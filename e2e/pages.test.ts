@@ -1,39 +1,8 @@
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './axe.js';
 import { type Harness, ownerEmail, ownerPassword, startHarness } from './harness.js';
 import { startRunnerRun } from './run-fixture.js';
-
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** Runs axe-core in the page and answers its serious and critical violations, as "rule: selector" lines. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
-  // A string, so it runs in the page (with its DOM) and not in this Node process.
-  const violations = await page.evaluate<AxeViolation[]>(`(async () => {
-    const result = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    });
-    return result.violations.map((violation) => ({
-      id: violation.id,
-      impact: violation.impact,
-      help: violation.help,
-      nodes: violation.nodes.map((node) => ({ target: node.target })),
-    }));
-  })()`);
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .flatMap((violation) =>
-      violation.nodes.map((node) => `${violation.id} (${violation.impact}): ${node.target.join(' ')} — ${violation.help}`),
-    );
-}
 
 async function signIn(browser: Browser, baseUrl: string, options: { colorScheme: 'light' | 'dark'; width: number; height: number }) {
   const context = await browser.newContext({
@@ -79,6 +48,8 @@ describe('every page, in both themes and three widths', () => {
     const blocked = await harness.api<{ key: string }>('POST', '/tasks', { title: 'Waiting on the vendor' });
     await harness.api('POST', `/tasks/${blocked.body.key}/status`, { status: 'blocked' });
     await harness.api('POST', `/tasks/${task.body.key}/messages`, { content: 'First note on this task' });
+    // A memory, so the agent profile's Memory section is drawn with a row.
+    await harness.api('POST', `/agents/${agent.body.id}/memories`, { content: 'The market survey is due Friday', tags: ['survey'] });
     // A runner's run, so the drawer's run view, the Runs page and the agent's runners are drawn with data.
     const run = await startRunnerRun(harness, agent.body, 'Fix the login bug');
     await harness.api(

@@ -26,6 +26,8 @@ export const queryKeys = {
   agents: ['agents'] as const,
   agent: (id: string) => ['agents', 'one', id] as const,
   agentApiKeys: (id: string) => ['agents', 'api-keys', id] as const,
+  agentMemories: (id: string) => ['memories', 'list', id] as const,
+  agentMemorySearch: (id: string, q: string) => ['memories', 'search', id, q] as const,
   tasks: ['tasks'] as const,
   board: ['tasks', 'board'] as const,
   taskList: (filters: TaskFilters) => ['tasks', 'list', filters] as const,

@@ -14,6 +14,7 @@ import { usePageTitle } from '../layout/use-page-title';
 import { AgentRunnersPanel } from '../runs/agent-runners-panel';
 import { useTaskList } from '../tasks/tasks-api';
 import { AgentChat } from './agent-chat';
+import { AgentMemoryPanel } from './agent-memory-panel';
 import { isScriptedAgent, useAgentRuntime } from './agent-runtime-api';
 import { AgentRuntimePanel } from './agent-runtime-panel';
 import { useAgent, useAgentApiKeys, useCreateApiKey, useRevokeApiKey, useUpdateAgent } from './agents-api';
@@ -206,6 +207,7 @@ export default function AgentProfilePage() {
       </div>
       <AgentRunnersPanel agentId={data.id} agentName={data.name} />
       <AgentTasks agentId={data.id} />
+      <AgentMemoryPanel agentId={data.id} agentName={data.name} />
       <section aria-label="Activity history">
         <h2 className="mb-2 text-xl font-black uppercase">Activity</h2>
         <ActivityFeed agentId={data.id} />

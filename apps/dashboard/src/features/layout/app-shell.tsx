@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { NavLink, Outlet, useLocation, useSearchParams } from 'react-router';
 import { Skeleton } from '../../components/states';
 import { useSession } from '../auth/use-session';
+import { CommandPaletteButton } from '../command-palette/command-palette-button';
 import { PendingInvitations } from '../invitations/pending-invitations';
 import { ConnectionIndicator } from '../realtime/connection-indicator';
 import { AccountButton } from './account-button';
@@ -69,6 +70,7 @@ export function AppShell() {
             </ul>
           </nav>
           <div className="ml-auto flex items-center gap-2">
+            <CommandPaletteButton />
             <ConnectionIndicator />
             <Suspense fallback={null}>
               <ApprovalsBadge />
