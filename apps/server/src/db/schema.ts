@@ -201,6 +201,17 @@ export interface MessageReactionTable {
   created_at: Timestamp;
 }
 
+/** A workspace's own document template (the built-ins are in code). */
+export interface DocumentTemplateTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  description: string;
+  type: DocumentType;
+  content: string;
+  created_at: Timestamp;
+}
+
 export interface DocumentTable {
   id: string;
   workspace_id: string;
@@ -771,6 +782,7 @@ export interface Database {
   messages: MessageTable;
   message_reactions: MessageReactionTable;
   documents: DocumentTable;
+  document_templates: DocumentTemplateTable;
   document_versions: DocumentVersionTable;
   events: EventTable;
   notifications: NotificationTable;
