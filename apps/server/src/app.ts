@@ -33,6 +33,7 @@ import { rememberRequestOrigin } from './modules/audit/audit-origin.js';
 import { coordinationRoutes } from './modules/coordination/coordination.routes.js';
 import { registerCompression } from './modules/dashboard/compression.js';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
+import { documentTemplateRoutes } from './modules/document-templates/document-template.routes.js';
 import { documentRoutes } from './modules/documents/document.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { heartbeatRoutes } from './modules/heartbeats/heartbeat.routes.js';
@@ -219,6 +220,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await protectedApi.register(taskRoutes, { tasks: services.tasks });
         await protectedApi.register(messageRoutes, { messages: services.messages });
         await protectedApi.register(documentRoutes, { documents: services.documents });
+        await protectedApi.register(documentTemplateRoutes, { templates: services.templates });
         await protectedApi.register(activityRoutes, { activities: services.activities });
         await protectedApi.register(notificationRoutes, { notifications: services.notifications });
         await protectedApi.register(workingStateRoutes, { workingState: services.workingState });

@@ -14,6 +14,7 @@ import { createAnalyticsService } from './modules/analytics/analytics.service.js
 import { createApprovalService } from './modules/approvals/approval.service.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createCoordinationService } from './modules/coordination/coordination.service.js';
+import { createDocumentTemplateService } from './modules/document-templates/document-template.service.js';
 import { createDocumentService } from './modules/documents/document.service.js';
 import { createHeartbeatService } from './modules/heartbeats/heartbeat.service.js';
 import { registerChannelTransports } from './modules/integrations/channels/channel-transports.js';
@@ -109,7 +110,8 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   const heartbeats = createHeartbeatService(context, { agents, tasks, claims, notifications, workspaces });
   const activities = createActivityService(context, { agents, tasks });
   const messages = createMessageService(context, { claims, agents, workspaces, tasks, notifications });
-  const documents = createDocumentService(context, { agents, workspaces, tasks, notifications });
+  const templates = createDocumentTemplateService(context);
+  const documents = createDocumentService(context, { agents, workspaces, tasks, notifications, templates });
   const workingState = createWorkingStateService(
     context,
     { agents, tasks, activities, workspaces },
@@ -196,6 +198,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     activities,
     messages,
     documents,
+    templates,
     workingState,
     agentRuntimeSettings,
     agentRuns,

@@ -54,6 +54,11 @@ export const createDocumentSchema = z.strictObject({
   content: markdownSchema.default(''),
   type: documentTypeSchema.default('deliverable'),
   taskId: taskReferenceSchema.nullable().optional(),
+  templateId: textSchema()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('Starts from a template (GET /api/v1/document-templates): its type, and its content unless `content` is given'),
 });
 export type CreateDocumentInput = z.infer<typeof createDocumentSchema>;
 
@@ -107,3 +112,23 @@ export const documentVersionParamsSchema = z.object({
   // Capped at the integer column's range so a huge number is a 400, not a database error.
   version: z.coerce.number<number | string>().int().min(1).max(2_147_483_647),
 });
+
+export const documentTemplateSchema = z
+  .object({
+    id: z.string().describe('`prd`, `research-note`, `runbook` and `standup` are built in; others are the workspace’s own'),
+    name: z.string(),
+    description: z.string(),
+    type: documentTypeSchema,
+    content: z.string(),
+    builtIn: z.boolean(),
+  })
+  .meta({ id: 'DocumentTemplate' });
+export type DocumentTemplate = z.infer<typeof documentTemplateSchema>;
+
+export const createDocumentTemplateSchema = z.strictObject({
+  name: titleSchema,
+  description: textSchema().trim().max(500).default(''),
+  type: documentTypeSchema.default('deliverable'),
+  content: markdownSchema,
+});
+export type CreateDocumentTemplateInput = z.infer<typeof createDocumentTemplateSchema>;

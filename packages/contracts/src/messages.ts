@@ -27,6 +27,33 @@ export const attachmentSchema = z
   .meta({ id: 'Attachment' });
 export type Attachment = z.infer<typeof attachmentSchema>;
 
+const emojiCharacters = /^(?:\p{Extended_Pictographic}|\p{Emoji_Component})+$/u;
+const pictograph = /\p{Extended_Pictographic}|\p{Regional_Indicator}/u;
+
+/** One emoji (a pictograph, a flag, or a joined sequence such as 👩‍💻); words and plain digits are refused. */
+export const emojiSchema = z
+  .string()
+  .min(1)
+  .max(32)
+  .refine((value) => emojiCharacters.test(value) && pictograph.test(value), {
+    message: 'Send one emoji such as 👍, not words or text',
+  })
+  .describe('One emoji, such as 👍');
+
+export const messageReactionSchema = z
+  .object({
+    emoji: z.string(),
+    count: z.number().int().min(1),
+    by: z.array(principalReferenceSchema).describe('Who reacted, first reaction first'),
+  })
+  .meta({ id: 'MessageReaction' });
+export type MessageReaction = z.infer<typeof messageReactionSchema>;
+
+export const addReactionSchema = z.strictObject({ emoji: emojiSchema });
+export type AddReactionInput = z.infer<typeof addReactionSchema>;
+
+export const messageReactionParamsSchema = z.object({ id: idSchema, emoji: emojiSchema });
+
 export const messageSchema = z
   .object({
     id: idSchema,
@@ -37,6 +64,7 @@ export const messageSchema = z
     type: messageTypeSchema,
     replyToId: idSchema.nullable(),
     attachments: z.array(attachmentSchema),
+    reactions: z.array(messageReactionSchema).describe('Each emoji once, with how many reacted and who, in the order first used'),
     createdAt: timestampSchema,
   })
   .meta({ id: 'Message' });

@@ -17,6 +17,8 @@ import { createIdentityMigration } from './migrations/0015-identity.js';
 import { createGithubMigration } from './migrations/0016-github.js';
 import { createGithubIssueStateMigration } from './migrations/0018-github-issue-state.js';
 import { createThroughputRollupMigration } from './migrations/0020-throughput-rollup.js';
+import { createMessageReactionsMigration } from './migrations/0022-message-reactions.js';
+import { createDocumentTemplatesMigration } from './migrations/0022-templates.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -39,6 +41,9 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0013-memory-and-search': createMemoryAndSearchMigration(engine),
     '0018-github-issue-state': createGithubIssueStateMigration(),
     '0020-throughput-rollup': createThroughputRollupMigration(engine),
+    '0022-message-reactions': createMessageReactionsMigration(engine),
+    // Named to sort after 0022-message-reactions, which may already have run.
+    '0022-templates': createDocumentTemplatesMigration(engine),
   };
 }
 

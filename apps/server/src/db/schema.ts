@@ -190,6 +190,28 @@ export interface MessageTable {
   created_at: Timestamp;
 }
 
+/** One person's emoji on a message; the key (message, emoji, person) makes reacting idempotent. */
+export interface MessageReactionTable {
+  id: string;
+  message_id: string;
+  workspace_id: string;
+  emoji: string;
+  reactor_kind: PrincipalKind;
+  reactor_id: string;
+  created_at: Timestamp;
+}
+
+/** A workspace's own document template (the built-ins are in code). */
+export interface DocumentTemplateTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  description: string;
+  type: DocumentType;
+  content: string;
+  created_at: Timestamp;
+}
+
 export interface DocumentTable {
   id: string;
   workspace_id: string;
@@ -758,7 +780,9 @@ export interface Database {
   task_dependencies: TaskDependencyTable;
   task_capabilities: TaskCapabilityTable;
   messages: MessageTable;
+  message_reactions: MessageReactionTable;
   documents: DocumentTable;
+  document_templates: DocumentTemplateTable;
   document_versions: DocumentVersionTable;
   events: EventTable;
   notifications: NotificationTable;

@@ -53,6 +53,8 @@ function realisticData(ids: { agent: string; task: string; owner: string }): { [
     'task-lease-expired': { key: 'TASK-1', holder: agent, reason: 'the lease expired', status: 'assigned' },
     'task-escalated': { key: 'TASK-1', reason: 'pricing unclear' },
     'message-posted': { messageId: createId(), key: 'TASK-1', type: 'question', replyToId: createId(), excerpt: 'Which tier goes first?' },
+    'reaction-added': { messageId: createId(), key: 'TASK-1', emoji: '👍' },
+    'reaction-removed': { messageId: createId(), key: 'TASK-1', emoji: '🎉' },
     'document-created': { documentId: createId(), title: 'Launch post', type: 'deliverable', version: 1 },
     'document-versioned': { documentId: createId(), title: 'Launch post', version: 4, fields: ['content'], restoredFrom: 2 },
     'document-deleted': { documentId: createId(), title: 'Launch post', version: 4 },

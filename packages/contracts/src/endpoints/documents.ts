@@ -1,8 +1,11 @@
+import { z } from 'zod';
 import { idParamsSchema, pageSchema } from '../common.js';
 import {
   createDocumentSchema,
+  createDocumentTemplateSchema,
   documentSchema,
   documentSummarySchema,
+  documentTemplateSchema,
   documentVersionParamsSchema,
   documentVersionSchema,
   documentVersionSummarySchema,
@@ -42,7 +45,7 @@ export const createDocument = defineEndpoint({
     'The document starts at version 1 and may be linked to a task by id or key. People named with `@name` in the content are notified; a `document-created` event is appended. Viewers cannot write documents.',
   body: createDocumentSchema,
   responses: { 201: { description: 'The new document (version 1)', schema: documentSchema } },
-  errors: ['FORBIDDEN', 'TASK_NOT_FOUND'],
+  errors: ['FORBIDDEN', 'TASK_NOT_FOUND', 'DOCUMENT_TEMPLATE_NOT_FOUND'],
 });
 
 export const getDocument = defineEndpoint({
@@ -141,4 +144,29 @@ export const restoreDocumentVersion = defineEndpoint({
   body: restoreDocumentVersionSchema,
   responses: theDocument,
   errors: ['FORBIDDEN', 'DOCUMENT_NOT_FOUND', 'DOCUMENT_VERSION_NOT_FOUND', 'DOCUMENT_VERSION_CONFLICT'],
+});
+
+export const listDocumentTemplates = defineEndpoint({
+  operationId: 'listDocumentTemplates',
+  method: 'GET',
+  path: '/api/v1/document-templates',
+  tag,
+  auth: 'any',
+  summary: 'List document templates',
+  description: 'The built-in templates (PRD, research note, runbook, standup) first, then the workspace’s own, oldest first.',
+  responses: { 200: { description: 'Every template', schema: z.object({ data: z.array(documentTemplateSchema) }) } },
+  errors: [],
+});
+
+export const createDocumentTemplate = defineEndpoint({
+  operationId: 'createDocumentTemplate',
+  method: 'POST',
+  path: '/api/v1/document-templates',
+  tag,
+  auth: 'any',
+  summary: 'Add a document template to the workspace',
+  description: 'Then `templateId` on POST /api/v1/documents starts a document from it. Viewers cannot add templates.',
+  body: createDocumentTemplateSchema,
+  responses: { 201: { description: 'The new template', schema: documentTemplateSchema } },
+  errors: ['FORBIDDEN'],
 });

@@ -1,5 +1,12 @@
 import { idParamsSchema, pageSchema } from '../common.js';
-import { listMessagesQuerySchema, messageSchema, postMessageSchema, taskMessagesParamsSchema } from '../messages.js';
+import {
+  addReactionSchema,
+  listMessagesQuerySchema,
+  messageReactionParamsSchema,
+  messageSchema,
+  postMessageSchema,
+  taskMessagesParamsSchema,
+} from '../messages.js';
 import { defineEndpoint } from './define-endpoint.js';
 
 const tag = 'messages';
@@ -45,4 +52,33 @@ export const getMessage = defineEndpoint({
   params: idParamsSchema,
   responses: { 200: { description: 'The message', schema: messageSchema } },
   errors: ['MESSAGE_NOT_FOUND'],
+});
+
+export const addMessageReaction = defineEndpoint({
+  operationId: 'addMessageReaction',
+  method: 'POST',
+  path: '/api/v1/messages/{id}/reactions',
+  tag,
+  auth: 'any',
+  summary: 'React to a message with an emoji',
+  description:
+    'One reaction per person and emoji: reacting again with the same emoji changes nothing. Answers the message with its reactions; a `reaction-added` event is appended when the reaction is new. Viewers cannot react.',
+  params: idParamsSchema,
+  body: addReactionSchema,
+  responses: { 200: { description: 'The message with its reactions', schema: messageSchema } },
+  errors: ['FORBIDDEN', 'MESSAGE_NOT_FOUND'],
+});
+
+export const removeMessageReaction = defineEndpoint({
+  operationId: 'removeMessageReaction',
+  method: 'DELETE',
+  path: '/api/v1/messages/{id}/reactions/{emoji}',
+  tag,
+  auth: 'any',
+  summary: 'Take back your reaction to a message',
+  description:
+    'Removes the caller’s own reaction with that emoji (URL-encoded in the path); removing one that is not there changes nothing. Answers the message with its reactions; a `reaction-removed` event is appended when a reaction was removed.',
+  params: messageReactionParamsSchema,
+  responses: { 200: { description: 'The message with its reactions', schema: messageSchema } },
+  errors: ['FORBIDDEN', 'MESSAGE_NOT_FOUND'],
 });

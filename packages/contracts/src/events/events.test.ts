@@ -42,6 +42,8 @@ const samples: { [Type in EventType]: EventDataInput<Type> } = {
   'task-lease-expired': { key: 'TASK-7', holder: agent, reason: 'the lease expired', status: 'inbox' },
   'task-escalated': { key: 'TASK-7', reason: 'needs a decision on pricing' },
   'message-posted': { messageId: id(5), key: 'TASK-7', type: 'comment', replyToId: null, excerpt: 'Draft is up' },
+  'reaction-added': { messageId: id(5), key: 'TASK-7', emoji: '👍' },
+  'reaction-removed': { messageId: id(5), key: 'TASK-7', emoji: '👍' },
   'document-created': { documentId: id(6), title: 'Launch post', type: 'deliverable', version: 1 },
   'document-versioned': { documentId: id(6), title: 'Launch post', version: 3, fields: ['content'], restoredFrom: 1 },
   'document-deleted': { documentId: id(6), title: 'Launch post', version: 3 },

@@ -25,4 +25,21 @@ export const notificationCreatedEventSchema = defineEvent(
   { notificationId: idSchema, recipient: principalReferenceSchema, reason: notificationReasonSchema },
 );
 
-export const messageEventSchemas = [messagePostedEventSchema, notificationCreatedEventSchema] as const;
+export const reactionAddedEventSchema = defineEvent(
+  'reaction-added',
+  { id: 'ReactionAddedEvent', description: 'Someone reacted to a message with an emoji.' },
+  { messageId: idSchema, key: eventTaskKeySchema, emoji: z.string() },
+);
+
+export const reactionRemovedEventSchema = defineEvent(
+  'reaction-removed',
+  { id: 'ReactionRemovedEvent', description: 'Someone took back their emoji reaction to a message.' },
+  { messageId: idSchema, key: eventTaskKeySchema, emoji: z.string() },
+);
+
+export const messageEventSchemas = [
+  messagePostedEventSchema,
+  notificationCreatedEventSchema,
+  reactionAddedEventSchema,
+  reactionRemovedEventSchema,
+] as const;

@@ -25,6 +25,7 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   MESSAGE_NOT_FOUND: 'no such message.',
   DOCUMENT_NOT_FOUND: 'no such document in the workspace.',
   DOCUMENT_VERSION_NOT_FOUND: 'the document has no such version.',
+  DOCUMENT_TEMPLATE_NOT_FOUND: 'no such document template in the workspace.',
   NOTIFICATION_NOT_FOUND: 'no such notification for the caller.',
   RUN_NOT_FOUND: 'no such run.',
   BUDGET_NOT_FOUND: 'no such budget.',

@@ -1,6 +1,7 @@
 import {
   type Document,
   type DocumentSummary,
+  type DocumentTemplate,
   type DocumentVersion,
   type DocumentVersionSummary,
   endpoints,
@@ -72,5 +73,15 @@ export class DocumentsResource {
   /** Makes an old version current again, as a new version. */
   restoreVersion(documentId: string, version: number, options: RestoreDocumentVersionOptions = {}): Promise<Document> {
     return this.context.transport.call(endpoints.restoreDocumentVersion, { params: { id: documentId, version }, body: options });
+  }
+
+  /** Lists the document templates: the built-in ones, then the workspace's own. */
+  async listTemplates(): Promise<DocumentTemplate[]> {
+    return (await this.context.transport.call(endpoints.listDocumentTemplates)).data;
+  }
+
+  /** Adds a document template to the workspace; pass its id as `templateId` to `create`. */
+  createTemplate(input: z.input<typeof endpoints.createDocumentTemplate.body>): Promise<DocumentTemplate> {
+    return this.context.transport.call(endpoints.createDocumentTemplate, { body: input });
   }
 }

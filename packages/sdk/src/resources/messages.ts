@@ -31,4 +31,14 @@ export class MessagesResource {
   get(messageId: string): Promise<Message> {
     return this.context.transport.call(endpoints.getMessage, { params: { id: messageId } });
   }
+
+  /** Reacts to a message with an emoji (once per person and emoji); answers the message with its reactions. */
+  react(messageId: string, emoji: string): Promise<Message> {
+    return this.context.transport.call(endpoints.addMessageReaction, { params: { id: messageId }, body: { emoji } });
+  }
+
+  /** Takes back your reaction with that emoji; answers the message with its reactions. */
+  unreact(messageId: string, emoji: string): Promise<Message> {
+    return this.context.transport.call(endpoints.removeMessageReaction, { params: { id: messageId, emoji } });
+  }
 }

@@ -107,6 +107,7 @@ describe('MessageEditor mention autocomplete', () => {
             type: 'comment',
             replyToId: null,
             attachments: [],
+            reactions: [],
             createdAt: '2026-01-01T09:00:00.000Z',
           },
         };

@@ -19,6 +19,7 @@ describe('mentions in a posted message (defect 10)', () => {
       type: 'comment',
       replyToId: null,
       attachments: [],
+      reactions: [],
       createdAt: '2026-01-01T09:00:00.000Z',
     };
     renderWithApp(<MessageThread taskId={taskId} />, {

@@ -6,6 +6,7 @@ import { useNow } from '../../lib/use-now';
 import { Markdown } from '../markdown/markdown';
 import { usePrincipalDirectory } from '../people/people-api';
 import { MessageEditor } from './message-editor';
+import { MessageReactions } from './message-reactions';
 import { useMessages } from './messages-api';
 
 /** A task's thread: messages oldest first, replies indented under what they answer. */
@@ -55,6 +56,7 @@ export function MessageThread({ taskId }: { taskId: string }) {
             ))}
           </ul>
         ) : null}
+        <MessageReactions taskId={taskId} message={message} />
       </article>
       {replyTo === message.id ? (
         <div className="mt-2 ml-4">

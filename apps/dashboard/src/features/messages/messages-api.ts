@@ -1,4 +1,4 @@
-import { endpoints, type PostMessageInput } from '@mission-control/contracts';
+import { endpoints, type Message, type PostMessageInput } from '@mission-control/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { fetchAllPages } from '../../lib/fetch-all-pages';
 import { queryKeys } from '../../lib/query-keys';
@@ -24,5 +24,21 @@ export function usePostMessage(taskId: string) {
     mutationFn: (input: Partial<PostMessageInput> & { content: string }) =>
       client.request(endpoints.postMessage, { params: { taskId }, body: input }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.messages(taskId) }),
+  });
+}
+
+/** Adds or takes back the signed-in person's reaction, then puts the answered message into the thread. */
+export function useToggleReaction(taskId: string) {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ messageId, emoji, mine }: { messageId: string; emoji: string; mine: boolean }) =>
+      mine
+        ? client.request(endpoints.removeMessageReaction, { params: { id: messageId, emoji } })
+        : client.request(endpoints.addMessageReaction, { params: { id: messageId }, body: { emoji } }),
+    onSuccess: (message) =>
+      queryClient.setQueryData<Message[]>(queryKeys.messages(taskId), (messages) =>
+        messages?.map((existing) => (existing.id === message.id ? message : existing)),
+      ),
   });
 }

@@ -87,4 +87,15 @@ describe('applyActivity', () => {
     );
     expect(invalidated).toContainEqual(queryKeys.messages(taskId));
   });
+
+  it('refreshes the thread when someone reacts, so the counts are live', () => {
+    const { queryClient, invalidated, actions } = setup([]);
+    const taskId = testId();
+    applyActivity(
+      queryClient,
+      makeActivity(4, { type: 'reaction-added', taskId, data: { messageId: testId(), key: 'TASK-3', emoji: '👍' } }),
+      actions,
+    );
+    expect(invalidated).toContainEqual(queryKeys.messages(taskId));
+  });
 });

@@ -65,6 +65,8 @@ export function applyActivity(queryClient: QueryClient, activity: Activity, { in
       for (const key of taskListKeys) invalidate(key);
       break;
     case 'message-posted':
+    case 'reaction-added':
+    case 'reaction-removed':
       if (taskId) invalidate(queryKeys.messages(taskId));
       else invalidate(queryKeys.allMessages);
       break;

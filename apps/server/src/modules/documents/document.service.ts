@@ -21,6 +21,7 @@ import { appendEvent } from '../../events/event.repository.js';
 import { AppError } from '../../http/app-error.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import type { AgentService } from '../agents/agent.service.js';
+import type { DocumentTemplateService } from '../document-templates/document-template.service.js';
 import type { MentionDirectory } from '../messages/mentions.js';
 import { createWorkspacePeople } from '../messages/workspace-people.js';
 import type { NotificationService } from '../notifications/notification.service.js';
@@ -47,6 +48,7 @@ export interface DocumentServiceDependencies {
   workspaces: WorkspaceService;
   tasks: TaskService;
   notifications: NotificationService;
+  templates: DocumentTemplateService;
 }
 
 /** What a revision may change; left-out fields keep their current value. */
@@ -192,6 +194,12 @@ export function createDocumentService(context: ServiceContext, dependencies: Doc
     });
   }
 
+  /** A template gives a document its type, and its content unless the request wrote its own. */
+  async function fillFromTemplate(principal: Principal, input: CreateDocumentInput, templateId: string): Promise<CreateDocumentInput> {
+    const template = await dependencies.templates.requireTemplate(principal, templateId);
+    return { ...input, content: input.content || template.content, type: template.type };
+  }
+
   return {
     async listDocuments(principal: Principal, query: ListDocumentsQuery): Promise<Page<DocumentSummary>> {
       assertCan(principal, 'workspace:read');
@@ -212,8 +220,9 @@ export function createDocumentService(context: ServiceContext, dependencies: Doc
       return toDocument(await requireDocument(db, principal, documentId));
     },
 
-    async createDocument(principal: Principal, input: CreateDocumentInput): Promise<Document> {
+    async createDocument(principal: Principal, given: CreateDocumentInput): Promise<Document> {
       assertCan(principal, 'work:write');
+      const input = given.templateId ? await fillFromTemplate(principal, given, given.templateId) : given;
       const actor = toPrincipalReference(principal);
       const directory = await people.loadMentionDirectoryFor(principal, [input.content]);
       const actorName = await people.describeActor(principal);

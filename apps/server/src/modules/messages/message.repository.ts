@@ -1,4 +1,4 @@
-import { attachmentSchema, type Message, type PrincipalReference } from '@mission-control/contracts';
+import { attachmentSchema, type Message, type MessageReaction, type PrincipalReference } from '@mission-control/contracts';
 import type { Insertable, Selectable } from 'kysely';
 import { z } from 'zod';
 import type { DatabaseExecutor } from '../../db/database.js';
@@ -49,7 +49,7 @@ export async function listThreadAuthors(executor: DatabaseExecutor, workspaceId:
   return rows.map((row) => ({ kind: row.author_kind, id: row.author_id }));
 }
 
-export function toMessage(row: MessageRow): Message {
+export function toMessage(row: MessageRow, reactions: MessageReaction[] = []): Message {
   return {
     id: row.id,
     workspaceId: row.workspace_id,
@@ -59,6 +59,7 @@ export function toMessage(row: MessageRow): Message {
     type: row.type,
     replyToId: row.reply_to_id,
     attachments: parseJsonColumn(attachmentListSchema, row.attachments, 'messages.attachments'),
+    reactions,
     createdAt: row.created_at,
   };
 }

@@ -11,4 +11,10 @@ export async function messageRoutes(app: FastifyInstance, { messages }: { messag
     messages.postMessage(request.principal, request.params.taskId, request.body),
   );
   registerEndpoint(app, endpoints.getMessage, async (request) => messages.getMessage(request.principal, request.params.id));
+  registerEndpoint(app, endpoints.addMessageReaction, async (request) =>
+    messages.addReaction(request.principal, request.params.id, request.body),
+  );
+  registerEndpoint(app, endpoints.removeMessageReaction, async (request) =>
+    messages.removeReaction(request.principal, request.params.id, request.params.emoji),
+  );
 }

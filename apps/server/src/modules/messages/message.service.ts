@@ -1,4 +1,4 @@
-import type { ListMessagesQuery, Message, Page, PostMessageInput, PrincipalReference } from '@mission-control/contracts';
+import type { AddReactionInput, ListMessagesQuery, Message, Page, PostMessageInput, PrincipalReference } from '@mission-control/contracts';
 import { assertCan } from '../../auth/permissions.js';
 import { type Principal, toPrincipalReference } from '../../auth/principal.js';
 import { createId } from '../../core/ids.js';
@@ -21,6 +21,7 @@ import {
   type MessageRow,
   toMessage,
 } from './message.repository.js';
+import { deleteReaction, insertReaction, listReactions } from './message-reaction.repository.js';
 import { createWorkspacePeople } from './workspace-people.js';
 
 export interface MessageServiceDependencies {
@@ -79,6 +80,38 @@ export function createMessageService(context: ServiceContext, dependencies: Mess
     return target;
   }
 
+  async function withReactions(executor: DatabaseExecutor, principal: Principal, row: MessageRow): Promise<Message> {
+    const reactions = await listReactions(executor, principal.workspaceId, [row.id]);
+    return toMessage(row, reactions.get(row.id));
+  }
+
+  async function changeReaction(principal: Principal, messageId: string, emoji: string, change: 'add' | 'remove'): Promise<Message> {
+    assertCan(principal, 'work:write');
+    const actor = toPrincipalReference(principal);
+    const message = await requireMessage(db, principal, messageId);
+    const taskKey = `${(await workspaces.requireWorkspace(principal.workspaceId)).taskKeyPrefix}-${(await tasks.requireTaskRow(db, principal, message.task_id)).number}`;
+    const actorName = await people.describeActor(principal);
+    const now = clock.now();
+    return db.transaction().execute(async (trx) => {
+      // The message may have been deleted since it was read; this turns that into a 404.
+      const current = await requireMessage(trx, principal, messageId);
+      const key = { workspaceId: principal.workspaceId, messageId, emoji, reactor: actor };
+      const changed = change === 'add' ? await insertReaction(trx, key, now.toISOString()) : await deleteReaction(trx, key);
+      if (changed) {
+        await appendEvent(trx, {
+          workspaceId: principal.workspaceId,
+          type: change === 'add' ? 'reaction-added' : 'reaction-removed',
+          actor,
+          taskId: current.task_id,
+          summary: change === 'add' ? `${actorName} reacted ${emoji} on ${taskKey}` : `${actorName} took back ${emoji} on ${taskKey}`,
+          data: { messageId, key: taskKey, emoji },
+          at: now,
+        });
+      }
+      return withReactions(trx, principal, current);
+    });
+  }
+
   return {
     /** How many messages were posted in [from, to) (for analytics). */
     async countMessagesBetween(principal: Principal, from: string, to: string): Promise<number> {
@@ -96,12 +129,32 @@ export function createMessageService(context: ServiceContext, dependencies: Mess
         afterId: decodeCursor(query.cursor, 'string'),
         limit: query.limit + 1,
       });
-      return toPage(rows, query.limit, toMessage, (row) => row.id);
+      const reactions = await listReactions(
+        db,
+        principal.workspaceId,
+        rows.map((row) => row.id),
+      );
+      return toPage(
+        rows,
+        query.limit,
+        (row) => toMessage(row, reactions.get(row.id)),
+        (row) => row.id,
+      );
     },
 
     async getMessage(principal: Principal, messageId: string): Promise<Message> {
       assertCan(principal, 'workspace:read');
-      return toMessage(await requireMessage(db, principal, messageId));
+      return withReactions(db, principal, await requireMessage(db, principal, messageId));
+    },
+
+    /** Adds the caller's reaction; the same emoji twice is one reaction and one event. */
+    async addReaction(principal: Principal, messageId: string, input: AddReactionInput): Promise<Message> {
+      return changeReaction(principal, messageId, input.emoji, 'add');
+    },
+
+    /** Takes back the caller's reaction; taking back one that is not there changes nothing. */
+    async removeReaction(principal: Principal, messageId: string, emoji: string): Promise<Message> {
+      return changeReaction(principal, messageId, emoji, 'remove');
     },
 
     /**
