@@ -12,6 +12,7 @@ import { createRunnerRunService } from './modules/agent-runtime/runner-run.servi
 import { createAgentService } from './modules/agents/agent.service.js';
 import { createAnalyticsService } from './modules/analytics/analytics.service.js';
 import { createApprovalService } from './modules/approvals/approval.service.js';
+import { createAttachmentService } from './modules/attachments/attachment.service.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createCoordinationService } from './modules/coordination/coordination.service.js';
 import { createDocumentService } from './modules/documents/document.service.js';
@@ -60,6 +61,8 @@ export interface ServiceOptions {
   memory?: MemorySettings | undefined;
   /** Single sign-on with an OpenID Connect provider; off when left out. */
   oidc?: OidcSettings | undefined;
+  /** Where SQLite keeps attachment bytes (PostgreSQL keeps them in the database). */
+  attachmentDirectory?: string | undefined;
 }
 
 export interface IntegrationSettings {
@@ -110,6 +113,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   const activities = createActivityService(context, { agents, tasks });
   const messages = createMessageService(context, { claims, agents, workspaces, tasks, notifications });
   const documents = createDocumentService(context, { agents, workspaces, tasks, notifications });
+  const attachments = createAttachmentService(context, { agents, workspaces, tasks, messages }, { directory: options.attachmentDirectory });
   const workingState = createWorkingStateService(
     context,
     { agents, tasks, activities, workspaces },
@@ -196,6 +200,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     activities,
     messages,
     documents,
+    attachments,
     workingState,
     agentRuntimeSettings,
     agentRuns,

@@ -17,6 +17,7 @@ import { createIdentityMigration } from './migrations/0015-identity.js';
 import { createGithubMigration } from './migrations/0016-github.js';
 import { createGithubIssueStateMigration } from './migrations/0018-github-issue-state.js';
 import { createThroughputRollupMigration } from './migrations/0020-throughput-rollup.js';
+import { createAttachmentsMigration } from './migrations/0021-attachments.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -39,6 +40,7 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0013-memory-and-search': createMemoryAndSearchMigration(engine),
     '0018-github-issue-state': createGithubIssueStateMigration(),
     '0020-throughput-rollup': createThroughputRollupMigration(engine),
+    '0021-attachments': createAttachmentsMigration(engine),
   };
 }
 
