@@ -28,6 +28,7 @@ import { agentRoutes } from './modules/agents/agent.routes.js';
 import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
 import { apiDocumentRoutes } from './modules/api-document/api-document.routes.js';
 import { approvalRoutes } from './modules/approvals/approval.routes.js';
+import { attachmentRoutes } from './modules/attachments/attachment.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { rememberRequestOrigin } from './modules/audit/audit-origin.js';
 import { coordinationRoutes } from './modules/coordination/coordination.routes.js';
@@ -77,6 +78,7 @@ export interface BuildAppOptions {
         | 'publicUrl'
         | 'mcpSessionIdleSeconds'
         | 'metricsToken'
+        | 'attachmentMaxBytes'
       >
     >;
   services: Services;
@@ -92,6 +94,9 @@ export interface BuildAppOptions {
   /** Told of every route as it is registered (tests compare them with the endpoint definitions). */
   onRoute?: (route: { method: string; url: string }) => void;
 }
+
+/** MISSION_ATTACHMENT_MAX_BYTES's default, for apps built without the whole config (tests). */
+const defaultAttachmentMaxBytes = 25 * 1_024 * 1_024;
 
 /** Builds the HTTP app with every plugin and feature module. Never listens: tests call app.inject. */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
@@ -221,6 +226,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await protectedApi.register(messageRoutes, { messages: services.messages });
         await protectedApi.register(documentRoutes, { documents: services.documents });
         await protectedApi.register(documentTemplateRoutes, { templates: services.templates });
+        await protectedApi.register(attachmentRoutes, {
+          attachments: services.attachments,
+          maxBytes: config.attachmentMaxBytes ?? defaultAttachmentMaxBytes,
+        });
         await protectedApi.register(activityRoutes, { activities: services.activities });
         await protectedApi.register(notificationRoutes, { notifications: services.notifications });
         await protectedApi.register(workingStateRoutes, { workingState: services.workingState });

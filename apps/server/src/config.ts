@@ -46,6 +46,13 @@ const configSchema = z
       .min(1_024)
       .max(100 * 1_024 * 1_024)
       .default(1_048_576),
+    MISSION_ATTACHMENT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1_024 * 1_024 * 1_024)
+      .default(25 * 1_024 * 1_024)
+      .describe('The largest file that can be attached to a task or message, in bytes'),
     MISSION_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
     MISSION_REFRESH_TOKEN_TTL_SECONDS: z.coerce
       .number()
@@ -150,6 +157,7 @@ const configSchema = z
       .map((origin) => origin.trim())
       .filter(Boolean),
     bodyLimitBytes: env.MISSION_BODY_LIMIT_BYTES,
+    attachmentMaxBytes: env.MISSION_ATTACHMENT_MAX_BYTES,
     accessTokenTtlSeconds: env.MISSION_ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: env.MISSION_REFRESH_TOKEN_TTL_SECONDS,
     trustProxy: env.MISSION_TRUST_PROXY,

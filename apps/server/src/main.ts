@@ -55,6 +55,7 @@ export async function startServer(config: Config = loadConfig(), options: StartS
       accessTokenTtlSeconds: config.accessTokenTtlSeconds,
       refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
       workingFileDirectory: config.dataDirectory,
+      attachmentDirectory: path.join(config.dataDirectory, 'attachments'),
       agentWorkspaces: config.agentWorkspaces,
       integrations: {
         ...config.integrations,

@@ -12,6 +12,7 @@ import { createRunnerRunService } from './modules/agent-runtime/runner-run.servi
 import { createAgentService } from './modules/agents/agent.service.js';
 import { createAnalyticsService } from './modules/analytics/analytics.service.js';
 import { createApprovalService } from './modules/approvals/approval.service.js';
+import { createAttachmentService } from './modules/attachments/attachment.service.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createCoordinationService } from './modules/coordination/coordination.service.js';
 import { createDocumentTemplateService } from './modules/document-templates/document-template.service.js';
@@ -61,6 +62,8 @@ export interface ServiceOptions {
   memory?: MemorySettings | undefined;
   /** Single sign-on with an OpenID Connect provider; off when left out. */
   oidc?: OidcSettings | undefined;
+  /** Where SQLite keeps attachment bytes (PostgreSQL keeps them in the database). */
+  attachmentDirectory?: string | undefined;
 }
 
 export interface IntegrationSettings {
@@ -112,6 +115,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   const messages = createMessageService(context, { claims, agents, workspaces, tasks, notifications });
   const templates = createDocumentTemplateService(context);
   const documents = createDocumentService(context, { agents, workspaces, tasks, notifications, templates });
+  const attachments = createAttachmentService(context, { agents, workspaces, tasks, messages }, { directory: options.attachmentDirectory });
   const workingState = createWorkingStateService(
     context,
     { agents, tasks, activities, workspaces },
@@ -199,6 +203,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     messages,
     documents,
     templates,
+    attachments,
     workingState,
     agentRuntimeSettings,
     agentRuns,

@@ -5,6 +5,7 @@ import { resolveWebSocket, type SubscribeOptions, subscribeToEvents, type Unsubs
 import { ActivitiesResource } from './resources/activities.js';
 import { AgentsResource } from './resources/agents.js';
 import { AnalyticsResource } from './resources/analytics.js';
+import { AttachmentsResource } from './resources/attachments.js';
 import { AuditLogResource } from './resources/audit-log.js';
 import { AuthResource, type ResourceContext } from './resources/auth.js';
 import { DocumentsResource } from './resources/documents.js';
@@ -106,6 +107,8 @@ export class MissionControl {
   readonly messages: MessagesResource;
   /** Versioned documents. */
   readonly documents: DocumentsResource;
+  /** Files attached to tasks and messages. */
+  readonly attachments: AttachmentsResource;
   /** The activity feed. */
   readonly activities: ActivitiesResource;
   /** The caller's notifications. */
@@ -186,6 +189,7 @@ export class MissionControl {
     this.tasks = new TasksResource(context);
     this.messages = new MessagesResource(context);
     this.documents = new DocumentsResource(context);
+    this.attachments = new AttachmentsResource(context);
     this.activities = new ActivitiesResource(context);
     this.notifications = new NotificationsResource(context);
     this.workingState = new WorkingStateResource(context);

@@ -28,6 +28,7 @@ export type {
   CycleTimeOptions,
   ThroughputOptions,
 } from './resources/analytics.js';
+export type { AttachmentContent, AttachmentsResource, DownloadedAttachment } from './resources/attachments.js';
 export type { AuditLogResource, ExportAuditLogOptions, ListAuditLogOptions } from './resources/audit-log.js';
 export type { AuthResource } from './resources/auth.js';
 export type { DocumentsResource, ListDocumentsOptions } from './resources/documents.js';

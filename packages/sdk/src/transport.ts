@@ -169,6 +169,25 @@ export class HttpTransport {
     return { value, status: response.status, headers: response.headers };
   }
 
+  /** Calls an endpoint whose body is multipart/form-data (a file upload) and returns its parsed answer. */
+  async callWithForm<Definition extends EndpointDefinition>(
+    endpoint: Definition,
+    form: FormData,
+    input: Omit<EndpointCall<Definition>, 'body'>,
+  ): Promise<EndpointResult<Definition>> {
+    const response = await this.send(this.outgoing(endpoint, { ...input, body: form }, 'application/json'));
+    return this.parseAnswer(endpoint, response);
+  }
+
+  /** Calls an endpoint that answers bytes (a download) and returns them with the answer's headers. */
+  async callForBytes<Definition extends EndpointDefinition>(
+    endpoint: Definition,
+    ...[input]: EndpointCallArguments<Definition>
+  ): Promise<TransportResponse<Blob>> {
+    const response = await this.send(this.outgoing(endpoint, input ?? {}, '*/*'));
+    return { value: await response.blob(), status: response.status, headers: response.headers };
+  }
+
   /** Calls an endpoint that can answer another media type (WORKING.md as text/markdown) and returns the text. */
   async callForText<Definition extends EndpointDefinition>(
     endpoint: Definition,
@@ -247,8 +266,10 @@ export class HttpTransport {
 
   private async send(request: OutgoingRequest): Promise<Response> {
     const headers = { ...request.headers };
-    let body: string | undefined;
-    if (request.body !== undefined) {
+    let body: string | FormData | undefined;
+    // fetch sets the multipart content type itself, with the boundary it chose.
+    if (request.body instanceof FormData) body = request.body;
+    else if (request.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(request.body);
     }

@@ -32,6 +32,8 @@ export const queryKeys = {
   board: ['tasks', 'board'] as const,
   taskList: (filters: TaskFilters) => ['tasks', 'list', filters] as const,
   task: (reference: string) => ['tasks', 'one', reference] as const,
+  taskAttachments: (taskId: string) => ['tasks', 'attachments', taskId] as const,
+  attachmentContent: (attachmentId: string) => ['attachments', 'content', attachmentId] as const,
   subtasks: (taskId: string) => ['tasks', 'subtasks', taskId] as const,
   activities: ['activities'] as const,
   feed: ['activities', 'feed'] as const,

@@ -17,6 +17,7 @@ import { createIdentityMigration } from './migrations/0015-identity.js';
 import { createGithubMigration } from './migrations/0016-github.js';
 import { createGithubIssueStateMigration } from './migrations/0018-github-issue-state.js';
 import { createThroughputRollupMigration } from './migrations/0020-throughput-rollup.js';
+import { createAttachmentsMigration } from './migrations/0021-attachments.js';
 import { createMessageReactionsMigration } from './migrations/0022-message-reactions.js';
 import { createDocumentTemplatesMigration } from './migrations/0022-templates.js';
 import type { Database } from './schema.js';
@@ -44,6 +45,7 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0022-message-reactions': createMessageReactionsMigration(engine),
     // Named to sort after 0022-message-reactions, which may already have run.
     '0022-templates': createDocumentTemplatesMigration(engine),
+    '0021-attachments': createAttachmentsMigration(engine),
   };
 }
 

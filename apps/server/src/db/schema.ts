@@ -766,7 +766,29 @@ export interface OidcSignInTable {
   exchanged_at: Timestamp | null;
 }
 
+export interface AttachmentTable {
+  id: string;
+  workspace_id: string;
+  task_id: string;
+  message_id: string | null;
+  name: string;
+  size: number;
+  type: string;
+  sha256: string;
+  uploaded_by_kind: PrincipalKind;
+  uploaded_by_id: string;
+  created_at: Timestamp;
+}
+
+/** PostgreSQL only: attachment bytes by their SHA-256, shared by every instance. */
+export interface AttachmentContentTable {
+  sha256: string;
+  content: Buffer;
+}
+
 export interface Database {
+  attachments: AttachmentTable;
+  attachment_contents: AttachmentContentTable;
   workspaces: WorkspaceTable;
   users: UserTable;
   memberships: MembershipTable;

@@ -72,7 +72,9 @@ function routeSchema(definition: EndpointDefinition): FastifySchema {
   if (definition.params) schema.params = definition.params;
   // An endpoint without query parameters refuses any, as the strict query schemas refuse unknown ones.
   schema.querystring = definition.query ?? z.strictObject({});
-  if (definition.body) schema.body = bodyIsRequired(definition) ? definition.body : optionalBody(definition.body);
+  // A multipart body is read by the handler as a stream, so there is nothing parsed to validate.
+  if (definition.body && !definition.bodyMediaType)
+    schema.body = bodyIsRequired(definition) ? definition.body : optionalBody(definition.body);
   if (definition.headers) {
     // Loose: the other headers (Authorization, Idempotency-Key) pass through untouched.
     const shape = Object.fromEntries(Object.entries(definition.headers).map(([name, header]) => [name, header.schema]));

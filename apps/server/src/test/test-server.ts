@@ -170,6 +170,8 @@ export async function createTestServer(engine: Engine, options: TestServerOption
   const database = await createTestDatabase(engine);
   // A cheap scrypt cost: hundreds of test servers each hash and check the owner's password.
   const context = { db: database.db, engine, clock, passwordCost: 1_024 };
+  // Made on the first upload (SQLite only), removed with the server.
+  const attachmentDirectory = path.join(os.tmpdir(), `mission-attachments-${randomBytes(6).toString('hex')}`);
   const services = createServices(context, {
     signingKey: testSigningKey,
     accessTokenTtlSeconds: 900,
@@ -179,6 +181,7 @@ export async function createTestServer(engine: Engine, options: TestServerOption
     integrations: options.integrations,
     memory: options.memory,
     oidc: options.oidc,
+    attachmentDirectory,
   });
   const stream = createEventStream(database, { auth: services.auth, clock }, { pollIntervalMs: 200, ...options.stream });
   const registeredRoutes: { method: string; url: string }[] = [];
@@ -253,6 +256,7 @@ export async function createTestServer(engine: Engine, options: TestServerOption
       await stream.stop();
       await app.close();
       await database.dispose();
+      fs.rmSync(attachmentDirectory, { recursive: true, force: true });
     },
   };
 }

@@ -66,6 +66,11 @@ export interface EndpointDefinition {
   readonly params?: z.ZodObject;
   readonly query?: z.ZodObject;
   readonly body?: z.ZodType;
+  /**
+   * How the body is sent when it is not JSON (a multipart file upload). The server then does not
+   * validate `body`; it documents the form for the API document and the SDK.
+   */
+  readonly bodyMediaType?: 'multipart/form-data';
   /** Request headers by lower-case name. */
   readonly headers?: Readonly<Record<string, RequestHeader>>;
   /** Every success status it can answer, with what it carries. */

@@ -50,7 +50,8 @@ interface StringField {
 function stringFieldsOf(definition: EndpointDefinition): StringField[] {
   return parts.flatMap((part) => {
     const schema = definition[part];
-    if (!schema) return [];
+    // A multipart body is bytes read by the server, not text it stores: its schema only documents the form.
+    if (!schema || (part === 'body' && definition.bodyMediaType)) return [];
     const unique = new Map(stringFieldPaths(schema).map((path) => [path.join('.'), path]));
     return [...unique.values()].map((path) => ({ endpoint: definition.operationId, part, path, schema }));
   });

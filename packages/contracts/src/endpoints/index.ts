@@ -2,6 +2,7 @@ import * as activityEndpoints from './activities.js';
 import * as agentRuntimeEndpoints from './agent-runtime.js';
 import * as agentEndpoints from './agents.js';
 import * as analyticsEndpoints from './analytics.js';
+import * as attachmentEndpoints from './attachments.js';
 import * as auditEndpoints from './audit.js';
 import * as authEndpoints from './auth.js';
 import * as automationEndpoints from './automation.js';
@@ -49,6 +50,7 @@ export const endpoints = {
   ...coordinationEndpoints,
   ...messageEndpoints,
   ...documentEndpoints,
+  ...attachmentEndpoints,
   ...activityEndpoints,
   ...notificationEndpoints,
   ...workingStateEndpoints,

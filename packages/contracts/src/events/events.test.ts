@@ -47,6 +47,7 @@ const samples: { [Type in EventType]: EventDataInput<Type> } = {
   'document-created': { documentId: id(6), title: 'Launch post', type: 'deliverable', version: 1 },
   'document-versioned': { documentId: id(6), title: 'Launch post', version: 3, fields: ['content'], restoredFrom: 1 },
   'document-deleted': { documentId: id(6), title: 'Launch post', version: 3 },
+  'attachment-added': { attachmentId: id(7), messageId: null, name: 'chart.png', size: 2048, type: 'image/png' },
   'notification-created': { notificationId: id(7), recipient: user, reason: 'mentioned' },
   'working-state-updated': { version: 2, previousVersion: 1, notesLength: 42 },
   'budget-warning': budget,

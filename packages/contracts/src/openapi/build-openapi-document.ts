@@ -133,7 +133,7 @@ function buildOperation(components: SchemaComponents, definition: EndpointDefini
   if (definition.body) {
     operation.requestBody = {
       required: bodyIsRequired(definition),
-      content: { [jsonMediaType]: { schema: components.convert(definition.body, 'input') } },
+      content: { [definition.bodyMediaType ?? jsonMediaType]: { schema: components.convert(definition.body, 'input') } },
     };
   }
   return operation;

@@ -24,6 +24,7 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   TASK_NOT_FOUND: 'no task with this id or key in the workspace.',
   MESSAGE_NOT_FOUND: 'no such message.',
   DOCUMENT_NOT_FOUND: 'no such document in the workspace.',
+  ATTACHMENT_NOT_FOUND: 'no such attachment in the workspace.',
   DOCUMENT_VERSION_NOT_FOUND: 'the document has no such version.',
   DOCUMENT_TEMPLATE_NOT_FOUND: 'no such document template in the workspace.',
   NOTIFICATION_NOT_FOUND: 'no such notification for the caller.',

@@ -17,6 +17,7 @@ import { MessageThread } from '../messages/message-thread';
 import { usePrincipalDirectory } from '../people/people-api';
 import { TaskRuns } from '../runs/task-runs';
 import { useAgentStates } from '../stats/overview-api';
+import { TaskAttachments } from './task-attachments';
 import { TaskForm } from './task-form';
 import { useAssignTask, useSubtasks, useTask } from './tasks-api';
 
@@ -219,6 +220,8 @@ function TaskDetail({ task }: { task: Task }) {
           ))}
         </ul>
       </section>
+
+      <TaskAttachments taskId={task.id} />
 
       <section aria-label="Thread">
         <h3 className="mb-2 border-b-[3px] border-ink text-lg font-black uppercase">Thread</h3>

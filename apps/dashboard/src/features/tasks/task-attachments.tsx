@@ -1,0 +1,111 @@
+import type { FileAttachment } from '@mission-control/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { ErrorState } from '../../components/states';
+import { describeError } from '../../lib/describe-error';
+import { formatDateTime } from '../../lib/format';
+import { queryKeys } from '../../lib/query-keys';
+import { useClient } from '../../lib/services-context';
+import { showToast } from '../../lib/toasts';
+
+const previewableImages = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+/** Sizes as people read them: 512 B, 2.4 KB, 3.1 MB. */
+export function formatFileSize(bytes: number): string {
+  if (bytes < 1_024) return `${bytes} B`;
+  if (bytes < 1_024 * 1_024) return `${(bytes / 1_024).toFixed(1)} KB`;
+  return `${(bytes / (1_024 * 1_024)).toFixed(1)} MB`;
+}
+
+/** The bytes are behind the API's credential, so a plain link cannot fetch them: they come through the SDK as an object URL. */
+function useObjectUrl(attachment: FileAttachment, enabled: boolean): string | undefined {
+  const client = useClient();
+  const content = useQuery({
+    queryKey: queryKeys.attachmentContent(attachment.id),
+    queryFn: async () => (await client.attachments.download(attachment.id)).content,
+    enabled,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  const [url, setUrl] = useState<string>();
+  useEffect(() => {
+    if (!content.data) return undefined;
+    const created = URL.createObjectURL(content.data);
+    setUrl(created);
+    return () => URL.revokeObjectURL(created);
+  }, [content.data]);
+  return url;
+}
+
+function AttachmentItem({ attachment }: { attachment: FileAttachment }) {
+  const client = useClient();
+  const thumbnail = useObjectUrl(attachment, previewableImages.has(attachment.type));
+  const download = async () => {
+    try {
+      const { content } = await client.attachments.download(attachment.id);
+      const url = URL.createObjectURL(content);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = attachment.name;
+      link.click();
+      URL.revokeObjectURL(url);
+    } catch (error) {
+      showToast(`Could not download ${attachment.name}: ${describeError(error)}`, 'error');
+    }
+  };
+  return (
+    <li className="flex min-w-0 items-center gap-2">
+      {thumbnail ? (
+        <img src={thumbnail} alt={`Preview of ${attachment.name}`} className="h-12 w-12 border-2 border-ink object-cover" />
+      ) : null}
+      <button type="button" onClick={download} className="min-w-0 truncate font-bold underline">
+        {attachment.name}
+      </button>
+      <span className="shrink-0 font-mono text-xs">
+        {formatFileSize(attachment.size)} · {formatDateTime(attachment.createdAt)}
+      </span>
+    </li>
+  );
+}
+
+/** The files of a task and its messages, with an upload button. */
+export function TaskAttachments({ taskId }: { taskId: string }) {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  const attachments = useQuery({
+    queryKey: queryKeys.taskAttachments(taskId),
+    queryFn: () => client.attachments.listForTask(taskId),
+  });
+  const upload = useMutation({
+    mutationFn: (file: File) => client.attachments.uploadToTask(taskId, file.name, file),
+    onSuccess: (attachment) => {
+      showToast(`Attached ${attachment.name}.`);
+      return queryClient.invalidateQueries({ queryKey: queryKeys.taskAttachments(taskId) });
+    },
+    onError: (error) => showToast(`Could not attach the file: ${describeError(error)}`, 'error'),
+  });
+  return (
+    <section aria-label="Files">
+      <h3 className="brutal-label">Files</h3>
+      {attachments.isError ? <ErrorState error={attachments.error} what="files" /> : null}
+      {attachments.data?.length === 0 ? <p className="font-mono text-sm text-ink-muted">No files attached.</p> : null}
+      <ul className="flex flex-col gap-1">
+        {attachments.data?.map((attachment) => (
+          <AttachmentItem key={attachment.id} attachment={attachment} />
+        ))}
+      </ul>
+      <label className="mt-2 inline-block cursor-pointer font-bold underline">
+        {upload.isPending ? 'Attaching…' : 'Attach a file'}
+        <input
+          type="file"
+          className="sr-only"
+          disabled={upload.isPending}
+          onChange={(event) => {
+            const file = event.target.files?.[0];
+            if (file) upload.mutate(file);
+            event.target.value = '';
+          }}
+        />
+      </label>
+    </section>
+  );
+}

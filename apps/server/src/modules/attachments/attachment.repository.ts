@@ -1,0 +1,43 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { DatabaseExecutor } from '../../db/database.js';
+import type { AttachmentTable } from '../../db/schema.js';
+
+export type AttachmentRow = Selectable<AttachmentTable>;
+
+export async function insertAttachment(executor: DatabaseExecutor, row: Insertable<AttachmentTable>): Promise<void> {
+  await executor.insertInto('attachments').values(row).execute();
+}
+
+export function findAttachment(executor: DatabaseExecutor, workspaceId: string, attachmentId: string) {
+  return executor
+    .selectFrom('attachments')
+    .selectAll()
+    .where('id', '=', attachmentId)
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
+}
+
+export function listAttachmentsOfTask(executor: DatabaseExecutor, workspaceId: string, taskId: string) {
+  return executor
+    .selectFrom('attachments')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('task_id', '=', taskId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** Stores bytes once per SHA-256 (PostgreSQL only); a second upload of the same bytes changes nothing. */
+export async function insertAttachmentContent(executor: DatabaseExecutor, sha256: string, content: Buffer): Promise<void> {
+  await executor
+    .insertInto('attachment_contents')
+    .values({ sha256, content })
+    .onConflict((conflict) => conflict.column('sha256').doNothing())
+    .execute();
+}
+
+export async function findAttachmentContent(executor: DatabaseExecutor, sha256: string): Promise<Buffer | undefined> {
+  const row = await executor.selectFrom('attachment_contents').select('content').where('sha256', '=', sha256).executeTakeFirst();
+  return row?.content;
+}

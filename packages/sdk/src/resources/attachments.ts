@@ -1,0 +1,49 @@
+import { endpoints, type FileAttachment } from '@mission-control/contracts';
+import type { ResourceContext } from './auth.js';
+
+/** What can be uploaded: a Blob or File (browsers, Node), or bytes (a Buffer is a Uint8Array). */
+export type AttachmentContent = Blob | Uint8Array;
+
+/** A downloaded attachment: its bytes and the name and type the server gave. */
+export interface DownloadedAttachment {
+  content: Blob;
+  type: string;
+}
+
+function toForm(name: string, content: AttachmentContent): FormData {
+  const form = new FormData();
+  // The server sniffs the type from the bytes, so none is claimed here.
+  form.append('file', content instanceof Blob ? content : new Blob([new Uint8Array(content)]), name);
+  return form;
+}
+
+/** Files attached to tasks and messages. */
+export class AttachmentsResource {
+  private readonly context: ResourceContext;
+
+  /** Created by MissionControl; use `client.attachments`. */
+  constructor(context: ResourceContext) {
+    this.context = context;
+  }
+
+  /** Attaches a file to a task (by id or key). */
+  uploadToTask(taskId: string, name: string, content: AttachmentContent): Promise<FileAttachment> {
+    return this.context.transport.callWithForm(endpoints.uploadTaskAttachment, toForm(name, content), { params: { id: taskId } });
+  }
+
+  /** Attaches a file to a message. */
+  uploadToMessage(messageId: string, name: string, content: AttachmentContent): Promise<FileAttachment> {
+    return this.context.transport.callWithForm(endpoints.uploadMessageAttachment, toForm(name, content), { params: { id: messageId } });
+  }
+
+  /** Lists a task's attachments, its messages' included, oldest first. */
+  async listForTask(taskId: string): Promise<FileAttachment[]> {
+    return (await this.context.transport.call(endpoints.listTaskAttachments, { params: { id: taskId } })).data;
+  }
+
+  /** Downloads an attachment's bytes. */
+  async download(attachmentId: string): Promise<DownloadedAttachment> {
+    const response = await this.context.transport.callForBytes(endpoints.downloadAttachment, { params: { id: attachmentId } });
+    return { content: response.value, type: response.headers.get('content-type') ?? 'application/octet-stream' };
+  }
+}
