@@ -55,6 +55,7 @@ function realisticData(ids: { agent: string; task: string; owner: string }): { [
     'message-posted': { messageId: createId(), key: 'TASK-1', type: 'question', replyToId: createId(), excerpt: 'Which tier goes first?' },
     'reaction-added': { messageId: createId(), key: 'TASK-1', emoji: '👍' },
     'reaction-removed': { messageId: createId(), key: 'TASK-1', emoji: '🎉' },
+    'attachment-added': { attachmentId: createId(), messageId: null, name: 'chart.png', size: 2048, type: 'image/png' },
     'document-created': { documentId: createId(), title: 'Launch post', type: 'deliverable', version: 1 },
     'document-versioned': { documentId: createId(), title: 'Launch post', version: 4, fields: ['content'], restoredFrom: 2 },
     'document-deleted': { documentId: createId(), title: 'Launch post', version: 4 },
