@@ -29,7 +29,9 @@ export default function SeriesChart({
   const container = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = container.current;
-    if (!element) return;
+    // Without a 2D canvas (some embedded browsers, simulated DOMs) uPlot cannot draw; the figures
+    // beside the chart still say everything it would show.
+    if (!element || !document.createElement('canvas').getContext('2d')) return;
     const styles = getComputedStyle(document.documentElement);
     const color = (variable: string) => styles.getPropertyValue(variable).trim() || '#000';
     const ink = color('--color-ink');
