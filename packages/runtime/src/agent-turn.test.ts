@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, type RealServer, startRealServer } from '../../sdk/src/test/real-server.js';
 import { runAgentTurn } from './agent-turn.js';
 import { createLanguageModel, type ModelProvider } from './providers.js';
-import { type ScriptedModelServer, startScriptedModelServer } from './test/scripted-model-server.js';
+import { type ModelScript, type ScriptedModelServer, startScriptedModelServer } from './test/scripted-model-server.js';
 
 describeEachEngine('runAgentTurn', (engine) => {
   let server: RealServer;
@@ -28,11 +28,14 @@ describeEachEngine('runAgentTurn', (engine) => {
     const { agent, apiKey } = await server.createAgentWithKey({ capabilities: ['research'] });
     const task = await owner.tasks.create({ title: `Research (${provider})`, requiredCapabilities: ['research'] });
     model.setScript(
-      ((script) => (request) => {
-        const answer = script(request);
-        // Every call names the real task key (each test creates its own).
-        return JSON.parse(JSON.stringify(answer).replaceAll('TASK-1', task.key));
-      })((request) => {
+      (
+        (script: ModelScript): ModelScript =>
+        (request) => {
+          const answer = script(request);
+          // Every call names the real task key (each test creates its own).
+          return JSON.parse(JSON.stringify(answer).replaceAll('TASK-1', task.key));
+        }
+      )((request) => {
         if (request.toolResultCount === 0)
           return { toolCalls: [{ name: 'claim_task', arguments: { taskId: 'TASK-1' } }], usage: { input: 1_000, output: 50 } };
         if (request.toolResultCount === 1) {

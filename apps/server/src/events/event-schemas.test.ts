@@ -214,14 +214,15 @@ describeEachEngine('every event type through the outbox', (engine) => {
     };
     process.on('warning', onWarning);
     try {
+      // Stores what a broken or newer writer could have stored, so its type and actor are deliberately unchecked.
       const insertRaw = (type: string, data: string, actorKind = 'user') =>
         server.database.db
           .insertInto('events')
           .values({
             id: createId(),
             workspace_id: server.workspaceId,
-            type,
-            actor_kind: actorKind,
+            type: type as EventType,
+            actor_kind: actorKind as 'user' | 'agent',
             actor_id: ids.owner,
             task_id: ids.task,
             agent_id: null,

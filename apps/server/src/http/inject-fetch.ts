@@ -32,6 +32,10 @@ export function createInjectFetch(app: FastifyInstance) {
       if (text !== undefined) responseHeaders.set(name, text);
     }
     const empty = answer.statusCode === 204 || answer.statusCode === 304 || answer.rawPayload.length === 0;
-    return new Response(empty ? null : answer.rawPayload, { status: answer.statusCode, headers: responseHeaders });
+    // Fastify's payload is a Buffer over a plain ArrayBuffer; DOM's BodyInit only names that narrower type.
+    return new Response(empty ? null : (answer.rawPayload as Uint8Array<ArrayBuffer>), {
+      status: answer.statusCode,
+      headers: responseHeaders,
+    });
   };
 }

@@ -32,9 +32,9 @@ function enumName(schema: z.ZodEnum): string {
 }
 
 function describeType(schema: z.ZodType): string {
-  if (schema instanceof z.ZodNullable) return `${describeType(schema.unwrap())} or null`;
-  if (schema instanceof z.ZodOptional) return describeType(schema.unwrap());
-  if (schema instanceof z.ZodArray) return `list of ${describeType(schema.element)}`;
+  if (schema instanceof z.ZodNullable) return `${describeType(schema.unwrap() as z.ZodType)} or null`;
+  if (schema instanceof z.ZodOptional) return describeType(schema.unwrap() as z.ZodType);
+  if (schema instanceof z.ZodArray) return `list of ${describeType(schema.element as z.ZodType)}`;
   if (schema instanceof z.ZodEnum) return enumName(schema);
   if (schema instanceof z.ZodLiteral) return JSON.stringify(schema.value);
   if (schema instanceof z.ZodBoolean) return 'boolean';
@@ -53,7 +53,9 @@ function describeFields(data: z.ZodObject): string {
 }
 
 function renderEventsMarkdown(): string {
-  const variants = new Map(activitySchema.options.map((variant) => [variant.shape.type.value, variant]));
+  const variants = new Map<string, (typeof activitySchema.options)[number]>(
+    activitySchema.options.map((variant) => [variant.shape.type.value, variant]),
+  );
   const row = (type: string, data: z.ZodObject) => `| \`${type}\` | ${variants.get(type)?.description ?? ''} | ${describeFields(data)} |`;
   const unreadable = variants.get('event-unreadable');
   return [

@@ -123,8 +123,13 @@ function answerOpenAi(response: http.ServerResponse, request: ScriptedRequest, a
 function answerAnthropic(response: http.ServerResponse, request: ScriptedRequest, answer: Exclude<ScriptedAnswer, { status: number }>) {
   const usage = answer.usage ?? { input: 100, output: 20 };
   const content = [
-    ...(answer.text ? [{ type: 'text', text: answer.text }] : []),
-    ...(answer.toolCalls ?? []).map((call) => ({ type: 'tool_use', id: `toolu_${++callCounter}`, name: call.name, input: call.arguments })),
+    ...(answer.text ? [{ type: 'text' as const, text: answer.text }] : []),
+    ...(answer.toolCalls ?? []).map((call) => ({
+      type: 'tool_use' as const,
+      id: `toolu_${++callCounter}`,
+      name: call.name,
+      input: call.arguments,
+    })),
   ];
   const stopReason = answer.toolCalls?.length ? 'tool_use' : 'end_turn';
   const message = { id: `msg_${++callCounter}`, type: 'message', role: 'assistant', model: request.model };

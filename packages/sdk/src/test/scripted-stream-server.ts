@@ -43,7 +43,7 @@ export interface ScriptedStreamServer {
 const workspaceId = randomUUID();
 
 /** A valid activity with the given sequence number (a task-created event unless overridden). */
-export function makeActivity(seq: number, overrides: Partial<Activity> = {}): Activity {
+export function makeActivity(seq: number, overrides: { [K in keyof Activity]?: unknown } = {}): Activity {
   return {
     seq,
     id: randomUUID(),
@@ -56,7 +56,8 @@ export function makeActivity(seq: number, overrides: Partial<Activity> = {}): Ac
     data: { key: `TASK-${seq}`, title: `Task ${seq}`, status: 'inbox', priority: 'medium', assignees: [], parentId: null },
     createdAt: new Date().toISOString(),
     ...overrides,
-  };
+    // Overrides may pair any type with any data: the fixture stands for what a server could send.
+  } as Activity;
 }
 
 const authMessageSchema = z.object({ type: z.literal('auth'), token: z.string() });

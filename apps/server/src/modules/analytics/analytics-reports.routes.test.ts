@@ -67,6 +67,7 @@ describeEachEngine('analytics: costs and agents', (engine) => {
         error: null,
         started_at: run.startedAt,
         finished_at: run.startedAt,
+        test_result: 'null',
       })
       .execute();
 

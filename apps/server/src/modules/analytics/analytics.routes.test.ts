@@ -83,6 +83,7 @@ describeEachEngine('analytics', (engine) => {
         error: null,
         started_at: startedAt,
         finished_at: startedAt,
+        test_result: 'null',
       })
       .execute();
 

@@ -1,3 +1,4 @@
+import type { EventType } from '@mission-control/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseJsonColumn } from '../../db/database.js';
 import { encodeCursor } from '../../http/pagination.js';
@@ -44,7 +45,7 @@ describeEachEngine('documents', (engine) => {
   const storedDocuments = () => server.database.db.selectFrom('documents').selectAll().orderBy('id').execute();
   const storedVersions = (documentId: string) =>
     server.database.db.selectFrom('document_versions').selectAll().where('document_id', '=', documentId).orderBy('version').execute();
-  const storedEvents = (type: string) =>
+  const storedEvents = (type: EventType) =>
     server.database.db.selectFrom('events').selectAll().where('type', '=', type).orderBy('seq').execute();
   const storedNotifications = () => server.database.db.selectFrom('notifications').selectAll().orderBy('id').execute();
 

@@ -1,3 +1,4 @@
+import type { EventType } from '@mission-control/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeEachEngine } from '../../test/engines.js';
 import { createTestServer, type TestServer } from '../../test/test-server.js';
@@ -37,7 +38,7 @@ describeEachEngine('invitations: answering them', (engine) => {
       .where('workspace_id', '=', server.workspaceId)
       .where('user_id', '=', userId)
       .executeTakeFirst();
-  const storedEvents = (type: string) =>
+  const storedEvents = (type: EventType) =>
     server.database.db
       .selectFrom('events')
       .selectAll()

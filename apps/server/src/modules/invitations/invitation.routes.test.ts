@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { EventType } from '@mission-control/contracts';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeEachEngine } from '../../test/engines.js';
@@ -31,7 +32,7 @@ describeEachEngine('invitations: sending, listing, revoking', (engine) => {
   const storedInvitations = () => server.database.db.selectFrom('invitations').selectAll().orderBy('id').execute();
   const storedMemberships = () =>
     server.database.db.selectFrom('memberships').selectAll().where('workspace_id', '=', server.workspaceId).orderBy('created_at').execute();
-  const storedEvents = (type: string) =>
+  const storedEvents = (type: EventType) =>
     server.database.db.selectFrom('events').selectAll().where('type', '=', type).orderBy('seq').execute();
 
   /** Someone with an account who belongs to another workspace only. */

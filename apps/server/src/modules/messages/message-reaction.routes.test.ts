@@ -1,3 +1,4 @@
+import type { EventType } from '@mission-control/contracts';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { parseJsonColumn } from '../../db/database.js';
 import { describeEachEngine } from '../../test/engines.js';
@@ -30,7 +31,7 @@ describeEachEngine('message reactions', (engine) => {
       ...(token ? { token } : {}),
     });
   const storedReactions = () => server.database.db.selectFrom('message_reactions').selectAll().orderBy('created_at').execute();
-  const storedEvents = (type: string) =>
+  const storedEvents = (type: EventType) =>
     server.database.db.selectFrom('events').selectAll().where('type', '=', type).orderBy('seq').execute();
 
   it('counts one reaction per person and emoji, says who, and appends one reaction-added event', async () => {

@@ -1,3 +1,4 @@
+import type { EventType } from '@mission-control/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseJsonColumn } from '../../db/database.js';
 import { encodeCursor } from '../../http/pagination.js';
@@ -27,7 +28,7 @@ describeEachEngine('messages', (engine) => {
 
   const storedMessages = () => server.database.db.selectFrom('messages').selectAll().orderBy('id').execute();
   const storedNotifications = () => server.database.db.selectFrom('notifications').selectAll().orderBy('id').execute();
-  const storedEvents = (type: string) =>
+  const storedEvents = (type: EventType) =>
     server.database.db.selectFrom('events').selectAll().where('type', '=', type).orderBy('seq').execute();
 
   describe('posting', () => {

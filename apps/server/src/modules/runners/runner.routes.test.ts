@@ -1,4 +1,4 @@
-import type { AgentRun, Runner, RunnerHeartbeatResponse } from '@mission-control/contracts';
+import type { AgentRun, EventType, Runner, RunnerHeartbeatResponse } from '@mission-control/contracts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../test/engines.js';
 import { createTestServer, type TestServer } from '../../test/test-server.js';
@@ -24,7 +24,7 @@ describeEachEngine('runner routes', (engine) => {
     ...overrides,
   });
 
-  async function eventsOfType(type: string) {
+  async function eventsOfType(type: EventType) {
     return server.database.db.selectFrom('events').selectAll().where('type', '=', type).orderBy('seq').execute();
   }
 

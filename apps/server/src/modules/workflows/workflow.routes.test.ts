@@ -1,4 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: workflow strings hold ${…} CEL interpolation, not JS templates
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeEachEngine } from '../../test/engines.js';
 import { createTestServer, type TestServer } from '../../test/test-server.js';
@@ -196,7 +197,7 @@ describeEachEngine('workflows', (engine) => {
       const events = await server.database.db
         .selectFrom('events')
         .select('type')
-        .where('type', 'like', '%workflow-run%')
+        .where(sql<string>`type`, 'like', '%workflow-run%')
         .orderBy('seq')
         .execute();
       expect(events.map((event) => event.type)).toEqual(['workflow-run-started', 'workflow-run-finished']);

@@ -1,4 +1,5 @@
 import type { GithubConnection } from '@mission-control/contracts';
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/engines.js';
 import { githubTestToken, useGithubTestServer } from '../../../test/github-test-server.js';
@@ -27,7 +28,11 @@ describeEachEngine('GitHub integration', (engine) => {
     const stored = await github.server.database.db.selectFrom('github_connections').selectAll().executeTakeFirstOrThrow();
     expect(stored.token).not.toContain(token);
     expect(stored.webhook_secret).not.toContain(connection.webhookSecret);
-    const events = await github.server.database.db.selectFrom('events').select('type').where('type', 'like', 'github-%').execute();
+    const events = await github.server.database.db
+      .selectFrom('events')
+      .select('type')
+      .where(sql<string>`type`, 'like', 'github-%')
+      .execute();
     expect(events).toEqual([{ type: 'github-connection-created' }]);
 
     const again = await call({

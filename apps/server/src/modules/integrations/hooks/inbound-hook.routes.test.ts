@@ -87,7 +87,7 @@ describeEachEngine('inbound hooks', (engine) => {
     const body = JSON.stringify({ build: 1, branch: 'main', log: 'x' });
     const wrongHmac = createHmac('sha256', 'not-the-secret').update(body).digest('hex');
     const stale = new Date(server.clock.now().getTime() - 10 * 60_000);
-    const attempts = [
+    const attempts: Record<string, string>[] = [
       { 'x-mission-signature': `sha256=${wrongHmac}` },
       { 'x-mission-signature': `sha256=${createHmac('sha256', hook.secret).update(`${body} `).digest('hex')}` },
       { authorization: 'Bearer whsec_guessed' },
