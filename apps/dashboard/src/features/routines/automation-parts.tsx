@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
+import { EmptyState, ErrorState, SkeletonList } from '../../components/states';
 import { describeError } from '../../lib/describe-error';
+import { AutomationTabs } from '../workflows/automation-tabs';
 
 /** A routine or a trigger in its list: name, whether it is on, what it does, and its buttons. */
 export function AutomationCard({
@@ -72,5 +74,59 @@ export function AutomationFormFooter({
         {saving ? 'Saving…' : label}
       </button>
     </>
+  );
+}
+
+/** A routines or triggers page: its title and New button, the tabs, what went wrong, and the list in its states. */
+export function AutomationPage<Item>({
+  title,
+  newLabel,
+  onNew,
+  failure,
+  query,
+  what,
+  emptyTitle,
+  emptyText,
+  children,
+}: {
+  title: string;
+  newLabel: string;
+  onNew(): void;
+  /** The last refused change, if any. */
+  failure: unknown;
+  query: { isPending: boolean; isError: boolean; error: unknown; data: Item[] | undefined; refetch(): unknown };
+  /** "the routines": what failed to load, in words. */
+  what: string;
+  emptyTitle: string;
+  emptyText: ReactNode;
+  /** The list items, from the loaded items. */
+  children(items: Item[]): ReactNode;
+}) {
+  return (
+    <div className="mx-auto flex max-w-5xl flex-col gap-4">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h1 className="text-3xl font-black uppercase">{title}</h1>
+        <button type="button" className="brutal-button" data-variant="primary" onClick={onNew}>
+          {newLabel}
+        </button>
+      </div>
+      <AutomationTabs />
+      {failure ? (
+        <p role="alert" className="font-mono text-sm">
+          {describeError(failure)}
+        </p>
+      ) : null}
+      {query.isPending ? (
+        <SkeletonList />
+      ) : query.isError || !query.data ? (
+        <ErrorState error={query.error} onRetry={() => void query.refetch()} what={what} />
+      ) : query.data.length === 0 ? (
+        <EmptyState title={emptyTitle}>{emptyText}</EmptyState>
+      ) : (
+        <ul className="flex flex-col gap-2" aria-label={title}>
+          {children(query.data)}
+        </ul>
+      )}
+    </div>
   );
 }

@@ -1,15 +1,12 @@
 import type { Routine } from '@mission-control/contracts';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { EmptyState, ErrorState, SkeletonList } from '../../components/states';
-import { describeError } from '../../lib/describe-error';
 import { formatDateTime, relativeTime } from '../../lib/format';
 import { showToast } from '../../lib/toasts';
 import { useNow } from '../../lib/use-now';
 import { usePageTitle } from '../layout/use-page-title';
-import { AutomationTabs } from '../workflows/automation-tabs';
 import { useWorkflows } from '../workflows/workflows-api';
-import { AutomationCard } from './automation-parts';
+import { AutomationCard, AutomationPage } from './automation-parts';
 import { RoutineDialog } from './routine-dialog';
 import { useRoutineActions, useRoutines } from './routines-api';
 
@@ -25,30 +22,19 @@ export default function RoutinesPage() {
   const failure = actions.update.error ?? actions.remove.error ?? actions.trigger.error;
 
   return (
-    <div className="mx-auto flex max-w-5xl flex-col gap-4">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <h1 className="text-3xl font-black uppercase">Routines</h1>
-        <button type="button" className="brutal-button" data-variant="primary" onClick={() => setEditing('new')}>
-          New routine
-        </button>
-      </div>
-      <AutomationTabs />
-      {failure ? (
-        <p role="alert" className="font-mono text-sm">
-          {describeError(failure)}
-        </p>
-      ) : null}
-      {routines.isPending ? (
-        <SkeletonList />
-      ) : routines.isError ? (
-        <ErrorState error={routines.error} onRetry={() => void routines.refetch()} what="the routines" />
-      ) : routines.data.length === 0 ? (
-        <EmptyState title="No routines yet">
-          A routine runs a workflow or creates a task on a schedule, such as the daily standup.
-        </EmptyState>
-      ) : (
-        <ul className="flex flex-col gap-2" aria-label="Routines">
-          {routines.data.map((routine) => (
+    <>
+      <AutomationPage
+        title="Routines"
+        newLabel="New routine"
+        onNew={() => setEditing('new')}
+        failure={failure}
+        query={routines}
+        what="the routines"
+        emptyTitle="No routines yet"
+        emptyText="A routine runs a workflow or creates a task on a schedule, such as the daily standup."
+      >
+        {(items) =>
+          items.map((routine) => (
             <AutomationCard
               key={routine.id}
               name={routine.name}
@@ -99,9 +85,9 @@ export default function RoutinesPage() {
                 )}
               </p>
             </AutomationCard>
-          ))}
-        </ul>
-      )}
+          ))
+        }
+      </AutomationPage>
       {editing ? (
         <RoutineDialog
           key={editing === 'new' ? 'new' : editing.id}
@@ -110,6 +96,6 @@ export default function RoutinesPage() {
           onOpenChange={(open) => !open && setEditing(null)}
         />
       ) : null}
-    </div>
+    </>
   );
 }

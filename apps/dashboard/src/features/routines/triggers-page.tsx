@@ -1,12 +1,9 @@
 import type { Trigger } from '@mission-control/contracts';
 import { useState } from 'react';
-import { EmptyState, ErrorState, SkeletonList } from '../../components/states';
-import { describeError } from '../../lib/describe-error';
 import { eventLabel, plural } from '../../lib/format';
 import { showToast } from '../../lib/toasts';
 import { usePageTitle } from '../layout/use-page-title';
-import { AutomationTabs } from '../workflows/automation-tabs';
-import { AutomationCard } from './automation-parts';
+import { AutomationCard, AutomationPage } from './automation-parts';
 import { useTriggerActions, useTriggers } from './routines-api';
 import { TriggerDialog } from './trigger-dialog';
 
@@ -29,28 +26,19 @@ export default function TriggersPage() {
   const [editing, setEditing] = useState<Trigger | 'new' | null>(null);
   const failure = actions.update.error ?? actions.remove.error;
   return (
-    <div className="mx-auto flex max-w-5xl flex-col gap-4">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <h1 className="text-3xl font-black uppercase">Triggers</h1>
-        <button type="button" className="brutal-button" data-variant="primary" onClick={() => setEditing('new')}>
-          New trigger
-        </button>
-      </div>
-      <AutomationTabs />
-      {failure ? (
-        <p role="alert" className="font-mono text-sm">
-          {describeError(failure)}
-        </p>
-      ) : null}
-      {triggers.isPending ? (
-        <SkeletonList />
-      ) : triggers.isError ? (
-        <ErrorState error={triggers.error} onRetry={() => void triggers.refetch()} what="the triggers" />
-      ) : triggers.data.length === 0 ? (
-        <EmptyState title="No triggers yet">A trigger watches the event stream: when a task is done, start a workflow…</EmptyState>
-      ) : (
-        <ul className="flex flex-col gap-2" aria-label="Triggers">
-          {triggers.data.map((trigger) => (
+    <>
+      <AutomationPage
+        title="Triggers"
+        newLabel="New trigger"
+        onNew={() => setEditing('new')}
+        failure={failure}
+        query={triggers}
+        what="the triggers"
+        emptyTitle="No triggers yet"
+        emptyText="A trigger watches the event stream: when a task is done, start a workflow…"
+      >
+        {(items) =>
+          items.map((trigger) => (
             <AutomationCard
               key={trigger.id}
               name={trigger.name}
@@ -73,9 +61,9 @@ export default function TriggersPage() {
                 Fired {plural(trigger.firedCount, 'time')} · loop guard {trigger.maxDepth} deep
               </p>
             </AutomationCard>
-          ))}
-        </ul>
-      )}
+          ))
+        }
+      </AutomationPage>
       {editing ? (
         <TriggerDialog
           key={editing === 'new' ? 'new' : editing.id}
@@ -84,6 +72,6 @@ export default function TriggersPage() {
           onOpenChange={(open) => !open && setEditing(null)}
         />
       ) : null}
-    </div>
+    </>
   );
 }
