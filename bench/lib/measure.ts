@@ -27,6 +27,8 @@ export interface PairedMeasurement {
   statements: Spread;
   writeStatements: Spread;
   failed: number;
+  /** Of the failed, those the load generator gave up waiting for (a queue longer than its timeout). */
+  timeouts: number;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function measurePaired(options: {
   const statements: number[] = [];
   const writeStatements: number[] = [];
   let failed = 0;
+  let timeouts = 0;
   for (let run = 0; run < options.runs; run += 1) {
     const helloBefore = processCpuMicros(helloPid);
     const base = await runLoad(options.baseline);
@@ -69,6 +72,7 @@ export async function measurePaired(options: {
     const countersAfter = await options.server.ask<StatementCounters>('counters');
     values.push(measured.throughput);
     failed += measured.failed;
+    timeouts += measured.timeouts;
     const cpu = cpuPerRequest(before, after, measured.ok);
     serverCpu.push(cpu.server);
     databaseCpu.push(cpu.database);
@@ -87,6 +91,7 @@ export async function measurePaired(options: {
     statements: spread(statements),
     writeStatements: spread(writeStatements),
     failed,
+    timeouts,
   };
 }
 
@@ -96,5 +101,7 @@ export function describeCost(measurement: PairedMeasurement, engine: string): st
     engine === 'postgres'
       ? `CPU ${formatNumber(measurement.totalCpu.median)} µs/req [${formatNumber(measurement.totalCpu.min)}–${formatNumber(measurement.totalCpu.max)}] (server ${formatNumber(measurement.serverCpu.median)} + PostgreSQL ${formatNumber(measurement.databaseCpu.median)})`
       : `CPU ${formatNumber(measurement.serverCpu.median)} µs/req [${formatNumber(measurement.serverCpu.min)}–${formatNumber(measurement.serverCpu.max)}]`;
-  return `${cpu}, hello world ${formatNumber(measurement.baselineCpu.median)} µs/req; ${formatNumber(measurement.statements.median)} statements/req (${formatNumber(measurement.writeStatements.median)} writes)${measurement.failed ? `; ${measurement.failed} non-2xx` : ''}`;
+  return `${cpu}, hello world ${formatNumber(measurement.baselineCpu.median)} µs/req; ${formatNumber(measurement.statements.median)} statements/req (${formatNumber(measurement.writeStatements.median)} writes)${measurement.failed ? `; ${measurement.failed} non-2xx` : ''}${
+    measurement.timeouts ? ` (${measurement.timeouts} timed out: answered, if at all, after the load generator gave up)` : ''
+  }`;
 }

@@ -110,7 +110,7 @@ export async function benchmarkHttpThroughput(engine: Engine, settings: BenchSet
       const merged = new Map<Instance, PairedMeasurement>();
       for (const instance of instances) {
         const runs = results.get(instance) ?? [];
-        const pick = (key: keyof Omit<PairedMeasurement, 'failed'>) => spread(runs.flatMap((run) => run[key].runs));
+        const pick = (key: keyof Omit<PairedMeasurement, 'failed' | 'timeouts'>) => spread(runs.flatMap((run) => run[key].runs));
         const measured: PairedMeasurement = {
           throughput: pick('throughput'),
           baseline: pick('baseline'),
@@ -122,6 +122,7 @@ export async function benchmarkHttpThroughput(engine: Engine, settings: BenchSet
           statements: pick('statements'),
           writeStatements: pick('writeStatements'),
           failed: runs.reduce((sum, run) => sum + run.failed, 0),
+          timeouts: runs.reduce((sum, run) => sum + run.timeouts, 0),
         };
         merged.set(instance, measured);
         const before = instances[0] && instance !== instances[0] ? merged.get(instances[0]) : undefined;

@@ -174,6 +174,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // Heartbeats answer from memory only while the instance's event stream keeps that memory current.
     services.heartbeats.summaries.follow(options.stream.tailer);
     app.addHook('onClose', () => services.heartbeats.summaries.stopFollowing());
+    // Credentials resolve from memory (≤ 1 s) only while the same stream drops what it revokes.
+    services.auth.principals.follow(options.stream.tailer);
+    app.addHook('onClose', () => services.auth.principals.stopFollowing());
     await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
     app.websocketServer.on('wsClientError', answerWebSocketHandshakeError);
     await app.register(streamRoutes, {

@@ -10,12 +10,14 @@ const claimsSchema = z.object({
   sub: z.string(),
   wid: z.string(),
   sid: z.string(),
+  exp: z.number(),
 });
 export type AccessTokenClaims = { userId: string; workspaceId: string; sessionId: string };
 
 export interface AccessTokenSigner {
   sign(claims: AccessTokenClaims, now: Date): Promise<{ token: string; expiresAt: Date }>;
-  verify(token: string, now: Date): Promise<AccessTokenClaims>;
+  /** The claims of a genuine, unexpired token, and when it expires. */
+  verify(token: string, now: Date): Promise<AccessTokenClaims & { expiresAt: Date }>;
 }
 
 /** Short-lived HS256 JWTs naming the user, the workspace and the login session. */
@@ -52,7 +54,7 @@ export function createAccessTokenSigner(key: Uint8Array, ttlSeconds: number): Ac
           requiredClaims: ['exp', 'iat', 'sub'],
         });
         const claims = claimsSchema.parse(payload);
-        return { userId: claims.sub, workspaceId: claims.wid, sessionId: claims.sid };
+        return { userId: claims.sub, workspaceId: claims.wid, sessionId: claims.sid, expiresAt: new Date(claims.exp * 1000) };
       } catch (error) {
         if (error instanceof errors.JWTExpired) {
           throw new AppError('TOKEN_EXPIRED', 'The access token has expired. Get a new one with POST /api/v1/auth/refresh.');

@@ -37,23 +37,21 @@ import {
   insertSession,
   listApiKeysOfOwner,
   markRefreshTokenUsed,
-  parseApiKeyScopes,
   revokeApiKey,
   revokeApiKeysOfOwner,
   revokeSession,
   toApiKey,
-  touchApiKey,
 } from './auth.repository.js';
+import { createCredentialAuthentication } from './credential-authentication.js';
 import { verifyAgainstDummyPassword, verifyPassword } from './password.js';
 import { assertCan } from './permissions.js';
 import { type Principal, toPrincipalReference } from './principal.js';
-import { deriveSecretToken, generateSecretToken, hashSecretToken } from './secrets.js';
+import { apiKeyPrefix, deriveSecretToken, generateSecretToken, hashSecretToken } from './secrets.js';
 
-export const apiKeyPrefix = 'mc_';
+export { apiKeyPrefix };
+
 const permissionNames = new Set(listPermissionNames(allEndpoints));
 const refreshTokenPrefix = 'mcr_';
-// last_used_at is informational: writing it at most once a minute keeps key auth read-only.
-const apiKeyTouchIntervalMs = 60_000;
 /**
  * A refresh token presented again this soon after its first use gets the same answer: clients
  * that refresh from several tabs or retry a lost answer are not mistaken for a thief.
@@ -90,6 +88,7 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
   const { db, clock } = context;
   const { signer } = options;
   const { users } = dependencies;
+  const credentials = createCredentialAuthentication({ db, clock, signer });
 
   function refreshExpiry(issuedAt: Date): Date {
     return new Date(issuedAt.getTime() + options.refreshTokenTtlSeconds * 1000);
@@ -170,60 +169,11 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
     });
   }
 
-  async function authenticateApiKey(secret: string): Promise<Principal> {
-    const key = await findApiKeyWithOwner(db, hashSecretToken(secret));
-    if (!key) throw new AppError('API_KEY_INVALID', 'This API key is not valid. Check that you copied it whole, or create a new one.');
-    const now = clock.now();
-    if (key.revoked_at) throw new AppError('API_KEY_REVOKED', 'This API key was revoked. Create a new one.');
-    if (key.expires_at && key.expires_at <= now.toISOString()) {
-      throw new AppError('API_KEY_REVOKED', 'This API key has expired. Create a new one.');
-    }
-    let principal: Principal;
-    if (key.owner_kind === 'agent') {
-      if (!key.live_agent_id) throw new AppError('API_KEY_REVOKED', 'The agent this key belongs to was deleted.');
-      principal = {
-        kind: 'agent',
-        id: key.owner_id,
-        workspaceId: key.workspace_id,
-        role: 'agent',
-        sessionId: null,
-        scopes: parseApiKeyScopes(key.scopes),
-      };
-    } else {
-      if (!key.member_role) throw new AppError('API_KEY_REVOKED', 'The owner of this key is no longer a member of its workspace.');
-      principal = {
-        kind: 'user',
-        id: key.owner_id,
-        workspaceId: key.workspace_id,
-        role: key.member_role,
-        sessionId: null,
-        scopes: parseApiKeyScopes(key.scopes),
-      };
-    }
-    if (!key.last_used_at || now.getTime() - Date.parse(key.last_used_at) > apiKeyTouchIntervalMs) {
-      await touchApiKey(db, key.id, now.toISOString());
-    }
-    return principal;
-  }
-
-  async function authenticateAccessToken(token: string): Promise<Principal> {
-    const claims = await signer.verify(token, clock.now());
-    const session = await findActiveSessionRole(db, claims.sessionId, claims.userId, claims.workspaceId);
-    if (!session) throw new AppError('TOKEN_INVALID', 'This session has ended. Sign in again with POST /api/v1/auth/login.');
-    return {
-      kind: 'user',
-      id: claims.userId,
-      workspaceId: claims.workspaceId,
-      role: session.role,
-      sessionId: claims.sessionId,
-    };
-  }
-
   return {
-    /** Resolves a Bearer credential: an API key (`mc_…`) or an access token. */
-    authenticate(credential: string): Promise<Principal> {
-      return credential.startsWith(apiKeyPrefix) ? authenticateApiKey(credential) : authenticateAccessToken(credential);
-    },
+    /** Resolves a Bearer credential: an API key (`mc_…`) or an access token (from memory for up to a second). */
+    authenticate: credentials.authenticate,
+    /** The principals resolved in the last second; app.ts has the event tailer keep it current. */
+    principals: credentials.principals,
 
     async login(request: LoginRequest, origin?: RequestOrigin): Promise<LoginAnswer> {
       const invalid = () => new AppError('INVALID_CREDENTIALS', 'Wrong email or password.');

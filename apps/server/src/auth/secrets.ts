@@ -1,5 +1,8 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 
+/** What every API key starts with (`mc_…`); anything else presented as a Bearer credential is an access token. */
+export const apiKeyPrefix = 'mc_';
+
 /** A high-entropy token: the prefix, then 32 random bytes in base64url (256 bits). */
 export function generateSecretToken(prefix: string): string {
   return `${prefix}${randomBytes(32).toString('base64url')}`;

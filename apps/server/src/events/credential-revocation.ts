@@ -1,7 +1,7 @@
 import { type Activity, type ErrorCode, streamCloseCodes } from '@mission-control/contracts';
-import { apiKeyPrefix } from '../auth/auth.service.js';
 import { can } from '../auth/permissions.js';
 import type { Principal } from '../auth/principal.js';
+import { apiKeyPrefix } from '../auth/secrets.js';
 
 /** Why an open stream, MCP session or chat answer must stop: the close code, an error code and what to do. */
 export interface Revocation {

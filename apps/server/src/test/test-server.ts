@@ -164,6 +164,50 @@ export interface TestServerOptions {
   oidc?: ServiceOptions['oidc'];
 }
 
+/** Another instance of a PostgreSQL test server: its own pool, services, tailer and app on the same schema and clock. */
+export interface SecondInstance {
+  app: FastifyInstance;
+  services: Services;
+  stream: EventStream;
+  request(options: InjectOptions & { token: string }): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+/** Starts a second instance beside a PostgreSQL test server, as a second process would run. */
+export async function createSecondInstance(server: TestServer): Promise<SecondInstance> {
+  if (server.engine !== 'postgres' || !server.database.databaseUrl) throw new Error('a second instance needs a PostgreSQL test server');
+  const database = openDatabase({
+    dataDirectory: os.tmpdir(),
+    databaseUrl: server.database.databaseUrl,
+    ...(server.database.postgresSchema ? { postgresSchema: server.database.postgresSchema } : {}),
+    postgresPoolSize: 5,
+  });
+  const context = { db: database.db, engine: server.engine, clock: server.clock, passwordCost: 1_024 };
+  const attachmentDirectory = path.join(os.tmpdir(), `mission-attachments-${randomBytes(6).toString('hex')}`);
+  const services = createServices(context, {
+    signingKey: testSigningKey,
+    accessTokenTtlSeconds: 900,
+    refreshTokenTtlSeconds: 86_400,
+    attachmentDirectory,
+  });
+  const stream = createEventStream(database, { auth: services.auth, clock: server.clock }, { pollIntervalMs: 200 });
+  const app = await buildApp({ config: testAppConfig, services, stream });
+  await stream.start();
+  return {
+    app,
+    services,
+    stream,
+    request: ({ token, ...request }) =>
+      app.inject({ ...request, headers: { ...(request.headers ?? {}), authorization: `Bearer ${token}` } }),
+    async close() {
+      await stream.stop();
+      await app.close();
+      await database.close();
+      fs.rmSync(attachmentDirectory, { recursive: true, force: true });
+    },
+  };
+}
+
 /** A whole app on a fresh database, with a signed-in owner, for tests through app.inject. */
 export async function createTestServer(engine: Engine, options: TestServerOptions = {}): Promise<TestServer> {
   const clock = options.clock ?? createTestClock();
