@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from './app-error.js';
 
 /** No request of the API nests deeper than a few levels; 64 leaves room and keeps recursion bounded. */
@@ -41,11 +41,14 @@ export function jsonNestsDeeperThan(text: string, limit: number): boolean {
  * maxJsonDepth (400 VALIDATION_FAILED): everything that walks a body afterwards (validation,
  * the idempotency fingerprint) recurses, and 10,000 levels overflowed the stack. The parsing
  * itself stays Fastify's, with its protection against __proto__ and constructor poisoning.
+ * `keepText` sees each body's exact text before it is parsed.
  */
-export function registerJsonBodyParser(app: FastifyInstance): void {
+export function registerJsonBodyParser(app: FastifyInstance, keepText?: (request: FastifyRequest, text: string) => void): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
+  if (app.hasContentTypeParser('application/json')) app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
+    keepText?.(request, text);
     if (jsonNestsDeeperThan(text, maxJsonDepth)) {
       done(
         new AppError(
@@ -57,6 +60,22 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
       );
       return;
     }
+    // Signed callers may send an empty body; the endpoint's schema still decides what it may be.
+    if (keepText && text === '') {
+      done(null, {});
+      return;
+    }
     parseJson(request, text, done);
   });
+}
+
+/**
+ * Makes this Fastify context keep each JSON body's exact text, which HMAC signatures are computed
+ * over, and answers that text for a request ('' when it had none). The same checks as every other
+ * route apply. Call it inside an encapsulated plugin: routes elsewhere keep their parser.
+ */
+export function keepRawJsonBodies(app: FastifyInstance): (request: FastifyRequest) => string {
+  const rawBodies = new WeakMap<FastifyRequest, string>();
+  registerJsonBodyParser(app, (request, text) => rawBodies.set(request, text));
+  return (request) => rawBodies.get(request) ?? '';
 }

@@ -1,5 +1,6 @@
 import { endpoints } from '@mission-control/contracts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { keepRawJsonBodies } from '../../../http/json-body.js';
 import { registerEndpoint } from '../../../http/register-endpoint.js';
 import type { GithubService } from './github.service.js';
 
@@ -35,24 +36,10 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
  * X-Hub-Signature-256 is computed over; in this context only, so other routes parse as before.
  */
 export async function githubEventRoutes(app: FastifyInstance, { github }: { github: GithubService }): Promise<void> {
-  const rawBodies = new WeakMap<FastifyRequest, string>();
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = String(body);
-    rawBodies.set(request, text);
-    try {
-      // The endpoint's body schema checks the parsed value before the handler sees it.
-      done(null, text === '' ? {} : JSON.parse(text));
-    } catch {
-      done(
-        Object.assign(new Error('The request body is not valid JSON.'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }),
-        undefined,
-      );
-    }
-  });
+  const rawBodyOf = keepRawJsonBodies(app);
   registerEndpoint(app, endpoints.receiveGithubEvent, async (request) =>
     github.receiveGithubEvent(request.params.id, {
-      rawBody: rawBodies.get(request) ?? '',
+      rawBody: rawBodyOf(request),
       payload: request.body,
       event: firstHeader(request.headers['x-github-event']),
       signature: firstHeader(request.headers['x-hub-signature-256']),

@@ -82,6 +82,19 @@ describeEachEngine('inbound hooks', (engine) => {
     expect(await server.database.db.selectFrom('tasks').select('id').execute()).toHaveLength(2);
   });
 
+  it('refuses a body nested too deep or poisoning __proto__ with 400 before any template runs, like every other route', async () => {
+    const hook = await createHook(ciHook);
+    const deep = `${'['.repeat(100)}${']'.repeat(100)}`;
+    const nested = await call(hook.id, `{"build":1,"branch":"main","log":${deep}}`, { authorization: `Bearer ${hook.secret}` });
+    expect(nested.statusCode).toBe(400);
+    expect(nested.json().error.code).toBe('VALIDATION_FAILED');
+    const poisoned = await call(hook.id, '{"build":1,"branch":"main","log":"x","__proto__":{"admin":true}}', {
+      authorization: `Bearer ${hook.secret}`,
+    });
+    expect(poisoned.statusCode).toBe(400);
+    expect(await server.database.db.selectFrom('tasks').select('id').execute()).toHaveLength(0);
+  });
+
   it('refuses a bad signature, a wrong bearer, a stale Standard Webhooks timestamp and no credential with 401, creating nothing', async () => {
     const hook = await createHook(ciHook);
     const body = JSON.stringify({ build: 1, branch: 'main', log: 'x' });

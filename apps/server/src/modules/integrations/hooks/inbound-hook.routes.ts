@@ -1,5 +1,6 @@
 import { endpoints } from '@mission-control/contracts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { keepRawJsonBodies } from '../../../http/json-body.js';
 import { registerEndpoint } from '../../../http/register-endpoint.js';
 import type { InboundHookService } from './inbound-hook.service.js';
 
@@ -27,24 +28,10 @@ export async function inboundHookReceiveRoutes(
   app: FastifyInstance,
   { inboundHooks }: { inboundHooks: InboundHookService },
 ): Promise<void> {
-  const rawBodies = new WeakMap<FastifyRequest, string>();
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = String(body);
-    rawBodies.set(request, text);
-    try {
-      // The endpoint's body schema checks the parsed value before the handler sees it.
-      done(null, text === '' ? {} : JSON.parse(text));
-    } catch {
-      done(
-        Object.assign(new Error('The request body is not valid JSON.'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }),
-        undefined,
-      );
-    }
-  });
+  const rawBodyOf = keepRawJsonBodies(app);
   registerEndpoint(app, endpoints.receiveInboundHook, async (request) =>
     inboundHooks.receiveInboundHook(request.params.hookId, {
-      rawBody: rawBodies.get(request) ?? '',
+      rawBody: rawBodyOf(request),
       payload: request.body,
       headers: Object.fromEntries(
         Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]),
