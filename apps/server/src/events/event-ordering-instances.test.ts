@@ -44,8 +44,13 @@ describeEachEngine('event stream ordering with 200 writers on two instances', (e
   it('gives every reader every committed seq exactly once, in order, with rollbacks leaving gaps', async () => {
     const instances = [server.database, second];
     const tailers = [server.stream.tailer, secondTailer];
-    const fromTailer = tailers.map(() => [] as number[]);
-    tailers.forEach((tailer, index) => tailer.subscribe((events) => fromTailer[index]?.push(...events.map((event) => event.seq))));
+    const fromTailer = tailers.map((tailer) => {
+      const seen: number[] = [];
+      tailer.subscribe((events) => {
+        seen.push(...events.map((event) => event.seq));
+      });
+      return seen;
+    });
     const startSeq = await findLatestEventSeq(server.database.db);
 
     // A reader that only keeps a cursor, as webhook feeds, triggers and replays do, polling while
