@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import pg from 'pg';
 import type { CommitSignal } from '../db/commit-signal.js';
 import type { Database } from '../db/schema.js';
-import { eventChannel, findLatestEventSeq, listEventsAfter, toActivity } from './event.repository.js';
+import { eventChannel, findLatestEventSeq, readEventsAfter, toActivity } from './event.repository.js';
 
 /** An event as the stream hands it out: parsed once, serialised once for every socket. */
 export interface StreamedEvent {
@@ -132,9 +132,14 @@ export class EventTailer {
       do {
         this.wakeAgain = false;
         const commitsCovered = this.commitsSeen;
+        // On PostgreSQL a transaction still in progress may hold committed rows back (decision
+        // 0020); its own commit wakes us again, and until then the local commits are not covered.
+        let heldBack = false;
         for (;;) {
           const batchSize = this.options.batchSize ?? 500;
-          const rows = await listEventsAfter(this.options.db, { afterSeq: this.head, limit: batchSize });
+          const read = await readEventsAfter(this.options.db, { afterSeq: this.head, limit: batchSize });
+          const rows = read.rows;
+          heldBack = read.heldBack;
           if (rows.length === 0) break;
           const events = rows.map(toStreamedEvent);
           this.head = events[events.length - 1]?.seq ?? this.head;
@@ -145,10 +150,10 @@ export class EventTailer {
               this.options.onError?.(error);
             }
           }
-          if (rows.length < batchSize) break;
+          if (rows.length < batchSize || heldBack) break;
         }
         this.lastReadAt = new Date();
-        this.commitsRead = commitsCovered;
+        if (!heldBack) this.commitsRead = commitsCovered;
       } while (this.wakeAgain && !this.stopped);
     } catch (error) {
       this.options.onError?.(error);

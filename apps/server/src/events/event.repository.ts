@@ -49,28 +49,33 @@ function validateEventData(type: EventType, data: unknown): unknown {
 
 /** The NOTIFY channel that wakes every instance's event tailer; payloads stay empty (ids only, if any). */
 export const eventChannel = 'mission_events';
-// Any constant works; it only has to be the same everywhere.
-const eventOrderLockKey = 0x4d43_0001;
-const orderedTransactions = new WeakSet<object>();
+const announcedTransactions = new WeakSet<object>();
+
+function isPostgres(executor: DatabaseExecutor): boolean {
+  return executor.getExecutor().adapter instanceof PostgresAdapter;
+}
 
 /**
- * On PostgreSQL a sequence number is taken at insert time but becomes visible at commit, so
- * without care seq 5 can commit after seq 6 and a tailer that already moved past 6 would never
- * see it. Event-writing transactions therefore take one transaction-scoped advisory lock before
- * their first event: they commit in the order they took sequence numbers, and a reader never
- * sees a gap that fills later. The lock is taken as late as possible (at the first event) and
- * released by the commit itself. The same statement queues a NOTIFY, delivered at commit, that
- * wakes tailers on other instances. SQLite has a single writer, so commit order is seq order.
+ * On PostgreSQL a sequence number is taken at insert time but becomes visible at commit, so seq 5
+ * can commit after seq 6. Writers do not queue for that (decision 0020, replacing 0002's global
+ * lock): before its first event a transaction publishes a lower bound of the seqs it will take —
+ * the events sequence's next value, read in the same statement — as the key of a shared,
+ * transaction-scoped advisory lock, held until its commit is visible. Readers by seq read only
+ * below the lowest bound still published (mission_event_horizon()), so a late commit is never
+ * skipped. The same statement queues a NOTIFY, delivered at commit, for other instances' tailers.
+ * A savepoint that rolls back releases its lock, so the bound is keyed on the executor's identity
+ * (each nested transaction has its own). SQLite has a single writer: commit order is seq order.
  */
-async function orderEventCommits(executor: DatabaseExecutor): Promise<void> {
-  if (!(executor.getExecutor().adapter instanceof PostgresAdapter)) return;
-  if (!executor.isTransaction) {
-    await sql`select pg_notify(${eventChannel}, '')`.execute(executor);
-    return;
-  }
-  if (orderedTransactions.has(executor)) return;
-  await sql`select pg_advisory_xact_lock(${eventOrderLockKey}), pg_notify(${eventChannel}, '')`.execute(executor);
-  orderedTransactions.add(executor);
+async function announceEventWriter(executor: DatabaseExecutor): Promise<void> {
+  if (announcedTransactions.has(executor)) return;
+  await sql`
+    select pg_advisory_xact_lock_shared(
+             (('events_seq_seq'::regclass::oid::bigint & 32767) << 48)
+             | (case when s.is_called then s.last_value + 1 else s.last_value end)
+           ),
+           pg_notify(${eventChannel}, '')
+      from events_seq_seq s`.execute(executor);
+  announcedTransactions.add(executor);
 }
 
 /**
@@ -78,9 +83,13 @@ async function orderEventCommits(executor: DatabaseExecutor): Promise<void> {
  * so the event exists exactly when the change does.
  */
 export async function appendEvent<Type extends EventType>(executor: DatabaseExecutor, event: NewEvent<Type>): Promise<number> {
-  // Validated before the advisory lock and the insert: a refused event leaves nothing behind.
+  // Validated before the announcement and the insert: a refused event leaves nothing behind.
   const data = validateEventData(event.type, event.data);
-  await orderEventCommits(executor);
+  if (isPostgres(executor)) {
+    // Outside a transaction the insert would take its seq and commit in one step, unannounced.
+    if (!executor.isTransaction) return executor.transaction().execute((trx) => appendEvent(trx, event));
+    await announceEventWriter(executor);
+  }
   const row = await executor
     .insertInto('events')
     .values({
@@ -98,6 +107,19 @@ export async function appendEvent<Type extends EventType>(executor: DatabaseExec
     .returning('seq')
     .executeTakeFirstOrThrow();
   return row.seq;
+}
+
+/**
+ * The lowest seq a reader must not pass yet (PostgreSQL): every seq below it is committed or will
+ * never be. Undefined on SQLite, where everything committed is final. Read it in a statement of
+ * its own, before the rows: their snapshot must be taken after it.
+ */
+async function readHorizon(executor: DatabaseExecutor): Promise<number | undefined> {
+  if (!isPostgres(executor)) return undefined;
+  const result = await sql<{ horizon: number }>`select mission_event_horizon() as horizon`.execute(executor);
+  const horizon = result.rows[0]?.horizon;
+  if (horizon === undefined) throw new Error('mission_event_horizon() answered no row');
+  return Number(horizon);
 }
 
 export interface ListEventsOptions {
@@ -135,19 +157,43 @@ export async function countEventsSince(executor: DatabaseExecutor, options: { wo
   return Number(row?.count ?? 0);
 }
 
-/** Oldest first from a sequence, for tailers and replays. */
-export function listEventsAfter(executor: DatabaseExecutor, options: { afterSeq: number; limit: number; workspaceId?: string }) {
-  let query = executor.selectFrom('events').selectAll().where('seq', '>', options.afterSeq);
-  if (options.workspaceId) query = query.where('workspace_id', '=', options.workspaceId);
-  return query.orderBy('seq', 'asc').limit(options.limit).execute();
+export interface EventsAfter {
+  rows: Selectable<EventTable>[];
+  /** True when committed rows exist past the horizon: a transaction still in progress holds them back. */
+  heldBack: boolean;
 }
 
-/** The highest sequence written so far (0 when there is none). */
+/**
+ * Oldest first from a sequence, for tailers and replays: only rows no late commit can precede
+ * (below the horizon on PostgreSQL), so a cursor moved to the last row never skips one.
+ */
+export async function readEventsAfter(
+  executor: DatabaseExecutor,
+  options: { afterSeq: number; limit: number; workspaceId?: string | undefined },
+): Promise<EventsAfter> {
+  const horizon = await readHorizon(executor);
+  let query = executor.selectFrom('events').selectAll().where('seq', '>', options.afterSeq);
+  if (options.workspaceId) query = query.where('workspace_id', '=', options.workspaceId);
+  const rows = await query.orderBy('seq', 'asc').limit(options.limit).execute();
+  if (horizon === undefined) return { rows, heldBack: false };
+  const safe = rows.filter((row) => row.seq < horizon);
+  return { rows: safe, heldBack: safe.length < rows.length };
+}
+
+/** Oldest first from a sequence, for tailers and replays (see readEventsAfter). */
+export async function listEventsAfter(executor: DatabaseExecutor, options: { afterSeq: number; limit: number; workspaceId?: string }) {
+  return (await readEventsAfter(executor, options)).rows;
+}
+
+/**
+ * The highest sequence a reader may start after (0 when there is none): on PostgreSQL the highest
+ * below the horizon, so a cursor set to it never skips a lower seq that commits later.
+ */
 export async function findLatestEventSeq(executor: DatabaseExecutor): Promise<number> {
-  const row = await executor
-    .selectFrom('events')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .executeTakeFirst();
+  const horizon = await readHorizon(executor);
+  let query = executor.selectFrom('events').select((eb) => eb.fn.max('seq').as('seq'));
+  if (horizon !== undefined) query = query.where('seq', '<', horizon);
+  const row = await query.executeTakeFirst();
   return Number(row?.seq ?? 0);
 }
 

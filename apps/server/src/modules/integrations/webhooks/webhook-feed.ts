@@ -64,7 +64,7 @@ export function createWebhookFeed(
   async function feedEndpoint(endpoint: WebhookEndpointRow, latestSeq: number): Promise<number> {
     const rows = await listEventsAfter(db, { afterSeq: endpoint.cursor_seq, limit: batchSize, workspaceId: endpoint.workspace_id });
     const lastRead = rows[rows.length - 1]?.seq ?? endpoint.cursor_seq;
-    // Every event up to latestSeq is committed (events commit in sequence order), so when the page was
+    // Every event up to latestSeq is settled (below the horizon, decision 0020), so when the page was
     // not full, nothing of this workspace lies between the last one read and latestSeq.
     const nextCursor = rows.length < batchSize ? Math.max(lastRead, latestSeq) : lastRead;
     const selectors = readEndpointEvents(endpoint);
