@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -11,7 +12,9 @@ import { createPrivateDirectory, writePrivateFile } from './db/private-files.js'
 import { createEventStream } from './events/event-stream.js';
 import { createInjectFetch } from './http/inject-fetch.js';
 import { createServerAgentScheduler } from './scheduler/agent-scheduler.js';
-import { createMaintenanceJobs } from './scheduler/maintenance-jobs.js';
+import { createSystemProbe } from './modules/system/system-probe.js';
+import { createSystemSampler } from './modules/system/system-sampler.js';
+import { createMaintenanceJobs, createSystemJobs } from './scheduler/maintenance-jobs.js';
 import { MaintenanceLoop } from './scheduler/maintenance-loop.js';
 import { createServices } from './services.js';
 
@@ -82,7 +85,19 @@ export async function startServer(config: Config = loadConfig(), options: StartS
     const dashboardDirectory = options.dashboardDirectory ?? defaultDashboardDirectory;
     const app = await buildApp({ config, services, logger: createLogger(config), dashboardDirectory, stream });
     await stream.start();
-    const maintenance = new MaintenanceLoop(createMaintenanceJobs(services), (job, error) =>
+    const probe = createSystemProbe({
+      dataDirectory: config.dataDirectory,
+      websocketClients: () => stream.hub.subscriptionCount,
+      poolStats: database.poolStats,
+    });
+    // Each instance samples itself; the port is the configured one (0 in tests is still one name per process).
+    const sampler = createSystemSampler({
+      system: services.system,
+      instance: { id: config.instanceId ?? `${os.hostname()}:${config.port}`, hostname: os.hostname() },
+      probe,
+      app,
+    });
+    const maintenance = new MaintenanceLoop([...createMaintenanceJobs(services), ...createSystemJobs(sampler)], (job, error) =>
       app.log.error({ err: error, job }, 'maintenance job failed'),
     );
 
@@ -111,6 +126,7 @@ export async function startServer(config: Config = loadConfig(), options: StartS
       url,
       async close() {
         await maintenance.stop();
+        probe.stop();
         await services.integrationsWorker.drain();
         await agentScheduler.stop();
         await services.heartbeats.flushPresence().catch(() => {});

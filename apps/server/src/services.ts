@@ -37,6 +37,7 @@ import { createOverviewService } from './modules/overview/overview.service.js';
 import { createRoutineService } from './modules/routines/routine.service.js';
 import { createRunnerService } from './modules/runners/runner.service.js';
 import { createSearchService } from './modules/search/search.service.js';
+import { createSystemService } from './modules/system/system.service.js';
 import { createTaskService } from './modules/tasks/task.service.js';
 import { createTaskClaimService } from './modules/tasks/task-claim.service.js';
 import { createTriggerService } from './modules/triggers/trigger.service.js';
@@ -188,6 +189,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     integrationSettings.onError,
   );
   const search = createSearchService(context);
+  const system = createSystemService(context);
   return {
     context,
     users,
@@ -233,6 +235,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     memories,
     search,
     analytics,
+    system,
   };
 }
 

@@ -4,6 +4,7 @@ export * from './agent-state.js';
 export * from './agents.js';
 export * from './analytics.js';
 export * from './analytics-reports.js';
+export * from './system.js';
 export * from './attachments.js';
 export * from './audit.js';
 export * from './auth.js';
