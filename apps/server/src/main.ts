@@ -97,7 +97,8 @@ export async function startServer(config: Config = loadConfig(), options: StartS
       probe,
       app,
     });
-    const maintenance = new MaintenanceLoop([...createMaintenanceJobs(services), ...createSystemJobs(sampler)], (job, error) =>
+    const systemJobs = createSystemJobs(sampler);
+    const maintenance = new MaintenanceLoop([...createMaintenanceJobs(services), ...systemJobs], (job, error) =>
       app.log.error({ err: error, job }, 'maintenance job failed'),
     );
 
@@ -116,6 +117,8 @@ export async function startServer(config: Config = loadConfig(), options: StartS
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
     maintenance.start();
+    // A first system sample and health probe at once, so the System and status pages show this instance from the start.
+    for (const job of systemJobs.filter((each) => each.name.startsWith('sample-'))) void maintenance.runJob(job);
     if (config.scheduler.enabled) agentScheduler.start();
     if (bootstrap.createdOwner && options.announceFirstOwner !== false) announceFirstOwner(config, url, bootstrap.createdOwner);
     app.log.info({ url, engine: database.engine, dataDirectory: config.dataDirectory }, `Mission Control is listening on ${url}`);
