@@ -46,6 +46,7 @@ import { createWorkflowTemplateService } from './modules/workflow-templates/work
 import { createWorkflowService } from './modules/workflows/workflow.service.js';
 import { createWorkflowEngine, type WorkflowEngine } from './modules/workflows/workflow-engine.js';
 import { createWorkflowHttpTransport, workflowHttpChannel } from './modules/workflows/workflow-http.js';
+import { createWorkflowStatsService } from './modules/workflows/workflow-stats.service.js';
 import { createWorkingStateService } from './modules/working-state/working-state.service.js';
 import { createWorkspaceService } from './modules/workspaces/workspace.service.js';
 
@@ -172,7 +173,8 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     },
   );
   const memories = createMemoryService(context, { agents, tasks }, options.memory);
-  const analytics = createAnalyticsService(context, { tasks, agents, messages, agentUsage });
+  const workflowStats = createWorkflowStatsService(context);
+  const analytics = createAnalyticsService(context, { tasks, agents, messages, agentUsage, workflowStats });
   const integrationsWorker = new IntegrationsWorker(
     outbound.createSender({
       ...(integrationSettings.random ? { random: integrationSettings.random } : {}),

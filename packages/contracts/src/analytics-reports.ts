@@ -104,3 +104,28 @@ export const cycleTimeSchema = z
   })
   .meta({ id: 'CycleTime' });
 export type CycleTime = z.infer<typeof cycleTimeSchema>;
+
+export const workflowAnalyticsQuerySchema = z.strictObject({ ...rangeShape });
+export type WorkflowAnalyticsQuery = z.infer<typeof workflowAnalyticsQuerySchema>;
+
+export const workflowAnalyticsRowSchema = z.object({
+  workflowId: idSchema,
+  workflowName: z.string(),
+  version: z.number().int(),
+  runs: z.number().int().describe('Runs started in the range'),
+  completed: z.number().int(),
+  failed: z.number().int(),
+  cancelled: z.number().int(),
+  active: z.number().int().describe('Still running or waiting'),
+  successRate: z.number().nullable().describe('completed / (completed + failed + cancelled); null before any run finished'),
+  duration: z
+    .object({ p50Ms: z.number().int(), p90Ms: z.number().int() })
+    .nullable()
+    .describe('Nearest-rank percentiles of started → finished over the finished runs'),
+});
+export type WorkflowAnalyticsRow = z.infer<typeof workflowAnalyticsRowSchema>;
+
+export const workflowAnalyticsSchema = z
+  .object({ from: timestampSchema, to: timestampSchema, data: z.array(workflowAnalyticsRowSchema) })
+  .meta({ id: 'WorkflowAnalytics' });
+export type WorkflowAnalytics = z.infer<typeof workflowAnalyticsSchema>;

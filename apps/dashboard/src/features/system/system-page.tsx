@@ -3,8 +3,8 @@ import { lazy, Suspense, useMemo, useState } from 'react';
 import { EmptyState, ErrorState, Skeleton, SkeletonList } from '../../components/states';
 import { classNames, relativeTime } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
-import { usePageTitle } from '../layout/use-page-title';
 import type { ChartSeries } from '../analytics/series-chart';
+import { usePageTitle } from '../layout/use-page-title';
 import { systemRangeChoices, useSystemMetrics } from './system-api';
 
 // uPlot loads after the numbers: the page is readable before its charts arrive.
@@ -48,7 +48,8 @@ const charts: ChartDefinition[] = [
       { label: 'Mean', colorVariable: '--color-status-active', value: (sample) => sample.eventLoopDelayMs },
       { label: '99th percentile', colorVariable: '--color-status-blocked', value: (sample) => sample.eventLoopDelayP99Ms },
     ],
-    summary: (latest) => `Now ${latest.eventLoopDelayMs.toFixed(1)} ms on average, ${latest.eventLoopDelayP99Ms.toFixed(1)} ms at worst (p99)`,
+    summary: (latest) =>
+      `Now ${latest.eventLoopDelayMs.toFixed(1)} ms on average, ${latest.eventLoopDelayP99Ms.toFixed(1)} ms at worst (p99)`,
   },
   {
     id: 'connections',

@@ -45,8 +45,11 @@ export function createSystemSamplesMigration(): Migration {
         .addPrimaryKeyConstraint('health_samples_pkey', ['instance_id', 'sampled_at'])
         .execute();
       await db.schema.createIndex('health_samples_time_idx').on('health_samples').columns(['sampled_at']).execute();
+      // Workflow analytics read the runs started in a range.
+      await db.schema.createIndex('workflow_runs_started_idx').on('workflow_runs').columns(['workspace_id', 'started_at']).execute();
     },
     async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('workflow_runs_started_idx').execute();
       await db.schema.dropTable('health_samples').execute();
       await db.schema.dropTable('system_samples').execute();
     },

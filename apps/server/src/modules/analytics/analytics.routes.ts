@@ -1,4 +1,4 @@
-import { type AgentAnalyticsRow, type CostRow, endpoints } from '@mission-control/contracts';
+import { type AgentAnalyticsRow, type CostRow, endpoints, type WorkflowAnalyticsRow } from '@mission-control/contracts';
 import type { FastifyInstance } from 'fastify';
 import { registerEndpoint } from '../../http/register-endpoint.js';
 import { prefersCsv } from '../audit/audit.routes.js';
@@ -66,6 +66,27 @@ export async function analyticsRoutes(app: FastifyInstance, { analytics }: { ana
       'costPerDoneTaskMicroDollars',
     ];
     const csv = toCsvRow(columns) + report.data.map((row) => toCsvRow(columns.map((column) => row[column]))).join('');
+    return reply.type('text/csv; charset=utf-8').send(csv);
+  });
+  registerEndpoint(app, endpoints.getAnalyticsWorkflows, async (request, reply) => {
+    const report = await analytics.getWorkflowAnalytics(request.principal, request.query);
+    if (!prefersCsv(request.headers.accept)) return report;
+    const columns: (keyof WorkflowAnalyticsRow)[] = [
+      'workflowId',
+      'workflowName',
+      'version',
+      'runs',
+      'completed',
+      'failed',
+      'cancelled',
+      'active',
+      'successRate',
+    ];
+    let csv = toCsvRow([...columns, 'p50DurationMs', 'p90DurationMs']);
+    for (const row of report.data) {
+      const identity = columns.map((column) => row[column] as string | number | null);
+      csv += toCsvRow([...identity, row.duration?.p50Ms ?? null, row.duration?.p90Ms ?? null]);
+    }
     return reply.type('text/csv; charset=utf-8').send(csv);
   });
   registerEndpoint(app, endpoints.getAnalyticsCycleTime, async (request, reply) => {

@@ -13,6 +13,9 @@ import {
   type ThroughputPoint,
   type ThroughputQuery,
   taskStatusSchema,
+  type WorkflowAnalytics,
+  type WorkflowAnalyticsQuery,
+  type WorkflowAnalyticsRow,
 } from '@mission-control/contracts';
 import { assertCan } from '../../auth/permissions.js';
 import type { Principal } from '../../auth/principal.js';
@@ -22,6 +25,7 @@ import type { AgentUsageService } from '../agent-runtime/agent-usage.service.js'
 import type { AgentService } from '../agents/agent.service.js';
 import type { MessageService } from '../messages/message.service.js';
 import type { TaskService } from '../tasks/task.service.js';
+import type { WorkflowStatsService } from '../workflows/workflow-stats.service.js';
 import {
   type BoardHistoryEvent,
   type BoardMoveSlot,
@@ -32,7 +36,7 @@ import {
   moveSlotSeconds,
   sumBoardMoveSlots,
 } from './analytics.repository.js';
-import { groupInto, measureTaskCycle, summarizeCycles } from './cycle-time.js';
+import { groupInto, measureTaskCycle, percentilesOf, summarizeCycles } from './cycle-time.js';
 import { findPeriodStart, listPeriodStarts, startOfLocal } from './time-zones.js';
 
 export interface AnalyticsServiceDependencies {
@@ -40,6 +44,7 @@ export interface AnalyticsServiceDependencies {
   agents: Pick<AgentService, 'countAgentsByStatus'>;
   messages: Pick<MessageService, 'countMessagesBetween'>;
   agentUsage: Pick<AgentUsageService, 'usage' | 'summarizeSpend' | 'findMedianRunDurations' | 'listBudgets'>;
+  workflowStats: Pick<WorkflowStatsService, 'listRunTimings'>;
 }
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -259,6 +264,37 @@ export function createAnalyticsService(context: ServiceContext, dependencies: An
           tokensMonth: spendMonth.total.tokensIn + spendMonth.total.tokensOut,
         },
       };
+    },
+
+    async getWorkflowAnalytics(principal: Principal, query: WorkflowAnalyticsQuery): Promise<WorkflowAnalytics> {
+      assertCan(principal, 'workspace:read');
+      const { from, to } = resolveRange(query);
+      const range = { from: from.toISOString(), to: to.toISOString() };
+      const runs = await dependencies.workflowStats.listRunTimings(principal, range);
+      const groups = groupInto(runs, (run) => `${run.workflowId}|${run.version}`);
+      const data = [...groups.values()].map((group): WorkflowAnalyticsRow => {
+        const first = group[0] as (typeof group)[number];
+        const count = (status: string) => group.filter((run) => run.status === status).length;
+        const completed = count('completed');
+        const failed = count('failed');
+        const cancelled = count('cancelled');
+        const finished = completed + failed + cancelled;
+        const durations = group.flatMap((run) => (run.finishedAt ? [Date.parse(run.finishedAt) - Date.parse(run.startedAt)] : []));
+        return {
+          workflowId: first.workflowId,
+          workflowName: first.workflowName,
+          version: first.version,
+          runs: group.length,
+          completed,
+          failed,
+          cancelled,
+          active: group.length - finished,
+          successRate: finished > 0 ? completed / finished : null,
+          duration: durations.length > 0 ? percentilesOf(durations) : null,
+        };
+      });
+      data.sort((left, right) => left.workflowName.localeCompare(right.workflowName) || left.version - right.version);
+      return { ...range, data };
     },
 
     async getThroughput(principal: Principal, query: ThroughputQuery): Promise<Throughput> {

@@ -41,13 +41,16 @@ describeEachEngine('status page', (engine) => {
     }
     // The same minutes from a second instance do not count twice.
     server.clock.set(new Date(start.getTime() + 30_000));
-    await system.recordHealthSample({ id: 'host-b:4000', hostname: 'host-b' }, {
-      apiUp: true,
-      apiLatencyMs: 100,
-      databaseUp: true,
-      eventStreamUp: true,
-      redisUp: null,
-    });
+    await system.recordHealthSample(
+      { id: 'host-b:4000', hostname: 'host-b' },
+      {
+        apiUp: true,
+        apiLatencyMs: 100,
+        databaseUp: true,
+        eventStreamUp: true,
+        redisUp: null,
+      },
+    );
     // Now: 00:09:30 on May 20, so the day has 10 minutes since sampling began, 9 of them up.
     server.clock.set(new Date(start.getTime() + 9 * 60_000 + 30_000));
 

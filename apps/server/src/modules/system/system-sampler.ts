@@ -1,7 +1,7 @@
 import { healthSchema } from '@mission-control/contracts';
 import type { FastifyInstance } from 'fastify';
-import type { SystemProbe } from './system-probe.js';
 import type { HealthProbeResult, SystemInstanceIdentity, SystemService } from './system.service.js';
+import type { SystemProbe } from './system-probe.js';
 
 export interface SystemSamplerOptions {
   system: Pick<SystemService, 'recordSystemSample' | 'recordHealthSample' | 'compactSamples'>;

@@ -68,7 +68,9 @@ describeEachEngine('system metrics', (engine) => {
     expect(first.cpuPercent).toBeGreaterThanOrEqual(0);
     if (engine === 'postgres') expect(first.dbPoolTotal).toBeGreaterThan(0);
     else expect(first.dbPoolTotal).toBeNull();
-    expect(body.instances).toEqual([{ instanceId: 'host-a:4000', hostname: 'host-a', lastSeenAt: '2026-03-10T12:00:10.000Z', status: 'up' }]);
+    expect(body.instances).toEqual([
+      { instanceId: 'host-a:4000', hostname: 'host-a', lastSeenAt: '2026-03-10T12:00:10.000Z', status: 'up' },
+    ]);
   });
 
   it('shows each instance of a cluster, and one that stopped sampling as down', async () => {

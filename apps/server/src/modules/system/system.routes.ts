@@ -17,7 +17,10 @@ export interface StatusRouteOptions {
 
 function assertEnabled(enabled: boolean): void {
   if (!enabled) {
-    throw new AppError('STATUS_PAGE_DISABLED', 'This server has no public status page. Its operator can turn it on with MISSION_STATUS_PAGE=1.');
+    throw new AppError(
+      'STATUS_PAGE_DISABLED',
+      'This server has no public status page. Its operator can turn it on with MISSION_STATUS_PAGE=1.',
+    );
   }
 }
 

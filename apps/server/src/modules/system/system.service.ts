@@ -3,7 +3,6 @@ import { assertCan } from '../../auth/permissions.js';
 import type { Principal } from '../../auth/principal.js';
 import type { ServiceContext } from '../../core/service-context.js';
 import { AppError } from '../../http/app-error.js';
-import type { SystemReading } from './system-probe.js';
 import {
   averagedResolutionSeconds,
   deleteHealthSamplesBefore,
@@ -18,6 +17,7 @@ import {
   rawResolutionSeconds,
   summarizeHealthDays,
 } from './system.repository.js';
+import type { SystemReading } from './system-probe.js';
 
 const minuteMs = 60_000;
 const hourMs = 60 * minuteMs;
@@ -157,7 +157,10 @@ export function createSystemService(context: ServiceContext) {
       for (let day = firstDay; day <= Math.floor(now / dayMs); day += 1) {
         const row = byDay.get(day);
         // Minutes since sampling began (or the day's start) up to now, counting the current one.
-        const startMinute = Math.max(day * (dayMs / minuteMs), firstSampleAt === null ? Number.POSITIVE_INFINITY : Math.floor(firstSampleAt / minuteMs));
+        const startMinute = Math.max(
+          day * (dayMs / minuteMs),
+          firstSampleAt === null ? Number.POSITIVE_INFINITY : Math.floor(firstSampleAt / minuteMs),
+        );
         const endMinute = Math.min((day + 1) * (dayMs / minuteMs) - 1, currentMinute);
         const expected = endMinute - startMinute + 1;
         const upMinutes = Math.min(row?.upMinutes ?? 0, Math.max(expected, 0));
