@@ -39,6 +39,7 @@ import { createRunnerService } from './modules/runners/runner.service.js';
 import { createSearchService } from './modules/search/search.service.js';
 import { createSystemService } from './modules/system/system.service.js';
 import { createTaskService } from './modules/tasks/task.service.js';
+import { createTaskCapabilityService } from './modules/tasks/task-capabilities.service.js';
 import { createTaskClaimService } from './modules/tasks/task-claim.service.js';
 import { createTriggerService } from './modules/triggers/trigger.service.js';
 import { createUserService } from './modules/users/user.service.js';
@@ -174,7 +175,14 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   );
   const memories = createMemoryService(context, { agents, tasks }, options.memory);
   const workflowStats = createWorkflowStatsService(context);
-  const analytics = createAnalyticsService(context, { tasks, agents, messages, agentUsage, workflowStats });
+  const analytics = createAnalyticsService(context, {
+    tasks,
+    agents,
+    messages,
+    agentUsage,
+    workflowStats,
+    taskCapabilities: createTaskCapabilityService(context),
+  });
   const integrationsWorker = new IntegrationsWorker(
     outbound.createSender({
       ...(integrationSettings.random ? { random: integrationSettings.random } : {}),

@@ -38,7 +38,7 @@ export const getAnalyticsThroughput = defineEndpoint({
   auth: 'any',
   summary: 'Tasks created, started, done and failed per hour, day or week',
   description:
-    'Counts the board moves of the range from the event stream: `created` (task-created), `started` (moves into in_progress), `done` and `failed` (moves into those columns; a task that bounces back and forth counts each arrival). Buckets are cut at local hours, midnights or Mondays in `timeZone`; only buckets with moves are listed. `groupBy=agent` splits each bucket by the agent that made the move. The range is at most 366 days (400 VALIDATION_FAILED otherwise). With `Accept: text/csv`, one row per bucket.',
+    'Counts the board moves of the range from the event stream: `created` (task-created), `started` (moves into in_progress), `done` and `failed` (moves into those columns; a task that bounces back and forth counts each arrival). Buckets are cut at local hours, midnights or Mondays in `timeZone`; only buckets with moves are listed. `groupBy=agent` splits each bucket by the agent that made the move; `groupBy=capability` by the capabilities the task requires now (a task requiring two counts under each, one requiring none under null). The range is at most 366 days (400 VALIDATION_FAILED otherwise). With `Accept: text/csv`, one row per bucket.',
   query: throughputQuerySchema,
   responses: { 200: { description: 'The buckets', schema: throughputSchema, alternatives: { 'text/csv': z.string() } } },
   errors: [],

@@ -25,6 +25,8 @@ export interface BoardMoveSlot {
   type: 'task-created' | 'task-status-changed';
   to: string | null;
   agentId: string | null;
+  /** With byTask: the moved task. */
+  taskId?: string | null;
   count: number;
 }
 
@@ -35,7 +37,7 @@ export interface BoardMoveSlot {
 export async function countBoardMovesBySlot(
   executor: DatabaseExecutor,
   engine: Engine,
-  range: { workspaceId: string; from: string; to: string; byAgent: boolean },
+  range: { workspaceId: string; from: string; to: string; byAgent: boolean; byTask?: boolean },
 ): Promise<BoardMoveSlot[]> {
   const slot =
     engine === 'postgres'
@@ -49,19 +51,21 @@ export async function countBoardMovesBySlot(
       'type',
       to.as('to_status'),
       (range.byAgent ? sql<string | null>`case when actor_kind = 'agent' then actor_id end` : sql<string | null>`null`).as('agent'),
+      (range.byTask ? sql<string | null>`task_id` : sql<string | null>`null`).as('task'),
       (eb) => eb.fn.countAll<number>().as('count'),
     ])
     .where('workspace_id', '=', range.workspaceId)
     .where('type', 'in', ['task-created', 'task-status-changed'])
     .where('created_at', '>=', range.from)
     .where('created_at', '<', range.to)
-    .groupBy([sql`1`, sql`2`, sql`3`, sql`4`])
+    .groupBy([sql`1`, sql`2`, sql`3`, sql`4`, sql`5`])
     .execute();
   return rows.map((row) => ({
     slot: Number(row.slot),
     type: row.type === 'task-created' ? 'task-created' : 'task-status-changed',
     to: row.to_status,
     agentId: row.agent,
+    ...(range.byTask ? { taskId: row.task } : {}),
     count: Number(row.count),
   }));
 }

@@ -25,15 +25,11 @@ export async function analyticsRoutes(app: FastifyInstance, { analytics }: { ana
   registerEndpoint(app, endpoints.getAnalyticsThroughput, async (request, reply) => {
     const throughput = await analytics.getThroughput(request.principal, request.query);
     if (!prefersCsv(request.headers.accept)) return throughput;
-    const grouped = request.query.groupBy === 'agent';
-    let csv = toCsvRow(
-      grouped
-        ? ['periodStart', 'agentId', 'created', 'started', 'done', 'failed']
-        : ['periodStart', 'created', 'started', 'done', 'failed'],
-    );
+    const groupColumn = request.query.groupBy === 'agent' ? 'agentId' : request.query.groupBy === 'capability' ? 'capability' : undefined;
+    let csv = toCsvRow(['periodStart', ...(groupColumn ? [groupColumn] : []), 'created', 'started', 'done', 'failed']);
     for (const point of throughput.data) {
       const counts = [point.created, point.started, point.done, point.failed];
-      csv += toCsvRow(grouped ? [point.periodStart, point.agentId ?? null, ...counts] : [point.periodStart, ...counts]);
+      csv += toCsvRow(groupColumn ? [point.periodStart, point[groupColumn] ?? null, ...counts] : [point.periodStart, ...counts]);
     }
     return reply.type('text/csv; charset=utf-8').send(csv);
   });

@@ -25,6 +25,7 @@ import type { AgentUsageService } from '../agent-runtime/agent-usage.service.js'
 import type { AgentService } from '../agents/agent.service.js';
 import type { MessageService } from '../messages/message.service.js';
 import type { TaskService } from '../tasks/task.service.js';
+import type { TaskCapabilityService } from '../tasks/task-capabilities.service.js';
 import type { WorkflowStatsService } from '../workflows/workflow-stats.service.js';
 import {
   type BoardHistoryEvent,
@@ -45,6 +46,7 @@ export interface AnalyticsServiceDependencies {
   messages: Pick<MessageService, 'countMessagesBetween'>;
   agentUsage: Pick<AgentUsageService, 'usage' | 'summarizeSpend' | 'findMedianRunDurations' | 'listBudgets'>;
   workflowStats: Pick<WorkflowStatsService, 'listRunTimings'>;
+  taskCapabilities: Pick<TaskCapabilityService, 'listCapabilitiesOfTasks'>;
 }
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -302,36 +304,61 @@ export function createAnalyticsService(context: ServiceContext, dependencies: An
       const from = new Date(query.from);
       const to = new Date(query.to);
       assertRange(from, to);
-      const slots = await listBoardMoveSlots(principal.workspaceId, from, to, query.groupBy === 'agent');
+      const byCapability = query.groupBy === 'capability';
+      // By capability reads the moves with their tasks from the events (the rollup keeps no task), then asks the tasks for their capabilities.
+      const slots = byCapability
+        ? await countBoardMovesBySlot(db, engine, {
+            workspaceId: principal.workspaceId,
+            from: from.toISOString(),
+            to: to.toISOString(),
+            byAgent: false,
+            byTask: true,
+          })
+        : await listBoardMoveSlots(principal.workspaceId, from, to, query.groupBy === 'agent');
+      const capabilities = byCapability
+        ? await dependencies.taskCapabilities.listCapabilitiesOfTasks(principal, [
+            ...new Set(slots.flatMap((slot) => (slot.taskId ? [slot.taskId] : []))),
+          ])
+        : new Map<string, string[]>();
       const buckets = new Map<string, ThroughputPoint>();
       const starts = listPeriodStarts(from, to, query.timeZone, query.interval);
       for (const slot of slots) {
         const periodStartMs = findPeriodStart(starts, slot.slot * moveSlotSeconds * 1000);
         if (periodStartMs === undefined) continue;
         const periodStart = new Date(periodStartMs).toISOString();
-        const agentId = query.groupBy === 'agent' ? slot.agentId : undefined;
-        const key = `${periodStart}|${agentId ?? ''}`;
-        let bucket = buckets.get(key);
-        if (!bucket) {
-          bucket = {
-            periodStart,
-            ...(query.groupBy === 'agent' ? { agentId: agentId ?? null } : {}),
-            created: 0,
-            started: 0,
-            done: 0,
-            failed: 0,
-          };
-          buckets.set(key, bucket);
+        const groups: (string | null)[] = byCapability
+          ? (() => {
+              const required = capabilities.get(slot.taskId ?? '') ?? [];
+              return required.length > 0 ? required : [null];
+            })()
+          : [query.groupBy === 'agent' ? slot.agentId : null];
+        for (const group of groups) {
+          const key = `${periodStart}|${group ?? ''}`;
+          let bucket = buckets.get(key);
+          if (!bucket) {
+            bucket = {
+              periodStart,
+              ...(query.groupBy === 'agent' ? { agentId: group } : {}),
+              ...(byCapability ? { capability: group } : {}),
+              created: 0,
+              started: 0,
+              done: 0,
+              failed: 0,
+            };
+            buckets.set(key, bucket);
+          }
+          if (slot.type === 'task-created') bucket.created += slot.count;
+          else if (slot.to === 'in_progress') bucket.started += slot.count;
+          else if (slot.to === 'done') bucket.done += slot.count;
+          else if (slot.to === 'failed') bucket.failed += slot.count;
         }
-        if (slot.type === 'task-created') bucket.created += slot.count;
-        else if (slot.to === 'in_progress') bucket.started += slot.count;
-        else if (slot.to === 'done') bucket.done += slot.count;
-        else if (slot.to === 'failed') bucket.failed += slot.count;
       }
       const data = [...buckets.values()]
         .filter((bucket) => bucket.created + bucket.started + bucket.done + bucket.failed > 0)
         .sort(
-          (left, right) => left.periodStart.localeCompare(right.periodStart) || (left.agentId ?? '').localeCompare(right.agentId ?? ''),
+          (left, right) =>
+            left.periodStart.localeCompare(right.periodStart) ||
+            (left.agentId ?? left.capability ?? '').localeCompare(right.agentId ?? right.capability ?? ''),
         );
       return { from: from.toISOString(), to: to.toISOString(), interval: query.interval, timeZone: query.timeZone, data };
     },
