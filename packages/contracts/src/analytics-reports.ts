@@ -56,7 +56,11 @@ export const agentAnalyticsRowSchema = z.object({
   agentId: idSchema,
   tasksDone: z.number().int().describe('Moves into done the agent made'),
   tasksFailed: z.number().int().describe('Moves into failed the agent made'),
-  successRate: z.number().nullable().describe('done / (done + failed), 0 to 1; null with neither'),
+  tasksSentBack: z
+    .number()
+    .int()
+    .describe('Tasks the agent had put in review that were sent back to work (review → in_progress or todo) in the range'),
+  successRate: z.number().nullable().describe('done / (done + failed + sent back), 0 to 1; null with none of them'),
   runs: z.number().int(),
   medianRunDurationMs: z.number().nullable(),
   tokensIn: z.number().int(),

@@ -189,3 +189,59 @@ export async function listBoardHistory(
   }
   return history;
 }
+
+export interface ReviewMove {
+  taskId: string;
+  seq: number;
+  /** Into review, or out of it back to work. */
+  kind: 'into-review' | 'sent-back';
+  agentId: string | null;
+}
+
+/** Moves out of review back to work (in_progress or todo) in [from, to), through the (workspace_id, type, created_at) index. */
+export async function listSentBackMoves(
+  executor: DatabaseExecutor,
+  engine: Engine,
+  range: { workspaceId: string; from: string; to: string },
+): Promise<ReviewMove[]> {
+  const from = engine === 'postgres' ? sql<string>`data->>'from'` : sql<string>`json_extract(data, '$.from')`;
+  const to = engine === 'postgres' ? sql<string>`data->>'to'` : sql<string>`json_extract(data, '$.to')`;
+  const rows = await executor
+    .selectFrom('events')
+    .select(['task_id', 'seq'])
+    .where('workspace_id', '=', range.workspaceId)
+    .where('type', '=', 'task-status-changed')
+    .where('created_at', '>=', range.from)
+    .where('created_at', '<', range.to)
+    .where(from, '=', 'review')
+    .where(to, 'in', ['in_progress', 'todo'])
+    .where('task_id', 'is not', null)
+    .execute();
+  return rows.map((row) => ({ taskId: row.task_id ?? '', seq: Number(row.seq), kind: 'sent-back' as const, agentId: null }));
+}
+
+/** Every move into review of the tasks with the agent that made it, through the (task_id, seq) index. */
+export async function listReviewArrivals(
+  executor: DatabaseExecutor,
+  engine: Engine,
+  workspaceId: string,
+  taskIds: string[],
+): Promise<ReviewMove[]> {
+  const to = engine === 'postgres' ? sql<string>`data->>'to'` : sql<string>`json_extract(data, '$.to')`;
+  const moves: ReviewMove[] = [];
+  for (let start = 0; start < taskIds.length; start += 500) {
+    const rows = await executor
+      .selectFrom('events')
+      .select(['task_id', 'seq', sql<string | null>`case when actor_kind = 'agent' then actor_id end`.as('agent')])
+      .where('task_id', 'in', taskIds.slice(start, start + 500))
+      .where('workspace_id', '=', workspaceId)
+      .where('type', '=', 'task-status-changed')
+      .where(to, '=', 'review')
+      .orderBy('seq')
+      .execute();
+    moves.push(
+      ...rows.map((row) => ({ taskId: row.task_id ?? '', seq: Number(row.seq), kind: 'into-review' as const, agentId: row.agent })),
+    );
+  }
+  return moves;
+}

@@ -53,6 +53,7 @@ export async function analyticsRoutes(app: FastifyInstance, { analytics }: { ana
       'agentId',
       'tasksDone',
       'tasksFailed',
+      'tasksSentBack',
       'successRate',
       'runs',
       'medianRunDurationMs',

@@ -34,6 +34,8 @@ import {
   countEventsBetween,
   listBoardHistory,
   listDoneArrivals,
+  listReviewArrivals,
+  listSentBackMoves,
   moveSlotSeconds,
   sumBoardMoveSlots,
 } from './analytics.repository.js';
@@ -141,11 +143,22 @@ export function createAnalyticsService(context: ServiceContext, dependencies: An
       assertCan(principal, 'workspace:read');
       const { from, to } = resolveRange(query);
       const range = { from: from.toISOString(), to: to.toISOString() };
-      const [moves, spend, medians] = await Promise.all([
+      const [moves, spend, medians, sentBack] = await Promise.all([
         listBoardMoveSlots(principal.workspaceId, from, to, true),
         dependencies.agentUsage.summarizeSpend(principal, { ...range, groupBy: 'agent' }),
         dependencies.agentUsage.findMedianRunDurations(principal, range),
+        listSentBackMoves(db, engine, { workspaceId: principal.workspaceId, ...range }),
       ]);
+      // A send-back counts against the agent that last put the task in review before it.
+      const arrivals = groupInto(
+        await listReviewArrivals(db, engine, principal.workspaceId, [...new Set(sentBack.map((move) => move.taskId))]),
+        (move) => move.taskId,
+      );
+      const sentBackBy = new Map<string, number>();
+      for (const move of sentBack) {
+        const into = (arrivals.get(move.taskId) ?? []).filter((arrival) => arrival.seq < move.seq).at(-1);
+        if (into?.agentId) sentBackBy.set(into.agentId, (sentBackBy.get(into.agentId) ?? 0) + 1);
+      }
       const rows = new Map<string, AgentAnalyticsRow>();
       const rowOf = (agentId: string) => {
         let row = rows.get(agentId);
@@ -154,6 +167,7 @@ export function createAnalyticsService(context: ServiceContext, dependencies: An
             agentId,
             tasksDone: 0,
             tasksFailed: 0,
+            tasksSentBack: 0,
             successRate: null,
             runs: 0,
             medianRunDurationMs: medians.get(agentId) ?? null,
@@ -180,8 +194,9 @@ export function createAnalyticsService(context: ServiceContext, dependencies: An
         row.tokensOut += entry.tokensOut;
         row.costMicroDollars += entry.costMicroDollars;
       }
+      for (const [agentId, count] of sentBackBy) rowOf(agentId).tasksSentBack = count;
       for (const row of rows.values()) {
-        const finished = row.tasksDone + row.tasksFailed;
+        const finished = row.tasksDone + row.tasksFailed + row.tasksSentBack;
         row.successRate = finished > 0 ? row.tasksDone / finished : null;
         row.costPerDoneTaskMicroDollars = row.tasksDone > 0 ? Math.round(row.costMicroDollars / row.tasksDone) : null;
       }
