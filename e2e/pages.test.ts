@@ -37,7 +37,8 @@ describe('every page, in both themes and three widths', () => {
   let pages: { name: string; path: string }[];
 
   beforeAll(async () => {
-    harness = await startHarness();
+    // The public status page is on so the walk checks it too (signed-out it looks the same).
+    harness = await startHarness({ MISSION_STATUS_PAGE: '1' });
     const agent = await harness.api<{ id: string }>('POST', '/agents', { name: 'scout', role: 'researcher', capabilities: ['web'] });
     const document = await harness.api<{ id: string }>('POST', '/documents', {
       title: 'Launch plan',
@@ -107,6 +108,8 @@ describe('every page, in both themes and three widths', () => {
       { name: 'approvals', path: '/approvals' },
       { name: 'analytics', path: '/analytics' },
       { name: 'costs', path: '/costs' },
+      { name: 'system', path: '/system' },
+      { name: 'status', path: '/status' },
     ];
   });
 

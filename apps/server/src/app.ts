@@ -56,6 +56,7 @@ import { permissionRoutes } from './modules/permissions/permission.routes.js';
 import { routineRoutes } from './modules/routines/routine.routes.js';
 import { runnerRoutes } from './modules/runners/runner.routes.js';
 import { searchRoutes } from './modules/search/search.routes.js';
+import { statusApiRoutes, statusPageRoutes, systemRoutes } from './modules/system/system.routes.js';
 import { taskRoutes } from './modules/tasks/task.routes.js';
 import { taskClaimRoutes } from './modules/tasks/task-claim.routes.js';
 import { triggerRoutes } from './modules/triggers/trigger.routes.js';
@@ -79,6 +80,7 @@ export interface BuildAppOptions {
         | 'mcpSessionIdleSeconds'
         | 'metricsToken'
         | 'attachmentMaxBytes'
+        | 'statusPage'
       >
     >;
   services: Services;
@@ -199,6 +201,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await publicApi.register(publicMfaRoutes, { mfa: services.mfa });
         await publicApi.register(publicOidcRoutes, { oidc: services.oidc });
       });
+      await api.register(async (statusApi) => {
+        // Public when MISSION_STATUS_PAGE=1: limited per address like the health checks.
+        await registerAddressRateLimit(statusApi, {
+          ...rateLimitStore,
+          namespace: `${rateLimitStore.namespace}status:`,
+          max: 600,
+          what: 'status checks from your address',
+        });
+        await statusApi.register(statusApiRoutes, { system: services.system, enabled: config.statusPage ?? false });
+      });
       await api.register(async (hookApi) => {
         // Outside tools (CI, Zapier) call hooks often: a generous limit per address, and the secret checked per hook.
         await registerAddressRateLimit(hookApi, {
@@ -265,6 +277,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await protectedApi.register(memoryRoutes, { memories: services.memories });
         await protectedApi.register(searchRoutes, { search: services.search });
         await protectedApi.register(analyticsRoutes, { analytics: services.analytics });
+        await protectedApi.register(systemRoutes, { system: services.system });
         await protectedApi.register(permissionRoutes);
       });
     },
@@ -289,6 +302,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       what: 'metrics scrapes from your address',
     });
     await metricsApi.register(metricsRoutes, { metrics, auth: services.auth, metricsToken: config.metricsToken });
+  });
+  await app.register(async (statusPage) => {
+    await registerAddressRateLimit(statusPage, {
+      ...rateLimitStore,
+      namespace: `${rateLimitStore.namespace}status-page:`,
+      max: 600,
+      what: 'status page views from your address',
+    });
+    await statusPage.register(statusPageRoutes, { system: services.system, enabled: config.statusPage ?? false });
   });
   if (options.dashboardDirectory) await app.register(dashboardRoutes, { directory: options.dashboardDirectory });
   return app;

@@ -130,6 +130,15 @@ const configSchema = z
       .min(16, { message: 'MISSION_METRICS_TOKEN must be at least 16 characters' })
       .optional()
       .describe('The bearer token a Prometheus scraper sends to GET /metrics (owners and admins can use their own credentials)'),
+    MISSION_STATUS_PAGE: booleanFromEnv
+      .default(false)
+      .describe('1 serves the public status page at /status and GET /api/v1/status without sign-in (404 otherwise)'),
+    MISSION_INSTANCE_ID: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('How this instance is named in system metrics and health samples; hostname:port by default'),
     MISSION_OIDC_ISSUER: z
       .url()
       .optional()
@@ -210,6 +219,8 @@ const configSchema = z
       limitPerAgent: env.MISSION_MEMORY_LIMIT_PER_AGENT,
     },
     metricsToken: env.MISSION_METRICS_TOKEN,
+    statusPage: env.MISSION_STATUS_PAGE,
+    instanceId: env.MISSION_INSTANCE_ID,
     oidc:
       env.MISSION_OIDC_ISSUER && env.MISSION_OIDC_CLIENT_ID && env.MISSION_OIDC_CLIENT_SECRET
         ? {

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -10,8 +11,10 @@ import { migrateToLatest } from './db/migrate.js';
 import { createPrivateDirectory, writePrivateFile } from './db/private-files.js';
 import { createEventStream } from './events/event-stream.js';
 import { createInjectFetch } from './http/inject-fetch.js';
+import { createSystemProbe } from './modules/system/system-probe.js';
+import { createSystemSampler } from './modules/system/system-sampler.js';
 import { createServerAgentScheduler } from './scheduler/agent-scheduler.js';
-import { createMaintenanceJobs } from './scheduler/maintenance-jobs.js';
+import { createMaintenanceJobs, createSystemJobs } from './scheduler/maintenance-jobs.js';
 import { MaintenanceLoop } from './scheduler/maintenance-loop.js';
 import { createServices } from './services.js';
 
@@ -82,7 +85,20 @@ export async function startServer(config: Config = loadConfig(), options: StartS
     const dashboardDirectory = options.dashboardDirectory ?? defaultDashboardDirectory;
     const app = await buildApp({ config, services, logger: createLogger(config), dashboardDirectory, stream });
     await stream.start();
-    const maintenance = new MaintenanceLoop(createMaintenanceJobs(services), (job, error) =>
+    const probe = createSystemProbe({
+      dataDirectory: config.dataDirectory,
+      websocketClients: () => stream.hub.subscriptionCount,
+      poolStats: database.poolStats,
+    });
+    // Each instance samples itself; the port is the configured one (0 in tests is still one name per process).
+    const sampler = createSystemSampler({
+      system: services.system,
+      instance: { id: config.instanceId ?? `${os.hostname()}:${config.port}`, hostname: os.hostname() },
+      probe,
+      app,
+    });
+    const systemJobs = createSystemJobs(sampler);
+    const maintenance = new MaintenanceLoop([...createMaintenanceJobs(services), ...systemJobs], (job, error) =>
       app.log.error({ err: error, job }, 'maintenance job failed'),
     );
 
@@ -101,6 +117,8 @@ export async function startServer(config: Config = loadConfig(), options: StartS
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
     maintenance.start();
+    // A first system sample and health probe at once, so the System and status pages show this instance from the start.
+    for (const job of systemJobs.filter((each) => each.name.startsWith('sample-'))) void maintenance.runJob(job);
     if (config.scheduler.enabled) agentScheduler.start();
     if (bootstrap.createdOwner && options.announceFirstOwner !== false) announceFirstOwner(config, url, bootstrap.createdOwner);
     app.log.info({ url, engine: database.engine, dataDirectory: config.dataDirectory }, `Mission Control is listening on ${url}`);
@@ -111,6 +129,7 @@ export async function startServer(config: Config = loadConfig(), options: StartS
       url,
       async close() {
         await maintenance.stop();
+        probe.stop();
         await services.integrationsWorker.drain();
         await agentScheduler.stop();
         await services.heartbeats.flushPresence().catch(() => {});

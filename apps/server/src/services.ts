@@ -37,7 +37,9 @@ import { createOverviewService } from './modules/overview/overview.service.js';
 import { createRoutineService } from './modules/routines/routine.service.js';
 import { createRunnerService } from './modules/runners/runner.service.js';
 import { createSearchService } from './modules/search/search.service.js';
+import { createSystemService } from './modules/system/system.service.js';
 import { createTaskService } from './modules/tasks/task.service.js';
+import { createTaskCapabilityService } from './modules/tasks/task-capabilities.service.js';
 import { createTaskClaimService } from './modules/tasks/task-claim.service.js';
 import { createTriggerService } from './modules/triggers/trigger.service.js';
 import { createUserService } from './modules/users/user.service.js';
@@ -45,6 +47,7 @@ import { createWorkflowTemplateService } from './modules/workflow-templates/work
 import { createWorkflowService } from './modules/workflows/workflow.service.js';
 import { createWorkflowEngine, type WorkflowEngine } from './modules/workflows/workflow-engine.js';
 import { createWorkflowHttpTransport, workflowHttpChannel } from './modules/workflows/workflow-http.js';
+import { createWorkflowStatsService } from './modules/workflows/workflow-stats.service.js';
 import { createWorkingStateService } from './modules/working-state/working-state.service.js';
 import { createWorkspaceService } from './modules/workspaces/workspace.service.js';
 
@@ -171,7 +174,15 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     },
   );
   const memories = createMemoryService(context, { agents, tasks }, options.memory);
-  const analytics = createAnalyticsService(context, { tasks, agents, messages, agentUsage });
+  const workflowStats = createWorkflowStatsService(context);
+  const analytics = createAnalyticsService(context, {
+    tasks,
+    agents,
+    messages,
+    agentUsage,
+    workflowStats,
+    taskCapabilities: createTaskCapabilityService(context),
+  });
   const integrationsWorker = new IntegrationsWorker(
     outbound.createSender({
       ...(integrationSettings.random ? { random: integrationSettings.random } : {}),
@@ -188,6 +199,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     integrationSettings.onError,
   );
   const search = createSearchService(context);
+  const system = createSystemService(context);
   return {
     context,
     users,
@@ -233,6 +245,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     memories,
     search,
     analytics,
+    system,
   };
 }
 

@@ -56,7 +56,11 @@ export const agentAnalyticsRowSchema = z.object({
   agentId: idSchema,
   tasksDone: z.number().int().describe('Moves into done the agent made'),
   tasksFailed: z.number().int().describe('Moves into failed the agent made'),
-  successRate: z.number().nullable().describe('done / (done + failed), 0 to 1; null with neither'),
+  tasksSentBack: z
+    .number()
+    .int()
+    .describe('Tasks the agent had put in review that were sent back to work (review → in_progress or todo) in the range'),
+  successRate: z.number().nullable().describe('done / (done + failed + sent back), 0 to 1; null with none of them'),
   runs: z.number().int(),
   medianRunDurationMs: z.number().nullable(),
   tokensIn: z.number().int(),
@@ -104,3 +108,28 @@ export const cycleTimeSchema = z
   })
   .meta({ id: 'CycleTime' });
 export type CycleTime = z.infer<typeof cycleTimeSchema>;
+
+export const workflowAnalyticsQuerySchema = z.strictObject({ ...rangeShape });
+export type WorkflowAnalyticsQuery = z.infer<typeof workflowAnalyticsQuerySchema>;
+
+export const workflowAnalyticsRowSchema = z.object({
+  workflowId: idSchema,
+  workflowName: z.string(),
+  version: z.number().int(),
+  runs: z.number().int().describe('Runs started in the range'),
+  completed: z.number().int(),
+  failed: z.number().int(),
+  cancelled: z.number().int(),
+  active: z.number().int().describe('Still running or waiting'),
+  successRate: z.number().nullable().describe('completed / (completed + failed + cancelled); null before any run finished'),
+  duration: z
+    .object({ p50Ms: z.number().int(), p90Ms: z.number().int() })
+    .nullable()
+    .describe('Nearest-rank percentiles of started → finished over the finished runs'),
+});
+export type WorkflowAnalyticsRow = z.infer<typeof workflowAnalyticsRowSchema>;
+
+export const workflowAnalyticsSchema = z
+  .object({ from: timestampSchema, to: timestampSchema, data: z.array(workflowAnalyticsRowSchema) })
+  .meta({ id: 'WorkflowAnalytics' });
+export type WorkflowAnalytics = z.infer<typeof workflowAnalyticsSchema>;

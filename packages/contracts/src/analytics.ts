@@ -50,13 +50,21 @@ export const throughputQuerySchema = z.strictObject({
   to: timestampSchema.describe('End of the range (exclusive); at most 366 days after from'),
   interval: analyticsIntervalSchema.default('day'),
   timeZone: analyticsTimeZoneSchema.default('UTC'),
-  groupBy: z.enum(['agent']).optional().describe('Split each period by the agent that made the move'),
+  groupBy: z
+    .enum(['agent', 'capability'])
+    .optional()
+    .describe('Split each period by the agent that made the move, or by the capabilities the task requires'),
 });
 export type ThroughputQuery = z.infer<typeof throughputQuerySchema>;
 
 export const throughputPointSchema = z.object({
   periodStart: timestampSchema.describe('Where the bucket starts (local midnight, hour or Monday in the time zone)'),
   agentId: idSchema.nullable().optional().describe('With groupBy=agent: the agent that moved the task (null for people)'),
+  capability: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('With groupBy=capability: a capability the task requires (a task requiring two counts under each; null for none)'),
   created: z.number().int(),
   started: z.number().int().describe('Moves into in_progress'),
   done: z.number().int(),

@@ -31,6 +31,7 @@ export * from './runners.js';
 export * from './scopes.js';
 export * from './search.js';
 export * from './stream.js';
+export * from './system.js';
 export * from './tasks.js';
 export * from './workflow-validation.js';
 export * from './workflows.js';

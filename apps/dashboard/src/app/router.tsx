@@ -48,6 +48,7 @@ export function createRouter() {
         { path: 'search', lazy: async () => ({ Component: (await import('../features/search/search-page')).default }) },
         { path: 'analytics', lazy: async () => ({ Component: (await import('../features/analytics/analytics-page')).default }) },
         { path: 'costs', lazy: async () => ({ Component: (await import('../features/costs/costs-page')).default }) },
+        { path: 'system', lazy: async () => ({ Component: (await import('../features/system/system-page')).default }) },
         { path: 'audit', lazy: async () => ({ Component: (await import('../features/audit/audit-page')).default }) },
         { path: 'workflows', lazy: async () => ({ Component: (await import('../features/workflows/workflows-page')).default }) },
         {

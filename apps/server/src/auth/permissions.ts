@@ -16,6 +16,8 @@ const allowedRoles = {
   'integration:manage': ['owner', 'admin'],
   'audit:read': ['owner', 'admin'],
   'audit:configure': ['owner'],
+  // Instance-wide: how the server's machine is doing.
+  'system:read': ['owner', 'admin'],
 } as const satisfies Record<string, readonly Principal['role'][]>;
 
 export type Permission = keyof typeof allowedRoles;

@@ -24,6 +24,8 @@ export interface DatabaseHandle {
   /** The PostgreSQL connection string, for LISTEN connections; undefined on SQLite. */
   databaseUrl?: string;
   postgresSchema?: string;
+  /** The PostgreSQL pool's connections right now (system metrics); undefined on SQLite. */
+  poolStats?(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -83,6 +85,7 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
       commits,
       databaseUrl: options.databaseUrl,
       ...(options.postgresSchema ? { postgresSchema: options.postgresSchema } : {}),
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
       close: () => db.destroy(),
     };
   }

@@ -21,6 +21,7 @@ import { createAttachmentsMigration } from './migrations/0021-attachments.js';
 import { createMessageReactionsMigration } from './migrations/0022-message-reactions.js';
 import { createDocumentTemplatesMigration } from './migrations/0022-templates.js';
 import { createEventHorizonMigration } from './migrations/0023-event-horizon.js';
+import { createSystemSamplesMigration } from './migrations/0027-system-samples.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -48,6 +49,7 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0022-templates': createDocumentTemplatesMigration(engine),
     '0021-attachments': createAttachmentsMigration(engine),
     '0023-event-horizon': createEventHorizonMigration(engine),
+    '0027-system-samples': createSystemSamplesMigration(),
   };
 }
 

@@ -571,27 +571,6 @@ export interface BoardMoveSlotTable {
   moves: number;
 }
 
-export interface SystemSampleTable {
-  instance_id: string;
-  at: Timestamp;
-  resolution_seconds: number;
-  cpu_percent: number;
-  memory_rss_bytes: number;
-  heap_used_bytes: number;
-  system_memory_free_bytes: number;
-  disk_free_bytes: number | null;
-  disk_total_bytes: number | null;
-  event_loop_lag_ms: number;
-  sockets: number;
-  api_up: number;
-  database_up: number;
-  stream_up: number;
-  redis_up: number | null;
-  requests: number;
-  latency_p50_ms: number | null;
-  latency_p95_ms: number | null;
-}
-
 export interface MfaTotpFactorTable {
   user_id: string;
   secret_sealed: string;
@@ -832,6 +811,7 @@ export interface Database {
   alerts: AlertTable;
   system_samples: SystemSampleTable;
   board_move_slots: BoardMoveSlotTable;
+  health_samples: HealthSampleTable;
   mfa_totp_factors: MfaTotpFactorTable;
   mfa_recovery_codes: MfaRecoveryCodeTable;
   mfa_challenges: MfaChallengeTable;
@@ -959,4 +939,36 @@ export interface SearchEntryTable {
   title: string;
   body: string;
   updated_at: Timestamp;
+}
+
+/** One instance's reading of itself (migration 0027): raw every 10 s, or a 5-minute average. Numbers as the drivers give them. */
+export interface SystemSampleTable {
+  instance_id: string;
+  resolution_seconds: number;
+  /** Milliseconds since the epoch (a string from PostgreSQL's bigint). */
+  sampled_at: number | string;
+  hostname: string;
+  cpu_percent: number;
+  rss_bytes: number;
+  heap_used_bytes: number;
+  heap_total_bytes: number;
+  disk_free_bytes: number | null;
+  disk_total_bytes: number | null;
+  event_loop_delay_ms: number;
+  event_loop_delay_p99_ms: number;
+  websocket_clients: number;
+  db_pool_total: number | null;
+  db_pool_idle: number | null;
+  db_pool_waiting: number | null;
+}
+
+/** One instance's once-a-minute probe of itself, for the status page (migration 0027). 1 up, 0 down, null not configured. */
+export interface HealthSampleTable {
+  instance_id: string;
+  sampled_at: number | string;
+  api_up: number;
+  api_latency_ms: number | null;
+  database_up: number;
+  event_stream_up: number | null;
+  redis_up: number | null;
 }

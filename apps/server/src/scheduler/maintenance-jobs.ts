@@ -1,4 +1,5 @@
 import { deleteExpiredIdempotencyKeys } from '../http/idempotency.js';
+import type { createSystemSampler } from '../modules/system/system-sampler.js';
 import type { Services } from '../services.js';
 import type { MaintenanceJob } from './maintenance-loop.js';
 
@@ -16,5 +17,14 @@ export function createMaintenanceJobs(services: Services): MaintenanceJob[] {
     { name: 'advance-workflows', everyMs: 1_000, run: () => services.workflowEngine.tick() },
     { name: 'fire-routines', everyMs: 1_000, run: () => services.routines.fireDueRoutines() },
     { name: 'feed-triggers', everyMs: 1_000, run: () => services.triggers.feedTriggers() },
+  ];
+}
+
+/** What each instance measures of itself (system metrics, status page) and the compaction of those rows. */
+export function createSystemJobs(sampler: ReturnType<typeof createSystemSampler>): MaintenanceJob[] {
+  return [
+    { name: 'sample-system', everyMs: 10_000, run: () => sampler.sampleSystem() },
+    { name: 'sample-health', everyMs: 60_000, run: () => sampler.sampleHealth() },
+    { name: 'compact-system-samples', everyMs: 5 * 60_000, run: () => sampler.compact() },
   ];
 }

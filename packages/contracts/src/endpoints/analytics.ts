@@ -7,6 +7,8 @@ import {
   costsSchema,
   cycleTimeQuerySchema,
   cycleTimeSchema,
+  workflowAnalyticsQuerySchema,
+  workflowAnalyticsSchema,
 } from '../analytics-reports.js';
 import { defineEndpoint } from './define-endpoint.js';
 
@@ -36,7 +38,7 @@ export const getAnalyticsThroughput = defineEndpoint({
   auth: 'any',
   summary: 'Tasks created, started, done and failed per hour, day or week',
   description:
-    'Counts the board moves of the range from the event stream: `created` (task-created), `started` (moves into in_progress), `done` and `failed` (moves into those columns; a task that bounces back and forth counts each arrival). Buckets are cut at local hours, midnights or Mondays in `timeZone`; only buckets with moves are listed. `groupBy=agent` splits each bucket by the agent that made the move. The range is at most 366 days (400 VALIDATION_FAILED otherwise). With `Accept: text/csv`, one row per bucket.',
+    'Counts the board moves of the range from the event stream: `created` (task-created), `started` (moves into in_progress), `done` and `failed` (moves into those columns; a task that bounces back and forth counts each arrival). Buckets are cut at local hours, midnights or Mondays in `timeZone`; only buckets with moves are listed. `groupBy=agent` splits each bucket by the agent that made the move; `groupBy=capability` by the capabilities the task requires now (a task requiring two counts under each, one requiring none under null). The range is at most 366 days (400 VALIDATION_FAILED otherwise). With `Accept: text/csv`, one row per bucket.',
   query: throughputQuerySchema,
   responses: { 200: { description: 'The buckets', schema: throughputSchema, alternatives: { 'text/csv': z.string() } } },
   errors: [],
@@ -81,5 +83,25 @@ export const getAnalyticsCycleTime = defineEndpoint({
     'For each task moved into done in the range (the last 30 days by default; its first arrival in done there): the lead time from creation to done, and the time it spent in each column on the way, a column visited twice counted once with both visits added. Overall, per local day or week of completion in `timeZone`, and with `groupBy=agent` per agent that moved it into done. Percentiles are nearest-rank. With `Accept: text/csv`, one row per period and column.',
   query: cycleTimeQuerySchema,
   responses: { 200: { description: 'The percentiles', schema: cycleTimeSchema, alternatives: { 'text/csv': z.string() } } },
+  errors: [],
+});
+
+export const getAnalyticsWorkflows = defineEndpoint({
+  operationId: 'getAnalyticsWorkflows',
+  method: 'GET',
+  path: '/api/v1/analytics/workflows',
+  tag,
+  auth: 'any',
+  summary: 'Runs, success and duration per workflow and version',
+  description:
+    'One row per workflow and version with runs started in the range (30 days up to now by default, at most 366 days; 400 VALIDATION_FAILED otherwise): runs, how many completed, failed, were cancelled or are still active, the success rate over the finished ones, and the p50 and p90 duration of the finished runs. Sub-workflow runs count under their own workflow. Every member, viewer and agent may read it. With `Accept: text/csv`, one row per workflow version.',
+  query: workflowAnalyticsQuerySchema,
+  responses: {
+    200: {
+      description: 'The rows, by workflow name then version',
+      schema: workflowAnalyticsSchema,
+      alternatives: { 'text/csv': z.string() },
+    },
+  },
   errors: [],
 });

@@ -16,6 +16,7 @@ export const endpointTags: Readonly<Record<string, string>> = {
   notifications: 'What is waiting for the caller.',
   'working-state': 'The shared WORKING.md: live state plus notes under optimistic concurrency.',
   health: 'Liveness and dependency status.',
+  system: 'How each instance is doing over time (CPU, memory, disk, event-loop lag, sockets, database pool) and the public status page.',
   integrations: 'Outbound webhooks (Standard Webhooks, retried, with a dead-letter queue) and inbound hooks that outside tools call.',
   audit: 'The audit trail of privileged and security-relevant actions, for owners and admins: queries, exports and retention.',
   overview: 'The numbers of the command center, counted on the server: tasks per status, what each agent is doing, messages today.',

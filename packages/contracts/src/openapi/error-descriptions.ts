@@ -25,6 +25,7 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   MESSAGE_NOT_FOUND: 'no such message.',
   DOCUMENT_NOT_FOUND: 'no such document in the workspace.',
   ATTACHMENT_NOT_FOUND: 'no such attachment in the workspace.',
+  STATUS_PAGE_DISABLED: 'the server runs without a public status page (MISSION_STATUS_PAGE is not set).',
   DOCUMENT_VERSION_NOT_FOUND: 'the document has no such version.',
   DOCUMENT_TEMPLATE_NOT_FOUND: 'no such document template in the workspace.',
   NOTIFICATION_NOT_FOUND: 'no such notification for the caller.',

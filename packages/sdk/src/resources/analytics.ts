@@ -5,6 +5,7 @@ import {
   type CycleTime,
   endpoints,
   type Throughput,
+  type WorkflowAnalytics,
 } from '@mission-control/contracts';
 import type { z } from 'zod';
 import type { ResourceContext } from './auth.js';
@@ -19,6 +20,9 @@ export type CostsOptions = z.input<typeof endpoints.getAnalyticsCosts.query>;
 export type AgentAnalyticsOptions = z.input<typeof endpoints.getAnalyticsAgents.query>;
 /** Options of `analytics.cycleTime`: the range (30 days by default), the interval, the time zone, a split by agent. */
 export type CycleTimeOptions = z.input<typeof endpoints.getAnalyticsCycleTime.query>;
+
+/** Options of `analytics.workflows`: the range (30 days by default). */
+export type WorkflowAnalyticsOptions = z.input<typeof endpoints.getAnalyticsWorkflows.query>;
 
 /** Numbers computed on the server (`/analytics`). */
 export class AnalyticsResource {
@@ -47,6 +51,11 @@ export class AnalyticsResource {
   /** Per agent: tasks done and failed, success rate, median run duration, tokens, cost, cost per done task. */
   agents(options: AgentAnalyticsOptions = {}): Promise<AgentAnalytics> {
     return this.context.transport.call(endpoints.getAnalyticsAgents, { query: options });
+  }
+
+  /** Per workflow and version: runs, completed, failed, cancelled, active, success rate, duration p50/p90. */
+  workflows(options: WorkflowAnalyticsOptions = {}): Promise<WorkflowAnalytics> {
+    return this.context.transport.call(endpoints.getAnalyticsWorkflows, { query: options });
   }
 
   /** Lead time and time in each column (p50, p90) of the tasks done in the range. */

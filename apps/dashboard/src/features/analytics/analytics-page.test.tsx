@@ -23,6 +23,7 @@ const agents: AgentAnalytics = {
       agentId: atlas.id,
       tasksDone: 3,
       tasksFailed: 1,
+      tasksSentBack: 0,
       successRate: 0.75,
       runs: 4,
       medianRunDurationMs: 2_500,

@@ -21,6 +21,7 @@ export const navigation: NavigationItem[] = [
   { to: '/analytics', label: 'Analytics' },
   { to: '/costs', label: 'Costs' },
   { to: '/audit', label: 'Audit' },
+  { to: '/system', label: 'System' },
   { to: '/security', label: 'Security' },
   { to: '/settings/integrations', label: 'Integrations' },
 ];

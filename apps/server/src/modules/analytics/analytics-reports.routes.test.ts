@@ -86,6 +86,11 @@ describeEachEngine('analytics: costs and agents', (engine) => {
     }
     await move(reviewed, 'in_progress', second.key);
     await move(reviewed, 'done', second.key);
+    // The second agent puts a task in review and a person sends it back to work: it counts against the agent.
+    const sentBack = await createTask(second.id);
+    await move(sentBack, 'in_progress', second.key);
+    await move(sentBack, 'review', second.key);
+    await move(sentBack, 'in_progress', token);
     const openai = { provider: 'openai', model: 'gpt-a' };
     const anthropic = { provider: 'anthropic', model: 'claude-b' };
     // 23:30Z on Jan 14 is already 00:30 on Jan 15 in Paris.
@@ -201,7 +206,7 @@ describeEachEngine('analytics: costs and agents', (engine) => {
     );
   });
 
-  it('reports per agent tasks done and failed, success rate, median run duration and cost per done task', async () => {
+  it('reports per agent tasks done, failed and sent back, success rate, median run duration and cost per done task', async () => {
     await seed();
     const answer = await server.request({ method: 'GET', url: '/api/v1/analytics/agents', token: second.key });
     expect(answer.statusCode, answer.body).toBe(200);
@@ -210,6 +215,7 @@ describeEachEngine('analytics: costs and agents', (engine) => {
         agentId: first.id,
         tasksDone: 2,
         tasksFailed: 1,
+        tasksSentBack: 0,
         successRate: 2 / 3,
         runs: 4,
         medianRunDurationMs: 2500,
@@ -222,7 +228,8 @@ describeEachEngine('analytics: costs and agents', (engine) => {
         agentId: second.id,
         tasksDone: 1,
         tasksFailed: 0,
-        successRate: 1,
+        tasksSentBack: 1,
+        successRate: 0.5,
         runs: 1,
         medianRunDurationMs: 4000,
         tokensIn: 70,
@@ -236,14 +243,20 @@ describeEachEngine('analytics: costs and agents', (engine) => {
     // A range that ends before the moves and runs of today holds only the second agent's run of Jan 14.
     const earlier = (await get('/api/v1/analytics/agents?from=2026-01-14T00:00:00Z&to=2026-01-14T23:00:00Z')).json().data;
     expect(earlier).toEqual([
-      { ...expected.find((row) => row.agentId === second.id), tasksDone: 0, successRate: null, costPerDoneTaskMicroDollars: null },
+      {
+        ...expected.find((row) => row.agentId === second.id),
+        tasksDone: 0,
+        tasksSentBack: 0,
+        successRate: null,
+        costPerDoneTaskMicroDollars: null,
+      },
     ]);
 
     const csv = await get('/api/v1/analytics/agents', { accept: 'text/csv' });
     expect(csv.body.split('\r\n')[0]).toBe(
-      'agentId,tasksDone,tasksFailed,successRate,runs,medianRunDurationMs,tokensIn,tokensOut,costMicroDollars,costPerDoneTaskMicroDollars',
+      'agentId,tasksDone,tasksFailed,tasksSentBack,successRate,runs,medianRunDurationMs,tokensIn,tokensOut,costMicroDollars,costPerDoneTaskMicroDollars',
     );
-    expect(csv.body).toContain(`${second.id},1,0,1,1,4000,70,7,700,700\r\n`);
+    expect(csv.body).toContain(`${second.id},1,0,1,0.5,1,4000,70,7,700,700\r\n`);
   });
 
   it('answers 400 VALIDATION_FAILED to a reversed or too long range and an unknown grouping, and keeps workspaces apart', async () => {

@@ -25,6 +25,8 @@ export interface BoardMoveSlot {
   type: 'task-created' | 'task-status-changed';
   to: string | null;
   agentId: string | null;
+  /** With byTask: the moved task. */
+  taskId?: string | null;
   count: number;
 }
 
@@ -35,7 +37,7 @@ export interface BoardMoveSlot {
 export async function countBoardMovesBySlot(
   executor: DatabaseExecutor,
   engine: Engine,
-  range: { workspaceId: string; from: string; to: string; byAgent: boolean },
+  range: { workspaceId: string; from: string; to: string; byAgent: boolean; byTask?: boolean },
 ): Promise<BoardMoveSlot[]> {
   const slot =
     engine === 'postgres'
@@ -49,19 +51,21 @@ export async function countBoardMovesBySlot(
       'type',
       to.as('to_status'),
       (range.byAgent ? sql<string | null>`case when actor_kind = 'agent' then actor_id end` : sql<string | null>`null`).as('agent'),
+      (range.byTask ? sql<string | null>`task_id` : sql<string | null>`null`).as('task'),
       (eb) => eb.fn.countAll<number>().as('count'),
     ])
     .where('workspace_id', '=', range.workspaceId)
     .where('type', 'in', ['task-created', 'task-status-changed'])
     .where('created_at', '>=', range.from)
     .where('created_at', '<', range.to)
-    .groupBy([sql`1`, sql`2`, sql`3`, sql`4`])
+    .groupBy([sql`1`, sql`2`, sql`3`, sql`4`, sql`5`])
     .execute();
   return rows.map((row) => ({
     slot: Number(row.slot),
     type: row.type === 'task-created' ? 'task-created' : 'task-status-changed',
     to: row.to_status,
     agentId: row.agent,
+    ...(range.byTask ? { taskId: row.task } : {}),
     count: Number(row.count),
   }));
 }
@@ -184,4 +188,60 @@ export async function listBoardHistory(
     history.push(...rows.map(toBoardHistoryEvent));
   }
   return history;
+}
+
+export interface ReviewMove {
+  taskId: string;
+  seq: number;
+  /** Into review, or out of it back to work. */
+  kind: 'into-review' | 'sent-back';
+  agentId: string | null;
+}
+
+/** Moves out of review back to work (in_progress or todo) in [from, to), through the (workspace_id, type, created_at) index. */
+export async function listSentBackMoves(
+  executor: DatabaseExecutor,
+  engine: Engine,
+  range: { workspaceId: string; from: string; to: string },
+): Promise<ReviewMove[]> {
+  const from = engine === 'postgres' ? sql<string>`data->>'from'` : sql<string>`json_extract(data, '$.from')`;
+  const to = engine === 'postgres' ? sql<string>`data->>'to'` : sql<string>`json_extract(data, '$.to')`;
+  const rows = await executor
+    .selectFrom('events')
+    .select(['task_id', 'seq'])
+    .where('workspace_id', '=', range.workspaceId)
+    .where('type', '=', 'task-status-changed')
+    .where('created_at', '>=', range.from)
+    .where('created_at', '<', range.to)
+    .where(from, '=', 'review')
+    .where(to, 'in', ['in_progress', 'todo'])
+    .where('task_id', 'is not', null)
+    .execute();
+  return rows.map((row) => ({ taskId: row.task_id ?? '', seq: Number(row.seq), kind: 'sent-back' as const, agentId: null }));
+}
+
+/** Every move into review of the tasks with the agent that made it, through the (task_id, seq) index. */
+export async function listReviewArrivals(
+  executor: DatabaseExecutor,
+  engine: Engine,
+  workspaceId: string,
+  taskIds: string[],
+): Promise<ReviewMove[]> {
+  const to = engine === 'postgres' ? sql<string>`data->>'to'` : sql<string>`json_extract(data, '$.to')`;
+  const moves: ReviewMove[] = [];
+  for (let start = 0; start < taskIds.length; start += 500) {
+    const rows = await executor
+      .selectFrom('events')
+      .select(['task_id', 'seq', sql<string | null>`case when actor_kind = 'agent' then actor_id end`.as('agent')])
+      .where('task_id', 'in', taskIds.slice(start, start + 500))
+      .where('workspace_id', '=', workspaceId)
+      .where('type', '=', 'task-status-changed')
+      .where(to, '=', 'review')
+      .orderBy('seq')
+      .execute();
+    moves.push(
+      ...rows.map((row) => ({ taskId: row.task_id ?? '', seq: Number(row.seq), kind: 'into-review' as const, agentId: row.agent })),
+    );
+  }
+  return moves;
 }

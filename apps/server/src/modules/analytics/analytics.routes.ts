@@ -1,4 +1,4 @@
-import { type AgentAnalyticsRow, type CostRow, endpoints } from '@mission-control/contracts';
+import { type AgentAnalyticsRow, type CostRow, endpoints, type WorkflowAnalyticsRow } from '@mission-control/contracts';
 import type { FastifyInstance } from 'fastify';
 import { registerEndpoint } from '../../http/register-endpoint.js';
 import { prefersCsv } from '../audit/audit.routes.js';
@@ -25,15 +25,11 @@ export async function analyticsRoutes(app: FastifyInstance, { analytics }: { ana
   registerEndpoint(app, endpoints.getAnalyticsThroughput, async (request, reply) => {
     const throughput = await analytics.getThroughput(request.principal, request.query);
     if (!prefersCsv(request.headers.accept)) return throughput;
-    const grouped = request.query.groupBy === 'agent';
-    let csv = toCsvRow(
-      grouped
-        ? ['periodStart', 'agentId', 'created', 'started', 'done', 'failed']
-        : ['periodStart', 'created', 'started', 'done', 'failed'],
-    );
+    const groupColumn = request.query.groupBy === 'agent' ? 'agentId' : request.query.groupBy === 'capability' ? 'capability' : undefined;
+    let csv = toCsvRow(['periodStart', ...(groupColumn ? [groupColumn] : []), 'created', 'started', 'done', 'failed']);
     for (const point of throughput.data) {
       const counts = [point.created, point.started, point.done, point.failed];
-      csv += toCsvRow(grouped ? [point.periodStart, point.agentId ?? null, ...counts] : [point.periodStart, ...counts]);
+      csv += toCsvRow(groupColumn ? [point.periodStart, point[groupColumn] ?? null, ...counts] : [point.periodStart, ...counts]);
     }
     return reply.type('text/csv; charset=utf-8').send(csv);
   });
@@ -57,6 +53,7 @@ export async function analyticsRoutes(app: FastifyInstance, { analytics }: { ana
       'agentId',
       'tasksDone',
       'tasksFailed',
+      'tasksSentBack',
       'successRate',
       'runs',
       'medianRunDurationMs',
@@ -66,6 +63,27 @@ export async function analyticsRoutes(app: FastifyInstance, { analytics }: { ana
       'costPerDoneTaskMicroDollars',
     ];
     const csv = toCsvRow(columns) + report.data.map((row) => toCsvRow(columns.map((column) => row[column]))).join('');
+    return reply.type('text/csv; charset=utf-8').send(csv);
+  });
+  registerEndpoint(app, endpoints.getAnalyticsWorkflows, async (request, reply) => {
+    const report = await analytics.getWorkflowAnalytics(request.principal, request.query);
+    if (!prefersCsv(request.headers.accept)) return report;
+    const columns: (keyof WorkflowAnalyticsRow)[] = [
+      'workflowId',
+      'workflowName',
+      'version',
+      'runs',
+      'completed',
+      'failed',
+      'cancelled',
+      'active',
+      'successRate',
+    ];
+    let csv = toCsvRow([...columns, 'p50DurationMs', 'p90DurationMs']);
+    for (const row of report.data) {
+      const identity = columns.map((column) => row[column] as string | number | null);
+      csv += toCsvRow([...identity, row.duration?.p50Ms ?? null, row.duration?.p90Ms ?? null]);
+    }
     return reply.type('text/csv; charset=utf-8').send(csv);
   });
   registerEndpoint(app, endpoints.getAnalyticsCycleTime, async (request, reply) => {

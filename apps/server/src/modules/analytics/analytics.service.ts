@@ -13,6 +13,9 @@ import {
   type ThroughputPoint,
   type ThroughputQuery,
   taskStatusSchema,
+  type WorkflowAnalytics,
+  type WorkflowAnalyticsQuery,
+  type WorkflowAnalyticsRow,
 } from '@mission-control/contracts';
 import { assertCan } from '../../auth/permissions.js';
 import type { Principal } from '../../auth/principal.js';
@@ -22,6 +25,8 @@ import type { AgentUsageService } from '../agent-runtime/agent-usage.service.js'
 import type { AgentService } from '../agents/agent.service.js';
 import type { MessageService } from '../messages/message.service.js';
 import type { TaskService } from '../tasks/task.service.js';
+import type { TaskCapabilityService } from '../tasks/task-capabilities.service.js';
+import type { WorkflowStatsService } from '../workflows/workflow-stats.service.js';
 import {
   type BoardHistoryEvent,
   type BoardMoveSlot,
@@ -29,10 +34,12 @@ import {
   countEventsBetween,
   listBoardHistory,
   listDoneArrivals,
+  listReviewArrivals,
+  listSentBackMoves,
   moveSlotSeconds,
   sumBoardMoveSlots,
 } from './analytics.repository.js';
-import { groupInto, measureTaskCycle, summarizeCycles } from './cycle-time.js';
+import { groupInto, measureTaskCycle, percentilesOf, summarizeCycles } from './cycle-time.js';
 import { findPeriodStart, listPeriodStarts, startOfLocal } from './time-zones.js';
 
 export interface AnalyticsServiceDependencies {
@@ -40,6 +47,8 @@ export interface AnalyticsServiceDependencies {
   agents: Pick<AgentService, 'countAgentsByStatus'>;
   messages: Pick<MessageService, 'countMessagesBetween'>;
   agentUsage: Pick<AgentUsageService, 'usage' | 'summarizeSpend' | 'findMedianRunDurations' | 'listBudgets'>;
+  workflowStats: Pick<WorkflowStatsService, 'listRunTimings'>;
+  taskCapabilities: Pick<TaskCapabilityService, 'listCapabilitiesOfTasks'>;
 }
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -134,11 +143,22 @@ export function createAnalyticsService(context: ServiceContext, dependencies: An
       assertCan(principal, 'workspace:read');
       const { from, to } = resolveRange(query);
       const range = { from: from.toISOString(), to: to.toISOString() };
-      const [moves, spend, medians] = await Promise.all([
+      const [moves, spend, medians, sentBack] = await Promise.all([
         listBoardMoveSlots(principal.workspaceId, from, to, true),
         dependencies.agentUsage.summarizeSpend(principal, { ...range, groupBy: 'agent' }),
         dependencies.agentUsage.findMedianRunDurations(principal, range),
+        listSentBackMoves(db, engine, { workspaceId: principal.workspaceId, ...range }),
       ]);
+      // A send-back counts against the agent that last put the task in review before it.
+      const arrivals = groupInto(
+        await listReviewArrivals(db, engine, principal.workspaceId, [...new Set(sentBack.map((move) => move.taskId))]),
+        (move) => move.taskId,
+      );
+      const sentBackBy = new Map<string, number>();
+      for (const move of sentBack) {
+        const into = (arrivals.get(move.taskId) ?? []).filter((arrival) => arrival.seq < move.seq).at(-1);
+        if (into?.agentId) sentBackBy.set(into.agentId, (sentBackBy.get(into.agentId) ?? 0) + 1);
+      }
       const rows = new Map<string, AgentAnalyticsRow>();
       const rowOf = (agentId: string) => {
         let row = rows.get(agentId);
@@ -147,6 +167,7 @@ export function createAnalyticsService(context: ServiceContext, dependencies: An
             agentId,
             tasksDone: 0,
             tasksFailed: 0,
+            tasksSentBack: 0,
             successRate: null,
             runs: 0,
             medianRunDurationMs: medians.get(agentId) ?? null,
@@ -173,8 +194,9 @@ export function createAnalyticsService(context: ServiceContext, dependencies: An
         row.tokensOut += entry.tokensOut;
         row.costMicroDollars += entry.costMicroDollars;
       }
+      for (const [agentId, count] of sentBackBy) rowOf(agentId).tasksSentBack = count;
       for (const row of rows.values()) {
-        const finished = row.tasksDone + row.tasksFailed;
+        const finished = row.tasksDone + row.tasksFailed + row.tasksSentBack;
         row.successRate = finished > 0 ? row.tasksDone / finished : null;
         row.costPerDoneTaskMicroDollars = row.tasksDone > 0 ? Math.round(row.costMicroDollars / row.tasksDone) : null;
       }
@@ -261,41 +283,97 @@ export function createAnalyticsService(context: ServiceContext, dependencies: An
       };
     },
 
+    async getWorkflowAnalytics(principal: Principal, query: WorkflowAnalyticsQuery): Promise<WorkflowAnalytics> {
+      assertCan(principal, 'workspace:read');
+      const { from, to } = resolveRange(query);
+      const range = { from: from.toISOString(), to: to.toISOString() };
+      const runs = await dependencies.workflowStats.listRunTimings(principal, range);
+      const groups = groupInto(runs, (run) => `${run.workflowId}|${run.version}`);
+      const data = [...groups.values()].map((group): WorkflowAnalyticsRow => {
+        const first = group[0] as (typeof group)[number];
+        const count = (status: string) => group.filter((run) => run.status === status).length;
+        const completed = count('completed');
+        const failed = count('failed');
+        const cancelled = count('cancelled');
+        const finished = completed + failed + cancelled;
+        const durations = group.flatMap((run) => (run.finishedAt ? [Date.parse(run.finishedAt) - Date.parse(run.startedAt)] : []));
+        return {
+          workflowId: first.workflowId,
+          workflowName: first.workflowName,
+          version: first.version,
+          runs: group.length,
+          completed,
+          failed,
+          cancelled,
+          active: group.length - finished,
+          successRate: finished > 0 ? completed / finished : null,
+          duration: durations.length > 0 ? percentilesOf(durations) : null,
+        };
+      });
+      data.sort((left, right) => left.workflowName.localeCompare(right.workflowName) || left.version - right.version);
+      return { ...range, data };
+    },
+
     async getThroughput(principal: Principal, query: ThroughputQuery): Promise<Throughput> {
       assertCan(principal, 'workspace:read');
       const from = new Date(query.from);
       const to = new Date(query.to);
       assertRange(from, to);
-      const slots = await listBoardMoveSlots(principal.workspaceId, from, to, query.groupBy === 'agent');
+      const byCapability = query.groupBy === 'capability';
+      // By capability reads the moves with their tasks from the events (the rollup keeps no task), then asks the tasks for their capabilities.
+      const slots = byCapability
+        ? await countBoardMovesBySlot(db, engine, {
+            workspaceId: principal.workspaceId,
+            from: from.toISOString(),
+            to: to.toISOString(),
+            byAgent: false,
+            byTask: true,
+          })
+        : await listBoardMoveSlots(principal.workspaceId, from, to, query.groupBy === 'agent');
+      const capabilities = byCapability
+        ? await dependencies.taskCapabilities.listCapabilitiesOfTasks(principal, [
+            ...new Set(slots.flatMap((slot) => (slot.taskId ? [slot.taskId] : []))),
+          ])
+        : new Map<string, string[]>();
       const buckets = new Map<string, ThroughputPoint>();
       const starts = listPeriodStarts(from, to, query.timeZone, query.interval);
       for (const slot of slots) {
         const periodStartMs = findPeriodStart(starts, slot.slot * moveSlotSeconds * 1000);
         if (periodStartMs === undefined) continue;
         const periodStart = new Date(periodStartMs).toISOString();
-        const agentId = query.groupBy === 'agent' ? slot.agentId : undefined;
-        const key = `${periodStart}|${agentId ?? ''}`;
-        let bucket = buckets.get(key);
-        if (!bucket) {
-          bucket = {
-            periodStart,
-            ...(query.groupBy === 'agent' ? { agentId: agentId ?? null } : {}),
-            created: 0,
-            started: 0,
-            done: 0,
-            failed: 0,
-          };
-          buckets.set(key, bucket);
+        const groups: (string | null)[] = byCapability
+          ? (() => {
+              const required = capabilities.get(slot.taskId ?? '') ?? [];
+              return required.length > 0 ? required : [null];
+            })()
+          : [query.groupBy === 'agent' ? slot.agentId : null];
+        for (const group of groups) {
+          const key = `${periodStart}|${group ?? ''}`;
+          let bucket = buckets.get(key);
+          if (!bucket) {
+            bucket = {
+              periodStart,
+              ...(query.groupBy === 'agent' ? { agentId: group } : {}),
+              ...(byCapability ? { capability: group } : {}),
+              created: 0,
+              started: 0,
+              done: 0,
+              failed: 0,
+            };
+            buckets.set(key, bucket);
+          }
+          if (slot.type === 'task-created') bucket.created += slot.count;
+          else if (slot.to === 'in_progress') bucket.started += slot.count;
+          else if (slot.to === 'done') bucket.done += slot.count;
+          else if (slot.to === 'failed') bucket.failed += slot.count;
         }
-        if (slot.type === 'task-created') bucket.created += slot.count;
-        else if (slot.to === 'in_progress') bucket.started += slot.count;
-        else if (slot.to === 'done') bucket.done += slot.count;
-        else if (slot.to === 'failed') bucket.failed += slot.count;
       }
       const data = [...buckets.values()]
         .filter((bucket) => bucket.created + bucket.started + bucket.done + bucket.failed > 0)
         .sort(
-          (left, right) => left.periodStart.localeCompare(right.periodStart) || (left.agentId ?? '').localeCompare(right.agentId ?? ''),
+          (left, right) =>
+            left.periodStart.localeCompare(right.periodStart) ||
+            (left.agentId ?? left.capability ?? '').localeCompare(right.agentId ?? right.capability ?? ''),
         );
       return { from: from.toISOString(), to: to.toISOString(), interval: query.interval, timeZone: query.timeZone, data };
     },

@@ -43,7 +43,7 @@ function percentile(sorted: number[], share: number): number {
   return sorted[Math.max(0, Math.ceil(share * sorted.length) - 1)] ?? 0;
 }
 
-function percentilesOf(values: number[]) {
+export function percentilesOf(values: number[]) {
   const sorted = [...values].sort((left, right) => left - right);
   return { p50Ms: Math.round(percentile(sorted, 0.5)), p90Ms: Math.round(percentile(sorted, 0.9)) };
 }

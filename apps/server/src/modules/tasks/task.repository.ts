@@ -338,3 +338,23 @@ export async function listOpenTaskIdsAssignedTo(executor: DatabaseExecutor, work
     .execute();
   return rows.map((row) => row.id);
 }
+
+/** The capabilities each of the tasks requires (analytics), in slices under the parameter limits. */
+export async function listCapabilitiesOfTasks(
+  executor: DatabaseExecutor,
+  workspaceId: string,
+  taskIds: readonly string[],
+): Promise<{ taskId: string; capability: string }[]> {
+  const found: { taskId: string; capability: string }[] = [];
+  for (let start = 0; start < taskIds.length; start += 500) {
+    const rows = await executor
+      .selectFrom('task_capabilities')
+      .innerJoin('tasks', 'tasks.id', 'task_capabilities.task_id')
+      .select(['task_capabilities.task_id', 'task_capabilities.capability'])
+      .where('tasks.workspace_id', '=', workspaceId)
+      .where('task_capabilities.task_id', 'in', taskIds.slice(start, start + 500))
+      .execute();
+    found.push(...rows.map((row) => ({ taskId: row.task_id, capability: row.capability })));
+  }
+  return found;
+}

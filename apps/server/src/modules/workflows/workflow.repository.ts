@@ -373,3 +373,14 @@ export function toWorkflowRun(row: WorkflowRunRow, steps: WorkflowStepRow[]): Wo
     steps: sorted.map(toStepState),
   };
 }
+
+/** Runs started in [from, to), for analytics: through the (workspace_id, started_at) index (migration 0027). */
+export function listRunsStartedBetween(executor: DatabaseExecutor, workspaceId: string, from: string, to: string) {
+  return executor
+    .selectFrom('workflow_runs')
+    .select(['workflow_id', 'workflow_name', 'version', 'status', 'started_at', 'finished_at'])
+    .where('workspace_id', '=', workspaceId)
+    .where('started_at', '>=', from)
+    .where('started_at', '<', to)
+    .execute();
+}
