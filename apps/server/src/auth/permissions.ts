@@ -16,6 +16,7 @@ const allowedRoles = {
   'integration:manage': ['owner', 'admin'],
   'audit:read': ['owner', 'admin'],
   'audit:configure': ['owner'],
+  'alert:configure': ['owner', 'admin'],
 } as const satisfies Record<string, readonly Principal['role'][]>;
 
 export type Permission = keyof typeof allowedRoles;
