@@ -106,6 +106,7 @@ describe('every page, in both themes and three widths', () => {
       { name: 'routines', path: '/routines' },
       { name: 'triggers', path: '/triggers' },
       { name: 'approvals', path: '/approvals' },
+      { name: 'alerts', path: '/alerts' },
       { name: 'analytics', path: '/analytics' },
       { name: 'costs', path: '/costs' },
       { name: 'system', path: '/system' },

@@ -25,6 +25,7 @@ import { agentProposalRoutes } from './modules/agent-proposals/agent-proposal.ro
 import { agentRuntimeRoutes } from './modules/agent-runtime/agent-runtime.routes.js';
 import { runnerRunRoutes } from './modules/agent-runtime/runner-run.routes.js';
 import { agentRoutes } from './modules/agents/agent.routes.js';
+import { alertRoutes } from './modules/alerts/alert.routes.js';
 import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
 import { apiDocumentRoutes } from './modules/api-document/api-document.routes.js';
 import { approvalRoutes } from './modules/approvals/approval.routes.js';
@@ -276,8 +277,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await protectedApi.register(githubRoutes, { github: services.github });
         await protectedApi.register(memoryRoutes, { memories: services.memories });
         await protectedApi.register(searchRoutes, { search: services.search });
-        await protectedApi.register(analyticsRoutes, { analytics: services.analytics });
+        await protectedApi.register(analyticsRoutes, { analytics: services.analytics, recommendations: services.recommendations });
         await protectedApi.register(systemRoutes, { system: services.system });
+        await protectedApi.register(alertRoutes, { alerts: services.alerts });
         await protectedApi.register(permissionRoutes);
       });
     },

@@ -9,6 +9,7 @@ import { systemClock } from './core/clock.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createPrivateDirectory, writePrivateFile } from './db/private-files.js';
+import { findFirstEventTimeAfter } from './events/event.repository.js';
 import { createEventStream } from './events/event-stream.js';
 import { createInjectFetch } from './http/inject-fetch.js';
 import { createSystemProbe } from './modules/system/system-probe.js';
@@ -66,6 +67,7 @@ export async function startServer(config: Config = loadConfig(), options: StartS
         onError: (step, error) => app.log.error({ err: error, step }, 'integrations step failed'),
       },
       memory: config.memory,
+      alerts: { dataDirectory: config.dataDirectory },
       oidc: config.oidc && {
         ...config.oidc,
         redirectUri: `${config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`}/api/v1/auth/oidc/callback`,
@@ -81,6 +83,11 @@ export async function startServer(config: Config = loadConfig(), options: StartS
       services.coordination
         .handleEvents(events.map((event) => event.activity))
         .catch((error: unknown) => app.log.error({ err: error }, 'coordination failed'));
+    });
+    // The detector's event-stream lag: how long ago the first event this instance has not read was committed.
+    services.alerts.watchEventStreamLag(async () => {
+      const unreadSince = await findFirstEventTimeAfter(database.db, stream.tailer.status().latestSeq);
+      return unreadSince ? Math.max(0, (systemClock.now().getTime() - Date.parse(unreadSince)) / 1000) : 0;
     });
     const dashboardDirectory = options.dashboardDirectory ?? defaultDashboardDirectory;
     const app = await buildApp({ config, services, logger: createLogger(config), dashboardDirectory, stream });

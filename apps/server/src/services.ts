@@ -10,7 +10,9 @@ import { createAgentUsageService } from './modules/agent-runtime/agent-usage.ser
 import type { AgentWorkspaceEnvironment } from './modules/agent-runtime/agent-workspace-settings.js';
 import { createRunnerRunService } from './modules/agent-runtime/runner-run.service.js';
 import { createAgentService } from './modules/agents/agent.service.js';
+import { type AlertServiceOptions, createAlertService } from './modules/alerts/alert.service.js';
 import { createAnalyticsService } from './modules/analytics/analytics.service.js';
+import { createRecommendationService } from './modules/analytics/recommendation.service.js';
 import { createApprovalService } from './modules/approvals/approval.service.js';
 import { createAttachmentService } from './modules/attachments/attachment.service.js';
 import { createAuditService } from './modules/audit/audit.service.js';
@@ -67,6 +69,8 @@ export interface ServiceOptions {
   oidc?: OidcSettings | undefined;
   /** Where SQLite keeps attachment bytes (PostgreSQL keeps them in the database). */
   attachmentDirectory?: string | undefined;
+  /** The anomaly detector: the data directory whose disk it watches, the name of this instance. */
+  alerts?: AlertServiceOptions | undefined;
 }
 
 export interface IntegrationSettings {
@@ -200,6 +204,8 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   );
   const search = createSearchService(context);
   const system = createSystemService(context);
+  const recommendations = createRecommendationService(context, { agentUsage, agents, tasks });
+  const alerts = createAlertService(context, { agents, claims, agentUsage, workflows, notifications, workspaces }, options.alerts);
   return {
     context,
     users,
@@ -246,6 +252,8 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     search,
     analytics,
     system,
+    recommendations,
+    alerts,
   };
 }
 

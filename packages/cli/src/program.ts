@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerAgentCommands } from './commands/agents.js';
+import { registerAlertCommands } from './commands/alerts.js';
 import { registerAnalyticsCommands } from './commands/analytics.js';
 import { registerBackupCommands } from './commands/backup.js';
 import { registerDemoCommand } from './commands/demo.js';
@@ -61,6 +62,7 @@ export function createProgram(): Command {
   registerDocumentCommands(program);
   registerWorkingCommands(program);
   registerNotificationCommands(program);
+  registerAlertCommands(program);
   registerWebhookCommands(program);
   registerGithubCommands(program);
   registerWorkflowCommands(program);

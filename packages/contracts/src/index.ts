@@ -2,6 +2,7 @@ export * from './activities.js';
 export * from './agent-runs.js';
 export * from './agent-state.js';
 export * from './agents.js';
+export * from './alerts.js';
 export * from './analytics.js';
 export * from './analytics-reports.js';
 export * from './attachments.js';

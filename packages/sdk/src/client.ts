@@ -4,6 +4,7 @@ import { type ConnectOptions, EventStream, type EventStreamContext } from './eve
 import { resolveWebSocket, type SubscribeOptions, subscribeToEvents, type Unsubscribe, type WebSocketConstructor } from './events.js';
 import { ActivitiesResource } from './resources/activities.js';
 import { AgentsResource } from './resources/agents.js';
+import { AlertsResource } from './resources/alerts.js';
 import { AnalyticsResource } from './resources/analytics.js';
 import { AttachmentsResource } from './resources/attachments.js';
 import { AuditLogResource } from './resources/audit-log.js';
@@ -143,6 +144,8 @@ export class MissionControl {
   readonly analytics: AnalyticsResource;
   /** The audit trail (owners and admins). */
   readonly auditLog: AuditLogResource;
+  /** The anomaly detector's alerts and thresholds. */
+  readonly alerts: AlertsResource;
   /** The live event stream over WebSocket. */
   readonly events: {
     /** Calls `onEvent` for every event, reconnecting and resuming without duplicates, until the returned function is called. */
@@ -207,6 +210,7 @@ export class MissionControl {
     this.search = new SearchResource(context);
     this.analytics = new AnalyticsResource(context);
     this.auditLog = new AuditLogResource(context);
+    this.alerts = new AlertsResource(context);
 
     let webSocketClass: Promise<WebSocketConstructor> | undefined;
     const streamContext: EventStreamContext = {

@@ -20,12 +20,14 @@ export type { SubscribeOptions, Unsubscribe, WebSocketConstructor, WebSocketLike
 export { PageIterator } from './pagination.js';
 export type { ActivitiesResource, ListActivitiesOptions } from './resources/activities.js';
 export type { AgentsResource, HeartbeatOptions, ListAgentsOptions } from './resources/agents.js';
+export type { AlertsPage, AlertsResource, ListAlertsOptions } from './resources/alerts.js';
 export type {
   AgentAnalyticsOptions,
   AnalyticsOverviewOptions,
   AnalyticsResource,
   CostsOptions,
   CycleTimeOptions,
+  RecommendationsOptions,
   ThroughputOptions,
 } from './resources/analytics.js';
 export type { AttachmentContent, AttachmentsResource, DownloadedAttachment } from './resources/attachments.js';

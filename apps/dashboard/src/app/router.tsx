@@ -58,6 +58,7 @@ export function createRouter() {
         { path: 'workflows/:workflowId', lazy: async () => ({ Component: (await import('../features/workflows/workflow-page')).default }) },
         { path: 'routines', lazy: async () => ({ Component: (await import('../features/routines/routines-page')).default }) },
         { path: 'triggers', lazy: async () => ({ Component: (await import('../features/routines/triggers-page')).default }) },
+        { path: 'alerts', lazy: async () => ({ Component: (await import('../features/alerts/alerts-page')).default }) },
         { path: 'approvals', lazy: async () => ({ Component: (await import('../features/approvals/approvals-page')).default }) },
         { path: 'security', lazy: async () => ({ Component: (await import('../features/identity/security-page')).default }) },
         { path: '*', element: <NotFound /> },

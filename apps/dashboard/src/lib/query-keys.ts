@@ -74,6 +74,10 @@ export const queryKeys = {
   workflowRunTimeline: (id: string) => ['workflow-runs', 'timeline', id] as const,
   approvals: ['approvals'] as const,
   approvalList: (status: string) => ['approvals', 'list', status] as const,
+  alerts: ['alerts'] as const,
+  alertList: (status: string, kind: string) => ['alerts', 'list', status, kind] as const,
+  alertSettings: ['alert-settings'] as const,
+  recommendations: ['recommendations'] as const,
   routines: ['routines'] as const,
   triggers: ['triggers'] as const,
 };

@@ -18,6 +18,7 @@ const allowedRoles = {
   'audit:configure': ['owner'],
   // Instance-wide: how the server's machine is doing.
   'system:read': ['owner', 'admin'],
+  'alert:configure': ['owner', 'admin'],
 } as const satisfies Record<string, readonly Principal['role'][]>;
 
 export type Permission = keyof typeof allowedRoles;

@@ -561,6 +561,15 @@ export interface AlertTable {
   resolved_by: string | null;
 }
 
+/** The anomaly detector's thresholds per workspace and the last minute it ran there (migration 0026). */
+export interface AlertSettingsTable {
+  workspace_id: string;
+  thresholds: Json;
+  /** Minutes since the epoch of the detector's last run for the workspace. */
+  detector_tick: number;
+  updated_at: Timestamp;
+}
+
 /** Board moves per quarter-hour slot, kept by triggers on events (migration 0020); '' means none. */
 export interface BoardMoveSlotTable {
   workspace_id: string;
@@ -809,6 +818,7 @@ export interface Database {
   audit_entries: AuditEntryTable;
   monitoring_settings: MonitoringSettingsTable;
   alerts: AlertTable;
+  alert_settings: AlertSettingsTable;
   system_samples: SystemSampleTable;
   board_move_slots: BoardMoveSlotTable;
   health_samples: HealthSampleTable;

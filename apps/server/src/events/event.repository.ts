@@ -253,3 +253,28 @@ export function toActivity(row: Selectable<EventTable>): Activity {
     data: { storedType: row.type, issues: reading.issues },
   };
 }
+
+/** The time of the latest event about each of the tasks (task-claimed, messages, status changes, run steps…). */
+export async function findLatestEventTimesOfTasks(
+  executor: DatabaseExecutor,
+  workspaceId: string,
+  taskIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (taskIds.length === 0) return new Map();
+  const rows = await executor
+    .selectFrom('events')
+    .select(['task_id', (eb) => eb.fn.max('created_at').as('latest')])
+    .where('workspace_id', '=', workspaceId)
+    .where('task_id', 'in', taskIds)
+    .groupBy('task_id')
+    .execute();
+  return new Map(
+    rows.flatMap((row) => (row.task_id && row.latest ? [[row.task_id, new Date(row.latest as string).toISOString()] as const] : [])),
+  );
+}
+
+/** When the first event after a seq was committed (how far behind a reader at that seq is), or undefined. */
+export async function findFirstEventTimeAfter(executor: DatabaseExecutor, seq: number): Promise<string | undefined> {
+  const row = await executor.selectFrom('events').select('created_at').where('seq', '>', seq).orderBy('seq').limit(1).executeTakeFirst();
+  return row ? new Date(row.created_at).toISOString() : undefined;
+}

@@ -23,5 +23,7 @@ export const endpointTags: Readonly<Record<string, string>> = {
   workflows: 'Workflows (durable multi-step work on the board), their runs, templates, and the approvals inbox.',
   memory: 'What agents remember: memories with full-text and embedding retrieval, sharing between agents.',
   search: 'One ranked search over tasks, messages, documents and memories.',
+  alerts:
+    'The anomaly detector’s alerts (stalled agents, spikes, stuck runs, lag, disk), acknowledging and resolving them, and its thresholds.',
   analytics: 'Numbers computed on the server: the command center overview and throughput over time, with time zones and CSV.',
 };

@@ -1,6 +1,7 @@
 import * as activityEndpoints from './activities.js';
 import * as agentRuntimeEndpoints from './agent-runtime.js';
 import * as agentEndpoints from './agents.js';
+import * as alertEndpoints from './alerts.js';
 import * as analyticsEndpoints from './analytics.js';
 import * as attachmentEndpoints from './attachments.js';
 import * as auditEndpoints from './audit.js';
@@ -70,6 +71,7 @@ export const endpoints = {
   ...analyticsEndpoints,
   ...metricsEndpoints,
   ...systemEndpoints,
+  ...alertEndpoints,
   ...oidcEndpoints,
   ...permissionEndpoints,
 };

@@ -1,4 +1,5 @@
 export * from './agent-events.js';
+export * from './alert-events.js';
 export * from './attachment-events.js';
 export * from './budget-events.js';
 export * from './document-events.js';

@@ -31,6 +31,8 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   NOTIFICATION_NOT_FOUND: 'no such notification for the caller.',
   RUN_NOT_FOUND: 'no such run.',
   BUDGET_NOT_FOUND: 'no such budget.',
+  ALERT_NOT_FOUND: 'no such alert.',
+  ALERT_ALREADY_RESOLVED: 'the alert is resolved; a condition that comes back raises a new alert.',
   INVITATION_NOT_FOUND: 'no such invitation for the caller (or the link is not one this server issued).',
   INVITATION_EXPIRED: 'the invitation is older than 7 days; ask the workspace for a new one.',
   INVITATION_REVOKED: 'the workspace revoked the invitation (or replaced it with a newer one); ask for a new one.',

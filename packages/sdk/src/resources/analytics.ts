@@ -4,6 +4,7 @@ import {
   type Costs,
   type CycleTime,
   endpoints,
+  type Recommendations,
   type Throughput,
   type WorkflowAnalytics,
 } from '@mission-control/contracts';
@@ -16,6 +17,8 @@ export type AnalyticsOverviewOptions = z.input<typeof endpoints.getAnalyticsOver
 export type ThroughputOptions = z.input<typeof endpoints.getAnalyticsThroughput.query>;
 /** Options of `analytics.costs`: the range (30 days by default), the time zone and what to group by. */
 export type CostsOptions = z.input<typeof endpoints.getAnalyticsCosts.query>;
+/** Options of `analytics.recommendations`: the range (30 days by default) and what counts as a costly task. */
+export type RecommendationsOptions = z.input<typeof endpoints.getCostRecommendations.query>;
 /** Options of `analytics.agents`: the range (30 days by default). */
 export type AgentAnalyticsOptions = z.input<typeof endpoints.getAnalyticsAgents.query>;
 /** Options of `analytics.cycleTime`: the range (30 days by default), the interval, the time zone, a split by agent. */
@@ -41,6 +44,11 @@ export class AnalyticsResource {
   /** Tasks created, started, done and failed per local hour, day or week. */
   throughput(options: ThroughputOptions): Promise<Throughput> {
     return this.context.transport.call(endpoints.getAnalyticsThroughput, { query: options });
+  }
+
+  /** Cheaper models as good per agent, and tasks that cost far above their capability's median. */
+  recommendations(options: RecommendationsOptions = {}): Promise<Recommendations> {
+    return this.context.transport.call(endpoints.getCostRecommendations, { query: options });
   }
 
   /** Tokens and cost per agent, task, model or local day and agent, with the budgets beside them. */

@@ -78,4 +78,48 @@ describe('CostsPage', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(calls.find((call) => call.method === 'PATCH')?.body).toEqual({ monthlyCostLimitMicroDollars: 40_000_000 }));
   });
+
+  it('shows a cheaper model per agent and the tasks that cost far more than usual, in words', async () => {
+    renderWithApp(<CostsPage />, {
+      'GET /agents': () => ({ status: 200, body: { data: [atlas], nextCursor: null } }),
+      'GET /analytics/costs': () => ({ status: 200, body: costsOf('agent') }),
+      'GET /budgets': () => ({ status: 200, body: { data: [] } }),
+      'GET /analytics/recommendations': () => ({
+        status: 200,
+        body: {
+          from: '2026-01-01T00:00:00.000Z',
+          to: '2026-01-31T00:00:00.000Z',
+          models: [
+            {
+              agentId: atlas.id,
+              agentName: 'atlas',
+              capabilities: ['writing'],
+              currentModel: 'openai/gpt-big',
+              currentCostPerRunMicroDollars: 7_250_000,
+              currentSuccessRate: 0.75,
+              recommendedModel: 'openai/gpt-small',
+              recommendedCostPerRunMicroDollars: 1_000_000,
+              recommendedSuccessRate: 1,
+              runsCompared: 2,
+            },
+          ],
+          costlyTasks: [
+            {
+              taskId: testId(),
+              taskKey: 'TASK-4',
+              title: 'Launch essay',
+              capability: 'writing',
+              costMicroDollars: 20_000_000,
+              medianCostMicroDollars: 4_000_000,
+              multiple: 5,
+            },
+          ],
+        },
+      }),
+    });
+    expect(await screen.findByText(/could use openai\/gpt-small instead of openai\/gpt-big/)).toBeTruthy();
+    expect(screen.getByText(/\$1\.00 a run instead of \$7\.25, with 100% of runs succeeding against 75%/)).toBeTruthy();
+    expect(screen.getByText('TASK-4 Launch essay')).toBeTruthy();
+    expect(screen.getByText(/5× the usual writing task \(\$4\.00\)/)).toBeTruthy();
+  });
 });

@@ -6,6 +6,7 @@ import { rangeOfDays, useCosts } from '../analytics/analytics-api';
 import { RangeSelect } from '../analytics/range-select';
 import { BudgetList } from './budget-list';
 import { useBudgets } from './costs-api';
+import { RecommendationsPanel } from './recommendations-panel';
 
 const SeriesChart = lazy(() => import('../analytics/series-chart'));
 const palette = ['--color-signal', '--color-status-active', '--color-status-idle', '--color-status-blocked', '--color-ink-muted'];
@@ -118,6 +119,8 @@ export default function CostsPage() {
           </>
         )}
       </section>
+
+      <RecommendationsPanel />
 
       <section aria-labelledby="budgets-heading" className="min-w-0 border-[3px] border-ink p-2">
         <h2 id="budgets-heading" className="brutal-label">

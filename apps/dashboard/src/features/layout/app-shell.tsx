@@ -12,6 +12,7 @@ import { navigation } from './navigation';
 const AccountMenu = lazy(() => import('./account-menu'));
 const NotificationBell = lazy(() => import('../notifications/notification-bell'));
 const ApprovalsBadge = lazy(() => import('../approvals/approvals-badge'));
+const AlertsBadge = lazy(() => import('../alerts/alerts-badge'));
 
 // The task drawer carries the markdown renderer and the thread: it loads when first opened.
 const TaskDrawer = lazy(() => import('../tasks/task-drawer'));
@@ -74,6 +75,9 @@ export function AppShell() {
             <ConnectionIndicator />
             <Suspense fallback={null}>
               <ApprovalsBadge />
+            </Suspense>
+            <Suspense fallback={null}>
+              <AlertsBadge />
             </Suspense>
             <Suspense
               fallback={

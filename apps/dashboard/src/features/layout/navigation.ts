@@ -17,6 +17,7 @@ export const navigation: NavigationItem[] = [
   { to: '/notifications', label: 'Inbox' },
   { to: '/workflows', label: 'Workflows' },
   { to: '/approvals', label: 'Approvals' },
+  { to: '/alerts', label: 'Alerts' },
   { to: '/search', label: 'Search' },
   { to: '/analytics', label: 'Analytics' },
   { to: '/costs', label: 'Costs' },

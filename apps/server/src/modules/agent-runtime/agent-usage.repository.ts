@@ -179,3 +179,55 @@ export async function findMedianRunDurations(
     .execute();
   return new Map(rows.map((row) => [row.agent_id, Number(row.median)]));
 }
+
+/** Failed runs started in [from, to), per quarter hour (seconds since the epoch / 900 of their start). */
+export async function countFailedRunsBySlot(
+  executor: DatabaseExecutor,
+  engine: Engine,
+  filter: { workspaceId: string; from: string; to: string },
+): Promise<Map<number, number>> {
+  const slot =
+    engine === 'postgres'
+      ? sql<number>`floor(extract(epoch from started_at) / 900)`
+      : sql<number>`cast(strftime('%s', started_at) as integer) / 900`;
+  const rows = await executor
+    .selectFrom('agent_runs')
+    .select([slot.as('slot'), (eb) => eb.fn.countAll<number>().as('failed')])
+    .where('workspace_id', '=', filter.workspaceId)
+    .where('status', '=', 'failed')
+    .where('started_at', '>=', filter.from)
+    .where('started_at', '<', filter.to)
+    .groupBy(sql`1`)
+    .execute();
+  return new Map(rows.map((row) => [Number(row.slot), Number(row.failed)]));
+}
+
+export interface RunOutcomeRow {
+  agentId: string;
+  taskId: string | null;
+  model: string;
+  status: string;
+  costMicroDollars: number;
+}
+
+/** The finished runs started in [from, to): who ran them, on what, how they ended and what they cost. */
+export async function listFinishedRunOutcomes(
+  executor: DatabaseExecutor,
+  filter: { workspaceId: string; from: string; to: string },
+): Promise<RunOutcomeRow[]> {
+  const rows = await executor
+    .selectFrom('agent_runs')
+    .select(['agent_id', 'task_id', 'provider', 'model', 'status', 'cost_micro_dollars'])
+    .where('workspace_id', '=', filter.workspaceId)
+    .where('started_at', '>=', filter.from)
+    .where('started_at', '<', filter.to)
+    .where('status', '!=', 'running')
+    .execute();
+  return rows.map((row) => ({
+    agentId: row.agent_id,
+    taskId: row.task_id,
+    model: `${row.provider}/${row.model}`,
+    status: row.status,
+    costMicroDollars: Number(row.cost_micro_dollars),
+  }));
+}

@@ -13,6 +13,7 @@ import type { AgentRuntimeSettingsService } from './agent-runtime-settings.servi
 import {
   type BudgetRow,
   claimBudgetAnnouncement,
+  countFailedRunsBySlot,
   deleteBudgetRow,
   findBudget,
   findBudgetOfScope,
@@ -20,6 +21,8 @@ import {
   insertBudget,
   listBudgetsOfAgent,
   listBudgetsOfWorkspace,
+  listFinishedRunOutcomes,
+  type RunOutcomeRow,
   type SpendGroup,
   type SpendRow,
   sumSpendBy,
@@ -144,6 +147,18 @@ export function createAgentUsageService(context: ServiceContext, dependencies: A
     async findMedianRunDurations(principal: Principal, range: { from: string; to: string }): Promise<Map<string, number>> {
       assertCan(principal, 'workspace:read');
       return findMedianRunDurations(db, { workspaceId: principal.workspaceId, ...range });
+    },
+
+    /** Failed runs per quarter hour (seconds since the epoch / 900) over the runs started in [from, to). */
+    async countFailedRunsBySlot(principal: Principal, range: { from: string; to: string }): Promise<Map<number, number>> {
+      assertCan(principal, 'workspace:read');
+      return countFailedRunsBySlot(db, context.engine, { workspaceId: principal.workspaceId, ...range });
+    },
+
+    /** Every finished run started in [from, to) with its agent, task, model (provider/model), outcome and cost. */
+    async listFinishedRunOutcomes(principal: Principal, range: { from: string; to: string }): Promise<RunOutcomeRow[]> {
+      assertCan(principal, 'workspace:read');
+      return listFinishedRunOutcomes(db, { workspaceId: principal.workspaceId, ...range });
     },
 
     async listBudgets(principal: Principal): Promise<Budget[]> {

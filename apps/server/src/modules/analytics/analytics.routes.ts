@@ -4,6 +4,7 @@ import { registerEndpoint } from '../../http/register-endpoint.js';
 import { prefersCsv } from '../audit/audit.routes.js';
 import { toCsvRow } from '../audit/audit-csv.js';
 import type { AnalyticsService } from './analytics.service.js';
+import type { RecommendationService } from './recommendation.service.js';
 
 /** Flattens nested numbers into `metric,value` rows: tasks.done,4. */
 function flattenNumbers(value: unknown, prefix: string, rows: [string, string | number][]): void {
@@ -14,7 +15,13 @@ function flattenNumbers(value: unknown, prefix: string, rows: [string, string | 
   }
 }
 
-export async function analyticsRoutes(app: FastifyInstance, { analytics }: { analytics: AnalyticsService }): Promise<void> {
+export async function analyticsRoutes(
+  app: FastifyInstance,
+  { analytics, recommendations }: { analytics: AnalyticsService; recommendations: RecommendationService },
+): Promise<void> {
+  registerEndpoint(app, endpoints.getCostRecommendations, async (request) =>
+    recommendations.getRecommendations(request.principal, request.query),
+  );
   registerEndpoint(app, endpoints.getAnalyticsOverview, async (request, reply) => {
     const overview = await analytics.getOverview(request.principal, request.query);
     if (!prefersCsv(request.headers.accept)) return overview;

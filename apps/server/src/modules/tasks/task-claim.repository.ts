@@ -101,3 +101,15 @@ export async function countLiveLeasesOfHolder(
 export async function lockTaskRow(executor: DatabaseExecutor, taskId: string): Promise<void> {
   await executor.selectFrom('tasks').select('id').where('id', '=', taskId).forUpdate().execute();
 }
+
+/** Tasks agents hold a live lease on in a workspace (the anomaly detector's stalled-agent check). */
+export function listLiveAgentLeases(executor: DatabaseExecutor, workspaceId: string, now: string) {
+  return executor
+    .selectFrom('tasks')
+    .select(['id', 'number', 'title', 'lease_holder_id'])
+    .where('workspace_id', '=', workspaceId)
+    .where('lease_holder_kind', '=', 'agent')
+    .where('lease_token', 'is not', null)
+    .where('lease_expires_at', '>', now)
+    .execute();
+}

@@ -28,6 +28,7 @@ import {
   extendLease,
   listExpiredLeases,
   listLeasesOfHolder,
+  listLiveAgentLeases,
   listLiveLeasesOfHolder,
   lockTaskRow,
   takeLease,
@@ -350,6 +351,15 @@ export function createTaskClaimService(context: ServiceContext, dependencies: Ta
     },
 
     /** Returns every task whose lease ran out to the board; the scheduler calls this. */
+    /** The tasks agents hold a live lease on, with the holder. */
+    async listLiveAgentLeases(workspaceId: string): Promise<{ taskId: string; key: string; title: string; agentId: string }[]> {
+      const rows = await listLiveAgentLeases(db, workspaceId, clock.now().toISOString());
+      const prefix = await tasks.prefixOf(workspaceId);
+      return rows.flatMap((row) =>
+        row.lease_holder_id ? [{ taskId: row.id, key: `${prefix}-${row.number}`, title: row.title, agentId: row.lease_holder_id }] : [],
+      );
+    },
+
     async expireLeases(limit = 100): Promise<number> {
       const expired = await listExpiredLeases(db, clock.now().toISOString(), limit);
       let count = 0;

@@ -384,3 +384,29 @@ export function listRunsStartedBetween(executor: DatabaseExecutor, workspaceId: 
     .where('started_at', '<', to)
     .execute();
 }
+
+/** Running workflow runs with the time of their latest step progress (a step started or finished), oldest first. */
+export async function listRunningRunsWithLatestProgress(executor: DatabaseExecutor, workspaceId: string, limit: number) {
+  const rows = await executor
+    .selectFrom('workflow_runs')
+    .select((eb) => [
+      'workflow_runs.id',
+      'workflow_runs.workflow_name',
+      'workflow_runs.started_at',
+      eb
+        .selectFrom('workflow_steps')
+        .select((inner) => inner.fn.max(inner.fn.coalesce('workflow_steps.finished_at', 'workflow_steps.started_at')).as('latest'))
+        .whereRef('workflow_steps.run_id', '=', 'workflow_runs.id')
+        .as('latest_step_at'),
+    ])
+    .where('workflow_runs.workspace_id', '=', workspaceId)
+    .where('workflow_runs.status', '=', 'running')
+    .orderBy('workflow_runs.started_at')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    runId: row.id,
+    workflowName: row.workflow_name,
+    lastProgressAt: new Date((row.latest_step_at as string | null) ?? row.started_at).toISOString(),
+  }));
+}

@@ -26,6 +26,7 @@ import {
   findWorkflowVersion,
   insertWorkflow,
   insertWorkflowVersion,
+  listRunningRunsWithLatestProgress,
   listRunsOfWorkflow,
   listStepRows,
   listStepRowsOfRuns,
@@ -426,6 +427,11 @@ export function createWorkflowService(
       const order = { 'run-started': 0, 'step-started': 1, 'step-finished': 2, 'run-finished': 3 } as Record<string, number>;
       entries.sort((a, b) => a.at.localeCompare(b.at) || (order[a.kind] ?? 0) - (order[b.kind] ?? 0));
       return { data: entries };
+    },
+
+    /** Running runs with the time of their latest step progress (the anomaly detector's stuck-run check). */
+    listRunningRunsWithLatestProgress(workspaceId: string, limit = 500) {
+      return listRunningRunsWithLatestProgress(db, workspaceId, limit);
     },
 
     /** The latest definition of a workflow by name, for `workflow` steps. */

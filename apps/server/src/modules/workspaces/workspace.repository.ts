@@ -7,6 +7,12 @@ export function findWorkspaceById(executor: DatabaseExecutor, workspaceId: strin
   return executor.selectFrom('workspaces').selectAll().where('id', '=', workspaceId).executeTakeFirst();
 }
 
+/** Every workspace id (for jobs that look at each workspace in turn). */
+export async function listWorkspaceIds(executor: DatabaseExecutor): Promise<string[]> {
+  const rows = await executor.selectFrom('workspaces').select('id').orderBy('id').execute();
+  return rows.map((row) => row.id);
+}
+
 export function findWorkspaceBySlug(executor: DatabaseExecutor, slug: string) {
   return executor.selectFrom('workspaces').selectAll().where('slug', '=', slug).executeTakeFirst();
 }

@@ -21,6 +21,7 @@ import {
   insertWorkspace,
   listMembershipsOfUser,
   listMembershipsOfWorkspace,
+  listWorkspaceIds,
   takeNextTaskNumber,
   toWorkspace,
   updateMembershipRole,
@@ -76,6 +77,11 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
   return {
     findWorkspace,
     requireWorkspace,
+
+    /** Every workspace id (for jobs that look at each workspace in turn). */
+    listWorkspaceIds(): Promise<string[]> {
+      return listWorkspaceIds(db);
+    },
 
     /** The workspaces a user belongs to, with their role in each, oldest membership first. */
     async listMembershipsOf(userId: string): Promise<{ workspace: Workspace; role: WorkspaceRole }[]> {
