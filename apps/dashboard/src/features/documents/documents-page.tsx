@@ -79,7 +79,7 @@ export default function DocumentsPage() {
   );
 }
 
-function NewDocumentButton() {
+export function NewDocumentButton() {
   const [open, setOpen] = useState(false);
   const [title, setTitle] = useState('');
   const [type, setType] = useState<DocumentType>('deliverable');
