@@ -7,11 +7,11 @@ import { renderWithApp } from '../../test/render-with-app';
 import { absoluteShareUrl, ShareDocumentButton } from './share-dialog';
 
 const documentId = testId();
-const token = `mcshare_${'A'.repeat(43)}`;
+const token = `mc_share_${'A'.repeat(43)}`;
 const shareOf = (overrides: Partial<DocumentShare>): DocumentShare => ({
   id: testId(),
   documentId,
-  tokenPrefix: 'mcshare_AbCdEf',
+  tokenPrefix: 'mc_share_AbCdEf',
   createdBy: { kind: 'user', id: testId() },
   createdByName: 'Pepper',
   createdAt: new Date(Date.now() - 3 * 3_600_000).toISOString(),

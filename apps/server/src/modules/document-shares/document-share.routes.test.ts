@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { redactSecrets } from '../../http/log-redaction.js';
 import { describeEachEngine } from '../../test/engines.js';
 import { createTestServer, type TestServer } from '../../test/test-server.js';
 
@@ -37,12 +38,14 @@ describeEachEngine('document shares', (engine) => {
     const response = await share(document.id, { expiresInDays: 7 });
     expect(response.statusCode, response.body).toBe(201);
     const created = response.json();
-    expect(created.token).toMatch(/^mcshare_[A-Za-z0-9_-]{43}$/);
+    expect(created.token).toMatch(/^mc_share_[A-Za-z0-9_-]{43}$/);
     expect(created.url).toBe(`${publicUrl}/share/${created.token}`);
+    // Request logs hold the page's URL: the token is redacted there like every mc_ secret.
+    expect(redactSecrets(`GET ${created.url}`)).toBe(`GET ${publicUrl}/share/mc_[redacted]`);
     expect(created.share).toMatchObject({
       id: created.id,
       documentId: document.id,
-      tokenPrefix: created.token.slice(0, 14),
+      tokenPrefix: created.token.slice(0, 15),
       createdByName: expect.any(String),
       expiresAt: new Date(server.clock.now().getTime() + 7 * dayMs).toISOString(),
       revokedAt: null,

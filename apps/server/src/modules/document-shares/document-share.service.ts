@@ -31,8 +31,8 @@ export interface DocumentShareServiceDependencies {
   documents: DocumentService;
 }
 
-/** Tokens start with this, so a leaked one is recognisable (secret scanners, logs). */
-export const shareTokenPrefix = 'mcshare_';
+/** Tokens start with this, so a leaked one is recognisable (secret scanners) and log lines redact it (`mc_…`). */
+export const shareTokenPrefix = 'mc_share_';
 /** How much of the token the list shows: the prefix and 6 random characters, 36 bits, too few to guess the rest from. */
 const shownTokenLength = shareTokenPrefix.length + 6;
 const dayMs = 24 * 60 * 60 * 1_000;
