@@ -86,6 +86,8 @@ describe('every page, in both themes and three widths', () => {
       then: { createTask: { title: 'Review the finished task' } },
     });
     await harness.api('POST', '/budgets', { monthlyCostLimitMicroDollars: 25_000_000 });
+    // The read-only page a share link opens, drawn by the server (no sign-in needed, none in the way).
+    const share = await harness.api<{ token: string }>('POST', `/documents/${document.body.id}/shares`, { expiresInDays: 7 });
     pages = [
       { name: 'command-center', path: '/' },
       { name: 'task-drawer', path: `/?task=${task.body.key}` },
@@ -96,6 +98,7 @@ describe('every page, in both themes and three widths', () => {
       { name: 'runs', path: '/runs' },
       { name: 'documents', path: '/documents' },
       { name: 'document', path: `/documents/${document.body.id}` },
+      { name: 'shared-document', path: `/share/${share.body.token}` },
       { name: 'working', path: '/working' },
       { name: 'inbox', path: '/notifications' },
       { name: 'integrations', path: '/settings/integrations' },

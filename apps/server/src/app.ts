@@ -35,6 +35,7 @@ import { rememberRequestOrigin } from './modules/audit/audit-origin.js';
 import { coordinationRoutes } from './modules/coordination/coordination.routes.js';
 import { registerCompression } from './modules/dashboard/compression.js';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
+import { documentShareRoutes, sharePageRoutes } from './modules/document-shares/document-share.routes.js';
 import { documentTemplateRoutes } from './modules/document-templates/document-template.routes.js';
 import { documentRoutes } from './modules/documents/document.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
@@ -242,6 +243,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await protectedApi.register(messageRoutes, { messages: services.messages });
         await protectedApi.register(documentRoutes, { documents: services.documents });
         await protectedApi.register(documentTemplateRoutes, { templates: services.templates });
+        await protectedApi.register(documentShareRoutes, { shares: services.documentShares, publicUrl: config.publicUrl });
         await protectedApi.register(attachmentRoutes, {
           attachments: services.attachments,
           maxBytes: config.attachmentMaxBytes ?? defaultAttachmentMaxBytes,
@@ -313,6 +315,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       what: 'status page views from your address',
     });
     await statusPage.register(statusPageRoutes, { system: services.system, enabled: config.statusPage ?? false });
+  });
+  await app.register(async (shareApi) => {
+    // Share pages are read by people following a link: the limit of unauthenticated calls per address.
+    await registerAddressRateLimit(shareApi, {
+      ...rateLimitStore,
+      namespace: `${rateLimitStore.namespace}shares:`,
+      max: config.unauthenticatedRateLimitPerMinute ?? 60,
+      what: 'shared pages opened from your address',
+    });
+    await shareApi.register(sharePageRoutes, { shares: services.documentShares });
   });
   if (options.dashboardDirectory) await app.register(dashboardRoutes, { directory: options.dashboardDirectory });
   return app;

@@ -255,3 +255,8 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   }
   return { ...result.data, ...overrides };
 }
+
+/** Where SQLite keeps attachment bytes: the data directory's `attachments` (PostgreSQL keeps them in the database). */
+export function attachmentDirectoryOf(config: Pick<Config, 'dataDirectory'>): string {
+  return path.join(config.dataDirectory, 'attachments');
+}

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { loadSigningKey } from './auth/signing-key.js';
-import { type Config, loadConfig } from './config.js';
+import { attachmentDirectoryOf, type Config, loadConfig } from './config.js';
 import { systemClock } from './core/clock.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -59,7 +59,7 @@ export async function startServer(config: Config = loadConfig(), options: StartS
       accessTokenTtlSeconds: config.accessTokenTtlSeconds,
       refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
       workingFileDirectory: config.dataDirectory,
-      attachmentDirectory: path.join(config.dataDirectory, 'attachments'),
+      attachmentDirectory: attachmentDirectoryOf(config),
       agentWorkspaces: config.agentWorkspaces,
       integrations: {
         ...config.integrations,

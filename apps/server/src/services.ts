@@ -17,6 +17,7 @@ import { createApprovalService } from './modules/approvals/approval.service.js';
 import { createAttachmentService } from './modules/attachments/attachment.service.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createCoordinationService } from './modules/coordination/coordination.service.js';
+import { createDocumentShareService } from './modules/document-shares/document-share.service.js';
 import { createDocumentTemplateService } from './modules/document-templates/document-template.service.js';
 import { createDocumentService } from './modules/documents/document.service.js';
 import { createHeartbeatService } from './modules/heartbeats/heartbeat.service.js';
@@ -122,6 +123,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   const messages = createMessageService(context, { claims, agents, workspaces, tasks, notifications });
   const templates = createDocumentTemplateService(context);
   const documents = createDocumentService(context, { agents, workspaces, tasks, notifications, templates });
+  const documentShares = createDocumentShareService(context, { agents, workspaces, documents });
   const attachments = createAttachmentService(context, { agents, workspaces, tasks, messages }, { directory: options.attachmentDirectory });
   const workingState = createWorkingStateService(
     context,
@@ -221,6 +223,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     messages,
     documents,
     templates,
+    documentShares,
     attachments,
     workingState,
     agentRuntimeSettings,

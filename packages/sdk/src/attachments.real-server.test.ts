@@ -28,5 +28,9 @@ describeEachEngine('attachments through the SDK', (engine) => {
     expect(Buffer.from(await downloaded.content.arrayBuffer()).equals(bytes)).toBe(true);
     await expect(owner.attachments.download(task.id)).rejects.toMatchObject({ code: 'ATTACHMENT_NOT_FOUND' });
     await expect(owner.attachments.download(task.id)).rejects.toBeInstanceOf(MissionControlError);
+
+    await owner.attachments.delete(fromBlob.id);
+    expect((await owner.attachments.listForTask(task.id)).map((item) => item.id)).toEqual([fromBuffer.id]);
+    await expect(owner.attachments.delete(fromBlob.id)).rejects.toMatchObject({ code: 'ATTACHMENT_NOT_FOUND' });
   });
 });

@@ -46,6 +46,8 @@ export const queryKeys = {
   document: (id: string) => ['documents', 'one', id] as const,
   documentVersions: (id: string) => ['documents', 'versions', id] as const,
   documentVersion: (id: string, version: number) => ['documents', 'version', id, version] as const,
+  documentShares: (id: string) => ['documents', 'shares', id] as const,
+  documentTemplates: ['document-templates'] as const,
   notifications: ['notifications'] as const,
   myInvitations: ['invitations', 'mine'] as const,
   invitationLink: (token: string) => ['invitations', 'link', token] as const,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -102,6 +103,43 @@ describeEachEngine('backup and restore', (engine) => {
     );
     const added = await sql<{ seq: number }>`select seq from events where summary = 'after the restore'`.execute(target.db);
     expect(Number(added.rows[0]?.seq)).toBeGreaterThan(lastSeq);
+  });
+
+  it('carries attachment bytes: restored byte for byte, into the attachment directory on SQLite', async () => {
+    const task = (await server.request({ method: 'POST', url: '/api/v1/tasks', payload: { title: 'With a file' } })).json();
+    const content = Buffer.concat([Buffer.from([0, 1, 2, 255, 254]), randomBytes(5_000)]);
+    const boundary = 'backup-boundary';
+    const uploaded = await server.request({
+      method: 'POST',
+      url: `/api/v1/tasks/${task.id}/attachments`,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="data.bin"\r\nContent-Type: x/y\r\n\r\n`),
+        content,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+    });
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    const { sha256 } = uploaded.json();
+    const before = await readEverything(server.database);
+
+    const file = path.join(directory, 'with-files.backup');
+    const restoredDirectory = path.join(directory, 'restored-attachments');
+    const summary = await backupDatabase(server.database, file, { attachmentDirectory: server.attachmentDirectory });
+    // The server's own bytes may go; the backup carries them.
+    fs.rmSync(server.attachmentDirectory, { recursive: true, force: true });
+    const restored = await restoreDatabase(target, file, { attachmentDirectory: restoredDirectory });
+    expect(await readEverything(target)).toEqual(before);
+
+    if (engine === 'sqlite') {
+      expect(summary.tables.attachment_files).toBe(1);
+      expect(restored.tables.attachment_files).toBe(1);
+      expect(fs.readFileSync(path.join(restoredDirectory, sha256)).equals(content)).toBe(true);
+      expect(fs.statSync(path.join(restoredDirectory, sha256)).mode & 0o777).toBe(0o600);
+    } else {
+      const row = await target.db.selectFrom('attachment_contents').select('content').where('sha256', '=', sha256).executeTakeFirst();
+      expect(row?.content.equals(content)).toBe(true);
+    }
   });
 
   it('writes the backup (which holds the signing key) readable by its owner only, whatever the umask or an older file', async () => {

@@ -3,11 +3,12 @@ import readline from 'node:readline';
 import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import type { Config } from '../config.js';
+import { attachmentDirectoryOf, type Config } from '../config.js';
 import { type DatabaseHandle, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { preparePrivateFile, restrictToOwner } from '../db/private-files.js';
 import { triggerMaintainedTables } from '../db/schema.js';
+import { copyAttachmentFilesIntoBackup, restoreAttachmentFiles } from './attachment-files.js';
 
 /**
  * Backups of both engines.
@@ -51,27 +52,40 @@ export class BackupError extends Error {
   override readonly name = 'BackupError';
 }
 
+export interface BackupFileOptions {
+  /**
+   * Where SQLite keeps attachment bytes (the data directory's `attachments`): a SQLite backup
+   * carries them in a table of its own, and a restore writes them back there. PostgreSQL keeps
+   * them in a table, which its dump already holds.
+   */
+  attachmentDirectory?: string | undefined;
+}
+
 /** Writes a backup of the open database to `file`. */
-export async function backupDatabase(handle: DatabaseHandle, file: string): Promise<BackupSummary> {
+export async function backupDatabase(handle: DatabaseHandle, file: string, options: BackupFileOptions = {}): Promise<BackupSummary> {
   if (handle.engine === 'sqlite') {
     if (!handle.file) throw new BackupError('The SQLite database has no file to back up.');
     // A connection of its own: the backup API copies page by page while the server keeps writing.
     const source = new SqliteDatabase(handle.file, { readonly: true, fileMustExist: true });
+    let tables: Record<string, number>;
+    let pages: number;
     try {
       // A backup holds the signing key like the database: 0600 from its first byte on.
       preparePrivateFile(file);
       const progress = await source.backup(file);
+      pages = progress.totalPages;
       restrictToOwner(file);
-      const tables = Object.fromEntries(
+      tables = Object.fromEntries(
         nameListSchema
           .parse(source.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").pluck().all())
           .filter((name) => !migrationTables.has(name))
           .map((name) => [name, Number(source.prepare(`select count(*) from "${name}"`).pluck().get())]),
       );
-      return { engine: 'sqlite', file, tables: { ...tables, pages: progress.totalPages } };
     } finally {
       source.close();
     }
+    const files = copyAttachmentFilesIntoBackup(file, options.attachmentDirectory);
+    return { engine: 'sqlite', file, tables: { ...tables, attachment_files: files, pages } };
   }
   return backupPostgres(handle, file);
 }
@@ -111,6 +125,19 @@ async function listAppliedMigrations(executor: DatabaseHandle['db']): Promise<st
   return rows.rows.map((row) => row.name);
 }
 
+/** bytea values (attachment bytes) as `{ base64 }` in the dump: JSON has no bytes. */
+function encodeBinaryValues(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(row).map(([name, value]) => [name, Buffer.isBuffer(value) ? { base64: value.toString('base64') } : value]),
+  );
+}
+
+/** A dumped bytea value: `{ base64 }`, or Node's own JSON form of a Buffer in dumps made before that. */
+const binaryValueSchema = z.union([
+  z.object({ base64: z.string() }).transform((value) => Buffer.from(value.base64, 'base64')),
+  z.object({ type: z.literal('Buffer'), data: z.array(z.number().int().min(0).max(255)) }).transform((value) => Buffer.from(value.data)),
+]);
+
 async function backupPostgres(handle: DatabaseHandle, file: string): Promise<BackupSummary> {
   preparePrivateFile(file);
   const output = fs.createWriteStream(file, { encoding: 'utf8', mode: 0o600 });
@@ -141,7 +168,7 @@ async function backupPostgres(handle: DatabaseHandle, file: string): Promise<Bac
             const rows = (
               await sql<Record<string, unknown>>`select * from ${sql.table(table)} order by 1 limit 1000 offset ${offset}`.execute(trx)
             ).rows;
-            for (const row of rows) await write({ table, row });
+            for (const row of rows) await write({ table, row: encodeBinaryValues(row) });
             counts[table] += rows.length;
             if (rows.length < 1_000) break;
           }
@@ -153,7 +180,7 @@ async function backupPostgres(handle: DatabaseHandle, file: string): Promise<Bac
   return { engine: 'postgres', file, tables: counts };
 }
 
-export interface RestoreOptions {
+export interface RestoreOptions extends BackupFileOptions {
   /** Replace a database that already holds data (otherwise restore refuses to overwrite it). */
   force?: boolean;
 }
@@ -174,7 +201,10 @@ export async function restoreDatabase(handle: DatabaseHandle, file: string, opti
   if (!options.force && (await holdsData(handle))) {
     throw new BackupError('The database already holds data: stop every instance and pass --force to replace it with the backup.');
   }
-  return handle.engine === 'sqlite' ? restoreSqlite(handle, file) : restorePostgres(handle, file);
+  if (handle.engine === 'postgres') return restorePostgres(handle, file);
+  const summary = await restoreSqlite(handle, file);
+  // After the rows commit: a failed restore leaves the directory as it was.
+  return { ...summary, tables: { ...summary.tables, attachment_files: restoreAttachmentFiles(file, options.attachmentDirectory) } };
 }
 
 async function holdsData(handle: DatabaseHandle): Promise<boolean> {
@@ -311,12 +341,14 @@ async function restorePostgres(handle: DatabaseHandle, file: string): Promise<Ba
       const isJson = new Set(
         columns.filter((column) => column.data_type === 'jsonb' || column.data_type === 'json').map((c) => c.column_name),
       );
+      const isBinary = new Set(columns.filter((column) => column.data_type === 'bytea').map((column) => column.column_name));
       const values = rows.map(
         (row) =>
           sql`(${sql.join(
             names.map((name) => {
               const value = row[name];
               if (value === null || value === undefined) return sql`null`;
+              if (isBinary.has(name)) return sql`${binaryValueSchema.parse(value)}`;
               return isJson.has(name) ? sql`${JSON.stringify(value)}::jsonb` : sql`${value}`;
             }),
           )})`,
@@ -374,10 +406,12 @@ async function withConfiguredDatabase<Result>(config: Config, work: (handle: Dat
 
 /** `mission backup <file>`: backs up the database the configuration points at (the server may keep running). */
 export function backupConfiguredDatabase(config: Config, file: string): Promise<BackupSummary> {
-  return withConfiguredDatabase(config, (handle) => backupDatabase(handle, file));
+  return withConfiguredDatabase(config, (handle) => backupDatabase(handle, file, { attachmentDirectory: attachmentDirectoryOf(config) }));
 }
 
 /** `mission restore <file>`: restores into the database the configuration points at (stop every instance first). */
 export function restoreConfiguredDatabase(config: Config, file: string, options: RestoreOptions = {}): Promise<BackupSummary> {
-  return withConfiguredDatabase(config, (handle) => restoreDatabase(handle, file, options));
+  return withConfiguredDatabase(config, (handle) =>
+    restoreDatabase(handle, file, { attachmentDirectory: attachmentDirectoryOf(config), ...options }),
+  );
 }

@@ -23,6 +23,7 @@ import { createDocumentTemplatesMigration } from './migrations/0022-templates.js
 import { createEventHorizonMigration } from './migrations/0023-event-horizon.js';
 import { createSystemSamplesMigration } from './migrations/0027-system-samples.js';
 import { createAlertDetectorMigration } from './migrations/0026-alert-detector.js';
+import { createDocumentSharesMigration } from './migrations/0025-document-shares.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -52,6 +53,7 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0023-event-horizon': createEventHorizonMigration(engine),
     '0027-system-samples': createSystemSamplesMigration(),
     '0026-alert-detector': createAlertDetectorMigration(engine),
+    '0025-document-shares': createDocumentSharesMigration(engine),
   };
 }
 

@@ -768,6 +768,22 @@ export interface AttachmentTable {
   created_at: Timestamp;
 }
 
+/** A read-only link to a document; the token is stored only as its SHA-256. */
+export interface DocumentShareTable {
+  id: string;
+  workspace_id: string;
+  document_id: string;
+  token_hash: string;
+  token_prefix: string;
+  created_by_kind: PrincipalKind;
+  created_by_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  view_count: Generated<number>;
+  last_viewed_at: Timestamp | null;
+}
+
 /** PostgreSQL only: attachment bytes by their SHA-256, shared by every instance. */
 export interface AttachmentContentTable {
   sha256: string;
@@ -793,6 +809,7 @@ export interface Database {
   message_reactions: MessageReactionTable;
   documents: DocumentTable;
   document_templates: DocumentTemplateTable;
+  document_shares: DocumentShareTable;
   document_versions: DocumentVersionTable;
   events: EventTable;
   notifications: NotificationTable;

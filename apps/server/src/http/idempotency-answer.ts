@@ -45,6 +45,7 @@ export function storableAnswer(request: FastifyRequest, statusCode: number, payl
   const answer = parseAnswerObject(text);
   if (!answer) return null;
   const { [secretField]: _secret, ...rest } = answer;
+  for (const copy of request.routeOptions.config.oneTimeSecretCopies ?? []) delete rest[copy];
   return JSON.stringify(rest);
 }
 

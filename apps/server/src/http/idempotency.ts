@@ -43,6 +43,8 @@ declare module 'fastify' {
     acceptsIdempotencyKey?: boolean;
     /** The answer field holding a secret shown once; a replay answers 409 instead of storing it. */
     oneTimeSecretField?: string;
+    /** Other answer fields holding the same secret, left out with it. */
+    oneTimeSecretCopies?: readonly string[];
   }
   interface FastifyRequest {
     /** Set while this request holds an Idempotency-Key; its answer is stored, and its transaction ended, when it is sent. */

@@ -103,6 +103,7 @@ export function registerEndpoint<Definition extends EndpointDefinition>(
     config: {
       acceptsIdempotencyKey: acceptsIdempotencyKey(definition),
       ...(definition.oneTimeSecretField ? { oneTimeSecretField: definition.oneTimeSecretField } : {}),
+      ...(definition.oneTimeSecretCopies ? { oneTimeSecretCopies: definition.oneTimeSecretCopies } : {}),
     },
     ...(callerCheck ? { preValidation: callerCheck } : {}),
     handler: async (request, reply) => {

@@ -105,6 +105,8 @@ export interface TestServer {
   database: TestDatabase;
   clock: TestClock;
   engine: Engine;
+  /** Where SQLite keeps attachment bytes (made on the first upload). */
+  attachmentDirectory: string;
   /** The first owner's access token. */
   ownerToken: string;
   ownerPrincipal: Principal;
@@ -253,6 +255,7 @@ export async function createTestServer(engine: Engine, options: TestServerOption
     database,
     clock,
     engine,
+    attachmentDirectory,
     ownerToken: session.accessToken,
     ownerPrincipal,
     workspaceId,

@@ -71,3 +71,17 @@ export const downloadAttachment = defineEndpoint({
   },
   errors: ['ATTACHMENT_NOT_FOUND'],
 });
+
+export const deleteAttachment = defineEndpoint({
+  operationId: 'deleteAttachment',
+  method: 'DELETE',
+  path: '/api/v1/attachments/{id}',
+  tag,
+  auth: 'any',
+  summary: 'Delete an attachment',
+  description:
+    'The uploader, an admin or an owner can delete an attachment; others get 403. Its bytes are deleted too when no other attachment has the same content. Appends an `attachment-removed` event.',
+  params: idParamsSchema,
+  responses: { 204: { description: 'Deleted' } },
+  errors: ['FORBIDDEN', 'ATTACHMENT_NOT_FOUND'],
+});

@@ -92,6 +92,8 @@ export interface EndpointDefinition {
    * List that code in `errors`.
    */
   readonly oneTimeSecretField?: string;
+  /** Other top-level fields that carry the same secret (a link with the token in it): left out of a stored answer with it. */
+  readonly oneTimeSecretCopies?: readonly string[];
 }
 
 /** Declares an endpoint; the literal types are kept so callers and handlers are typed from it. */

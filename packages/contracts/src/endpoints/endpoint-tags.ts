@@ -11,7 +11,7 @@ export const endpointTags: Readonly<Record<string, string>> = {
   tasks: 'The board: tasks, assignment, status, claims with leases, and coordination by the lead.',
   messages: 'Task threads with @mentions.',
   documents: 'Versioned markdown documents.',
-  attachments: 'Files attached to tasks and messages: upload, list, download.',
+  attachments: 'Files attached to tasks and messages: upload, list, download, delete.',
   activities: 'The event stream as a feed.',
   notifications: 'What is waiting for the caller.',
   'working-state': 'The shared WORKING.md: live state plus notes under optimistic concurrency.',

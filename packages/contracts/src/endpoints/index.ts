@@ -9,6 +9,7 @@ import * as authEndpoints from './auth.js';
 import * as automationEndpoints from './automation.js';
 import * as coordinationEndpoints from './coordination.js';
 import type { EndpointDefinition } from './define-endpoint.js';
+import * as documentShareEndpoints from './document-shares.js';
 import * as documentEndpoints from './documents.js';
 import * as githubEndpoints from './github.js';
 import * as healthEndpoints from './health.js';
@@ -52,6 +53,7 @@ export const endpoints = {
   ...coordinationEndpoints,
   ...messageEndpoints,
   ...documentEndpoints,
+  ...documentShareEndpoints,
   ...attachmentEndpoints,
   ...activityEndpoints,
   ...notificationEndpoints,

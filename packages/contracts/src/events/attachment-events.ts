@@ -14,4 +14,13 @@ export const attachmentAddedEventSchema = defineEvent(
   },
 );
 
-export const attachmentEventSchemas = [attachmentAddedEventSchema] as const;
+export const attachmentRemovedEventSchema = defineEvent(
+  'attachment-removed',
+  {
+    id: 'AttachmentRemovedEvent',
+    description: 'An attached file was deleted; its bytes go when no other attachment has the same content.',
+  },
+  { attachmentId: idSchema, messageId: idSchema.nullable(), name: z.string() },
+);
+
+export const attachmentEventSchemas = [attachmentAddedEventSchema, attachmentRemovedEventSchema] as const;

@@ -27,4 +27,27 @@ export const documentDeletedEventSchema = defineEvent(
   { documentId: idSchema, title: z.string(), version: z.number().int().describe('Its last version') },
 );
 
-export const documentEventSchemas = [documentCreatedEventSchema, documentVersionedEventSchema, documentDeletedEventSchema] as const;
+export const documentSharedEventSchema = defineEvent(
+  'document-shared',
+  { id: 'DocumentSharedEvent', description: 'A read-only link to a document was made (its token is never in the event).' },
+  {
+    documentId: idSchema,
+    shareId: idSchema,
+    title: z.string(),
+    expiresAt: z.string().nullable().describe('When the link stops working; null when it works until revoked'),
+  },
+);
+
+export const documentShareRevokedEventSchema = defineEvent(
+  'document-share-revoked',
+  { id: 'DocumentShareRevokedEvent', description: 'A read-only link to a document was revoked; it answers 404 since.' },
+  { documentId: idSchema, shareId: idSchema, title: z.string() },
+);
+
+export const documentEventSchemas = [
+  documentCreatedEventSchema,
+  documentVersionedEventSchema,
+  documentDeletedEventSchema,
+  documentSharedEventSchema,
+  documentShareRevokedEventSchema,
+] as const;

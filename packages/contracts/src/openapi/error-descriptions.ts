@@ -28,6 +28,7 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   STATUS_PAGE_DISABLED: 'the server runs without a public status page (MISSION_STATUS_PAGE is not set).',
   DOCUMENT_VERSION_NOT_FOUND: 'the document has no such version.',
   DOCUMENT_TEMPLATE_NOT_FOUND: 'no such document template in the workspace.',
+  DOCUMENT_SHARE_NOT_FOUND: 'no such link to the document.',
   NOTIFICATION_NOT_FOUND: 'no such notification for the caller.',
   RUN_NOT_FOUND: 'no such run.',
   BUDGET_NOT_FOUND: 'no such budget.',

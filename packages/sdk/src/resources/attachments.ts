@@ -46,4 +46,9 @@ export class AttachmentsResource {
     const response = await this.context.transport.callForBytes(endpoints.downloadAttachment, { params: { id: attachmentId } });
     return { content: response.value, type: response.headers.get('content-type') ?? 'application/octet-stream' };
   }
+
+  /** Deletes an attachment (its uploader, an admin or an owner). */
+  async delete(attachmentId: string): Promise<void> {
+    await this.context.transport.call(endpoints.deleteAttachment, { params: { id: attachmentId } });
+  }
 }

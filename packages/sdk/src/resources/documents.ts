@@ -1,5 +1,7 @@
 import {
+  type CreatedDocumentShare,
   type Document,
+  type DocumentShare,
   type DocumentSummary,
   type DocumentTemplate,
   type DocumentVersion,
@@ -83,5 +85,20 @@ export class DocumentsResource {
   /** Adds a document template to the workspace; pass its id as `templateId` to `create`. */
   createTemplate(input: z.input<typeof endpoints.createDocumentTemplate.body>): Promise<DocumentTemplate> {
     return this.context.transport.call(endpoints.createDocumentTemplate, { body: input });
+  }
+
+  /** Makes a read-only link to a document (`/share/{token}`, no sign-in); the token is in this answer only. */
+  share(documentId: string, input: z.input<typeof endpoints.createDocumentShare.body> = {}): Promise<CreatedDocumentShare> {
+    return this.context.transport.call(endpoints.createDocumentShare, { params: { id: documentId }, body: input });
+  }
+
+  /** Lists a document's links with their views, newest first (never their tokens). */
+  async listShares(documentId: string): Promise<DocumentShare[]> {
+    return (await this.context.transport.call(endpoints.listDocumentShares, { params: { id: documentId } })).data;
+  }
+
+  /** Revokes a link: it answers 404 from now on. */
+  async revokeShare(documentId: string, shareId: string): Promise<void> {
+    await this.context.transport.call(endpoints.revokeDocumentShare, { params: { id: documentId, shareId } });
   }
 }

@@ -10,6 +10,7 @@ import { usePageTitle } from '../layout/use-page-title';
 import { Markdown } from '../markdown/markdown';
 import { usePrincipalDirectory } from '../people/people-api';
 import { useDocument, useDocumentVersion, useDocumentVersions, useRestoreDocumentVersion, useUpdateDocument } from './documents-api';
+import { ShareDocumentButton } from './share-dialog';
 import { VersionDiff } from './version-diff';
 
 export default function DocumentPage() {
@@ -46,6 +47,7 @@ export default function DocumentPage() {
             </>
           ) : null}
         </p>
+        <ShareDocumentButton documentId={document.data.id} title={document.data.title} />
       </div>
       <div role="tablist" aria-label="Document views" className="flex gap-1 border-b-[3px] border-ink">
         {(['edit', 'history'] as const).map((name) => (

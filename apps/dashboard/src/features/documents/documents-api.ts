@@ -1,4 +1,4 @@
-import { type CreateDocumentInput, endpoints, type UpdateDocumentInput } from '@mission-control/contracts';
+import { type CreateDocumentInput, type CreateDocumentShareInput, endpoints, type UpdateDocumentInput } from '@mission-control/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type DocumentFilters, queryKeys } from '../../lib/query-keys';
 import { useClient } from '../../lib/services-context';
@@ -71,5 +71,43 @@ export function useRestoreDocumentVersion(id: string) {
       queryClient.setQueryData(queryKeys.document(id), document);
       void queryClient.invalidateQueries({ queryKey: queryKeys.documents });
     },
+  });
+}
+
+/** The workspace's document templates and the built-in ones, fetched when the new-document dialog opens. */
+export function useDocumentTemplates(enabled: boolean) {
+  const client = useClient();
+  return useQuery({
+    queryKey: queryKeys.documentTemplates,
+    queryFn: ({ signal }) => client.request(endpoints.listDocumentTemplates, { signal }),
+    enabled,
+    staleTime: 60_000,
+  });
+}
+
+export function useDocumentShares(id: string, enabled: boolean) {
+  const client = useClient();
+  return useQuery({
+    queryKey: queryKeys.documentShares(id),
+    queryFn: ({ signal }) => client.request(endpoints.listDocumentShares, { params: { id }, signal }),
+    enabled,
+  });
+}
+
+export function useCreateDocumentShare(id: string) {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: CreateDocumentShareInput) => client.request(endpoints.createDocumentShare, { params: { id }, body: input }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.documentShares(id) }),
+  });
+}
+
+export function useRevokeDocumentShare(id: string) {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (shareId: string) => client.request(endpoints.revokeDocumentShare, { params: { id, shareId } }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.documentShares(id) }),
   });
 }

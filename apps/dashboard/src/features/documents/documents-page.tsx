@@ -9,7 +9,7 @@ import { formatDateTime } from '../../lib/format';
 import { useUrlFilters } from '../../lib/use-url-filters';
 import { usePageTitle } from '../layout/use-page-title';
 import { usePrincipalDirectory } from '../people/people-api';
-import { useCreateDocument, useDocuments } from './documents-api';
+import { useCreateDocument, useDocuments, useDocumentTemplates } from './documents-api';
 
 export default function DocumentsPage() {
   usePageTitle('Documents');
@@ -79,13 +79,16 @@ export default function DocumentsPage() {
   );
 }
 
-function NewDocumentButton() {
+export function NewDocumentButton() {
   const [open, setOpen] = useState(false);
   const [title, setTitle] = useState('');
   const [type, setType] = useState<DocumentType>('deliverable');
   const [taskId, setTaskId] = useState('');
+  const [templateId, setTemplateId] = useState('');
   const [error, setError] = useState<string | null>(null);
   const create = useCreateDocument();
+  const templates = useDocumentTemplates(open);
+  const template = templates.data?.data.find((candidate) => candidate.id === templateId);
   const navigate = useNavigate();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -96,8 +99,8 @@ function NewDocumentButton() {
     try {
       const document = await create.mutateAsync({
         title: title.trim(),
-        type,
-        content: '',
+        // A template brings its own type and content.
+        ...(template ? { templateId: template.id } : { type, content: '' }),
         ...(taskId.trim() ? { taskId: taskId.trim() } : {}),
       });
       setOpen(false);
@@ -126,13 +129,41 @@ function NewDocumentButton() {
             />
           </div>
           <div>
+            <label className="brutal-label" htmlFor="new-document-template">
+              Start from
+            </label>
+            <select
+              id="new-document-template"
+              className="brutal-input"
+              value={templateId}
+              onChange={(event) => setTemplateId(event.target.value)}
+              aria-describedby="new-document-template-help"
+            >
+              <option value="">A blank page</option>
+              {templates.data?.data.map((candidate) => (
+                <option key={candidate.id} value={candidate.id}>
+                  {candidate.name}
+                  {candidate.builtIn ? '' : ' (this workspace)'}
+                </option>
+              ))}
+            </select>
+            <p id="new-document-template-help" className="mt-1 text-xs text-ink-muted">
+              {templates.isError
+                ? 'Templates could not be loaded; you can still start from a blank page.'
+                : template
+                  ? `${template.description || 'A template'} It makes a ${template.type}.`
+                  : 'Pick a template to start with its headings filled in.'}
+            </p>
+          </div>
+          <div>
             <label className="brutal-label" htmlFor="new-document-type">
               Type
             </label>
             <select
               id="new-document-type"
               className="brutal-input"
-              value={type}
+              value={template ? template.type : type}
+              disabled={Boolean(template)}
               onChange={(event) => setType(documentTypeSchema.parse(event.target.value))}
             >
               {documentTypeSchema.options.map((option) => (

@@ -75,6 +75,14 @@ export function applyActivity(queryClient: QueryClient, activity: Activity, { in
     case 'document-deleted':
       invalidate(queryKeys.documents);
       break;
+    case 'document-shared':
+    case 'document-share-revoked':
+      invalidate(queryKeys.documentShares(activity.data.documentId));
+      break;
+    case 'attachment-added':
+    case 'attachment-removed':
+      if (taskId) invalidate(queryKeys.taskAttachments(taskId));
+      break;
     case 'notification-created':
       invalidate(queryKeys.notifications);
       // An invitation to another workspace arrives as a notification in this one.

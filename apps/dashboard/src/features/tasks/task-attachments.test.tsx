@@ -44,6 +44,10 @@ describe('task attachments', () => {
         list = [...list, uploaded];
         return { status: 201, body: uploaded };
       },
+      [`DELETE /attachments/${notes.id}`]: () => {
+        list = list.filter((item) => item.id !== notes.id);
+        return { status: 204 };
+      },
     });
     expect(await screen.findByRole('button', { name: 'chart.png' })).toBeTruthy();
     expect(screen.getByText(/300 B/)).toBeTruthy();
@@ -53,6 +57,10 @@ describe('task attachments', () => {
     await userEvent.upload(screen.getByLabelText('Attach a file'), new File(['%PDF-1.4'], 'plan.pdf'));
     expect(await screen.findByRole('button', { name: 'plan.pdf' })).toBeTruthy();
     expect(view.calls.some((call) => call.method === 'POST' && call.path === `/tasks/${taskId}/attachments`)).toBe(true);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Delete notes.txt' }));
+    await expect.poll(() => screen.queryByRole('button', { name: 'notes.txt' })).toBeNull();
+    expect(view.calls.some((call) => call.method === 'DELETE' && call.path === `/attachments/${notes.id}`)).toBe(true);
   });
 
   it('words sizes for people', () => {

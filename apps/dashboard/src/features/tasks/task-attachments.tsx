@@ -38,6 +38,16 @@ function useObjectUrl(attachment: FileAttachment, enabled: boolean): string | un
 
 function AttachmentItem({ attachment }: { attachment: FileAttachment }) {
   const client = useClient();
+  const queryClient = useQueryClient();
+  // The server decides who may (the uploader, admins, owners) and says so when not.
+  const remove = useMutation({
+    mutationFn: () => client.attachments.delete(attachment.id),
+    onSuccess: () => {
+      showToast(`Deleted ${attachment.name}.`);
+      return queryClient.invalidateQueries({ queryKey: queryKeys.taskAttachments(attachment.taskId) });
+    },
+    onError: (error) => showToast(`Could not delete ${attachment.name}: ${describeError(error)}`, 'error'),
+  });
   const thumbnail = useObjectUrl(attachment, previewableImages.has(attachment.type));
   const download = async () => {
     try {
@@ -63,6 +73,15 @@ function AttachmentItem({ attachment }: { attachment: FileAttachment }) {
       <span className="shrink-0 font-mono text-xs">
         {formatFileSize(attachment.size)} · {formatDateTime(attachment.createdAt)}
       </span>
+      <button
+        type="button"
+        className="shrink-0 font-mono text-xs underline"
+        disabled={remove.isPending}
+        onClick={() => remove.mutate()}
+        aria-label={`Delete ${attachment.name}`}
+      >
+        Delete
+      </button>
     </li>
   );
 }

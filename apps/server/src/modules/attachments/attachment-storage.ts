@@ -3,14 +3,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ServiceContext } from '../../core/service-context.js';
+import type { DatabaseExecutor } from '../../db/database.js';
 import { createPrivateDirectory, privateFileMode } from '../../db/private-files.js';
-import { findAttachmentContent, insertAttachmentContent } from './attachment.repository.js';
+import { deleteAttachmentContent, findAttachmentContent, hasAttachmentContent, insertAttachmentContent } from './attachment.repository.js';
 
 /** Where attachment bytes live, addressed by their SHA-256 (hex). */
 export interface AttachmentStorage {
   saveContent(sha256: string, content: Buffer): Promise<void>;
   /** The bytes as a stream or a buffer; undefined when they are missing. */
   openContent(sha256: string): Promise<Readable | Buffer | undefined>;
+  hasContent(sha256: string): Promise<boolean>;
+  /** Deletes the bytes; on PostgreSQL in the given transaction, so they go only if it commits. */
+  removeContent(executor: DatabaseExecutor, sha256: string): Promise<void>;
 }
 
 /**
@@ -22,6 +26,8 @@ export function createAttachmentStorage(context: ServiceContext, directory: stri
     return {
       saveContent: (sha256, content) => insertAttachmentContent(context.db, sha256, content),
       openContent: (sha256) => findAttachmentContent(context.db, sha256),
+      hasContent: (sha256) => hasAttachmentContent(context.db, sha256),
+      removeContent: (executor, sha256) => deleteAttachmentContent(executor, sha256),
     };
   }
   function requireDirectory(): string {
@@ -42,6 +48,12 @@ export function createAttachmentStorage(context: ServiceContext, directory: stri
     async openContent(sha256) {
       const file = path.join(requireDirectory(), sha256);
       return fs.existsSync(file) ? fs.createReadStream(file) : undefined;
+    },
+    async hasContent(sha256) {
+      return fs.existsSync(path.join(requireDirectory(), sha256));
+    },
+    async removeContent(_executor, sha256) {
+      await fs.promises.rm(path.join(requireDirectory(), sha256), { force: true });
     },
   };
 }

@@ -41,3 +41,22 @@ export async function findAttachmentContent(executor: DatabaseExecutor, sha256: 
   const row = await executor.selectFrom('attachment_contents').select('content').where('sha256', '=', sha256).executeTakeFirst();
   return row?.content;
 }
+
+export async function deleteAttachmentRow(executor: DatabaseExecutor, attachmentId: string): Promise<void> {
+  await executor.deleteFrom('attachments').where('id', '=', attachmentId).execute();
+}
+
+/** Whether any attachment, in any workspace, still has these bytes (they are stored once per hash). */
+export async function isContentReferenced(executor: DatabaseExecutor, sha256: string): Promise<boolean> {
+  const row = await executor.selectFrom('attachments').select('id').where('sha256', '=', sha256).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function deleteAttachmentContent(executor: DatabaseExecutor, sha256: string): Promise<void> {
+  await executor.deleteFrom('attachment_contents').where('sha256', '=', sha256).execute();
+}
+
+export async function hasAttachmentContent(executor: DatabaseExecutor, sha256: string): Promise<boolean> {
+  const row = await executor.selectFrom('attachment_contents').select('sha256').where('sha256', '=', sha256).executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeEachEngine } from '../../test/engines.js';
 import { createTestServer, type TestServer } from '../../test/test-server.js';
@@ -112,6 +114,86 @@ describeEachEngine('attachments', (engine) => {
     expect(response.json()).toMatchObject({ taskId: task.id, messageId: message.json().id, type: 'text/plain' });
     const list = await server.request({ method: 'GET', url: `/api/v1/tasks/${task.key}/attachments` });
     expect(list.json().data).toHaveLength(1);
+  });
+
+  const storedBytes = async (sha256: string) =>
+    engine === 'postgres'
+      ? (await server.database.db.selectFrom('attachment_contents').select('sha256').where('sha256', '=', sha256).execute()).length > 0
+      : fs.existsSync(path.join(server.attachmentDirectory, sha256));
+
+  it('deletes an attachment with 204 and appends attachment-removed; the bytes go with the last attachment that has them', async () => {
+    server = await createTestServer(engine);
+    const task = await createTask();
+    const file = { name: 'notes.txt', content: Buffer.from('shared bytes'), claimedType: 'text/plain' };
+    const first = (await upload(`/api/v1/tasks/${task.id}/attachments`, file)).json();
+    const second = (await upload(`/api/v1/tasks/${task.id}/attachments`, { ...file, name: 'copy.txt' })).json();
+    expect(first.sha256).toBe(second.sha256);
+
+    const removed = await server.request({ method: 'DELETE', url: `/api/v1/attachments/${first.id}` });
+    expect(removed.statusCode, removed.body).toBe(204);
+    expect((await server.request({ method: 'GET', url: `/api/v1/attachments/${first.id}` })).statusCode).toBe(404);
+    expect(await storedBytes(first.sha256)).toBe(true);
+    const kept = await server.request({ method: 'GET', url: `/api/v1/attachments/${second.id}` });
+    expect(kept.body).toBe('shared bytes');
+
+    expect((await server.request({ method: 'DELETE', url: `/api/v1/attachments/${second.id}` })).statusCode).toBe(204);
+    expect(await storedBytes(first.sha256)).toBe(false);
+    expect(await storedAttachments()).toEqual([]);
+    const events = await server.database.db.selectFrom('events').selectAll().where('type', '=', 'attachment-removed').execute();
+    expect(events.map((event) => event.summary)).toEqual([expect.stringContaining('"notes.txt"'), expect.stringContaining('"copy.txt"')]);
+
+    // The same bytes uploaded again are stored again.
+    const again = (await upload(`/api/v1/tasks/${task.id}/attachments`, file)).json();
+    expect((await server.request({ method: 'GET', url: `/api/v1/attachments/${again.id}` })).body).toBe('shared bytes');
+  });
+
+  it('lets only the uploader, an admin or an owner delete: 403 to another member, 404 to another workspace', async () => {
+    server = await createTestServer(engine);
+    const task = await createTask();
+    const member = await server.addMember({ email: 'uploader@example.com' });
+    const other = await server.addMember({ email: 'other@example.com' });
+    const file = { name: 'a.txt', content: Buffer.from('mine'), claimedType: 'text/plain' };
+    const created = (await upload(`/api/v1/tasks/${task.id}/attachments`, file, member.token)).json();
+
+    const forbidden = await server.request({ method: 'DELETE', url: `/api/v1/attachments/${created.id}`, token: other.token });
+    expect(forbidden.statusCode).toBe(403);
+    expect(forbidden.json().error.code).toBe('FORBIDDEN');
+    const otherWorkspace = await server.request({
+      method: 'DELETE',
+      url: `/api/v1/attachments/${created.id}`,
+      token: await server.createOtherWorkspaceToken(),
+    });
+    expect(otherWorkspace.statusCode).toBe(404);
+    expect(otherWorkspace.json().error.code).toBe('ATTACHMENT_NOT_FOUND');
+    expect(await storedAttachments()).toHaveLength(1);
+    expect(await storedBytes(created.sha256)).toBe(true);
+
+    const byUploader = await server.request({ method: 'DELETE', url: `/api/v1/attachments/${created.id}`, token: member.token });
+    expect(byUploader.statusCode).toBe(204);
+    const byOwner = (await upload(`/api/v1/tasks/${task.id}/attachments`, file, member.token)).json();
+    expect((await server.request({ method: 'DELETE', url: `/api/v1/attachments/${byOwner.id}` })).statusCode).toBe(204);
+    expect(await storedAttachments()).toEqual([]);
+  });
+
+  it('replays an upload sent again with its Idempotency-Key, and answers 422 to another file under the same key', async () => {
+    server = await createTestServer(engine);
+    const task = await createTask();
+    const url = `/api/v1/tasks/${task.id}/attachments`;
+    const send = (content: string) => {
+      const body = multipartBody({ name: 'report.txt', content: Buffer.from(content), claimedType: 'text/plain' });
+      return server.request({ method: 'POST', url, payload: body.payload, headers: { ...body.headers, 'idempotency-key': 'upload-1' } });
+    };
+    const first = await send('version one');
+    expect(first.statusCode, first.body).toBe(201);
+    const replay = await send('version one');
+    expect(replay.statusCode).toBe(201);
+    expect(replay.headers['idempotency-replayed']).toBe('true');
+    expect(replay.json().id).toBe(first.json().id);
+
+    const different = await send('version two');
+    expect(different.statusCode).toBe(422);
+    expect(different.json().error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect((await storedAttachments()).map((row) => row.sha256)).toEqual([first.json().sha256]);
   });
 
   describe('bad requests', () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import multipart from '@fastify/multipart';
 import { endpoints } from '@mission-control/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -52,12 +53,33 @@ export async function attachmentRoutes(app: FastifyInstance, { attachments, maxB
   // Registered here, not app-wide: only these routes take multipart bodies.
   await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 0, parts: 1 } });
 
+  // Every POST here is an upload. The file is read before the preHandlers, so the Idempotency-Key
+  // check fingerprints it: the body it hashes is the file's name, size and SHA-256, and the same
+  // key with another file answers 422 IDEMPOTENCY_KEY_REUSED instead of the first file's answer.
+  const uploads = new WeakMap<FastifyRequest, IncomingFile>();
+  app.addHook('preValidation', async (request) => {
+    if (request.method !== 'POST') return;
+    const file = await readUploadedFile(request, maxBytes);
+    uploads.set(request, file);
+    request.body = {
+      file: { name: file.name, size: file.content.length, sha256: createHash('sha256').update(file.content).digest('hex') },
+    };
+  });
+  const uploadedFile = (request: FastifyRequest): IncomingFile => {
+    const file = uploads.get(request);
+    if (!file) throw new Error('the upload hook did not run for this request');
+    return file;
+  };
+
   registerEndpoint(app, endpoints.uploadTaskAttachment, async (request) =>
-    attachments.attachToTask(request.principal, request.params.id, await readUploadedFile(request, maxBytes)),
+    attachments.attachToTask(request.principal, request.params.id, uploadedFile(request)),
   );
   registerEndpoint(app, endpoints.uploadMessageAttachment, async (request) =>
-    attachments.attachToMessage(request.principal, request.params.id, await readUploadedFile(request, maxBytes)),
+    attachments.attachToMessage(request.principal, request.params.id, uploadedFile(request)),
   );
+  registerEndpoint(app, endpoints.deleteAttachment, async (request) => {
+    await attachments.deleteAttachment(request.principal, request.params.id);
+  });
   registerEndpoint(app, endpoints.listTaskAttachments, async (request) =>
     attachments.listTaskAttachments(request.principal, request.params.id),
   );

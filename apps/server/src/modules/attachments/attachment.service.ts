@@ -13,7 +13,14 @@ import type { MessageService } from '../messages/message.service.js';
 import { createWorkspacePeople } from '../messages/workspace-people.js';
 import type { TaskService } from '../tasks/task.service.js';
 import type { WorkspaceService } from '../workspaces/workspace.service.js';
-import { type AttachmentRow, findAttachment, insertAttachment, listAttachmentsOfTask } from './attachment.repository.js';
+import {
+  type AttachmentRow,
+  deleteAttachmentRow,
+  findAttachment,
+  insertAttachment,
+  isContentReferenced,
+  listAttachmentsOfTask,
+} from './attachment.repository.js';
 import { createAttachmentStorage } from './attachment-storage.js';
 
 export interface AttachmentServiceDependencies {
@@ -60,6 +67,13 @@ export async function sniffContentType(content: Buffer): Promise<string> {
   } catch {
     return 'application/octet-stream';
   }
+}
+
+function attachmentNotFound(attachmentId: string): AppError {
+  return new AppError(
+    'ATTACHMENT_NOT_FOUND',
+    `No attachment ${attachmentId} in your workspace. List a task's attachments with GET /api/v1/tasks/{id}/attachments.`,
+  );
 }
 
 function toAttachment(row: AttachmentRow): FileAttachment {
@@ -124,6 +138,9 @@ export function createAttachmentService(
         at: now,
       });
     });
+    // A delete of the last attachment with these bytes may have removed them between our write
+    // and our commit (it saw no row of ours yet): written again, the row never points at nothing.
+    if (!(await storage.hasContent(sha256))) await storage.saveContent(sha256, file.content);
     return toAttachment(row);
   }
 
@@ -148,17 +165,41 @@ export function createAttachmentService(
       return { data: (await listAttachmentsOfTask(db, principal.workspaceId, taskId)).map(toAttachment) };
     },
 
+    /**
+     * Deletes an attachment: its uploader, an admin or an owner. The bytes go in the same
+     * transaction when no other attachment (of any workspace) has the same content.
+     */
+    async deleteAttachment(principal: Principal, attachmentId: string): Promise<void> {
+      assertCan(principal, 'work:write');
+      const actor = toPrincipalReference(principal);
+      const actorName = await people.describeActor(principal);
+      await db.transaction().execute(async (trx) => {
+        const row = await findAttachment(trx, principal.workspaceId, attachmentId);
+        if (!row) throw attachmentNotFound(attachmentId);
+        const isUploader = row.uploaded_by_kind === actor.kind && row.uploaded_by_id === actor.id;
+        if (!isUploader && principal.role !== 'owner' && principal.role !== 'admin') {
+          throw new AppError('FORBIDDEN', `Only the uploader of "${row.name}", an admin or an owner can delete it. Ask one of them.`);
+        }
+        await deleteAttachmentRow(trx, row.id);
+        await appendEvent(trx, {
+          workspaceId: principal.workspaceId,
+          type: 'attachment-removed',
+          actor,
+          taskId: row.task_id,
+          summary: `${actorName} deleted the attachment "${row.name}"`,
+          data: { attachmentId: row.id, messageId: row.message_id, name: row.name },
+          at: clock.now(),
+        });
+        if (!(await isContentReferenced(trx, row.sha256))) await storage.removeContent(trx, row.sha256);
+      });
+    },
+
     /** The attachment and its bytes; another workspace's attachment is not found. */
     async openAttachment(principal: Principal, attachmentId: string): Promise<{ attachment: FileAttachment; content: Readable | Buffer }> {
       assertCan(principal, 'workspace:read');
       const row = await findAttachment(db, principal.workspaceId, attachmentId);
       const content = row ? await storage.openContent(row.sha256) : undefined;
-      if (!row || !content) {
-        throw new AppError(
-          'ATTACHMENT_NOT_FOUND',
-          `No attachment ${attachmentId} in your workspace. List a task's attachments with GET /api/v1/tasks/{id}/attachments.`,
-        );
-      }
+      if (!row || !content) throw attachmentNotFound(attachmentId);
       return { attachment: toAttachment(row), content };
     },
   };
