@@ -37,6 +37,7 @@ import { createOverviewService } from './modules/overview/overview.service.js';
 import { createRoutineService } from './modules/routines/routine.service.js';
 import { createRunnerService } from './modules/runners/runner.service.js';
 import { createSearchService } from './modules/search/search.service.js';
+import { createOutcomeService } from './modules/skills/outcome.service.js';
 import { createTaskService } from './modules/tasks/task.service.js';
 import { createTaskClaimService } from './modules/tasks/task-claim.service.js';
 import { createTriggerService } from './modules/triggers/trigger.service.js';
@@ -121,7 +122,8 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     { agents, tasks, activities, workspaces },
     { workingFileDirectory: options.workingFileDirectory },
   );
-  const coordination = createCoordinationService(context, { agents, tasks, messages, notifications, workspaces });
+  const outcomes = createOutcomeService(context);
+  const coordination = createCoordinationService(context, { agents, tasks, messages, notifications, workspaces, outcomes });
   const agentRuntimeSettings = createAgentRuntimeSettingsService(
     context,
     { agents, auth, workspaces },

@@ -30,6 +30,7 @@ export * from './permissions.js';
 export * from './runners.js';
 export * from './scopes.js';
 export * from './search.js';
+export * from './skills.js';
 export * from './stream.js';
 export * from './tasks.js';
 export * from './workflow-validation.js';

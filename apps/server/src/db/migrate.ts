@@ -20,6 +20,7 @@ import { createThroughputRollupMigration } from './migrations/0020-throughput-ro
 import { createAttachmentsMigration } from './migrations/0021-attachments.js';
 import { createMessageReactionsMigration } from './migrations/0022-message-reactions.js';
 import { createDocumentTemplatesMigration } from './migrations/0022-templates.js';
+import { createSkillsMigration } from './migrations/0024-skills.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -46,6 +47,7 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     // Named to sort after 0022-message-reactions, which may already have run.
     '0022-templates': createDocumentTemplatesMigration(engine),
     '0021-attachments': createAttachmentsMigration(engine),
+    '0024-skills': createSkillsMigration(engine),
   };
 }
 

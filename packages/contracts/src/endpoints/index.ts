@@ -25,6 +25,7 @@ import * as permissionEndpoints from './permissions.js';
 import * as runnerEndpoints from './runners.js';
 import * as runEndpoints from './runs.js';
 import * as searchEndpoints from './search.js';
+import * as skillEndpoints from './skills.js';
 import * as taskClaimEndpoints from './task-claims.js';
 import * as taskEndpoints from './tasks.js';
 import * as webhookEndpoints from './webhooks.js';
@@ -66,6 +67,7 @@ export const endpoints = {
   ...githubEndpoints,
   ...memoryEndpoints,
   ...searchEndpoints,
+  ...skillEndpoints,
   ...analyticsEndpoints,
   ...metricsEndpoints,
   ...oidcEndpoints,
