@@ -56,6 +56,7 @@ import { permissionRoutes } from './modules/permissions/permission.routes.js';
 import { routineRoutes } from './modules/routines/routine.routes.js';
 import { runnerRoutes } from './modules/runners/runner.routes.js';
 import { searchRoutes } from './modules/search/search.routes.js';
+import { skillRoutes } from './modules/skills/skill.routes.js';
 import { taskRoutes } from './modules/tasks/task.routes.js';
 import { taskClaimRoutes } from './modules/tasks/task-claim.routes.js';
 import { triggerRoutes } from './modules/triggers/trigger.routes.js';
@@ -261,6 +262,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await protectedApi.register(githubRoutes, { github: services.github });
         await protectedApi.register(memoryRoutes, { memories: services.memories });
         await protectedApi.register(searchRoutes, { search: services.search });
+        await protectedApi.register(skillRoutes, { skills: services.skills, outcomes: services.outcomes });
         await protectedApi.register(analyticsRoutes, { analytics: services.analytics });
         await protectedApi.register(permissionRoutes);
       });

@@ -38,6 +38,7 @@ import { createRoutineService } from './modules/routines/routine.service.js';
 import { createRunnerService } from './modules/runners/runner.service.js';
 import { createSearchService } from './modules/search/search.service.js';
 import { createOutcomeService } from './modules/skills/outcome.service.js';
+import { createSkillService } from './modules/skills/skill.service.js';
 import { createTaskService } from './modules/tasks/task.service.js';
 import { createTaskClaimService } from './modules/tasks/task-claim.service.js';
 import { createTriggerService } from './modules/triggers/trigger.service.js';
@@ -190,6 +191,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     integrationSettings.onError,
   );
   const search = createSearchService(context);
+  const skills = createSkillService(context, { agents, tasks, messages, documents, search });
   return {
     context,
     users,
@@ -211,6 +213,8 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     agentRuns,
     agentUsage,
     coordination,
+    outcomes,
+    skills,
     agentChat,
     runnerRuns,
     runners,

@@ -125,14 +125,18 @@ async function indexSkillsForSearch(db: Kysely<unknown>, engine: Engine): Promis
   }
   const key = `entity_type = 'skill' and entity_id = old.id`;
   await sql
-    .raw(`create trigger skills_search_insert after insert on skills begin insert into search_entries_rows (${columns}) values (${values('new')}); end`)
+    .raw(
+      `create trigger skills_search_insert after insert on skills begin insert into search_entries_rows (${columns}) values (${values('new')}); end`,
+    )
     .execute(db);
   await sql
     .raw(
       `create trigger skills_search_update after update of name, description, body on skills begin update search_entries_rows set title = new.name, body = new.description || ' ' || new.body, updated_at = new.updated_at where ${key}; end`,
     )
     .execute(db);
-  await sql.raw(`create trigger skills_search_delete after delete on skills begin delete from search_entries_rows where ${key}; end`).execute(db);
+  await sql
+    .raw(`create trigger skills_search_delete after delete on skills begin delete from search_entries_rows where ${key}; end`)
+    .execute(db);
 }
 
 /** Done and failed tasks already on the board become outcomes of their agent assignees (no cost: runs were not linked then). */

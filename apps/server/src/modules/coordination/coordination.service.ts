@@ -247,7 +247,14 @@ export function createCoordinationService(context: ServiceContext, dependencies:
           data: { key: task.key, reason: input.reason },
           at: now,
         });
-        await recordTaskOutcome(trx, { workspaceId: principal.workspaceId, taskId: task.id, kind: 'escalated', review: 'none', reason: input.reason, at: now });
+        await recordTaskOutcome(trx, {
+          workspaceId: principal.workspaceId,
+          taskId: task.id,
+          kind: 'escalated',
+          review: 'none',
+          reason: input.reason,
+          at: now,
+        });
         await dependencies.notifications.notifyInTransaction(
           trx,
           principal.workspaceId,

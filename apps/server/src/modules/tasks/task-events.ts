@@ -35,5 +35,12 @@ export async function appendTaskStatusChanged(
     at: change.at,
   });
   const outcome = outcomeOfStatusChange(change.from, change.to);
-  if (outcome) await recordTaskOutcome(executor, { workspaceId: change.workspaceId, taskId: change.taskId, ...outcome, reason: change.reason, at: change.at });
+  if (outcome)
+    await recordTaskOutcome(executor, {
+      workspaceId: change.workspaceId,
+      taskId: change.taskId,
+      ...outcome,
+      reason: change.reason,
+      at: change.at,
+    });
 }
