@@ -46,6 +46,13 @@ describe('every page, in both themes and three widths', () => {
       content: '# Launch\n\nShip it.',
     });
     const task = await harness.api<{ key: string }>('POST', '/tasks', { title: 'Survey the market', priority: 'high' });
+    const skill = await harness.api<{ id: string }>('POST', '/skills', {
+      name: 'Survey a market in a day',
+      description: 'When a launch needs a quick competitor scan',
+      body: '1. List five competitors\n2. One paragraph each\n3. Post the table in the thread',
+      capabilities: ['web'],
+    });
+    await harness.api('PATCH', `/skills/${skill.body.id}`, { body: '1. List five competitors\n2. One paragraph each' });
     const blocked = await harness.api<{ key: string }>('POST', '/tasks', { title: 'Waiting on the vendor' });
     await harness.api('POST', `/tasks/${blocked.body.key}/status`, { status: 'blocked' });
     await harness.api('POST', `/tasks/${task.body.key}/messages`, { content: 'First note on this task' });
@@ -99,6 +106,8 @@ describe('every page, in both themes and three widths', () => {
       { name: 'documents', path: '/documents' },
       { name: 'document', path: `/documents/${document.body.id}` },
       { name: 'shared-document', path: `/share/${share.body.token}` },
+      { name: 'skills', path: '/skills' },
+      { name: 'skill', path: `/skills/${skill.body.id}` },
       { name: 'working', path: '/working' },
       { name: 'inbox', path: '/notifications' },
       { name: 'integrations', path: '/settings/integrations' },

@@ -59,6 +59,7 @@ import { routineRoutes } from './modules/routines/routine.routes.js';
 import { runnerRoutes } from './modules/runners/runner.routes.js';
 import { searchRoutes } from './modules/search/search.routes.js';
 import { statusApiRoutes, statusPageRoutes, systemRoutes } from './modules/system/system.routes.js';
+import { skillRoutes } from './modules/skills/skill.routes.js';
 import { taskRoutes } from './modules/tasks/task.routes.js';
 import { taskClaimRoutes } from './modules/tasks/task-claim.routes.js';
 import { triggerRoutes } from './modules/triggers/trigger.routes.js';
@@ -282,6 +283,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await protectedApi.register(analyticsRoutes, { analytics: services.analytics, recommendations: services.recommendations });
         await protectedApi.register(systemRoutes, { system: services.system });
         await protectedApi.register(alertRoutes, { alerts: services.alerts });
+        await protectedApi.register(skillRoutes, { skills: services.skills, outcomes: services.outcomes });
         await protectedApi.register(permissionRoutes);
       });
     },

@@ -41,6 +41,8 @@ import { createRoutineService } from './modules/routines/routine.service.js';
 import { createRunnerService } from './modules/runners/runner.service.js';
 import { createSearchService } from './modules/search/search.service.js';
 import { createSystemService } from './modules/system/system.service.js';
+import { createOutcomeService } from './modules/skills/outcome.service.js';
+import { createSkillService } from './modules/skills/skill.service.js';
 import { createTaskService } from './modules/tasks/task.service.js';
 import { createTaskCapabilityService } from './modules/tasks/task-capabilities.service.js';
 import { createTaskClaimService } from './modules/tasks/task-claim.service.js';
@@ -130,7 +132,8 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     { agents, tasks, activities, workspaces },
     { workingFileDirectory: options.workingFileDirectory },
   );
-  const coordination = createCoordinationService(context, { agents, tasks, messages, notifications, workspaces });
+  const outcomes = createOutcomeService(context);
+  const coordination = createCoordinationService(context, { agents, tasks, messages, notifications, workspaces, outcomes });
   const agentRuntimeSettings = createAgentRuntimeSettingsService(
     context,
     { agents, auth, workspaces },
@@ -208,6 +211,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   const system = createSystemService(context);
   const recommendations = createRecommendationService(context, { agentUsage, agents, tasks });
   const alerts = createAlertService(context, { agents, claims, agentUsage, workflows, notifications, workspaces }, options.alerts);
+  const skills = createSkillService(context, { agents, tasks, messages, documents, search });
   return {
     context,
     users,
@@ -230,6 +234,8 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     agentRuns,
     agentUsage,
     coordination,
+    outcomes,
+    skills,
     agentChat,
     runnerRuns,
     runners,

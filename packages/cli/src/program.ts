@@ -16,6 +16,7 @@ import { registerNotificationCommands } from './commands/notifications.js';
 import { registerRunnerCommand } from './commands/runner.js';
 import { registerRunCommands } from './commands/runs.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerSkillCommands } from './commands/skills.js';
 import { registerTailCommand } from './commands/tail.js';
 import { registerTaskCommands } from './commands/tasks.js';
 import { registerWebhookCommands } from './commands/webhooks.js';
@@ -67,6 +68,7 @@ export function createProgram(): Command {
   registerGithubCommands(program);
   registerWorkflowCommands(program);
   registerMemoryCommands(program);
+  registerSkillCommands(program);
   registerHeartbeatCommand(program);
   registerRunnerCommand(program);
   registerRunCommands(program);

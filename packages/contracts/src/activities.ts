@@ -98,6 +98,7 @@ import {
   workspaceEventSchemas,
 } from './events/index.js';
 import { memoryCreatedEventSchema, memoryDeletedEventSchema, memoryEventSchemas, memorySharedEventSchema } from './events/memory-events.js';
+import { skillCreatedEventSchema, skillDeletedEventSchema, skillEventSchemas, skillVersionedEventSchema } from './events/skill-events.js';
 
 /** Event types are noun-verb, past tense. */
 export const eventTypeSchema = z.enum([
@@ -182,6 +183,9 @@ export const eventTypeSchema = z.enum([
   'memory-created',
   'memory-deleted',
   'memory-shared',
+  'skill-created',
+  'skill-versioned',
+  'skill-deleted',
 ]);
 export type EventType = z.infer<typeof eventTypeSchema>;
 
@@ -268,6 +272,9 @@ export const eventDataSchemas = {
   'memory-created': memoryCreatedEventSchema.shape.data,
   'memory-deleted': memoryDeletedEventSchema.shape.data,
   'memory-shared': memorySharedEventSchema.shape.data,
+  'skill-created': skillCreatedEventSchema.shape.data,
+  'skill-versioned': skillVersionedEventSchema.shape.data,
+  'skill-deleted': skillDeletedEventSchema.shape.data,
 } satisfies { [Type in EventType]: z.ZodObject };
 
 /** The `data` of one event type, as read. */
@@ -298,6 +305,7 @@ export const activitySchema = z
     ...workflowEventSchemas,
     ...githubEventSchemas,
     ...memoryEventSchemas,
+    ...skillEventSchemas,
     unreadableEventSchema,
   ])
   .meta({ id: 'Activity' });

@@ -123,6 +123,8 @@ export const errorStatusByCode = {
   ROUTINE_SCHEDULE_INVALID: 400,
   TRIGGER_INVALID: 400,
   MEMORY_NOT_FOUND: 404,
+  SKILL_NOT_FOUND: 404,
+  SKILL_VERSION_CONFLICT: 409,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatusByCode;

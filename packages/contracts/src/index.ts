@@ -32,6 +32,7 @@ export * from './permissions.js';
 export * from './runners.js';
 export * from './scopes.js';
 export * from './search.js';
+export * from './skills.js';
 export * from './stream.js';
 export * from './system.js';
 export * from './tasks.js';

@@ -23,6 +23,7 @@ import { createGithubTools } from './github-tools.js';
 import { LeaseStore } from './lease-store.js';
 import { createMemoryTools } from './memory-tools.js';
 import { invalidInput, runTool, toolResult } from './results.js';
+import { createSkillTools } from './skill-tools.js';
 import { createWorkflowTools } from './workflow-tools.js';
 
 /**
@@ -389,5 +390,6 @@ export function createAgentTools(context: AgentToolContext): AgentTool[] {
     ...createGithubTools(client),
     ...createWorkflowTools(client),
     ...createMemoryTools(client, myPrincipalId),
+    ...createSkillTools(client),
   ];
 }

@@ -14,6 +14,7 @@ const expectedTools = [
   'claim_next_task',
   'claim_task',
   'create_subtasks',
+  'find_skill',
   'forget',
   'list_my_tasks',
   'list_notifications',
@@ -23,6 +24,7 @@ const expectedTools = [
   'propose_agent',
   'read_document',
   'read_github_file',
+  'read_skill',
   'read_task',
   'read_working_state',
   'recall',
@@ -101,6 +103,28 @@ function describeToolSet(name: string, engine: 'sqlite' | 'postgres', createTran
       const forgotten = await client.callTool({ name: 'forget', arguments: { memoryId } });
       expect(isError(forgotten)).toBe(false);
       expect(await owner.memories.list(agent.id).toArray(10)).toEqual([]);
+    });
+
+    it('finds a skill by a question, reads it for the task in progress and the outcome counts toward it', async () => {
+      const skill = await owner.skills.create({
+        name: 'Rotate database credentials',
+        description: 'When the vault warns that a password expires',
+        body: '1. Open the vault\n2. Run rotate-credentials\n3. Restart the workers',
+      });
+      const task = await owner.tasks.create({ title: 'Password expires Friday', assignees: [{ kind: 'agent', id: agent.id }] });
+      await owner.tasks.updateStatus(task.id, { status: 'in_progress' });
+      const found = await client.callTool({ name: 'find_skill', arguments: { query: 'how do I rotate the database password?' } });
+      expect(isError(found)).toBe(false);
+      expect(textOf(found)).toContain(`${skill.id} "Rotate database credentials"`);
+      const read = await client.callTool({ name: 'read_skill', arguments: { skillId: skill.id } });
+      expect(isError(read)).toBe(false);
+      expect(textOf(read)).toContain('linked to 1 task(s)');
+      expect(textOf(read)).toContain('Run rotate-credentials');
+      await owner.tasks.updateStatus(task.id, { status: 'done' });
+      expect((await owner.skills.get(skill.id)).usage).toEqual({ uses: 1, succeeded: 1, failed: 0 });
+      expect(await owner.skills.usedBy(agent.id)).toEqual([
+        expect.objectContaining({ skillId: skill.id, usage: { uses: 1, succeeded: 1, failed: 0 } }),
+      ]);
     });
 
     it('works a task end to end: check in, claim, read, reply, subtasks, documents, WORKING.md, notifications, done', async () => {

@@ -6,6 +6,7 @@ import { loadAgentContext, renderTurnPrompt } from './agent-context.js';
 import type { FetchUrlOptions } from './fetch-url.js';
 import { createFetchUrlTool } from './fetch-url-tool.js';
 import { costInMicroDollars, findModelPricing, type ModelPricing } from './pricing.js';
+import { createReadOpenApiTool } from './read-openapi-tool.js';
 import { createRoleTools } from './role-tools.js';
 import { createTaskWorkspace, type TaskWorkspace, type TaskWorkspaceOptions, type WorkspaceTask } from './workspace/task-workspace.js';
 import { agentCommitAuthor } from './workspace/worktree.js';
@@ -200,7 +201,7 @@ export async function runAgentTurn(options: AgentTurnOptions): Promise<TurnRecor
     ...createAgentTools({ client: options.client, leases }),
     ...createRoleTools(options.client, context.agent.kind),
     ...(options.extraTools?.(leases) ?? []),
-    ...(options.fetchUrl === false ? [] : [createFetchUrlTool(options.fetchUrl ?? {})]),
+    ...(options.fetchUrl === false ? [] : [createFetchUrlTool(options.fetchUrl ?? {}), createReadOpenApiTool(options.fetchUrl ?? {})]),
     ...(workspace?.tools() ?? []),
   ];
   const toolErrors = new Map<string, boolean>();

@@ -20,6 +20,7 @@ import { NotificationsResource } from './resources/notifications.js';
 import { RunnersResource } from './resources/runners.js';
 import { RunsResource } from './resources/runs.js';
 import { RuntimeResource } from './resources/runtime.js';
+import { SkillsResource } from './resources/skills.js';
 import { TasksResource } from './resources/tasks.js';
 import { WebhooksResource } from './resources/webhooks.js';
 import { ApprovalsResource, AutomationResource, WorkflowsResource } from './resources/workflows.js';
@@ -140,6 +141,8 @@ export class MissionControl {
   readonly memories: MemoriesResource;
   /** One search over tasks, messages, documents and memories. */
   readonly search: SearchResource;
+  /** Skills learned from solved tasks, and task outcomes. */
+  readonly skills: SkillsResource;
   /** Numbers computed on the server: the overview and throughput over time. */
   readonly analytics: AnalyticsResource;
   /** The audit trail (owners and admins). */
@@ -208,6 +211,7 @@ export class MissionControl {
     this.automation = new AutomationResource(context);
     this.memories = new MemoriesResource(context);
     this.search = new SearchResource(context);
+    this.skills = new SkillsResource(context);
     this.analytics = new AnalyticsResource(context);
     this.auditLog = new AuditLogResource(context);
     this.alerts = new AlertsResource(context);

@@ -55,6 +55,13 @@ export type { ListNotificationsOptions, NotificationPage, NotificationsResource 
 export type { ListRunnersOptions, RegisterRunnerOptions, RunnersResource } from './resources/runners.js';
 export type { CreateRunOptions, FinishRunOptions, ListRunsOptions, RunStepOptions, RunsResource } from './resources/runs.js';
 export type { ChatOptions, RuntimeResource } from './resources/runtime.js';
+export type {
+  CreateSkillOptions,
+  ListOutcomesOptions,
+  ListSkillsOptions,
+  SkillsResource,
+  UpdateSkillOptions,
+} from './resources/skills.js';
 export type { ClaimOptions, ListTasksOptions, TasksResource } from './resources/tasks.js';
 export type { CreateWebhookOptions, ListWebhookDeliveriesOptions, UpdateWebhookOptions, WebhooksResource } from './resources/webhooks.js';
 export type {

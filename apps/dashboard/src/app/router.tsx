@@ -45,6 +45,8 @@ export function createRouter() {
           lazy: async () => ({ Component: (await import('../features/integrations/integrations-page')).default }),
         },
         { path: 'working', lazy: async () => ({ Component: (await import('../features/working-state/working-state-page')).default }) },
+        { path: 'skills', lazy: async () => ({ Component: (await import('../features/skills/skills-page')).default }) },
+        { path: 'skills/:skillId', lazy: async () => ({ Component: (await import('../features/skills/skill-page')).default }) },
         { path: 'search', lazy: async () => ({ Component: (await import('../features/search/search-page')).default }) },
         { path: 'analytics', lazy: async () => ({ Component: (await import('../features/analytics/analytics-page')).default }) },
         { path: 'costs', lazy: async () => ({ Component: (await import('../features/costs/costs-page')).default }) },

@@ -24,6 +24,7 @@ import { createEventHorizonMigration } from './migrations/0023-event-horizon.js'
 import { createSystemSamplesMigration } from './migrations/0027-system-samples.js';
 import { createAlertDetectorMigration } from './migrations/0026-alert-detector.js';
 import { createDocumentSharesMigration } from './migrations/0025-document-shares.js';
+import { createSkillsMigration } from './migrations/0024-skills.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -54,6 +55,7 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0027-system-samples': createSystemSamplesMigration(),
     '0026-alert-detector': createAlertDetectorMigration(engine),
     '0025-document-shares': createDocumentSharesMigration(engine),
+    '0024-skills': createSkillsMigration(engine),
   };
 }
 

@@ -857,6 +857,12 @@ export interface Database {
   agent_memories: AgentMemoryTable;
   agent_memory_shares: AgentMemoryShareTable;
   search_entries: SearchEntryTable;
+  task_outcomes: TaskOutcomeTable;
+  task_outcome_capabilities: TaskOutcomeCapabilityTable;
+  skills: SkillTable;
+  skill_versions: SkillVersionTable;
+  skill_capabilities: SkillCapabilityTable;
+  skill_uses: SkillUseTable;
   user_identities: UserIdentityTable;
   oidc_sign_ins: OidcSignInTable;
 }
@@ -958,7 +964,7 @@ export const triggerMaintainedTables: readonly string[] = ['search_entries', 'se
 
 /** The one search index (on SQLite the rows are in search_entries_rows and FTS5 indexes them). Written only by triggers. */
 export interface SearchEntryTable {
-  entity_type: 'task' | 'message' | 'document' | 'memory';
+  entity_type: 'task' | 'message' | 'document' | 'skill' | 'memory';
   entity_id: string;
   workspace_id: string;
   task_id: string | null;
@@ -998,4 +1004,70 @@ export interface HealthSampleTable {
   database_up: number;
   event_stream_up: number | null;
   redis_up: number | null;
+}
+
+/** One agent's result on one task when it ended (or was sent back), written with the status change. */
+export interface TaskOutcomeTable {
+  id: string;
+  workspace_id: string;
+  task_id: string;
+  agent_id: string;
+  kind: 'done' | 'failed' | 'sent-back' | 'escalated';
+  capabilities: Json;
+  duration_ms: number | string;
+  cost_micro_dollars: number | string;
+  model_calls: number;
+  review: 'approved' | 'changes-requested' | 'none';
+  reason: string | null;
+  recorded_at: Timestamp;
+}
+
+export interface TaskOutcomeCapabilityTable {
+  outcome_id: string;
+  workspace_id: string;
+  capability: string;
+}
+
+/** A named markdown procedure; every saved state is also a row of skill_versions. */
+export interface SkillTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  description: string;
+  body: string;
+  capabilities: Json;
+  source_task_id: string | null;
+  version: number;
+  author_kind: PrincipalKind;
+  author_id: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SkillVersionTable {
+  skill_id: string;
+  version: number;
+  workspace_id: string;
+  name: string;
+  description: string;
+  body: string;
+  capabilities: Json;
+  author_kind: PrincipalKind;
+  author_id: string;
+  created_at: Timestamp;
+}
+
+export interface SkillCapabilityTable {
+  skill_id: string;
+  workspace_id: string;
+  capability: string;
+}
+
+/** An agent read a skill while working on a task; the task's outcome counts toward the skill. */
+export interface SkillUseTable {
+  skill_id: string;
+  task_id: string;
+  agent_id: string;
+  workspace_id: string;
+  used_at: Timestamp;
 }

@@ -3,7 +3,7 @@ import { formatTime, printJson, printLines, printTable } from '../output.js';
 import { choice, clientFor, globalOptions, parseInteger, resolveAgentId, splitList } from './shared.js';
 
 const memoryKinds = ['fact', 'preference', 'lesson', 'summary'] as const;
-const searchTypes = ['task', 'message', 'document', 'memory'] as const;
+const searchTypes = ['task', 'message', 'document', 'skill', 'memory'] as const;
 
 /** Registers `mission memories ls|add|recall|forget|share` and `mission search`. */
 export function registerMemoryCommands(program: Command): void {
@@ -117,8 +117,8 @@ export function registerMemoryCommands(program: Command): void {
 
   program
     .command('search <query>')
-    .description('Search tasks, messages, documents and memories')
-    .option('--types <types>', 'comma-separated: task, message, document, memory')
+    .description('Search tasks, messages, documents, skills and memories')
+    .option('--types <types>', 'comma-separated: task, message, document, skill, memory')
     .option('--limit <n>', 'how many hits', '20')
     .addHelpText('after', '\nExample:\n  mission search "staging reset" --types task,document')
     .action(async (query: string, options: { types?: string; limit: string }, command: Command) => {

@@ -22,8 +22,9 @@ export const endpointTags: Readonly<Record<string, string>> = {
   overview: 'The numbers of the command center, counted on the server: tasks per status, what each agent is doing, messages today.',
   workflows: 'Workflows (durable multi-step work on the board), their runs, templates, and the approvals inbox.',
   memory: 'What agents remember: memories with full-text and embedding retrieval, sharing between agents.',
-  search: 'One ranked search over tasks, messages, documents and memories.',
   alerts:
     'The anomaly detector’s alerts (stalled agents, spikes, stuck runs, lag, disk), acknowledging and resolving them, and its thresholds.',
+  search: 'One ranked search over tasks, messages, documents, skills and memories.',
+  skills: 'What the team learned: task outcomes, and skills (versioned markdown procedures) with their success counts.',
   analytics: 'Numbers computed on the server: the command center overview and throughput over time, with time zones and CSV.',
 };

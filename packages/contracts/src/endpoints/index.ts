@@ -28,6 +28,7 @@ import * as runnerEndpoints from './runners.js';
 import * as runEndpoints from './runs.js';
 import * as searchEndpoints from './search.js';
 import * as systemEndpoints from './system.js';
+import * as skillEndpoints from './skills.js';
 import * as taskClaimEndpoints from './task-claims.js';
 import * as taskEndpoints from './tasks.js';
 import * as webhookEndpoints from './webhooks.js';
@@ -70,6 +71,7 @@ export const endpoints = {
   ...githubEndpoints,
   ...memoryEndpoints,
   ...searchEndpoints,
+  ...skillEndpoints,
   ...analyticsEndpoints,
   ...metricsEndpoints,
   ...systemEndpoints,

@@ -135,6 +135,9 @@ const samples: { [Type in EventType]: EventDataInput<Type> } = {
   'memory-created': { memoryId: id(43), kind: 'lesson', importance: 4, embedded: true },
   'memory-deleted': { memoryId: id(43), reason: 'pruned' },
   'memory-shared': { memoryId: id(43), toAgentIds: [id(2)], toWorkspace: false },
+  'skill-created': { skillId: id(44), name: 'Bisect a regression', version: 1, sourceTaskId: id(3) },
+  'skill-versioned': { skillId: id(44), name: 'Bisect a regression', version: 2, fields: ['body', 'capabilities'] },
+  'skill-deleted': { skillId: id(44), name: 'Bisect a regression', version: 2 },
 };
 
 function activityOf(type: string, data: unknown) {

@@ -12,6 +12,7 @@ export * from './mfa-events.js';
 export * from './run-events.js';
 export * from './runner-events.js';
 export * from './session-events.js';
+export * from './skill-events.js';
 export * from './task-events.js';
 export * from './unreadable-event.js';
 export * from './workflow-events.js';

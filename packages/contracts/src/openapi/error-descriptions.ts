@@ -128,6 +128,8 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   ROUTINE_SCHEDULE_INVALID: 'the schedule is not a cron expression, or the time zone does not exist.',
   TRIGGER_INVALID: 'the trigger’s `if` or one of the CEL expressions in its action is not CEL; `details` says where.',
   MEMORY_NOT_FOUND: 'no memory with this id belongs to this agent; list them with GET /api/v1/agents/{id}/memories.',
+  SKILL_NOT_FOUND: 'no skill with this id in this workspace; find them with GET /api/v1/skills?q=.',
+  SKILL_VERSION_CONFLICT: 'the skill changed since the version the edit started from.',
 };
 
 /** The one-line meaning of each HTTP status the API answers with. */

@@ -12,6 +12,7 @@ import { useNow } from '../../lib/use-now';
 import { ActivityFeed } from '../activity/activity-feed';
 import { usePageTitle } from '../layout/use-page-title';
 import { AgentRunnersPanel } from '../runs/agent-runners-panel';
+import { AgentSkillsPanel } from '../skills/agent-skills-panel';
 import { useTaskList } from '../tasks/tasks-api';
 import { AgentChat } from './agent-chat';
 import { AgentMemoryPanel } from './agent-memory-panel';
@@ -208,6 +209,7 @@ export default function AgentProfilePage() {
       <AgentRunnersPanel agentId={data.id} agentName={data.name} />
       <AgentTasks agentId={data.id} />
       <AgentMemoryPanel agentId={data.id} agentName={data.name} />
+      <AgentSkillsPanel agentId={data.id} agentName={data.name} />
       <section aria-label="Activity history">
         <h2 className="mb-2 text-xl font-black uppercase">Activity</h2>
         <ActivityFeed agentId={data.id} />

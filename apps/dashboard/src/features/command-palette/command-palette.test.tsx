@@ -49,7 +49,7 @@ function renderPalette() {
     </>,
     {
       'GET /agents': () => ({ status: 200, body: { data: [makeAgent({ id: agentId, name: 'zanzibar-scout' })], nextCursor: null } }),
-      'GET /search': () => ({ status: 200, body: { hits, facets: { task: 1, message: 1, document: 1, memory: 1 } } }),
+      'GET /search': () => ({ status: 200, body: { hits, facets: { task: 1, message: 1, document: 1, skill: 0, memory: 1 } } }),
     },
   );
 }

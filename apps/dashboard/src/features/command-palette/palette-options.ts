@@ -12,12 +12,19 @@ export interface PaletteOption {
   to: string;
 }
 
-const groupLabels: Record<SearchType, string> = { task: 'Tasks', message: 'Messages', document: 'Documents', memory: 'Memories' };
-const groupOrder: SearchType[] = ['task', 'document', 'message', 'memory'];
+const groupLabels: Record<SearchType, string> = {
+  task: 'Tasks',
+  message: 'Messages',
+  document: 'Documents',
+  skill: 'Skills',
+  memory: 'Memories',
+};
+const groupOrder: SearchType[] = ['task', 'document', 'skill', 'message', 'memory'];
 
-/** Where a hit opens: documents and agents have pages, tasks and messages open the task drawer where the person is. */
+/** Where a hit opens: documents, skills and agents have pages, tasks and messages open the task drawer where the person is. */
 export function targetOfHit(hit: SearchHit): string {
   if (hit.type === 'document') return `/documents/${hit.id}`;
+  if (hit.type === 'skill') return `/skills/${hit.id}`;
   if (hit.type === 'memory') return hit.agentId ? `/agents/${hit.agentId}` : '/agents';
   return `?${new URLSearchParams({ task: hit.taskId ?? hit.id })}`;
 }

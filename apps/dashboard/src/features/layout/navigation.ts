@@ -13,6 +13,7 @@ export const navigation: NavigationItem[] = [
   { to: '/agents', label: 'Agents' },
   { to: '/runs', label: 'Runs' },
   { to: '/documents', label: 'Docs' },
+  { to: '/skills', label: 'Skills' },
   { to: '/working', label: 'WORKING.md' },
   { to: '/notifications', label: 'Inbox' },
   { to: '/workflows', label: 'Workflows' },

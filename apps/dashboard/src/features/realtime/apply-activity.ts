@@ -83,6 +83,11 @@ export function applyActivity(queryClient: QueryClient, activity: Activity, { in
     case 'attachment-removed':
       if (taskId) invalidate(queryKeys.taskAttachments(taskId));
       break;
+    case 'skill-created':
+    case 'skill-versioned':
+    case 'skill-deleted':
+      invalidate(queryKeys.skills);
+      break;
     case 'notification-created':
       invalidate(queryKeys.notifications);
       // An invitation to another workspace arrives as a notification in this one.

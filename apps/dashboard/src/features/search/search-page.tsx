@@ -7,7 +7,7 @@ import { formatDateTime } from '../../lib/format';
 import { useUrlFilters } from '../../lib/use-url-filters';
 import { useWorkspaceSearch } from './search-api';
 
-const typeLabels = { task: 'Task', message: 'Message', document: 'Document', memory: 'Memory' } as const;
+const typeLabels = { task: 'Task', message: 'Message', document: 'Document', skill: 'Skill', memory: 'Memory' } as const;
 
 /** The snippet with its **matched** words marked, as React text (never HTML). */
 export function Snippet({ text }: { text: string }) {
@@ -29,9 +29,10 @@ export function Snippet({ text }: { text: string }) {
   );
 }
 
-/** Documents and agents have pages; tasks and messages open the task drawer over the results. */
+/** Documents, skills and agents have pages; tasks and messages open the task drawer over the results. */
 function linkOf(hit: SearchHit, q: string): string {
   if (hit.type === 'document') return `/documents/${hit.id}`;
+  if (hit.type === 'skill') return `/skills/${hit.id}`;
   if (hit.type === 'memory') return hit.agentId ? `/agents/${hit.agentId}` : '/agents';
   return `/search?${new URLSearchParams({ q, task: hit.taskId ?? hit.id })}`;
 }
@@ -68,7 +69,7 @@ export default function SearchPage() {
         />
       </form>
       {!deferred.trim() ? (
-        <EmptyState title="Type to search">Tasks, messages, documents and memories of this workspace.</EmptyState>
+        <EmptyState title="Type to search">Tasks, messages, documents, skills and memories of this workspace.</EmptyState>
       ) : search.isPending ? (
         <SkeletonList rows={4} />
       ) : search.isError ? (
@@ -76,7 +77,7 @@ export default function SearchPage() {
       ) : (
         <>
           <p className="font-mono text-sm">
-            {(['task', 'message', 'document', 'memory'] as const)
+            {(['task', 'message', 'document', 'skill', 'memory'] as const)
               .map((type) => `${typeLabels[type]}: ${search.data.facets[type]}`)
               .join(' · ')}
           </p>

@@ -13,30 +13,6 @@ export function countOpenTasksPerAgent(executor: DatabaseExecutor, workspaceId: 
     .execute();
 }
 
-/** Finished or failed tasks since a date that needed one of the capabilities, with their agents: the record the scorer reads. */
-export function listSimilarOutcomes(executor: DatabaseExecutor, workspaceId: string, capabilities: readonly string[], since: string) {
-  let query = executor
-    .selectFrom('tasks as t')
-    .innerJoin('task_assignees as a', 'a.task_id', 't.id')
-    .select(['t.id', 't.status', 't.created_at', 't.completed_at', 'a.assignee_id'])
-    .where('t.workspace_id', '=', workspaceId)
-    .where('a.assignee_kind', '=', 'agent')
-    .where('t.status', 'in', ['done', 'failed'])
-    .where('t.updated_at', '>=', since);
-  if (capabilities.length > 0) {
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('task_capabilities as c')
-          .select('c.task_id')
-          .whereRef('c.task_id', '=', 't.id')
-          .where('c.capability', 'in', capabilities),
-      ),
-    );
-  }
-  return query.orderBy('t.updated_at', 'desc').limit(2_000).execute();
-}
-
 export function findWorkspaceRuntimeSettings(executor: DatabaseExecutor, workspaceId: string) {
   return executor.selectFrom('workspace_runtime_settings').selectAll().where('workspace_id', '=', workspaceId).executeTakeFirst();
 }

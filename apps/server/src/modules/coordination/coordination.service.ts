@@ -7,6 +7,7 @@ import { AppError } from '../../http/app-error.js';
 import type { AgentService } from '../agents/agent.service.js';
 import type { MessageService } from '../messages/message.service.js';
 import type { NotificationService } from '../notifications/notification.service.js';
+import { type OutcomeService, recordTaskOutcome } from '../skills/outcome.service.js';
 import type { TaskService } from '../tasks/task.service.js';
 import type { WorkspaceService } from '../workspaces/workspace.service.js';
 import { type AgentRecord, scoreAgentsForTask } from './assignment-scoring.js';
@@ -16,7 +17,6 @@ import {
   findParentProgress,
   findWorkspaceRuntimeSettings,
   listReleasedDependents,
-  listSimilarOutcomes,
   saveWorkspaceRuntimeSettings,
 } from './coordination.repository.js';
 
@@ -26,6 +26,7 @@ export interface CoordinationServiceDependencies {
   messages: MessageService;
   notifications: NotificationService;
   workspaces: WorkspaceService;
+  outcomes: OutcomeService;
 }
 
 /** How far back the scorer looks for an agent's record on similar tasks. */
@@ -60,7 +61,7 @@ export function createCoordinationService(context: ServiceContext, dependencies:
     const since = new Date(clock.now().getTime() - historyDays * 86_400_000).toISOString();
     const [open, outcomes] = await Promise.all([
       countOpenTasksPerAgent(db, principal.workspaceId),
-      listSimilarOutcomes(db, principal.workspaceId, task.requiredCapabilities, since),
+      dependencies.outcomes.listSimilarOutcomes(principal.workspaceId, task.requiredCapabilities, since),
     ]);
     const records = new Map<string, AgentRecord>();
     const durations = new Map<string, number[]>();
@@ -74,16 +75,15 @@ export function createCoordinationService(context: ServiceContext, dependencies:
     };
     for (const row of open) recordOf(row.assignee_id).openTasks = Number(row.open_tasks);
     const allDurations: number[] = [];
-    for (const row of outcomes) {
-      const record = recordOf(row.assignee_id);
-      if (row.status === 'done') {
+    for (const outcome of outcomes) {
+      const record = recordOf(outcome.agentId);
+      if (outcome.kind === 'done') {
         record.similarDone += 1;
-        if (row.completed_at) {
-          const hours = (Date.parse(row.completed_at) - Date.parse(row.created_at)) / 3_600_000;
-          durations.set(row.assignee_id, [...(durations.get(row.assignee_id) ?? []), hours]);
-          allDurations.push(hours);
-        }
+        const hours = outcome.durationMs / 3_600_000;
+        durations.set(outcome.agentId, [...(durations.get(outcome.agentId) ?? []), hours]);
+        allDurations.push(hours);
       } else {
+        // Failed, escalated and sent back by review all count against the record.
         record.similarFailed += 1;
       }
     }
@@ -245,6 +245,14 @@ export function createCoordinationService(context: ServiceContext, dependencies:
           taskId: task.id,
           summary,
           data: { key: task.key, reason: input.reason },
+          at: now,
+        });
+        await recordTaskOutcome(trx, {
+          workspaceId: principal.workspaceId,
+          taskId: task.id,
+          kind: 'escalated',
+          review: 'none',
+          reason: input.reason,
           at: now,
         });
         await dependencies.notifications.notifyInTransaction(

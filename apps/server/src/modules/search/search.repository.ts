@@ -5,14 +5,14 @@ import type { DatabaseExecutor, Engine } from '../../db/database.js';
 export interface SearchFilter {
   workspaceId: string;
   terms: readonly string[];
-  types: readonly ('task' | 'message' | 'document' | 'memory')[];
+  types: readonly ('task' | 'message' | 'document' | 'skill' | 'memory')[];
   /** Set for an agent: only its own memories. */
   memoryAgentId: string | null;
   limit: number;
 }
 
 const hitRowSchema = z.object({
-  entity_type: z.enum(['task', 'message', 'document', 'memory']),
+  entity_type: z.enum(['task', 'message', 'document', 'skill', 'memory']),
   entity_id: z.string(),
   task_id: z.string().nullable(),
   agent_id: z.string().nullable(),
@@ -21,7 +21,7 @@ const hitRowSchema = z.object({
   score: z.coerce.number(),
   updated_at: z.union([z.string(), z.date()]).transform((value) => (value instanceof Date ? value.toISOString() : value)),
 });
-const facetRowSchema = z.object({ entity_type: z.enum(['task', 'message', 'document', 'memory']), count: z.coerce.number() });
+const facetRowSchema = z.object({ entity_type: z.enum(['task', 'message', 'document', 'skill', 'memory']), count: z.coerce.number() });
 
 function visible(alias: string, filter: SearchFilter): RawBuilder<boolean> {
   const column = (name: string) => sql.ref(`${alias}.${name}`);

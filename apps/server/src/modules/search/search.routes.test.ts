@@ -41,7 +41,7 @@ describeEachEngine('search routes', (engine) => {
     await post('/api/v1/tasks', { title: 'Zanzibar elsewhere' }, otherWorkspace);
 
     const found = await search('q=zanzibar');
-    expect(found.facets).toEqual({ task: 1, message: 1, document: 1, memory: 1 });
+    expect(found.facets).toEqual({ task: 1, message: 1, document: 1, skill: 0, memory: 1 });
     const byType = Object.fromEntries(found.hits.map((hit) => [hit.type, hit]));
     expect(byType.task).toMatchObject({ id: task.id, taskId: task.id, title: 'Rotate the zanzibar credentials' });
     expect(byType.message).toMatchObject({ id: message.id, taskId: task.id, snippet: expect.stringContaining('**zanzibar**') });
@@ -57,11 +57,11 @@ describeEachEngine('search routes', (engine) => {
 
     const elsewhere = await search('q=zanzibar', otherWorkspace);
     expect(elsewhere.hits.map((hit) => hit.title)).toEqual(['Zanzibar elsewhere']);
-    expect(elsewhere.facets).toEqual({ task: 1, message: 0, document: 0, memory: 0 });
+    expect(elsewhere.facets).toEqual({ task: 1, message: 0, document: 0, skill: 0, memory: 0 });
 
     const onlyDocuments = await search('q=zanzibar&types=document,message&limit=1');
     expect(onlyDocuments.hits).toHaveLength(1);
-    expect(onlyDocuments.facets).toEqual({ task: 0, message: 1, document: 1, memory: 0 });
+    expect(onlyDocuments.facets).toEqual({ task: 0, message: 1, document: 1, skill: 0, memory: 0 });
 
     // Another agent does not see this agent's memory.
     const other = await server.createAgentWithKey();

@@ -7,7 +7,7 @@ import { searchEntries } from './search.repository.js';
 
 export type SearchService = ReturnType<typeof createSearchService>;
 
-/** One ranked search over the workspace's tasks, messages, documents and memories. */
+/** One ranked search over the workspace's tasks, messages, documents, skills and memories. */
 export function createSearchService(context: ServiceContext) {
   const { db, engine } = context;
   return {
@@ -39,6 +39,7 @@ export function createSearchService(context: ServiceContext) {
           task: countOf('task'),
           message: countOf('message'),
           document: countOf('document'),
+          skill: countOf('skill'),
           memory: countOf('memory'),
         },
       };

@@ -1,8 +1,12 @@
 import type { PrincipalReference, TaskStatus } from '@mission-control/contracts';
 import type { DatabaseExecutor } from '../../db/database.js';
 import { appendEvent } from '../../events/event.repository.js';
+import { outcomeOfStatusChange, recordTaskOutcome } from '../skills/outcome.service.js';
 
-/** Records a move on the board; every path that changes a task's status goes through here. */
+/**
+ * Records a move on the board; every path that changes a task's status goes through here, so the
+ * task's outcome (done, failed, sent back) is recorded here too, in the same transaction.
+ */
 export async function appendTaskStatusChanged(
   executor: DatabaseExecutor,
   change: {
@@ -30,4 +34,13 @@ export async function appendTaskStatusChanged(
     },
     at: change.at,
   });
+  const outcome = outcomeOfStatusChange(change.from, change.to);
+  if (outcome)
+    await recordTaskOutcome(executor, {
+      workspaceId: change.workspaceId,
+      taskId: change.taskId,
+      ...outcome,
+      reason: change.reason,
+      at: change.at,
+    });
 }
