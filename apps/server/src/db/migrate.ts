@@ -21,10 +21,10 @@ import { createAttachmentsMigration } from './migrations/0021-attachments.js';
 import { createMessageReactionsMigration } from './migrations/0022-message-reactions.js';
 import { createDocumentTemplatesMigration } from './migrations/0022-templates.js';
 import { createEventHorizonMigration } from './migrations/0023-event-horizon.js';
-import { createSystemSamplesMigration } from './migrations/0027-system-samples.js';
-import { createAlertDetectorMigration } from './migrations/0026-alert-detector.js';
-import { createDocumentSharesMigration } from './migrations/0025-document-shares.js';
 import { createSkillsMigration } from './migrations/0024-skills.js';
+import { createDocumentSharesMigration } from './migrations/0025-document-shares.js';
+import { createAlertDetectorMigration } from './migrations/0026-alert-detector.js';
+import { createSystemSamplesMigration } from './migrations/0027-system-samples.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -52,10 +52,10 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0022-templates': createDocumentTemplatesMigration(engine),
     '0021-attachments': createAttachmentsMigration(engine),
     '0023-event-horizon': createEventHorizonMigration(engine),
-    '0027-system-samples': createSystemSamplesMigration(),
-    '0026-alert-detector': createAlertDetectorMigration(engine),
-    '0025-document-shares': createDocumentSharesMigration(engine),
     '0024-skills': createSkillsMigration(engine),
+    '0025-document-shares': createDocumentSharesMigration(engine),
+    '0026-alert-detector': createAlertDetectorMigration(engine),
+    '0027-system-samples': createSystemSamplesMigration(),
   };
 }
 

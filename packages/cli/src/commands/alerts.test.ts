@@ -68,6 +68,7 @@ describe('mission alerts against a real server', () => {
         error: null,
         started_at: startedAt,
         finished_at: startedAt,
+        test_result: 'null',
       })
       .execute();
     expect((await server.services.alerts.runDetector()).raised).toBe(1);

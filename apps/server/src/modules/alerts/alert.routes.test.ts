@@ -1,4 +1,5 @@
 import os from 'node:os';
+import type { EventType } from '@mission-control/contracts';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createId } from '../../core/ids.js';
 import { describeEachEngine } from '../../test/engines.js';
@@ -32,7 +33,7 @@ describeEachEngine('alerts', (engine) => {
       openCount: number;
     };
   };
-  const eventsOf = (type: string) => server.database.db.selectFrom('events').selectAll().where('type', '=', type).execute();
+  const eventsOf = (type: EventType) => server.database.db.selectFrom('events').selectAll().where('type', '=', type).execute();
 
   /** An online agent holding a claim on a task of its own. */
   const claimingAgent = async (name: string) => {
@@ -91,6 +92,7 @@ describeEachEngine('alerts', (engine) => {
           error: status === 'failed' ? 'broke' : null,
           started_at: new Date(now - hoursAgo * hourMs - 10 * minuteMs).toISOString(),
           finished_at: new Date(now - hoursAgo * hourMs - 10 * minuteMs).toISOString(),
+          test_result: 'null',
         })
         .execute();
     }

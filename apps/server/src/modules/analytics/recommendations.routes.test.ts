@@ -48,6 +48,7 @@ describeEachEngine('analytics: cost recommendations', (engine) => {
         error: null,
         started_at: '2026-02-19T09:00:00.000Z',
         finished_at: '2026-02-19T09:01:00.000Z',
+        test_result: 'null',
       })
       .execute();
 
@@ -93,6 +94,7 @@ describeEachEngine('analytics: cost recommendations', (engine) => {
         error: null,
         started_at: '2025-12-01T09:00:00.000Z',
         finished_at: '2025-12-01T09:00:00.000Z',
+        test_result: 'null',
       })
       .execute();
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { EventType } from '@mission-control/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { redactSecrets } from '../../http/log-redaction.js';
 import { describeEachEngine } from '../../test/engines.js';
@@ -30,7 +31,7 @@ describeEachEngine('document shares', (engine) => {
     });
   const view = (token: string) => server.request({ method: 'GET', url: `/share/${token}`, token: null });
   const storedShares = () => server.database.db.selectFrom('document_shares').selectAll().execute();
-  const eventsOf = (type: string) => server.database.db.selectFrom('events').selectAll().where('type', '=', type).execute();
+  const eventsOf = (type: EventType) => server.database.db.selectFrom('events').selectAll().where('type', '=', type).execute();
 
   it('answers 201 with a link shown once, stores only the SHA-256 of its token, and appends document-shared', async () => {
     await start();

@@ -74,6 +74,7 @@ describeEachEngine('task outcomes', (engine) => {
         error: null,
         started_at: at,
         finished_at: at,
+        test_result: 'null',
       })
       .execute();
   }

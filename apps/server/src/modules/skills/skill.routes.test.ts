@@ -1,4 +1,13 @@
-import type { AgentSkillUsage, Page, SearchResult, Skill, SkillSummary, SkillUse, SkillVersion } from '@mission-control/contracts';
+import type {
+  AgentSkillUsage,
+  EventType,
+  Page,
+  SearchResult,
+  Skill,
+  SkillSummary,
+  SkillUse,
+  SkillVersion,
+} from '@mission-control/contracts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../test/engines.js';
 import { createTestServer, type TestServer } from '../../test/test-server.js';
@@ -21,7 +30,7 @@ describeEachEngine('skills', (engine) => {
     expect(answer.statusCode, answer.body).toBe(201);
     return answer.json() as Skill;
   }
-  async function eventsOfType(type: string) {
+  async function eventsOfType(type: EventType) {
     return server.database.db.selectFrom('events').select(['type', 'data']).where('type', '=', type).execute();
   }
 
