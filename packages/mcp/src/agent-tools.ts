@@ -19,6 +19,7 @@ import {
 import { isMissionControlError, type MissionControl } from '@mission-control/sdk';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import { createAttachmentTools } from './attachment-tools.js';
 import { createGithubTools } from './github-tools.js';
 import { LeaseStore } from './lease-store.js';
 import { createMemoryTools } from './memory-tools.js';
@@ -391,5 +392,6 @@ export function createAgentTools(context: AgentToolContext): AgentTool[] {
     ...createWorkflowTools(client),
     ...createMemoryTools(client, myPrincipalId),
     ...createSkillTools(client),
+    ...createAttachmentTools(client),
   ];
 }

@@ -58,7 +58,7 @@ export async function* streamAgentChat(options: AgentChatOptions): AsyncGenerato
   const tools = [
     ...createAgentTools({ client: options.client, leases }),
     ...createRoleTools(options.client, agent.kind),
-    ...(options.fetchUrl === false ? [] : [createFetchUrlTool(options.fetchUrl ?? {})]),
+    ...(options.fetchUrl === false ? [] : [createFetchUrlTool(options.fetchUrl ?? {}, options.client)]),
   ];
   const toolErrors = new Map<string, boolean>();
   const recorder = createStepRecorder(toolErrors, now, options.onStep);

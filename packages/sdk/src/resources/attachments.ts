@@ -8,6 +8,22 @@ export type AttachmentContent = Blob | Uint8Array;
 export interface DownloadedAttachment {
   content: Blob;
   type: string;
+  /** The file name from Content-Disposition (its UTF-8 form when given), or null without one. */
+  name: string | null;
+}
+
+/** The file name of a Content-Disposition header: `filename*=UTF-8''…` first, else `filename="…"`. */
+function fileNameOfDisposition(header: string | null): string | null {
+  if (!header) return null;
+  const extended = /filename\*=UTF-8''([^;]+)/i.exec(header)?.[1];
+  if (extended) {
+    try {
+      return decodeURIComponent(extended.trim());
+    } catch {
+      // A malformed encoding falls back to the plain name.
+    }
+  }
+  return /filename="([^"]*)"/i.exec(header)?.[1] ?? null;
 }
 
 function toForm(name: string, content: AttachmentContent): FormData {
@@ -44,7 +60,11 @@ export class AttachmentsResource {
   /** Downloads an attachment's bytes. */
   async download(attachmentId: string): Promise<DownloadedAttachment> {
     const response = await this.context.transport.callForBytes(endpoints.downloadAttachment, { params: { id: attachmentId } });
-    return { content: response.value, type: response.headers.get('content-type') ?? 'application/octet-stream' };
+    return {
+      content: response.value,
+      type: response.headers.get('content-type') ?? 'application/octet-stream',
+      name: fileNameOfDisposition(response.headers.get('content-disposition')),
+    };
   }
 
   /** Deletes an attachment (its uploader, an admin or an owner). */
