@@ -9,7 +9,10 @@ function textOf(result: Awaited<ReturnType<AgentTool['run']>>): string {
 }
 
 // The 8-byte PNG signature and an IHDR chunk header: enough for the server to sniff image/png.
-const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4cf0000000049454e44ae426082', 'hex');
+const png = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4cf0000000049454e44ae426082',
+  'hex',
+);
 
 describeEachEngine('agent tools: list_attachments and read_attachment', (engine) => {
   let server: RealServer;

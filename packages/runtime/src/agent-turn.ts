@@ -201,7 +201,9 @@ export async function runAgentTurn(options: AgentTurnOptions): Promise<TurnRecor
     ...createAgentTools({ client: options.client, leases }),
     ...createRoleTools(options.client, context.agent.kind),
     ...(options.extraTools?.(leases) ?? []),
-    ...(options.fetchUrl === false ? [] : [createFetchUrlTool(options.fetchUrl ?? {}, options.client), createReadOpenApiTool(options.fetchUrl ?? {})]),
+    ...(options.fetchUrl === false
+      ? []
+      : [createFetchUrlTool(options.fetchUrl ?? {}, options.client), createReadOpenApiTool(options.fetchUrl ?? {})]),
     ...(workspace?.tools() ?? []),
   ];
   const toolErrors = new Map<string, boolean>();

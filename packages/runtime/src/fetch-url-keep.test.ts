@@ -58,7 +58,9 @@ describeEachEngine('fetch_url keep: kept pages become research documents', (engi
     expect(document.type).toBe('research');
     expect(document.title).toBe('Queue guide');
     expect(document.author.kind).toBe('agent');
-    expect(document.content).toBe(`---\nsource: ${url}\nfetched: 2026-11-30T09:15:00.000Z\n---\n\n# Queue guide\n\nDrain the queue before a deploy.\n`);
+    expect(document.content).toBe(
+      `---\nsource: ${url}\nfetched: 2026-11-30T09:15:00.000Z\n---\n\n# Queue guide\n\nDrain the queue before a deploy.\n`,
+    );
 
     const titled = await tool.run({ url, keep: true, title: 'How we drain queues' });
     const titledId = /Kept as research document (\S+) "How we drain queues"/.exec(textOf(titled))?.[1];
