@@ -26,6 +26,10 @@ describeEachEngine('attachments through the SDK', (engine) => {
     expect((await owner.attachments.listForTask(task.id)).map((item) => item.id)).toEqual([fromBuffer.id, fromBlob.id]);
     const downloaded = await owner.attachments.download(fromBuffer.id);
     expect(Buffer.from(await downloaded.content.arrayBuffer()).equals(bytes)).toBe(true);
+    expect(downloaded.name).toBe('dump.bin');
+    const accented = await owner.attachments.uploadToTask(task.id, 'Überblick; v2.md', Buffer.from('# Ü\n'));
+    expect((await owner.attachments.download(accented.id)).name).toBe('Überblick; v2.md');
+    await owner.attachments.delete(accented.id);
     await expect(owner.attachments.download(task.id)).rejects.toMatchObject({ code: 'ATTACHMENT_NOT_FOUND' });
     await expect(owner.attachments.download(task.id)).rejects.toBeInstanceOf(MissionControlError);
 
