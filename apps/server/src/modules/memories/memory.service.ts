@@ -20,6 +20,7 @@ import type { AgentService } from '../agents/agent.service.js';
 import type { TaskService } from '../tasks/task.service.js';
 import { createEmbeddingClient, type EmbeddingClient, type EmbeddingSettings } from './embedding-client.js';
 import {
+  claimMemoryRows,
   countMemoriesOfAgent,
   deleteMemoryRows,
   findMemoriesByIds,
@@ -30,6 +31,7 @@ import {
   listLeastValuableMemories,
   listMemoriesOfAgent,
   listSharesOfMemories,
+  listSummarisableMemories,
   type MemoryListRow,
   markMemorySharedWithWorkspace,
   readMemoryTags,
@@ -44,11 +46,24 @@ export interface MemorySettings {
   embeddings?: EmbeddingSettings | undefined;
   /** Memories one agent keeps before the least important, oldest ones are pruned. */
   limitPerAgent?: number | undefined;
+  /** Share of the limit past which old, low-importance memories are summarised (0.8 by default). */
+  summariseAtShare?: number | undefined;
+}
+
+/** Folds memories into one summary with the agent's own model; null (no model call) when the agent has none. */
+export interface MemorySummarizer {
+  summarise(
+    workspaceId: string,
+    agentId: string,
+    memories: readonly { kind: string; content: string; tags: readonly string[]; createdAt: string }[],
+  ): Promise<string | null>;
 }
 
 export interface MemoryServiceDependencies {
   agents: AgentService;
   tasks: TaskService;
+  /** The agents' own models; without it memories are only pruned. */
+  summarizer?: MemorySummarizer | undefined;
 }
 
 export type MemoryService = ReturnType<typeof createMemoryService>;
@@ -58,6 +73,8 @@ const fusionConstant = 60;
 /** How many candidates each retriever contributes before fusion. */
 const candidatesPerRetriever = 50;
 export const defaultMemoryLimitPerAgent = 2_000;
+/** Most memories one summary folds. */
+const summaryBatchLimit = 50;
 
 function memoryNotFound(): AppError {
   return new AppError('MEMORY_NOT_FOUND', 'No memory with this id belongs to this agent. List them with GET /api/v1/agents/{id}/memories.');
@@ -69,6 +86,7 @@ export function createMemoryService(context: ServiceContext, dependencies: Memor
   const { agents, tasks } = dependencies;
   const embeddings: EmbeddingClient | undefined = settings.embeddings ? createEmbeddingClient(settings.embeddings) : undefined;
   const limitPerAgent = settings.limitPerAgent ?? defaultMemoryLimitPerAgent;
+  const summariseAt = Math.floor(limitPerAgent * (settings.summariseAtShare ?? 0.8));
 
   /** Agents reach their own memories only; people read every agent's and, with work:write, change them. */
   async function authorize(principal: Principal, agentId: string, access: 'read' | 'write'): Promise<void> {
@@ -305,8 +323,25 @@ export function createMemoryService(context: ServiceContext, dependencies: Memor
       return toMemory(row);
     },
 
-    /** The scheduled compaction: brings every agent over the limit back under it; nothing to do, no work. */
-    async compactMemories(): Promise<{ pruned: number }> {
+    /**
+     * The scheduled compaction. Agents past the summary threshold (80 % of the limit) with a model
+     * have their oldest low-importance memories folded into one `summary` by that model; every
+     * agent still over the limit is then pruned. Nothing over the threshold: one grouped count,
+     * no model call.
+     */
+    async compactMemories(): Promise<{ summarised: number; summaries: number; pruned: number }> {
+      let summarised = 0;
+      let summaries = 0;
+      const { summarizer } = dependencies;
+      if (summarizer) {
+        for (const { workspace_id: workspaceId, agent_id: agentId } of await listAgentsOverMemoryLimit(db, summariseAt)) {
+          const folded = await summariseOldMemories(summarizer, workspaceId, agentId);
+          if (folded > 0) {
+            summarised += folded;
+            summaries += 1;
+          }
+        }
+      }
       const over = await listAgentsOverMemoryLimit(db, limitPerAgent);
       let pruned = 0;
       for (const { workspace_id: workspaceId, agent_id: agentId } of over) {
@@ -314,7 +349,85 @@ export function createMemoryService(context: ServiceContext, dependencies: Memor
           pruned += (await pruneOverLimit(trx, workspaceId, agentId, null, null)).length;
         });
       }
-      return { pruned };
+      return { summarised, summaries, pruned };
     },
   };
+
+  /**
+   * One summary of an agent's oldest low-importance memories, enough of them to bring it back to
+   * the threshold (at most 50). The model is called outside the transaction; the originals are
+   * deleted only if all are still there, so two instances never both store a summary of them.
+   * Answers how many memories were folded (0: no model, nothing to fold, or another instance won).
+   */
+  async function summariseOldMemories(summarizer: MemorySummarizer, workspaceId: string, agentId: string): Promise<number> {
+    const count = await countMemoriesOfAgent(db, workspaceId, agentId);
+    const wanted = Math.min(summaryBatchLimit, Math.max(2, count - summariseAt + 1));
+    const batch = await listSummarisableMemories(db, workspaceId, agentId, wanted);
+    if (batch.length < 2) return 0;
+    const summary = await summarizer.summarise(
+      workspaceId,
+      agentId,
+      batch.map((row) => ({ kind: row.kind, content: row.content, tags: readMemoryTags(row), createdAt: row.created_at })),
+    );
+    if (!summary) return 0;
+    const content = `${summary}\n\n(Summary of ${batch.length} older memories.)`;
+    const tags = [...new Set(batch.flatMap((row) => readMemoryTags(row)))];
+    const vector = await embedOrNull(content);
+    const now = clock.now();
+    const id = createId();
+    const stored = await db
+      .transaction()
+      .execute(async (trx) => {
+        if (
+          !(await claimMemoryRows(
+            trx,
+            batch.map((row) => row.id),
+          ))
+        )
+          throw new SummaryLost();
+        await insertMemory(trx, {
+          id,
+          workspace_id: workspaceId,
+          agent_id: agentId,
+          content,
+          kind: 'summary',
+          tags: JSON.stringify(tags),
+          task_id: null,
+          importance: 3,
+          shared_with_workspace_at: null,
+          embedding: vector ? toStoredVector(engine, vector) : null,
+          embedding_model: vector && embeddings ? embeddings.model : null,
+          created_at: now.toISOString(),
+        });
+        await appendEvent(trx, {
+          workspaceId,
+          type: 'memory-created',
+          actor: { kind: 'agent', id: agentId },
+          agentId,
+          summary: `Summarised ${batch.length} older memories into one`,
+          data: { memoryId: id, kind: 'summary', importance: 3, embedded: vector !== null },
+          at: now,
+        });
+        for (const row of batch) {
+          await appendEvent(trx, {
+            workspaceId,
+            type: 'memory-deleted',
+            actor: { kind: 'agent', id: agentId },
+            agentId,
+            summary: `Folded into a summary: ${row.content.slice(0, 80)}`,
+            data: { memoryId: row.id, reason: 'summarised' },
+            at: now,
+          });
+        }
+        return true;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof SummaryLost) return false;
+        throw error;
+      });
+    return stored ? batch.length : 0;
+  }
 }
+
+/** Another instance folded (or someone deleted) one of the memories first: this summary is dropped. */
+class SummaryLost extends Error {}
