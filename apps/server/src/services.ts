@@ -204,8 +204,6 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
       { name: 'dispatch-notifications', run: () => notificationDelivery.dispatchNotifications() },
       { name: 'flush-digests', run: () => notificationDelivery.flushDigests() },
       { name: 'sync-github', run: () => github.syncGithub() },
-      // Model-free when no agent is past its summary threshold (80 % of the limit): one grouped count.
-      { name: 'compact-memories', run: () => memories.compactMemories() },
     ],
     integrationSettings.onError,
   );

@@ -140,4 +140,25 @@ describeEachEngine('memories summarised by the agent’s own model', (engine) =>
     const runs = await server.database.db.selectFrom('agent_runs').select('id').where('agent_id', '=', agent.id).execute();
     expect(runs).toHaveLength(0);
   });
+  it('keeps every memory when the model fails, and records the failed call as a failed run', async () => {
+    const { agent, apiKey } = await server.createAgentWithKey();
+    await server.request({ method: 'PUT', url: `/api/v1/agents/${agent.id}/runtime`, payload: { runtime: 'builtin' } });
+    for (let index = 0; index < 10; index += 1) await remember(agent.id, apiKey, { content: `Fragile note ${index}`, importance: 2 });
+    model.setScript(() => ({ status: 500, error: 'model overloaded' }));
+    const callsBefore = model.requests.length;
+    try {
+      const result = await server.services.memories.compactMemories();
+      expect(result.summaries).toBe(0);
+      // The agent rests after a failed call: the next run does not call the broken model again.
+      await server.services.memories.compactMemories();
+      expect(model.requests.length - callsBefore).toBe(1);
+    } finally {
+      model.setScript(() => ({ text: modelSummary, usage: { input: 400, output: 30 } }));
+    }
+    const rows = await memoriesOf(agent.id);
+    expect(rows).toHaveLength(10);
+    expect(rows.filter((row) => row.kind === 'summary')).toHaveLength(0);
+    const runs = await server.database.db.selectFrom('agent_runs').select(['status']).where('agent_id', '=', agent.id).execute();
+    expect(runs.map((run) => run.status)).toEqual(['failed']);
+  });
 });

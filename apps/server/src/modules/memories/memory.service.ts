@@ -75,6 +75,8 @@ const candidatesPerRetriever = 50;
 export const defaultMemoryLimitPerAgent = 2_000;
 /** Most memories one summary folds. */
 const summaryBatchLimit = 50;
+/** How long an instance leaves an agent alone after its model gave no summary (none, failed, budget). */
+const summaryRestMs = 10 * 60_000;
 
 function memoryNotFound(): AppError {
   return new AppError('MEMORY_NOT_FOUND', 'No memory with this id belongs to this agent. List them with GET /api/v1/agents/{id}/memories.');
@@ -87,6 +89,8 @@ export function createMemoryService(context: ServiceContext, dependencies: Memor
   const embeddings: EmbeddingClient | undefined = settings.embeddings ? createEmbeddingClient(settings.embeddings) : undefined;
   const limitPerAgent = settings.limitPerAgent ?? defaultMemoryLimitPerAgent;
   const summariseAt = Math.floor(limitPerAgent * (settings.summariseAtShare ?? 0.8));
+  /** Agents this instance does not try to summarise before the given time (ms), after no summary came. */
+  const restingUntil = new Map<string, number>();
 
   /** Agents reach their own memories only; people read every agent's and, with work:write, change them. */
   async function authorize(principal: Principal, agentId: string, access: 'read' | 'write'): Promise<void> {
@@ -335,6 +339,7 @@ export function createMemoryService(context: ServiceContext, dependencies: Memor
       const { summarizer } = dependencies;
       if (summarizer) {
         for (const { workspace_id: workspaceId, agent_id: agentId } of await listAgentsOverMemoryLimit(db, summariseAt)) {
+          if ((restingUntil.get(agentId) ?? 0) > clock.now().getTime()) continue;
           const folded = await summariseOldMemories(summarizer, workspaceId, agentId);
           if (folded > 0) {
             summarised += folded;
@@ -369,7 +374,11 @@ export function createMemoryService(context: ServiceContext, dependencies: Memor
       agentId,
       batch.map((row) => ({ kind: row.kind, content: row.content, tags: readMemoryTags(row), createdAt: row.created_at })),
     );
-    if (!summary) return 0;
+    if (!summary) {
+      restingUntil.set(agentId, clock.now().getTime() + summaryRestMs);
+      return 0;
+    }
+    restingUntil.delete(agentId);
     const content = `${summary}\n\n(Summary of ${batch.length} older memories.)`;
     const tags = [...new Set(batch.flatMap((row) => readMemoryTags(row)))];
     const vector = await embedOrNull(content);
