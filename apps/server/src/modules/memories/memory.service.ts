@@ -20,7 +20,6 @@ import type { AgentService } from '../agents/agent.service.js';
 import type { TaskService } from '../tasks/task.service.js';
 import { createEmbeddingClient, type EmbeddingClient, type EmbeddingSettings } from './embedding-client.js';
 import {
-  claimMemoryRows,
   countMemoriesOfAgent,
   deleteMemoryRows,
   findMemoriesByIds,
@@ -31,7 +30,6 @@ import {
   listLeastValuableMemories,
   listMemoriesOfAgent,
   listSharesOfMemories,
-  listSummarisableMemories,
   type MemoryListRow,
   markMemorySharedWithWorkspace,
   readMemoryTags,
@@ -40,6 +38,7 @@ import {
   toSearchTerms,
   toStoredVector,
 } from './memory.repository.js';
+import { type SummaryTools, summariseOldMemories } from './memory-summaries.js';
 
 export interface MemorySettings {
   /** The OpenAI-compatible embedding endpoint; full-text retrieval only when left out. */
@@ -73,10 +72,6 @@ const fusionConstant = 60;
 /** How many candidates each retriever contributes before fusion. */
 const candidatesPerRetriever = 50;
 export const defaultMemoryLimitPerAgent = 2_000;
-/** Most memories one summary folds. */
-const summaryBatchLimit = 50;
-/** How long an instance leaves an agent alone after its model gave no summary (none, failed, budget). */
-const summaryRestMs = 10 * 60_000;
 
 function memoryNotFound(): AppError {
   return new AppError('MEMORY_NOT_FOUND', 'No memory with this id belongs to this agent. List them with GET /api/v1/agents/{id}/memories.');
@@ -171,6 +166,16 @@ export function createMemoryService(context: ServiceContext, dependencies: Memor
     }
     return doomed;
   }
+
+  const summaryTools: SummaryTools = {
+    db,
+    engine,
+    clock,
+    summariseAt,
+    restingUntil,
+    embedOrNull,
+    embeddingModel: embeddings?.model ?? null,
+  };
 
   return {
     /** Whether memories get vectors (an embedding model is configured). */
@@ -340,7 +345,7 @@ export function createMemoryService(context: ServiceContext, dependencies: Memor
       if (summarizer) {
         for (const { workspace_id: workspaceId, agent_id: agentId } of await listAgentsOverMemoryLimit(db, summariseAt)) {
           if ((restingUntil.get(agentId) ?? 0) > clock.now().getTime()) continue;
-          const folded = await summariseOldMemories(summarizer, workspaceId, agentId);
+          const folded = await summariseOldMemories(summaryTools, summarizer, workspaceId, agentId);
           if (folded > 0) {
             summarised += folded;
             summaries += 1;
@@ -357,86 +362,4 @@ export function createMemoryService(context: ServiceContext, dependencies: Memor
       return { summarised, summaries, pruned };
     },
   };
-
-  /**
-   * One summary of an agent's oldest low-importance memories, enough of them to bring it back to
-   * the threshold (at most 50). The model is called outside the transaction; the originals are
-   * deleted only if all are still there, so two instances never both store a summary of them.
-   * Answers how many memories were folded (0: no model, nothing to fold, or another instance won).
-   */
-  async function summariseOldMemories(summarizer: MemorySummarizer, workspaceId: string, agentId: string): Promise<number> {
-    const count = await countMemoriesOfAgent(db, workspaceId, agentId);
-    const wanted = Math.min(summaryBatchLimit, Math.max(2, count - summariseAt + 1));
-    const batch = await listSummarisableMemories(db, workspaceId, agentId, wanted);
-    if (batch.length < 2) return 0;
-    const summary = await summarizer.summarise(
-      workspaceId,
-      agentId,
-      batch.map((row) => ({ kind: row.kind, content: row.content, tags: readMemoryTags(row), createdAt: row.created_at })),
-    );
-    if (!summary) {
-      restingUntil.set(agentId, clock.now().getTime() + summaryRestMs);
-      return 0;
-    }
-    restingUntil.delete(agentId);
-    const content = `${summary}\n\n(Summary of ${batch.length} older memories.)`;
-    const tags = [...new Set(batch.flatMap((row) => readMemoryTags(row)))];
-    const vector = await embedOrNull(content);
-    const now = clock.now();
-    const id = createId();
-    const stored = await db
-      .transaction()
-      .execute(async (trx) => {
-        if (
-          !(await claimMemoryRows(
-            trx,
-            batch.map((row) => row.id),
-          ))
-        )
-          throw new SummaryLost();
-        await insertMemory(trx, {
-          id,
-          workspace_id: workspaceId,
-          agent_id: agentId,
-          content,
-          kind: 'summary',
-          tags: JSON.stringify(tags),
-          task_id: null,
-          importance: 3,
-          shared_with_workspace_at: null,
-          embedding: vector ? toStoredVector(engine, vector) : null,
-          embedding_model: vector && embeddings ? embeddings.model : null,
-          created_at: now.toISOString(),
-        });
-        await appendEvent(trx, {
-          workspaceId,
-          type: 'memory-created',
-          actor: { kind: 'agent', id: agentId },
-          agentId,
-          summary: `Summarised ${batch.length} older memories into one`,
-          data: { memoryId: id, kind: 'summary', importance: 3, embedded: vector !== null },
-          at: now,
-        });
-        for (const row of batch) {
-          await appendEvent(trx, {
-            workspaceId,
-            type: 'memory-deleted',
-            actor: { kind: 'agent', id: agentId },
-            agentId,
-            summary: `Folded into a summary: ${row.content.slice(0, 80)}`,
-            data: { memoryId: row.id, reason: 'summarised' },
-            at: now,
-          });
-        }
-        return true;
-      })
-      .catch((error: unknown) => {
-        if (error instanceof SummaryLost) return false;
-        throw error;
-      });
-    return stored ? batch.length : 0;
-  }
 }
-
-/** Another instance folded (or someone deleted) one of the memories first: this summary is dropped. */
-class SummaryLost extends Error {}
