@@ -110,6 +110,7 @@ export async function startServer(config: Config = loadConfig(), options: StartS
     );
 
     services.agentChat.useModels({ models: config.models, fetchAllowedHosts: config.fetchAllowedHosts });
+    services.memorySummarizer.useModels({ models: config.models });
     // Built-in agents: heartbeats on their schedule, a model turn only when there is work.
     const agentScheduler = createServerAgentScheduler({
       services,

@@ -8,6 +8,7 @@ import { createAgentRunService } from './modules/agent-runtime/agent-run.service
 import { createAgentRuntimeSettingsService } from './modules/agent-runtime/agent-runtime-settings.service.js';
 import { createAgentUsageService } from './modules/agent-runtime/agent-usage.service.js';
 import type { AgentWorkspaceEnvironment } from './modules/agent-runtime/agent-workspace-settings.js';
+import { createMemorySummarizerService } from './modules/agent-runtime/memory-summarizer.service.js';
 import { createRunnerRunService } from './modules/agent-runtime/runner-run.service.js';
 import { createAgentService } from './modules/agents/agent.service.js';
 import { type AlertServiceOptions, createAlertService } from './modules/alerts/alert.service.js';
@@ -142,6 +143,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   const agentRuns = createAgentRunService(context, { agents });
   const agentUsage = createAgentUsageService(context, { agents, notifications, workspaces, agentRuntimeSettings, audit });
   const agentChat = createAgentChatService(context, { agents, agentRuntimeSettings, agentRuns, agentUsage });
+  const memorySummarizer = createMemorySummarizerService(context, { agents, agentRuntimeSettings, agentRuns, agentUsage });
   // Runs from runners check their runner, and runners show their runs: the getter breaks the cycle.
   const runnerRuns = createRunnerRunService(context, { agents, tasks, claims, agentUsage, runners: () => runners });
   const runners = createRunnerService(context, { agents, runnerRuns });
@@ -182,7 +184,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
       ...(integrationSettings.githubPollIntervalMs ? { pollIntervalMs: integrationSettings.githubPollIntervalMs } : {}),
     },
   );
-  const memories = createMemoryService(context, { agents, tasks }, options.memory);
+  const memories = createMemoryService(context, { agents, tasks, summarizer: memorySummarizer }, options.memory);
   const workflowStats = createWorkflowStatsService(context);
   const analytics = createAnalyticsService(context, {
     tasks,
@@ -202,8 +204,6 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
       { name: 'dispatch-notifications', run: () => notificationDelivery.dispatchNotifications() },
       { name: 'flush-digests', run: () => notificationDelivery.flushDigests() },
       { name: 'sync-github', run: () => github.syncGithub() },
-      // Model-free when no agent is over its memory limit: one grouped count.
-      { name: 'compact-memories', run: () => memories.compactMemories() },
     ],
     integrationSettings.onError,
   );
@@ -237,6 +237,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     outcomes,
     skills,
     agentChat,
+    memorySummarizer,
     runnerRuns,
     runners,
     outbound,

@@ -15,6 +15,7 @@ export {
 export { createUrlFetcher, type FetchedPage, type FetchUrlOptions, FetchUrlRefused } from './fetch-url.js';
 export { createFetchUrlTool } from './fetch-url-tool.js';
 export { htmlToText } from './html-to-text.js';
+export { type MemoryToSummarise, type SummariseMemoriesOptions, summariseMemories } from './memory-summary.js';
 export { costInMicroDollars, findModelPricing, type ModelPricing } from './pricing.js';
 export { createLanguageModel, type ModelConnection, type ModelProvider, modelProviders } from './providers.js';
 export { createLeadTools, createReviewerTools, createRoleTools } from './role-tools.js';

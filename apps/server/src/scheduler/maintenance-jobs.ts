@@ -17,6 +17,8 @@ export function createMaintenanceJobs(services: Services): MaintenanceJob[] {
     { name: 'advance-workflows', everyMs: 1_000, run: () => services.workflowEngine.tick() },
     { name: 'fire-routines', everyMs: 1_000, run: () => services.routines.fireDueRoutines() },
     { name: 'feed-triggers', everyMs: 1_000, run: () => services.triggers.feedTriggers() },
+    // Its own job (a summary waits for a model): one grouped count when no agent is past 80 % of its memory limit.
+    { name: 'compact-memories', everyMs: 60_000, run: () => services.memories.compactMemories() },
     // Several instances may run it; each workspace's checks run on the one that claims the minute.
     { name: 'detect-anomalies', everyMs: 60_000, run: () => services.alerts.runDetector() },
   ];

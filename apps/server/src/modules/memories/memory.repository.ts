@@ -147,6 +147,30 @@ export function listLeastValuableMemories(executor: DatabaseExecutor, workspaceI
     .execute();
 }
 
+/** The memories a summary may fold: low importance (<= 2), not summaries, not shared with the workspace; oldest first. */
+export function listSummarisableMemories(executor: DatabaseExecutor, workspaceId: string, agentId: string, limit: number) {
+  return executor
+    .selectFrom('agent_memories')
+    .select(memoryColumns)
+    .where('workspace_id', '=', workspaceId)
+    .where('agent_id', '=', agentId)
+    .where('importance', '<=', 2)
+    .where('kind', '!=', 'summary')
+    .where('shared_with_workspace_at', 'is', null)
+    .orderBy('created_at', 'asc')
+    .orderBy('id', 'asc')
+    .limit(limit)
+    .execute();
+}
+
+/** Deletes exactly these memories, or none: false when another instance already took one of them. */
+export async function claimMemoryRows(executor: DatabaseExecutor, memoryIds: readonly string[]): Promise<boolean> {
+  if (memoryIds.length === 0) return false;
+  await executor.deleteFrom('agent_memory_shares').where('memory_id', 'in', memoryIds).execute();
+  const result = await executor.deleteFrom('agent_memories').where('id', 'in', memoryIds).executeTakeFirst();
+  return Number(result.numDeletedRows) === memoryIds.length;
+}
+
 /** Agents with more memories than the limit. */
 export async function listAgentsOverMemoryLimit(executor: DatabaseExecutor, limit: number) {
   return executor

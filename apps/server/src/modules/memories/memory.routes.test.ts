@@ -185,7 +185,7 @@ describeEachEngine('memory routes', (engine) => {
       .where('agent_id', '=', agent.id)
       .execute();
     expect(pruned).toHaveLength(5);
-    expect(await server.services.memories.compactMemories()).toEqual({ pruned: 0 });
+    expect(await server.services.memories.compactMemories()).toEqual({ summarised: 0, summaries: 0, pruned: 0 });
   });
 
   describe('task reference', () => {

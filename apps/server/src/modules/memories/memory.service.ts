@@ -38,17 +38,31 @@ import {
   toSearchTerms,
   toStoredVector,
 } from './memory.repository.js';
+import { type SummaryTools, summariseOldMemories } from './memory-summaries.js';
 
 export interface MemorySettings {
   /** The OpenAI-compatible embedding endpoint; full-text retrieval only when left out. */
   embeddings?: EmbeddingSettings | undefined;
   /** Memories one agent keeps before the least important, oldest ones are pruned. */
   limitPerAgent?: number | undefined;
+  /** Share of the limit past which old, low-importance memories are summarised (0.8 by default). */
+  summariseAtShare?: number | undefined;
+}
+
+/** Folds memories into one summary with the agent's own model; null (no model call) when the agent has none. */
+export interface MemorySummarizer {
+  summarise(
+    workspaceId: string,
+    agentId: string,
+    memories: readonly { kind: string; content: string; tags: readonly string[]; createdAt: string }[],
+  ): Promise<string | null>;
 }
 
 export interface MemoryServiceDependencies {
   agents: AgentService;
   tasks: TaskService;
+  /** The agents' own models; without it memories are only pruned. */
+  summarizer?: MemorySummarizer | undefined;
 }
 
 export type MemoryService = ReturnType<typeof createMemoryService>;
@@ -69,6 +83,9 @@ export function createMemoryService(context: ServiceContext, dependencies: Memor
   const { agents, tasks } = dependencies;
   const embeddings: EmbeddingClient | undefined = settings.embeddings ? createEmbeddingClient(settings.embeddings) : undefined;
   const limitPerAgent = settings.limitPerAgent ?? defaultMemoryLimitPerAgent;
+  const summariseAt = Math.floor(limitPerAgent * (settings.summariseAtShare ?? 0.8));
+  /** Agents this instance does not try to summarise before the given time (ms), after no summary came. */
+  const restingUntil = new Map<string, number>();
 
   /** Agents reach their own memories only; people read every agent's and, with work:write, change them. */
   async function authorize(principal: Principal, agentId: string, access: 'read' | 'write'): Promise<void> {
@@ -149,6 +166,16 @@ export function createMemoryService(context: ServiceContext, dependencies: Memor
     }
     return doomed;
   }
+
+  const summaryTools: SummaryTools = {
+    db,
+    engine,
+    clock,
+    summariseAt,
+    restingUntil,
+    embedOrNull,
+    embeddingModel: embeddings?.model ?? null,
+  };
 
   return {
     /** Whether memories get vectors (an embedding model is configured). */
@@ -305,8 +332,26 @@ export function createMemoryService(context: ServiceContext, dependencies: Memor
       return toMemory(row);
     },
 
-    /** The scheduled compaction: brings every agent over the limit back under it; nothing to do, no work. */
-    async compactMemories(): Promise<{ pruned: number }> {
+    /**
+     * The scheduled compaction. Agents past the summary threshold (80 % of the limit) with a model
+     * have their oldest low-importance memories folded into one `summary` by that model; every
+     * agent still over the limit is then pruned. Nothing over the threshold: one grouped count,
+     * no model call.
+     */
+    async compactMemories(): Promise<{ summarised: number; summaries: number; pruned: number }> {
+      let summarised = 0;
+      let summaries = 0;
+      const { summarizer } = dependencies;
+      if (summarizer) {
+        for (const { workspace_id: workspaceId, agent_id: agentId } of await listAgentsOverMemoryLimit(db, summariseAt)) {
+          if ((restingUntil.get(agentId) ?? 0) > clock.now().getTime()) continue;
+          const folded = await summariseOldMemories(summaryTools, summarizer, workspaceId, agentId);
+          if (folded > 0) {
+            summarised += folded;
+            summaries += 1;
+          }
+        }
+      }
       const over = await listAgentsOverMemoryLimit(db, limitPerAgent);
       let pruned = 0;
       for (const { workspace_id: workspaceId, agent_id: agentId } of over) {
@@ -314,7 +359,7 @@ export function createMemoryService(context: ServiceContext, dependencies: Memor
           pruned += (await pruneOverLimit(trx, workspaceId, agentId, null, null)).length;
         });
       }
-      return { pruned };
+      return { summarised, summaries, pruned };
     },
   };
 }
