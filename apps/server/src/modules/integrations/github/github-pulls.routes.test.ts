@@ -2,13 +2,12 @@ import type { GithubConnection, Runner, Task } from '@mission-control/contracts'
 import { expect, it } from 'vitest';
 import { createServices } from '../../../services.js';
 import { describeEachEngine } from '../../../test/engines.js';
-import { githubTestToken, useGithubTestServer } from '../../../test/github-test-server.js';
+import { useGithubTestServer } from '../../../test/github-test-server.js';
 import { testSigningKey } from '../../../test/test-server.js';
 
 describeEachEngine('GitHub pull requests, agent reads and failures', (engine) => {
   const github = useGithubTestServer(engine);
   const { call, connect, sync, tasks, signed, sendWebhook } = github;
-  const token = githubTestToken;
 
   it.each(['poll', 'webhook'] as const)(
     "opens a pull request for a runner's pushed branch and completes the task when it is merged (seen by %s)",
