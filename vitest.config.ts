@@ -17,10 +17,6 @@ export default defineConfig({
     },
   },
   test: {
-    // Vitest's default is one worker per core but one, which is a single worker on a 2-core machine;
-    // most test time is spent waiting on PostgreSQL, servers and the browser, so two files at once
-    // keep both cores busy.
-    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [

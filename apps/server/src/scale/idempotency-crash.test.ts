@@ -219,5 +219,5 @@ describeEachEngine('idempotent writes across a SIGKILL', (engine: Engine) => {
         `${unacknowledgedCount - replayedAfterCrash} ran afresh): ${duplicates} duplicates, ${lost} lost\n`,
     );
     expect({ duplicates, lost }).toEqual({ duplicates: 0, lost: 0 });
-  });
+  }, 120_000);
 });

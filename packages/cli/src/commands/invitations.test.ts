@@ -14,7 +14,8 @@ interface RunResult {
   stderr: string;
 }
 
-describe('mission invitations against a real server', () => {
+// Each test runs the built CLI several times as child processes: slow on a loaded 2-core machine.
+describe('mission invitations against a real server', { timeout: 90_000 }, () => {
   let server: RealServer;
   let configHome: string;
   let ownerKey: string;

@@ -54,7 +54,7 @@ export function AppShell() {
             aria-label="Main"
             className={`order-last w-full lg:order-none lg:block lg:w-auto ${menuOpen ? 'block' : 'hidden'}`}
           >
-            <ul className="flex flex-col gap-1 lg:flex-row">
+            <ul className="flex flex-col gap-1 lg:flex-row lg:flex-wrap">
               {navigation.map((item) => (
                 <li key={item.to}>
                   <NavLink
