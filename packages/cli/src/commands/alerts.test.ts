@@ -1,57 +1,19 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCommandLine, type RealServer, startRealServer } from '../../../sdk/src/test/real-server.js';
-
-const binary = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+import { describe, expect, it } from 'vitest';
+import { useCliAgainstRealServer } from '../test/cli-against-real-server.js';
 
 describe('mission alerts against a real server', () => {
-  let server: RealServer;
-  let configHome: string;
-  let ownerKey: string;
-
-  const run = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
-    new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        [binary, ...args],
-        {
-          env: {
-            PATH: process.env.PATH ?? '',
-            HOME: configHome,
-            XDG_CONFIG_HOME: configHome,
-            MISSION_URL: server.url,
-            MISSION_API_KEY: ownerKey,
-          },
-          timeout: 20_000,
-        },
-        (error, stdout, stderr) => resolve({ code: error && typeof error.code === 'number' ? error.code : error ? 1 : 0, stdout, stderr }),
-      );
-    });
-
-  beforeAll(async () => {
-    await buildCommandLine();
-    server = await startRealServer('sqlite');
-    configHome = fs.mkdtempSync(path.join(os.tmpdir(), 'mission-cli-alerts-'));
-    ownerKey = (await server.request({ method: 'POST', url: '/api/v1/auth/api-keys', payload: { name: 'cli test' } })).json().secret;
-  }, 120_000);
-  afterAll(async () => {
-    await server?.close();
-    fs.rmSync(configHome, { recursive: true, force: true });
-  });
+  const cli = useCliAgainstRealServer('alerts');
+  const { run } = cli;
 
   it('lists the open alerts, acknowledges and resolves one, and refuses an unknown status with a usage error', async () => {
-    const { agent } = await server.createAgentWithKey({ name: 'Spender' });
+    const { agent } = await cli.server.createAgentWithKey({ name: 'Spender' });
     const startedAt = new Date(Date.now() - 5 * 60_000).toISOString();
-    await server.database.db
+    await cli.server.database.db
       .insertInto('agent_runs')
       .values({
         id: randomUUID(),
-        workspace_id: server.workspaceId,
+        workspace_id: cli.server.workspaceId,
         agent_id: agent.id,
         task_id: null,
         trigger: 'schedule',
@@ -71,7 +33,7 @@ describe('mission alerts against a real server', () => {
         test_result: 'null',
       })
       .execute();
-    expect((await server.services.alerts.runDetector()).raised).toBe(1);
+    expect((await cli.server.services.alerts.runDetector()).raised).toBe(1);
 
     const listed = await run(['alerts', 'ls', '--json']);
     expect(listed.stderr).toBe('');
