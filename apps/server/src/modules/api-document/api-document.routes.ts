@@ -28,31 +28,32 @@ export interface ApiDocumentRouteOptions {
   publicUrl: string | undefined;
 }
 
+/**
+ * Built documents, shared by every app in the process: the endpoints are static, and building one
+ * converts every contract schema to JSON schema (most of the cost of starting an app; tests start
+ * hundreds). A few origins at most (localhost, the LAN name, the proxy's), never grown without bound.
+ */
+const documents = new Map<string, ReturnType<typeof buildOpenApiDocument>>();
+
+function documentFor(version: string, serverUrl: string): ReturnType<typeof buildOpenApiDocument> {
+  const key = `${version} ${serverUrl}`;
+  let document = documents.get(key);
+  if (!document) {
+    document = buildOpenApiDocument(allEndpoints, { title: 'Mission Control API', version, description, serverUrl, tags: endpointTags });
+    if (documents.size >= 8) documents.clear();
+    documents.set(key, document);
+  }
+  return document;
+}
+
 /** `/api/v1/openapi.json` (generated from the contracts' endpoint definitions) and the browsable reference at `/api/docs`. */
 export async function apiDocumentRoutes(app: FastifyInstance, options: ApiDocumentRouteOptions): Promise<void> {
-  const documents = new Map<string, ReturnType<typeof buildOpenApiDocument>>();
-  const documentFor = (serverUrl: string) => {
-    let document = documents.get(serverUrl);
-    if (!document) {
-      document = buildOpenApiDocument(allEndpoints, {
-        title: 'Mission Control API',
-        version: options.version,
-        description,
-        serverUrl,
-        tags: endpointTags,
-      });
-      // A few origins at most (localhost, the LAN name, the proxy's); never grow without bound.
-      if (documents.size >= 8) documents.clear();
-      documents.set(serverUrl, document);
-    }
-    return document;
-  };
   const serverUrlOf = (request: FastifyRequest) => options.publicUrl ?? `${request.protocol}://${request.host}`;
 
-  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async (request) => documentFor(serverUrlOf(request)));
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async (request) => documentFor(options.version, serverUrlOf(request)));
 
   // The browsable reference reads the same document; relative to wherever it is opened.
-  const browsable = swaggerDocumentSchema.parse(documentFor(options.publicUrl ?? '/'));
+  const browsable = swaggerDocumentSchema.parse(documentFor(options.version, options.publicUrl ?? '/'));
   await app.register(swagger, { mode: 'static', specification: { document: browsable } });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 }
