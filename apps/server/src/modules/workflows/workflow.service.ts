@@ -41,6 +41,9 @@ import {
 import type { WorkflowEngine } from './workflow-engine.js';
 import { checkWorkflowExpression } from './workflow-expressions.js';
 import { workflowSigningSecret } from './workflow-http.js';
+import { buildRunTimeline, checkRunInputs, pickVersion, summarizeWorkflowStats } from './workflow-run-rules.js';
+
+export { pickVersion } from './workflow-run-rules.js';
 
 /** Validates with CEL checked by the server's CEL implementation. */
 export function validateDefinition(input: unknown) {
@@ -54,29 +57,6 @@ function invalidDefinition(errors: WorkflowValidationError[]): AppError {
     `The workflow definition has ${errors.length} error${errors.length === 1 ? '' : 's'}${first ? `, first at ${first.path || 'the top'}: ${first.message}` : ''}. Fix them all (details.errors) and send it again.`,
     { errors },
   );
-}
-
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? null) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
-
-/** Picks a version by weight, e.g. {"1": 50, "2": 50}; evenly among every version when no split is given. */
-export function pickVersion(latest: number, split: Record<string, number> | undefined, random: () => number = Math.random): number {
-  const entries = split
-    ? Object.entries(split).flatMap(([version, weight]) =>
-        Number.isInteger(Number(version)) && weight > 0 ? [[Number(version), weight] as const] : [],
-      )
-    : Array.from({ length: latest }, (_, index) => [index + 1, 1] as const);
-  const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
-  let point = random() * total;
-  for (const [version, weight] of entries) {
-    point -= weight;
-    if (point < 0) return version;
-  }
-  return entries[entries.length - 1]?.[0] ?? latest;
 }
 
 export type WorkflowService = ReturnType<typeof createWorkflowService>;
@@ -129,27 +109,18 @@ export function createWorkflowService(
     return toWorkflowRun(row, await listStepRows(db, row.id));
   }
 
-  function checkInputs(definition: WorkflowDefinition, given: Record<string, unknown>): Record<string, unknown> {
-    const declared = definition.inputs ?? {};
-    const unknown = Object.keys(given).filter((name) => !(name in declared));
-    const inputs: Record<string, unknown> = { ...given };
-    const missing: string[] = [];
-    for (const [name, spec] of Object.entries(declared)) {
-      if (inputs[name] === undefined && spec.default !== undefined) inputs[name] = spec.default;
-      if (inputs[name] === undefined && spec.required) missing.push(name);
-    }
-    if (unknown.length > 0 || missing.length > 0) {
-      const parts = [
-        missing.length > 0 ? `missing required ${missing.join(', ')}` : '',
-        unknown.length > 0 ? `not declared: ${unknown.join(', ')}` : '',
-      ];
-      throw new AppError(
-        'WORKFLOW_INPUTS_INVALID',
-        `The inputs do not fit ${definition.name} (${parts.filter(Boolean).join('; ')}). Declared: ${Object.keys(declared).join(', ') || 'none'}.`,
-        { missing, unknown },
-      );
-    }
-    return inputs;
+  /** The version a run starts on: the latest, a given one, or one picked by the A/B split. */
+  async function resolveRunVersion(
+    executor: DatabaseExecutor,
+    row: WorkflowRow,
+    requested: NonNullable<StartWorkflowRunInput['version']>,
+    abSplit: Record<string, number> | undefined,
+  ) {
+    const version =
+      requested === 'latest' ? row.version : requested === 'ab' ? pickVersion(row.version, abSplit, options.random) : requested;
+    const stored = await findWorkflowVersion(executor, row.id, version);
+    if (!stored) throw new AppError('WORKFLOW_VERSION_NOT_FOUND', `${row.name} has no version ${version}; it has 1 to ${row.version}.`);
+    return { version, stored };
   }
 
   const service = {
@@ -234,7 +205,6 @@ export function createWorkflowService(
     async getWorkflowStats(principal: Principal, id: string) {
       const row = await requireWorkflow(db, principal, id);
       const runs = await listRunsOfWorkflow(db, principal.workspaceId, row.id);
-      const versions = [...new Set(runs.map((run) => run.version))].sort((a, b) => a - b);
       // A run costs what the agent runs on its tasks cost (built-in turns and runner runs alike).
       const steps = await listStepRowsOfRuns(
         db,
@@ -243,32 +213,7 @@ export function createWorkflowService(
       const taskCosts = await dependencies.agentRuns.sumCostOfTasks(principal.workspaceId, [
         ...new Set(steps.flatMap((step) => (step.task_id ? [step.task_id] : []))),
       ]);
-      const costOfRun = new Map<string, number>();
-      for (const step of steps) {
-        if (step.task_id) costOfRun.set(step.run_id, (costOfRun.get(step.run_id) ?? 0) + (taskCosts.get(step.task_id) ?? 0));
-      }
-      return {
-        workflowId: row.id,
-        versions: versions.map((version) => {
-          const own = runs.filter((run) => run.version === version);
-          const completed = own.filter((run) => run.status === 'completed');
-          const failed = own.filter((run) => run.status === 'failed');
-          const finished = completed.length + failed.length;
-          const durations = own.flatMap((run) =>
-            run.finished_at ? [(new Date(run.finished_at).getTime() - new Date(run.started_at).getTime()) / 1_000] : [],
-          );
-          return {
-            version,
-            runs: own.length,
-            completed: completed.length,
-            failed: failed.length,
-            successRate: finished > 0 ? completed.length / finished : null,
-            medianDurationSeconds: median(durations),
-            costMicroDollars: own.reduce((sum, run) => sum + (costOfRun.get(run.id) ?? 0), 0),
-            medianCostMicroDollars: median(own.map((run) => costOfRun.get(run.id) ?? 0)),
-          };
-        }),
-      };
+      return summarizeWorkflowStats(row.id, runs, steps, taskCosts);
     },
 
     /** Starts a run and advances it as far as it goes now (its first tasks exist when this answers). */
@@ -280,12 +225,8 @@ export function createWorkflowService(
     ): Promise<WorkflowRun> {
       assertCan(principal, 'work:write');
       const row = await requireWorkflow(db, principal, idOrName);
-      const requested = input.version ?? 'latest';
-      const version =
-        requested === 'latest' ? row.version : requested === 'ab' ? pickVersion(row.version, input.abSplit, options.random) : requested;
-      const stored = await findWorkflowVersion(db, row.id, version);
-      if (!stored) throw new AppError('WORKFLOW_VERSION_NOT_FOUND', `${row.name} has no version ${version}; it has 1 to ${row.version}.`);
-      const inputs = checkInputs(stored.definition, input.inputs ?? {});
+      const { version, stored } = await resolveRunVersion(db, row, input.version ?? 'latest', input.abSplit);
+      const inputs = checkRunInputs(stored.definition, input.inputs ?? {});
       const runId = await db.transaction().execute((trx) =>
         dependencies.engine().startRunInTransaction(trx, {
           workspaceId: principal.workspaceId,
@@ -319,18 +260,14 @@ export function createWorkflowService(
     ): Promise<string> {
       assertCan(principal, 'work:write');
       const row = await requireWorkflow(trx, principal, idOrName);
-      const requested = input.version ?? (input.abSplit ? 'ab' : 'latest');
-      const version =
-        requested === 'latest' ? row.version : requested === 'ab' ? pickVersion(row.version, input.abSplit, options.random) : requested;
-      const stored = await findWorkflowVersion(trx, row.id, version);
-      if (!stored) throw new AppError('WORKFLOW_VERSION_NOT_FOUND', `${row.name} has no version ${version}; it has 1 to ${row.version}.`);
+      const { version, stored } = await resolveRunVersion(trx, row, input.version ?? (input.abSplit ? 'ab' : 'latest'), input.abSplit);
       return dependencies.engine().startRunInTransaction(trx, {
         workspaceId: principal.workspaceId,
         workflowId: row.id,
         workflowName: row.name,
         version,
         definition: stored.definition,
-        inputs: checkInputs(stored.definition, input.inputs),
+        inputs: checkRunInputs(stored.definition, input.inputs),
         startedBy: principal,
         depth: input.depth ?? 0,
       });
@@ -401,32 +338,7 @@ export function createWorkflowService(
 
     async getWorkflowRunTimeline(principal: Principal, runId: string) {
       const run = await getRun(principal, runId);
-      const entries: { at: string; kind: string; stepId: string | null; summary: string }[] = [
-        { at: run.startedAt, kind: 'run-started', stepId: null, summary: `${run.workflowName} v${run.version} started` },
-      ];
-      for (const step of run.steps) {
-        const label = step.itemIndex === null ? step.stepId : `${step.stepId}[${step.itemIndex}]`;
-        if (step.startedAt)
-          entries.push({ at: step.startedAt, kind: 'step-started', stepId: step.stepId, summary: `${label} (${step.kind}) started` });
-        if (step.finishedAt) {
-          entries.push({
-            at: step.finishedAt,
-            kind: 'step-finished',
-            stepId: step.stepId,
-            summary: `${label} ${step.status}${step.error ? `: ${step.error}` : ''}`,
-          });
-        }
-      }
-      if (run.finishedAt)
-        entries.push({
-          at: run.finishedAt,
-          kind: 'run-finished',
-          stepId: null,
-          summary: `${run.workflowName} ${run.status}${run.error ? `: ${run.error}` : ''}`,
-        });
-      const order = { 'run-started': 0, 'step-started': 1, 'step-finished': 2, 'run-finished': 3 } as Record<string, number>;
-      entries.sort((a, b) => a.at.localeCompare(b.at) || (order[a.kind] ?? 0) - (order[b.kind] ?? 0));
-      return { data: entries };
+      return { data: buildRunTimeline(run) };
     },
 
     /** Running runs with the time of their latest step progress (the anomaly detector's stuck-run check). */
