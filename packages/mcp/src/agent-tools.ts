@@ -20,6 +20,7 @@ import { isMissionControlError, type MissionControl } from '@mission-control/sdk
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { createAttachmentTools } from './attachment-tools.js';
+import { createDocumentShareTools } from './document-share-tools.js';
 import { createGithubTools } from './github-tools.js';
 import { LeaseStore } from './lease-store.js';
 import { createMemoryTools } from './memory-tools.js';
@@ -393,5 +394,6 @@ export function createAgentTools(context: AgentToolContext): AgentTool[] {
     ...createMemoryTools(client, myPrincipalId),
     ...createSkillTools(client),
     ...createAttachmentTools(client),
+    ...createDocumentShareTools(client),
   ];
 }

@@ -204,7 +204,7 @@ export function createUrlFetcher(options: FetchUrlOptions = {}) {
         continue;
       }
       const contentType = response.contentType.split(';')[0]?.trim().toLowerCase() ?? '';
-      const textual = contentType === '' || contentType.startsWith('text/') || /json|xml|markdown|javascript/.test(contentType);
+      const textual = contentType === '' || contentType.startsWith('text/') || /json|xml|markdown|javascript|yaml/.test(contentType);
       if (!textual) throw new FetchUrlRefused(`${target.url.href} is ${contentType}, not text`);
       const decoded = response.body.toString('utf8');
       const readable =

@@ -18,6 +18,40 @@ const petStore = {
   components: { schemas: { Pet: { type: 'object', required: ['id', 'name'], properties: { id: {}, name: {}, tag: {} } }, Error: {} } },
 };
 
+// The same document as petStore, written as people write YAML: unquoted versions, block strings, flow maps.
+const petStoreYaml = `openapi: 3.1.0
+info:
+  title: Pet Store
+  version: 2.0.0
+servers:
+  - url: https://pets.example.com/v2
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      summary: List every pet
+    post:
+      operationId: createPet
+      description: |
+        Add a pet
+        with more words
+    parameters: []
+  /pets/{id}:
+    delete: { operationId: deletePet, deprecated: true }
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [id, name]
+      properties:
+        id: {}
+        name: {}
+        tag: {}
+    Error: {}
+`;
+const swaggerYaml = 'swagger: 2.0\ninfo: { title: Old API, version: 1.0 }\npaths:\n  /items:\n    get: { summary: List items }\n';
+const brokenYaml = 'openapi: 3.1.0\npaths:\n  /pets:\n    get: [unclosed\n  bad: indentation: here\n';
+
 function textOf(result: { content: { type: string; text?: string }[] }): string {
   return result.content.map((part) => part.text ?? '').join('\n');
 }
@@ -32,9 +66,19 @@ describe('read_openapi', () => {
         response.writeHead(200, { 'content-type': 'application/json' });
         return response.end(JSON.stringify(petStore));
       }
-      if (request.url === '/openapi.yaml') {
-        response.writeHead(200, { 'content-type': 'text/yaml' });
-        return response.end('openapi: 3.1.0\npaths: {}\n');
+      const yamlAnswers: Record<string, [string, string]> = {
+        '/openapi.yaml': ['text/yaml', petStoreYaml],
+        '/spec': ['application/yaml', petStoreYaml],
+        '/x-spec': ['application/x-yaml; charset=utf-8', petStoreYaml],
+        '/files/spec.yml': ['text/plain', petStoreYaml],
+        '/swagger': ['text/plain', swaggerYaml],
+        '/broken.yaml': ['application/yaml', brokenYaml],
+        '/notes.yaml': ['text/yaml', '- just\n- a list\n'],
+      };
+      const yaml = yamlAnswers[request.url ?? ''];
+      if (yaml) {
+        response.writeHead(200, { 'content-type': yaml[0] });
+        return response.end(yaml[1]);
       }
       if (request.url === '/not-openapi.json') {
         response.writeHead(200, { 'content-type': 'application/json' });
@@ -68,8 +112,32 @@ describe('read_openapi', () => {
     expect(text).toContain('Schemas (2):\n- Pet: id*, name*, tag\n- Error');
   });
 
-  it('says what is wrong with YAML, JSON that is not OpenAPI, and a missing document', async () => {
-    expect(textOf(await tool.run({ url: `http://docs.test:${port}/openapi.yaml` }))).toContain('not JSON (YAML is not read)');
+  it('reads YAML by its content type, by a .yaml or .yml URL, or when the body is not JSON, with the same summary as JSON', async () => {
+    const fromJson = textOf(await tool.run({ url: `http://docs.test:${port}/openapi.json` }))
+      .split('\n')
+      .slice(1)
+      .join('\n');
+    for (const path of ['/openapi.yaml', '/spec', '/x-spec', '/files/spec.yml']) {
+      const result = await tool.run({ url: `http://docs.test:${port}${path}` });
+      expect(result.isError, path).toBeUndefined();
+      expect(textOf(result)).toBe(`http://docs.test:${port}${path}\n${fromJson}`);
+    }
+    // Sent as text/plain, not JSON: read as YAML, with its unquoted numbers taken as the versions they are.
+    const swagger = await tool.run({ url: `http://docs.test:${port}/swagger` });
+    expect(swagger.isError).toBeUndefined();
+    expect(textOf(swagger)).toContain('Old API 1 (Swagger 2)');
+    expect(textOf(swagger)).toContain('- GET /items: List items');
+  });
+
+  it('says what is wrong with malformed YAML, YAML or JSON that is not OpenAPI, and a missing document', async () => {
+    const broken = await tool.run({ url: `http://docs.test:${port}/broken.yaml` });
+    expect(broken.isError).toBe(true);
+    expect(textOf(broken)).toMatch(
+      /^error: read_openapi: http:\/\/docs\.test:\d+\/broken\.yaml is neither JSON nor valid YAML \(.+ at line \d+, column \d+:?\); check the URL/,
+    );
+    const notes = await tool.run({ url: `http://docs.test:${port}/notes.yaml` });
+    expect(notes.isError).toBe(true);
+    expect(textOf(notes)).toContain('is YAML but not an OpenAPI document');
     expect(textOf(await tool.run({ url: `http://docs.test:${port}/not-openapi.json` }))).toContain('not an OpenAPI document');
     const missing = await tool.run({ url: `http://docs.test:${port}/gone.json` });
     expect(missing.isError).toBe(true);

@@ -1,4 +1,5 @@
 import type { AgentTool } from '@mission-control/mcp';
+import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { createUrlFetcher, type FetchUrlOptions, FetchUrlRefused } from './fetch-url.js';
 
@@ -11,10 +12,12 @@ const operationSchema = z.looseObject({
   description: z.string().optional(),
   deprecated: z.boolean().optional(),
 });
+// YAML reads an unquoted `version: 1.0` as the number 1 (and `swagger: 2.0` as 2), so numbers are taken as written.
+const versionSchema = z.union([z.string(), z.number().transform(String)]).optional();
 const openApiSchema = z.looseObject({
-  openapi: z.string().optional(),
-  swagger: z.string().optional(),
-  info: z.looseObject({ title: z.string().optional(), version: z.string().optional(), description: z.string().optional() }).optional(),
+  openapi: versionSchema,
+  swagger: versionSchema,
+  info: z.looseObject({ title: z.string().optional(), version: versionSchema, description: z.string().optional() }).optional(),
   servers: z.array(z.looseObject({ url: z.string() })).optional(),
   paths: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
   components: z.looseObject({ schemas: z.record(z.string(), z.unknown()).optional() }).optional(),
@@ -60,6 +63,31 @@ export function summariseOpenApi(document: z.infer<typeof openApiSchema>, maxCha
     : text;
 }
 
+const yamlTypes = new Set(['application/yaml', 'text/yaml', 'application/x-yaml', 'text/x-yaml']);
+
+type ParsedText = { format: 'JSON' | 'YAML'; value: unknown } | { format: 'YAML'; error: string };
+
+/** YAML when the server or the URL says so, else JSON, falling back to YAML for a body that is not JSON. */
+function parseOpenApiText(text: string, contentType: string, url: string): ParsedText {
+  const saysYaml = yamlTypes.has(contentType) || /\.ya?ml$/i.test(new URL(url).pathname);
+  if (!saysYaml) {
+    try {
+      return { format: 'JSON', value: JSON.parse(text) };
+    } catch {
+      // Many servers send YAML as text/plain or application/octet-stream: try it as YAML.
+    }
+  }
+  // The yaml package's default alias limit keeps a "billion laughs" document from expanding without bound.
+  const document = parseDocument(text, { prettyErrors: true });
+  const [error] = document.errors;
+  if (error) return { format: 'YAML', error: error.message.split('\n')[0] ?? error.message };
+  try {
+    return { format: 'YAML', value: document.toJS() };
+  } catch (thrown) {
+    return { format: 'YAML', error: thrown instanceof Error ? thrown.message : String(thrown) };
+  }
+}
+
 /** read_openapi: fetches an OpenAPI document through the same guard as fetch_url and summarises it into endpoints and schemas. */
 export function createReadOpenApiTool(options: FetchUrlOptions = {}): AgentTool {
   // The whole document is needed to parse it, so the text is not cut as a page would be (bytes stay bounded).
@@ -68,10 +96,14 @@ export function createReadOpenApiTool(options: FetchUrlOptions = {}): AgentTool 
     name: 'read_openapi',
     title: 'Read an OpenAPI document',
     description:
-      'Fetch an OpenAPI (or Swagger) document in JSON from a public URL and summarise it: the API title and servers, every endpoint as METHOD path (operationId): summary, ' +
+      'Fetch an OpenAPI (or Swagger) document in JSON or YAML from a public URL and summarise it: the API title and servers, every endpoint as METHOD path (operationId): summary, ' +
       'and every schema with its fields (* marks required ones). Private and internal addresses are refused, as for fetch_url. Use it before calling an unfamiliar API.',
     inputSchema: {
-      url: z.string().min(1).max(2_000).describe('The http(s) URL of the OpenAPI document, such as https://api.example.com/openapi.json'),
+      url: z
+        .string()
+        .min(1)
+        .max(2_000)
+        .describe('The http(s) URL of the OpenAPI document, such as https://api.example.com/openapi.json or …/openapi.yaml'),
     },
     async run(input) {
       try {
@@ -84,26 +116,27 @@ export function createReadOpenApiTool(options: FetchUrlOptions = {}): AgentTool 
             content: [{ type: 'text', text: `error: read_openapi: ${page.url} is larger than 5 MiB; find a smaller document` }],
           };
         }
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(page.text);
-        } catch {
+        const parsed = parseOpenApiText(page.text, page.contentType, page.url);
+        if ('error' in parsed) {
           return {
             isError: true,
             content: [
               {
                 type: 'text',
-                text: `error: read_openapi: ${page.url} is not JSON (YAML is not read); look for the .json version of the document`,
+                text: `error: read_openapi: ${page.url} is neither JSON nor valid YAML (${parsed.error}); check the URL points at the OpenAPI document itself`,
               },
             ],
           };
         }
-        const document = openApiSchema.safeParse(parsed);
+        const document = openApiSchema.safeParse(parsed.value);
         if (!document.success || (!document.data.openapi && !document.data.swagger) || !document.data.paths) {
           return {
             isError: true,
             content: [
-              { type: 'text', text: `error: read_openapi: ${page.url} is JSON but not an OpenAPI document (no openapi and paths)` },
+              {
+                type: 'text',
+                text: `error: read_openapi: ${page.url} is ${parsed.format} but not an OpenAPI document (no openapi and paths)`,
+              },
             ],
           };
         }

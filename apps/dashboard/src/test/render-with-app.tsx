@@ -10,7 +10,13 @@ import { ServicesProvider } from '../lib/services-context';
 /** A JSON answer, or a whole Response for answers that are not JSON (a server-sent event stream). */
 export type RouteAnswer = { status: number; body?: unknown } | Response;
 
-export type RouteHandler = (request: { method: string; path: string; body: unknown }) => RouteAnswer | Promise<RouteAnswer>;
+export type RouteHandler = (request: {
+  method: string;
+  path: string;
+  body: unknown;
+  /** The request's headers, to check the credential a request carried. */
+  headers: Headers;
+}) => RouteAnswer | Promise<RouteAnswer>;
 
 /** A fetch that answers from a table of 'METHOD /path' handlers (paths under /api/v1), recording every call. */
 export function createFakeFetch(routes: Record<string, RouteHandler>) {
@@ -24,7 +30,7 @@ export function createFakeFetch(routes: Record<string, RouteHandler>) {
     const handler = routes[`${method} ${path}`];
     if (!handler)
       return new Response(JSON.stringify({ error: { code: 'ROUTE_NOT_FOUND', message: `No route ${method} ${path}` } }), { status: 404 });
-    const answer = await handler({ method, path, body });
+    const answer = await handler({ method, path, body, headers: new Headers(init?.headers) });
     if (answer instanceof Response) return answer;
     return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
       status: answer.status,

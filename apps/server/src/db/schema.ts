@@ -856,6 +856,7 @@ export interface Database {
   github_comment_marks: GithubCommentMarkTable;
   agent_memories: AgentMemoryTable;
   agent_memory_shares: AgentMemoryShareTable;
+  memory_summary_claims: MemorySummaryClaimTable;
   search_entries: SearchEntryTable;
   task_outcomes: TaskOutcomeTable;
   task_outcome_capabilities: TaskOutcomeCapabilityTable;
@@ -953,6 +954,14 @@ export interface AgentMemoryShareTable {
   agent_id: string;
   workspace_id: string;
   shared_at: Timestamp;
+}
+
+/** Which instance may call an agent's model to summarise its memories, until when (ms since the epoch). */
+export interface MemorySummaryClaimTable {
+  workspace_id: string;
+  agent_id: string;
+  claim_token: string;
+  claimed_until: ColumnType<number | string, number, number>;
 }
 
 /**

@@ -176,7 +176,7 @@ export interface SecondInstance {
 }
 
 /** Starts a second instance beside a PostgreSQL test server, as a second process would run. */
-export async function createSecondInstance(server: TestServer): Promise<SecondInstance> {
+export async function createSecondInstance(server: TestServer, options: Pick<TestServerOptions, 'memory'> = {}): Promise<SecondInstance> {
   if (server.engine !== 'postgres' || !server.database.databaseUrl) throw new Error('a second instance needs a PostgreSQL test server');
   const database = openDatabase({
     dataDirectory: os.tmpdir(),
@@ -190,6 +190,7 @@ export async function createSecondInstance(server: TestServer): Promise<SecondIn
     signingKey: testSigningKey,
     accessTokenTtlSeconds: 900,
     refreshTokenTtlSeconds: 86_400,
+    memory: options.memory,
     attachmentDirectory,
   });
   const stream = createEventStream(database, { auth: services.auth, clock: server.clock }, { pollIntervalMs: 200 });

@@ -3,11 +3,12 @@ import { documentTypeSchema } from '@mission-control/contracts';
 import type { Command } from 'commander';
 import { UsageError } from '../exit-codes.js';
 import { formatTime, printJson, printLines, printTable, readStdin } from '../output.js';
+import { registerDocumentShareCommands } from './document-shares.js';
 import { clientFor, globalOptions, oneOf, parseInteger } from './shared.js';
 
-/** Registers `mission docs ls|show|write`. */
+/** Registers `mission docs ls|show|write|share|shares|unshare` (also spelled `mission documents`). */
 export function registerDocumentCommands(program: Command): void {
-  const docs = program.command('docs').description('Versioned markdown documents');
+  const docs = program.command('docs').alias('documents').description('Versioned markdown documents');
 
   docs
     .command('ls')
@@ -102,4 +103,6 @@ export function registerDocumentCommands(program: Command): void {
         printLines(`Wrote "${document.title}" version ${document.version} (${document.id}).`);
       },
     );
+
+  registerDocumentShareCommands(docs);
 }

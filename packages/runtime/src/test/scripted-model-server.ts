@@ -22,7 +22,8 @@ export type ScriptedAnswer =
   | { text?: string; toolCalls?: { name: string; arguments: Record<string, unknown> }[]; usage?: { input: number; output: number } }
   | { status: number; error: string };
 
-export type ModelScript = (request: ScriptedRequest) => ScriptedAnswer;
+/** Answers a request; a promise holds the answer back until the test lets it go. */
+export type ModelScript = (request: ScriptedRequest) => ScriptedAnswer | Promise<ScriptedAnswer>;
 
 export interface ScriptedModelServer {
   /** For openai-compatible providers: http://127.0.0.1:<port>/v1 */
@@ -193,25 +194,23 @@ export async function startScriptedModelServer(script: ModelScript = () => ({ te
       const anthropic = incoming.url?.endsWith('/messages') ?? false;
       const request = anthropic ? parseAnthropic(body) : parseOpenAi(body);
       requests.push(request);
-      let answer: ScriptedAnswer;
-      try {
-        answer = current(request);
-      } catch (error) {
-        answer = { status: 500, error: error instanceof Error ? error.message : String(error) };
-      }
-      if ('status' in answer) {
-        response.writeHead(answer.status, { 'content-type': 'application/json' });
-        response.end(
-          JSON.stringify(
-            anthropic
-              ? { type: 'error', error: { type: 'api_error', message: answer.error } }
-              : { error: { message: answer.error, type: 'server_error' } },
-          ),
-        );
-        return;
-      }
-      if (anthropic) answerAnthropic(response, request, answer);
-      else answerOpenAi(response, request, answer);
+      void (async (): Promise<ScriptedAnswer> => current(request))()
+        .catch((error: unknown): ScriptedAnswer => ({ status: 500, error: error instanceof Error ? error.message : String(error) }))
+        .then((answer) => {
+          if ('status' in answer) {
+            response.writeHead(answer.status, { 'content-type': 'application/json' });
+            response.end(
+              JSON.stringify(
+                anthropic
+                  ? { type: 'error', error: { type: 'api_error', message: answer.error } }
+                  : { error: { message: answer.error, type: 'server_error' } },
+              ),
+            );
+            return;
+          }
+          if (anthropic) answerAnthropic(response, request, answer);
+          else answerOpenAi(response, request, answer);
+        });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

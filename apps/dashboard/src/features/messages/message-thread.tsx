@@ -1,13 +1,47 @@
-import type { Message } from '@mission-control/contracts';
+import type { FileAttachment, Message } from '@mission-control/contracts';
+import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { EmptyState, ErrorState, SkeletonList } from '../../components/states';
 import { timeAgo } from '../../lib/format';
+import { queryKeys } from '../../lib/query-keys';
+import { useClient } from '../../lib/services-context';
 import { useNow } from '../../lib/use-now';
+import { AttachmentFileLink, AttachmentThumbnail, formatFileSize } from '../attachments/attachment-preview';
 import { Markdown } from '../markdown/markdown';
 import { usePrincipalDirectory } from '../people/people-api';
 import { MessageEditor } from './message-editor';
 import { MessageReactions } from './message-reactions';
 import { useMessages } from './messages-api';
+
+/** The files uploaded to the task's messages, by message; the task's own files are in the drawer's Files section. */
+function useMessageFiles(taskId: string): Map<string, FileAttachment[]> {
+  const client = useClient();
+  const attachments = useQuery({
+    queryKey: queryKeys.taskAttachments(taskId),
+    queryFn: () => client.attachments.listForTask(taskId),
+  });
+  return useMemo(() => {
+    const byMessage = new Map<string, FileAttachment[]>();
+    for (const attachment of attachments.data ?? []) {
+      if (attachment.messageId) byMessage.set(attachment.messageId, [...(byMessage.get(attachment.messageId) ?? []), attachment]);
+    }
+    return byMessage;
+  }, [attachments.data]);
+}
+
+/** A message's uploaded files: images as thumbnails, the rest as their name and size. */
+function MessageFiles({ files }: { files: FileAttachment[] }) {
+  if (files.length === 0) return null;
+  return (
+    <ul className="mt-1 flex flex-wrap items-end gap-2 text-sm" aria-label="Files">
+      {files.map((file) => (
+        <li key={file.id} className="min-w-0">
+          <AttachmentThumbnail attachment={file} fallback={<AttachmentFileLink attachment={file} />} />
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 /** A task's thread: messages oldest first, replies indented under what they answer. */
 export function MessageThread({ taskId }: { taskId: string }) {
@@ -15,6 +49,7 @@ export function MessageThread({ taskId }: { taskId: string }) {
   const directory = usePrincipalDirectory();
   const now = useNow();
   const [replyTo, setReplyTo] = useState<string | null>(null);
+  const filesByMessage = useMessageFiles(taskId);
   const { roots, replies } = useMemo(() => {
     const list = messages.data ?? [];
     const ids = new Set(list.map((message) => message.id));
@@ -45,12 +80,14 @@ export function MessageThread({ taskId }: { taskId: string }) {
           </button>
         </header>
         <Markdown mentions={directory.mentionTargets}>{message.content}</Markdown>
+        <MessageFiles files={filesByMessage.get(message.id) ?? []} />
         {message.attachments.length > 0 ? (
-          <ul className="mt-1 flex flex-wrap gap-2 font-mono text-xs">
+          <ul className="mt-1 flex flex-wrap gap-2 font-mono text-xs" aria-label="Links">
             {message.attachments.map((attachment) => (
               <li key={attachment.url}>
                 <a className="underline" href={attachment.url} target="_blank" rel="noopener noreferrer nofollow">
                   📎 {attachment.name}
+                  {attachment.sizeBytes === undefined ? null : ` (${formatFileSize(attachment.sizeBytes)})`}
                 </a>
               </li>
             ))}

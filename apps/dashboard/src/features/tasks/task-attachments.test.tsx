@@ -4,7 +4,9 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testId, workspaceId } from '../../test/fixtures';
 import { renderWithApp } from '../../test/render-with-app';
-import { formatFileSize, TaskAttachments } from './task-attachments';
+import { installViewport } from '../../test/viewport';
+import { formatFileSize } from '../attachments/attachment-preview';
+import { TaskAttachments } from './task-attachments';
 
 const taskId = testId();
 const attachmentOf = (name: string, type: string, size: number): FileAttachment => ({
@@ -23,11 +25,14 @@ const attachmentOf = (name: string, type: string, size: number): FileAttachment 
 describe('task attachments', () => {
   // jsdom has no object URLs; the browser's are only handles, so a fixed one stands in.
   const { createObjectURL, revokeObjectURL } = URL;
+  let viewport: ReturnType<typeof installViewport>;
   beforeEach(() => {
+    viewport = installViewport();
     URL.createObjectURL = () => 'blob:preview';
     URL.revokeObjectURL = () => {};
   });
   afterEach(() => {
+    viewport.restore();
     URL.createObjectURL = createObjectURL;
     URL.revokeObjectURL = revokeObjectURL;
   });
@@ -51,6 +56,7 @@ describe('task attachments', () => {
     });
     expect(await screen.findByRole('button', { name: 'chart.png' })).toBeTruthy();
     expect(screen.getByText(/300 B/)).toBeTruthy();
+    viewport.scrollAllIntoView();
     expect((await screen.findByAltText('Preview of chart.png')).getAttribute('src')).toBe('blob:preview');
     expect(screen.queryByAltText('Preview of notes.txt')).toBeNull();
 

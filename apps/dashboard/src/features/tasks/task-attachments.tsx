@@ -1,40 +1,12 @@
 import type { FileAttachment } from '@mission-control/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
 import { ErrorState } from '../../components/states';
 import { describeError } from '../../lib/describe-error';
 import { formatDateTime } from '../../lib/format';
 import { queryKeys } from '../../lib/query-keys';
 import { useClient } from '../../lib/services-context';
 import { showToast } from '../../lib/toasts';
-
-const previewableImages = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
-
-/** Sizes as people read them: 512 B, 2.4 KB, 3.1 MB. */
-export function formatFileSize(bytes: number): string {
-  if (bytes < 1_024) return `${bytes} B`;
-  if (bytes < 1_024 * 1_024) return `${(bytes / 1_024).toFixed(1)} KB`;
-  return `${(bytes / (1_024 * 1_024)).toFixed(1)} MB`;
-}
-
-/** The bytes are behind the API's credential, so a plain link cannot fetch them: they come through the SDK as an object URL. */
-function useObjectUrl(attachment: FileAttachment, enabled: boolean): string | undefined {
-  const client = useClient();
-  const content = useQuery({
-    queryKey: queryKeys.attachmentContent(attachment.id),
-    queryFn: async () => (await client.attachments.download(attachment.id)).content,
-    enabled,
-    staleTime: Number.POSITIVE_INFINITY,
-  });
-  const [url, setUrl] = useState<string>();
-  useEffect(() => {
-    if (!content.data) return undefined;
-    const created = URL.createObjectURL(content.data);
-    setUrl(created);
-    return () => URL.revokeObjectURL(created);
-  }, [content.data]);
-  return url;
-}
+import { AttachmentThumbnail, downloadAttachmentFile, formatFileSize, isPreviewableImage } from '../attachments/attachment-preview';
 
 function AttachmentItem({ attachment }: { attachment: FileAttachment }) {
   const client = useClient();
@@ -48,26 +20,16 @@ function AttachmentItem({ attachment }: { attachment: FileAttachment }) {
     },
     onError: (error) => showToast(`Could not delete ${attachment.name}: ${describeError(error)}`, 'error'),
   });
-  const thumbnail = useObjectUrl(attachment, previewableImages.has(attachment.type));
-  const download = async () => {
-    try {
-      const { content } = await client.attachments.download(attachment.id);
-      const url = URL.createObjectURL(content);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = attachment.name;
-      link.click();
-      URL.revokeObjectURL(url);
-    } catch (error) {
-      showToast(`Could not download ${attachment.name}: ${describeError(error)}`, 'error');
-    }
-  };
   return (
     <li className="flex min-w-0 items-center gap-2">
-      {thumbnail ? (
-        <img src={thumbnail} alt={`Preview of ${attachment.name}`} className="h-12 w-12 border-2 border-ink object-cover" />
+      {isPreviewableImage(attachment) ? (
+        <AttachmentThumbnail attachment={attachment} alt={`Preview of ${attachment.name}`} className="h-12 w-12" />
       ) : null}
-      <button type="button" onClick={download} className="min-w-0 truncate font-bold underline">
+      <button
+        type="button"
+        onClick={() => void downloadAttachmentFile(client, attachment)}
+        className="min-w-0 truncate font-bold underline"
+      >
         {attachment.name}
       </button>
       <span className="shrink-0 font-mono text-xs">

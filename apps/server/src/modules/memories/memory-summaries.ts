@@ -3,16 +3,24 @@ import type { ServiceContext } from '../../core/service-context.js';
 import { appendEvent } from '../../events/event.repository.js';
 import {
   claimMemoryRows,
+  claimMemorySummary,
   countMemoriesOfAgent,
+  extendMemorySummaryClaim,
   insertMemory,
   listSummarisableMemories,
   readMemoryTags,
+  releaseMemorySummaryClaim,
   toStoredVector,
 } from './memory.repository.js';
 import type { MemorySummarizer } from './memory.service.js';
 
 /** How long an instance leaves an agent alone after its model gave no summary (none, failed, budget). */
 const summaryRestMs = 10 * 60_000;
+/**
+ * How long an instance holds an agent's summary claim: longer than a model call takes, short
+ * enough that a crashed instance holds up that agent's summaries for minutes only.
+ */
+const summaryClaimMs = 5 * 60_000;
 /** Most memories one summary folds. */
 const summaryBatchLimit = 50;
 
@@ -26,9 +34,12 @@ export interface SummaryTools extends Pick<ServiceContext, 'db' | 'engine' | 'cl
 
 /**
  * One summary of an agent's oldest low-importance memories, enough of them to bring it back to
- * the threshold (at most 50). The model is called outside the transaction; the originals are
- * deleted only if all are still there, so two instances never both store a summary of them.
- * Answers how many memories were folded (0: no model, nothing to fold, or another instance won).
+ * the threshold (at most 50). The instance first takes the agent's summary claim, so of several
+ * instances only one calls the model; after no summary the claim is kept for the rest period, so
+ * no instance calls a failing model again before it. The model is called outside the
+ * transaction; the originals are deleted only if all are still there (a claim that expired during
+ * a very slow call is the one way a second instance gets to summarise them too).
+ * Answers how many memories were folded (0: no model, nothing to fold, or another instance holds the claim).
  */
 export async function summariseOldMemories(
   tools: SummaryTools,
@@ -36,6 +47,29 @@ export async function summariseOldMemories(
   workspaceId: string,
   agentId: string,
 ): Promise<number> {
+  const { db, clock } = tools;
+  const claim = { workspaceId, agentId, token: createId() };
+  const nowMs = clock.now().getTime();
+  if (!(await claimMemorySummary(db, { ...claim, nowMs, untilMs: nowMs + summaryClaimMs }))) return 0;
+  const outcome = await summariseClaimed(tools, summarizer, workspaceId, agentId).catch(async (error: unknown) => {
+    await releaseMemorySummaryClaim(db, claim);
+    throw error;
+  });
+  if (outcome === 'no-summary') {
+    await extendMemorySummaryClaim(db, { ...claim, untilMs: clock.now().getTime() + summaryRestMs });
+    return 0;
+  }
+  await releaseMemorySummaryClaim(db, claim);
+  return outcome;
+}
+
+/** The summary itself, under the agent's claim. */
+async function summariseClaimed(
+  tools: SummaryTools,
+  summarizer: MemorySummarizer,
+  workspaceId: string,
+  agentId: string,
+): Promise<number | 'no-summary'> {
   const { db, engine, clock, summariseAt, restingUntil, embedOrNull, embeddingModel } = tools;
   const count = await countMemoriesOfAgent(db, workspaceId, agentId);
   const wanted = Math.min(summaryBatchLimit, Math.max(2, count - summariseAt + 1));
@@ -48,7 +82,7 @@ export async function summariseOldMemories(
   );
   if (!summary) {
     restingUntil.set(agentId, clock.now().getTime() + summaryRestMs);
-    return 0;
+    return 'no-summary';
   }
   restingUntil.delete(agentId);
   const content = `${summary}\n\n(Summary of ${batch.length} older memories.)`;

@@ -230,3 +230,52 @@ export async function searchMemoriesByVector(
     order by ${distance} asc, m.id desc limit ${filter.limit}`.execute(executor);
   return result.rows.map((row) => row.id);
 }
+
+/**
+ * Takes the agent's summary claim until `untilMs` when nobody holds it or the holder's claim ran
+ * out by `nowMs`: one conditional upsert, so of two instances at once exactly one gets true.
+ */
+export async function claimMemorySummary(
+  executor: DatabaseExecutor,
+  claim: { workspaceId: string; agentId: string; token: string; nowMs: number; untilMs: number },
+): Promise<boolean> {
+  const won = await executor
+    .insertInto('memory_summary_claims')
+    .values({ workspace_id: claim.workspaceId, agent_id: claim.agentId, claim_token: claim.token, claimed_until: claim.untilMs })
+    .onConflict((conflict) =>
+      conflict
+        .columns(['workspace_id', 'agent_id'])
+        .doUpdateSet({ claim_token: claim.token, claimed_until: claim.untilMs })
+        .where('memory_summary_claims.claimed_until', '<=', claim.nowMs),
+    )
+    .returning('claim_token')
+    .executeTakeFirst();
+  return won?.claim_token === claim.token;
+}
+
+/** Moves the end of a claim this token holds (to let the agent rest after no summary came). */
+export async function extendMemorySummaryClaim(
+  executor: DatabaseExecutor,
+  claim: { workspaceId: string; agentId: string; token: string; untilMs: number },
+): Promise<void> {
+  await executor
+    .updateTable('memory_summary_claims')
+    .set({ claimed_until: claim.untilMs })
+    .where('workspace_id', '=', claim.workspaceId)
+    .where('agent_id', '=', claim.agentId)
+    .where('claim_token', '=', claim.token)
+    .execute();
+}
+
+/** Gives a claim back, only if this token still holds it (an expired claim may have passed to another instance). */
+export async function releaseMemorySummaryClaim(
+  executor: DatabaseExecutor,
+  claim: { workspaceId: string; agentId: string; token: string },
+): Promise<void> {
+  await executor
+    .deleteFrom('memory_summary_claims')
+    .where('workspace_id', '=', claim.workspaceId)
+    .where('agent_id', '=', claim.agentId)
+    .where('claim_token', '=', claim.token)
+    .execute();
+}
