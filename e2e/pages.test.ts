@@ -122,6 +122,9 @@ describe('every page, in both themes and three widths', () => {
       { name: 'analytics', path: '/analytics' },
       { name: 'costs', path: '/costs' },
       { name: 'system', path: '/system' },
+      { name: 'audit', path: '/audit' },
+      { name: 'search', path: '/search?q=launch' },
+      { name: 'security', path: '/security' },
       { name: 'status', path: '/status' },
     ];
   });
