@@ -25,7 +25,7 @@ import { createSkillsMigration } from './migrations/0024-skills.js';
 import { createDocumentSharesMigration } from './migrations/0025-document-shares.js';
 import { createAlertDetectorMigration } from './migrations/0026-alert-detector.js';
 import { createSystemSamplesMigration } from './migrations/0027-system-samples.js';
-import { createTaskNumberSequencesMigration } from './migrations/0029-task-number-sequences.js';
+import { createTaskNumbersAndIndexesMigration } from './migrations/0029-task-numbers-and-indexes.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -57,7 +57,7 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0025-document-shares': createDocumentSharesMigration(engine),
     '0026-alert-detector': createAlertDetectorMigration(engine),
     '0027-system-samples': createSystemSamplesMigration(),
-    '0029-task-number-sequences': createTaskNumberSequencesMigration(engine),
+    '0029-task-numbers-and-indexes': createTaskNumbersAndIndexesMigration(engine),
   };
 }
 

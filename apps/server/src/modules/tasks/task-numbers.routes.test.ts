@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { backupDatabase, restoreDatabase } from '../../backup/backup.js';
-import { createTaskNumberSequencesMigration } from '../../db/migrations/0029-task-number-sequences.js';
+import { createTaskNumbersAndIndexesMigration } from '../../db/migrations/0029-task-numbers-and-indexes.js';
 import { taskNumberSequenceName } from '../../db/task-number-sequences.js';
 import { describeEachEngine } from '../../test/engines.js';
 import { createSecondInstance, createTestServer, type SecondInstance, type TestServer } from '../../test/test-server.js';
@@ -122,7 +122,7 @@ describeEachEngine('task numbers (decision 0027)', (engine) => {
       for (let index = 0; index < 3; index += 1) expect((await createTask(index)).statusCode).toBe(201);
       // As a database migrated before 0029 was: the workspace has tasks and no sequence.
       await sql`drop sequence ${sql.id(taskNumberSequenceName(server.workspaceId))}`.execute(server.database.db);
-      await createTaskNumberSequencesMigration('postgres').up(server.database.db);
+      await createTaskNumbersAndIndexesMigration('postgres').up(server.database.db);
       expect(await sequenceExists(server, server.workspaceId)).toBe(true);
       const after = await createTask(3);
       expect(after.statusCode).toBe(201);

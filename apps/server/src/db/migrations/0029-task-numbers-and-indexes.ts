@@ -8,11 +8,27 @@ import type { Engine } from '../database.js';
  * Existing workspaces get a sequence continuing after their highest task number; a trigger drops a
  * workspace's sequence with the workspace. The unique (workspace_id, number) constraint stays.
  * SQLite keeps the counter (one writer).
+ *
+ * SQLite: drops the indexes no query plan uses (the list, index by index, is in decision 0027):
+ * every index is written by every insert, and a POST writes a task and an event.
  */
-export function createTaskNumberSequencesMigration(engine: Engine): Migration {
+const unusedSqliteIndexes = [
+  // A prefix of tasks_claim_order_idx (workspace_id, status, priority_rank desc, …): every plan that
+  // used it uses that one with the same search terms.
+  { name: 'tasks_board_idx', table: 'tasks', columns: ['workspace_id', 'status', 'priority_rank'] },
+  // The feed's "by or about this agent" filter is an OR inside a workspace: SQLite walks
+  // events_workspace_idx for it; no other query filters on these columns.
+  { name: 'events_agent_idx', table: 'events', columns: ['agent_id', 'seq'] },
+  { name: 'events_actor_idx', table: 'events', columns: ['actor_id', 'seq'] },
+] as const;
+
+export function createTaskNumbersAndIndexesMigration(engine: Engine): Migration {
   return {
     async up(db: Kysely<unknown>) {
-      if (engine !== 'postgres') return;
+      if (engine === 'sqlite') {
+        for (const index of unusedSqliteIndexes) await db.schema.dropIndex(index.name).ifExists().execute();
+        return;
+      }
       await sql`
         do $body$
         declare
@@ -42,7 +58,17 @@ export function createTaskNumberSequencesMigration(engine: Engine): Migration {
         for each row execute function mission_drop_task_number_sequence()`.execute(db);
     },
     async down(db: Kysely<unknown>) {
-      if (engine !== 'postgres') return;
+      if (engine === 'sqlite') {
+        for (const index of unusedSqliteIndexes) {
+          await db.schema
+            .createIndex(index.name)
+            .ifNotExists()
+            .on(index.table)
+            .columns([...index.columns])
+            .execute();
+        }
+        return;
+      }
       await sql`drop trigger if exists workspaces_drop_task_number_sequence on workspaces`.execute(db);
       await sql`drop function if exists mission_drop_task_number_sequence()`.execute(db);
       // The counter takes over again from the highest number.
