@@ -15,6 +15,7 @@ export const postgresBaseUrl =
 
 /** Direct SQL for seeding and checking: the benchmarks set up large states without going through the API. */
 export interface SqlRunner {
+  engine: Engine;
   query(text: string, parameters?: unknown[]): Promise<Record<string, unknown>[]>;
   /** Runs the statements of `work` in one transaction. */
   transaction(work: () => Promise<void>): Promise<void>;
@@ -82,6 +83,7 @@ function connectSqlite(file: string): SqlRunner {
   const database = new SqliteDatabase(file);
   database.pragma('busy_timeout = 10000');
   return {
+    engine: 'sqlite',
     async query(text, parameters = []) {
       const statement = database.prepare(text);
       const values = parameters.map((value) => (value instanceof Date ? value.toISOString() : value));
@@ -111,6 +113,7 @@ function connectPostgres(url: string): SqlRunner {
   const client = new pg.Client({ connectionString: url });
   const connected = client.connect();
   return {
+    engine: 'postgres',
     async query(text, parameters = []) {
       await connected;
       return (await client.query(text, parameters)).rows as Record<string, unknown>[];

@@ -81,6 +81,33 @@ export async function seedAgents(
 }
 
 /** One task made through the API, then `count` inbox copies inserted directly (the backlog), numbered after it. */
+/**
+ * Numbers for seeded tasks that no request takes, reserved atomically: requests still in flight (a
+ * load run just ended) take numbers too. A server that numbers from the workspace's sequence
+ * (decision 0027, PostgreSQL) has called it for the template task; an older build counts on the
+ * workspace row.
+ */
+async function reserveTaskNumbers(runner: SqlRunner, template: Record<string, unknown>, count: number): Promise<number[]> {
+  const workspaceId = String(template.workspace_id);
+  if (runner.engine === 'postgres') {
+    const sequence = `task_numbers_${workspaceId.toLowerCase().replace(/[^a-z0-9]/g, '')}`;
+    const [state] = await runner.query(
+      `select to_regclass($1) is not null as present, (select last_value is not null from pg_sequences where schemaname = current_schema() and sequencename = $1) as called`,
+      [sequence],
+    );
+    if (state?.present && state.called) {
+      const rows = await runner.query('select nextval($1::regclass) as number from generate_series(1, $2)', [sequence, count]);
+      return rows.map((row) => Number(row.number));
+    }
+  }
+  const [reserved] = await runner.query(
+    `update workspaces set task_counter = task_counter + ${runner.placeholder(1)} where id = ${runner.placeholder(2)} returning task_counter`,
+    [count, workspaceId],
+  );
+  const firstNumber = Number(reserved?.task_counter) - count + 1;
+  return Array.from({ length: count }, (_, index) => firstNumber + index);
+}
+
 export async function seedTasks(baseUrl: string, ownerToken: string, runner: SqlRunner, count: number): Promise<string[]> {
   const template = await expectCall(baseUrl, 'POST', '/api/v1/tasks', ownerToken, {
     title: 'Backlog task',
@@ -89,16 +116,10 @@ export async function seedTasks(baseUrl: string, ownerToken: string, runner: Sql
   const [taskRow] = await runner.query(`select * from tasks where id = ${runner.placeholder(1)}`, [template.id]);
   if (!taskRow) throw new Error('the template task was not found in the database');
   const ids = Array.from({ length: count }, () => uuidv7());
-  // Reserve the numbers first, atomically: requests still in flight (a load run just ended) take
-  // numbers too, and must not collide with the seeded ones.
-  const [reserved] = await runner.query(
-    `update workspaces set task_counter = task_counter + ${runner.placeholder(1)} where id = ${runner.placeholder(2)} returning task_counter`,
-    [count, taskRow.workspace_id],
-  );
-  const firstNumber = Number(reserved?.task_counter) - count + 1;
+  const numbers = await reserveTaskNumbers(runner, taskRow, count);
   await cloneRows(runner, 'tasks', taskRow, count, (_row, index) => ({
     id: ids[index],
-    number: firstNumber + index,
+    number: numbers[index],
     title: `Backlog task ${index}`,
   }));
   return ids;

@@ -8,6 +8,7 @@ import { type DatabaseHandle, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { preparePrivateFile, restrictToOwner } from '../db/private-files.js';
 import { triggerMaintainedTables } from '../db/schema.js';
+import { syncTaskNumberSequences } from '../db/task-number-sequences.js';
 import { copyAttachmentFilesIntoBackup, restoreAttachmentFiles } from './attachment-files.js';
 
 /**
@@ -389,6 +390,7 @@ async function restorePostgres(handle: DatabaseHandle, file: string): Promise<Ba
         trx,
       );
     }
+    await syncTaskNumberSequences(trx);
   });
   return { engine: 'postgres', file, tables: counts };
 }

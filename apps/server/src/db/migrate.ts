@@ -26,6 +26,7 @@ import { createDocumentSharesMigration } from './migrations/0025-document-shares
 import { createAlertDetectorMigration } from './migrations/0026-alert-detector.js';
 import { createSystemSamplesMigration } from './migrations/0027-system-samples.js';
 import { createMemorySummaryClaimsMigration } from './migrations/0028-memory-summary-claims.js';
+import { createTaskNumbersAndIndexesMigration } from './migrations/0029-task-numbers-and-indexes.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -58,6 +59,7 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0026-alert-detector': createAlertDetectorMigration(engine),
     '0027-system-samples': createSystemSamplesMigration(),
     '0028-memory-summary-claims': createMemorySummaryClaimsMigration(),
+    '0029-task-numbers-and-indexes': createTaskNumbersAndIndexesMigration(engine),
   };
 }
 

@@ -1,7 +1,8 @@
 import type { Workspace, WorkspaceRole } from '@mission-control/contracts';
 import type { Insertable, Selectable } from 'kysely';
-import type { DatabaseExecutor } from '../../db/database.js';
+import type { DatabaseExecutor, Engine } from '../../db/database.js';
 import type { MembershipTable, WorkspaceTable } from '../../db/schema.js';
+import { createTaskNumberSequence, takeNextSequencedTaskNumber } from '../../db/task-number-sequences.js';
 
 export function findWorkspaceById(executor: DatabaseExecutor, workspaceId: string) {
   return executor.selectFrom('workspaces').selectAll().where('id', '=', workspaceId).executeTakeFirst();
@@ -17,12 +18,19 @@ export function findWorkspaceBySlug(executor: DatabaseExecutor, slug: string) {
   return executor.selectFrom('workspaces').selectAll().where('slug', '=', slug).executeTakeFirst();
 }
 
-export async function insertWorkspace(executor: DatabaseExecutor, row: Insertable<WorkspaceTable>): Promise<void> {
+/** Inserts a workspace and, on PostgreSQL, the sequence its task numbers come from. */
+export async function insertWorkspace(executor: DatabaseExecutor, engine: Engine, row: Insertable<WorkspaceTable>): Promise<void> {
   await executor.insertInto('workspaces').values(row).execute();
+  if (engine === 'postgres') await createTaskNumberSequence(executor, row.id);
 }
 
-/** Takes the next task number of a workspace; the row lock serialises concurrent creators. */
-export async function takeNextTaskNumber(executor: DatabaseExecutor, workspaceId: string): Promise<number> {
+/**
+ * Takes the next task number of a workspace. PostgreSQL: from the workspace's sequence, which
+ * holds no lock until commit (a rollback leaves a gap). SQLite: the counter row, which costs
+ * nothing there since SQLite has one writer anyway.
+ */
+export async function takeNextTaskNumber(executor: DatabaseExecutor, engine: Engine, workspaceId: string): Promise<number> {
+  if (engine === 'postgres') return takeNextSequencedTaskNumber(executor, workspaceId);
   const row = await executor
     .updateTable('workspaces')
     .set((eb) => ({ task_counter: eb('task_counter', '+', 1) }))

@@ -43,7 +43,7 @@ export interface WorkspaceServiceDependencies {
 export type WorkspaceService = ReturnType<typeof createWorkspaceService>;
 
 export function createWorkspaceService(context: ServiceContext, dependencies: WorkspaceServiceDependencies) {
-  const { db, clock } = context;
+  const { db, clock, engine } = context;
   const { users } = dependencies;
 
   async function findWorkspace(workspaceId: string, executor: DatabaseExecutor = db): Promise<Workspace | undefined> {
@@ -90,7 +90,7 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
     },
 
     /** Takes the next task number inside the caller's transaction. */
-    takeNextTaskNumber: (executor: DatabaseExecutor, workspaceId: string) => takeNextTaskNumber(executor, workspaceId),
+    takeNextTaskNumber: (executor: DatabaseExecutor, workspaceId: string) => takeNextTaskNumber(executor, engine, workspaceId),
 
     /**
      * On the very first start, creates the owner and a default workspace: from the configured
@@ -110,7 +110,7 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
       };
       await db.transaction().execute(async (trx) => {
         const { id: userId } = await users.createUser(trx, { email, name: 'Owner', password });
-        await insertWorkspace(trx, {
+        await insertWorkspace(trx, engine, {
           id: workspace.id,
           name: workspace.name,
           slug: workspace.slug,
@@ -159,7 +159,7 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
         if (await findWorkspaceBySlug(trx, slug)) {
           throw new AppError('WORKSPACE_SLUG_TAKEN', `The slug "${slug}" is taken. Choose another slug.`);
         }
-        await insertWorkspace(trx, {
+        await insertWorkspace(trx, engine, {
           id: workspace.id,
           name: workspace.name,
           slug,
