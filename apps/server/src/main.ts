@@ -18,6 +18,7 @@ import { createServerAgentScheduler } from './scheduler/agent-scheduler.js';
 import { createMaintenanceJobs, createSystemJobs } from './scheduler/maintenance-jobs.js';
 import { MaintenanceLoop } from './scheduler/maintenance-loop.js';
 import { createServices } from './services.js';
+import { startTracing } from './tracing/tracing.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -49,7 +50,8 @@ const defaultDashboardDirectory = fileURLToPath(new URL('../../dashboard/dist', 
 export async function startServer(config: Config = loadConfig(), options: StartServerOptions = {}): Promise<RunningServer> {
   // On PostgreSQL too: it holds the first owner's password and the WORKING.md mirrors.
   createPrivateDirectory(config.dataDirectory);
-  const database = openDatabase({ databaseUrl: config.databaseUrl, dataDirectory: config.dataDirectory });
+  const tracing = await startTracing(config.tracing);
+  const database = openDatabase({ databaseUrl: config.databaseUrl, dataDirectory: config.dataDirectory, tracing });
   try {
     await migrateToLatest(database.db, database.engine);
     const context = { db: database.db, engine: database.engine, clock: systemClock };
@@ -90,7 +92,7 @@ export async function startServer(config: Config = loadConfig(), options: StartS
       return unreadSince ? Math.max(0, (systemClock.now().getTime() - Date.parse(unreadSince)) / 1000) : 0;
     });
     const dashboardDirectory = options.dashboardDirectory ?? defaultDashboardDirectory;
-    const app = await buildApp({ config, services, logger: createLogger(config), dashboardDirectory, stream });
+    const app = await buildApp({ config, services, logger: createLogger(config), dashboardDirectory, stream, tracing });
     await stream.start();
     const probe = createSystemProbe({
       dataDirectory: config.dataDirectory,
@@ -116,6 +118,7 @@ export async function startServer(config: Config = loadConfig(), options: StartS
       services,
       apiFetch: createInjectFetch(app),
       config,
+      tracing,
       onError: (error, agentId) => app.log.error({ err: error, agentId }, 'agent scheduler failed'),
     });
     const bootstrap = await services.workspaces.bootstrapFirstOwner(config.admin);
@@ -144,10 +147,13 @@ export async function startServer(config: Config = loadConfig(), options: StartS
         await stream.stop();
         await app.close();
         await database.close();
+        // Last: the spans of the shutdown itself are sent too.
+        await tracing?.shutdown();
       },
     };
   } catch (error) {
     await database.close().catch(() => {});
+    await tracing?.shutdown().catch(() => {});
     throw error;
   }
 }
