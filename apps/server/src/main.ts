@@ -9,8 +9,8 @@ import { systemClock } from './core/clock.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createPrivateDirectory, writePrivateFile } from './db/private-files.js';
-import { findFirstEventTimeAfter } from './events/event.repository.js';
 import { createEventStream } from './events/event-stream.js';
+import { createEventStreamLagProbe } from './events/event-stream-lag.js';
 import { createInjectFetch } from './http/inject-fetch.js';
 import { createSystemProbe } from './modules/system/system-probe.js';
 import { createSystemSampler } from './modules/system/system-sampler.js';
@@ -87,10 +87,7 @@ export async function startServer(config: Config = loadConfig(), options: StartS
         .catch((error: unknown) => app.log.error({ err: error }, 'coordination failed'));
     });
     // The detector's event-stream lag: how long ago the first event this instance has not read was committed.
-    services.alerts.watchEventStreamLag(async () => {
-      const unreadSince = await findFirstEventTimeAfter(database.db, stream.tailer.status().latestSeq);
-      return unreadSince ? Math.max(0, (systemClock.now().getTime() - Date.parse(unreadSince)) / 1000) : 0;
-    });
+    services.alerts.watchEventStreamLag(createEventStreamLagProbe(database.db, stream.tailer, systemClock));
     const dashboardDirectory = options.dashboardDirectory ?? defaultDashboardDirectory;
     const app = await buildApp({ config, services, logger: createLogger(config), dashboardDirectory, stream, tracing });
     await stream.start();
