@@ -1,4 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createId } from '../../core/ids.js';
+import { parseJsonColumn } from '../../db/json-column.js';
 import { createEventStreamLagProbe } from '../../events/event-stream-lag.js';
 import { describeEachEngine } from '../../test/engines.js';
 import { createTestClock, createTestServer, type TestServer } from '../../test/test-server.js';
@@ -145,5 +148,83 @@ describeEachEngine('alert detectors: stuck workflow runs and event-stream lag', 
     server.clock.advance(minuteMs);
     expect(await detect()).toEqual({ raised: 0, resolved: 1 });
     expect((await listAlerts('?kind=event-stream-lag')).data[0]).toMatchObject({ status: 'resolved', resolvedBy: null });
+  });
+});
+
+describeEachEngine('alert detectors: failed tasks in the error-rate spike', (engine) => {
+  let server: TestServer;
+
+  beforeEach(async () => {
+    server = await createTestServer(engine, { clock: createTestClock(new Date('2026-03-10T12:00:00.000Z')) });
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  let agentId: string;
+  const createTask = async (title: string) => {
+    const answer = await server.request({
+      method: 'POST',
+      url: '/api/v1/tasks',
+      payload: { title, assignees: [{ kind: 'agent', id: agentId }] },
+    });
+    expect(answer.statusCode, answer.body).toBe(201);
+    return answer.json().id as string;
+  };
+  const failTask = async (taskId: string) => {
+    for (const status of ['in_progress', 'failed']) {
+      const answer = await server.request({ method: 'POST', url: `/api/v1/tasks/${taskId}/status`, payload: { status } });
+      expect(answer.statusCode, answer.body).toBe(200);
+    }
+  };
+  const insertFailedRun = async (agentId: string, taskId: string) => {
+    const at = new Date(server.clock.now().getTime() - 10 * minuteMs).toISOString();
+    await server.database.db
+      .insertInto('agent_runs')
+      .values({
+        id: createId(),
+        workspace_id: server.workspaceId,
+        agent_id: agentId,
+        task_id: taskId,
+        trigger: 'schedule',
+        status: 'failed',
+        provider: 'openai',
+        model: 'gpt-a',
+        prompt: '[]',
+        output: '',
+        tokens_in: 100,
+        tokens_out: 10,
+        cost_micro_dollars: 0,
+        model_calls: 1,
+        duration_ms: 1000,
+        error: 'broke',
+        started_at: at,
+        finished_at: at,
+        test_result: 'null',
+      })
+      .execute();
+  };
+
+  it('counts tasks moved to failed beside failed runs, a task whose run failed once', async () => {
+    const put = await server.request({ method: 'PUT', url: '/api/v1/settings/alerts', payload: { errorRateMinimumFailures: 4 } });
+    expect(put.statusCode, put.body).toBe(200);
+    const { agent } = await server.createAgentWithKey({ name: 'Flaky' });
+    agentId = agent.id;
+    // The run about this task failed, and the task was moved to failed after it: one failure.
+    const withRun = await createTask('Run failed, then the task');
+    await insertFailedRun(agent.id, withRun);
+    await failTask(withRun);
+    for (const title of ['Failed by hand', 'Also failed']) await failTask(await createTask(title));
+    // Three failures, not four: under the minimum.
+    expect(await server.services.alerts.runDetector()).toEqual({ raised: 0, resolved: 0 });
+
+    await failTask(await createTask('The fourth failure'));
+    server.clock.advance(minuteMs);
+    expect(await server.services.alerts.runDetector()).toEqual({ raised: 1, resolved: 0 });
+    const raised = await server.database.db.selectFrom('events').select('data').where('type', '=', 'alert-raised').execute();
+    expect(raised).toHaveLength(1);
+    const data = z.object({ kind: z.string(), measurements: z.record(z.string(), z.number()) }).parse(parseJsonColumn(raised[0]?.data));
+    expect(data.kind).toBe('error-rate-spike');
+    expect(data.measurements).toMatchObject({ failedLastHour: 4, failedRunsLastHour: 1, failedTasksLastHour: 3, medianFailedPerHour: 0 });
   });
 });
