@@ -68,6 +68,7 @@ import { workflowRoutes } from './modules/workflows/workflow.routes.js';
 import { workingStateRoutes } from './modules/working-state/working-state.routes.js';
 import { workspaceRoutes } from './modules/workspaces/workspace.routes.js';
 import type { Services } from './services.js';
+import type { Tracing } from './tracing/tracing.js';
 import { version } from './version.js';
 
 export interface BuildAppOptions {
@@ -98,6 +99,8 @@ export interface BuildAppOptions {
   mcp?: { maxSessionsPerPrincipal?: number; sseKeepAliveMs?: number };
   /** Told of every route as it is registered (tests compare them with the endpoint definitions). */
   onRoute?: (route: { method: string; url: string }) => void;
+  /** One span per request when tracing is on (startTracing). */
+  tracing?: Tracing | undefined;
 }
 
 /** MISSION_ATTACHMENT_MAX_BYTES's default, for apps built without the whole config (tests). */
@@ -117,6 +120,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>();
 
+  // First, at the root: @fastify/otel wraps the hooks registered after it.
+  if (options.tracing) await options.tracing.registerFastify(app);
   const onRoute = options.onRoute;
   if (onRoute) {
     app.addHook('onRoute', (route) => {

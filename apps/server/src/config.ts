@@ -19,6 +19,19 @@ const retryScheduleFromEnv = z
     }),
   );
 
+/** "a=1,b=2" → { a: '1', b: '2' }, values percent-decoded as the OpenTelemetry specification says. */
+function parseOtlpHeaders(text: string): Record<string, string> {
+  const pairs = text
+    .split(',')
+    .map((pair) => pair.trim())
+    .filter(Boolean)
+    .map((pair) => {
+      const at = pair.indexOf('=');
+      return [pair.slice(0, at).trim(), decodeURIComponent(pair.slice(at + 1).trim())] as const;
+    });
+  return Object.fromEntries(pairs);
+}
+
 const configSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
@@ -149,6 +162,22 @@ const configSchema = z
       .string()
       .default('')
       .describe('Comma-separated email domains that may sign in with SSO; all when empty'),
+    OTEL_EXPORTER_OTLP_ENDPOINT: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe('An OpenTelemetry collector (OTLP/HTTP), such as http://127.0.0.1:4318; tracing is off (and not loaded) without it'),
+    OTEL_EXPORTER_OTLP_PROTOCOL: z
+      .enum(['http/json'], {
+        message: 'OTEL_EXPORTER_OTLP_PROTOCOL must be http/json (the OTLP/HTTP port of a collector, usually 4318, accepts it)',
+      })
+      .default('http/json'),
+    OTEL_EXPORTER_OTLP_HEADERS: z
+      .string()
+      .default('')
+      .refine((value) => value.split(',').every((pair) => pair.trim() === '' || /^[^=]+=.*$/.test(pair)), {
+        message: 'OTEL_EXPORTER_OTLP_HEADERS must be name=value pairs separated by commas, such as api-key=secret',
+      }),
+    OTEL_SERVICE_NAME: z.string().min(1).default('mission-control'),
     MISSION_OIDC_PROVIDER_NAME: z.string().min(1).default('SSO').describe('What the sign-in button says after “Sign in with”'),
   })
   .transform((env) => ({
@@ -221,6 +250,13 @@ const configSchema = z
     metricsToken: env.MISSION_METRICS_TOKEN,
     statusPage: env.MISSION_STATUS_PAGE,
     instanceId: env.MISSION_INSTANCE_ID,
+    tracing: env.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? {
+          endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+          serviceName: env.OTEL_SERVICE_NAME,
+          headers: parseOtlpHeaders(env.OTEL_EXPORTER_OTLP_HEADERS),
+        }
+      : undefined,
     oidc:
       env.MISSION_OIDC_ISSUER && env.MISSION_OIDC_CLIENT_ID && env.MISSION_OIDC_CLIENT_SECRET
         ? {

@@ -9,8 +9,8 @@ import { systemClock } from './core/clock.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createPrivateDirectory, writePrivateFile } from './db/private-files.js';
-import { findFirstEventTimeAfter } from './events/event.repository.js';
 import { createEventStream } from './events/event-stream.js';
+import { createEventStreamLagProbe } from './events/event-stream-lag.js';
 import { createInjectFetch } from './http/inject-fetch.js';
 import { createSystemProbe } from './modules/system/system-probe.js';
 import { createSystemSampler } from './modules/system/system-sampler.js';
@@ -18,6 +18,7 @@ import { createServerAgentScheduler } from './scheduler/agent-scheduler.js';
 import { createMaintenanceJobs, createSystemJobs } from './scheduler/maintenance-jobs.js';
 import { MaintenanceLoop } from './scheduler/maintenance-loop.js';
 import { createServices } from './services.js';
+import { startTracing } from './tracing/tracing.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -49,7 +50,8 @@ const defaultDashboardDirectory = fileURLToPath(new URL('../../dashboard/dist', 
 export async function startServer(config: Config = loadConfig(), options: StartServerOptions = {}): Promise<RunningServer> {
   // On PostgreSQL too: it holds the first owner's password and the WORKING.md mirrors.
   createPrivateDirectory(config.dataDirectory);
-  const database = openDatabase({ databaseUrl: config.databaseUrl, dataDirectory: config.dataDirectory });
+  const tracing = await startTracing(config.tracing);
+  const database = openDatabase({ databaseUrl: config.databaseUrl, dataDirectory: config.dataDirectory, tracing });
   try {
     await migrateToLatest(database.db, database.engine);
     const context = { db: database.db, engine: database.engine, clock: systemClock };
@@ -85,12 +87,9 @@ export async function startServer(config: Config = loadConfig(), options: StartS
         .catch((error: unknown) => app.log.error({ err: error }, 'coordination failed'));
     });
     // The detector's event-stream lag: how long ago the first event this instance has not read was committed.
-    services.alerts.watchEventStreamLag(async () => {
-      const unreadSince = await findFirstEventTimeAfter(database.db, stream.tailer.status().latestSeq);
-      return unreadSince ? Math.max(0, (systemClock.now().getTime() - Date.parse(unreadSince)) / 1000) : 0;
-    });
+    services.alerts.watchEventStreamLag(createEventStreamLagProbe(database.db, stream.tailer, systemClock));
     const dashboardDirectory = options.dashboardDirectory ?? defaultDashboardDirectory;
-    const app = await buildApp({ config, services, logger: createLogger(config), dashboardDirectory, stream });
+    const app = await buildApp({ config, services, logger: createLogger(config), dashboardDirectory, stream, tracing });
     await stream.start();
     const probe = createSystemProbe({
       dataDirectory: config.dataDirectory,
@@ -116,6 +115,7 @@ export async function startServer(config: Config = loadConfig(), options: StartS
       services,
       apiFetch: createInjectFetch(app),
       config,
+      tracing,
       onError: (error, agentId) => app.log.error({ err: error, agentId }, 'agent scheduler failed'),
     });
     const bootstrap = await services.workspaces.bootstrapFirstOwner(config.admin);
@@ -144,10 +144,13 @@ export async function startServer(config: Config = loadConfig(), options: StartS
         await stream.stop();
         await app.close();
         await database.close();
+        // Last: the spans of the shutdown itself are sent too.
+        await tracing?.shutdown();
       },
     };
   } catch (error) {
     await database.close().catch(() => {});
+    await tracing?.shutdown().catch(() => {});
     throw error;
   }
 }

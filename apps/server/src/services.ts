@@ -210,7 +210,11 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   const search = createSearchService(context);
   const system = createSystemService(context);
   const recommendations = createRecommendationService(context, { agentUsage, agents, tasks });
-  const alerts = createAlertService(context, { agents, claims, agentUsage, workflows, notifications, workspaces }, options.alerts);
+  const alerts = createAlertService(
+    context,
+    { agents, claims, agentUsage, analytics, workflows, notifications, workspaces },
+    options.alerts,
+  );
   const skills = createSkillService(context, { agents, tasks, messages, documents, search });
   return {
     context,

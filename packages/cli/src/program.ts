@@ -17,6 +17,7 @@ import { registerRunnerCommand } from './commands/runner.js';
 import { registerRunCommands } from './commands/runs.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSkillCommands } from './commands/skills.js';
+import { registerSystemCommands } from './commands/system.js';
 import { registerTailCommand } from './commands/tail.js';
 import { registerTaskCommands } from './commands/tasks.js';
 import { registerWebhookCommands } from './commands/webhooks.js';
@@ -77,6 +78,7 @@ export function createProgram(): Command {
   registerBackupCommands(program);
   registerDemoCommand(program);
   registerAnalyticsCommands(program);
+  registerSystemCommands(program);
   return program;
 }
 

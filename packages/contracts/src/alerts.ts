@@ -62,8 +62,14 @@ export const alertSettingsSchema = z
       .max(100)
       .describe('A claim with no progress for this many times the agent’s median run is stalled'),
     stalledAgentFloorMinutes: minutes(1440).describe('Never stalled before this many minutes without progress, whatever the median'),
-    errorRateMultiple: z.number().min(1).max(100).describe('Failed runs in the last hour above this many times the trailing hourly median'),
-    errorRateMinimumFailures: z.number().int().min(1).max(10_000).describe('Fewer failed runs than this in the last hour never raise'),
+    errorRateMultiple: z
+      .number()
+      .min(1)
+      .max(100)
+      .describe(
+        'Failures (failed runs, and tasks moved to failed without a failed run) in the last hour above this many times the trailing hourly median',
+      ),
+    errorRateMinimumFailures: z.number().int().min(1).max(10_000).describe('Fewer failures than this in the last hour never raise'),
     costSpikeMultiple: z.number().min(1).max(100).describe('Spend in the last hour above this many times the trailing hourly median'),
     costSpikeMinimumMicroDollars: z.number().int().min(0).max(1_000_000_000_000).describe('Spend below this in the last hour never raises'),
     stuckWorkflowRunMinutes: minutes(10_080).describe('A running workflow run with no step progress for this long is stuck'),

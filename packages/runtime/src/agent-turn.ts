@@ -1,6 +1,6 @@
 import { type AgentTool, createAgentTools, LeaseStore } from '@mission-control/mcp';
 import type { MissionControl } from '@mission-control/sdk';
-import { generateText, type LanguageModel, stepCountIs, type ToolSet, tool } from 'ai';
+import { generateText, type LanguageModel, stepCountIs, type TelemetrySettings, type ToolSet, tool } from 'ai';
 import { z } from 'zod';
 import { loadAgentContext, renderTurnPrompt } from './agent-context.js';
 import type { FetchUrlOptions } from './fetch-url.js';
@@ -76,6 +76,8 @@ export interface AgentTurnOptions {
   onStep?: (step: TurnStep) => void | Promise<void>;
   now?: () => Date;
   abortSignal?: AbortSignal;
+  /** OpenTelemetry spans of the model calls (the server's tracing); none when left out. */
+  telemetry?: TelemetrySettings;
   /** Retries of a failed model call inside the turn (0 by default: the scheduler retries whole turns with backoff). */
   maxRetries?: number;
   /** A repository to work in: file, patch and command tools over the task's worktree, and run_javascript. */
@@ -222,6 +224,7 @@ export async function runAgentTurn(options: AgentTurnOptions): Promise<TurnRecor
       maxRetries: options.maxRetries ?? 0,
       ...(options.temperature === null || options.temperature === undefined ? {} : { temperature: options.temperature }),
       ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
+      ...(options.telemetry ? { experimental_telemetry: options.telemetry } : {}),
       onStepFinish: (step) => recorder.onStepFinish(step),
     });
     output = result.text;

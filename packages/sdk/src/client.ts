@@ -1,4 +1,4 @@
-import { type EndpointDefinition, type EndpointResult, endpoints, type Health, type Me } from '@mission-control/contracts';
+import { type EndpointDefinition, type EndpointResult, endpoints, type Health, type Me, type Status } from '@mission-control/contracts';
 import { MissionControlError } from './errors.js';
 import { type ConnectOptions, EventStream, type EventStreamContext } from './event-stream.js';
 import { resolveWebSocket, type SubscribeOptions, subscribeToEvents, type Unsubscribe, type WebSocketConstructor } from './events.js';
@@ -21,6 +21,7 @@ import { RunnersResource } from './resources/runners.js';
 import { RunsResource } from './resources/runs.js';
 import { RuntimeResource } from './resources/runtime.js';
 import { SkillsResource } from './resources/skills.js';
+import { SystemResource } from './resources/system.js';
 import { TasksResource } from './resources/tasks.js';
 import { WebhooksResource } from './resources/webhooks.js';
 import { ApprovalsResource, AutomationResource, WorkflowsResource } from './resources/workflows.js';
@@ -149,6 +150,8 @@ export class MissionControl {
   readonly auditLog: AuditLogResource;
   /** The anomaly detector's alerts and thresholds. */
   readonly alerts: AlertsResource;
+  /** Each instance's CPU, memory, disk, event-loop lag and sockets over time. */
+  readonly system: SystemResource;
   /** The live event stream over WebSocket. */
   readonly events: {
     /** Calls `onEvent` for every event, reconnecting and resuming without duplicates, until the returned function is called. */
@@ -215,6 +218,7 @@ export class MissionControl {
     this.analytics = new AnalyticsResource(context);
     this.auditLog = new AuditLogResource(context);
     this.alerts = new AlertsResource(context);
+    this.system = new SystemResource(context);
 
     let webSocketClass: Promise<WebSocketConstructor> | undefined;
     const streamContext: EventStreamContext = {
@@ -276,6 +280,11 @@ export class MissionControl {
   /** The server's health report: status ok or degraded, per dependency; it is answered (not thrown) when the database is down (503). */
   health(): Promise<Health> {
     return this.transport.call(endpoints.getHealth);
+  }
+
+  /** The status page's data: API, event stream and dependencies, uptime and latency over 90 days (404 STATUS_PAGE_DISABLED unless the server enables it). */
+  status(): Promise<Status> {
+    return this.transport.call(endpoints.getStatus);
   }
 
   /** Replaces the credential (API key or access token) used from now on, unless a `credential` function was given. */

@@ -62,6 +62,7 @@ export type {
   SkillsResource,
   UpdateSkillOptions,
 } from './resources/skills.js';
+export type { SystemResource } from './resources/system.js';
 export type { ClaimOptions, ListTasksOptions, TasksResource } from './resources/tasks.js';
 export type { CreateWebhookOptions, ListWebhookDeliveriesOptions, UpdateWebhookOptions, WebhooksResource } from './resources/webhooks.js';
 export type {

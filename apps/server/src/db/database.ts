@@ -1,8 +1,9 @@
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, type RawBuilder, type SqlBool, SqliteDialect, sql, type Transaction } from 'kysely';
+import { type Dialect, Kysely, PostgresDialect, type RawBuilder, type SqlBool, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import * as sqliteVec from 'sqlite-vec';
+import type { Tracing } from '../tracing/tracing.js';
 import { CommitSignal, withCommitSignal } from './commit-signal.js';
 import { PreparingClient } from './postgres-prepared.js';
 import { createPrivateDirectory, preparePrivateFile, restrictToOwner } from './private-files.js';
@@ -37,6 +38,8 @@ export interface OpenDatabaseOptions {
   /** PostgreSQL schema to use (tests give each file its own). */
   postgresSchema?: string;
   postgresPoolSize?: number;
+  /** A span per statement when tracing is on; nothing is wrapped otherwise. */
+  tracing?: Tracing | undefined;
 }
 
 const timestampTypeId = 1184;
@@ -62,6 +65,10 @@ function createPostgresTypes() {
   };
 }
 
+function traceStatements(dialect: Dialect, engine: Engine, tracing: Tracing | undefined): Dialect {
+  return tracing ? tracing.wrapDialect(dialect, engine) : dialect;
+}
+
 /** Opens Kysely on PostgreSQL when a URL is given, else on a WAL-mode SQLite file in the data directory. */
 export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
   const commits = new CommitSignal();
@@ -78,7 +85,8 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
     });
     // An idle client losing its connection must not crash the process; the pool replaces it.
     pool.on('error', () => {});
-    const db = routeToRequestTransaction(new Kysely<Database>({ dialect: withCommitSignal(new PostgresDialect({ pool }), commits) }));
+    const dialect = traceStatements(new PostgresDialect({ pool }), 'postgres', options.tracing);
+    const db = routeToRequestTransaction(new Kysely<Database>({ dialect: withCommitSignal(dialect, commits) }));
     return {
       db,
       engine: 'postgres',
@@ -104,9 +112,8 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
   sqlite.pragma('foreign_keys = ON');
   // vec_distance_cosine and friends, for memory retrieval by embedding.
   sqliteVec.load(sqlite);
-  const db = routeToRequestTransaction(
-    new Kysely<Database>({ dialect: withCommitSignal(new SqliteDialect({ database: withStatementCache(sqlite) }), commits) }),
-  );
+  const dialect = traceStatements(new SqliteDialect({ database: withStatementCache(sqlite) }), 'sqlite', options.tracing);
+  const db = routeToRequestTransaction(new Kysely<Database>({ dialect: withCommitSignal(dialect, commits) }));
   return {
     db,
     engine: 'sqlite',

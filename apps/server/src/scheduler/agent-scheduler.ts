@@ -12,6 +12,7 @@ import type { AgentUsageService } from '../modules/agent-runtime/agent-usage.ser
 import { type ModelSettings, resolveModelConnection } from '../modules/agent-runtime/model-connections.js';
 import type { AgentService } from '../modules/agents/agent.service.js';
 import type { HeartbeatService } from '../modules/heartbeats/heartbeat.service.js';
+import type { Tracing } from '../tracing/tracing.js';
 import { fingerprintWork, type SchedulerSettings, schedulerDefaults } from './agent-scheduler-settings.js';
 
 export interface AgentSchedulerOptions {
@@ -34,6 +35,8 @@ export interface AgentSchedulerOptions {
   random?: () => number;
   onError?: (error: unknown, agentId: string | null) => void;
   settings?: Partial<SchedulerSettings>;
+  /** A span per turn, with the model calls under it, when tracing is on. */
+  tracing?: Tracing | undefined;
 }
 
 /** What one scheduler did since it started; modelCalls is what an idle squad must keep at zero. */
@@ -184,7 +187,7 @@ export class AgentScheduler {
       }
       await agentRuntimeSettings.startTurnUnderLease(agentId, holder, this.at(this.settings.turnLeaseMs));
       const trigger = woken ? 'wake' : 'schedule';
-      const run = this.runTurn({
+      const turn = {
         workspaceId,
         agentId,
         agentName: beat.agent.name,
@@ -194,7 +197,9 @@ export class AgentScheduler {
         taskId: row.wake_task_id,
         row,
         connection,
-      })
+      } as const;
+      const tracing = this.options.tracing;
+      const run = (tracing ? tracing.traceAgentTurn(turn, () => this.runTurn(turn)) : this.runTurn(turn))
         .catch((error: unknown) => this.options.onError?.(error, agentId))
         .finally(() => this.running.delete(run));
       this.running.add(run);
@@ -252,6 +257,7 @@ export class AgentScheduler {
         model: createLanguageModel(turn.connection),
         provider: turn.connection.provider,
         modelName: turn.connection.model,
+        ...(this.options.tracing ? { telemetry: this.options.tracing.modelTelemetry } : {}),
         instructions: turn.row.instructions,
         temperature: turn.row.temperature,
         stepLimit: turn.row.step_limit,
@@ -364,6 +370,7 @@ export function createServerAgentScheduler(options: {
   config: { models: ModelSettings; scheduler: { tickMs: number; maxConcurrentTurns: number }; fetchAllowedHosts: readonly string[] };
   onError?: AgentSchedulerOptions['onError'];
   extraTools?: AgentSchedulerOptions['extraTools'];
+  tracing?: Tracing | undefined;
 }): AgentScheduler {
   const { services, config } = options;
   return new AgentScheduler({
@@ -379,5 +386,6 @@ export function createServerAgentScheduler(options: {
     settings: { tickMs: config.scheduler.tickMs, maxConcurrentTurns: config.scheduler.maxConcurrentTurns },
     ...(options.onError ? { onError: options.onError } : {}),
     ...(options.extraTools ? { extraTools: options.extraTools } : {}),
+    tracing: options.tracing,
   });
 }

@@ -11,6 +11,7 @@ import { type DatabaseHandle, type Engine, openDatabase } from '../db/database.j
 import { migrateToLatest } from '../db/migrate.js';
 import { createEventStream, type EventStream, type EventStreamOptions } from '../events/event-stream.js';
 import { createServices, type IntegrationSettings, type ServiceOptions, type Services } from '../services.js';
+import type { Tracing } from '../tracing/tracing.js';
 import { postgresTestUrl } from './engines.js';
 
 /** A clock that moves only when told to. */
@@ -38,10 +39,10 @@ export interface TestDatabase extends DatabaseHandle {
 }
 
 /** A fresh, migrated database: a temporary SQLite file, or a new schema in the test PostgreSQL. */
-export async function createTestDatabase(engine: Engine): Promise<TestDatabase> {
+export async function createTestDatabase(engine: Engine, options: { tracing?: Tracing | undefined } = {}): Promise<TestDatabase> {
   if (engine === 'sqlite') {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'mission-test-'));
-    const handle = openDatabase({ dataDirectory: directory });
+    const handle = openDatabase({ dataDirectory: directory, tracing: options.tracing });
     await migrateToLatest(handle.db, handle.engine);
     return {
       ...handle,
@@ -57,7 +58,13 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   await admin.end();
-  const handle = openDatabase({ dataDirectory: os.tmpdir(), databaseUrl: postgresTestUrl, postgresSchema: schema, postgresPoolSize: 20 });
+  const handle = openDatabase({
+    dataDirectory: os.tmpdir(),
+    databaseUrl: postgresTestUrl,
+    postgresSchema: schema,
+    postgresPoolSize: 20,
+    tracing: options.tracing,
+  });
   await migrateWhileOtherTestsDropSchemas(handle);
   return {
     ...handle,
@@ -164,6 +171,8 @@ export interface TestServerOptions {
   memory?: ServiceOptions['memory'];
   /** Single sign-on settings (a local oidc-provider in tests). */
   oidc?: ServiceOptions['oidc'];
+  /** Spans of requests and statements (startTracing with a local collector); off when left out. */
+  tracing?: Tracing;
 }
 
 /** Another instance of a PostgreSQL test server: its own pool, services, tailer and app on the same schema and clock. */
@@ -214,7 +223,7 @@ export async function createSecondInstance(server: TestServer, options: Pick<Tes
 /** A whole app on a fresh database, with a signed-in owner, for tests through app.inject. */
 export async function createTestServer(engine: Engine, options: TestServerOptions = {}): Promise<TestServer> {
   const clock = options.clock ?? createTestClock();
-  const database = await createTestDatabase(engine);
+  const database = await createTestDatabase(engine, { tracing: options.tracing });
   // A cheap scrypt cost: hundreds of test servers each hash and check the owner's password.
   const context = { db: database.db, engine, clock, passwordCost: 1_024 };
   // Made on the first upload (SQLite only), removed with the server.
@@ -240,6 +249,7 @@ export async function createTestServer(engine: Engine, options: TestServerOption
     ...(options.rateLimitNamespace ? { rateLimitNamespace: options.rateLimitNamespace } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.mcp ? { mcp: options.mcp } : {}),
+    tracing: options.tracing,
   });
   await stream.start();
   const bootstrap = await services.workspaces.bootstrapFirstOwner({ email: ownerEmail, password: ownerPassword });

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
 import { buildCommandLine, type RealServer, startRealServer } from '../../../sdk/src/test/real-server.js';
 
+type RealServerOptions = NonNullable<Parameters<typeof startRealServer>[1]>;
+
 const binary = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 
 export interface CliAgainstRealServer {
@@ -18,13 +20,13 @@ export interface CliAgainstRealServer {
 }
 
 /** A SQLite server and the built CLI signed in as its owner, for the describe block it is called in. */
-export function useCliAgainstRealServer(name: string): CliAgainstRealServer {
+export function useCliAgainstRealServer(name: string, serverOptions: RealServerOptions = {}): CliAgainstRealServer {
   let server: RealServer | undefined;
   let configHome = '';
   let ownerKey = '';
   beforeAll(async () => {
     await buildCommandLine();
-    server = await startRealServer('sqlite');
+    server = await startRealServer('sqlite', serverOptions);
     configHome = fs.mkdtempSync(path.join(os.tmpdir(), `mission-cli-${name}-`));
     ownerKey = (await server.request({ method: 'POST', url: '/api/v1/auth/api-keys', payload: { name: 'cli test' } })).json().secret;
   }, 120_000);

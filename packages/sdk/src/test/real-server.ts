@@ -40,7 +40,7 @@ export interface RealServer extends TestServer {
 /** Starts a server on port 0 on the given engine; close it after the tests. */
 export async function startRealServer(
   engine: Engine = 'sqlite',
-  options: Pick<TestServerOptions, 'integrations'> = {},
+  options: Pick<TestServerOptions, 'integrations' | 'config'> = {},
 ): Promise<RealServer> {
   const server = await createTestServer(engine, { clock: createRealTimeClock(), stream: { pollIntervalMs: 50 }, ...options });
   await server.app.listen({ port: 0, host: '127.0.0.1' });

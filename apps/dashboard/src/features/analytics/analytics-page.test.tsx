@@ -23,8 +23,8 @@ const agents: AgentAnalytics = {
       agentId: atlas.id,
       tasksDone: 3,
       tasksFailed: 1,
-      tasksSentBack: 0,
-      successRate: 0.75,
+      tasksSentBack: 2,
+      successRate: 0.5,
       runs: 4,
       medianRunDurationMs: 2_500,
       tokensIn: 400,
@@ -67,7 +67,15 @@ describe('AnalyticsPage', () => {
     expect(await screen.findByText('5 created · 3 done · 1 failed')).toBeTruthy();
     expect(await screen.findByText('2 done · lead time: half within 3.5 h, 9 in 10 within 5.0 h')).toBeTruthy();
     expect(screen.getByText('median 45 min · p90 2.5 days')).toBeTruthy();
-    expect(await screen.findByText('75%')).toBeTruthy();
+    expect(await screen.findByText('50%')).toBeTruthy();
+    // Done, failed and sent back, in their columns of atlas's row.
+    const header = screen.getByRole('columnheader', { name: 'Sent back' });
+    const table = header.closest('table') as HTMLTableElement;
+    const headers = [...table.querySelectorAll('th')].map((cell) => cell.textContent);
+    const cells = [...(table.querySelector('tbody tr') as HTMLTableRowElement).querySelectorAll('td')].map((cell) => cell.textContent);
+    expect(cells[headers.indexOf('Done')]).toBe('3');
+    expect(cells[headers.indexOf('Failed')]).toBe('1');
+    expect(cells[headers.indexOf('Sent back')]).toBe('2');
     expect(screen.getAllByText('atlas').length).toBeGreaterThan(0);
     expect(screen.getByText('2.5 s')).toBeTruthy();
     expect(screen.getByText('gpt-a')).toBeTruthy();

@@ -126,6 +126,9 @@ export default function AnalyticsPage() {
                   <th className="p-1">Agent</th>
                   <th className="p-1 text-right">Done</th>
                   <th className="p-1 text-right">Failed</th>
+                  <th className="p-1 text-right" title="Moved from review back to work: counts against the success rate">
+                    Sent back
+                  </th>
                   <th className="p-1">Success</th>
                   <th className="p-1 text-right">Median run</th>
                   <th className="p-1 text-right">Cost</th>
@@ -138,6 +141,7 @@ export default function AnalyticsPage() {
                     <td className="p-1 font-bold">{names.get(row.agentId) ?? 'A removed agent'}</td>
                     <td className="p-1 text-right">{row.tasksDone}</td>
                     <td className="p-1 text-right">{row.tasksFailed}</td>
+                    <td className="p-1 text-right">{row.tasksSentBack}</td>
                     <td className="p-1">
                       <div className="flex items-center gap-2">
                         <div className="h-3 w-16 border-2 border-ink" aria-hidden="true">

@@ -181,25 +181,19 @@ export async function findMedianRunDurations(
 }
 
 /** Failed runs started in [from, to), per quarter hour (seconds since the epoch / 900 of their start). */
-export async function countFailedRunsBySlot(
+export async function listFailedRuns(
   executor: DatabaseExecutor,
-  engine: Engine,
   filter: { workspaceId: string; from: string; to: string },
-): Promise<Map<number, number>> {
-  const slot =
-    engine === 'postgres'
-      ? sql<number>`floor(extract(epoch from started_at) / 900)`
-      : sql<number>`cast(strftime('%s', started_at) as integer) / 900`;
+): Promise<{ taskId: string | null; startedAt: string }[]> {
   const rows = await executor
     .selectFrom('agent_runs')
-    .select([slot.as('slot'), (eb) => eb.fn.countAll<number>().as('failed')])
+    .select(['task_id', 'started_at'])
     .where('workspace_id', '=', filter.workspaceId)
     .where('status', '=', 'failed')
     .where('started_at', '>=', filter.from)
     .where('started_at', '<', filter.to)
-    .groupBy(sql`1`)
     .execute();
-  return new Map(rows.map((row) => [Number(row.slot), Number(row.failed)]));
+  return rows.map((row) => ({ taskId: row.task_id, startedAt: new Date(row.started_at).toISOString() }));
 }
 
 export interface RunOutcomeRow {

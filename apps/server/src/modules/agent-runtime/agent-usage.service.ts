@@ -13,7 +13,6 @@ import type { AgentRuntimeSettingsService } from './agent-runtime-settings.servi
 import {
   type BudgetRow,
   claimBudgetAnnouncement,
-  countFailedRunsBySlot,
   deleteBudgetRow,
   findBudget,
   findBudgetOfScope,
@@ -21,6 +20,7 @@ import {
   insertBudget,
   listBudgetsOfAgent,
   listBudgetsOfWorkspace,
+  listFailedRuns,
   listFinishedRunOutcomes,
   type RunOutcomeRow,
   type SpendGroup,
@@ -149,10 +149,13 @@ export function createAgentUsageService(context: ServiceContext, dependencies: A
       return findMedianRunDurations(db, { workspaceId: principal.workspaceId, ...range });
     },
 
-    /** Failed runs per quarter hour (seconds since the epoch / 900) over the runs started in [from, to). */
-    async countFailedRunsBySlot(principal: Principal, range: { from: string; to: string }): Promise<Map<number, number>> {
+    /** The failed runs started in [from, to): when, and the task each was about. */
+    async listFailedRuns(
+      principal: Principal,
+      range: { from: string; to: string },
+    ): Promise<{ taskId: string | null; startedAt: string }[]> {
       assertCan(principal, 'workspace:read');
-      return countFailedRunsBySlot(db, context.engine, { workspaceId: principal.workspaceId, ...range });
+      return listFailedRuns(db, { workspaceId: principal.workspaceId, ...range });
     },
 
     /** Every finished run started in [from, to) with its agent, task, model (provider/model), outcome and cost. */

@@ -6,6 +6,7 @@ import type { DatabaseExecutor } from '../../db/database.js';
 import { findLatestEventTimesOfTasks } from '../../events/event.repository.js';
 import type { AgentUsageService } from '../agent-runtime/agent-usage.service.js';
 import type { AgentService } from '../agents/agent.service.js';
+import type { AnalyticsService } from '../analytics/analytics.service.js';
 import type { TaskClaimService } from '../tasks/task-claim.service.js';
 import type { WorkflowService } from '../workflows/workflow.service.js';
 
@@ -22,7 +23,8 @@ export interface AlertFinding {
 export interface AlertCheckDependencies {
   agents: Pick<AgentService, 'findAgents'>;
   claims: Pick<TaskClaimService, 'listLiveAgentLeases'>;
-  agentUsage: Pick<AgentUsageService, 'summarizeSpend' | 'findMedianRunDurations' | 'countFailedRunsBySlot'>;
+  agentUsage: Pick<AgentUsageService, 'summarizeSpend' | 'findMedianRunDurations' | 'listFailedRuns'>;
+  analytics: Pick<AnalyticsService, 'listFailedTaskMoves'>;
   workflows: Pick<WorkflowService, 'listRunningRunsWithLatestProgress'>;
 }
 
@@ -64,6 +66,37 @@ function hourWindow(now: Date) {
   const currentSlot = Math.floor(now.getTime() / slotMs);
   const firstSlot = currentSlot - (trailingHours + 1) * slotsPerHour + 1;
   return { currentSlot, from: new Date(firstSlot * slotMs).toISOString(), to: new Date(now.getTime() + 1).toISOString() };
+}
+
+/**
+ * Failures per quarter-hour slot: failed runs, and tasks moved to failed. A task whose run failed
+ * in the window is one failure, counted by its run, however many times it entered failed.
+ */
+async function countFailuresBySlot(
+  dependencies: AlertCheckDependencies,
+  principal: ReturnType<typeof systemPrincipal>,
+  window: { from: string; to: string },
+): Promise<{ all: Map<number, number>; runs: Map<number, number> }> {
+  const [runs, moves] = await Promise.all([
+    dependencies.agentUsage.listFailedRuns(principal, window),
+    dependencies.analytics.listFailedTaskMoves(principal, window),
+  ]);
+  const slotOf = (at: string) => Math.floor(Date.parse(at) / slotMs);
+  const all = new Map<number, number>();
+  const runSlots = new Map<number, number>();
+  const counted = new Set<string>();
+  const add = (slots: Map<number, number>, at: string) => slots.set(slotOf(at), (slots.get(slotOf(at)) ?? 0) + 1);
+  for (const run of runs) {
+    add(all, run.startedAt);
+    add(runSlots, run.startedAt);
+    if (run.taskId) counted.add(run.taskId);
+  }
+  for (const move of moves) {
+    if (counted.has(move.taskId)) continue;
+    counted.add(move.taskId);
+    add(all, move.at);
+  }
+  return { all, runs: runSlots };
 }
 
 /** The workspace-wide checks; one instance runs them per workspace and minute. */
@@ -121,17 +154,26 @@ export async function checkWorkspace(
 
   // Error-rate and cost spikes: the last hour against the median of the 24 hours before it.
   const window = hourWindow(now);
-  const failedHours = foldIntoHours(await dependencies.agentUsage.countFailedRunsBySlot(principal, window), window.currentSlot);
+  const failures = await countFailuresBySlot(dependencies, principal, window);
+  const failedHours = foldIntoHours(failures.all, window.currentSlot);
   const failedLastHour = failedHours[0] as number;
   const failedMedian = median(failedHours.slice(1));
   if (failedLastHour >= settings.errorRateMinimumFailures && failedLastHour > settings.errorRateMultiple * failedMedian) {
+    const failedRunsLastHour = foldIntoHours(failures.runs, window.currentSlot)[0] as number;
+    const failedTasksLastHour = failedLastHour - failedRunsLastHour;
     findings.push({
       kind: 'error-rate-spike',
       dedupeKey: 'error-rate-spike',
       subject: workspaceSubject,
       agentId: null,
-      summary: `${failedLastHour} runs failed in the last hour, against a median of ${failedMedian} an hour over the day before; look at the failed runs on the Runs page.`,
-      measurements: { failedLastHour, medianFailedPerHour: failedMedian, multiple: settings.errorRateMultiple },
+      summary: `${failedLastHour} failures in the last hour (${failedRunsLastHour} failed runs, ${failedTasksLastHour} other tasks moved to failed), against a median of ${failedMedian} an hour over the day before; look at the failed runs on the Runs page and the Failed column of the board.`,
+      measurements: {
+        failedLastHour,
+        failedRunsLastHour,
+        failedTasksLastHour,
+        medianFailedPerHour: failedMedian,
+        multiple: settings.errorRateMultiple,
+      },
     });
   }
   const spendSlots = new Map<number, number>();

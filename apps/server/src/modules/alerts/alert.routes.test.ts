@@ -190,6 +190,7 @@ describeEachEngine('alerts', (engine) => {
       agents: services.agents,
       claims: services.claims,
       agentUsage: services.agentUsage,
+      analytics: services.analytics,
       workflows: services.workflows,
       notifications: services.notifications,
       workspaces: services.workspaces,

@@ -137,11 +137,11 @@ function toBoardHistoryEvent(row: {
   };
 }
 
-/** Moves into done in [from, to), oldest first, read through the (workspace_id, type, created_at) index. */
-export async function listDoneArrivals(
+/** Moves into a column (done, failed) in [from, to), oldest first, read through the (workspace_id, type, created_at) index. */
+export async function listArrivals(
   executor: DatabaseExecutor,
   engine: Engine,
-  range: { workspaceId: string; from: string; to: string },
+  range: { workspaceId: string; from: string; to: string; status: 'done' | 'failed' },
 ): Promise<BoardHistoryEvent[]> {
   const entered = boardHistoryColumns(engine);
   const rows = await executor
@@ -158,7 +158,7 @@ export async function listDoneArrivals(
     .where('type', '=', 'task-status-changed')
     .where('created_at', '>=', range.from)
     .where('created_at', '<', range.to)
-    .where(entered, '=', 'done')
+    .where(entered, '=', range.status)
     .where('task_id', 'is not', null)
     .orderBy('seq')
     .execute();

@@ -32,8 +32,8 @@ import {
   type BoardMoveSlot,
   countBoardMovesBySlot,
   countEventsBetween,
+  listArrivals,
   listBoardHistory,
-  listDoneArrivals,
   listReviewArrivals,
   listSentBackMoves,
   moveSlotSeconds,
@@ -203,12 +203,19 @@ export function createAnalyticsService(context: ServiceContext, dependencies: An
       return { ...range, data: [...rows.values()].sort((left, right) => left.agentId.localeCompare(right.agentId)) };
     },
 
+    /** Every move of a task into failed in [from, to), oldest first (the detector's error rate). */
+    async listFailedTaskMoves(principal: Principal, range: { from: string; to: string }): Promise<{ taskId: string; at: string }[]> {
+      assertCan(principal, 'workspace:read');
+      const moves = await listArrivals(db, engine, { workspaceId: principal.workspaceId, ...range, status: 'failed' });
+      return moves.map((move) => ({ taskId: move.taskId, at: move.at }));
+    },
+
     async getCycleTime(principal: Principal, query: CycleTimeQuery): Promise<CycleTime> {
       assertCan(principal, 'workspace:read');
       const { from, to } = resolveRange(query);
       const range = { from: from.toISOString(), to: to.toISOString() };
       const firstArrivals = new Map<string, BoardHistoryEvent>();
-      for (const arrival of await listDoneArrivals(db, engine, { workspaceId: principal.workspaceId, ...range })) {
+      for (const arrival of await listArrivals(db, engine, { workspaceId: principal.workspaceId, ...range, status: 'done' })) {
         if (!firstArrivals.has(arrival.taskId)) firstArrivals.set(arrival.taskId, arrival);
       }
       const history = await listBoardHistory(db, engine, principal.workspaceId, [...firstArrivals.keys()]);
