@@ -96,6 +96,7 @@ export default function AnalyticsPage() {
           <>
             <Suspense fallback={<Skeleton className="h-[180px]" />}>
               <SeriesChart
+                range={range}
                 periods={chart.periods}
                 series={chart.series}
                 description={`Per ${interval}: ${totals.created} created, ${totals.done} done, ${totals.failed} failed in total`}

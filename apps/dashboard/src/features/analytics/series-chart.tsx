@@ -19,8 +19,11 @@ export default function SeriesChart({
   stacked = false,
   description,
   height = 180,
+  range,
 }: {
   periods: number[];
+  /** The instants (ISO) the x axis spans; without it, the periods' own span. */
+  range?: { from: string; to: string };
   series: ChartSeries[];
   stacked?: boolean;
   description: string;
@@ -45,13 +48,22 @@ export default function SeriesChart({
     });
     const order = stacked ? series.map((_, index) => index).reverse() : series.map((_, index) => index);
     const bars = uPlot.paths.bars?.({ size: [0.8, 40] });
+    // The axis spans the chosen range, so one busy day sits where it belongs instead of uPlot
+    // stretching a lone point over years of empty axis.
+    const first = periods[0] ?? 0;
+    const last = periods[periods.length - 1] ?? first;
+    const xRange: [number, number] = range
+      ? [Math.min(first, Date.parse(range.from) / 1000), Math.max(last, Date.parse(range.to) / 1000)]
+      : first === last
+        ? [first - 43_200, first + 43_200]
+        : [first, last];
     const plot = new uPlot(
       {
         width: Math.max(200, element.clientWidth),
         height,
         legend: { show: false },
         cursor: { show: false },
-        scales: { x: { time: true }, y: { range: (_plot, _min, max) => [0, Math.max(1, max)] } },
+        scales: { x: { time: true, range: xRange }, y: { range: (_plot, _min, max) => [0, Math.max(1, max)] } },
         axes: [
           { stroke: ink, grid: { show: false }, ticks: { stroke: ink }, font: '11px monospace' },
           { stroke: ink, grid: { stroke: ink, width: 0.5 }, ticks: { stroke: ink }, font: '11px monospace', size: 44 },
@@ -76,6 +88,6 @@ export default function SeriesChart({
       resize.disconnect();
       plot.destroy();
     };
-  }, [periods, series, stacked, height]);
+  }, [periods, series, stacked, height, range]);
   return <div ref={container} role="img" aria-label={description} className="min-w-0 overflow-hidden" />;
 }

@@ -98,6 +98,7 @@ export default function CostsPage() {
           <>
             <Suspense fallback={<Skeleton className="h-[180px]" />}>
               <SeriesChart
+                range={range}
                 stacked
                 periods={chart.periods}
                 series={chart.series}
