@@ -9,5 +9,11 @@ export function useUrlFilters() {
     else next.delete(name);
     setParameters(next, { replace: true });
   };
-  return { parameters, setFilter };
+  // One URL change for all of them: several setFilter calls in a row would each start from the same old URL.
+  const clearFilters = (names: readonly string[]) => {
+    const next = new URLSearchParams(parameters);
+    for (const name of names) next.delete(name);
+    setParameters(next, { replace: true });
+  };
+  return { parameters, setFilter, clearFilters };
 }

@@ -58,11 +58,22 @@ export function createTestQueryClient(): QueryClient {
   });
 }
 
-export function Providers({ services, queryClient, children }: { services: AppServices; queryClient: QueryClient; children: ReactNode }) {
+export function Providers({
+  services,
+  queryClient,
+  children,
+  initialEntries,
+}: {
+  services: AppServices;
+  queryClient: QueryClient;
+  children: ReactNode;
+  /** Where the router starts, such as "/?priority=high" for a shared link. */
+  initialEntries?: string[];
+}) {
   return (
     <ServicesProvider services={services}>
       <QueryClientProvider client={queryClient}>
-        <MemoryRouter>{children}</MemoryRouter>
+        <MemoryRouter {...(initialEntries ? { initialEntries } : {})}>{children}</MemoryRouter>
       </QueryClientProvider>
     </ServicesProvider>
   );

@@ -1,8 +1,21 @@
 import { capabilitySchema } from '@mission-control/contracts';
 import { type KeyboardEvent, useId, useState } from 'react';
 
-/** Capabilities as removable tags; Enter or comma adds one, Backspace on an empty field removes the last. */
-export function CapabilitiesInput({ value, onChange }: { value: string[]; onChange: (next: string[]) => void }) {
+/**
+ * Capabilities as removable tags; Enter or comma adds one, Backspace on an empty field removes the last.
+ * Suggestions (the squad's capabilities) are offered as the browser's own list while typing.
+ */
+export function CapabilitiesInput({
+  value,
+  onChange,
+  label = 'Capabilities',
+  suggestions = [],
+}: {
+  value: string[];
+  onChange: (next: string[]) => void;
+  label?: string;
+  suggestions?: readonly string[];
+}) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const id = useId();
@@ -28,7 +41,7 @@ export function CapabilitiesInput({ value, onChange }: { value: string[]; onChan
   return (
     <div>
       <label className="brutal-label" htmlFor={id}>
-        Capabilities
+        {label}
       </label>
       <div className="flex flex-wrap items-center gap-1 border-2 border-ink p-1">
         {value.map((capability) => (
@@ -48,8 +61,18 @@ export function CapabilitiesInput({ value, onChange }: { value: string[]; onChan
           onBlur={add}
           placeholder="add a capability"
           aria-invalid={Boolean(error)}
+          list={suggestions.length > 0 ? `${id}-suggestions` : undefined}
         />
       </div>
+      {suggestions.length > 0 ? (
+        <datalist id={`${id}-suggestions`}>
+          {suggestions
+            .filter((each) => !value.includes(each))
+            .map((each) => (
+              <option key={each} value={each} />
+            ))}
+        </datalist>
+      ) : null}
       {error ? <p className="mt-1 font-mono text-xs font-bold text-danger">{error}</p> : null}
     </div>
   );

@@ -14,7 +14,10 @@ function Location() {
   return <output data-testid="location">{location.search}</output>;
 }
 
-function setup(ui: React.ReactNode, data: { board?: Task[]; agents?: Agent[]; overview?: Overview; analytics?: AnalyticsOverview }) {
+function setup(
+  ui: React.ReactNode,
+  data: { board?: Task[]; agents?: Agent[]; overview?: Overview; analytics?: AnalyticsOverview; entry?: string },
+) {
   const fake = createFakeFetch({ 'GET /activities': () => ({ status: 200, body: { data: [], nextCursor: null } }) });
   const services = createTestServices(fake.fetch);
   const queryClient = createTestQueryClient();
@@ -24,7 +27,7 @@ function setup(ui: React.ReactNode, data: { board?: Task[]; agents?: Agent[]; ov
   if (data.overview) queryClient.setQueryData(queryKeys.overview, data.overview);
   if (data.analytics) queryClient.setQueryData(queryKeys.analyticsOverview, data.analytics);
   render(
-    <Providers services={services} queryClient={queryClient}>
+    <Providers services={services} queryClient={queryClient} {...(data.entry ? { initialEntries: [data.entry] } : {})}>
       {ui}
       <Location />
     </Providers>,
@@ -104,6 +107,58 @@ describe('the board', () => {
     expect(hints.get('assigned')).toEqual({ accepts: true });
     expect(hints.get('done')).toEqual({ accepts: false, reason: 'TASK-8 cannot move from Inbox to Done.' });
     expect(dropHintsFor(null).get('done')).toBeNull();
+  });
+});
+
+describe('the board’s filters, kept in the URL (issue 18)', () => {
+  const coder = makeAgent({ name: 'coder', capabilities: ['typescript'] });
+  const tasks = () => [
+    makeTask({ key: 'TASK-11', number: 11, title: 'Fix the pricing bug', priority: 'high', requiredCapabilities: ['typescript'] }),
+    makeTask({
+      key: 'TASK-12',
+      number: 12,
+      status: 'assigned',
+      title: 'Review pricing copy',
+      priority: 'high',
+      assignees: [{ kind: 'agent', id: coder.id }],
+    }),
+    makeTask({ key: 'TASK-13', number: 13, title: 'Order stickers', priority: 'low' }),
+  ];
+  const shown = () => screen.queryAllByTestId(/^task-card-/).map((card) => card.dataset.testid?.replace('task-card-', ''));
+
+  it('a shared link shows the same filtered board, says how many cards are hidden, and Clear filters shows them all', async () => {
+    const user = userEvent.setup();
+    setup(<Board />, { board: tasks(), agents: [coder], entry: '/?priority=high&q=pricing&task=TASK-12' });
+    expect(shown().sort()).toEqual(['TASK-11', 'TASK-12']);
+    expect((screen.getByLabelText('Priority') as HTMLSelectElement).value).toBe('high');
+    expect((screen.getByLabelText('Search the board') as HTMLInputElement).value).toBe('pricing');
+    expect(screen.getByTestId('board-hidden-count').textContent).toBe('1 card hidden by the filters.');
+
+    await user.click(screen.getByRole('button', { name: 'Clear filters' }));
+    expect(shown().sort()).toEqual(['TASK-11', 'TASK-12', 'TASK-13']);
+    // Only the filters go: the open task stays open.
+    expect(screen.getByTestId('location').textContent).toBe('?task=TASK-12');
+    expect(screen.queryByRole('button', { name: 'Clear filters' })).toBeNull();
+  });
+
+  it('puts each chosen filter in the URL: assignee, capability, priority and text', async () => {
+    const user = userEvent.setup();
+    setup(<Board />, { board: tasks(), agents: [coder] });
+    await user.selectOptions(screen.getByLabelText('Needs capability'), 'typescript');
+    expect(screen.getByTestId('location').textContent).toBe('?capability=typescript');
+    expect(shown()).toEqual(['TASK-11']);
+    expect(screen.getByTestId('board-hidden-count').textContent).toBe('2 cards hidden by the filters.');
+
+    await user.selectOptions(screen.getByLabelText('Needs capability'), '');
+    await user.selectOptions(screen.getByLabelText('Assignee'), 'coder');
+    expect(screen.getByTestId('location').textContent).toBe(`?assignee=${coder.id}`);
+    expect(shown()).toEqual(['TASK-12']);
+
+    await user.selectOptions(screen.getByLabelText('Assignee'), 'Nobody yet');
+    await user.selectOptions(screen.getByLabelText('Priority'), 'low');
+    await user.type(screen.getByLabelText('Search the board'), 'sticker');
+    expect(new URLSearchParams(screen.getByTestId('location').textContent ?? '').toString()).toBe('assignee=nobody&priority=low&q=sticker');
+    expect(shown()).toEqual(['TASK-13']);
   });
 });
 

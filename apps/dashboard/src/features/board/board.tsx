@@ -19,6 +19,7 @@ import { useBoardTasks } from '../tasks/tasks-api';
 import { AssignDialog } from './assign-dialog';
 import { AttentionStrip } from './attention-strip';
 import { BoardColumn, type DropHint } from './board-column';
+import { BoardFilters, useBoardFilters } from './board-filters';
 import { planTaskMove } from './plan-task-move';
 import { TaskCard } from './task-card';
 import { useMoveTask } from './use-move-task';
@@ -54,9 +55,14 @@ export function dropHintsFor(task: Task | null): Map<TaskStatus, DropHint> {
   return hints;
 }
 
-/** The Kanban board: five columns, drag and drop between them, optimistic with rollback. */
+/**
+ * The Kanban board: five columns, drag and drop between them, optimistic with rollback; the
+ * filters above it live in the URL.
+ */
 export function Board({ filter }: { filter?: (task: Task) => boolean }) {
   const board = useBoardTasks();
+  const filters = useBoardFilters();
+  const { matches } = filters;
   const directory = usePrincipalDirectory();
   const moveTask = useMoveTask();
   const [dragging, setDragging] = useState<Task | null>(null);
@@ -67,16 +73,21 @@ export function Board({ filter }: { filter?: (task: Task) => boolean }) {
     useSensor(KeyboardSensor, { keyboardCodes }),
   );
 
-  const { byColumn, attention } = useMemo(() => {
+  const { byColumn, attention, hiddenCount } = useMemo(() => {
     const columns = new Map<TaskStatus, Task[]>(boardColumns.map((status) => [status, []]));
     const needsAttention: Task[] = [];
+    let hidden = 0;
     for (const task of board.data ?? []) {
       if (filter && !filter(task)) continue;
+      if (!matches(task)) {
+        hidden += 1;
+        continue;
+      }
       if (task.status === 'blocked' || task.status === 'failed') needsAttention.push(task);
       else columns.get(task.status)?.push(task);
     }
-    return { byColumn: columns, attention: needsAttention };
-  }, [board.data, filter]);
+    return { byColumn: columns, attention: needsAttention, hiddenCount: hidden };
+  }, [board.data, filter, matches]);
   const hints = useMemo(() => dropHintsFor(dragging), [dragging]);
 
   const { nameOf } = directory;
@@ -115,6 +126,7 @@ export function Board({ filter }: { filter?: (task: Task) => boolean }) {
 
   return (
     <>
+      <BoardFilters filters={filters} tasks={board.data ?? []} hiddenCount={hiddenCount} />
       <DndContext
         sensors={sensors}
         onDragStart={onDragStart}

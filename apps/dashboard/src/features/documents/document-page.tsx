@@ -11,6 +11,7 @@ import { Markdown } from '../markdown/markdown';
 import { usePrincipalDirectory } from '../people/people-api';
 import { useDocument, useDocumentVersion, useDocumentVersions, useRestoreDocumentVersion, useUpdateDocument } from './documents-api';
 import { ShareDocumentButton } from './share-dialog';
+import { type LeavesPage, UnsavedChangesPrompt } from './unsaved-changes-prompt';
 import { VersionDiff } from './version-diff';
 
 export default function DocumentPage() {
@@ -68,6 +69,10 @@ export default function DocumentPage() {
   );
 }
 
+const tabOf = (search: string) => (new URLSearchParams(search).get('tab') === 'history' ? 'history' : 'edit');
+// The History tab replaces the editor, so switching to it loses the typing as surely as leaving the page.
+const leavesEditor: LeavesPage = (from, to) => from.pathname !== to.pathname || tabOf(from.search) !== tabOf(to.search);
+
 function DocumentEditor({ document }: { document: Document }) {
   const update = useUpdateDocument(document.id);
   const [content, setContent] = useState(document.content);
@@ -99,6 +104,7 @@ function DocumentEditor({ document }: { document: Document }) {
 
   return (
     <div className="flex flex-col gap-3">
+      <UnsavedChangesPrompt when={dirty} what="your changes to this document" leaves={leavesEditor} />
       {conflict ? (
         <div role="alert" className="border-[3px] border-ink bg-status-idle p-3 font-bold text-black">
           {conflict}

@@ -5,8 +5,9 @@ import { PriorityBadge, TaskStatusBadge } from '../../components/badges';
 import { Dialog } from '../../components/dialog';
 import { ErrorState, SkeletonList } from '../../components/states';
 import { describeError } from '../../lib/describe-error';
-import { formatDate, formatDateTime, plural, statusLabels } from '../../lib/format';
+import { formatDateTime, plural, relativeTime, statusLabels } from '../../lib/format';
 import { showToast } from '../../lib/toasts';
+import { useNow } from '../../lib/use-now';
 import { ActivityFeed } from '../activity/activity-feed';
 import { formatCost, useUsage } from '../agents/agent-runtime-api';
 import { OfflineAssigneeWarning } from '../agents/offline-assignee-warning';
@@ -72,7 +73,9 @@ function TaskDetail({ task }: { task: Task }) {
         <Fact label="Priority">
           <PriorityBadge priority={task.priority} />
         </Fact>
-        <Fact label="Due">{formatDate(task.dueAt)}</Fact>
+        <Fact label="Due">
+          <DueAt dueAt={task.dueAt} />
+        </Fact>
         <Fact label="Created">{formatDateTime(task.createdAt)}</Fact>
       </section>
 
@@ -233,6 +236,17 @@ function TaskDetail({ task }: { task: Task }) {
         <ActivityFeed taskId={task.id} heightClass="h-64" />
       </section>
     </div>
+  );
+}
+
+/** A due time as a relative time ("in 2 days"), the exact local time on hover. */
+function DueAt({ dueAt }: { dueAt: string | null }) {
+  const now = useNow();
+  if (!dueAt) return <>—</>;
+  return (
+    <time dateTime={dueAt} title={formatDateTime(dueAt)}>
+      {relativeTime(dueAt, now)}
+    </time>
   );
 }
 

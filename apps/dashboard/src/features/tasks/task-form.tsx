@@ -1,22 +1,45 @@
 import { createTaskSchema, type PrincipalReference, type Task, taskPrioritySchema, updateTaskSchema } from '@mission-control/contracts';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useMemo, useState } from 'react';
 import { Dialog } from '../../components/dialog';
 import { describeError } from '../../lib/describe-error';
 import { type FormIssue, plainIssueMessage } from '../../lib/form-errors';
+import { formatDateTime, relativeTime } from '../../lib/format';
 import { showToast } from '../../lib/toasts';
+import { useNow } from '../../lib/use-now';
+import { useAgents } from '../agents/agents-api';
+import { CapabilitiesInput } from '../agents/capabilities-input';
 import { OfflineAssigneeWarning } from '../agents/offline-assignee-warning';
 import { usePrincipalDirectory } from '../people/people-api';
+import { TaskPicker } from './task-picker';
 import { useCreateTask, useUpdateTask } from './tasks-api';
 
-type FieldErrors = Partial<Record<'title' | 'description' | 'priority' | 'dueAt' | 'requiredCapabilities' | 'form', string>>;
+type FieldErrors = Partial<
+  Record<'title' | 'description' | 'priority' | 'dueAt' | 'requiredCapabilities' | 'parentId' | 'dependencyIds' | 'form', string>
+>;
 
 interface TaskFormValues {
   title: string;
   description: string;
   priority: string;
-  dueDate: string;
-  capabilities: string;
+  /** What the datetime-local input holds: local wall time, "2026-12-05T14:30". */
+  dueLocal: string;
+  capabilities: string[];
+  parentId: string | null;
+  dependencyIds: string[];
   assignees: PrincipalReference[];
+}
+
+/** An instant as the local "YYYY-MM-DDTHH:mm" a datetime-local input shows. */
+export function toLocalDateTimeInput(timestamp: string): string {
+  const date = new Date(timestamp);
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** The local wall time typed into the input as an instant, or undefined when it is not a date. */
+function fromLocalDateTimeInput(value: string): string | undefined {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
 function toInput(values: TaskFormValues) {
@@ -24,11 +47,10 @@ function toInput(values: TaskFormValues) {
     title: values.title,
     description: values.description,
     priority: values.priority,
-    dueAt: values.dueDate ? new Date(`${values.dueDate}T17:00:00`).toISOString() : null,
-    requiredCapabilities: values.capabilities
-      .split(',')
-      .map((each) => each.trim())
-      .filter(Boolean),
+    dueAt: values.dueLocal ? (fromLocalDateTimeInput(values.dueLocal) ?? values.dueLocal) : null,
+    requiredCapabilities: values.capabilities,
+    parentId: values.parentId,
+    dependencyIds: values.dependencyIds,
   };
 }
 
@@ -36,7 +58,7 @@ function errorsFrom(issues: FormIssue[]): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of issues) {
     const field = String(issue.path[0] ?? 'form') as keyof FieldErrors;
-    errors[field] ??= plainIssueMessage(issue);
+    errors[field] ??= field === 'dueAt' ? 'The due date is not a date; pick a day and time.' : plainIssueMessage(issue);
   }
   return errors;
 }
@@ -46,14 +68,22 @@ export function TaskForm({ task, onDone }: { task?: Task; onDone: (task: Task) =
   const createTask = useCreateTask();
   const updateTask = useUpdateTask(task?.id ?? '');
   const directory = usePrincipalDirectory();
+  const agents = useAgents();
   const [values, setValues] = useState<TaskFormValues>({
     title: task?.title ?? '',
     description: task?.description ?? '',
     priority: task?.priority ?? 'medium',
-    dueDate: task?.dueAt ? task.dueAt.slice(0, 10) : '',
-    capabilities: task?.requiredCapabilities.join(', ') ?? '',
+    dueLocal: task?.dueAt ? toLocalDateTimeInput(task.dueAt) : '',
+    capabilities: task?.requiredCapabilities ?? [],
+    parentId: task?.parentId ?? null,
+    dependencyIds: task?.dependencyIds ?? [],
     assignees: [],
   });
+  const capabilitySuggestions = useMemo(
+    () => [...new Set((agents.data ?? []).flatMap((agent) => agent.capabilities))].sort(),
+    [agents.data],
+  );
+  const change = (patch: Partial<TaskFormValues>) => setValues((current) => ({ ...current, ...patch }));
   const [errors, setErrors] = useState<FieldErrors>({});
   const busy = createTask.isPending || updateTask.isPending;
 
@@ -77,8 +107,8 @@ export function TaskForm({ task, onDone }: { task?: Task; onDone: (task: Task) =
     }
   };
 
-  const field = (name: keyof TaskFormValues) => ({
-    value: values[name] as string,
+  const field = (name: 'title' | 'description' | 'priority' | 'dueLocal') => ({
+    value: values[name],
     onChange: (event: { target: { value: string } }) => setValues((current) => ({ ...current, [name]: event.target.value })),
   });
 
@@ -125,24 +155,45 @@ export function TaskForm({ task, onDone }: { task?: Task; onDone: (task: Task) =
         </div>
         <div>
           <label className="brutal-label" htmlFor="task-due">
-            Due date
+            Due (your local time)
           </label>
-          <input id="task-due" type="date" className="brutal-input" aria-invalid={Boolean(errors.dueAt)} {...field('dueDate')} />
+          <input
+            id="task-due"
+            type="datetime-local"
+            className="brutal-input"
+            aria-invalid={Boolean(errors.dueAt)}
+            aria-describedby="task-due-hint"
+            {...field('dueLocal')}
+          />
+          <DueHint id="task-due-hint" local={values.dueLocal} />
           <FieldError message={errors.dueAt} />
         </div>
       </div>
       <div>
-        <label className="brutal-label" htmlFor="task-capabilities">
-          Required capabilities (comma separated)
-        </label>
-        <input
-          id="task-capabilities"
-          className="brutal-input"
-          placeholder="typescript, web-research"
-          aria-invalid={Boolean(errors.requiredCapabilities)}
-          {...field('capabilities')}
+        <CapabilitiesInput
+          label="Required capabilities"
+          value={values.capabilities}
+          suggestions={capabilitySuggestions}
+          onChange={(capabilities) => change({ capabilities })}
         />
         <FieldError message={errors.requiredCapabilities} />
+      </div>
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+        <TaskPicker
+          label="Parent task"
+          single
+          selected={values.parentId ? [values.parentId] : []}
+          excludeId={task?.id}
+          onChange={(chosen) => change({ parentId: chosen[0] ?? null })}
+          error={errors.parentId}
+        />
+        <TaskPicker
+          label="Depends on"
+          selected={values.dependencyIds}
+          excludeId={task?.id}
+          onChange={(dependencyIds) => change({ dependencyIds })}
+          error={errors.dependencyIds}
+        />
       </div>
       {task ? null : (
         <fieldset>
@@ -189,6 +240,17 @@ export function TaskForm({ task, onDone }: { task?: Task; onDone: (task: Task) =
         </button>
       </div>
     </form>
+  );
+}
+
+/** The chosen due time read back as a person says it: "in 3 days", with the exact time beside. */
+function DueHint({ id, local }: { id: string; local: string }) {
+  const now = useNow();
+  const due = local ? fromLocalDateTimeInput(local) : undefined;
+  return (
+    <p id={id} className="mt-1 font-mono text-xs">
+      {due ? `Due ${relativeTime(due, now)} · ${formatDateTime(due)}` : 'No due date.'}
+    </p>
   );
 }
 
