@@ -10,7 +10,16 @@ import { usePrincipalDirectory } from '../people/people-api';
 import { useRestoreWorkingStateVersion, useWorkingStateVersion, useWorkingStateVersions } from './working-state-api';
 
 /** Every saved version of the notes: who wrote it and when, what changed against the current notes, and a way back. */
-export function WorkingStateHistory({ current, onRestored }: { current: WorkingState; onRestored: (state: WorkingState) => void }) {
+export function WorkingStateHistory({
+  current,
+  unsavedEdit = false,
+  onRestored,
+}: {
+  current: WorkingState;
+  /** The editor holds changes not saved yet: restoring replaces them, so the confirmation says so. */
+  unsavedEdit?: boolean;
+  onRestored: (state: WorkingState) => void;
+}) {
   const versions = useWorkingStateVersions();
   const directory = usePrincipalDirectory();
   const now = useNow();
@@ -38,7 +47,7 @@ export function WorkingStateHistory({ current, onRestored }: { current: WorkingS
     );
 
   return (
-    <div className="flex flex-col gap-3">
+    <div className="flex min-w-0 flex-col gap-3">
       <ol className="flex flex-col gap-2" aria-label="Versions of the notes">
         {list.map((version) => {
           const isCurrent = version.version === current.version;
@@ -87,7 +96,8 @@ export function WorkingStateHistory({ current, onRestored }: { current: WorkingS
               </div>
               {confirming === version.version ? (
                 <p className="mt-1 text-sm" role="status">
-                  Its notes become version {current.version + 1}; nothing is lost, version {current.version} stays in the history.
+                  Its notes become version {current.version + 1}; version {current.version} stays in the history.
+                  {unsavedEdit ? ' Your unsaved edit in the editor will be replaced by them.' : ''}
                 </p>
               ) : null}
             </li>

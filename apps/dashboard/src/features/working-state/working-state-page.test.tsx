@@ -63,8 +63,11 @@ describe('WorkingStatePage history', () => {
     const list = await screen.findByRole('list', { name: 'Versions of the notes' });
     fireEvent.click(within(list).getByRole('button', { name: 'Restore' }));
     expect(calls.some((call) => call.method === 'POST')).toBe(false);
+    expect(screen.queryByText(/unsaved edit/)).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Keep current' }));
+    fireEvent.change(screen.getByLabelText(/Notes \(markdown\)/), { target: { value: 'A half-written thought' } });
     fireEvent.click(within(list).getByRole('button', { name: 'Restore' }));
+    expect(screen.getByText(/Your unsaved edit in the editor will be replaced/)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Yes, restore version 1' }));
     await waitFor(() =>
       expect(calls.filter((call) => call.method === 'POST').map((call) => call.path)).toEqual(['/state/working-md/versions/1/restore']),

@@ -70,7 +70,7 @@ export default function WorkingStatePage() {
 
   return (
     <div className="grid grid-cols-1 gap-5 xl:grid-cols-2">
-      <section aria-labelledby="working-rendered">
+      <section aria-labelledby="working-rendered" className="min-w-0">
         <h1 id="working-rendered" className="mb-2 text-3xl font-black uppercase">
           WORKING.md
         </h1>
@@ -91,7 +91,7 @@ export default function WorkingStatePage() {
           <Markdown>{describeForEditor(state.data.markdown)}</Markdown>
         </div>
       </section>
-      <section aria-labelledby="working-notes" className="flex flex-col gap-3">
+      <section aria-labelledby="working-notes" className="flex min-w-0 flex-col gap-3">
         <h2 id="working-notes" className="text-xl font-black uppercase">
           Notes
         </h2>
@@ -157,6 +157,7 @@ export default function WorkingStatePage() {
         <section aria-labelledby="working-history">
           <WorkingStateHistory
             current={state.data}
+            unsavedEdit={draft !== null && draft !== state.data.notes}
             onRestored={(restored) => {
               setDraft(restored.notes);
               setBaseVersion(restored.version);
