@@ -63,6 +63,8 @@ export const queryKeys = {
   runners: ['runners'] as const,
   runnerList: (agentId: string | undefined) => ['runners', 'list', agentId ?? 'all'] as const,
   workingState: ['working-state'] as const,
+  workingStateVersions: ['working-state', 'versions'] as const,
+  workingStateVersion: (version: number) => ['working-state', 'version', version] as const,
   overview: ['overview'] as const,
   analyticsOverview: ['analytics', 'overview'] as const,
   search: (q: string, types: string) => ['search', q, types] as const,

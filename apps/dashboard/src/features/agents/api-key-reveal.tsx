@@ -1,37 +1,74 @@
 import type { CreatedApiKey } from '@mission-control/contracts';
 import { useState } from 'react';
 
-/** The secret, shown once, with a copy button and a snippet to paste into an agent's environment. */
+export interface ConnectSnippet {
+  id: string;
+  title: string;
+  hint: string;
+  text: string;
+}
+
+/** Ready-to-paste ways to connect an agent with its new key: Claude Code over MCP, the mission CLI, and plain curl. */
+export function listConnectSnippets(origin: string, secret: string, agentId: string): ConnectSnippet[] {
+  return [
+    {
+      id: 'claude-code',
+      title: 'Claude Code',
+      hint: 'Adds this server as an MCP server; Claude Code then sees the Mission Control tools.',
+      text: `claude mcp add --transport http mission-control ${origin}/mcp \\\n  --header "Authorization: Bearer ${secret}"`,
+    },
+    {
+      id: 'cli',
+      title: 'mission CLI',
+      hint: 'Stores the login, so later mission commands (and mission mcp) act as this agent.',
+      text: `mission login --url ${origin} --api-key ${secret}\nmission whoami`,
+    },
+    {
+      id: 'curl',
+      title: 'curl',
+      hint: 'Checks the key, then sends a heartbeat so the agent shows as connected.',
+      text: `export MISSION_URL=${origin}\nexport MISSION_API_KEY=${secret}\n\n# check the key\ncurl -s "$MISSION_URL/api/v1/auth/me" -H "Authorization: Bearer $MISSION_API_KEY"\n\n# heartbeat as this agent\ncurl -s -X POST "$MISSION_URL/api/v1/agents/${agentId}/heartbeat" -H "Authorization: Bearer $MISSION_API_KEY"`,
+    },
+  ];
+}
+
+/** The secret, shown once, with a copy button and snippets to connect the agent with it. */
 export function ApiKeyReveal({ created, agentId }: { created: CreatedApiKey; agentId: string }) {
   const [copied, setCopied] = useState<string | null>(null);
-  const origin = window.location.origin;
-  const snippet = `export MISSION_URL=${origin}\nexport MISSION_API_KEY=${created.secret}\n\n# check the key\ncurl -s "$MISSION_URL/api/v1/auth/me" -H "Authorization: Bearer $MISSION_API_KEY"\n\n# heartbeat as this agent\ncurl -s -X POST "$MISSION_URL/api/v1/agents/${agentId}/heartbeat" -H "Authorization: Bearer $MISSION_API_KEY"`;
+  const snippets = listConnectSnippets(window.location.origin, created.secret, agentId);
   const copy = async (text: string, what: string) => {
     try {
       await navigator.clipboard.writeText(text);
-      setCopied(what);
+      setCopied(`Copied ${what}`);
     } catch {
-      setCopied('select and copy by hand');
+      setCopied('Copying was refused: select the text and copy it by hand');
     }
   };
   return (
-    <div className="flex flex-col gap-3 border-[3px] border-ink bg-status-idle p-3 text-black" data-testid="api-key-reveal">
+    <div className="flex min-w-0 flex-col gap-3 border-[3px] border-ink bg-status-idle p-3 text-black" data-testid="api-key-reveal">
       <p className="font-black uppercase">Copy this key now: it is never shown again.</p>
       <div className="flex flex-wrap items-center gap-2">
         <code className="break-all border-2 border-black bg-white px-2 py-1 font-mono text-sm" data-testid="api-key-secret">
           {created.secret}
         </code>
-        <button type="button" className="brutal-button" onClick={() => void copy(created.secret, 'key')}>
+        <button type="button" className="brutal-button" onClick={() => void copy(created.secret, 'the key')}>
           Copy key
         </button>
       </div>
-      <pre className="overflow-x-auto border-2 border-black bg-white p-2 font-mono text-xs">{snippet}</pre>
-      <div className="flex items-center gap-2">
-        <button type="button" className="brutal-button" onClick={() => void copy(snippet, 'snippet')}>
-          Copy snippet
-        </button>
-        <output className="font-mono text-xs">{copied ? `Copied ${copied}` : ''}</output>
-      </div>
+      <p className="font-bold">Connect the agent with one of these:</p>
+      {snippets.map((snippet) => (
+        <section key={snippet.id} aria-label={snippet.title} className="flex min-w-0 flex-col gap-1">
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <h3 className="font-black">{snippet.title}</h3>
+            <button type="button" className="brutal-button" onClick={() => void copy(snippet.text, `the ${snippet.title} snippet`)}>
+              Copy {snippet.title} snippet
+            </button>
+          </div>
+          <p className="text-sm">{snippet.hint}</p>
+          <pre className="overflow-x-auto border-2 border-black bg-white p-2 font-mono text-xs">{snippet.text}</pre>
+        </section>
+      ))}
+      <output className="font-mono text-xs">{copied ?? ''}</output>
     </div>
   );
 }

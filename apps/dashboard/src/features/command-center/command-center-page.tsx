@@ -2,6 +2,7 @@ import { ActivityFeed } from '../activity/activity-feed';
 import { AgentBar } from '../agents/agent-bar';
 import { Board } from '../board/board';
 import { usePageTitle } from '../layout/use-page-title';
+import { OnboardingChecklist } from '../onboarding/onboarding-checklist';
 import { QuickStats } from '../stats/quick-stats';
 import { NewTaskButton } from '../tasks/task-form';
 
@@ -10,6 +11,7 @@ export default function CommandCenterPage() {
   usePageTitle('Command center');
   return (
     <div className="flex flex-col gap-5">
+      <OnboardingChecklist />
       <section aria-labelledby="agents-heading">
         <h2 id="agents-heading" className="mb-2 text-sm font-black tracking-widest uppercase">
           Agents

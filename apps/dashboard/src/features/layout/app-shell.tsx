@@ -6,6 +6,7 @@ import { CommandPaletteButton } from '../command-palette/command-palette-button'
 import { PendingInvitations } from '../invitations/pending-invitations';
 import { ConnectionIndicator } from '../realtime/connection-indicator';
 import { AccountButton } from './account-button';
+import { KeyboardShortcuts } from './keyboard-shortcuts-listener';
 import { navigation } from './navigation';
 
 // The menus (radix and floating-ui) load right after the first paint, outside the initial bundle.
@@ -105,6 +106,7 @@ export function AppShell() {
           <TaskDrawer reference={openTask} />
         </Suspense>
       ) : null}
+      <KeyboardShortcuts />
     </div>
   );
 }

@@ -31,3 +31,34 @@ export function useSaveWorkingNotes() {
     onSuccess: (state) => queryClient.setQueryData(queryKeys.workingState, state),
   });
 }
+
+export function useWorkingStateVersions() {
+  const client = useClient();
+  return useQuery({
+    queryKey: queryKeys.workingStateVersions,
+    queryFn: ({ signal }) => client.request(endpoints.listWorkingStateVersions, { query: { limit: 200 }, signal }),
+  });
+}
+
+export function useWorkingStateVersion(version: number | null) {
+  const client = useClient();
+  return useQuery({
+    queryKey: queryKeys.workingStateVersion(version ?? 0),
+    queryFn: ({ signal }) => client.request(endpoints.getWorkingStateVersion, { params: { version: version ?? 0 }, signal }),
+    enabled: version !== null,
+  });
+}
+
+export function useRestoreWorkingStateVersion() {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    // If-Match carries the current version the person looked at, so a restore never hides a save made meanwhile.
+    mutationFn: ({ version, currentVersion }: { version: number; currentVersion: number }) =>
+      client.request(endpoints.restoreWorkingStateVersion, { params: { version }, headers: { 'if-match': `"${currentVersion}"` } }),
+    onSuccess: (state) => {
+      queryClient.setQueryData(queryKeys.workingState, state);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.workingStateVersions });
+    },
+  });
+}

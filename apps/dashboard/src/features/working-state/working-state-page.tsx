@@ -1,12 +1,14 @@
 import { useEffect, useState } from 'react';
 import { ErrorState, Skeleton } from '../../components/states';
 import { describeError } from '../../lib/describe-error';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, relativeTime } from '../../lib/format';
 import { showToast } from '../../lib/toasts';
+import { useNow } from '../../lib/use-now';
 import { usePageTitle } from '../layout/use-page-title';
 import { Markdown } from '../markdown/markdown';
 import { usePrincipalDirectory } from '../people/people-api';
 import { conflictOf, type NotesConflict, useSaveWorkingNotes, useWorkingState } from './working-state-api';
+import { WorkingStateHistory } from './working-state-history';
 
 /** Conflict markers people already know from git, so a merge by hand needs no explanation. */
 export function mergeDraft(mine: string, conflict: NotesConflict): string {
@@ -14,11 +16,23 @@ export function mergeDraft(mine: string, conflict: NotesConflict): string {
   return `<<<<<<< your edit\n${mine}\n=======\n${conflict.currentNotes}\n>>>>>>> version ${conflict.currentVersion}\n`;
 }
 
+/**
+ * The server's file tells API callers how to write notes; beside the editor that line is noise,
+ * so the page says it in terms of the editor instead.
+ */
+export function describeForEditor(markdown: string): string {
+  return markdown.replace(
+    /_No notes yet\. Write them with PUT \/api\/v1\/state\/working-md\._/g,
+    '_No notes yet. Write them in the Notes editor on this page._',
+  );
+}
+
 export default function WorkingStatePage() {
   usePageTitle('WORKING.md');
   const state = useWorkingState();
   const save = useSaveWorkingNotes();
   const directory = usePrincipalDirectory();
+  const now = useNow();
   const [draft, setDraft] = useState<string | null>(null);
   const [baseVersion, setBaseVersion] = useState<number | null>(null);
   const [conflict, setConflict] = useState<NotesConflict | null>(null);
@@ -56,19 +70,28 @@ export default function WorkingStatePage() {
 
   return (
     <div className="grid grid-cols-1 gap-5 xl:grid-cols-2">
-      <section aria-labelledby="working-rendered">
+      <section aria-labelledby="working-rendered" className="min-w-0">
         <h1 id="working-rendered" className="mb-2 text-3xl font-black uppercase">
           WORKING.md
         </h1>
         <p className="mb-2 font-mono text-xs">
           Notes version {state.data.version}
-          {state.data.updatedAt ? ` · ${formatDateTime(state.data.updatedAt)} by ${directory.nameOf(state.data.updatedBy)}` : ''} · live
+          {state.data.updatedAt ? (
+            <>
+              {' · '}
+              <time dateTime={state.data.updatedAt} title={formatDateTime(state.data.updatedAt)}>
+                {relativeTime(state.data.updatedAt, now)}
+              </time>{' '}
+              by {directory.nameOf(state.data.updatedBy)}
+            </>
+          ) : null}{' '}
+          · live
         </p>
         <div className="border-[3px] border-ink p-3" data-testid="working-rendered">
-          <Markdown>{state.data.markdown}</Markdown>
+          <Markdown>{describeForEditor(state.data.markdown)}</Markdown>
         </div>
       </section>
-      <section aria-labelledby="working-notes" className="flex flex-col gap-3">
+      <section aria-labelledby="working-notes" className="flex min-w-0 flex-col gap-3">
         <h2 id="working-notes" className="text-xl font-black uppercase">
           Notes
         </h2>
@@ -128,6 +151,20 @@ export default function WorkingStatePage() {
             Save notes
           </button>
         </div>
+        <h2 id="working-history" className="mt-4 text-xl font-black uppercase">
+          History
+        </h2>
+        <section aria-labelledby="working-history">
+          <WorkingStateHistory
+            current={state.data}
+            unsavedEdit={draft !== null && draft !== state.data.notes}
+            onRestored={(restored) => {
+              setDraft(restored.notes);
+              setBaseVersion(restored.version);
+              setConflict(null);
+            }}
+          />
+        </section>
       </section>
     </div>
   );
