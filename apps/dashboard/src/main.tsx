@@ -2,10 +2,7 @@ import './styles/index.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { z } from 'zod';
-import { App } from './app/app';
-import { createServices } from './app/create-services';
 import { applyTheme } from './features/layout/theme';
-import { OfflineBanner } from './features/offline/offline-banner';
 
 // The Content-Security-Policy forbids eval; zod's JIT would try new Function() and log a violation.
 z.config({ jitless: true });
@@ -13,11 +10,19 @@ applyTheme();
 
 const root = document.getElementById('root');
 if (root) {
-  const services = createServices();
-  createRoot(root).render(
-    <StrictMode>
-      <App services={services} />
-      <OfflineBanner stream={services.realtime} />
-    </StrictMode>,
+  const reactRoot = createRoot(root);
+  // The first paint needs only React: the app (router, SDK, contracts, zod) arrives as one chunk
+  // right after, so a phone draws the page's frame before it parses ~150 KB of JavaScript.
+  reactRoot.render(<div className="skeleton m-4 h-96" role="status" aria-label="Loading Mission Control" />);
+  void Promise.all([import('./app/app'), import('./app/create-services'), import('./features/offline/offline-banner')]).then(
+    ([{ App }, { createServices }, { OfflineBanner }]) => {
+      const services = createServices();
+      reactRoot.render(
+        <StrictMode>
+          <App services={services} />
+          <OfflineBanner stream={services.realtime} />
+        </StrictMode>,
+      );
+    },
   );
 }
