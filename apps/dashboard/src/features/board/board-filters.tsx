@@ -81,14 +81,17 @@ export function BoardFilters({
       className="mb-3 flex flex-col gap-2 border-[3px] border-ink p-3"
       onSubmit={(event) => event.preventDefault()}
     >
-      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
-        <FilterInput
-          id="board-search"
-          label="Search the board"
-          value={values.q}
-          placeholder="key, title or description"
-          onChange={(value) => setFilter('q', value)}
-        />
+      {/* Two to a row on a phone, so the board is not pushed a screen down. */}
+      <div className="grid grid-cols-2 gap-2 lg:grid-cols-4 lg:gap-3">
+        <div className="col-span-2 lg:col-span-1">
+          <FilterInput
+            id="board-search"
+            label="Search the board"
+            value={values.q}
+            placeholder="key, title or description"
+            onChange={(value) => setFilter('q', value)}
+          />
+        </div>
         <FilterSelect
           id="board-assignee-filter"
           label="Assignee"
