@@ -82,3 +82,18 @@ export const removeMessageReaction = defineEndpoint({
   responses: { 200: { description: 'The message with its reactions', schema: messageSchema } },
   errors: ['FORBIDDEN', 'MESSAGE_NOT_FOUND'],
 });
+
+export const removeMessageReactionByBody = defineEndpoint({
+  operationId: 'removeMessageReactionByBody',
+  method: 'DELETE',
+  path: '/api/v1/messages/{id}/reactions',
+  tag,
+  auth: 'any',
+  summary: 'Take back your reaction to a message, naming the emoji in the body',
+  description:
+    'The same as `DELETE /api/v1/messages/{id}/reactions/{emoji}` for clients that would rather not URL-encode an emoji: the body is `{emoji}`. Removing a reaction that is not there changes nothing; a `reaction-removed` event is appended when one was removed.',
+  params: idParamsSchema,
+  body: addReactionSchema,
+  responses: { 200: { description: 'The message with its reactions', schema: messageSchema } },
+  errors: ['FORBIDDEN', 'MESSAGE_NOT_FOUND'],
+});

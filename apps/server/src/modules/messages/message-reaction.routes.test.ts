@@ -87,6 +87,29 @@ describeEachEngine('message reactions', (engine) => {
     expect(await storedReactions()).toMatchObject([{ reactor_id: member.id, emoji: '👩‍💻' }]);
   });
 
+  it('takes back a reaction named in the body, the same as by the path', async () => {
+    const { messageId, taskKey } = await postMessage();
+    await react(messageId, '👍');
+    await react(messageId, '🎉');
+    const unreactByBody = (emoji: unknown) =>
+      server.request({ method: 'DELETE', url: `/api/v1/messages/${messageId}/reactions`, payload: { emoji } });
+
+    const removed = await unreactByBody('👍');
+    expect(removed.statusCode).toBe(200);
+    expect(removed.json().reactions).toEqual([{ emoji: '🎉', count: 1, by: [{ kind: 'user', id: server.ownerPrincipal.id }] }]);
+    expect((await unreactByBody('👍')).json().reactions).toHaveLength(1);
+    const events = await storedEvents('reaction-removed');
+    expect(events).toHaveLength(1);
+    expect(parseJsonColumn(events[0]?.data)).toEqual({ messageId, key: taskKey, emoji: '👍' });
+
+    const words = await unreactByBody('thumbs up');
+    expect(words.statusCode).toBe(400);
+    expect(words.json().error.code).toBe('VALIDATION_FAILED');
+    const empty = await server.request({ method: 'DELETE', url: `/api/v1/messages/${messageId}/reactions` });
+    expect(empty.statusCode).toBe(400);
+    expect(await storedReactions()).toMatchObject([{ emoji: '🎉' }]);
+  });
+
   it('refuses words, a viewer and an unknown message, and stores nothing', async () => {
     const { messageId } = await postMessage();
     const words = await react(messageId, 'thumbs up');

@@ -17,4 +17,7 @@ export async function messageRoutes(app: FastifyInstance, { messages }: { messag
   registerEndpoint(app, endpoints.removeMessageReaction, async (request) =>
     messages.removeReaction(request.principal, request.params.id, request.params.emoji),
   );
+  registerEndpoint(app, endpoints.removeMessageReactionByBody, async (request) =>
+    messages.removeReaction(request.principal, request.params.id, request.body.emoji),
+  );
 }
