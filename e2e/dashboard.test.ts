@@ -226,4 +226,31 @@ describe('dashboard in a real browser', () => {
     // A 404 from an endpoint that has not landed yet shows as an error state, not as a broken page.
     expect(errors.filter((error) => !error.includes('404'))).toEqual([]);
   });
+
+  it('says in plain words when its code cannot load, and a reload recovers', async () => {
+    // No service worker: it would answer the chunks from its cache, around the routes below.
+    const context = await harness.browser.newContext({ baseURL: harness.baseUrl, serviceWorkers: 'block' });
+    const fresh = await context.newPage();
+    try {
+      // The app's own chunk fails, as when the server was updated or restarted since the tab opened.
+      const appChunk = /\/assets\/app-[^/]+\.js$/;
+      await fresh.route(appChunk, (route) => route.abort('connectionreset'));
+      await fresh.goto('/');
+      await fresh.getByRole('heading', { name: 'Mission Control could not load' }).waitFor();
+      await harness.screenshot(fresh, '15-app-could-not-load');
+      await fresh.unroute(appChunk);
+      await fresh.getByRole('button', { name: 'Reload' }).click();
+      await fresh.waitForURL(/\/login/);
+      await harness.login(fresh);
+
+      // A page's chunk fails: the page says so inside the shell, and the navigation still works.
+      await fresh.route(/\/assets\/documents-page-[^/]+\.js$/, (route) => route.abort('connectionreset'));
+      await fresh.goto('/documents');
+      await fresh.getByRole('heading', { name: 'This page could not load' }).waitFor();
+      await fresh.getByRole('navigation').first().getByRole('link', { name: 'Agents' }).click();
+      await fresh.getByRole('heading', { name: 'Agents' }).first().waitFor();
+    } finally {
+      await context.close();
+    }
+  });
 });

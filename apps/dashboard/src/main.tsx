@@ -2,6 +2,7 @@ import './styles/index.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { z } from 'zod';
+import { LoadFailure } from './app/load-failure';
 import { applyTheme } from './features/layout/theme';
 
 // The Content-Security-Policy forbids eval; zod's JIT would try new Function() and log a violation.
@@ -22,6 +23,16 @@ if (root) {
           <App services={services} />
           <OfflineBanner stream={services.realtime} />
         </StrictMode>,
+      );
+    },
+    // Without this a lost chunk (a dropped connection, or a server updated since the tab opened)
+    // leaves the skeleton spinning for ever.
+    () => {
+      reactRoot.render(
+        <LoadFailure
+          title="Mission Control could not load"
+          detail="The app's code did not arrive: the connection dropped, or the server was updated or restarted. Reload to try again."
+        />,
       );
     },
   );

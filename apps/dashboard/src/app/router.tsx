@@ -4,6 +4,7 @@ import { LoginPage } from '../features/auth/login-page';
 import { RequireSession } from '../features/auth/require-session';
 import { AppShell } from '../features/layout/app-shell';
 import { usePageTitle } from '../features/layout/use-page-title';
+import { RouteError } from './route-error';
 
 /** Each page is its own chunk; the shell and login page are in the first load. */
 export function createRouter() {
@@ -13,6 +14,7 @@ export function createRouter() {
     {
       path: '/invite/:token',
       HydrateFallback: PageLoading,
+      errorElement: <RouteError />,
       lazy: async () => ({ Component: (await import('../features/invitations/invite-page')).default }),
     },
     {
@@ -25,45 +27,57 @@ export function createRouter() {
         </RequireSession>
       ),
       children: [
-        { index: true, lazy: async () => ({ Component: (await import('../features/command-center/command-center-page')).default }) },
-        { path: 'tasks', lazy: async () => ({ Component: (await import('../features/tasks/tasks-page')).default }) },
-        { path: 'agents', lazy: async () => ({ Component: (await import('../features/agents/agents-page')).default }) },
-        { path: 'agents/:agentId', lazy: async () => ({ Component: (await import('../features/agents/agent-profile-page')).default }) },
-        { path: 'runs', lazy: async () => ({ Component: (await import('../features/runs/runs-page')).default }) },
-        { path: 'documents', lazy: async () => ({ Component: (await import('../features/documents/documents-page')).default }) },
-        { path: 'documents/:documentId', lazy: async () => ({ Component: (await import('../features/documents/document-page')).default }) },
         {
-          path: 'notifications',
-          lazy: async () => ({ Component: (await import('../features/notifications/notifications-page')).default }),
+          // A page that fails to load or crashes shows inside the shell; the navigation still works.
+          errorElement: <RouteError />,
+          children: [
+            { index: true, lazy: async () => ({ Component: (await import('../features/command-center/command-center-page')).default }) },
+            { path: 'tasks', lazy: async () => ({ Component: (await import('../features/tasks/tasks-page')).default }) },
+            { path: 'agents', lazy: async () => ({ Component: (await import('../features/agents/agents-page')).default }) },
+            { path: 'agents/:agentId', lazy: async () => ({ Component: (await import('../features/agents/agent-profile-page')).default }) },
+            { path: 'runs', lazy: async () => ({ Component: (await import('../features/runs/runs-page')).default }) },
+            { path: 'documents', lazy: async () => ({ Component: (await import('../features/documents/documents-page')).default }) },
+            {
+              path: 'documents/:documentId',
+              lazy: async () => ({ Component: (await import('../features/documents/document-page')).default }),
+            },
+            {
+              path: 'notifications',
+              lazy: async () => ({ Component: (await import('../features/notifications/notifications-page')).default }),
+            },
+            {
+              path: 'notifications/preferences',
+              lazy: async () => ({ Component: (await import('../features/notifications/preferences-page')).default }),
+            },
+            {
+              path: 'settings/integrations',
+              lazy: async () => ({ Component: (await import('../features/integrations/integrations-page')).default }),
+            },
+            { path: 'working', lazy: async () => ({ Component: (await import('../features/working-state/working-state-page')).default }) },
+            { path: 'skills', lazy: async () => ({ Component: (await import('../features/skills/skills-page')).default }) },
+            { path: 'skills/:skillId', lazy: async () => ({ Component: (await import('../features/skills/skill-page')).default }) },
+            { path: 'search', lazy: async () => ({ Component: (await import('../features/search/search-page')).default }) },
+            { path: 'analytics', lazy: async () => ({ Component: (await import('../features/analytics/analytics-page')).default }) },
+            { path: 'costs', lazy: async () => ({ Component: (await import('../features/costs/costs-page')).default }) },
+            { path: 'system', lazy: async () => ({ Component: (await import('../features/system/system-page')).default }) },
+            { path: 'audit', lazy: async () => ({ Component: (await import('../features/audit/audit-page')).default }) },
+            { path: 'workflows', lazy: async () => ({ Component: (await import('../features/workflows/workflows-page')).default }) },
+            {
+              path: 'workflows/runs/:runId',
+              lazy: async () => ({ Component: (await import('../features/workflows/workflow-run-page')).default }),
+            },
+            {
+              path: 'workflows/:workflowId',
+              lazy: async () => ({ Component: (await import('../features/workflows/workflow-page')).default }),
+            },
+            { path: 'routines', lazy: async () => ({ Component: (await import('../features/routines/routines-page')).default }) },
+            { path: 'triggers', lazy: async () => ({ Component: (await import('../features/routines/triggers-page')).default }) },
+            { path: 'alerts', lazy: async () => ({ Component: (await import('../features/alerts/alerts-page')).default }) },
+            { path: 'approvals', lazy: async () => ({ Component: (await import('../features/approvals/approvals-page')).default }) },
+            { path: 'security', lazy: async () => ({ Component: (await import('../features/identity/security-page')).default }) },
+            { path: '*', element: <NotFound /> },
+          ],
         },
-        {
-          path: 'notifications/preferences',
-          lazy: async () => ({ Component: (await import('../features/notifications/preferences-page')).default }),
-        },
-        {
-          path: 'settings/integrations',
-          lazy: async () => ({ Component: (await import('../features/integrations/integrations-page')).default }),
-        },
-        { path: 'working', lazy: async () => ({ Component: (await import('../features/working-state/working-state-page')).default }) },
-        { path: 'skills', lazy: async () => ({ Component: (await import('../features/skills/skills-page')).default }) },
-        { path: 'skills/:skillId', lazy: async () => ({ Component: (await import('../features/skills/skill-page')).default }) },
-        { path: 'search', lazy: async () => ({ Component: (await import('../features/search/search-page')).default }) },
-        { path: 'analytics', lazy: async () => ({ Component: (await import('../features/analytics/analytics-page')).default }) },
-        { path: 'costs', lazy: async () => ({ Component: (await import('../features/costs/costs-page')).default }) },
-        { path: 'system', lazy: async () => ({ Component: (await import('../features/system/system-page')).default }) },
-        { path: 'audit', lazy: async () => ({ Component: (await import('../features/audit/audit-page')).default }) },
-        { path: 'workflows', lazy: async () => ({ Component: (await import('../features/workflows/workflows-page')).default }) },
-        {
-          path: 'workflows/runs/:runId',
-          lazy: async () => ({ Component: (await import('../features/workflows/workflow-run-page')).default }),
-        },
-        { path: 'workflows/:workflowId', lazy: async () => ({ Component: (await import('../features/workflows/workflow-page')).default }) },
-        { path: 'routines', lazy: async () => ({ Component: (await import('../features/routines/routines-page')).default }) },
-        { path: 'triggers', lazy: async () => ({ Component: (await import('../features/routines/triggers-page')).default }) },
-        { path: 'alerts', lazy: async () => ({ Component: (await import('../features/alerts/alerts-page')).default }) },
-        { path: 'approvals', lazy: async () => ({ Component: (await import('../features/approvals/approvals-page')).default }) },
-        { path: 'security', lazy: async () => ({ Component: (await import('../features/identity/security-page')).default }) },
-        { path: '*', element: <NotFound /> },
       ],
     },
   ]);
