@@ -96,6 +96,7 @@ import {
   workingStateUpdatedEventSchema,
   workspaceCreatedEventSchema,
   workspaceEventSchemas,
+  workspaceUpdatedEventSchema,
 } from './events/index.js';
 import { memoryCreatedEventSchema, memoryDeletedEventSchema, memoryEventSchemas, memorySharedEventSchema } from './events/memory-events.js';
 import { skillCreatedEventSchema, skillDeletedEventSchema, skillEventSchemas, skillVersionedEventSchema } from './events/skill-events.js';
@@ -103,6 +104,7 @@ import { skillCreatedEventSchema, skillDeletedEventSchema, skillEventSchemas, sk
 /** Event types are noun-verb, past tense. */
 export const eventTypeSchema = z.enum([
   'workspace-created',
+  'workspace-updated',
   'member-added',
   'member-updated',
   'member-removed',
@@ -192,6 +194,7 @@ export type EventType = z.infer<typeof eventTypeSchema>;
 /** The schema of each event type's `data`: what the server validates before storing an event and parses when reading one. */
 export const eventDataSchemas = {
   'workspace-created': workspaceCreatedEventSchema.shape.data,
+  'workspace-updated': workspaceUpdatedEventSchema.shape.data,
   'member-added': memberAddedEventSchema.shape.data,
   'member-updated': memberUpdatedEventSchema.shape.data,
   'member-removed': memberRemovedEventSchema.shape.data,

@@ -25,6 +25,7 @@ export const auditActionSchema = z
     'audit-log.exported',
     'audit-log.settings-changed',
     'audit-log.purged',
+    'workspace.updated',
   ])
   .meta({ id: 'AuditAction' });
 export type AuditAction = z.infer<typeof auditActionSchema>;
@@ -45,7 +46,7 @@ export const auditEntrySchema = z
     at: timestampSchema,
     actor: auditActorSchema,
     action: auditActionSchema,
-    targetKind: z.string().describe('What was acted on: user, api-key, invitation, budget, webhook, agent, task, audit-log'),
+    targetKind: z.string().describe('What was acted on: user, api-key, invitation, budget, webhook, agent, task, audit-log, workspace'),
     targetId: z.string().nullable(),
     summary: z.string(),
     ip: z.string().nullable().describe('The address the request came from (after trusted proxies)'),

@@ -1,8 +1,21 @@
 import { z } from 'zod';
 import { idSchema, textSchema, timestampSchema } from './common.js';
+import type { boardColumns } from './tasks.js';
 
 export const workspaceRoleSchema = z.enum(['owner', 'admin', 'member', 'viewer']);
 export type WorkspaceRole = z.infer<typeof workspaceRoleSchema>;
+
+/** The board columns a work-in-progress limit can be set on: the open ones (done only grows). */
+export const wipLimitColumns = ['inbox', 'assigned', 'in_progress', 'review'] as const satisfies readonly (typeof boardColumns)[number][];
+export const wipLimitColumnSchema = z.enum(wipLimitColumns);
+export type WipLimitColumn = z.infer<typeof wipLimitColumnSchema>;
+
+/** Work-in-progress limits by column; a column left out has none. */
+export const wipLimitsSchema = z
+  .partialRecord(wipLimitColumnSchema, z.int().min(1).max(999))
+  .describe('Most tasks a column should hold; over it, the board warns (nothing is refused)')
+  .meta({ id: 'WipLimits' });
+export type WipLimits = z.infer<typeof wipLimitsSchema>;
 
 export const workspaceSchema = z
   .object({
@@ -10,6 +23,7 @@ export const workspaceSchema = z
     name: z.string(),
     slug: z.string(),
     taskKeyPrefix: z.string(),
+    wipLimits: wipLimitsSchema,
     createdAt: timestampSchema,
   })
   .meta({ id: 'Workspace' });
@@ -61,6 +75,18 @@ export const createWorkspaceSchema = z.strictObject({
     .default('TASK'),
 });
 export type CreateWorkspaceInput = z.infer<typeof createWorkspaceSchema>;
+
+/** What an owner or admin can change about a workspace; a field left out keeps its value. */
+export const updateWorkspaceSchema = z
+  .strictObject({
+    name: createWorkspaceSchema.shape.name.optional(),
+    wipLimits: z
+      .partialRecord(wipLimitColumnSchema, z.int().min(1).max(999).nullable())
+      .describe('Per column: a limit sets it, null removes it; columns left out keep theirs')
+      .optional(),
+  })
+  .refine((input) => input.name !== undefined || input.wipLimits !== undefined, { message: 'send name, wipLimits or both' });
+export type UpdateWorkspaceInput = z.infer<typeof updateWorkspaceSchema>;
 
 export const workspaceMembershipSchema = z.object({ workspace: workspaceSchema, role: workspaceRoleSchema });
 

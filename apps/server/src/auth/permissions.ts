@@ -13,6 +13,8 @@ const allowedRoles = {
   // Giving an agent a repository lets it run programs on the server's machine.
   'agent-workspace:manage': ['owner', 'admin'],
   'member:manage': ['owner', 'admin'],
+  // Its name and board limits; the slug and task key prefix never change.
+  'workspace:manage': ['owner', 'admin'],
   'integration:manage': ['owner', 'admin'],
   'audit:read': ['owner', 'admin'],
   'audit:configure': ['owner'],

@@ -27,6 +27,7 @@ import { createAlertDetectorMigration } from './migrations/0026-alert-detector.j
 import { createSystemSamplesMigration } from './migrations/0027-system-samples.js';
 import { createMemorySummaryClaimsMigration } from './migrations/0028-memory-summary-claims.js';
 import { createTaskNumbersAndIndexesMigration } from './migrations/0029-task-numbers-and-indexes.js';
+import { createWorkspaceWipLimitsMigration } from './migrations/0030-workspace-wip-limits.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -60,6 +61,7 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0027-system-samples': createSystemSamplesMigration(),
     '0028-memory-summary-claims': createMemorySummaryClaimsMigration(),
     '0029-task-numbers-and-indexes': createTaskNumbersAndIndexesMigration(engine),
+    '0030-workspace-wip-limits': createWorkspaceWipLimitsMigration(engine),
   };
 }
 

@@ -47,6 +47,8 @@ export interface WorkspaceTable {
   slug: string;
   task_key_prefix: string;
   task_counter: number;
+  /** Column → limit (contracts' wipLimitsSchema); `{}` when none is set. */
+  wip_limits: Json;
   created_at: Timestamp;
 }
 

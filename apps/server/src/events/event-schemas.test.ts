@@ -23,6 +23,7 @@ function realisticData(ids: { agent: string; task: string; owner: string }): { [
   const budget = { budgetId: createId(), percentUsed: 83.25, period: '2026-01', usedTokens: 83_250, usedCostMicroDollars: 0 };
   return {
     'workspace-created': {},
+    'workspace-updated': { fields: ['name'], name: 'Launch squad', wipLimits: {} },
     'member-added': { userId: createId(), role: 'member' },
     'member-updated': { userId: ids.owner, role: 'owner', previousRole: 'admin' },
     'member-removed': { userId: createId() },

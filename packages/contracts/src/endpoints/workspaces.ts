@@ -3,6 +3,7 @@ import {
   memberListSchema,
   memberSchema,
   updateMemberSchema,
+  updateWorkspaceSchema,
   userIdParamsSchema,
   workspaceMembershipListSchema,
   workspaceSchema,
@@ -22,6 +23,20 @@ export const getWorkspace = defineEndpoint({
   description: 'Every credential works in one workspace: a session in the one signed in to, an API key in the one it was created in.',
   responses: { 200: { description: 'The workspace', schema: workspaceSchema } },
   errors: ['WORKSPACE_NOT_FOUND'],
+});
+
+export const updateWorkspace = defineEndpoint({
+  operationId: 'updateWorkspace',
+  method: 'PATCH',
+  path: '/api/v1/workspace',
+  tag,
+  auth: 'user',
+  summary: 'Rename the workspace or set its work-in-progress limits',
+  description:
+    'Owners and admins only. `wipLimits` is merged column by column: a number sets that column’s limit, `null` removes it. Over a limit the board warns; nothing is refused. The slug and the task key prefix stay as they were, so links and task keys keep working. Appends a `workspace-updated` event and an audit entry.',
+  body: updateWorkspaceSchema,
+  responses: { 200: { description: 'The workspace as it is now', schema: workspaceSchema } },
+  errors: ['FORBIDDEN', 'WORKSPACE_NOT_FOUND'],
 });
 
 export const listWorkspaces = defineEndpoint({

@@ -19,6 +19,7 @@ const budget = { budgetId: id(30), percentUsed: 81.5, period: '2026-02', usedTok
 /** One plausible data object per event type; the mapped type makes a missing type a compile error. */
 const samples: { [Type in EventType]: EventDataInput<Type> } = {
   'workspace-created': {},
+  'workspace-updated': { fields: ['wipLimits'], name: 'Acme', wipLimits: { in_progress: 5 } },
   'member-added': { userId: id(3), role: 'member' },
   'member-updated': { userId: id(3), role: 'admin', previousRole: 'member' },
   'member-removed': { userId: id(3) },

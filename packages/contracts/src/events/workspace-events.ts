@@ -1,12 +1,22 @@
 import { z } from 'zod';
 import { idSchema } from '../common.js';
-import { workspaceRoleSchema } from '../workspaces.js';
+import { wipLimitsSchema, workspaceRoleSchema } from '../workspaces.js';
 import { defineEvent } from './event-base.js';
 
 export const workspaceCreatedEventSchema = defineEvent(
   'workspace-created',
   { id: 'WorkspaceCreatedEvent', description: 'The workspace was created (on first start, or by a user); it is its first event.' },
   {},
+);
+
+export const workspaceUpdatedEventSchema = defineEvent(
+  'workspace-updated',
+  { id: 'WorkspaceUpdatedEvent', description: 'An owner or admin renamed the workspace or changed its work-in-progress limits.' },
+  {
+    fields: z.array(z.enum(['name', 'wipLimits'])).describe('What changed'),
+    name: z.string(),
+    wipLimits: wipLimitsSchema,
+  },
 );
 
 export const memberAddedEventSchema = defineEvent(
@@ -40,6 +50,7 @@ export const workingStateUpdatedEventSchema = defineEvent(
 
 export const workspaceEventSchemas = [
   workspaceCreatedEventSchema,
+  workspaceUpdatedEventSchema,
   memberAddedEventSchema,
   memberUpdatedEventSchema,
   memberRemovedEventSchema,

@@ -16,6 +16,11 @@ export class WorkspacesResource {
     return this.context.transport.call(endpoints.getWorkspace);
   }
 
+  /** Renames the current workspace or changes its WIP limits (null clears a column's); owners and admins. */
+  update(input: z.input<typeof endpoints.updateWorkspace.body>): Promise<Workspace> {
+    return this.context.transport.call(endpoints.updateWorkspace, { body: input });
+  }
+
   /** Every workspace the signed-in user belongs to, with the role in each. */
   async list(): Promise<{ workspace: Workspace; role: WorkspaceRole }[]> {
     return (await this.context.transport.call(endpoints.listWorkspaces)).data;

@@ -16,7 +16,7 @@ const session: SessionTokens = {
   refreshTokenExpiresAt: '2099-01-31T09:00:00.000Z',
   tokenType: 'Bearer',
   user: { id: testId(), email: 'olga@example.com', name: 'Olga Owner', createdAt: at },
-  workspace: { id: workspaceId, name: 'Launch crew', slug: 'launch-crew', taskKeyPrefix: 'TASK', createdAt: at },
+  workspace: { id: workspaceId, name: 'Launch crew', slug: 'launch-crew', taskKeyPrefix: 'TASK', wipLimits: {}, createdAt: at },
   role: 'owner',
 };
 const noSso = { password: true, oidc: [] };

@@ -34,7 +34,7 @@ function makeSession(overrides: Partial<SessionTokens> = {}): SessionTokens {
     refreshTokenExpiresAt: '2099-01-31T09:00:00.000Z',
     tokenType: 'Bearer',
     user: { id: testId(), email: 'nova@example.com', name: 'Nova Newcomer', createdAt: at },
-    workspace: { id: workspaceId, name: 'Launch crew', slug: 'launch-crew', taskKeyPrefix: 'TASK', createdAt: at },
+    workspace: { id: workspaceId, name: 'Launch crew', slug: 'launch-crew', taskKeyPrefix: 'TASK', wipLimits: {}, createdAt: at },
     role: 'member',
     ...overrides,
   };
@@ -129,14 +129,16 @@ describe('pending invitations', () => {
           status: 200,
           body: {
             invitation: { ...invitation, status: 'accepted' },
-            workspace: { id: workspaceId, name: 'Launch crew', slug: 'launch-crew', taskKeyPrefix: 'TASK', createdAt: at },
+            workspace: { id: workspaceId, name: 'Launch crew', slug: 'launch-crew', taskKeyPrefix: 'TASK', wipLimits: {}, createdAt: at },
             role: 'member',
           },
         };
       },
       'POST /auth/login': () => ({ status: 200, body: makeSession() }),
     });
-    services.session.set(makeSession({ workspace: { id: testId(), name: 'Home', slug: 'home', taskKeyPrefix: 'HOME', createdAt: at } }));
+    services.session.set(
+      makeSession({ workspace: { id: testId(), name: 'Home', slug: 'home', taskKeyPrefix: 'HOME', wipLimits: {}, createdAt: at } }),
+    );
     expect((await screen.findByTestId('pending-invitations')).textContent).toContain('Olga Owner invited you to Launch crew as member');
     fireEvent.click(screen.getByRole('button', { name: 'Accept' }));
 

@@ -14,7 +14,7 @@ const session: SessionTokens = {
   refreshTokenExpiresAt: later,
   tokenType: 'Bearer',
   user: { id: testId(), email: 'olivia@example.com', name: 'Olivia Owner', createdAt: later },
-  workspace: { id: workspaceId, name: 'Acme', slug: 'acme', taskKeyPrefix: 'TASK', createdAt: later },
+  workspace: { id: workspaceId, name: 'Acme', slug: 'acme', taskKeyPrefix: 'TASK', wipLimits: {}, createdAt: later },
   role: 'owner',
 };
 

@@ -1,6 +1,7 @@
-import type { Workspace, WorkspaceRole } from '@mission-control/contracts';
+import { type Workspace, type WorkspaceRole, wipLimitsSchema } from '@mission-control/contracts';
 import type { Insertable, Selectable } from 'kysely';
 import type { DatabaseExecutor, Engine } from '../../db/database.js';
+import { parseJsonColumn } from '../../db/json-column.js';
 import type { MembershipTable, WorkspaceTable } from '../../db/schema.js';
 import { createTaskNumberSequence, takeNextSequencedTaskNumber } from '../../db/task-number-sequences.js';
 
@@ -38,6 +39,19 @@ export async function takeNextTaskNumber(executor: DatabaseExecutor, engine: Eng
     .returning('task_counter')
     .executeTakeFirstOrThrow();
   return row.task_counter;
+}
+
+/** Saves a workspace's name and limits (the service merged them). */
+export async function updateWorkspaceRow(
+  executor: DatabaseExecutor,
+  workspaceId: string,
+  values: { name: string; wipLimits: Workspace['wipLimits'] },
+): Promise<void> {
+  await executor
+    .updateTable('workspaces')
+    .set({ name: values.name, wip_limits: JSON.stringify(values.wipLimits) })
+    .where('id', '=', workspaceId)
+    .execute();
 }
 
 export async function insertMembership(executor: DatabaseExecutor, row: Insertable<MembershipTable>): Promise<void> {
@@ -116,6 +130,7 @@ export function toWorkspace(row: Selectable<WorkspaceTable>): Workspace {
     name: row.name,
     slug: row.slug,
     taskKeyPrefix: row.task_key_prefix,
+    wipLimits: parseJsonColumn(wipLimitsSchema, row.wip_limits, 'workspaces.wip_limits'),
     createdAt: row.created_at,
   };
 }

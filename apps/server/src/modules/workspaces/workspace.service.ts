@@ -1,5 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import type { CreateWorkspaceInput, Member, PrincipalReference, User, Workspace, WorkspaceRole } from '@mission-control/contracts';
+import type {
+  CreateWorkspaceInput,
+  Member,
+  PrincipalReference,
+  UpdateWorkspaceInput,
+  User,
+  WipLimits,
+  Workspace,
+  WorkspaceRole,
+} from '@mission-control/contracts';
+import { wipLimitColumns } from '@mission-control/contracts';
 import type { AuthService } from '../../auth/auth.service.js';
 import { assertCan } from '../../auth/permissions.js';
 import { type Principal, toPrincipalReference } from '../../auth/principal.js';
@@ -25,6 +35,7 @@ import {
   takeNextTaskNumber,
   toWorkspace,
   updateMembershipRole,
+  updateWorkspaceRow,
 } from './workspace.repository.js';
 
 export interface BootstrapResult {
@@ -106,6 +117,7 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
         name: 'Default workspace',
         slug: 'default',
         taskKeyPrefix: 'TASK',
+        wipLimits: {},
         createdAt: now,
       };
       await db.transaction().execute(async (trx) => {
@@ -116,6 +128,7 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
           slug: workspace.slug,
           task_key_prefix: workspace.taskKeyPrefix,
           task_counter: 0,
+          wip_limits: '{}',
           created_at: now,
         });
         await insertMembership(trx, { workspace_id: workspace.id, user_id: userId, role: 'owner', created_at: now });
@@ -153,6 +166,7 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
         name: input.name,
         slug,
         taskKeyPrefix: input.taskKeyPrefix,
+        wipLimits: {},
         createdAt: now.toISOString(),
       };
       return db.transaction().execute(async (trx) => {
@@ -165,6 +179,7 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
           slug,
           task_key_prefix: workspace.taskKeyPrefix,
           task_counter: 0,
+          wip_limits: '{}',
           created_at: workspace.createdAt,
         });
         await insertMembership(trx, { workspace_id: workspace.id, user_id: principal.id, role: 'owner', created_at: workspace.createdAt });
@@ -177,6 +192,42 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
           at: now,
         });
         return workspace;
+      });
+    },
+
+    /** Renames the workspace and merges its WIP limits (null removes a column's limit); audited. */
+    async updateWorkspace(principal: Principal, input: UpdateWorkspaceInput): Promise<Workspace> {
+      assertCan(principal, 'workspace:manage');
+      return db.transaction().execute(async (trx) => {
+        const before = await requireWorkspace(principal.workspaceId, trx);
+        const name = input.name ?? before.name;
+        const wipLimits = mergeWipLimits(before.wipLimits, input.wipLimits);
+        const fields = [
+          ...(name !== before.name ? (['name'] as const) : []),
+          ...(JSON.stringify(wipLimits) !== JSON.stringify(before.wipLimits) ? (['wipLimits'] as const) : []),
+        ];
+        if (fields.length === 0) return before;
+        await updateWorkspaceRow(trx, principal.workspaceId, { name, wipLimits });
+        const summary = fields.includes('name') ? `workspace renamed to ${name}` : `work-in-progress limits of ${name} changed`;
+        await appendEvent(trx, {
+          workspaceId: principal.workspaceId,
+          type: 'workspace-updated',
+          actor: toPrincipalReference(principal),
+          summary,
+          data: { fields, name, wipLimits },
+          at: clock.now(),
+        });
+        await dependencies.audit.recordAuditEntry(trx, {
+          workspaceId: principal.workspaceId,
+          actor: principal,
+          action: 'workspace.updated',
+          targetKind: 'workspace',
+          targetId: principal.workspaceId,
+          summary,
+          before: { name: before.name, wipLimits: before.wipLimits },
+          after: { name, wipLimits },
+        });
+        return { ...before, name, wipLimits };
       });
     },
 
@@ -301,4 +352,15 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
       });
     },
   };
+}
+
+/** Applies a partial change to the limits: a number sets a column, null clears it; keys stay in board order. */
+function mergeWipLimits(current: WipLimits, change: UpdateWorkspaceInput['wipLimits']): WipLimits {
+  if (!change) return current;
+  const merged: WipLimits = {};
+  for (const column of wipLimitColumns) {
+    const value = column in change ? change[column] : current[column];
+    if (typeof value === 'number') merged[column] = value;
+  }
+  return merged;
 }
