@@ -196,7 +196,7 @@ class PythonModelWriter {
       const type = field.required ? field.described.type : optionalType(field.described.type);
       const metadata = `metadata={"key": ${pythonString(field.key)}, "required": ${field.required ? 'True' : 'False'}}`;
       const declaration = field.required ? `field(${metadata})` : `field(default=None, ${metadata})`;
-      lines.push(`    ${field.name}: ${type} = ${declaration}`);
+      lines.push(wrapLongLiteral(`    ${field.name}: ${type} = ${declaration}`));
       const description = oneLine(field.property.description);
       if (description) lines.push(`    """${description}"""`);
     }
@@ -212,6 +212,14 @@ class PythonModelWriter {
     this.blocks.push(lines.join('\n'));
     return { type: name, needsConversion: true, convert: (value) => `_optional(${value}, ${name}.from_dict)`, declared: true };
   }
+}
+
+/** A field line over 120 characters with a long Literal gets one value a line (PEP 8). */
+function wrapLongLiteral(line) {
+  const match = /^( {4}\w+: (?:Optional\[)?Literal\[)(.*?)(\](?:\])? = .*)$/.exec(line);
+  if (line.length <= 120 || !match) return line;
+  const values = match[2].split(', ').map((value) => `        ${value},`);
+  return [match[1], ...values, `    ${match[3]}`].join('\n');
 }
 
 function plain(type) {

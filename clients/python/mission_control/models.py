@@ -147,7 +147,13 @@ class AgentRun:
     agent_id: str = field(metadata={"key": "agentId", "required": True})
     task_id: Optional[str] = field(metadata={"key": "taskId", "required": True})
     trigger: Literal["schedule", "wake", "chat", "runner"] = field(metadata={"key": "trigger", "required": True})
-    status: Literal["running", "completed", "step-limit", "failed", "cancelled"] = field(metadata={"key": "status", "required": True})
+    status: Literal[
+        "running",
+        "completed",
+        "step-limit",
+        "failed",
+        "cancelled",
+    ] = field(metadata={"key": "status", "required": True})
     provider: str = field(metadata={"key": "provider", "required": True})
     model: str = field(metadata={"key": "model", "required": True})
     tokens_in: int = field(metadata={"key": "tokensIn", "required": True})
@@ -235,7 +241,14 @@ class RunStep:
     """RunStep, as the server answers it."""
 
     index: int = field(metadata={"key": "index", "required": True})
-    kind: Literal["model", "tool-call", "tool-result", "output", "test", "parse-error"] = field(metadata={"key": "kind", "required": True})
+    kind: Literal[
+        "model",
+        "tool-call",
+        "tool-result",
+        "output",
+        "test",
+        "parse-error",
+    ] = field(metadata={"key": "kind", "required": True})
     at: str = field(metadata={"key": "at", "required": True})
     text: Optional[str] = field(default=None, metadata={"key": "text", "required": False})
     finish_reason: Optional[str] = field(default=None, metadata={"key": "finishReason", "required": False})
@@ -286,7 +299,13 @@ class AgentRunDetail:
     agent_id: str = field(metadata={"key": "agentId", "required": True})
     task_id: Optional[str] = field(metadata={"key": "taskId", "required": True})
     trigger: Literal["schedule", "wake", "chat", "runner"] = field(metadata={"key": "trigger", "required": True})
-    status: Literal["running", "completed", "step-limit", "failed", "cancelled"] = field(metadata={"key": "status", "required": True})
+    status: Literal[
+        "running",
+        "completed",
+        "step-limit",
+        "failed",
+        "cancelled",
+    ] = field(metadata={"key": "status", "required": True})
     provider: str = field(metadata={"key": "provider", "required": True})
     model: str = field(metadata={"key": "model", "required": True})
     tokens_in: int = field(metadata={"key": "tokensIn", "required": True})
@@ -460,7 +479,16 @@ class Task:
     workspace_id: str = field(metadata={"key": "workspaceId", "required": True})
     title: str = field(metadata={"key": "title", "required": True})
     description: str = field(metadata={"key": "description", "required": True})
-    status: Literal["inbox", "assigned", "in_progress", "review", "done", "blocked", "failed", "cancelled"] = field(metadata={"key": "status", "required": True})
+    status: Literal[
+        "inbox",
+        "assigned",
+        "in_progress",
+        "review",
+        "done",
+        "blocked",
+        "failed",
+        "cancelled",
+    ] = field(metadata={"key": "status", "required": True})
     priority: Literal["low", "medium", "high", "urgent"] = field(metadata={"key": "priority", "required": True})
     assignees: list[PrincipalReference] = field(metadata={"key": "assignees", "required": True})
     creator: PrincipalReference = field(metadata={"key": "creator", "required": True})
@@ -646,8 +674,26 @@ class Notification:
     workspace_id: str = field(metadata={"key": "workspaceId", "required": True})
     recipient: PrincipalReference = field(metadata={"key": "recipient", "required": True})
     task_id: Optional[str] = field(metadata={"key": "taskId", "required": True})
-    reason: Literal["assigned", "mentioned", "reply", "status", "system"] = field(metadata={"key": "reason", "required": True})
-    kind: Literal["mention", "reply", "assignment", "status", "review-requested", "escalation", "budget", "approval", "run-failed", "integration", "system"] = field(metadata={"key": "kind", "required": True})
+    reason: Literal[
+        "assigned",
+        "mentioned",
+        "reply",
+        "status",
+        "system",
+    ] = field(metadata={"key": "reason", "required": True})
+    kind: Literal[
+        "mention",
+        "reply",
+        "assignment",
+        "status",
+        "review-requested",
+        "escalation",
+        "budget",
+        "approval",
+        "run-failed",
+        "integration",
+        "system",
+    ] = field(metadata={"key": "kind", "required": True})
     """What it is about, for preferences (mention, assignment, review-requested, …)"""
     content: str = field(metadata={"key": "content", "required": True})
     delivered_at: Optional[str] = field(metadata={"key": "deliveredAt", "required": True})

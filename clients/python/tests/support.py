@@ -25,12 +25,17 @@ def server_url() -> str:
     return url
 
 
-def owner_client() -> MissionControl:
-    """A client signed in as the workspace's owner (MISSION_OWNER_TOKEN)."""
+def owner_token() -> str:
+    """MISSION_OWNER_TOKEN: an access token of the workspace's owner."""
     token = os.environ.get("MISSION_OWNER_TOKEN")
     if not token:
         raise unittest.SkipTest("MISSION_OWNER_TOKEN is not set")
-    return MissionControl(server_url(), access_token=token, retry=QUICK_RETRIES)
+    return token
+
+
+def owner_client(base_url: Optional[str] = None) -> MissionControl:
+    """A client signed in as the workspace's owner, to the server or to a peer in front of it."""
+    return MissionControl(base_url or server_url(), access_token=owner_token(), retry=QUICK_RETRIES)
 
 
 def unique(prefix: str) -> str:

@@ -51,10 +51,10 @@ class FakeToolNode:
 
     def invoke(self, state: dict[str, Any]) -> dict[str, Any]:
         calls = state["messages"][-1]["tool_calls"]
+        answers = [self.tools_by_name[call["name"]](**call["args"]) for call in calls]
         return {
             "messages": [
-                {"role": "tool", "tool_call_id": call["id"], "content": self.tools_by_name[call["name"]](**call["args"])}
-                for call in calls
+                {"role": "tool", "tool_call_id": call["id"], "content": answer} for call, answer in zip(calls, answers)
             ]
         }
 
@@ -143,7 +143,11 @@ class LangGraphAdapterTests(unittest.TestCase):
                     {
                         "role": "assistant",
                         "tool_calls": [
-                            {"id": "call-1", "name": "mission_write_document", "args": {"title": title, "content": "# Hi"}},
+                            {
+                                "id": "call-1",
+                                "name": "mission_write_document",
+                                "args": {"title": title, "content": "# Hi"},
+                            },
                             {"id": "call-2", "name": "mission_read_working_md", "args": {}},
                         ],
                     }

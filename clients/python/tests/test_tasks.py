@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import unittest
 
-from mission_control import MissionControl, MissionControlError
+from mission_control import MissionControlError
 from mission_control.models import ClaimResult, Task
 
-from support import QUICK_RETRIES, LossyProxy, new_agent, owner_client, unique
+from support import LossyProxy, new_agent, owner_client, unique
 
 
 class TaskTests(unittest.TestCase):
@@ -87,7 +87,7 @@ class TaskTests(unittest.TestCase):
 
         proxy = LossyProxy(self.owner.base_url, lose_first_create)
         try:
-            through_proxy = MissionControl(proxy.url, access_token=self.owner._credential, retry=QUICK_RETRIES)
+            through_proxy = owner_client(proxy.url)
             task = through_proxy.tasks.create(marker)
         finally:
             proxy.close()
@@ -100,7 +100,7 @@ class TaskTests(unittest.TestCase):
         task = self.owner.tasks.create(unique("patch"))
         proxy = LossyProxy(self.owner.base_url, lambda method, path: method == "PATCH")
         try:
-            through_proxy = MissionControl(proxy.url, access_token=self.owner._credential, retry=QUICK_RETRIES)
+            through_proxy = owner_client(proxy.url)
             with self.assertRaises(MissionControlError) as lost:
                 through_proxy.tasks.update(task.id, title="renamed")
         finally:

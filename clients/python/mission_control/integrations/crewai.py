@@ -80,5 +80,8 @@ def build_crewai_tools(client: MissionControl, tool_set: Optional[MissionToolSet
     for function in tools.functions():
         name = function.__name__
         description = inspect.getdoc(function) or name
-        built.append(MissionTool(name, description, function) if base is None else _crewai_tool(base, name, description, function))
+        if base is None:
+            built.append(MissionTool(name, description, function))
+        else:
+            built.append(_crewai_tool(base, name, description, function))
     return built

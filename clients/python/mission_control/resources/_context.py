@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from typing import Any, Callable
 from urllib.parse import quote
 
 from ..models import Me
@@ -28,8 +28,3 @@ def segment(value: Any) -> str:
 def without_none(values: dict[str, Any]) -> dict[str, Any]:
     """The body or query without the options left at None (the server's defaults apply)."""
     return {key: value for key, value in values.items() if value is not None}
-
-
-def optional_text(value: Optional[str]) -> Optional[str]:
-    """None stays None; anything else becomes text."""
-    return None if value is None else str(value)

@@ -75,6 +75,7 @@ class AgentsResource:
         me = self._context.who_am_i()
         if not isinstance(me, MeAgent):
             raise MissionControlError(
-                "VALIDATION_FAILED", "This credential belongs to a user, not an agent: pass agent_id, or use an agent API key."
+                "VALIDATION_FAILED",
+                "This credential belongs to a user, not an agent: pass agent_id, or use an agent API key.",
             )
         return me.agent.id
