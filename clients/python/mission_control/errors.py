@@ -30,7 +30,7 @@ class MissionControlError(Exception):
         retry_after_seconds: Optional[float] = None,
     ) -> None:
         super().__init__(message)
-        #: The server's code (TASK_NOT_FOUND, LEASE_CONFLICT, ...) or a client code such as NETWORK_ERROR.
+        #: The server's code (one of models.ERROR_CODES) or a client code (CLIENT_ERROR_CODES).
         self.code = code
         self.message = message
         #: The HTTP status, or 0 when no answer arrived.

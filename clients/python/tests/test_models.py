@@ -5,7 +5,8 @@ from __future__ import annotations
 import unittest
 
 from mission_control.errors import error_from_response, parse_retry_after
-from mission_control.models import MeAgent, Task, parse_me
+from mission_control.errors import CLIENT_ERROR_CODES
+from mission_control.models import ERROR_CODES, MeAgent, Task, parse_me
 
 
 def task_json(**extra: object) -> dict[str, object]:
@@ -48,6 +49,11 @@ class ModelTests(unittest.TestCase):
         self.assertIsInstance(me, MeAgent)
         with self.assertRaises(ValueError):
             parse_me({"kind": "robot"})
+
+    def test_the_error_codes_come_from_the_contracts(self) -> None:
+        for code in ("TASK_NOT_FOUND", "LEASE_CONFLICT", "PRECONDITION_FAILED", "IDEMPOTENCY_KEY_IN_USE"):
+            self.assertIn(code, ERROR_CODES)
+        self.assertFalse(set(CLIENT_ERROR_CODES) & set(ERROR_CODES))
 
     def test_error_body_keeps_the_code_and_details(self) -> None:
         error = error_from_response(
