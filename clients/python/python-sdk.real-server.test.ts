@@ -2,7 +2,13 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { MissionControl } from '../../packages/sdk/src/index.js';
-import { describeEachEngine, type RealServer, startRealServer } from '../../packages/sdk/src/test/real-server.js';
+import {
+  describeEachEngine,
+  ownerEmail,
+  ownerPassword,
+  type RealServer,
+  startRealServer,
+} from '../../packages/sdk/src/test/real-server.js';
 
 const pythonRoot = fileURLToPath(new URL('./', import.meta.url));
 
@@ -41,6 +47,9 @@ describeEachEngine('the Python SDK (clients/python) against a real server', (eng
       MISSION_URL: server.url,
       MISSION_API_KEY: apiKey,
       MISSION_OWNER_TOKEN: server.ownerToken,
+      MISSION_OWNER_EMAIL: ownerEmail,
+      MISSION_OWNER_PASSWORD: ownerPassword,
+      MISSION_OTHER_OWNER_TOKEN: await server.createOtherWorkspaceToken(),
     });
     expect(run.code, run.output).toBe(0);
     expect(run.output, run.output).toMatch(/\nOK\n?$/);

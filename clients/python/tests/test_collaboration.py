@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import unittest
 
 from mission_control import MissionControl, MissionControlError
@@ -21,6 +22,21 @@ class CollaborationTests(unittest.TestCase):
         self.assertIsInstance(me, MeAgent)
         assert isinstance(me, MeAgent)
         self.assertEqual(me.agent.id, self.agent_id)
+
+    def test_login_signs_a_person_in_and_uses_the_new_token(self) -> None:
+        client = MissionControl(server_url())
+        with self.assertRaises(MissionControlError) as anonymous:
+            client.auth.me()
+        self.assertEqual(anonymous.exception.status, 401)
+        with self.assertRaises(MissionControlError) as wrong:
+            client.auth.login(os.environ["MISSION_OWNER_EMAIL"], "not the password")
+        self.assertEqual(wrong.exception.code, "INVALID_CREDENTIALS")
+        session = client.auth.login(os.environ["MISSION_OWNER_EMAIL"], os.environ["MISSION_OWNER_PASSWORD"])
+        self.assertTrue(session.access_token)
+        me = client.auth.me()
+        assert isinstance(me, MeUser)
+        self.assertEqual(me.user.email, os.environ["MISSION_OWNER_EMAIL"])
+        self.assertEqual(me.role, "owner")
 
     def test_from_environment_needs_the_url_and_the_key(self) -> None:
         with self.assertRaises(MissionControlError) as missing:

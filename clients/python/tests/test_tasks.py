@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import unittest
 
-from mission_control import MissionControlError
+from mission_control import MissionControl, MissionControlError
 from mission_control.models import ClaimResult, Task
 
 from support import LossyProxy, new_agent, owner_client, unique
@@ -40,10 +41,20 @@ class TaskTests(unittest.TestCase):
         self.assertEqual(claim.task.id, task.id)
         self.assertEqual(claim.task.status, "in_progress")
         self.assertEqual(claim.lease.holder.id, self.agent_id)
+        # At its concurrency limit (1) the agent may not claim another.
+        with self.assertRaises(MissionControlError) as full:
+            self.agent.tasks.claim_next()
+        self.assertEqual(full.exception.code, "AGENT_AT_CAPACITY")
         done = self.agent.tasks.update_status(task.id, "done", lease_token=claim.lease.token)
         self.assertEqual(done.status, "done")
         self.assertEqual(self.owner.tasks.get(task.id).status, "done")
         self.assertIsNotNone(self.owner.tasks.get(task.id).completed_at)
+
+    def test_claim_next_answers_none_when_nothing_is_waiting(self) -> None:
+        # A workspace of its own, where no other test leaves inbox tasks behind.
+        quiet_owner = MissionControl(self.owner.base_url, access_token=os.environ["MISSION_OTHER_OWNER_TOKEN"])
+        _, quiet_agent = new_agent(quiet_owner)
+        self.assertIsNone(quiet_agent.tasks.claim_next())
 
     def test_releases_a_claimed_task_back_to_the_board(self) -> None:
         task = self.assign_new_task(unique("release"))
