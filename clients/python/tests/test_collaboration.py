@@ -44,6 +44,8 @@ class CollaborationTests(unittest.TestCase):
         self.assertEqual(missing.exception.code, "MISSING_CREDENTIALS")
         client = MissionControl.from_environment({"MISSION_URL": server_url() + "/api/v1/", "MISSION_API_KEY": "mc_x"})
         self.assertEqual(client.base_url, server_url())
+        # The agent key the test run made, read from the process environment.
+        self.assertIsInstance(MissionControl.from_environment().auth.me(), MeAgent)
 
     def test_heartbeat_answers_the_assigned_work_and_marks_the_agent_active(self) -> None:
         task = self.owner.tasks.create(unique("beat"), assignees=[{"kind": "agent", "id": self.agent_id}])

@@ -65,7 +65,11 @@ def _crewai_tool(base: type, name: str, description: str, function: Callable[...
     attributes: dict[str, Any] = {"name": name, "description": description, "_run": _run}
     schema = _args_schema(name, function)
     if schema is not None:
-        annotations["args_schema"] = type
+        # The base class's own annotation: pydantic refuses a field re-declared with another type.
+        try:
+            annotations["args_schema"] = typing.get_type_hints(base).get("args_schema", type)
+        except Exception:  # an unresolvable forward reference in the framework's own hints
+            annotations["args_schema"] = type
         attributes["args_schema"] = schema
     attributes["__annotations__"] = annotations
     class_name = "".join(part.capitalize() for part in name.split("_")) + "Tool"
