@@ -24,7 +24,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'server',
-          include: ['apps/*/src/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['apps/*/src/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'scripts/**/*.test.ts', 'clients/**/*.test.ts'],
           exclude: ['apps/dashboard/**', '**/node_modules/**'],
           globalSetup: [fromRoot('./apps/server/src/test/global-setup.ts')],
         },
