@@ -54,6 +54,8 @@ function describeProtocol(name: string, engine: 'sqlite' | 'postgres', createTra
     let protocolVersion: string | undefined;
     const updates: string[] = [];
     const waiters = new Map<string, () => void>();
+    const logs: { level: string; data?: unknown }[] = [];
+    const logWaiters: (() => void)[] = [];
 
     beforeAll(async () => {
       server = await startRealServer(engine);
@@ -65,7 +67,10 @@ function describeProtocol(name: string, engine: 'sqlite' | 'postgres', createTra
         updates.push(notification.params.uri);
         waiters.get(notification.params.uri)?.();
       });
-      client.setNotificationHandler(LoggingMessageNotificationSchema, () => {});
+      client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
+        logs.push(notification.params);
+        for (const waiter of logWaiters) waiter();
+      });
       const transport = createTransport(server, created.apiKey);
       // The client hands the negotiated version to transports that take it; this one records it.
       const setProtocolVersion = transport.setProtocolVersion?.bind(transport);
@@ -255,6 +260,22 @@ function describeProtocol(name: string, engine: 'sqlite' | 'postgres', createTra
     it('refuses a subscription to a resource that cannot change or does not exist', async () => {
       await expect(client.subscribeResource({ uri: 'mission://documents/whatever' })).rejects.toThrow(/can be subscribed to/);
       await expect(client.subscribeResource({ uri: 'mission://tasks/TASK-99999/thread' })).rejects.toThrow();
+    });
+
+    // Last: it moves the server's clock past the lease.
+    it('logs a warning when a lease the session held is lost, and still posts the message', async () => {
+      const task = await owner.tasks.create({ title: 'Leased', assignees: [{ kind: 'agent', id: agent.id }] });
+      const claimed = await client.callTool({ name: 'claim_task', arguments: { taskId: task.key, leaseSeconds: 30 } });
+      expect(claimed.isError).toBeFalsy();
+      server.clock.advance(120_000);
+      logs.length = 0;
+      const isLeaseLost = (entry: { data?: unknown }) => JSON.stringify(entry.data ?? null).includes('was lost');
+      const logged = new Promise<void>((resolve) => logWaiters.push(() => logs.some(isLeaseLost) && resolve()));
+      const posted = await client.callTool({ name: 'post_message', arguments: { taskId: task.key, content: 'still here' } });
+      expect(posted.isError).toBeFalsy();
+      await logged;
+      expect(logs.find(isLeaseLost)).toMatchObject({ level: 'warning', data: { taskId: task.id, code: expect.stringMatching(/^LEASE_/) } });
+      expect((await owner.messages.list(task.id).toArray()).at(-1)?.content).toBe('still here');
     });
   });
 }

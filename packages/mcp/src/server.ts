@@ -43,7 +43,9 @@ export function createMissionControlMcpServer(options: MissionControlMcpServerOp
   );
 
   const log: LogNotice = (level, message, data) => {
-    void server.sendLoggingMessage({ level, logger: 'mission-control', data: { message, ...data } }).catch(() => {});
+    // With the session id, a level the client set with logging/setLevel applies over HTTP too.
+    const sessionId = server.server.transport?.sessionId;
+    void server.sendLoggingMessage({ level, logger: 'mission-control', data: { message, ...data } }, sessionId).catch(() => {});
   };
 
   for (const tool of createAgentTools({ client, leases, onNotice: log })) {
