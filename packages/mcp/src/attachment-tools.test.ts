@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, type RealServer, startRealServer } from '../../sdk/src/test/real-server.js';
 import { type AgentTool, createAgentTools } from './agent-tools.js';
 import { attachmentReadLimitBytes } from './attachment-tools.js';
+import { runCheckedTool } from './test/run-checked-tool.js';
 
 function textOf(result: Awaited<ReturnType<AgentTool['run']>>): string {
   return result.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
@@ -29,11 +30,7 @@ describeEachEngine('agent tools: list_attachments and read_attachment', (engine)
     await server?.close();
   });
 
-  const run = (name: string, input: Record<string, unknown>) => {
-    const tool = tools.get(name);
-    if (!tool) throw new Error(`no tool ${name}`);
-    return tool.run(input);
-  };
+  const run = (name: string, input: Record<string, unknown>) => runCheckedTool(tools, name, input);
 
   it('lists a task’s attachments and reads a markdown one through the API', async () => {
     const task = await owner.tasks.create({ title: 'Review the runbook' });

@@ -1,7 +1,9 @@
-import { idSchema, taskReferenceSchema } from '@mission-control/contracts';
+import { fileAttachmentSchema, idSchema, taskReferenceSchema } from '@mission-control/contracts';
 import type { MissionControl } from '@mission-control/sdk';
+import { z } from 'zod';
 import { type AgentTool, defineAgentTool } from './agent-tools.js';
 import { runTool, toolResult } from './results.js';
+import { readOnlyTool } from './tool-annotations.js';
 
 /** Bytes of an attachment handed to the model at most; the rest is cut, and the answer says so. */
 export const attachmentReadLimitBytes = 200 * 1024;
@@ -29,15 +31,18 @@ export function createAttachmentTools(client: MissionControl): AgentTool[] {
         'List the files attached to a task and to the messages in its thread, oldest first: each one’s id, name, type (sniffed from its content) and size. ' +
         'Read a text, markdown, JSON or CSV file with read_attachment.',
       inputSchema: { taskId: taskReferenceSchema.describe('The task, by id or key such as TASK-7') },
+      outputSchema: { attachments: z.array(fileAttachmentSchema) },
+      annotations: readOnlyTool,
       run: ({ taskId }) =>
         runTool(async () => {
           const attachments = await client.attachments.listForTask(taskId);
-          if (attachments.length === 0) return toolResult(`No files are attached to ${taskId} or its messages.`);
+          if (attachments.length === 0)
+            return toolResult(`No files are attached to ${taskId} or its messages.`, undefined, { attachments });
           const lines = attachments.map(
             (attachment) =>
               `- ${attachment.id} "${attachment.name}" (${attachment.type}, ${formatSize(attachment.size)}${attachment.messageId ? `, on message ${attachment.messageId}` : ''})`,
           );
-          return toolResult(`${attachments.length} attachment(s):\n${lines.join('\n')}`);
+          return toolResult(`${attachments.length} attachment(s):\n${lines.join('\n')}`, undefined, { attachments });
         }),
     }),
 
@@ -48,6 +53,15 @@ export function createAttachmentTools(client: MissionControl): AgentTool[] {
         'Read a text attachment (plain text, markdown, JSON, CSV, YAML, code) by its id from list_attachments. ' +
         `Files longer than ${attachmentReadLimitBytes / 1024} KB are cut, and the answer says so. Binary files (images, PDFs, archives) are refused, naming their type.`,
       inputSchema: { attachmentId: idSchema.describe('The attachment id, from list_attachments') },
+      outputSchema: {
+        attachmentId: idSchema,
+        name: z.string().nullable(),
+        type: z.string().describe('The media type the server sniffed from the content'),
+        size: z.number().int().describe('The whole file, in bytes'),
+        truncated: z.boolean().describe(`True when only the first ${attachmentReadLimitBytes / 1024} KB are in text`),
+        text: z.string(),
+      },
+      annotations: readOnlyTool,
       run: ({ attachmentId }) =>
         runTool(async () => {
           const file = await client.attachments.download(attachmentId);
@@ -71,7 +85,14 @@ export function createAttachmentTools(client: MissionControl): AgentTool[] {
           const header = cut
             ? `${label} (${file.type}, ${formatSize(bytes.byteLength)}): cut, showing the first ${attachmentReadLimitBytes / 1024} KB`
             : `${label} (${file.type}, ${formatSize(bytes.byteLength)})`;
-          return toolResult(`${header}\n\n${text}`);
+          return toolResult(`${header}\n\n${text}`, undefined, {
+            attachmentId,
+            name: file.name ?? null,
+            type: file.type,
+            size: bytes.byteLength,
+            truncated: cut,
+            text,
+          });
         }),
     }),
   ];

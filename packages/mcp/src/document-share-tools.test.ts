@@ -2,6 +2,7 @@ import { MissionControl } from '@mission-control/sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, type RealServer, startRealServer } from '../../sdk/src/test/real-server.js';
 import { type AgentTool, createAgentTools } from './agent-tools.js';
+import { runCheckedTool } from './test/run-checked-tool.js';
 
 function textOf(result: Awaited<ReturnType<AgentTool['run']>>): string {
   return result.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
@@ -22,11 +23,7 @@ describeEachEngine('agent tools: share_document, list_document_shares and revoke
     await server?.close();
   });
 
-  const run = (name: string, input: Record<string, unknown>) => {
-    const tool = tools.get(name);
-    if (!tool) throw new Error(`no tool ${name}`);
-    return tool.run(input);
-  };
+  const run = (name: string, input: Record<string, unknown>) => runCheckedTool(tools, name, input);
 
   it('shares a document as a link that opens without signing in, lists it with its view, and revokes it', async () => {
     const document = await owner.documents.create({ title: 'Release notes', content: '## 2.0\n\n- Faster search' });

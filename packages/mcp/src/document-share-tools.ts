@@ -1,8 +1,9 @@
-import { idSchema, maxShareDays } from '@mission-control/contracts';
+import { documentShareSchema, idSchema, maxShareDays } from '@mission-control/contracts';
 import type { MissionControl } from '@mission-control/sdk';
 import { z } from 'zod';
 import { type AgentTool, defineAgentTool } from './agent-tools.js';
 import { runTool, toolResult } from './results.js';
+import { additiveTool, destructiveTool, readOnlyTool } from './tool-annotations.js';
 
 /** share_document, list_document_shares, revoke_document_share: read-only links to a document for people without an account. */
 export function createDocumentShareTools(client: MissionControl): AgentTool[] {
@@ -20,15 +21,21 @@ export function createDocumentShareTools(client: MissionControl): AgentTool[] {
         documentId: idSchema,
         expiresInDays: z.number().int().min(1).max(maxShareDays).optional().describe('How many days the link works'),
       },
+      outputSchema: { url: z.string().describe('The link, shown only in this answer'), share: documentShareSchema },
+      annotations: additiveTool,
       run: ({ documentId, expiresInDays }) =>
         runTool(async () => {
           const created = await client.documents.share(documentId, expiresInDays === undefined ? {} : { expiresInDays });
           const expiry = created.share.expiresAt ? `expires ${created.share.expiresAt}` : 'never expires';
-          return toolResult(`Share ${created.id} (${expiry}): ${absoluteUrl(created.url)}`, {
-            shareId: created.id,
-            url: absoluteUrl(created.url),
-            expiresAt: created.share.expiresAt,
-          });
+          return toolResult(
+            `Share ${created.id} (${expiry}): ${absoluteUrl(created.url)}`,
+            {
+              shareId: created.id,
+              url: absoluteUrl(created.url),
+              expiresAt: created.share.expiresAt,
+            },
+            { url: absoluteUrl(created.url), share: created.share },
+          );
         }),
     }),
 
@@ -39,15 +46,18 @@ export function createDocumentShareTools(client: MissionControl): AgentTool[] {
         'List the read-only links of a document, newest first, revoked and expired ones included: who made each, when it expires, how often it was opened. ' +
         'The URLs themselves are not shown again, only the first characters of their token.',
       inputSchema: { documentId: idSchema },
+      outputSchema: { shares: z.array(documentShareSchema) },
+      annotations: readOnlyTool,
       run: ({ documentId }) =>
         runTool(async () => {
           const shares = await client.documents.listShares(documentId);
-          if (shares.length === 0) return toolResult('The document has no share links. Make one with share_document.');
+          if (shares.length === 0)
+            return toolResult('The document has no share links. Make one with share_document.', undefined, { shares });
           const lines = shares.map((share) => {
             const state = share.revokedAt ? `revoked ${share.revokedAt}` : share.expiresAt ? `expires ${share.expiresAt}` : 'never expires';
             return `- ${share.id} (${share.tokenPrefix}…) by ${share.createdByName} at ${share.createdAt}, ${state}, ${share.viewCount} view(s)`;
           });
-          return toolResult(`${shares.length} share link(s):\n${lines.join('\n')}`);
+          return toolResult(`${shares.length} share link(s):\n${lines.join('\n')}`, undefined, { shares });
         }),
     }),
 
@@ -57,10 +67,15 @@ export function createDocumentShareTools(client: MissionControl): AgentTool[] {
       description:
         'Revoke a read-only link to a document (the shareId comes from share_document or list_document_shares): it stops working at once.',
       inputSchema: { documentId: idSchema, shareId: idSchema },
+      outputSchema: { documentId: idSchema, revokedShareId: idSchema },
+      annotations: destructiveTool,
       run: ({ documentId, shareId }) =>
         runTool(async () => {
           await client.documents.revokeShare(documentId, shareId);
-          return toolResult(`Revoked share ${shareId}: the link answers 404 from now on.`);
+          return toolResult(`Revoked share ${shareId}: the link answers 404 from now on.`, undefined, {
+            documentId,
+            revokedShareId: shareId,
+          });
         }),
     }),
   ];

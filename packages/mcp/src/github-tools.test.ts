@@ -2,6 +2,7 @@ import { MissionControl } from '@mission-control/sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, type GithubPeer, type RealServer, startGithubPeer, startRealServer } from '../../sdk/src/test/real-server.js';
 import { type AgentTool, createAgentTools } from './agent-tools.js';
+import { runCheckedTool } from './test/run-checked-tool.js';
 
 const token = 'ghp_mcp_test_token_0123456789';
 
@@ -26,11 +27,7 @@ describeEachEngine('agent tools: search_github and read_github_file', (engine) =
     await peer?.close();
   });
 
-  const run = (name: string, input: Record<string, unknown>) => {
-    const tool = tools.get(name);
-    if (!tool) throw new Error(`no tool ${name}`);
-    return tool.run(input);
-  };
+  const run = (name: string, input: Record<string, unknown>) => runCheckedTool(tools, name, input);
 
   it('says no repository is connected, then searches and reads the connected one with a token the agent never sees', async () => {
     const none = await run('search_github', { query: 'darkMode', limit: 10 });

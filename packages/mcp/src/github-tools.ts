@@ -1,9 +1,10 @@
-import { type GithubConnection, textSchema } from '@mission-control/contracts';
+import { type GithubConnection, githubFileSchema, githubSearchResultSchema, textSchema } from '@mission-control/contracts';
 import type { MissionControl } from '@mission-control/sdk';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { AgentTool } from './agent-tools.js';
 import { invalidInput, runTool, toolResult } from './results.js';
+import { readOnlyOpenWorldTool } from './tool-annotations.js';
 
 /** Keeps each tool's argument types while the list holds them all under one type. */
 function defineGithubTool<Shape extends z.ZodRawShape>(definition: {
@@ -11,6 +12,8 @@ function defineGithubTool<Shape extends z.ZodRawShape>(definition: {
   title: string;
   description: string;
   inputSchema: Shape;
+  outputSchema: z.ZodRawShape;
+  annotations: ToolAnnotations;
   run(input: z.output<z.ZodObject<Shape>>): Promise<CallToolResult>;
 }): AgentTool {
   return { ...definition, run: (input) => definition.run(input as z.output<z.ZodObject<Shape>>) };
@@ -57,6 +60,8 @@ export function createGithubTools(client: MissionControl): AgentTool[] {
         repository: repositoryArgument,
         limit: z.number().int().min(1).max(50).default(10),
       },
+      outputSchema: { repository: z.string().describe('owner/repo searched'), ...githubSearchResultSchema.shape },
+      annotations: readOnlyOpenWorldTool,
       run: ({ query, repository, limit }) =>
         runTool(async () => {
           const connection = await pickConnection(repository);
@@ -65,6 +70,7 @@ export function createGithubTools(client: MissionControl): AgentTool[] {
           return toolResult(
             `${result.totalCount} file(s) in ${connection.owner}/${connection.repo} match "${query}"${result.totalCount > result.items.length ? `; the first ${result.items.length}` : ''}.`,
             result.items,
+            { repository: `${connection.owner}/${connection.repo}`, ...result },
           );
         }),
     }),
@@ -80,13 +86,22 @@ export function createGithubTools(client: MissionControl): AgentTool[] {
         ref: textSchema().trim().min(1).max(250).optional().describe('A branch, tag or commit'),
         repository: repositoryArgument,
       },
+      outputSchema: { repository: z.string().describe('owner/repo read'), ...githubFileSchema.shape },
+      annotations: readOnlyOpenWorldTool,
       run: ({ path, ref, repository }) =>
         runTool(async () => {
           const connection = await pickConnection(repository);
           if (!isConnection(connection)) return connection;
           const file = await client.github.readFile(connection.id, path, ref ? { ref } : {});
           const where = `${connection.owner}/${connection.repo}/${file.path}${ref ? `@${ref}` : ''}`;
-          return toolResult(`${where} (${file.size} bytes${file.truncated ? ', truncated' : ''}, sha ${file.sha}):\n\n${file.content}`);
+          return toolResult(
+            `${where} (${file.size} bytes${file.truncated ? ', truncated' : ''}, sha ${file.sha}):\n\n${file.content}`,
+            undefined,
+            {
+              repository: `${connection.owner}/${connection.repo}`,
+              ...file,
+            },
+          );
         }),
     }),
   ];

@@ -16,6 +16,11 @@ export interface McpCaller {
 export interface McpHttpHandlerOptions<Caller extends McpCaller = McpCaller> {
   /** The API root the tools call, such as the server's own URL. */
   baseUrl: string;
+  /**
+   * Where resource subscriptions open the event stream (a WebSocket, which `fetch` cannot carry).
+   * By default baseUrl, or with `fetch` given, the address and port the request came in on.
+   */
+  eventStreamBaseUrl?: string;
   /** How to send those calls; the server passes one that answers in-process. */
   fetch?: FetchFunction;
   /** Sessions that received no request for this long are closed (5 minutes by default). */
@@ -70,6 +75,15 @@ export interface McpHttpHandler<Caller extends McpCaller = McpCaller> {
 function sendJsonRpcError(response: ServerResponse, status: number, code: number, message: string): void {
   response.writeHead(status, { 'content-type': 'application/json' });
   response.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+}
+
+/** The server's own origin as this request reached it, for a WebSocket back to the same process. */
+function localOriginOf(request: IncomingMessage): string | undefined {
+  const { localAddress, localPort } = request.socket;
+  if (!localAddress || !localPort) return undefined;
+  const host = localAddress.includes(':') ? `[${localAddress}]` : localAddress;
+  const secure = 'encrypted' in request.socket && request.socket.encrypted === true;
+  return `${secure ? 'https' : 'http'}://${host}:${localPort}`;
 }
 
 function sessionIdOf(request: IncomingMessage): string | undefined {
@@ -171,7 +185,13 @@ export function createMcpHttpHandler<Caller extends McpCaller = McpCaller>(optio
           apiKey: caller.credential,
           ...(options.fetch ? { fetch: options.fetch } : {}),
         });
-        const server = createMissionControlMcpServer({ client, ...(options.version ? { version: options.version } : {}) });
+        const streamBaseUrl = options.eventStreamBaseUrl ?? (options.fetch ? localOriginOf(request) : undefined);
+        const events = streamBaseUrl ? new MissionControl({ baseUrl: streamBaseUrl, apiKey: caller.credential }) : undefined;
+        const server = createMissionControlMcpServer({
+          client,
+          ...(events ? { events } : {}),
+          ...(options.version ? { version: options.version } : {}),
+        });
         const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
           sessionIdGenerator: () => randomUUID(),
           ...(options.sseKeepAliveMs ? { keepAliveMs: options.sseKeepAliveMs } : {}),

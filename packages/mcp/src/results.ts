@@ -1,10 +1,14 @@
 import { isMissionControlError } from '@mission-control/sdk';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
-/** A successful tool result: a one-line summary the model reads first, then the data as JSON. */
-export function toolResult(summary: string, data?: unknown): CallToolResult {
+/**
+ * A successful tool result: a one-line summary the model reads first, then the data as JSON.
+ * With `structured`, the result also carries it as structuredContent, which MCP clients check
+ * against the tool's outputSchema; the text stays for clients and models that read only text.
+ */
+export function toolResult(summary: string, data?: unknown, structured?: Record<string, unknown>): CallToolResult {
   const text = data === undefined ? summary : `${summary}\n\n${JSON.stringify(data, null, 2)}`;
-  return { content: [{ type: 'text', text }] };
+  return { content: [{ type: 'text', text }], ...(structured ? { structuredContent: structured } : {}) };
 }
 
 /** Hints that tell a model how to recover from the errors it is most likely to cause. */

@@ -1,8 +1,16 @@
-import { capabilitySchema, idSchema, taskReferenceSchema } from '@mission-control/contracts';
+import {
+  capabilitySchema,
+  idSchema,
+  skillSchema,
+  skillSummarySchema,
+  skillUseSchema,
+  taskReferenceSchema,
+} from '@mission-control/contracts';
 import type { MissionControl } from '@mission-control/sdk';
 import { z } from 'zod';
 import { type AgentTool, defineAgentTool } from './agent-tools.js';
 import { runTool, toolResult } from './results.js';
+import { additiveTool, readOnlyTool } from './tool-annotations.js';
 
 /** find_skill, read_skill: the workspace's skills, procedures that solved similar work before. */
 export function createSkillTools(client: MissionControl): AgentTool[] {
@@ -19,15 +27,20 @@ export function createSkillTools(client: MissionControl): AgentTool[] {
         capability: capabilitySchema.optional(),
         limit: z.number().int().min(1).max(20).optional(),
       },
+      outputSchema: { skills: z.array(skillSummarySchema) },
+      annotations: readOnlyTool,
       run: ({ query, capability, limit }) =>
         runTool(async () => {
           const page = await client.skills.list({ q: query, ...(capability ? { capability } : {}), limit: limit ?? 5 }).toArray(limit ?? 5);
-          if (page.length === 0) return toolResult('No skill matches. Solve it, then a lead or reviewer can turn the task into a skill.');
+          if (page.length === 0)
+            return toolResult('No skill matches. Solve it, then a lead or reviewer can turn the task into a skill.', undefined, {
+              skills: [],
+            });
           const lines = page.map(
             (skill) =>
               `- ${skill.id} "${skill.name}" (v${skill.version}; used ${skill.usage.uses}x, ${skill.usage.succeeded} done, ${skill.usage.failed} failed)${skill.description ? `: ${skill.description}` : ''}`,
           );
-          return toolResult(`${page.length} skill(s):\n${lines.join('\n')}`, { ids: page.map((skill) => skill.id) });
+          return toolResult(`${page.length} skill(s):\n${lines.join('\n')}`, { ids: page.map((skill) => skill.id) }, { skills: page });
         }),
     }),
 
@@ -41,6 +54,9 @@ export function createSkillTools(client: MissionControl): AgentTool[] {
         skillId: idSchema,
         taskId: taskReferenceSchema.optional().describe('The task you follow it for; every task you have in progress when left out'),
       },
+      outputSchema: { skill: skillSchema, uses: z.array(skillUseSchema).describe('The tasks this reading was linked to') },
+      // Each read records a use toward the skill's record.
+      annotations: additiveTool,
       run: ({ skillId, taskId }) =>
         runTool(async () => {
           const skill = await client.skills.get(skillId);
@@ -48,6 +64,8 @@ export function createSkillTools(client: MissionControl): AgentTool[] {
           const linked = uses.length === 0 ? 'not linked to a task (none in progress)' : `linked to ${uses.length} task(s)`;
           return toolResult(
             `# ${skill.name} (v${skill.version}, ${linked})\n\n${skill.description ? `${skill.description}\n\n` : ''}${skill.body}`,
+            undefined,
+            { skill, uses },
           );
         }),
     }),

@@ -1,8 +1,9 @@
-import { idSchema } from '@mission-control/contracts';
+import { approvalSchema, idSchema, workflowRunSchema } from '@mission-control/contracts';
 import type { MissionControl } from '@mission-control/sdk';
 import { z } from 'zod';
 import { type AgentTool, defineAgentTool } from './agent-tools.js';
 import { invalidInput, runTool, toolResult } from './results.js';
+import { additiveTool, readOnlyTool } from './tool-annotations.js';
 
 /** Workflows and human gates: start and list runs; leads propose agents; ask for a higher budget. */
 export function createWorkflowTools(client: MissionControl): AgentTool[] {
@@ -16,14 +17,20 @@ export function createWorkflowTools(client: MissionControl): AgentTool[] {
         workflow: z.string().min(1).max(100).describe('The workflow name or id'),
         inputs: z.record(z.string(), z.unknown()).default({}).describe('The inputs the workflow declares'),
       },
+      outputSchema: { run: workflowRunSchema },
+      annotations: additiveTool,
       run: ({ workflow, inputs }) =>
         runTool(async () => {
           const run = await client.workflows.run(workflow, { inputs });
-          return toolResult(`Started ${run.workflowName} v${run.version}: run ${run.id} is ${run.status}.`, {
-            id: run.id,
-            status: run.status,
-            steps: run.steps.map((step) => ({ stepId: step.stepId, status: step.status, taskId: step.taskId })),
-          });
+          return toolResult(
+            `Started ${run.workflowName} v${run.version}: run ${run.id} is ${run.status}.`,
+            {
+              id: run.id,
+              status: run.status,
+              steps: run.steps.map((step) => ({ stepId: step.stepId, status: step.status, taskId: step.taskId })),
+            },
+            { run },
+          );
         }),
     }),
 
@@ -32,6 +39,8 @@ export function createWorkflowTools(client: MissionControl): AgentTool[] {
       title: 'List workflow runs',
       description: 'List workflow runs, newest first, optionally in one status (running, waiting, completed, failed, cancelled).',
       inputSchema: { status: z.enum(['running', 'waiting', 'completed', 'failed', 'cancelled']).optional() },
+      outputSchema: { runs: z.array(workflowRunSchema) },
+      annotations: readOnlyTool,
       run: ({ status }) =>
         runTool(async () => {
           const runs = await client.workflows.runs({ ...(status ? { status } : {}), limit: 50 });
@@ -45,6 +54,7 @@ export function createWorkflowTools(client: MissionControl): AgentTool[] {
               startedAt: run.startedAt,
               error: run.error,
             })),
+            { runs },
           );
         }),
     }),
@@ -71,6 +81,8 @@ export function createWorkflowTools(client: MissionControl): AgentTool[] {
           .describe('A monthly cost budget for it, in millionths of a dollar'),
         reason: z.string().max(5_000).default('').describe('Why the squad needs it, for the person deciding'),
       },
+      outputSchema: { approval: approvalSchema },
+      annotations: additiveTool,
       run: ({ monthlyTokenLimit, monthlyCostLimitMicroDollars, ...proposal }) =>
         runTool(async () => {
           const budget = {
@@ -78,7 +90,11 @@ export function createWorkflowTools(client: MissionControl): AgentTool[] {
             ...(monthlyCostLimitMicroDollars !== undefined ? { monthlyCostLimitMicroDollars } : {}),
           };
           const approval = await client.approvals.proposeAgent({ ...proposal, ...(Object.keys(budget).length > 0 ? { budget } : {}) });
-          return toolResult(`Proposed ${proposal.name}: approval ${approval.id} waits for a person.`, { approvalId: approval.id });
+          return toolResult(
+            `Proposed ${proposal.name}: approval ${approval.id} waits for a person.`,
+            { approvalId: approval.id },
+            { approval },
+          );
         }),
     }),
 
@@ -93,12 +109,18 @@ export function createWorkflowTools(client: MissionControl): AgentTool[] {
         monthlyCostLimitMicroDollars: z.number().int().min(1).optional(),
         reason: z.string().max(5_000).default(''),
       },
+      outputSchema: { approval: approvalSchema },
+      annotations: additiveTool,
       run: (input) =>
         runTool(async () => {
           if (input.monthlyTokenLimit === undefined && input.monthlyCostLimitMicroDollars === undefined)
             return invalidInput('give monthlyTokenLimit, monthlyCostLimitMicroDollars or both.');
           const approval = await client.approvals.requestBudgetRaise(input);
-          return toolResult(`Asked for a higher budget: approval ${approval.id} waits for a person.`, { approvalId: approval.id });
+          return toolResult(
+            `Asked for a higher budget: approval ${approval.id} waits for a person.`,
+            { approvalId: approval.id },
+            { approval },
+          );
         }),
     }),
   ];
