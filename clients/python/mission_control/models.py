@@ -37,6 +37,7 @@ __all__ = [
     "Task",
     "TaskPage",
     "User",
+    "WipLimits",
     "WorkingState",
     "Workspace",
     "parse_me",
@@ -845,6 +846,10 @@ class User:
         return _to_dict(self)
 
 
+WipLimits = dict[str, Any]
+"""Most tasks a column should hold; over it, the board warns (nothing is refused)"""
+
+
 @dataclass
 class Workspace:
     """Workspace, as the server answers it."""
@@ -853,6 +858,7 @@ class Workspace:
     name: str = field(metadata={"key": "name", "required": True})
     slug: str = field(metadata={"key": "slug", "required": True})
     task_key_prefix: str = field(metadata={"key": "taskKeyPrefix", "required": True})
+    wip_limits: WipLimits = field(metadata={"key": "wipLimits", "required": True})
     created_at: str = field(metadata={"key": "createdAt", "required": True})
 
     @classmethod
@@ -863,6 +869,7 @@ class Workspace:
             name=data.get("name"),
             slug=data.get("slug"),
             task_key_prefix=data.get("taskKeyPrefix"),
+            wip_limits=data.get("wipLimits"),
             created_at=data.get("createdAt"),
         )
 
