@@ -23,7 +23,8 @@ export const workspaceSchema = z
     name: z.string(),
     slug: z.string(),
     taskKeyPrefix: z.string(),
-    wipLimits: wipLimitsSchema,
+    // Defaulted so this SDK still reads a workspace from a server older than the limits.
+    wipLimits: wipLimitsSchema.default({}),
     createdAt: timestampSchema,
   })
   .meta({ id: 'Workspace' });

@@ -8,6 +8,7 @@ const workspace = {
   name: 'W',
   slug: 'w',
   taskKeyPrefix: 'TASK',
+  wipLimits: {},
   createdAt: '2026-01-01T09:00:00.000Z',
 };
 
