@@ -104,6 +104,10 @@ export function applyActivity(queryClient: QueryClient, activity: Activity, { in
     case 'member-removed':
       invalidate(queryKeys.members);
       break;
+    case 'workspace-updated':
+      // Another admin's rename or new limits: the board's column headers follow.
+      invalidate(queryKeys.workspace);
+      break;
     case 'api-key-created':
     case 'api-key-revoked':
       if (activity.agentId) invalidate(queryKeys.agentApiKeys(activity.agentId));
