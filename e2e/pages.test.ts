@@ -111,6 +111,7 @@ describe('every page, in both themes and three widths', () => {
       { name: 'working', path: '/working' },
       { name: 'inbox', path: '/notifications' },
       { name: 'integrations', path: '/settings/integrations' },
+      { name: 'workspace-settings', path: '/settings/workspace' },
       { name: 'notification-preferences', path: '/notifications/preferences' },
       { name: 'workflows', path: '/workflows' },
       { name: 'workflow', path: `/workflows/${workflow.body.id}` },

@@ -53,6 +53,10 @@ export function createRouter() {
               path: 'settings/integrations',
               lazy: async () => ({ Component: (await import('../features/integrations/integrations-page')).default }),
             },
+            {
+              path: 'settings/workspace',
+              lazy: async () => ({ Component: (await import('../features/workspace-settings/workspace-settings-page')).default }),
+            },
             { path: 'working', lazy: async () => ({ Component: (await import('../features/working-state/working-state-page')).default }) },
             { path: 'skills', lazy: async () => ({ Component: (await import('../features/skills/skills-page')).default }) },
             { path: 'skills/:skillId', lazy: async () => ({ Component: (await import('../features/skills/skill-page')).default }) },

@@ -22,6 +22,8 @@ export interface DocumentFilters {
 /** Every cache key in one place, so live events can find what to update. */
 export const queryKeys = {
   me: ['me'] as const,
+  workspace: ['workspace'] as const,
+  workspaceRuntimeSettings: ['workspace-runtime-settings'] as const,
   members: ['members'] as const,
   agents: ['agents'] as const,
   agent: (id: string) => ['agents', 'one', id] as const,

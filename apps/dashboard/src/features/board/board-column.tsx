@@ -16,15 +16,31 @@ interface BoardColumnProps {
   tasks: Task[];
   assigneeNamesOf: (task: Task) => string;
   dropHint?: DropHint;
+  /** The column's WIP limit; undefined when it has none. */
+  limit?: number | undefined;
+  /** Every task in this column, filtered out or not: the limit is about the real column. */
+  total?: number | undefined;
+}
+
+/** How full a column is against its WIP limit, in words for the header and its aria-label. */
+export function describeColumnLoad(total: number, limit: number | undefined): { over: number; text: string | null; label: string } {
+  if (limit === undefined) return { over: 0, text: null, label: '' };
+  const over = Math.max(0, total - limit);
+  return {
+    over,
+    text: over > 0 ? `Over limit by ${over}` : null,
+    label: over > 0 ? `, limit ${limit}, over limit by ${over}` : `, limit ${limit}`,
+  };
 }
 
 export function sortForColumn(tasks: Task[]): Task[] {
   return [...tasks].sort((a, b) => priorityRank[b.priority] - priorityRank[a.priority] || b.number - a.number);
 }
 
-export function BoardColumn({ status, tasks, assigneeNamesOf, dropHint = null }: BoardColumnProps) {
+export function BoardColumn({ status, tasks, assigneeNamesOf, dropHint = null, limit, total = tasks.length }: BoardColumnProps) {
   const { setNodeRef, isOver } = useDroppable({ id: status, data: { status } });
   const sorted = useMemo(() => sortForColumn(tasks), [tasks]);
+  const load = describeColumnLoad(total, limit);
   const tone =
     dropHint === null
       ? 'bg-paper-alt'
@@ -36,14 +52,28 @@ export function BoardColumn({ status, tasks, assigneeNamesOf, dropHint = null }:
   return (
     <section
       ref={setNodeRef}
-      aria-label={`${statusLabels[status]} column, ${plural(tasks.length, 'task')}`}
+      aria-label={`${statusLabels[status]} column, ${plural(limit === undefined ? tasks.length : total, 'task')}${load.label}`}
       data-testid={`column-${status}`}
+      data-over-limit={load.over > 0 ? '' : undefined}
       data-drop={dropHint === null ? undefined : dropHint.accepts ? 'accepts' : 'refuses'}
       className={`flex min-h-64 min-w-[15rem] flex-1 flex-col self-start border-[3px] border-ink ${tone}`}
     >
-      <header className="flex items-center justify-between border-b-[3px] border-ink bg-ink px-2 py-1 text-paper">
+      <header
+        className={`flex flex-wrap items-center justify-between gap-x-2 border-b-[3px] border-ink px-2 py-1 ${
+          load.over > 0 ? 'bg-status-idle text-black' : 'bg-ink text-paper'
+        }`}
+        data-testid={`column-header-${status}`}
+      >
         <h3 className="text-sm font-black uppercase tracking-wider">{statusLabels[status]}</h3>
-        <span className="font-mono text-sm font-bold">{tasks.length}</span>
+        <span className="font-mono text-sm font-bold" data-testid={`column-count-${status}`}>
+          {limit === undefined ? tasks.length : `${total} / ${limit}`}
+        </span>
+        {load.text ? (
+          <p className="w-full font-mono text-xs font-black uppercase" data-testid={`over-limit-${status}`}>
+            <span aria-hidden="true">⚠ </span>
+            {load.text}
+          </p>
+        ) : null}
       </header>
       {dropHint && !dropHint.accepts ? (
         <p className="border-b-2 border-ink bg-paper px-2 py-1 font-mono text-xs font-bold" data-testid={`refuses-${status}`}>

@@ -1,10 +1,10 @@
-import type { Agent, AnalyticsOverview, Member, Overview, Task } from '@mission-control/contracts';
+import type { Agent, AnalyticsOverview, Member, Overview, Task, WipLimits, Workspace } from '@mission-control/contracts';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useLocation } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { queryKeys } from '../../lib/query-keys';
-import { makeAgent, makeTask } from '../../test/fixtures';
+import { makeAgent, makeTask, workspaceId } from '../../test/fixtures';
 import { createFakeFetch, createTestQueryClient, createTestServices, Providers } from '../../test/render-with-app';
 import { QuickStats } from '../stats/quick-stats';
 import { Board, dropHintsFor } from './board';
@@ -16,7 +16,7 @@ function Location() {
 
 function setup(
   ui: React.ReactNode,
-  data: { board?: Task[]; agents?: Agent[]; overview?: Overview; analytics?: AnalyticsOverview; entry?: string },
+  data: { board?: Task[]; agents?: Agent[]; overview?: Overview; analytics?: AnalyticsOverview; entry?: string; wipLimits?: WipLimits },
 ) {
   const fake = createFakeFetch({ 'GET /activities': () => ({ status: 200, body: { data: [], nextCursor: null } }) });
   const services = createTestServices(fake.fetch);
@@ -24,6 +24,17 @@ function setup(
   queryClient.setQueryData(queryKeys.board, data.board ?? []);
   queryClient.setQueryData(queryKeys.agents, data.agents ?? []);
   queryClient.setQueryData<Member[]>(queryKeys.members, []);
+  if (data.wipLimits) {
+    const workspace: Workspace = {
+      id: workspaceId,
+      name: 'Acme',
+      slug: 'acme',
+      taskKeyPrefix: 'TASK',
+      wipLimits: data.wipLimits,
+      createdAt: '2026-01-01T00:00:00.000Z',
+    };
+    queryClient.setQueryData(queryKeys.workspace, workspace);
+  }
   if (data.overview) queryClient.setQueryData(queryKeys.overview, data.overview);
   if (data.analytics) queryClient.setQueryData(queryKeys.analyticsOverview, data.analytics);
   render(
@@ -170,5 +181,48 @@ describe('quick stats', () => {
     expect(screen.getByTestId('stat-cancelled').textContent).toBe('5');
     expect(screen.getByText('3/5')).toBeTruthy();
     expect(screen.getByText('6')).toBeTruthy();
+  });
+});
+
+describe('WIP limits on the board', () => {
+  const inProgress = (count: number, title = 'Work') =>
+    Array.from({ length: count }, (_, index) => makeTask({ status: 'in_progress', title: `${title} ${index + 1}` }));
+
+  it('shows the count against the limit under and at the limit, with no warning', () => {
+    setup(<Board />, {
+      board: [...inProgress(2), makeTask({ status: 'review' }), makeTask({ status: 'review' })],
+      wipLimits: { in_progress: 3, review: 2 },
+    });
+    expect(screen.getByTestId('column-count-in_progress').textContent).toBe('2 / 3');
+    expect(screen.getByTestId('column-count-review').textContent).toBe('2 / 2');
+    expect(screen.queryByTestId('over-limit-in_progress')).toBeNull();
+    expect(screen.queryByTestId('over-limit-review')).toBeNull();
+    expect(screen.getByTestId('column-review').getAttribute('aria-label')).toBe('Review column, 2 tasks, limit 2');
+    expect(screen.getByTestId('column-header-review').className).toContain('bg-ink');
+  });
+
+  it('warns in the header, in words and in the aria-label, over the limit', () => {
+    setup(<Board />, { board: inProgress(5), wipLimits: { in_progress: 3 } });
+    expect(screen.getByTestId('column-count-in_progress').textContent).toBe('5 / 3');
+    expect(screen.getByTestId('over-limit-in_progress').textContent).toContain('Over limit by 2');
+    expect(screen.getByTestId('column-in_progress').getAttribute('aria-label')).toBe(
+      'In progress column, 5 tasks, limit 3, over limit by 2',
+    );
+    expect(screen.getByTestId('column-header-in_progress').className).toContain('bg-status-idle');
+  });
+
+  it('shows the plain count and no warning on a column without a limit', () => {
+    setup(<Board />, { board: inProgress(5), wipLimits: { review: 1 } });
+    expect(screen.getByTestId('column-count-in_progress').textContent).toBe('5');
+    expect(screen.queryByTestId('over-limit-in_progress')).toBeNull();
+    expect(screen.getByTestId('column-in_progress').getAttribute('aria-label')).toBe('In progress column, 5 tasks');
+  });
+
+  it('counts every task in the column against the limit, also those the filters hide', () => {
+    const tasks = [...inProgress(2, 'Pricing page'), ...inProgress(2, 'Other')];
+    setup(<Board />, { board: tasks, wipLimits: { in_progress: 3 }, entry: '/?q=pricing' });
+    expect(within(screen.getByTestId('column-in_progress')).queryByText('Other 1')).toBeNull();
+    expect(screen.getByTestId('column-count-in_progress').textContent).toBe('4 / 3');
+    expect(screen.getByTestId('over-limit-in_progress').textContent).toContain('Over limit by 1');
   });
 });

@@ -16,6 +16,7 @@ import { statusLabels } from '../../lib/format';
 import { showToast } from '../../lib/toasts';
 import { usePrincipalDirectory } from '../people/people-api';
 import { useBoardTasks } from '../tasks/tasks-api';
+import { useWorkspace } from '../workspace-settings/workspace-api';
 import { AssignDialog } from './assign-dialog';
 import { AttentionStrip } from './attention-strip';
 import { BoardColumn, type DropHint } from './board-column';
@@ -64,6 +65,8 @@ export function Board({ filter }: { filter?: (task: Task) => boolean }) {
   const filters = useBoardFilters();
   const { matches } = filters;
   const directory = usePrincipalDirectory();
+  const workspace = useWorkspace();
+  const wipLimits: Partial<Record<TaskStatus, number>> = workspace.data?.wipLimits ?? {};
   const moveTask = useMoveTask();
   const [dragging, setDragging] = useState<Task | null>(null);
   const [pendingAssign, setPendingAssign] = useState<{ task: Task; to: TaskStatus } | null>(null);
@@ -73,11 +76,13 @@ export function Board({ filter }: { filter?: (task: Task) => boolean }) {
     useSensor(KeyboardSensor, { keyboardCodes }),
   );
 
-  const { byColumn, attention, hiddenCount } = useMemo(() => {
+  const { byColumn, totals, attention, hiddenCount } = useMemo(() => {
     const columns = new Map<TaskStatus, Task[]>(boardColumns.map((status) => [status, []]));
+    const counts = new Map<TaskStatus, number>();
     const needsAttention: Task[] = [];
     let hidden = 0;
     for (const task of board.data ?? []) {
+      counts.set(task.status, (counts.get(task.status) ?? 0) + 1);
       if (filter && !filter(task)) continue;
       if (!matches(task)) {
         hidden += 1;
@@ -86,7 +91,7 @@ export function Board({ filter }: { filter?: (task: Task) => boolean }) {
       if (task.status === 'blocked' || task.status === 'failed') needsAttention.push(task);
       else columns.get(task.status)?.push(task);
     }
-    return { byColumn: columns, attention: needsAttention, hiddenCount: hidden };
+    return { byColumn: columns, totals: counts, attention: needsAttention, hiddenCount: hidden };
   }, [board.data, filter, matches]);
   const hints = useMemo(() => dropHintsFor(dragging), [dragging]);
 
@@ -143,6 +148,8 @@ export function Board({ filter }: { filter?: (task: Task) => boolean }) {
               tasks={byColumn.get(status) ?? []}
               assigneeNamesOf={assigneeNamesOf}
               dropHint={hints.get(status) ?? null}
+              limit={wipLimits[status]}
+              total={totals.get(status) ?? 0}
             />
           ))}
         </div>

@@ -5,6 +5,7 @@ import { useSession } from '../auth/use-session';
 import { CommandPaletteButton } from '../command-palette/command-palette-button';
 import { PendingInvitations } from '../invitations/pending-invitations';
 import { ConnectionIndicator } from '../realtime/connection-indicator';
+import { useWorkspace } from '../workspace-settings/workspace-api';
 import { AccountButton } from './account-button';
 import { KeyboardShortcuts } from './keyboard-shortcuts-listener';
 import { navigation } from './navigation';
@@ -20,6 +21,8 @@ const TaskDrawer = lazy(() => import('../tasks/task-drawer'));
 
 export function AppShell() {
   const session = useSession();
+  // The server's copy, kept live by workspace-updated events; the session's until it answers.
+  const workspace = useWorkspace();
   const [parameters] = useSearchParams();
   const openTask = parameters.get('task');
   const location = useLocation();
@@ -39,7 +42,7 @@ export function AppShell() {
             Mission Control
           </NavLink>
           <span className="hidden border-2 border-ink px-2 font-mono text-xs font-bold uppercase sm:inline" title="Workspace">
-            {session?.workspace.name}
+            {workspace.data?.name ?? session?.workspace.name}
           </span>
           <button
             type="button"

@@ -26,4 +26,5 @@ export const navigation: NavigationItem[] = [
   { to: '/system', label: 'System' },
   { to: '/security', label: 'Security' },
   { to: '/settings/integrations', label: 'Integrations' },
+  { to: '/settings/workspace', label: 'Workspace' },
 ];

@@ -1,8 +1,8 @@
-import type { Task } from '@mission-control/contracts';
+import type { Task, Workspace } from '@mission-control/contracts';
 import type { InfiniteData, QueryKey } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import { queryKeys } from '../../lib/query-keys';
-import { makeActivity, makeTask, testId } from '../../test/fixtures';
+import { makeActivity, makeTask, testId, workspaceId } from '../../test/fixtures';
 import { createTestQueryClient } from '../../test/render-with-app';
 import { applyActivity, type FeedPage } from './apply-activity';
 
@@ -20,6 +20,26 @@ function setup(board: Task[]) {
 }
 
 describe('applyActivity', () => {
+  it('writes a new workspace name and WIP limits in the same call, then refreshes the workspace', () => {
+    const { queryClient, invalidated, actions } = setup([]);
+    const workspace: Workspace = {
+      id: workspaceId,
+      name: 'Acme',
+      slug: 'acme',
+      taskKeyPrefix: 'TASK',
+      wipLimits: {},
+      createdAt: '2026-01-01T00:00:00.000Z',
+    };
+    queryClient.setQueryData(queryKeys.workspace, workspace);
+    applyActivity(
+      queryClient,
+      makeActivity(2, { type: 'workspace-updated', data: { fields: ['name', 'wipLimits'], name: 'Acme Labs', wipLimits: { review: 2 } } }),
+      actions,
+    );
+    expect(queryClient.getQueryData<Workspace>(queryKeys.workspace)).toEqual({ ...workspace, name: 'Acme Labs', wipLimits: { review: 2 } });
+    expect(invalidated).toContainEqual(queryKeys.workspace);
+  });
+
   it('moves a card in the same call, then refreshes only that task', () => {
     const task = makeTask({ status: 'assigned', assignees: [{ kind: 'agent', id: testId() }] });
     const { queryClient, refreshed, invalidated, actions } = setup([task]);

@@ -1,4 +1,4 @@
-import type { Activity, Task } from '@mission-control/contracts';
+import type { Activity, Task, Workspace } from '@mission-control/contracts';
 import type { InfiniteData, QueryClient, QueryKey } from '@tanstack/react-query';
 import { queryKeys } from '../../lib/query-keys';
 import { applyRunActivity } from '../runs/apply-run-activity';
@@ -104,6 +104,13 @@ export function applyActivity(queryClient: QueryClient, activity: Activity, { in
     case 'member-removed':
       invalidate(queryKeys.members);
       break;
+    case 'workspace-updated': {
+      // Another admin's rename or new limits: the shell's name and the board's column headers follow at once.
+      const { name, wipLimits } = activity.data;
+      queryClient.setQueryData<Workspace>(queryKeys.workspace, (workspace) => (workspace ? { ...workspace, name, wipLimits } : workspace));
+      invalidate(queryKeys.workspace);
+      break;
+    }
     case 'api-key-created':
     case 'api-key-revoked':
       if (activity.agentId) invalidate(queryKeys.agentApiKeys(activity.agentId));
