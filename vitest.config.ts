@@ -19,8 +19,8 @@ export default defineConfig({
   },
   test: {
     // Vitest's default is one worker fewer than the cores: one worker on a 2-core CI machine. The
-    // tests mostly wait (on PostgreSQL, on child processes, on sockets), so one worker per core
-    // halved the wall time of the server suites there (docs/performance.md, "Test suite").
+    // tests mostly wait (on PostgreSQL, on child processes, on sockets): one worker per core halved
+    // the wall time of a set of server files, though not of the whole suite (docs/performance.md).
     maxWorkers: Math.max(2, availableParallelism()),
     testTimeout: 30_000,
     hookTimeout: 60_000,
