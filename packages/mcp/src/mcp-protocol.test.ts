@@ -1,33 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import { MissionControl } from '@mission-control/sdk';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { LoggingMessageNotificationSchema, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCommandLine, describeEachEngine, type RealServer, startRealServer } from '../../sdk/src/test/real-server.js';
-
-const binary = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
-
-type TransportFactory = (server: RealServer, apiKey: string) => Transport;
-
-const overStdio: TransportFactory = (server, apiKey) =>
-  new StdioClientTransport({
-    command: process.execPath,
-    args: [binary, 'mcp'],
-    env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', MISSION_URL: server.url, MISSION_API_KEY: apiKey },
-    stderr: 'pipe',
-  });
-
-const overHttp: TransportFactory = (server, apiKey) =>
-  new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${apiKey}` } } });
-
-function textOf(result: unknown): string {
-  const content = typeof result === 'object' && result !== null ? Reflect.get(result, 'content') : undefined;
-  if (!Array.isArray(content)) return '';
-  return content.map((part: { type?: string; text?: string }) => (part.type === 'text' ? (part.text ?? '') : '')).join('\n');
-}
+import { overHttp, overStdio, type TransportFactory, textOf } from './test/mcp-client-transports.js';
 
 function promptText(result: { messages: { content: { type: string; text?: string } }[] }): string {
   return result.messages.map((message) => (message.content.type === 'text' ? (message.content.text ?? '') : '')).join('\n');

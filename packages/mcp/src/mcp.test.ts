@@ -1,13 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import { MissionControl } from '@mission-control/sdk';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCommandLine, describeEachEngine, type RealServer, startRealServer } from '../../sdk/src/test/real-server.js';
-
-const binary = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
+import { overHttp, overStdio, type TransportFactory, textOf } from './test/mcp-client-transports.js';
 
 const expectedTools = [
   'check_in',
@@ -42,28 +38,9 @@ const expectedTools = [
   'write_document',
 ];
 
-function textOf(result: unknown): string {
-  const content = typeof result === 'object' && result !== null ? Reflect.get(result, 'content') : undefined;
-  if (!Array.isArray(content)) return '';
-  return content.map((part: { type?: string; text?: string }) => (part.type === 'text' ? (part.text ?? '') : '')).join('\n');
-}
-
 function isError(result: unknown): boolean {
   return typeof result === 'object' && result !== null && Reflect.get(result, 'isError') === true;
 }
-
-type TransportFactory = (server: RealServer, apiKey: string) => Transport;
-
-const overStdio: TransportFactory = (server, apiKey) =>
-  new StdioClientTransport({
-    command: process.execPath,
-    args: [binary, 'mcp'],
-    env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', MISSION_URL: server.url, MISSION_API_KEY: apiKey },
-    stderr: 'pipe',
-  });
-
-const overHttp: TransportFactory = (server, apiKey) =>
-  new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${apiKey}` } } });
 
 /** Lists every tool, calls each one, and checks what it changed on the server. */
 function describeToolSet(name: string, engine: 'sqlite' | 'postgres', createTransport: TransportFactory) {
