@@ -76,6 +76,7 @@ export function AppShell() {
           </nav>
           <div className="ml-auto flex items-center gap-2">
             <CommandPaletteButton />
+            <KeyboardShortcuts />
             <ConnectionIndicator />
             <Suspense fallback={null}>
               <ApprovalsBadge />
@@ -109,7 +110,6 @@ export function AppShell() {
           <TaskDrawer reference={openTask} />
         </Suspense>
       ) : null}
-      <KeyboardShortcuts />
     </div>
   );
 }

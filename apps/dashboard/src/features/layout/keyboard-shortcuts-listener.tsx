@@ -9,7 +9,11 @@ const ShortcutDialogs = lazy(() => import('./shortcut-dialogs'));
 /** How long "g" waits for its second key; long enough to find it, short enough not to surprise later. */
 const sequenceWindowMs = 1_500;
 
-/** Listens for the shortcuts anywhere in the app and owns what they open: the list (`?`), a new task (`c`), search (`/`). */
+/**
+ * Listens for the shortcuts anywhere in the app and owns what they open: the list (`?`), a new task
+ * (`c`), search (`/`). It also shows the header's `?` button, so the list can be found without
+ * knowing the key; the button hides on narrow screens, where there is rarely a keyboard.
+ */
 export function KeyboardShortcuts() {
   const navigate = useNavigate();
   const [helpOpen, setHelpOpen] = useState(false);
@@ -61,6 +65,19 @@ export function KeyboardShortcuts() {
 
   return (
     <>
+      <button
+        type="button"
+        className="brutal-button hidden font-mono sm:inline-block"
+        aria-label="Keyboard shortcuts"
+        aria-keyshortcuts="Shift+?"
+        title="Keyboard shortcuts (?)"
+        onClick={() => {
+          setDialogsLoaded(true);
+          setHelpOpen(true);
+        }}
+      >
+        ?
+      </button>
       {dialogsLoaded ? (
         <Suspense fallback={null}>
           <ShortcutDialogs

@@ -44,6 +44,15 @@ describe('KeyboardShortcuts', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
   });
 
+  it('the ? button opens the same list, for someone who does not know the key', async () => {
+    renderShortcuts();
+    fireEvent.click(screen.getByRole('button', { name: 'Keyboard shortcuts' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
+    expect(within(dialog).getByText('Search the workspace')).toBeTruthy();
+    fireEvent.keyDown(document.activeElement as Element, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+  });
+
   it('g then a letter goes to that page', async () => {
     renderShortcuts();
     press('g');
