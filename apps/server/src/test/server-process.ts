@@ -1,12 +1,11 @@
 // Test support: Mission Control as a real operating-system process (the built `mission serve`),
 // for what only a separate process can show — several instances, and SIGKILL.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { buildCommandLine } from '../../../../packages/sdk/src/test/real-server.js';
 
+export { createScratchPostgresDatabase } from './postgres-scratch.js';
 export { buildCommandLine };
 
 export interface ServerProcess {
@@ -98,32 +97,6 @@ export function startServerProcess(options: StartServerProcessOptions): Promise<
       reject(new Error(`the server exited (${code}) before listening:\n${printed.slice(-4_000)}`));
     });
   });
-}
-
-/** A PostgreSQL database of its own for one test run (instances share it as they would in production). */
-export async function createScratchPostgresDatabase(baseUrl: string, prefix = 'mc_multi'): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const cleaner = new pg.Client({ connectionString: baseUrl });
-      await cleaner.connect();
-      try {
-        await cleaner.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await cleaner.end();
-      }
-    },
-  };
 }
 
 /** The test Redis when one answers (MISSION_TEST_REDIS_URL, else the local default); undefined otherwise. */
