@@ -20,6 +20,8 @@ import {
 } from './http/rate-limits.js';
 import { responseSerializerCompiler } from './http/response-serializer.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
+import { a2aRoutes } from './modules/a2a/a2a.routes.js';
+import { A2aService } from './modules/a2a/a2a.service.js';
 import { activityRoutes } from './modules/activities/activity.routes.js';
 import { agentProposalRoutes } from './modules/agent-proposals/agent-proposal.routes.js';
 import { agentRuntimeRoutes } from './modules/agent-runtime/agent-runtime.routes.js';
@@ -332,6 +334,24 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       what: 'shared pages opened from your address',
     });
     await shareApi.register(sharePageRoutes, { shares: services.documentShares });
+  });
+  await app.register(async (a2aApi) => {
+    // Cards are public and read by programs: a generous limit per address, and per principal on calls.
+    await registerAddressRateLimit(a2aApi, {
+      ...rateLimitStore,
+      namespace: `${rateLimitStore.namespace}a2a:`,
+      max: 600,
+      what: 'A2A requests from your address',
+    });
+    const { tasks, messages, documents } = services;
+    await a2aApi.register(a2aRoutes, {
+      a2a: new A2aService(services.context, { tasks, messages, documents }, options.stream?.tailer),
+      agents: services.agents,
+      workspaces: services.workspaces,
+      auth: services.auth,
+      publicUrl: config.publicUrl,
+      rateLimit: principalRateLimit,
+    });
   });
   if (options.dashboardDirectory) await app.register(dashboardRoutes, { directory: options.dashboardDirectory });
   return app;

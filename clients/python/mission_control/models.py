@@ -9,6 +9,7 @@ from typing import Any, Callable, Literal, Mapping, Optional, TypeVar, Union
 
 __all__ = [
     "Agent",
+    "AgentA2a",
     "AgentPage",
     "AgentRun",
     "AgentRunDetail",
@@ -72,6 +73,25 @@ def _to_dict(model: Any) -> dict[str, Any]:
 
 
 @dataclass
+class AgentA2a:
+    """AgentA2a, as the server answers it."""
+
+    published: bool = field(metadata={"key": "published", "required": True})
+    """Publishes the agent card at /a2a/agents/{id}/.well-known/agent-card.json and accepts A2A messages at /a2a/agents/{id}"""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "AgentA2a":
+        """Reads the JSON answer; keys this version does not know are ignored."""
+        return cls(
+            published=data.get("published"),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form, with the server's key names."""
+        return _to_dict(self)
+
+
+@dataclass
 class Agent:
     """Agent, as the server answers it."""
 
@@ -86,6 +106,7 @@ class Agent:
     memory_context: str = field(metadata={"key": "memoryContext", "required": True})
     heartbeat_interval_seconds: int = field(metadata={"key": "heartbeatIntervalSeconds", "required": True})
     concurrency_limit: int = field(metadata={"key": "concurrencyLimit", "required": True})
+    a2a: AgentA2a = field(metadata={"key": "a2a", "required": True})
     last_heartbeat_at: Optional[str] = field(metadata={"key": "lastHeartbeatAt", "required": True})
     created_at: str = field(metadata={"key": "createdAt", "required": True})
     updated_at: str = field(metadata={"key": "updatedAt", "required": True})
@@ -105,6 +126,7 @@ class Agent:
             memory_context=data.get("memoryContext"),
             heartbeat_interval_seconds=data.get("heartbeatIntervalSeconds"),
             concurrency_limit=data.get("concurrencyLimit"),
+            a2a=_optional(data.get("a2a"), AgentA2a.from_dict),
             last_heartbeat_at=data.get("lastHeartbeatAt"),
             created_at=data.get("createdAt"),
             updated_at=data.get("updatedAt"),

@@ -12,6 +12,7 @@ describe('agent inputs', () => {
       memoryContext: '',
       heartbeatIntervalSeconds: 60,
       concurrencyLimit: 1,
+      a2a: { published: false },
     });
     expect(replaceAgentSchema.safeParse({ role: 'Technical' }).success).toBe(false);
     expect(replaceAgentSchema.safeParse({ name: 'jarvis', role: 'x', lastHeartbeatAt: null }).success).toBe(false);

@@ -28,6 +28,16 @@ export const sessionKeySchema = textSchema()
   .max(128)
   .regex(/^[a-z0-9][a-z0-9_-]*(:[a-z0-9_-]+)+$/, { message: 'session keys look like agent:technical:main' });
 
+/** Whether the agent is reachable over the Agent2Agent protocol, with a public agent card. */
+export const agentA2aSchema = z
+  .object({
+    published: z
+      .boolean()
+      .describe('Publishes the agent card at /a2a/agents/{id}/.well-known/agent-card.json and accepts A2A messages at /a2a/agents/{id}'),
+  })
+  .meta({ id: 'AgentA2a' });
+const agentA2aInputSchema = z.strictObject({ published: z.boolean() });
+
 export const agentSchema = z
   .object({
     id: idSchema,
@@ -41,6 +51,7 @@ export const agentSchema = z
     memoryContext: z.string(),
     heartbeatIntervalSeconds: z.number().int(),
     concurrencyLimit: z.number().int(),
+    a2a: agentA2aSchema,
     lastHeartbeatAt: timestampSchema.nullable(),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
@@ -57,6 +68,7 @@ export const createAgentSchema = z.strictObject({
   memoryContext: markdownSchema.default(''),
   heartbeatIntervalSeconds: z.number().int().min(5).max(86_400).default(60),
   concurrencyLimit: z.number().int().min(1).max(100).default(1),
+  a2a: agentA2aInputSchema.default({ published: false }).describe('Off unless published: true'),
 });
 export type CreateAgentInput = z.infer<typeof createAgentSchema>;
 
@@ -70,6 +82,7 @@ export const updateAgentSchema = z.strictObject({
   memoryContext: markdownSchema.optional(),
   heartbeatIntervalSeconds: z.number().int().min(5).max(86_400).optional(),
   concurrencyLimit: z.number().int().min(1).max(100).optional(),
+  a2a: agentA2aInputSchema.optional(),
 });
 export type UpdateAgentInput = z.infer<typeof updateAgentSchema>;
 

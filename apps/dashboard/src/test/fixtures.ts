@@ -49,6 +49,7 @@ export function makeAgent(overrides: Partial<Agent> = {}): Agent {
     memoryContext: '',
     heartbeatIntervalSeconds: 60,
     concurrencyLimit: 1,
+    a2a: { published: false },
     lastHeartbeatAt: null,
     createdAt: at,
     updatedAt: at,

@@ -28,6 +28,7 @@ import { createSystemSamplesMigration } from './migrations/0027-system-samples.j
 import { createMemorySummaryClaimsMigration } from './migrations/0028-memory-summary-claims.js';
 import { createTaskNumbersAndIndexesMigration } from './migrations/0029-task-numbers-and-indexes.js';
 import { createWorkspaceWipLimitsMigration } from './migrations/0030-workspace-wip-limits.js';
+import { createA2aMigration } from './migrations/0031-a2a.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -62,6 +63,7 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0028-memory-summary-claims': createMemorySummaryClaimsMigration(),
     '0029-task-numbers-and-indexes': createTaskNumbersAndIndexesMigration(engine),
     '0030-workspace-wip-limits': createWorkspaceWipLimitsMigration(engine),
+    '0031-a2a': createA2aMigration(engine),
   };
 }
 

@@ -101,6 +101,22 @@ export interface AgentTable {
   updated_at: Timestamp;
   deleted_at: Timestamp | null;
   presence_deadline_at: Timestamp | null;
+  /** 1 when the agent publishes an A2A agent card. */
+  a2a_published: Generated<number>;
+}
+
+/** A board task a remote Agent2Agent client created, with the A2A context it belongs to. */
+export interface A2aTaskTable {
+  task_id: string;
+  workspace_id: string;
+  /** The agent it was sent to; null when sent to the workspace (the lead routes it). */
+  agent_id: string | null;
+  context_id: string;
+  /** The A2A message that created it, so that a retry finds it. */
+  message_id: string | null;
+  requester_kind: PrincipalKind;
+  requester_id: string;
+  created_at: Timestamp;
 }
 
 export interface ApiKeyTable {
@@ -800,6 +816,7 @@ export interface Database {
   memberships: MembershipTable;
   invitations: InvitationTable;
   agents: AgentTable;
+  a2a_tasks: A2aTaskTable;
   api_keys: ApiKeyTable;
   sessions: SessionTable;
   refresh_tokens: RefreshTokenTable;

@@ -150,10 +150,18 @@ export function toAgent(row: AgentRow): Agent {
     memoryContext: row.memory_context,
     heartbeatIntervalSeconds: row.heartbeat_interval_seconds,
     concurrencyLimit: row.concurrency_limit,
+    a2a: { published: row.a2a_published === 1 },
     lastHeartbeatAt: row.last_heartbeat_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** The live agents that publish an A2A card, of one workspace or of every workspace, by name. */
+export function listPublishedAgents(executor: DatabaseExecutor, filter: { workspaceId?: string | undefined; limit: number }) {
+  let query = executor.selectFrom('agents').selectAll().where('a2a_published', '=', 1).where('deleted_at', 'is', null);
+  if (filter.workspaceId) query = query.where('workspace_id', '=', filter.workspaceId);
+  return query.orderBy('workspace_id').orderBy('name_key').limit(filter.limit).execute();
 }
 
 /** How many live agents of the workspace are in each status (statuses with none are left out). */

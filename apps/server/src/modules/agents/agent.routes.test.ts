@@ -26,6 +26,7 @@ describeEachEngine('agents', (engine) => {
       capabilities: ['typescript', 'sql'],
       heartbeatIntervalSeconds: 60,
       concurrencyLimit: 1,
+      a2a: { published: false },
       lastHeartbeatAt: null,
     });
     const stored = await server.database.db.selectFrom('agents').selectAll().where('id', '=', agent.id).executeTakeFirstOrThrow();

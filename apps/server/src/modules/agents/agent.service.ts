@@ -32,6 +32,7 @@ import {
   findLiveAgentByNameOrSessionKey,
   insertAgent,
   listAgents,
+  listPublishedAgents,
   listSilentAgents,
   markAgentOfflineIfSilent,
   toAgent,
@@ -81,6 +82,7 @@ function fieldsAnAgentMayNotChange(current: Agent, input: UpdateAgentInput): str
     concurrencyLimit: input.concurrencyLimit !== undefined && input.concurrencyLimit !== current.concurrencyLimit,
     memoryContext: false,
     status: false,
+    a2a: input.a2a !== undefined && input.a2a.published !== current.a2a.published,
   };
   return Object.entries(changes)
     .filter(([field, changed]) => changed && !selfEditableFields.has(field))
@@ -142,6 +144,7 @@ export function createAgentService(context: ServiceContext, dependencies: AgentS
       memory_context: input.memoryContext,
       heartbeat_interval_seconds: input.heartbeatIntervalSeconds,
       concurrency_limit: input.concurrencyLimit,
+      a2a_published: input.a2a.published ? 1 : 0,
       last_heartbeat_at: null,
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
@@ -185,6 +188,21 @@ export function createAgentService(context: ServiceContext, dependencies: AgentS
     async getAgent(principal: Principal, agentId: string): Promise<Agent> {
       assertCan(principal, 'workspace:read');
       return toAgent(await requireAgent(db, principal, agentId));
+    },
+
+    /**
+     * A live agent that publishes an A2A card, or undefined. No permission check: publishing is
+     * the owner's consent to show the card to anyone (the endpoint still needs a credential).
+     */
+    async findPublishedAgent(agentId: string): Promise<Agent | undefined> {
+      const row = await findAgentRowById(db, agentId);
+      return row && row.deleted_at === null && row.a2a_published === 1 ? toAgent(row) : undefined;
+    },
+
+    /** The agents that publish an A2A card (of one workspace when given), for directory cards. */
+    async listPublishedAgents(workspaceId?: string): Promise<Agent[]> {
+      const rows = await listPublishedAgents(db, { workspaceId, limit: 500 });
+      return rows.map(toAgent);
     },
 
     /** A live agent of the workspace, or undefined; no permission check (for describing an agent's own key). */
@@ -313,6 +331,7 @@ export function createAgentService(context: ServiceContext, dependencies: AgentS
           ...(input.memoryContext !== undefined && { memory_context: input.memoryContext }),
           ...(input.heartbeatIntervalSeconds !== undefined && { heartbeat_interval_seconds: input.heartbeatIntervalSeconds }),
           ...(input.concurrencyLimit !== undefined && { concurrency_limit: input.concurrencyLimit }),
+          ...(input.a2a !== undefined && { a2a_published: input.a2a.published ? 1 : 0 }),
           updated_at: now.toISOString(),
         };
         await updateAgentRow(trx, agentId, changes);

@@ -15,6 +15,7 @@ function agent(name: string, overrides: Partial<Agent> = {}): Agent {
     memoryContext: '',
     heartbeatIntervalSeconds: 60,
     concurrencyLimit: 2,
+    a2a: { published: false },
     lastHeartbeatAt: null,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',

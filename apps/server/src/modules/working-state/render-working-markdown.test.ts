@@ -18,6 +18,7 @@ function agent(id: string, sessionKey: string, status: Agent['status'], role: st
     memoryContext: '',
     heartbeatIntervalSeconds: 60,
     concurrencyLimit: 1,
+    a2a: { published: false },
     lastHeartbeatAt: null,
     createdAt: '2026-02-01T08:00:00.000Z',
     updatedAt: '2026-02-01T08:00:00.000Z',

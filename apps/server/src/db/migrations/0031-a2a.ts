@@ -1,0 +1,36 @@
+import type { Kysely, Migration } from 'kysely';
+import type { Engine } from '../database.js';
+
+/**
+ * The Agent2Agent protocol (issue 22): which agents publish a card (off for every existing agent),
+ * and the board tasks that remote A2A clients created, with the context they grouped them under.
+ */
+export function createA2aMigration(engine: Engine): Migration {
+  const timestamp = engine === 'postgres' ? 'timestamptz' : 'text';
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('agents')
+        .addColumn('a2a_published', 'integer', (column) => column.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .createTable('a2a_tasks')
+        .addColumn('task_id', 'text', (column) => column.primaryKey().references('tasks.id').onDelete('cascade'))
+        .addColumn('workspace_id', 'text', (column) => column.notNull().references('workspaces.id').onDelete('cascade'))
+        .addColumn('agent_id', 'text')
+        .addColumn('context_id', 'text', (column) => column.notNull())
+        .addColumn('message_id', 'text')
+        .addColumn('requester_kind', 'text', (column) => column.notNull())
+        .addColumn('requester_id', 'text', (column) => column.notNull())
+        .addColumn('created_at', timestamp, (column) => column.notNull())
+        .execute();
+      // A retried send (the same message id) finds the task the first one created.
+      await db.schema.createIndex('a2a_tasks_by_message').on('a2a_tasks').columns(['workspace_id', 'message_id']).unique().execute();
+      await db.schema.createIndex('a2a_tasks_by_workspace').on('a2a_tasks').columns(['workspace_id', 'created_at', 'task_id']).execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('a2a_tasks').execute();
+      await db.schema.alterTable('agents').dropColumn('a2a_published').execute();
+    },
+  };
+}
