@@ -21,7 +21,6 @@ import {
 import { responseSerializerCompiler } from './http/response-serializer.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { a2aRoutes } from './modules/a2a/a2a.routes.js';
-import { A2aService } from './modules/a2a/a2a.service.js';
 import { activityRoutes } from './modules/activities/activity.routes.js';
 import { agentProposalRoutes } from './modules/agent-proposals/agent-proposal.routes.js';
 import { agentRuntimeRoutes } from './modules/agent-runtime/agent-runtime.routes.js';
@@ -343,9 +342,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       max: 600,
       what: 'A2A requests from your address',
     });
-    const { tasks, messages, documents } = services;
+    if (options.stream) services.a2a.followEvents(options.stream.tailer);
     await a2aApi.register(a2aRoutes, {
-      a2a: new A2aService(services.context, { tasks, messages, documents }, options.stream?.tailer),
+      a2a: services.a2a,
       agents: services.agents,
       workspaces: services.workspaces,
       auth: services.auth,

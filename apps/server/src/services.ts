@@ -1,6 +1,8 @@
 import { createAccessTokenSigner } from './auth/access-token.js';
 import { createAuthService } from './auth/auth.service.js';
 import type { ServiceContext } from './core/service-context.js';
+import { A2aService } from './modules/a2a/a2a.service.js';
+import { A2aPushFeed, a2aPushChannel, createA2aPushTransport } from './modules/a2a/a2a-push.js';
 import { createActivityService } from './modules/activities/activity.service.js';
 import { createAgentProposalService } from './modules/agent-proposals/agent-proposal.service.js';
 import { createAgentChatService } from './modules/agent-runtime/agent-chat.service.js';
@@ -194,6 +196,9 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     workflowStats,
     taskCapabilities: createTaskCapabilityService(context),
   });
+  const a2a = new A2aService(context, { tasks, messages, documents, outbound });
+  const a2aPush = new A2aPushFeed(context, { outbound, viewOfTask: (workspaceId, taskId) => a2a.viewOfTask(workspaceId, taskId) });
+  outbound.registerTransport(a2aPushChannel, createA2aPushTransport(context, outbound));
   const integrationsWorker = new IntegrationsWorker(
     outbound.createSender({
       ...(integrationSettings.random ? { random: integrationSettings.random } : {}),
@@ -204,6 +209,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
       { name: 'dispatch-notifications', run: () => notificationDelivery.dispatchNotifications() },
       { name: 'flush-digests', run: () => notificationDelivery.flushDigests() },
       { name: 'sync-github', run: () => github.syncGithub() },
+      { name: 'feed-a2a-push', run: () => a2aPush.feedPushNotifications() },
     ],
     integrationSettings.onError,
   );
@@ -217,6 +223,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   );
   const skills = createSkillService(context, { agents, tasks, messages, documents, search });
   return {
+    a2a,
     context,
     users,
     auth,

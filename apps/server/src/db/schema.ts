@@ -105,6 +105,22 @@ export interface AgentTable {
   a2a_published: Generated<number>;
 }
 
+/** Where an A2A client wants a task's updates posted (A2A push notifications). */
+export interface A2aPushConfigTable {
+  id: string;
+  task_id: string;
+  workspace_id: string;
+  /** The id the client gave the config (or ours when it gave none); unique per task. */
+  client_config_id: string;
+  url: string;
+  /** Sealed with the instance secret: sent back as X-A2A-Notification-Token. */
+  sealed_token: string | null;
+  authentication_scheme: string | null;
+  sealed_credentials: string | null;
+  cursor_seq: number;
+  created_at: Timestamp;
+}
+
 /** A board task a remote Agent2Agent client created, with the A2A context it belongs to. */
 export interface A2aTaskTable {
   task_id: string;
@@ -817,6 +833,7 @@ export interface Database {
   invitations: InvitationTable;
   agents: AgentTable;
   a2a_tasks: A2aTaskTable;
+  a2a_push_configs: A2aPushConfigTable;
   api_keys: ApiKeyTable;
   sessions: SessionTable;
   refresh_tokens: RefreshTokenTable;

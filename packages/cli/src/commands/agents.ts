@@ -1,9 +1,15 @@
 import { agentKindSchema, agentStatusSchema } from '@mission-control/contracts';
+import type { MissionControl } from '@mission-control/sdk';
 import type { Command } from 'commander';
 import { formatTime, printFields, printJson, printLines, printTable } from '../output.js';
 import { clientFor, globalOptions, oneOf, parseInteger, resolveAgentId, splitList } from './shared.js';
 
-/** Registers `mission agents ls|create|show|key`. */
+/** Where a published agent's card is, on the server this CLI talks to (the server serves it without a credential). */
+function agentCardUrl(client: MissionControl, agentId: string): string {
+  return `${client.baseUrl}/a2a/agents/${agentId}/.well-known/agent-card.json`;
+}
+
+/** Registers `mission agents ls|create|show|key|publish|unpublish`. */
 export function registerAgentCommands(program: Command): void {
   const agents = program.command('agents').description('Agents of the workspace and their API keys');
 
@@ -87,6 +93,7 @@ export function registerAgentCommands(program: Command): void {
         ['Concurrency', agent.concurrencyLimit],
         ['Heartbeat every', `${agent.heartbeatIntervalSeconds} s`],
         ['Last heartbeat', formatTime(agent.lastHeartbeatAt)],
+        ['A2A card', agent.a2a.published ? agentCardUrl(client, agent.id) : 'not published (mission agents publish)'],
       ]);
     });
 
@@ -103,5 +110,35 @@ export function registerAgentCommands(program: Command): void {
         return;
       }
       printLines(`API key ${created.apiKey.name} (${created.apiKey.prefix}…), shown once — store it now:`, created.secret);
+    });
+
+  agents
+    .command('publish <agent>')
+    .description('Make an agent (by id or name) reachable over the Agent2Agent protocol; prints its public card URL')
+    .addHelpText('after', '\nExample:\n  mission agents publish jarvis')
+    .action(async (reference: string, _options: unknown, command: Command) => {
+      const client = await clientFor(command);
+      const agent = await client.agents.update(await resolveAgentId(client, reference), { a2a: { published: true } });
+      if (globalOptions(command).json) {
+        printJson(agent);
+        return;
+      }
+      printLines(
+        agentCardUrl(client, agent.id),
+        `Published ${agent.name}: A2A clients read the card above and send messages to ${client.baseUrl}/a2a/agents/${agent.id} with a key of this workspace.`,
+      );
+    });
+
+  agents
+    .command('unpublish <agent>')
+    .description('Withdraw an agent (by id or name) from the Agent2Agent protocol; its card answers 404 again')
+    .action(async (reference: string, _options: unknown, command: Command) => {
+      const client = await clientFor(command);
+      const agent = await client.agents.update(await resolveAgentId(client, reference), { a2a: { published: false } });
+      if (globalOptions(command).json) {
+        printJson(agent);
+        return;
+      }
+      printLines(`Unpublished ${agent.name}: its A2A card and endpoint are gone.`);
     });
 }

@@ -14,6 +14,7 @@ import { usePageTitle } from '../layout/use-page-title';
 import { AgentRunnersPanel } from '../runs/agent-runners-panel';
 import { AgentSkillsPanel } from '../skills/agent-skills-panel';
 import { useTaskList } from '../tasks/tasks-api';
+import { AgentA2aPanel } from './agent-a2a-panel';
 import { AgentChat } from './agent-chat';
 import { AgentMemoryPanel } from './agent-memory-panel';
 import { isScriptedAgent, useAgentRuntime } from './agent-runtime-api';
@@ -206,6 +207,7 @@ export default function AgentProfilePage() {
           </section>
         )}
       </div>
+      <AgentA2aPanel agentId={data.id} />
       <AgentRunnersPanel agentId={data.id} agentName={data.name} />
       <AgentTasks agentId={data.id} />
       <AgentMemoryPanel agentId={data.id} agentName={data.name} />

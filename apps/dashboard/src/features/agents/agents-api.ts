@@ -1,8 +1,13 @@
-import { type AgentStatus, type CreateAgentInput, endpoints, type UpdateAgentInput } from '@mission-control/contracts';
+import { type AgentStatus, type CreateAgentInput, endpoints, type UpdateAgentInput, type WorkspaceRole } from '@mission-control/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { fetchAllPages } from '../../lib/fetch-all-pages';
 import { queryKeys } from '../../lib/query-keys';
 import { useClient } from '../../lib/services-context';
+
+/** Whether a role may edit agents (the server's agent:manage permission); viewers only read. */
+export function canManageAgents(role: WorkspaceRole | undefined): boolean {
+  return role === 'owner' || role === 'admin' || role === 'member';
+}
 
 export function useAgents() {
   const client = useClient();

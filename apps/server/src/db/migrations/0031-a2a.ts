@@ -3,10 +3,12 @@ import type { Engine } from '../database.js';
 
 /**
  * The Agent2Agent protocol (issue 22): which agents publish a card (off for every existing agent),
- * and the board tasks that remote A2A clients created, with the context they grouped them under.
+ * the board tasks that remote A2A clients created, with the context they grouped them under, and
+ * where those clients want the tasks' updates pushed.
  */
 export function createA2aMigration(engine: Engine): Migration {
   const timestamp = engine === 'postgres' ? 'timestamptz' : 'text';
+  const sequence = engine === 'postgres' ? 'bigint' : 'integer';
   return {
     async up(db: Kysely<unknown>) {
       await db.schema
@@ -27,8 +29,31 @@ export function createA2aMigration(engine: Engine): Migration {
       // A retried send (the same message id) finds the task the first one created.
       await db.schema.createIndex('a2a_tasks_by_message').on('a2a_tasks').columns(['workspace_id', 'message_id']).unique().execute();
       await db.schema.createIndex('a2a_tasks_by_workspace').on('a2a_tasks').columns(['workspace_id', 'created_at', 'task_id']).execute();
+      // Where a client wants a task's updates posted; the token it gave is sealed, and the cursor is
+      // the last event the push feed looked at for it.
+      await db.schema
+        .createTable('a2a_push_configs')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('task_id', 'text', (column) => column.notNull().references('a2a_tasks.task_id').onDelete('cascade'))
+        .addColumn('workspace_id', 'text', (column) => column.notNull())
+        .addColumn('client_config_id', 'text', (column) => column.notNull())
+        .addColumn('url', 'text', (column) => column.notNull())
+        .addColumn('sealed_token', 'text')
+        .addColumn('authentication_scheme', 'text')
+        .addColumn('sealed_credentials', 'text')
+        .addColumn('cursor_seq', sequence, (column) => column.notNull())
+        .addColumn('created_at', timestamp, (column) => column.notNull())
+        .execute();
+      await db.schema
+        .createIndex('a2a_push_configs_by_task')
+        .on('a2a_push_configs')
+        .columns(['task_id', 'client_config_id'])
+        .unique()
+        .execute();
+      await db.schema.createIndex('a2a_push_configs_by_cursor').on('a2a_push_configs').column('cursor_seq').execute();
     },
     async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('a2a_push_configs').execute();
       await db.schema.dropTable('a2a_tasks').execute();
       await db.schema.alterTable('agents').dropColumn('a2a_published').execute();
     },

@@ -37,7 +37,7 @@ function baseCard(input: { name: string; description: string; endpointUrl: strin
     supportedInterfaces: [{ url: input.endpointUrl, protocolBinding: 'JSONRPC', tenant: '', protocolVersion: '1.0' }],
     provider: { organization: 'Mission Control', url: input.baseUrl },
     version,
-    capabilities: { streaming: input.streaming, pushNotifications: false, extensions: [], extendedAgentCard: false },
+    capabilities: { streaming: input.streaming, pushNotifications: true, extensions: [], extendedAgentCard: false },
     securitySchemes,
     securityRequirements: [{ schemes: { bearer: { list: [] } } }],
     defaultInputModes: ['text/plain', 'application/json'],

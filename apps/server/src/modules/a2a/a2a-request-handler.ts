@@ -15,14 +15,11 @@ import type {
   Task,
   TaskPushNotificationConfig,
 } from '@a2a-js/sdk';
-import { A2AError, ExtendedAgentCardNotConfiguredError, PushNotificationNotSupportedError, TaskNotFoundError } from '@a2a-js/sdk/errors';
+import { A2AError, ExtendedAgentCardNotConfiguredError, TaskNotFoundError } from '@a2a-js/sdk/errors';
 import type { A2ARequestHandler } from '@a2a-js/sdk/server';
 import type { Principal } from '../../auth/principal.js';
 import { AppError } from '../../http/app-error.js';
 import type { A2aService, A2aTarget } from './a2a.service.js';
-
-const pushNotSupported =
-  'This server sends no push notifications; follow a task with message/stream or tasks/subscribe, or poll tasks/get.';
 
 /**
  * Our errors in A2A's terms: what was not found is TaskNotFound; other refusals keep their
@@ -80,20 +77,20 @@ export class BoardA2aRequestHandler implements A2ARequestHandler {
     yield* this.follow(params.id);
   }
 
-  async createTaskPushNotificationConfig(_params: TaskPushNotificationConfig): Promise<TaskPushNotificationConfig> {
-    throw new PushNotificationNotSupportedError(pushNotSupported);
+  async createTaskPushNotificationConfig(params: TaskPushNotificationConfig): Promise<TaskPushNotificationConfig> {
+    return this.guard(() => this.service.setPushConfig(this.target, params));
   }
 
-  async getTaskPushNotificationConfig(_params: GetTaskPushNotificationConfigRequest): Promise<TaskPushNotificationConfig> {
-    throw new PushNotificationNotSupportedError(pushNotSupported);
+  async getTaskPushNotificationConfig(params: GetTaskPushNotificationConfigRequest): Promise<TaskPushNotificationConfig> {
+    return this.guard(() => this.service.getPushConfig(this.target, params.taskId, params.id));
   }
 
-  async listTaskPushNotificationConfigs(_params: ListTaskPushNotificationConfigsRequest): Promise<ListTaskPushNotificationConfigsResponse> {
-    throw new PushNotificationNotSupportedError(pushNotSupported);
+  async listTaskPushNotificationConfigs(params: ListTaskPushNotificationConfigsRequest): Promise<ListTaskPushNotificationConfigsResponse> {
+    return this.guard(() => this.service.listPushConfigs(this.target, params.taskId));
   }
 
-  async deleteTaskPushNotificationConfig(_params: DeleteTaskPushNotificationConfigRequest): Promise<void> {
-    throw new PushNotificationNotSupportedError(pushNotSupported);
+  async deleteTaskPushNotificationConfig(params: DeleteTaskPushNotificationConfigRequest): Promise<void> {
+    return this.guard(() => this.service.deletePushConfig(this.target, params.taskId, params.id));
   }
 
   private async *follow(taskId: string): AsyncGenerator<StreamResponse, void, undefined> {

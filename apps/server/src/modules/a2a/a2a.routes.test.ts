@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { type AgentCard, type Message, type Part, Role, type StreamResponse, type Task, TaskState } from '@a2a-js/sdk';
 import { type Client, ClientFactory, ClientFactoryOptions, JsonRpcTransportFactory } from '@a2a-js/sdk/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,7 +43,8 @@ describeEachEngine('the Agent2Agent protocol', (engine) => {
   let requester: { agent: { id: string; name: string }; apiKey: string };
 
   beforeAll(async () => {
-    server = await createTestServer(engine);
+    // The push receiver of the tests listens on 127.0.0.1, a private address.
+    server = await createTestServer(engine, { integrations: { allowPrivateTargets: true } });
     baseUrl = await server.app.listen({ port: 0, host: '127.0.0.1' });
     writer = await server.createAgentWithKey({ name: 'writer', role: 'Technical writer', capabilities: ['docs', 'release-notes'] });
     requester = await server.createAgentWithKey({ name: 'partner', role: 'Orchestrator' });
@@ -92,7 +95,11 @@ describeEachEngine('the Agent2Agent protocol', (engine) => {
       const published = await publish(writer.agent.id, true);
       expect(published.statusCode).toBe(200);
       expect(published.json().a2a).toEqual({ published: true });
-      const stored = await server.database.db.selectFrom('agents').select('a2a_published').where('id', '=', writer.agent.id).executeTakeFirstOrThrow();
+      const stored = await server.database.db
+        .selectFrom('agents')
+        .select('a2a_published')
+        .where('id', '=', writer.agent.id)
+        .executeTakeFirstOrThrow();
       expect(stored.a2a_published).toBe(1);
 
       const response = await fetch(`${agentEndpoint()}/.well-known/agent-card.json`);
@@ -101,7 +108,7 @@ describeEachEngine('the Agent2Agent protocol', (engine) => {
       expect(card).toMatchObject({
         name: 'writer',
         supportedInterfaces: [{ url: agentEndpoint(), protocolBinding: 'JSONRPC', protocolVersion: '1.0' }],
-        capabilities: { streaming: true, pushNotifications: false },
+        capabilities: { streaming: true, pushNotifications: true },
         securitySchemes: { bearer: { httpAuthSecurityScheme: { scheme: 'Bearer' } } },
       });
       expect((card.skills as { id: string }[]).map((skill) => skill.id)).toEqual(['docs', 'release-notes']);
@@ -137,7 +144,9 @@ describeEachEngine('the Agent2Agent protocol', (engine) => {
       const card: AgentCard = await client.getAgentCard();
       expect(card.name).toBe('writer');
 
-      const sent = asTask(await client.sendMessage(send(userMessage('Write the release notes for 2.4\n\nCover the new runner and the A2A support.'))));
+      const sent = asTask(
+        await client.sendMessage(send(userMessage('Write the release notes for 2.4\n\nCover the new runner and the A2A support.'))),
+      );
       expect(sent.status?.state).toBe(TaskState.TASK_STATE_SUBMITTED);
       expect(sent.contextId).not.toBe('');
 
@@ -175,7 +184,9 @@ describeEachEngine('the Agent2Agent protocol', (engine) => {
       expect(kinds.at(-1)).toBe('statusUpdate');
       const states = events.flatMap((event) => (event.payload?.$case === 'statusUpdate' ? [event.payload.value.status?.state] : []));
       expect(states).toEqual([TaskState.TASK_STATE_WORKING, TaskState.TASK_STATE_COMPLETED]);
-      const streamedArtifacts = events.flatMap((event) => (event.payload?.$case === 'artifactUpdate' ? [event.payload.value.artifact?.name] : []));
+      const streamedArtifacts = events.flatMap((event) =>
+        event.payload?.$case === 'artifactUpdate' ? [event.payload.value.artifact?.name] : [],
+      );
       expect(streamedArtifacts).toEqual(['Release notes 2.4', 'Final message']);
 
       const done = await client.getTask({ tenant: '', id: sent.id, historyLength: 10 });
@@ -207,11 +218,17 @@ describeEachEngine('the Agent2Agent protocol', (engine) => {
       expect(blocked.status?.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
       expect(textOf(blocked.status?.message?.parts[0])).toBe('Which formats should the guide cover: CSV, JSON or both?');
 
-      const answered = asTask(await client.sendMessage(send(userMessage('Both, CSV first.', { taskId: sent.id, contextId: sent.contextId }))));
+      const answered = asTask(
+        await client.sendMessage(send(userMessage('Both, CSV first.', { taskId: sent.id, contextId: sent.contextId }))),
+      );
       expect(answered.id).toBe(sent.id);
       const thread = await server.request({ method: 'GET', url: `/api/v1/tasks/${sent.id}/messages` });
       const last = thread.json().data.at(-1);
-      expect(last).toMatchObject({ content: '@writer Both, CSV first.', type: 'answer', author: { kind: 'agent', id: requester.agent.id } });
+      expect(last).toMatchObject({
+        content: '@writer Both, CSV first.',
+        type: 'answer',
+        author: { kind: 'agent', id: requester.agent.id },
+      });
     });
 
     it('cancels a task on the board, and refuses to cancel it twice', async () => {
@@ -221,7 +238,77 @@ describeEachEngine('the Agent2Agent protocol', (engine) => {
       expect(cancelled.status?.state).toBe(TaskState.TASK_STATE_CANCELED);
       const board = await server.request({ method: 'GET', url: `/api/v1/tasks/${sent.id}` });
       expect(board.json().status).toBe('cancelled');
-      await expect(client.cancelTask({ tenant: '', id: sent.id, metadata: undefined })).rejects.toMatchObject({ name: 'TaskNotCancelableError' });
+      await expect(client.cancelTask({ tenant: '', id: sent.id, metadata: undefined })).rejects.toMatchObject({
+        name: 'TaskNotCancelableError',
+      });
+    });
+
+    it('pushes the task’s updates to the URL the client registered, with its token', async () => {
+      const received: {
+        token: string | undefined;
+        body: { statusUpdate?: { status: { state: string } }; artifactUpdate?: { artifact: { name: string } } };
+      }[] = [];
+      const receiver = http.createServer((request, response) => {
+        let text = '';
+        request.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+        });
+        request.on('end', () => {
+          received.push({ token: request.headers['x-a2a-notification-token'] as string | undefined, body: JSON.parse(text) });
+          response.writeHead(200).end();
+        });
+      });
+      await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+      const pushUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/a2a-updates`;
+      try {
+        const client = await clientFor(agentEndpoint(), requester.apiKey);
+        const sent = asTask(
+          await client.sendMessage({
+            ...send(userMessage('Summarise the incident report')),
+            configuration: {
+              acceptedOutputModes: [],
+              returnImmediately: true,
+              taskPushNotificationConfig: {
+                tenant: '',
+                id: 'phone',
+                taskId: '',
+                url: pushUrl,
+                token: 'push-token-1',
+                authentication: undefined,
+              },
+            },
+          }),
+        );
+        const configs = await client.listTaskPushNotificationConfig({ tenant: '', taskId: sent.id, pageSize: 10, pageToken: '' });
+        expect(configs.configs.map((config) => [config.id, config.url, config.token])).toEqual([['phone', pushUrl, '']]);
+        const stored = await server.database.db
+          .selectFrom('a2a_push_configs')
+          .selectAll()
+          .where('task_id', '=', sent.id)
+          .executeTakeFirstOrThrow();
+        expect(stored.sealed_token).not.toContain('push-token-1');
+
+        await moveTask(sent.id, 'in_progress');
+        await postAsWriter(sent.id, 'Summary: the disk filled up at 02:10.');
+        await moveTask(sent.id, 'done');
+        await expect
+          .poll(async () => {
+            await server.services.integrationsWorker.tick();
+            return received.length;
+          })
+          .toBeGreaterThanOrEqual(3);
+        expect(received.every((push) => push.token === 'push-token-1')).toBe(true);
+        expect(received.map((push) => push.body.statusUpdate?.status.state ?? push.body.artifactUpdate?.artifact.name)).toEqual([
+          'TASK_STATE_WORKING',
+          'Final message',
+          'TASK_STATE_COMPLETED',
+        ]);
+
+        await client.deleteTaskPushNotificationConfig({ tenant: '', taskId: sent.id, id: 'phone' });
+        expect(await server.database.db.selectFrom('a2a_push_configs').selectAll().where('task_id', '=', sent.id).execute()).toEqual([]);
+      } finally {
+        await new Promise((resolve) => receiver.close(resolve));
+      }
     });
 
     it('creates one task for a message sent twice', async () => {
@@ -247,8 +334,16 @@ describeEachEngine('the Agent2Agent protocol', (engine) => {
 
   describe('refusals', () => {
     it('answers 401 without a credential and 404 to another workspace, creating nothing', async () => {
-      const before = await server.database.db.selectFrom('tasks').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
-      const body = { jsonrpc: '2.0', id: 1, method: 'SendMessage', params: { message: { messageId: 'm-1', role: 'ROLE_USER', parts: [{ text: 'hi' }] } } };
+      const before = await server.database.db
+        .selectFrom('tasks')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .executeTakeFirstOrThrow();
+      const body = {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'SendMessage',
+        params: { message: { messageId: 'm-1', role: 'ROLE_USER', parts: [{ text: 'hi' }] } },
+      };
       const anonymous = await fetch(agentEndpoint(), {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'a2a-version': '1.0' },
@@ -263,7 +358,10 @@ describeEachEngine('the Agent2Agent protocol', (engine) => {
       });
       expect(stranger.status).toBe(404);
       expect(((await stranger.json()) as { error: { code: string } }).error.code).toBe('AGENT_NOT_FOUND');
-      const after = await server.database.db.selectFrom('tasks').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+      const after = await server.database.db
+        .selectFrom('tasks')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .executeTakeFirstOrThrow();
       expect(Number(after.count)).toBe(Number(before.count));
     });
 
@@ -271,7 +369,12 @@ describeEachEngine('the Agent2Agent protocol', (engine) => {
       const response = await fetch(agentEndpoint(), {
         method: 'POST',
         headers: { 'content-type': 'application/a2a+json', 'a2a-version': '1.0', authorization: `Bearer ${requester.apiKey}` },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'SendMessage', params: { message: { messageId: 'm-2', role: 'ROLE_USER', parts: [] } } }),
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 7,
+          method: 'SendMessage',
+          params: { message: { messageId: 'm-2', role: 'ROLE_USER', parts: [] } },
+        }),
       });
       expect(response.status).toBe(200);
       const answer = (await response.json()) as { id: number; error: { code: number; message: string } };

@@ -4,7 +4,6 @@ import {
   type AgentCard as AgentCardValue,
   formatSSEErrorEvent,
   formatSSEEvent,
-  HTTP_EXTENSION_HEADER,
   SSE_HEADERS,
 } from '@a2a-js/sdk';
 import { defaultServerCallContextBuilder, JsonRpcTransportHandler, validateVersion } from '@a2a-js/sdk/server';

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Task as A2aTask, ListTasksRequest, ListTasksResponse, SendMessageRequest, StreamResponse } from '@a2a-js/sdk';
+import type {
+  Task as A2aTask,
+  ListTaskPushNotificationConfigsResponse,
+  ListTasksRequest,
+  ListTasksResponse,
+  SendMessageRequest,
+  StreamResponse,
+  TaskPushNotificationConfig,
+} from '@a2a-js/sdk';
 import { RequestMalformedError, TaskNotCancelableError, TaskNotFoundError } from '@a2a-js/sdk/errors';
 import {
   type Agent,
@@ -10,10 +18,13 @@ import {
   postMessageSchema,
 } from '@mission-control/contracts';
 import { z } from 'zod';
-import type { Principal } from '../../auth/principal.js';
+import { type Principal, systemPrincipal } from '../../auth/principal.js';
+import { createId } from '../../core/ids.js';
 import type { ServiceContext } from '../../core/service-context.js';
+import { findLatestEventSeq } from '../../events/event.repository.js';
 import { AppError } from '../../http/app-error.js';
 import type { DocumentService } from '../documents/document.service.js';
+import type { OutboundService } from '../integrations/outbound/outbound.service.js';
 import type { MessageService } from '../messages/message.service.js';
 import type { TaskService } from '../tasks/task.service.js';
 import {
@@ -25,6 +36,13 @@ import {
   toA2aStatus,
   toA2aTask,
 } from './a2a-mapping.js';
+import {
+  type A2aPushConfigRow,
+  deleteA2aPushConfig,
+  findA2aPushConfig,
+  listA2aPushConfigs,
+  upsertA2aPushConfig,
+} from './a2a-push.repository.js';
 import { type A2aTaskRow, findA2aTask, findA2aTaskByMessage, insertA2aTask, listA2aTasks } from './a2a-task.repository.js';
 import { type TaskActivitySource, waitForTaskActivity } from './task-activity.js';
 
@@ -38,6 +56,19 @@ export interface A2aServiceDependencies {
   tasks: Pick<TaskService, 'checkTaskAssignees' | 'createTaskInTransaction' | 'getTask' | 'changeTaskStatus'>;
   messages: Pick<MessageService, 'listMessages' | 'postMessage'>;
   documents: Pick<DocumentService, 'listDocuments' | 'getDocument'>;
+  outbound: Pick<OutboundService, 'checkTarget' | 'sealSecret'>;
+}
+
+/** A stored push config as A2A shows it: the token and credentials were given once and are not shown again. */
+function toPushConfig(row: A2aPushConfigRow): TaskPushNotificationConfig {
+  return {
+    tenant: '',
+    id: row.client_config_id,
+    taskId: row.task_id,
+    url: row.url,
+    token: '',
+    authentication: row.authentication_scheme ? { scheme: row.authentication_scheme, credentials: '' } : undefined,
+  };
 }
 
 const defaultListPageSize = 50;
@@ -77,12 +108,18 @@ function titleOf(text: string): string {
  * state, its documents and the squad's final message its artifacts, its thread its history.
  */
 export class A2aService {
+  /** The instance's event tailer; until it is followed nothing can be streamed. */
+  private activity: TaskActivitySource | undefined;
+
   constructor(
     private readonly context: ServiceContext,
     private readonly dependencies: A2aServiceDependencies,
-    /** The instance's event tailer; without it nothing can be streamed. */
-    private readonly activity: TaskActivitySource | undefined,
   ) {}
+
+  /** Streams follow this instance's event tailer (the app calls it when it has one). */
+  followEvents(source: TaskActivitySource): void {
+    this.activity = source;
+  }
 
   /** Whether streaming (message/stream, tasks/subscribe) is available on this instance. */
   get canStream(): boolean {
@@ -99,7 +136,13 @@ export class A2aService {
     if (!message) throw new RequestMalformedError('Send a message with at least one text part.');
     const text = textOfParts(message.parts);
     if (text === '') throw new RequestMalformedError('The message has no text. Send at least one text, data or URL part.');
-    if (message.taskId) return this.answerTask(principal, target, message.taskId, text);
+    const push = request.configuration?.taskPushNotificationConfig;
+    if (push?.url) await this.dependencies.outbound.checkTarget(push.url);
+    if (message.taskId) {
+      const answered = await this.answerTask(principal, target, message.taskId, text);
+      if (push?.url) await this.setPushConfig(target, { ...push, taskId: answered.id });
+      return answered;
+    }
     const { db, clock } = this.context;
     if (message.messageId) {
       const earlier = await findA2aTaskByMessage(db, target.workspaceId, message.messageId);
@@ -128,6 +171,7 @@ export class A2aService {
       await insertA2aTask(trx, row);
       return row;
     });
+    if (push?.url) await this.setPushConfig(target, { ...push, taskId: record.task_id });
     return toA2aTask(await this.viewOf(principal, record));
   }
 
@@ -167,7 +211,9 @@ export class A2aService {
     const record = await this.requireRecord(target, taskId);
     const current = toA2aTask(await this.viewOf(principal, record), 0);
     if (current.status && isTerminalState(current.status.state)) {
-      throw new TaskNotCancelableError(`The task has already ended (${String(current.metadata?.boardStatus)}); there is nothing to cancel.`);
+      throw new TaskNotCancelableError(
+        `The task has already ended (${String(current.metadata?.boardStatus)}); there is nothing to cancel.`,
+      );
     }
     try {
       await this.dependencies.tasks.changeTaskStatus(
@@ -226,6 +272,63 @@ export class A2aService {
     } finally {
       changes.stop();
     }
+  }
+
+  /**
+   * Registers (or replaces, by its id) where a task's updates are pushed. The URL must be one the
+   * outbound sender may call; the token and credentials are sealed and never shown again.
+   */
+  async setPushConfig(target: A2aTarget, config: TaskPushNotificationConfig): Promise<TaskPushNotificationConfig> {
+    const record = await this.requireRecord(target, config.taskId);
+    if (!config.url) throw new RequestMalformedError('A push notification config needs the url to post updates to.');
+    await this.dependencies.outbound.checkTarget(config.url);
+    const { db, clock } = this.context;
+    const { sealSecret } = this.dependencies.outbound;
+    const clientConfigId = config.id || createId();
+    const scheme = config.authentication?.scheme || null;
+    await upsertA2aPushConfig(db, {
+      id: createId(),
+      task_id: record.task_id,
+      workspace_id: target.workspaceId,
+      client_config_id: clientConfigId,
+      url: config.url,
+      sealed_token: config.token ? sealSecret(config.token) : null,
+      authentication_scheme: scheme,
+      sealed_credentials: scheme && config.authentication?.credentials ? sealSecret(config.authentication.credentials) : null,
+      // Updates from now on: what happened before is in tasks/get.
+      cursor_seq: await findLatestEventSeq(db),
+      created_at: clock.now().toISOString(),
+    });
+    return this.getPushConfig(target, record.task_id, clientConfigId);
+  }
+
+  async getPushConfig(target: A2aTarget, taskId: string, configId: string): Promise<TaskPushNotificationConfig> {
+    const record = await this.requireRecord(target, taskId);
+    const row = await findA2aPushConfig(this.context.db, record.task_id, configId);
+    if (!row)
+      throw new TaskNotFoundError(
+        `Task ${taskId} has no push notification config ${configId}. List them with ListTaskPushNotificationConfigs.`,
+      );
+    return toPushConfig(row);
+  }
+
+  async listPushConfigs(target: A2aTarget, taskId: string): Promise<ListTaskPushNotificationConfigsResponse> {
+    const record = await this.requireRecord(target, taskId);
+    const rows = await listA2aPushConfigs(this.context.db, record.task_id);
+    return { configs: rows.map(toPushConfig), nextPageToken: '' };
+  }
+
+  async deletePushConfig(target: A2aTarget, taskId: string, configId: string): Promise<void> {
+    const record = await this.requireRecord(target, taskId);
+    if (!(await deleteA2aPushConfig(this.context.db, record.task_id, configId))) {
+      throw new TaskNotFoundError(`Task ${taskId} has no push notification config ${configId}.`);
+    }
+  }
+
+  /** A task as A2A shows it, read as the platform (for push notifications, where no caller waits). */
+  async viewOfTask(workspaceId: string, taskId: string): Promise<A2aTaskView | undefined> {
+    const record = await findA2aTask(this.context.db, workspaceId, taskId);
+    return record ? this.viewOf(systemPrincipal(workspaceId), record) : undefined;
   }
 
   private async answerTask(principal: Principal, target: A2aTarget, taskId: string, text: string): Promise<A2aTask> {
