@@ -243,7 +243,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await protectedApi.register(authRoutes, { auth: services.auth });
         await protectedApi.register(workspaceRoutes, { workspaces: services.workspaces });
         await protectedApi.register(invitationRoutes, { invitations: services.invitations, publicUrl: config.publicUrl });
-        await protectedApi.register(agentRoutes, { agents: services.agents });
+        await protectedApi.register(agentRoutes, {
+          agents: services.agents,
+          registerRemoteAgent: (principal, input) => services.a2aDelegations.registerRemoteAgent(principal, input),
+        });
         await protectedApi.register(heartbeatRoutes, { heartbeats: services.heartbeats });
         await protectedApi.register(taskClaimRoutes, { claims: services.claims });
         await protectedApi.register(taskRoutes, { tasks: services.tasks });

@@ -2,6 +2,7 @@ import { createAccessTokenSigner } from './auth/access-token.js';
 import { createAuthService } from './auth/auth.service.js';
 import type { ServiceContext } from './core/service-context.js';
 import { A2aService } from './modules/a2a/a2a.service.js';
+import { A2aDelegationService } from './modules/a2a/a2a-delegation.service.js';
 import { A2aPushFeed, a2aPushChannel, createA2aPushTransport } from './modules/a2a/a2a-push.js';
 import { createActivityService } from './modules/activities/activity.service.js';
 import { createAgentProposalService } from './modules/agent-proposals/agent-proposal.service.js';
@@ -197,6 +198,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     taskCapabilities: createTaskCapabilityService(context),
   });
   const a2a = new A2aService(context, { tasks, messages, documents, outbound });
+  const a2aDelegations = new A2aDelegationService(context, { agents, tasks, messages, documents, outbound });
   const a2aPush = new A2aPushFeed(context, { outbound, viewOfTask: (workspaceId, taskId) => a2a.viewOfTask(workspaceId, taskId) });
   outbound.registerTransport(a2aPushChannel, createA2aPushTransport(context, outbound));
   const integrationsWorker = new IntegrationsWorker(
@@ -210,6 +212,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
       { name: 'flush-digests', run: () => notificationDelivery.flushDigests() },
       { name: 'sync-github', run: () => github.syncGithub() },
       { name: 'feed-a2a-push', run: () => a2aPush.feedPushNotifications() },
+      { name: 'delegate-a2a', run: () => a2aDelegations.runDelegations() },
     ],
     integrationSettings.onError,
   );
@@ -224,6 +227,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   const skills = createSkillService(context, { agents, tasks, messages, documents, search });
   return {
     a2a,
+    a2aDelegations,
     context,
     users,
     auth,

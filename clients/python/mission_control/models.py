@@ -99,7 +99,7 @@ class Agent:
     workspace_id: str = field(metadata={"key": "workspaceId", "required": True})
     name: str = field(metadata={"key": "name", "required": True})
     role: str = field(metadata={"key": "role", "required": True})
-    kind: Literal["lead", "specialist", "reviewer"] = field(metadata={"key": "kind", "required": True})
+    kind: Literal["lead", "specialist", "reviewer", "remote"] = field(metadata={"key": "kind", "required": True})
     status: Literal["idle", "active", "blocked", "offline"] = field(metadata={"key": "status", "required": True})
     session_key: str = field(metadata={"key": "sessionKey", "required": True})
     capabilities: list[str] = field(metadata={"key": "capabilities", "required": True})
@@ -1314,6 +1314,7 @@ ERROR_CODES: tuple[str, ...] = (
     "WEBHOOK_DELIVERY_NOT_FOUND",
     "INBOUND_HOOK_NOT_FOUND",
     "WEBHOOK_TARGET_REFUSED",
+    "A2A_CARD_UNREADABLE",
     "WEBHOOK_FILTER_INVALID",
     "INBOUND_HOOK_TEMPLATE_INVALID",
     "INBOUND_HOOK_SIGNATURE_INVALID",
@@ -1441,6 +1442,7 @@ ErrorCode = Literal[
     "WEBHOOK_DELIVERY_NOT_FOUND",
     "INBOUND_HOOK_NOT_FOUND",
     "WEBHOOK_TARGET_REFUSED",
+    "A2A_CARD_UNREADABLE",
     "WEBHOOK_FILTER_INVALID",
     "INBOUND_HOOK_TEMPLATE_INVALID",
     "INBOUND_HOOK_SIGNATURE_INVALID",

@@ -74,5 +74,6 @@ describe('mission github against a real server and a local GitHub', () => {
     expect(badRepository.code).toBe(2);
     const missing = await run(['github', 'sync', '0190a0b0-0000-7000-8000-000000000000']);
     expect(missing.code).toBe(3);
-  });
+    // Eight CLI processes one after another: each start takes seconds on a loaded 2-core machine.
+  }, 120_000);
 });

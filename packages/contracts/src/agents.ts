@@ -1,11 +1,16 @@
 import { z } from 'zod';
-import { idSchema, markdownSchema, pageQuerySchema, textSchema, timestampSchema } from './common.js';
+import { idSchema, isStorableText, markdownSchema, pageQuerySchema, textSchema, timestampSchema, unstorableTextMessage } from './common.js';
 
 export const agentStatusSchema = z.enum(['idle', 'active', 'blocked', 'offline']);
 export type AgentStatus = z.infer<typeof agentStatusSchema>;
 
-/** lead agents triage and assign, reviewers approve work in review, specialists do the work. */
-export const agentKindSchema = z.enum(['lead', 'specialist', 'reviewer']);
+/**
+ * lead agents triage and assign, reviewers approve work in review, specialists do the work;
+ * remote agents work somewhere else and are reached over the Agent2Agent protocol.
+ */
+export const agentKindSchema = z.enum(['lead', 'specialist', 'reviewer', 'remote']);
+/** The kinds an agent registered here can have; a remote agent is registered from its card. */
+export const localAgentKindSchema = agentKindSchema.exclude(['remote']);
 export type AgentKind = z.infer<typeof agentKindSchema>;
 
 export const capabilitySchema = textSchema()
@@ -62,7 +67,7 @@ export type Agent = z.infer<typeof agentSchema>;
 export const createAgentSchema = z.strictObject({
   name: agentNameSchema,
   role: textSchema().trim().min(1).max(120),
-  kind: agentKindSchema.default('specialist'),
+  kind: localAgentKindSchema.default('specialist'),
   sessionKey: sessionKeySchema.optional().describe('Defaults to agent:<role>:<name>'),
   capabilities: z.array(capabilitySchema).max(50).default([]),
   memoryContext: markdownSchema.default(''),
@@ -71,6 +76,35 @@ export const createAgentSchema = z.strictObject({
   a2a: agentA2aInputSchema.default({ published: false }).describe('Off unless published: true'),
 });
 export type CreateAgentInput = z.infer<typeof createAgentSchema>;
+
+/**
+ * A remote agent, registered from its A2A agent card: its name, role and capabilities come from
+ * the card unless given. The API key is the credential the remote server expects (sent as Bearer).
+ */
+export const createRemoteAgentSchema = z.strictObject({
+  kind: z.literal('remote'),
+  name: agentNameSchema.optional().describe('Defaults to the card’s name'),
+  role: textSchema().trim().min(1).max(120).optional().describe('Defaults to the card’s description'),
+  capabilities: z.array(capabilitySchema).max(50).optional().describe('Defaults to the card’s skills'),
+  concurrencyLimit: z.number().int().min(1).max(100).default(5),
+  a2a: z.strictObject({
+    cardUrl: z
+      .url({ protocol: /^https?$/, message: 'cardUrl must be an http:// or https:// URL' })
+      .max(2_000)
+      .refine(isStorableText, { message: unstorableTextMessage })
+      .describe('The agent card, e.g. https://example.com/.well-known/agent-card.json'),
+    apiKey: textSchema()
+      .min(1)
+      .max(2_000)
+      .optional()
+      .describe('Sent as Authorization: Bearer to the remote agent; stored sealed, never shown'),
+  }),
+});
+export type CreateRemoteAgentInput = z.infer<typeof createRemoteAgentSchema>;
+
+/** What POST /api/v1/agents takes: an agent of this squad, or a remote one by its card. */
+export const registerAgentSchema = z.discriminatedUnion('kind', [createRemoteAgentSchema, createAgentSchema]);
+export type RegisterAgentInput = z.infer<typeof registerAgentSchema>;
 
 export const updateAgentSchema = z.strictObject({
   name: agentNameSchema.optional(),

@@ -108,6 +108,8 @@ const roleGuidance: Record<Agent['kind'], string> = {
   reviewer:
     'You are a reviewer. Read tasks in review (read_task and their documents); approve good work with update_task_status done, ' +
     'or send it back with send_back_task and a comment saying exactly what to change.',
+  // Remote agents do their work elsewhere; the built-in runtime never runs one.
+  remote: 'You are a remote agent: the tasks assigned to you are sent to you over the Agent2Agent protocol.',
 };
 
 /** The system prompt and the first user message of a turn. */

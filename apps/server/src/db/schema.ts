@@ -121,6 +121,40 @@ export interface A2aPushConfigTable {
   created_at: Timestamp;
 }
 
+/** A squad member reached over A2A: the card it was registered from and the key it expects. */
+export interface A2aRemoteAgentTable {
+  agent_id: string;
+  workspace_id: string;
+  card_url: string;
+  endpoint_url: string;
+  /** The agent card as read (A2A JSON). */
+  card: Json;
+  /** Sealed with the instance secret; sent as Authorization: Bearer. */
+  sealed_api_key: string | null;
+  created_at: Timestamp;
+}
+
+/** A board task sent to a remote agent over A2A, and how far its remote task was mirrored back. */
+export interface A2aDelegationTable {
+  task_id: string;
+  agent_id: string;
+  workspace_id: string;
+  /** Null until the remote agent answered the message. */
+  remote_task_id: string | null;
+  context_id: string;
+  /** The remote task's state as last seen (TASK_STATE_…), or "sending" before it answered. */
+  remote_state: string;
+  /** The id of the remote question last posted on the thread, so that it is posted once. */
+  last_question_id: string | null;
+  /** Thread messages after this moment are answers still to forward. */
+  forwarded_after: Timestamp | null;
+  next_poll_at: Timestamp;
+  failures: number;
+  last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 /** A board task a remote Agent2Agent client created, with the A2A context it belongs to. */
 export interface A2aTaskTable {
   task_id: string;
@@ -834,6 +868,8 @@ export interface Database {
   agents: AgentTable;
   a2a_tasks: A2aTaskTable;
   a2a_push_configs: A2aPushConfigTable;
+  a2a_remote_agents: A2aRemoteAgentTable;
+  a2a_delegations: A2aDelegationTable;
   api_keys: ApiKeyTable;
   sessions: SessionTable;
   refresh_tokens: RefreshTokenTable;

@@ -37,7 +37,8 @@ describe('mission agents publish|unpublish against a real server', () => {
     const again = await run(['agents', 'publish', 'Scout', '--json']);
     expect(agentSchema.parse(JSON.parse(again.stdout)).a2a.published).toBe(true);
     expect((await run(['agents', 'unpublish', 'Scout'])).stdout).toBe('Unpublished Scout: its A2A card and endpoint are gone.\n');
-  });
+    // Several CLI processes one after another: each start takes seconds on a loaded machine.
+  }, 120_000);
 
   it('explains an unknown name, and an agent that tries to publish itself', async () => {
     const unknown = await run(['agents', 'publish', 'nobody']);
@@ -52,5 +53,5 @@ describe('mission agents publish|unpublish against a real server', () => {
     expect(itself.code).toBe(4);
     expect(itself.stderr).toContain('error FORBIDDEN');
     expect(agentSchema.parse(JSON.parse((await run(['agents', 'show', agent.id, '--json'])).stdout)).a2a.published).toBe(false);
-  });
+  }, 120_000);
 });

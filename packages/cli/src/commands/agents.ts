@@ -1,4 +1,4 @@
-import { agentKindSchema, agentStatusSchema } from '@mission-control/contracts';
+import { agentKindSchema, agentStatusSchema, localAgentKindSchema } from '@mission-control/contracts';
 import type { MissionControl } from '@mission-control/sdk';
 import type { Command } from 'commander';
 import { formatTime, printFields, printJson, printLines, printTable } from '../output.js';
@@ -41,7 +41,7 @@ export function registerAgentCommands(program: Command): void {
     .command('create <name>')
     .description('Register an agent (and with --key, give it an API key)')
     .requiredOption('--role <role>', 'what the agent does, such as "technical writer"')
-    .option('--kind <kind>', `${agentKindSchema.options.join(', ')}`, 'specialist')
+    .option('--kind <kind>', `${localAgentKindSchema.options.join(', ')}`, 'specialist')
     .option('--capabilities <list>', 'comma-separated capabilities, such as typescript,web-research')
     .option('--concurrency <n>', 'how many tasks it may hold at once')
     .option('--heartbeat-interval <seconds>', 'expected seconds between heartbeats')
@@ -57,7 +57,7 @@ export function registerAgentCommands(program: Command): void {
         const agent = await client.agents.create({
           name,
           role: options.role,
-          kind: oneOf('--kind', options.kind, agentKindSchema.options),
+          kind: oneOf('--kind', options.kind, localAgentKindSchema.options),
           capabilities: splitList(options.capabilities) ?? [],
           concurrencyLimit: parseInteger('--concurrency', options.concurrency),
           heartbeatIntervalSeconds: parseInteger('--heartbeat-interval', options.heartbeatInterval),

@@ -2,8 +2,8 @@ import {
   agentApiKeyParamsSchema,
   agentIdParamsSchema,
   agentSchema,
-  createAgentSchema,
   listAgentsQuerySchema,
+  registerAgentSchema,
   replaceAgentSchema,
   updateAgentSchema,
 } from '../agents.js';
@@ -38,9 +38,9 @@ export const createAgent = defineEndpoint({
   summary: 'Register an agent',
   description:
     'Owners, admins and members register agents. The name (used in @mentions) and the session key must be free in the workspace, case-insensitively; the session key defaults to agent:<role>:<name>. The agent starts offline; give it an API key so it can work.',
-  body: createAgentSchema,
+  body: registerAgentSchema,
   responses: { 201: { description: 'The new agent', schema: agentSchema } },
-  errors: ['AGENT_NAME_TAKEN', 'AGENT_SESSION_KEY_TAKEN'],
+  errors: ['AGENT_NAME_TAKEN', 'AGENT_SESSION_KEY_TAKEN', 'A2A_CARD_UNREADABLE', 'WEBHOOK_TARGET_REFUSED'],
 });
 
 export const getAgent = defineEndpoint({

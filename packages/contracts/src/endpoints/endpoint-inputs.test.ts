@@ -6,16 +6,30 @@ import { allEndpoints } from './index.js';
 
 type PathSegment = string | number;
 
+/** A string field: the path to it, and the discriminators that select the union branch it is in. */
+interface FieldPath {
+  path: PathSegment[];
+  fixed: { path: PathSegment[]; value: unknown }[];
+}
+
+/** The literal a discriminated union's branch has at its discriminator, if it has exactly one. */
+function discriminatorValue(option: z.core.$ZodType, discriminator: string): unknown {
+  if (!(option instanceof z.core.$ZodObject)) return undefined;
+  const field = option._zod.def.shape[discriminator];
+  return field instanceof z.core.$ZodLiteral && field._zod.def.values.length === 1 ? field._zod.def.values[0] : undefined;
+}
+
 /**
  * Every string a request can carry in this schema, as the path to it: through objects, arrays,
- * optional, nullable and default wrappers, unions and pipes (preprocess and transform).
+ * optional, nullable and default wrappers, unions and pipes (preprocess and transform). A field of
+ * a discriminated union's branch carries the discriminator that selects that branch.
  */
-function stringFieldPaths(schema: z.core.$ZodType, at: PathSegment[] = []): PathSegment[][] {
-  if (schema instanceof z.core.$ZodString) return [at];
+function stringFieldPaths(schema: z.core.$ZodType, at: PathSegment[] = [], fixed: FieldPath['fixed'] = []): FieldPath[] {
+  if (schema instanceof z.core.$ZodString) return [{ path: at, fixed }];
   if (schema instanceof z.core.$ZodObject) {
-    return Object.entries(schema._zod.def.shape).flatMap(([name, field]) => stringFieldPaths(field, [...at, name]));
+    return Object.entries(schema._zod.def.shape).flatMap(([name, field]) => stringFieldPaths(field, [...at, name], fixed));
   }
-  if (schema instanceof z.core.$ZodArray) return stringFieldPaths(schema._zod.def.element, [...at, 0]);
+  if (schema instanceof z.core.$ZodArray) return stringFieldPaths(schema._zod.def.element, [...at, 0], fixed);
   if (
     schema instanceof z.core.$ZodOptional ||
     schema instanceof z.core.$ZodNullable ||
@@ -23,27 +37,45 @@ function stringFieldPaths(schema: z.core.$ZodType, at: PathSegment[] = []): Path
     schema instanceof z.core.$ZodPrefault ||
     schema instanceof z.core.$ZodReadonly
   ) {
-    return stringFieldPaths(schema._zod.def.innerType, at);
+    return stringFieldPaths(schema._zod.def.innerType, at, fixed);
   }
-  if (schema instanceof z.core.$ZodPipe) return [...stringFieldPaths(schema._zod.def.in, at), ...stringFieldPaths(schema._zod.def.out, at)];
-  if (schema instanceof z.core.$ZodUnion) return schema._zod.def.options.flatMap((option) => stringFieldPaths(option, at));
+  if (schema instanceof z.core.$ZodPipe) {
+    return [...stringFieldPaths(schema._zod.def.in, at, fixed), ...stringFieldPaths(schema._zod.def.out, at, fixed)];
+  }
+  if (schema instanceof z.core.$ZodDiscriminatedUnion) {
+    const discriminator = schema._zod.def.discriminator;
+    return schema._zod.def.options.flatMap((option) => {
+      const value = discriminatorValue(option, discriminator);
+      const selected = value === undefined ? fixed : [...fixed, { path: [...at, discriminator], value }];
+      return stringFieldPaths(option, at, selected);
+    });
+  }
+  if (schema instanceof z.core.$ZodUnion) return schema._zod.def.options.flatMap((option) => stringFieldPaths(option, at, fixed));
   return [];
 }
 
-/** An input with only `value` at `path`: `['attachments', 0, 'url']` → `{ attachments: [{ url: value }] }`. */
-function inputWith(path: readonly PathSegment[], value: unknown): unknown {
+/** Sets value at path inside target (made of objects and one-element arrays), creating what is missing. */
+function setAt(target: unknown, path: readonly PathSegment[], value: unknown): unknown {
   const [first, ...rest] = path;
   if (first === undefined) return value;
-  const inner = inputWith(rest, value);
-  return typeof first === 'number' ? [inner] : { [first]: inner };
+  if (typeof first === 'number') {
+    const list = Array.isArray(target) ? target : [];
+    return [setAt(list[0], rest, value)];
+  }
+  const object = typeof target === 'object' && target !== null && !Array.isArray(target) ? (target as Record<string, unknown>) : {};
+  return { ...object, [first]: setAt(object[first], rest, value) };
+}
+
+/** An input with only `value` at the field's path (and its branch's discriminators): `['attachments', 0, 'url']` → `{ attachments: [{ url: value }] }`. */
+function inputWith(field: FieldPath, value: unknown): unknown {
+  return field.fixed.reduce((input, entry) => setAt(input, entry.path, entry.value), setAt(undefined, field.path, value));
 }
 
 const parts = ['params', 'query', 'body'] as const;
 
-interface StringField {
+interface StringField extends FieldPath {
   endpoint: string;
   part: (typeof parts)[number];
-  path: PathSegment[];
   schema: z.ZodType;
 }
 
@@ -52,8 +84,8 @@ function stringFieldsOf(definition: EndpointDefinition): StringField[] {
     const schema = definition[part];
     // A multipart body is bytes read by the server, not text it stores: its schema only documents the form.
     if (!schema || (part === 'body' && definition.bodyMediaType)) return [];
-    const unique = new Map(stringFieldPaths(schema).map((path) => [path.join('.'), path]));
-    return [...unique.values()].map((path) => ({ endpoint: definition.operationId, part, path, schema }));
+    const unique = new Map(stringFieldPaths(schema).map((field) => [field.path.join('.'), field]));
+    return [...unique.values()].map((field) => ({ endpoint: definition.operationId, part, ...field, schema }));
   });
 }
 
@@ -83,7 +115,7 @@ const unstorableCharacters = {
  * one field to tell its branches apart (such a field is then refused whatever it holds).
  */
 function refusesAt(field: StringField, value: string): boolean {
-  const result = field.schema.safeParse(inputWith(field.path, value));
+  const result = field.schema.safeParse(inputWith(field, value));
   const target = field.path.join('.');
   return (
     result.error?.issues.some((issue) => {

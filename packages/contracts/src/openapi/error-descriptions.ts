@@ -44,6 +44,7 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   INBOUND_HOOK_NOT_FOUND: 'no such inbound hook.',
   WEBHOOK_TARGET_REFUSED:
     'the URL is not one the server sends to: not http(s), or it resolves to a private, loopback, link-local or metadata address.',
+  A2A_CARD_UNREADABLE: 'the agent card URL did not answer an A2A 1.0 card with a JSON-RPC endpoint; the message says what came back.',
   WEBHOOK_FILTER_INVALID: 'the filter is not a valid CEL expression; `details` says where.',
   INBOUND_HOOK_TEMPLATE_INVALID: 'an expression of the template is not valid CEL, or a required field is missing; `details` names it.',
   INBOUND_HOOK_SIGNATURE_INVALID: "no valid credential: send the hook's secret as a bearer token or sign the body with it.",

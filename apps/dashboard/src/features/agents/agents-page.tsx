@@ -1,4 +1,4 @@
-import { agentKindSchema, type CreatedApiKey, createAgentSchema, endpoints } from '@mission-control/contracts';
+import { type CreatedApiKey, createAgentSchema, endpoints, localAgentKindSchema } from '@mission-control/contracts';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { AgentStatusBadge } from '../../components/badges';
@@ -156,9 +156,9 @@ function NewAgentButton() {
                   id="agent-kind"
                   className="brutal-input"
                   value={kind}
-                  onChange={(event) => setKind(agentKindSchema.parse(event.target.value))}
+                  onChange={(event) => setKind(localAgentKindSchema.parse(event.target.value))}
                 >
-                  {agentKindSchema.options.map((option) => (
+                  {localAgentKindSchema.options.map((option) => (
                     <option key={option} value={option}>
                       {option}
                     </option>

@@ -9,6 +9,7 @@ import type { Engine } from '../database.js';
 export function createA2aMigration(engine: Engine): Migration {
   const timestamp = engine === 'postgres' ? 'timestamptz' : 'text';
   const sequence = engine === 'postgres' ? 'bigint' : 'integer';
+  const json = engine === 'postgres' ? 'jsonb' : 'text';
   return {
     async up(db: Kysely<unknown>) {
       await db.schema
@@ -51,8 +52,39 @@ export function createA2aMigration(engine: Engine): Migration {
         .unique()
         .execute();
       await db.schema.createIndex('a2a_push_configs_by_cursor').on('a2a_push_configs').column('cursor_seq').execute();
+      // Remote agents: squad members reached over A2A, with the card they were registered from.
+      await db.schema
+        .createTable('a2a_remote_agents')
+        .addColumn('agent_id', 'text', (column) => column.primaryKey().references('agents.id').onDelete('cascade'))
+        .addColumn('workspace_id', 'text', (column) => column.notNull())
+        .addColumn('card_url', 'text', (column) => column.notNull())
+        .addColumn('endpoint_url', 'text', (column) => column.notNull())
+        .addColumn('card', json, (column) => column.notNull())
+        .addColumn('sealed_api_key', 'text')
+        .addColumn('created_at', timestamp, (column) => column.notNull())
+        .execute();
+      // A board task sent to a remote agent: the remote task it became and how far it was mirrored.
+      await db.schema
+        .createTable('a2a_delegations')
+        .addColumn('task_id', 'text', (column) => column.primaryKey().references('tasks.id').onDelete('cascade'))
+        .addColumn('agent_id', 'text', (column) => column.notNull())
+        .addColumn('workspace_id', 'text', (column) => column.notNull())
+        .addColumn('remote_task_id', 'text')
+        .addColumn('context_id', 'text', (column) => column.notNull())
+        .addColumn('remote_state', 'text', (column) => column.notNull())
+        .addColumn('last_question_id', 'text')
+        .addColumn('forwarded_after', timestamp)
+        .addColumn('next_poll_at', timestamp, (column) => column.notNull())
+        .addColumn('failures', 'integer', (column) => column.notNull().defaultTo(0))
+        .addColumn('last_error', 'text')
+        .addColumn('created_at', timestamp, (column) => column.notNull())
+        .addColumn('updated_at', timestamp, (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('a2a_delegations_due').on('a2a_delegations').columns(['next_poll_at']).execute();
     },
     async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('a2a_delegations').execute();
+      await db.schema.dropTable('a2a_remote_agents').execute();
       await db.schema.dropTable('a2a_push_configs').execute();
       await db.schema.dropTable('a2a_tasks').execute();
       await db.schema.alterTable('agents').dropColumn('a2a_published').execute();

@@ -1,5 +1,6 @@
 import type {
   Agent,
+  AgentKind,
   AgentStatus,
   ApiKey,
   CreateAgentInput,
@@ -125,8 +126,17 @@ export function createAgentService(context: ServiceContext, dependencies: AgentS
     }
   }
 
-  /** Creates an agent inside the caller's transaction (an approved proposal); appends `agent-created`. */
-  async function createAgentInTransaction(trx: DatabaseExecutor, principal: Principal, input: CreateAgentInput): Promise<Agent> {
+  /**
+   * Creates an agent inside the caller's transaction (an approved proposal, a remote agent read
+   * from its card); appends `agent-created`. Agents start offline unless told (a remote agent has
+   * no heartbeat: it is idle from the start).
+   */
+  async function createAgentInTransaction(
+    trx: DatabaseExecutor,
+    principal: Principal,
+    input: Omit<CreateAgentInput, 'kind'> & { kind: AgentKind },
+    options: { status?: AgentStatus } = {},
+  ): Promise<Agent> {
     assertCan(principal, 'agent:manage');
     const now = clock.now();
     const nameKey = input.name.toLowerCase();
@@ -138,7 +148,7 @@ export function createAgentService(context: ServiceContext, dependencies: AgentS
       name_key: nameKey,
       role: input.role,
       kind: input.kind,
-      status: 'offline',
+      status: options.status ?? 'offline',
       session_key: sessionKey,
       capabilities: JSON.stringify([...new Set(input.capabilities)]),
       memory_context: input.memoryContext,
