@@ -245,7 +245,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await protectedApi.register(invitationRoutes, { invitations: services.invitations, publicUrl: config.publicUrl });
         await protectedApi.register(agentRoutes, {
           agents: services.agents,
-          registerRemoteAgent: (principal, input) => services.a2aDelegations.registerRemoteAgent(principal, input),
+          prepareRemoteAgent: async (principal, input) => {
+            const card = await services.a2aDelegations.readRemoteCard(principal, input);
+            return () => services.a2aDelegations.registerRemoteAgent(principal, input, card);
+          },
         });
         await protectedApi.register(heartbeatRoutes, { heartbeats: services.heartbeats });
         await protectedApi.register(taskClaimRoutes, { claims: services.claims });

@@ -1,4 +1,15 @@
-import { type Activity, type ActivityOf, type Agent, activitySchema, type Member, type Task, taskSchema } from '@mission-control/contracts';
+import {
+  type Activity,
+  type ActivityOf,
+  type Agent,
+  activitySchema,
+  type Member,
+  type SessionTokens,
+  type Task,
+  taskSchema,
+  type Workspace,
+  type WorkspaceRole,
+} from '@mission-control/contracts';
 
 let counter = 0;
 /** A valid UUIDv7-shaped id, different on every call. */
@@ -81,4 +92,19 @@ export function makeActivity(seq: number, overrides: ActivityOverrides = {}): Ac
     data: { key: `TASK-${seq}`, title: `Task ${seq}`, status: 'inbox', priority: 'medium', assignees: [], parentId: null },
     ...overrides,
   });
+}
+
+/** A signed-in session of Olivia with a role, valid for the next hour, in the test workspace (or the one given). */
+export function makeSession(role: WorkspaceRole, workspace?: Workspace): SessionTokens {
+  const later = new Date(Date.now() + 3_600_000).toISOString();
+  return {
+    accessToken: 'access',
+    accessTokenExpiresAt: later,
+    refreshToken: 'refresh',
+    refreshTokenExpiresAt: later,
+    tokenType: 'Bearer',
+    user: { id: testId(), email: 'olivia@example.com', name: 'Olivia', createdAt: later },
+    workspace: workspace ?? { id: workspaceId, name: 'Acme', slug: 'acme', taskKeyPrefix: 'TASK', wipLimits: {}, createdAt: later },
+    role,
+  };
 }

@@ -146,6 +146,8 @@ export interface A2aDelegationTable {
   remote_state: string;
   /** The id of the remote question last posted on the thread, so that it is posted once. */
   last_question_id: string | null;
+  /** The last message of the remote task's history already seen, so that each is mirrored once. */
+  last_message_id: string | null;
   /** Thread messages after this moment are answers still to forward. */
   forwarded_after: Timestamp | null;
   next_poll_at: Timestamp;

@@ -93,6 +93,13 @@ export function registerEndpoint<Definition extends EndpointDefinition>(
   app: FastifyInstance,
   definition: Definition,
   handler: EndpointHandler<Definition>,
+  options: {
+    /**
+     * Runs after the caller check and before the request's transaction opens (an Idempotency-Key
+     * opens one): for work that waits on the network, which must not hold the database meanwhile.
+     */
+    beforeTransaction?: (request: FastifyRequest) => Promise<void>;
+  } = {},
 ): void {
   const successStatus = primarySuccessStatus(definition);
   const callerCheck = requireCaller(definition);
@@ -105,7 +112,9 @@ export function registerEndpoint<Definition extends EndpointDefinition>(
       ...(definition.oneTimeSecretField ? { oneTimeSecretField: definition.oneTimeSecretField } : {}),
       ...(definition.oneTimeSecretCopies ? { oneTimeSecretCopies: definition.oneTimeSecretCopies } : {}),
     },
-    ...(callerCheck ? { preValidation: callerCheck } : {}),
+    ...(callerCheck || options.beforeTransaction
+      ? { preValidation: [callerCheck, options.beforeTransaction].filter((hook) => hook !== undefined) }
+      : {}),
     handler: async (request, reply) => {
       const result = await handler(request, reply);
       if (result === reply || reply.sent) return reply;

@@ -1,5 +1,6 @@
 import { agentSchema, createdApiKeySchema } from '@mission-control/contracts';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RealServer, startRealServer } from '../../../sdk/src/test/real-server.js';
 import { useCliAgainstRealServer } from '../test/cli-against-real-server.js';
 
 describe('mission agents publish|unpublish against a real server', () => {
@@ -53,5 +54,92 @@ describe('mission agents publish|unpublish against a real server', () => {
     expect(itself.code).toBe(4);
     expect(itself.stderr).toContain('error FORBIDDEN');
     expect(agentSchema.parse(JSON.parse((await run(['agents', 'show', agent.id, '--json'])).stdout)).a2a.published).toBe(false);
+  }, 120_000);
+});
+
+describe('mission agents add-remote against a real server', () => {
+  // The remote agent lives on a second server, on 127.0.0.1: a private address, allowed on the
+  // CLI's server as an operator would allow it (MISSION_WEBHOOKS_ALLOW_PRIVATE_TARGETS). Not on the
+  // CLI's own server: on SQLite an idempotent POST (the SDK sends a key with each) holds the one
+  // writer while the card is read, so a card served by the same server waits until the read times out.
+  const cli = useCliAgainstRealServer('agents-remote', { integrations: { allowPrivateTargets: true } });
+  const { run } = cli;
+  let there: RealServer;
+  let translator: { id: string };
+  let hermit: { id: string };
+  /** The key the remote expects: one of its own workspace, as a partner squad would hold. */
+  let remoteKey: string;
+  const cardUrlOf = (agentId: string) => `${there.url}/a2a/agents/${agentId}/.well-known/agent-card.json`;
+  const remoteAgentsHere = async () =>
+    agentSchema.array().parse((await cli.server.request({ method: 'GET', url: '/api/v1/agents?kind=remote' })).json().data);
+
+  beforeAll(async () => {
+    there = await startRealServer('sqlite');
+    translator = (await there.createAgentWithKey({ name: 'translator', role: 'Translator', capabilities: ['translation', 'german'] }))
+      .agent;
+    const published = await there.request({
+      method: 'PATCH',
+      url: `/api/v1/agents/${translator.id}`,
+      payload: { a2a: { published: true } },
+    });
+    expect(published.statusCode, published.body).toBe(200);
+    hermit = (await there.createAgentWithKey({ name: 'hermit', role: 'Recluse' })).agent;
+    remoteKey = (await there.createAgentWithKey({ name: 'partner-squad', role: 'Partner' })).apiKey;
+  }, 120_000);
+  afterAll(async () => {
+    await there?.close();
+  });
+
+  it('adds a published agent from its card, with the key from stdin, and prints its name, id and capabilities', async () => {
+    const added = await run(['agents', 'add-remote', cardUrlOf(translator.id), '--api-key-stdin'], `${remoteKey}\n`);
+    expect(added.stderr).toBe('');
+    expect(added.code).toBe(0);
+    const [line, capabilities] = added.stdout.trim().split('\n');
+    // The name comes from the card when none is given.
+    const id = /^Added remote agent translator \(([0-9a-f-]{36})\)\.$/.exec(line ?? '')?.[1];
+    expect(id, added.stdout).toBeDefined();
+    expect(capabilities).toBe('Capabilities: translation, german');
+    expect(added.stdout).not.toContain(remoteKey);
+
+    const shown = await run(['agents', 'show', 'translator', '--json']);
+    expect(agentSchema.parse(JSON.parse(shown.stdout))).toMatchObject({
+      id,
+      name: 'translator',
+      kind: 'remote',
+      status: 'idle',
+      capabilities: ['translation', 'german'],
+    });
+    expect(shown.stdout).not.toContain(remoteKey);
+    // The key from stdin reached the server, which keeps it sealed.
+    const stored = await cli.server.database.db
+      .selectFrom('a2a_remote_agents')
+      .select('sealed_api_key')
+      .where('agent_id', '=', id ?? '')
+      .executeTakeFirstOrThrow();
+    expect(stored.sealed_api_key).toEqual(expect.any(String));
+    expect(stored.sealed_api_key).not.toContain(remoteKey);
+
+    const named = await run(['agents', 'add-remote', cardUrlOf(translator.id), '--name', 'faraway', '--json']);
+    expect(named.code, named.stderr).toBe(0);
+    expect(agentSchema.parse(JSON.parse(named.stdout))).toMatchObject({
+      name: 'faraway',
+      kind: 'remote',
+      capabilities: ['translation', 'german'],
+    });
+    // Several CLI processes one after another: each start takes seconds on a loaded machine.
+  }, 120_000);
+
+  it("exits non-zero with the server's reason for a URL that is not a card, and asks for the key when stdin is empty", async () => {
+    const before = await remoteAgentsHere();
+    // Never published, so its card answers 404.
+    const unreadable = await run(['agents', 'add-remote', cardUrlOf(hermit.id)]);
+    expect(unreadable.code).toBe(1);
+    expect(unreadable.stderr).toContain(`error A2A_CARD_UNREADABLE: The card at ${cardUrlOf(hermit.id)} answered HTTP 404.`);
+    expect(unreadable.stdout).toBe('');
+
+    const noKey = await run(['agents', 'add-remote', cardUrlOf(translator.id), '--name', 'keyless', '--api-key-stdin'], '');
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toContain('Pipe the key on stdin');
+    expect(await remoteAgentsHere()).toEqual(before);
   }, 120_000);
 });

@@ -1,7 +1,8 @@
 import { agentKindSchema, agentStatusSchema, localAgentKindSchema } from '@mission-control/contracts';
 import type { MissionControl } from '@mission-control/sdk';
 import type { Command } from 'commander';
-import { formatTime, printFields, printJson, printLines, printTable } from '../output.js';
+import { UsageError } from '../exit-codes.js';
+import { formatTime, printFields, printJson, printLines, printTable, readStdin } from '../output.js';
 import { clientFor, globalOptions, oneOf, parseInteger, resolveAgentId, splitList } from './shared.js';
 
 /** Where a published agent's card is, on the server this CLI talks to (the server serves it without a credential). */
@@ -9,7 +10,7 @@ function agentCardUrl(client: MissionControl, agentId: string): string {
   return `${client.baseUrl}/a2a/agents/${agentId}/.well-known/agent-card.json`;
 }
 
-/** Registers `mission agents ls|create|show|key|publish|unpublish`. */
+/** Registers `mission agents ls|create|add-remote|show|key|publish|unpublish`. */
 export function registerAgentCommands(program: Command): void {
   const agents = program.command('agents').description('Agents of the workspace and their API keys');
 
@@ -71,6 +72,36 @@ export function registerAgentCommands(program: Command): void {
         if (key) printLines(`API key (shown once, store it now): ${key.secret}`, `  export MISSION_API_KEY=${key.secret}`);
       },
     );
+
+  agents
+    .command('add-remote <card-url>')
+    .description('Add a remote agent to the squad from its A2A agent card; tasks assigned to it are sent there over Agent2Agent')
+    .option('--name <name>', 'the name in the squad (used for @mentions); defaults to the card’s name')
+    .option('--api-key-stdin', 'read the key the remote agent expects (sent as Bearer) from stdin')
+    .addHelpText(
+      'after',
+      '\nThe key is read from stdin so it stays out of the shell history.\n\nExamples:\n  mission agents add-remote https://agents.example.com/.well-known/agent-card.json\n  echo "$REMOTE_KEY" | mission agents add-remote https://agents.example.com/.well-known/agent-card.json --name translator --api-key-stdin',
+    )
+    .action(async (cardUrl: string, options: { name?: string; apiKeyStdin?: boolean }, command: Command) => {
+      const apiKey = options.apiKeyStdin ? (await readStdin()).trim() : undefined;
+      if (apiKey === '')
+        throw new UsageError('Pipe the key on stdin: echo "$REMOTE_KEY" | mission agents add-remote <card-url> --api-key-stdin');
+      const client = await clientFor(command);
+      const agent = await client.agents.create({
+        kind: 'remote',
+        a2a: { cardUrl, ...(apiKey ? { apiKey } : {}) },
+        ...(options.name ? { name: options.name } : {}),
+      });
+      if (globalOptions(command).json) {
+        printJson(agent);
+        return;
+      }
+      printLines(
+        `Added remote agent ${agent.name} (${agent.id}).`,
+        `Capabilities: ${agent.capabilities.join(', ') || 'none'}`,
+        `Tasks assigned to ${agent.name} are sent to it over A2A.`,
+      );
+    });
 
   agents
     .command('show <agent>')

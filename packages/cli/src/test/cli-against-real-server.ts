@@ -15,8 +15,8 @@ export interface CliAgainstRealServer {
   readonly ownerKey: string;
   /** The CLI's own config home, also a scratch directory for files a test hands it. */
   readonly configHome: string;
-  /** Runs the built `mission` binary with the owner's key, in a config home of its own. */
-  run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** Runs the built `mission` binary with the owner's key, in a config home of its own; stdin, when given, is piped in. */
+  run(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }>;
 }
 
 /** A SQLite server and the built CLI signed in as its owner, for the describe block it is called in. */
@@ -48,9 +48,9 @@ export function useCliAgainstRealServer(name: string, serverOptions: RealServerO
     get configHome() {
       return configHome;
     },
-    run: (args) =>
+    run: (args, stdin) =>
       new Promise((resolve) => {
-        execFile(
+        const child = execFile(
           process.execPath,
           [binary, ...args],
           {
@@ -66,6 +66,8 @@ export function useCliAgainstRealServer(name: string, serverOptions: RealServerO
           (error, stdout, stderr) =>
             resolve({ code: error && typeof error.code === 'number' ? error.code : error ? 1 : 0, stdout, stderr }),
         );
+        // Piped only when given: the commands that take no stdin never read it.
+        if (stdin !== undefined) child.stdin?.end(stdin);
       }),
   };
 }

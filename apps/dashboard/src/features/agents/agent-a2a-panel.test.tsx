@@ -1,25 +1,10 @@
-import { type Agent, agentSchema, type SessionTokens, updateAgentSchema, type WorkspaceRole } from '@mission-control/contracts';
+import { type Agent, agentSchema, updateAgentSchema, type WorkspaceRole } from '@mission-control/contracts';
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import axe from 'axe-core';
 import { describe, expect, it } from 'vitest';
-import { makeAgent, testId, workspaceId } from '../../test/fixtures';
+import { makeAgent, makeSession } from '../../test/fixtures';
 import { renderWithApp } from '../../test/render-with-app';
 import { AgentA2aPanel } from './agent-a2a-panel';
-
-const later = new Date(Date.now() + 3_600_000).toISOString();
-
-function sessionAs(role: WorkspaceRole): SessionTokens {
-  return {
-    accessToken: 'access',
-    accessTokenExpiresAt: later,
-    refreshToken: 'refresh',
-    refreshTokenExpiresAt: later,
-    tokenType: 'Bearer',
-    user: { id: testId(), email: 'olivia@example.com', name: 'Olivia', createdAt: later },
-    workspace: { id: workspaceId, name: 'Acme', slug: 'acme', taskKeyPrefix: 'TASK', wipLimits: {}, createdAt: later },
-    role,
-  };
-}
 
 function renderPanel(role: WorkspaceRole, agent: Agent, patch: (body: unknown) => { status: number; body: unknown }) {
   let stored = agent;
@@ -31,7 +16,7 @@ function renderPanel(role: WorkspaceRole, agent: Agent, patch: (body: unknown) =
       return answer;
     },
   });
-  act(() => rendered.services.session.set(sessionAs(role)));
+  act(() => rendered.services.session.set(makeSession(role)));
   return rendered;
 }
 

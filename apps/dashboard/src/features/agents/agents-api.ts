@@ -1,5 +1,6 @@
-import { type AgentStatus, type CreateAgentInput, endpoints, type UpdateAgentInput, type WorkspaceRole } from '@mission-control/contracts';
+import { type AgentStatus, endpoints, type UpdateAgentInput, type WorkspaceRole } from '@mission-control/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
 import { fetchAllPages } from '../../lib/fetch-all-pages';
 import { queryKeys } from '../../lib/query-keys';
 import { useClient } from '../../lib/services-context';
@@ -26,12 +27,12 @@ export function useAgent(id: string | undefined) {
   });
 }
 
+/** Registers an agent of this squad, or a remote one by its A2A card ({ kind: 'remote', a2a: { cardUrl } }). */
 export function useCreateAgent() {
   const client = useClient();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: Partial<CreateAgentInput> & { name: string; role: string }) =>
-      client.request(endpoints.createAgent, { body: input }),
+    mutationFn: (input: z.input<typeof endpoints.createAgent.body>) => client.request(endpoints.createAgent, { body: input }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.agents }),
   });
 }

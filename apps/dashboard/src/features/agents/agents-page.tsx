@@ -8,15 +8,18 @@ import { describeError } from '../../lib/describe-error';
 import { timeAgo } from '../../lib/format';
 import { useClient } from '../../lib/services-context';
 import { useNow } from '../../lib/use-now';
+import { useSession } from '../auth/use-session';
 import { usePageTitle } from '../layout/use-page-title';
-import { useAgents, useCreateAgent } from './agents-api';
+import { canManageAgents, useAgents, useCreateAgent } from './agents-api';
 import { ApiKeyReveal } from './api-key-reveal';
 import { CapabilitiesInput } from './capabilities-input';
+import { RemoteAgentForm } from './remote-agent-form';
 
 export default function AgentsPage() {
   usePageTitle('Agents');
   const agents = useAgents();
   const now = useNow();
+  const session = useSession();
   return (
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -50,11 +53,20 @@ export default function AgentsPage() {
                   <td className="p-2">
                     <AgentStatusBadge status={agent.status} />
                   </td>
-                  <td className="p-2 font-mono text-sm">{agent.kind}</td>
+                  <td className="p-2 font-mono text-sm">
+                    {agent.kind === 'remote' ? (
+                      <span className="inline-block border-2 border-ink bg-paper-alt px-1.5 text-[0.7rem] font-bold uppercase">remote</span>
+                    ) : (
+                      agent.kind
+                    )}
+                  </td>
                   <td className="p-2">{agent.role}</td>
                   <td className="p-2 font-mono text-xs">{agent.capabilities.join(', ') || '—'}</td>
                   <td className="p-2 font-mono text-xs">
-                    {timeAgo(agent.lastHeartbeatAt, now)} (every {agent.heartbeatIntervalSeconds} s)
+                    {/* A remote agent sends no heartbeats: it is reached over A2A when it has work. */}
+                    {agent.kind === 'remote'
+                      ? 'none, reached over A2A'
+                      : `${timeAgo(agent.lastHeartbeatAt, now)} (every ${agent.heartbeatIntervalSeconds} s)`}
                   </td>
                 </tr>
               ))}
@@ -62,6 +74,7 @@ export default function AgentsPage() {
           </table>
         </div>
       ) : null}
+      {canManageAgents(session?.role) ? <RemoteAgentForm /> : null}
     </div>
   );
 }

@@ -1,8 +1,8 @@
-import type { SessionTokens, Workspace, WorkspaceRole } from '@mission-control/contracts';
+import type { Workspace, WorkspaceRole } from '@mission-control/contracts';
 import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { testId, workspaceId } from '../../test/fixtures';
+import { makeSession, workspaceId } from '../../test/fixtures';
 import { type RouteHandler, renderWithApp } from '../../test/render-with-app';
 import WorkspaceSettingsPage from './workspace-settings-page';
 
@@ -10,19 +10,6 @@ const later = new Date(Date.now() + 3_600_000).toISOString();
 
 function makeWorkspace(overrides: Partial<Workspace> = {}): Workspace {
   return { id: workspaceId, name: 'Acme', slug: 'acme', taskKeyPrefix: 'TASK', wipLimits: { inbox: 3 }, createdAt: later, ...overrides };
-}
-
-function sessionAs(role: WorkspaceRole, workspace: Workspace): SessionTokens {
-  return {
-    accessToken: 'access',
-    accessTokenExpiresAt: later,
-    refreshToken: 'refresh',
-    refreshTokenExpiresAt: later,
-    tokenType: 'Bearer',
-    user: { id: testId(), email: 'olivia@example.com', name: 'Olivia Owner', createdAt: later },
-    workspace,
-    role,
-  };
 }
 
 /** A small stand-in for the server's workspace endpoints: PATCH merges limits and null clears, as the real one does. */
@@ -48,7 +35,7 @@ function renderPage(role: WorkspaceRole, extra: Record<string, RouteHandler> = {
     },
     ...extra,
   });
-  act(() => rendered.services.session.set(sessionAs(role, makeWorkspace())));
+  act(() => rendered.services.session.set(makeSession(role, makeWorkspace())));
   return rendered;
 }
 

@@ -73,6 +73,7 @@ export function createA2aMigration(engine: Engine): Migration {
         .addColumn('context_id', 'text', (column) => column.notNull())
         .addColumn('remote_state', 'text', (column) => column.notNull())
         .addColumn('last_question_id', 'text')
+        .addColumn('last_message_id', 'text')
         .addColumn('forwarded_after', timestamp)
         .addColumn('next_poll_at', timestamp, (column) => column.notNull())
         .addColumn('failures', 'integer', (column) => column.notNull().defaultTo(0))

@@ -10,6 +10,7 @@ import {
   type TaskStatus,
 } from '@mission-control/contracts';
 import { z } from 'zod';
+import { assertCan } from '../../auth/permissions.js';
 import type { Principal } from '../../auth/principal.js';
 import { systemPrincipal } from '../../auth/principal.js';
 import type { ServiceContext } from '../../core/service-context.js';
@@ -30,7 +31,7 @@ import {
   listRemoteAgents,
   updateDelegation,
 } from './a2a-remote.repository.js';
-import { agentNameFromCard, capabilitiesFromCard, clientForRemote, readRemoteCard } from './a2a-remote-client.js';
+import { agentNameFromCard, capabilitiesFromCard, clientForRemote, type RemoteCard, readRemoteCard } from './a2a-remote-client.js';
 
 export interface A2aDelegationDependencies {
   agents: Pick<AgentService, 'createAgentInTransaction' | 'findLiveAgent'>;
@@ -47,6 +48,9 @@ export interface A2aDelegationOptions {
 
 /** A stored card is A2A JSON; the SDK reads its fields. */
 const storedCardSchema = z.record(z.string(), z.unknown());
+
+/** How many of the remote task's newest messages each look reads (more than a poll interval brings). */
+const historyWindow = 100;
 
 /** The states after which a remote task changes no more. */
 const finishedStates = ['TASK_STATE_COMPLETED', 'TASK_STATE_FAILED', 'TASK_STATE_CANCELED', 'TASK_STATE_REJECTED'] as const;
@@ -89,9 +93,18 @@ export class A2aDelegationService {
     this.pollIntervalMs = options.pollIntervalMs ?? 5_000;
   }
 
-  /** Reads the card (through the address guard) and registers the agent with its skills as capabilities. */
-  async registerRemoteAgent(principal: Principal, input: CreateRemoteAgentInput): Promise<Agent> {
-    const { card, endpointUrl } = await readRemoteCard(input.a2a.cardUrl, this.dependencies.outbound.policy, input.a2a.apiKey ?? null);
+  /**
+   * Reads a remote agent's card through the address guard, once the caller is known to be one who
+   * may register agents (nobody else makes the server fetch a URL).
+   */
+  async readRemoteCard(principal: Principal, input: CreateRemoteAgentInput): Promise<RemoteCard> {
+    assertCan(principal, 'agent:manage');
+    return readRemoteCard(input.a2a.cardUrl, this.dependencies.outbound.policy, input.a2a.apiKey ?? null);
+  }
+
+  /** Registers the agent from its card, with its skills as capabilities. */
+  async registerRemoteAgent(principal: Principal, input: CreateRemoteAgentInput, remoteCard: RemoteCard): Promise<Agent> {
+    const { card, endpointUrl } = remoteCard;
     const { db, clock } = this.context;
     const local = createAgentSchema.parse({
       name: input.name ?? agentNameFromCard(card.name),
@@ -152,6 +165,7 @@ export class A2aDelegationService {
         context_id: task.id,
         remote_state: 'sending',
         last_question_id: null,
+        last_message_id: null,
         forwarded_after: now,
         next_poll_at: now,
         failures: 0,
@@ -218,7 +232,7 @@ export class A2aDelegationService {
         }
         return this.mirror(delegation, answer);
       }
-      const remoteTask = await client.getTask({ tenant: '', id: delegation.remote_task_id, historyLength: 0 });
+      const remoteTask = await client.getTask({ tenant: '', id: delegation.remote_task_id, historyLength: historyWindow });
       if (remoteTask.status?.state === TaskState.TASK_STATE_INPUT_REQUIRED) await this.forwardAnswers(delegation, remoteTask, client);
       return this.mirror(delegation, remoteTask);
     } catch (error) {
@@ -282,6 +296,10 @@ export class A2aDelegationService {
     const now = this.context.clock.now();
     const question = state === TaskState.TASK_STATE_INPUT_REQUIRED ? remoteTask.status?.message : undefined;
     const newQuestion = question && question.messageId !== delegation.last_question_id ? question : undefined;
+    // The remote squad's messages since the last look (ours come back as the user's and are skipped).
+    const history = remoteTask.history;
+    const seen = delegation.last_message_id ? history.findIndex((message) => message.messageId === delegation.last_message_id) : -1;
+    const freshMessages = history.slice(seen + 1).filter((message) => message.role === Role.ROLE_AGENT);
     const moved = await updateDelegation(
       this.context.db,
       delegation.task_id,
@@ -291,6 +309,7 @@ export class A2aDelegationService {
         context_id: remoteTask.contextId || delegation.context_id,
         remote_state: stateName(state),
         ...(newQuestion ? { last_question_id: newQuestion.messageId, forwarded_after: now.toISOString() } : {}),
+        last_message_id: history.at(-1)?.messageId ?? delegation.last_message_id,
         next_poll_at: new Date(now.getTime() + this.pollIntervalMs).toISOString(),
         failures: 0,
         last_error: null,
@@ -301,24 +320,25 @@ export class A2aDelegationService {
     if (!moved) return 0;
     const remoteChanged = stateName(state) !== delegation.remote_state;
     const principal = remotePrincipal(delegation);
-    if (newQuestion) {
-      await this.dependencies.messages.postMessage(
-        principal,
-        delegation.task_id,
-        postMessageSchema.parse({
-          content: textOfParts(newQuestion.parts) || 'The remote agent needs more information.',
-          type: 'question',
-        }),
-      );
+    const posted: string[] = [];
+    const post = async (text: string, type: 'comment' | 'question' | 'status_update') => {
+      if (text === '') return;
+      await this.dependencies.messages.postMessage(principal, delegation.task_id, postMessageSchema.parse({ content: text, type }));
+      posted.push(text);
+    };
+    for (const message of freshMessages)
+      await post(textOfParts(message.parts), message.messageId === newQuestion?.messageId ? 'question' : 'comment');
+    if (newQuestion && !freshMessages.some((message) => message.messageId === newQuestion.messageId)) {
+      await post(textOfParts(newQuestion.parts) || 'The remote agent needs more information.', 'question');
     }
-    if (state === TaskState.TASK_STATE_COMPLETED && remoteChanged) await this.landArtifacts(delegation, remoteTask);
+    if (state === TaskState.TASK_STATE_COMPLETED && remoteChanged) await this.landArtifacts(delegation, remoteTask, posted);
     const status = state === undefined ? undefined : statusOfRemoteState[state];
     if (status && remoteChanged) await this.moveBoardTask(delegation, status);
-    return remoteChanged || newQuestion ? 1 : 0;
+    return remoteChanged || posted.length > 0 ? 1 : 0;
   }
 
   /** The remote task's artifacts as documents on the task, and its final message on the thread. */
-  private async landArtifacts(delegation: A2aDelegationRow, remoteTask: A2aTask): Promise<void> {
+  private async landArtifacts(delegation: A2aDelegationRow, remoteTask: A2aTask, alreadyPosted: readonly string[]): Promise<void> {
     const principal = remotePrincipal(delegation);
     for (const artifact of remoteTask.artifacts) {
       const content = textOfParts(artifact.parts);
@@ -337,7 +357,8 @@ export class A2aDelegationService {
       remoteTask.artifacts.find((artifact) => artifact.artifactId === 'final-message') ??
       (remoteTask.status?.message ? { parts: remoteTask.status.message.parts } : undefined);
     const text = final ? textOfParts(final.parts) : '';
-    if (text)
+    // A remote that shares its history had its final message mirrored with the rest of it.
+    if (text && remoteTask.history.length === 0 && !alreadyPosted.includes(text))
       await this.dependencies.messages.postMessage(
         principal,
         delegation.task_id,

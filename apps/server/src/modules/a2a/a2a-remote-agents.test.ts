@@ -145,8 +145,14 @@ describeEachEngine('remote agents over A2A', (engine) => {
       expect(thereThread.at(-1)).toMatchObject({ content: '@translator Du, always.', type: 'answer' });
       expect((await hereTask(taskId)).status).toBe('in_progress');
 
-      // There, the work is done with a document and a last word.
+      // There, the work goes on, with a word on the way and a document and a last word at the end.
       await moveThere(remoteTaskId, 'in_progress');
+      await postThere(remoteTaskId, 'Halfway through the guide.');
+      await pass();
+      expect((await hereThread(taskId)).at(-1)).toMatchObject({
+        content: 'Halfway through the guide.',
+        author: { kind: 'agent', id: remoteAgentId },
+      });
       const document = await there.request({
         method: 'POST',
         url: '/api/v1/documents',

@@ -30,12 +30,14 @@ function guardedFetch(policy: TargetPolicy, apiKey: string | null): typeof fetch
   };
 }
 
+/** A remote agent's card as read, and the JSON-RPC endpoint it names. */
+export interface RemoteCard {
+  card: AgentCard;
+  endpointUrl: string;
+}
+
 /** Reads an agent card, answering 422 A2A_CARD_UNREADABLE (or 400 for a refused address) with why. */
-export async function readRemoteCard(
-  cardUrl: string,
-  policy: TargetPolicy,
-  apiKey: string | null,
-): Promise<{ card: AgentCard; endpointUrl: string }> {
+export async function readRemoteCard(cardUrl: string, policy: TargetPolicy, apiKey: string | null): Promise<RemoteCard> {
   let text: string;
   try {
     const response = await guardedFetch(policy, apiKey)(cardUrl, { headers: { 'a2a-version': '1.0', accept: 'application/json' } });

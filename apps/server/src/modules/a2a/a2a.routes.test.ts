@@ -126,6 +126,29 @@ describeEachEngine('the Agent2Agent protocol', (engine) => {
       expect(workspace.status).toBe(200);
     });
 
+    it('registers a remote agent from a card this same server serves, with an Idempotency-Key', async () => {
+      // The card is read before the request's transaction opens; on SQLite, reading it inside
+      // would wait on the one writer this very request holds.
+      const response = await fetch(`${baseUrl}/api/v1/agents`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${server.ownerToken}`,
+          'idempotency-key': crypto.randomUUID(),
+        },
+        body: JSON.stringify({ kind: 'remote', name: 'writer-mirror', a2a: { cardUrl: `${agentEndpoint()}/.well-known/agent-card.json` } }),
+      });
+      expect(response.status, await response.clone().text()).toBe(201);
+      expect(await response.json()).toMatchObject({ name: 'writer-mirror', kind: 'remote', capabilities: ['docs', 'release-notes'] });
+      const viewer = await server.addMember({ email: 'viewer-a2a@example.com', role: 'viewer' });
+      const refused = await fetch(`${baseUrl}/api/v1/agents`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${viewer.token}` },
+        body: JSON.stringify({ kind: 'remote', a2a: { cardUrl: `${agentEndpoint()}/.well-known/agent-card.json` } }),
+      });
+      expect(refused.status).toBe(403);
+    });
+
     it('refuses an agent that may not publish itself', async () => {
       const response = await server.request({
         method: 'PATCH',
