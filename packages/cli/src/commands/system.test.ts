@@ -16,6 +16,12 @@ const reading = {
   dbPoolWaiting: null,
 };
 
+/** Resolves once the wall clock has moved past the millisecond it was called in. */
+async function untilTheNextMillisecond(): Promise<void> {
+  const start = Date.now();
+  while (Date.now() === start) await new Promise((resolve) => setImmediate(resolve));
+}
+
 describe('mission system metrics and mission status against a real server', () => {
   const cli = useCliAgainstRealServer('system', { config: { statusPage: true } });
   const { run } = cli;
@@ -23,6 +29,8 @@ describe('mission system metrics and mission status against a real server', () =
   it('shows the latest sample of each instance as a table and as JSON, and refuses a bad --from', async () => {
     const system = cli.server.services.system;
     await system.recordSystemSample({ id: 'host-a:4000', hostname: 'host-a' }, { ...reading, cpuPercent: 90 });
+    // An instance keeps one sample per millisecond: the second must come at a later one to count.
+    await untilTheNextMillisecond();
     await system.recordSystemSample({ id: 'host-a:4000', hostname: 'host-a' }, reading);
     await system.recordSystemSample({ id: 'host-b:4000', hostname: 'host-b' }, { ...reading, websocketClients: 0, diskFreeBytes: null });
 

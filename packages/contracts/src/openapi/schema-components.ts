@@ -21,6 +21,22 @@ function rewriteReferences(value: unknown, rename: (name: string) => string): un
 }
 
 /**
+ * A discriminated union with a branch whose discriminator has a default (a request may leave
+ * `kind` out to mean a local agent) is not "exactly one of" as JSON Schema: a body without the
+ * discriminator could match several branches. It is documented as anyOf, which says what the
+ * server does: the first branch that fits.
+ */
+function anyOfWhenDiscriminatorDefaults(context: { zodSchema: z.core.$ZodTypes; jsonSchema: z.core.JSONSchema.BaseSchema }): void {
+  const { zodSchema, jsonSchema } = context;
+  if (zodSchema._zod.def.type !== 'union' || !('discriminator' in zodSchema._zod.def) || !Array.isArray(jsonSchema.oneOf)) return;
+  const discriminator = zodSchema._zod.def.discriminator;
+  const optional = jsonSchema.oneOf.some((branch) => typeof branch === 'object' && !branch.required?.includes(String(discriminator)));
+  if (!optional) return;
+  jsonSchema.anyOf = jsonSchema.oneOf;
+  delete jsonSchema.oneOf;
+}
+
+/**
  * Turns zod schemas into JSON Schema for the API document, moving every schema that has an id
  * (`.meta({ id })`) into `components.schemas` and pointing at it with `$ref`. Request bodies are
  * converted as the server takes them (`io: 'input'`: defaults make fields optional), answers as
@@ -32,7 +48,13 @@ export class SchemaComponents {
 
   /** The JSON Schema of one zod schema, with named parts moved to components. */
   convert(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-    const converted = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any', reused: 'inline' });
+    const converted = z.toJSONSchema(schema, {
+      target: 'draft-2020-12',
+      io,
+      unrepresentable: 'any',
+      reused: 'inline',
+      override: anyOfWhenDiscriminatorDefaults,
+    });
     const { $schema: _dialect, $defs: definitions, ...root } = converted;
     const names = new Map<string, string>();
     const pending = Object.entries(isJsonObject(definitions) ? definitions : {});
