@@ -1,9 +1,11 @@
 import cors from '@fastify/cors';
 import websocket from '@fastify/websocket';
+import { signatureHeader, signatureNonceHeader, signatureTimestampHeader } from '@mission-control/contracts';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type preHandlerHookHandler } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authRoutes, publicAuthRoutes } from './auth/auth.routes.js';
 import { createAuthenticateHook } from './auth/authenticate.js';
+import { multipartOverheadBytes, registerRequestSignatures } from './auth/request-signature.js';
 import type { Config } from './config.js';
 import type { EventStream } from './events/event-stream.js';
 import { streamRoutes } from './events/stream.routes.js';
@@ -33,6 +35,7 @@ import { approvalRoutes } from './modules/approvals/approval.routes.js';
 import { attachmentRoutes } from './modules/attachments/attachment.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { rememberRequestOrigin } from './modules/audit/audit-origin.js';
+import { complianceRoutes } from './modules/compliance/compliance.routes.js';
 import { coordinationRoutes } from './modules/coordination/coordination.routes.js';
 import { registerCompression } from './modules/dashboard/compression.js';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
@@ -144,7 +147,18 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       credentials: true,
       // Every method the API uses (the default is GET, HEAD and POST) and the request headers it reads.
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'Mcp-Session-Id', 'Mcp-Protocol-Version'],
+      allowedHeaders: [
+        'Authorization',
+        'Content-Type',
+        'Idempotency-Key',
+        'If-Match',
+        'Mcp-Session-Id',
+        'Mcp-Protocol-Version',
+        // The SDK signs every request made with an API key (decision 0030).
+        signatureTimestampHeader,
+        signatureNonceHeader,
+        signatureHeader,
+      ],
       exposedHeaders: [
         'Retry-After',
         'ETag',
@@ -236,8 +250,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         // Order matters: authenticate (onRequest), then count the request, then claim its Idempotency-Key (preHandlers).
         await registerPrincipalRateLimit(protectedApi, { ...rateLimitStore, max: config.rateLimitPerMinute ?? 1_200 });
         const failures = createAuthenticationFailureLimit(protectedApi, { max: config.unauthenticatedRateLimitPerMinute ?? 60 });
-        protectedApi.addHook('onRequest', createAuthenticateHook(services.auth, failures));
+        protectedApi.addHook('onRequest', createAuthenticateHook(services.auth, { failures }));
         protectedApi.addHook('onRequest', rememberRequestOrigin);
+        registerRequestSignatures(protectedApi, {
+          clock: services.context.clock,
+          rememberSignature: (hash, expiresAt) => services.auth.apiKeys.rememberRequestSignature(hash, expiresAt),
+          maxMultipartBytes: (config.attachmentMaxBytes ?? defaultAttachmentMaxBytes) + multipartOverheadBytes,
+        });
         principalRateLimit = protectedApi.rateLimit();
         registerIdempotencyKeys(protectedApi, services.context);
         await protectedApi.register(authRoutes, { auth: services.auth });
@@ -297,6 +316,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await protectedApi.register(alertRoutes, { alerts: services.alerts });
         await protectedApi.register(skillRoutes, { skills: services.skills, outcomes: services.outcomes });
         await protectedApi.register(permissionRoutes);
+        await protectedApi.register(complianceRoutes, {
+          personalDataExport: services.personalDataExport,
+          erasure: services.erasure,
+          workspaceArchive: services.workspaceArchive,
+        });
       });
     },
     { prefix: '/api/v1' },

@@ -20,6 +20,9 @@ import { createRecommendationService } from './modules/analytics/recommendation.
 import { createApprovalService } from './modules/approvals/approval.service.js';
 import { createAttachmentService } from './modules/attachments/attachment.service.js';
 import { createAuditService } from './modules/audit/audit.service.js';
+import { createErasureService } from './modules/compliance/erasure.service.js';
+import { createPersonalDataExportService } from './modules/compliance/personal-data-export.service.js';
+import { createWorkspaceArchiveService } from './modules/compliance/workspace-archive.service.js';
 import { createCoordinationService } from './modules/coordination/coordination.service.js';
 import { createDocumentShareService } from './modules/document-shares/document-share.service.js';
 import { createDocumentTemplateService } from './modules/document-templates/document-template.service.js';
@@ -225,6 +228,27 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     options.alerts,
   );
   const skills = createSkillService(context, { agents, tasks, messages, documents, search });
+  const personalDataExport = createPersonalDataExportService(context, {
+    users,
+    workspaces,
+    mfa,
+    oidc,
+    notifications,
+    notificationPreferences,
+    audit,
+  });
+  const erasure = createErasureService(context, {
+    users,
+    workspaces,
+    auth,
+    mfa,
+    oidc,
+    invitations,
+    notifications,
+    notificationPreferences,
+    audit,
+  });
+  const workspaceArchive = createWorkspaceArchiveService(context, { users, workspaces, audit });
   return {
     a2a,
     a2aDelegations,
@@ -279,6 +303,9 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     system,
     recommendations,
     alerts,
+    personalDataExport,
+    erasure,
+    workspaceArchive,
   };
 }
 

@@ -432,6 +432,16 @@ class ApiKey:
     expires_at: Optional[str] = field(metadata={"key": "expiresAt", "required": True})
     scopes: Optional[list[str]] = field(metadata={"key": "scopes", "required": True})
     """The permissions the key is limited to; null when it acts with its owner’s full role"""
+    allowed_ips: Optional[list[str]] = field(metadata={"key": "allowedIps", "required": True})
+    """The addresses and CIDR ranges the key may be used from; null when any address may use it"""
+    rate_limit_per_minute: Optional[int] = field(metadata={"key": "rateLimitPerMinute", "required": True})
+    """Requests a minute this key may make, counted for the key alone; null when it shares its owner’s limit"""
+    require_signature: bool = field(metadata={"key": "requireSignature", "required": True})
+    """Whether every request with this key must be signed (X-Mission-Signature)"""
+    last_used_ip: Optional[str] = field(metadata={"key": "lastUsedIp", "required": True})
+    """The address the key was last used from (updated at most once a minute)"""
+    replaced_by_id: Optional[str] = field(metadata={"key": "replacedById", "required": True})
+    """The key that succeeded this one when it was rotated"""
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ApiKey":
@@ -446,6 +456,11 @@ class ApiKey:
             revoked_at=data.get("revokedAt"),
             expires_at=data.get("expiresAt"),
             scopes=data.get("scopes"),
+            allowed_ips=data.get("allowedIps"),
+            rate_limit_per_minute=data.get("rateLimitPerMinute"),
+            require_signature=data.get("requireSignature"),
+            last_used_ip=data.get("lastUsedIp"),
+            replaced_by_id=data.get("replacedById"),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -1335,6 +1350,9 @@ ERROR_CODES: tuple[str, ...] = (
     "TASK_PARENT_CYCLE",
     "DOCUMENT_VERSION_CONFLICT",
     "LAST_OWNER",
+    "ERASURE_LAST_OWNER",
+    "ERASURE_CONFIRMATION_INVALID",
+    "WORKSPACE_ARCHIVE_INVALID",
     "TASK_ALREADY_CLAIMED",
     "TASK_NOT_CLAIMABLE",
     "AGENT_AT_CAPACITY",
@@ -1379,6 +1397,9 @@ ERROR_CODES: tuple[str, ...] = (
     "OIDC_ACCOUNT_NOT_FOUND",
     "OIDC_CODE_INVALID",
     "KEY_SCOPE_MISSING",
+    "KEY_ADDRESS_NOT_ALLOWED",
+    "SIGNATURE_INVALID",
+    "API_KEY_NOT_ROTATABLE",
     "INTERNAL_ERROR",
     "SERVICE_UNAVAILABLE",
     "WORKFLOW_NOT_FOUND",
@@ -1463,6 +1484,9 @@ ErrorCode = Literal[
     "TASK_PARENT_CYCLE",
     "DOCUMENT_VERSION_CONFLICT",
     "LAST_OWNER",
+    "ERASURE_LAST_OWNER",
+    "ERASURE_CONFIRMATION_INVALID",
+    "WORKSPACE_ARCHIVE_INVALID",
     "TASK_ALREADY_CLAIMED",
     "TASK_NOT_CLAIMABLE",
     "AGENT_AT_CAPACITY",
@@ -1507,6 +1531,9 @@ ErrorCode = Literal[
     "OIDC_ACCOUNT_NOT_FOUND",
     "OIDC_CODE_INVALID",
     "KEY_SCOPE_MISSING",
+    "KEY_ADDRESS_NOT_ALLOWED",
+    "SIGNATURE_INVALID",
+    "API_KEY_NOT_ROTATABLE",
     "INTERNAL_ERROR",
     "SERVICE_UNAVAILABLE",
     "WORKFLOW_NOT_FOUND",

@@ -45,6 +45,7 @@ import {
   invitationEventSchemas,
   invitationRevokedEventSchema,
   memberAddedEventSchema,
+  memberErasedEventSchema,
   memberRemovedEventSchema,
   memberUpdatedEventSchema,
   messageEventSchemas,
@@ -96,6 +97,7 @@ import {
   workingStateUpdatedEventSchema,
   workspaceCreatedEventSchema,
   workspaceEventSchemas,
+  workspaceImportedEventSchema,
   workspaceUpdatedEventSchema,
 } from './events/index.js';
 import { memoryCreatedEventSchema, memoryDeletedEventSchema, memoryEventSchemas, memorySharedEventSchema } from './events/memory-events.js';
@@ -108,6 +110,8 @@ export const eventTypeSchema = z.enum([
   'member-added',
   'member-updated',
   'member-removed',
+  'member-erased',
+  'workspace-imported',
   'invitation-created',
   'invitation-accepted',
   'invitation-declined',
@@ -198,6 +202,8 @@ export const eventDataSchemas = {
   'member-added': memberAddedEventSchema.shape.data,
   'member-updated': memberUpdatedEventSchema.shape.data,
   'member-removed': memberRemovedEventSchema.shape.data,
+  'member-erased': memberErasedEventSchema.shape.data,
+  'workspace-imported': workspaceImportedEventSchema.shape.data,
   'invitation-created': invitationCreatedEventSchema.shape.data,
   'invitation-accepted': invitationAcceptedEventSchema.shape.data,
   'invitation-declined': invitationDeclinedEventSchema.shape.data,

@@ -8,6 +8,7 @@ export const auditActionSchema = z
     'auth.sign-in-failed',
     'api-key.created',
     'api-key.revoked',
+    'api-key.rotated',
     'member.added',
     'member.role-changed',
     'member.removed',
@@ -26,6 +27,11 @@ export const auditActionSchema = z
     'audit-log.settings-changed',
     'audit-log.purged',
     'workspace.updated',
+    'personal-data.exported',
+    'account.erased',
+    'member.erased',
+    'workspace.exported',
+    'workspace.imported',
   ])
   .meta({ id: 'AuditAction' });
 export type AuditAction = z.infer<typeof auditActionSchema>;

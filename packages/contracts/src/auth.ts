@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idSchema, textSchema, timestampSchema } from './common.js';
 import { mfaChallengeSchema } from './mfa.js';
-import { apiKeyScopeSchema } from './scopes.js';
+import { apiKeyAddressSchema, apiKeyScopeSchema } from './scopes.js';
 import { emailSchema, userSchema, workspaceRoleSchema, workspaceSchema } from './workspaces.js';
 
 export const loginRequestSchema = z.strictObject({
@@ -73,6 +73,18 @@ export const apiKeySchema = z
     revokedAt: timestampSchema.nullable(),
     expiresAt: timestampSchema.nullable(),
     scopes: z.array(z.string()).nullable().describe('The permissions the key is limited to; null when it acts with its owner’s full role'),
+    allowedIps: z
+      .array(z.string())
+      .nullable()
+      .describe('The addresses and CIDR ranges the key may be used from; null when any address may use it'),
+    rateLimitPerMinute: z
+      .number()
+      .int()
+      .nullable()
+      .describe('Requests a minute this key may make, counted for the key alone; null when it shares its owner’s limit'),
+    requireSignature: z.boolean().describe('Whether every request with this key must be signed (X-Mission-Signature)'),
+    lastUsedIp: z.string().nullable().describe('The address the key was last used from (updated at most once a minute)'),
+    replacedById: idSchema.nullable().describe('The key that succeeded this one when it was rotated'),
   })
   .meta({ id: 'ApiKey' });
 export type ApiKey = z.infer<typeof apiKeySchema>;
@@ -89,8 +101,51 @@ export const createApiKeySchema = z.strictObject({
     .max(200)
     .optional()
     .describe('Limit the key to these permissions (GET /api/v1/permissions); left out, it acts with its owner’s full role'),
+  allowedIps: z
+    .array(apiKeyAddressSchema)
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Only requests from these addresses or CIDR ranges (203.0.113.7, 10.0.0.0/8, 2001:db8::/32) may use the key'),
+  rateLimitPerMinute: z
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .optional()
+    .describe('The key’s own limit, in requests a minute, counted apart from its owner’s other keys'),
+  requireSignature: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Refuse every request with this key that is not signed (X-Mission-Timestamp and X-Mission-Signature); the SDK and CLI sign by themselves',
+    ),
 });
 export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;
+
+/** Rotating a key: a successor with the same settings, the old key valid for a grace period. */
+export const rotateApiKeySchema = z.strictObject({
+  graceSeconds: z
+    .int()
+    .min(0)
+    .max(30 * 24 * 3600)
+    .default(3600)
+    .describe('How long the old key keeps working, in seconds (0: it stops at once; at most 30 days)'),
+  expiresAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('When the new key stops working; left out, it keeps the old key’s expiry'),
+});
+export type RotateApiKeyInput = z.infer<typeof rotateApiKeySchema>;
+
+/** A rotated key: its successor with the secret (shown once) and the old key with the end of its grace. */
+export const rotatedApiKeySchema = z
+  .object({
+    apiKey: apiKeySchema,
+    secret: z.string().describe('The new key. Store it now: it is never shown again.'),
+    previous: apiKeySchema.describe('The old key: it works until its expiresAt, then it is revoked'),
+  })
+  .meta({ id: 'RotatedApiKey' });
+export type RotatedApiKey = z.infer<typeof rotatedApiKeySchema>;
 
 /** A new API key: the secret appears here once and is never shown again. */
 export const createdApiKeySchema = z

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { textSchema } from './common.js';
 import { type EndpointDefinition, isSessionAuthenticated } from './endpoints/define-endpoint.js';
 
@@ -18,3 +19,10 @@ export function listPermissionNames(definitions: readonly EndpointDefinition[]):
 export const apiKeyScopeSchema = textSchema()
   .regex(/^[a-z][a-z-]*\.(read|write)$/, 'A scope is a permission name such as tasks.read (GET /api/v1/permissions lists them)')
   .describe('A permission name from GET /api/v1/permissions');
+
+/** An address or CIDR range an API key may be used from. */
+export const apiKeyAddressSchema = z
+  .union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], {
+    error: 'Give an IPv4 or IPv6 address, or a CIDR range such as 10.0.0.0/8',
+  })
+  .describe('An IPv4 or IPv6 address, or a CIDR range');

@@ -49,6 +49,17 @@ export type StreamMessage = z.infer<typeof streamMessageSchema>;
 export const streamAuthMessageSchema = z.object({
   type: z.literal('auth'),
   token: z.string().min(1).max(4_096).describe('An access token or an API key'),
+  timestamp: z
+    .string()
+    .max(20)
+    .optional()
+    .describe('For a key that requires signed requests: the Unix time (seconds) the upgrade request was signed at'),
+  nonce: z.string().max(64).optional().describe('For a key that requires signed requests: the nonce the upgrade request was signed with'),
+  signature: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('For a key that requires signed requests: v1=<hex HMAC> of the upgrade request (GET, its path and query, no body)'),
 });
 export type StreamAuthMessage = z.infer<typeof streamAuthMessageSchema>;
 

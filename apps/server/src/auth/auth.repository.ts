@@ -133,8 +133,54 @@ export async function revokeApiKeysOfOwner(
     .execute();
 }
 
-export async function touchApiKey(executor: DatabaseExecutor, keyId: string, at: string): Promise<void> {
-  await executor.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', keyId).execute();
+export async function touchApiKey(executor: DatabaseExecutor, keyId: string, at: string, address: string | null): Promise<void> {
+  await executor.updateTable('api_keys').set({ last_used_at: at, last_used_ip: address }).where('id', '=', keyId).execute();
+}
+
+/**
+ * Marks a live key as rotated: its successor and the end of its grace. False when it was revoked
+ * or rotated meanwhile (a concurrent rotation), so only one successor is ever kept.
+ */
+export async function markApiKeyReplaced(
+  executor: DatabaseExecutor,
+  keyId: string,
+  change: { replacedById: string; expiresAt: string | null; revokedAt: string | null },
+): Promise<boolean> {
+  const result = await executor
+    .updateTable('api_keys')
+    .set({ replaced_by_id: change.replacedById, expires_at: change.expiresAt, revoked_at: change.revokedAt })
+    .where('id', '=', keyId)
+    .where('revoked_at', 'is', null)
+    .where('replaced_by_id', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Rotated keys whose grace ended and that are not revoked yet (the sweep revokes them). */
+export function listRotatedApiKeysPastGrace(executor: DatabaseExecutor, now: string, limit: number) {
+  return executor
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('replaced_by_id', 'is not', null)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '<=', now)
+    .orderBy('expires_at')
+    .limit(limit)
+    .execute();
+}
+
+/** Remembers a request signature until it could no longer pass the clock check; false when it was seen before. */
+export async function rememberRequestSignature(executor: DatabaseExecutor, signatureHash: string, expiresAt: string): Promise<boolean> {
+  const result = await executor
+    .insertInto('request_signatures')
+    .values({ signature_hash: signatureHash, expires_at: expiresAt })
+    .onConflict((conflict) => conflict.column('signature_hash').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+
+export async function deleteExpiredRequestSignatures(executor: DatabaseExecutor, now: string): Promise<void> {
+  await executor.deleteFrom('request_signatures').where('expires_at', '<=', now).execute();
 }
 
 export function toApiKey(row: Selectable<ApiKeyTable>): ApiKey {
@@ -148,10 +194,20 @@ export function toApiKey(row: Selectable<ApiKeyTable>): ApiKey {
     revokedAt: row.revoked_at,
     expiresAt: row.expires_at,
     scopes: parseApiKeyScopes(row.scopes),
+    allowedIps: parseApiKeyAddresses(row.allowed_ips),
+    rateLimitPerMinute: row.rate_limit_per_minute,
+    requireSignature: row.sealed_signing_key !== null,
+    lastUsedIp: row.last_used_ip,
+    replacedById: row.replaced_by_id,
   };
 }
 
 const apiKeyScopesSchema = z.array(z.string()).nullable();
+
+/** A key's address allow-list as stored: null when any address may use it. */
+export function parseApiKeyAddresses(value: unknown): string[] | null {
+  return value === null || value === undefined ? null : parseJsonColumn(apiKeyScopesSchema, value, 'api_keys.allowed_ips');
+}
 
 /** A key's scopes as stored: null for a key acting with its owner's full role. */
 export function parseApiKeyScopes(value: unknown): string[] | null {
@@ -184,6 +240,9 @@ const findApiKeyWithOwnerQuery = precompileQuery((executor: DatabaseExecutor, se
       'api_keys.expires_at',
       'api_keys.last_used_at',
       'api_keys.scopes',
+      'api_keys.allowed_ips',
+      'api_keys.rate_limit_per_minute',
+      'api_keys.sealed_signing_key',
       'agents.id as live_agent_id',
       'memberships.role as member_role',
     ])

@@ -22,6 +22,9 @@ export async function authRoutes(app: FastifyInstance, { auth }: { auth: AuthSer
   registerEndpoint(app, endpoints.createMyApiKey, async (request) =>
     auth.createApiKey(request.principal, { kind: 'user', id: request.principal.id, label: 'a user' }, request.body),
   );
+  registerEndpoint(app, endpoints.rotateMyApiKey, async (request) =>
+    auth.rotateApiKey(request.principal, { kind: 'user', id: request.principal.id, label: 'a user' }, request.params.id, request.body),
+  );
   registerEndpoint(app, endpoints.revokeMyApiKey, async (request) =>
     auth.revokeApiKey(request.principal, { kind: 'user', id: request.principal.id, label: 'a user' }, request.params.id),
   );

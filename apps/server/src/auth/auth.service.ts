@@ -6,11 +6,12 @@ import type {
   LoginRequest,
   Me,
   PrincipalReference,
+  RotateApiKeyInput,
+  RotatedApiKey,
   SessionEndReason,
   SessionTokens,
   WorkspaceRole,
 } from '@mission-control/contracts';
-import { allEndpoints, listPermissionNames } from '@mission-control/contracts';
 import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import { createId } from '../core/ids.js';
@@ -25,32 +26,26 @@ import type { MfaService } from '../modules/mfa/mfa.service.js';
 import type { UserService } from '../modules/users/user.service.js';
 import type { WorkspaceService } from '../modules/workspaces/workspace.service.js';
 import type { AccessTokenSigner } from './access-token.js';
+import { type ApiKeyOwner, ApiKeyService } from './api-key.service.js';
 import {
   endSessionsOfUser,
   findActiveSessionRole,
-  findApiKeyOfOwner,
   findApiKeyWithOwner,
   findRefreshTokenUsedAt,
   findRefreshTokenWithSession,
-  insertApiKey,
   insertRefreshToken,
   insertSession,
-  listApiKeysOfOwner,
   markRefreshTokenUsed,
-  revokeApiKey,
   revokeApiKeysOfOwner,
   revokeSession,
-  toApiKey,
 } from './auth.repository.js';
 import { createCredentialAuthentication } from './credential-authentication.js';
 import { verifyAgainstDummyPassword, verifyPassword } from './password.js';
-import { assertCan } from './permissions.js';
 import { type Principal, toPrincipalReference } from './principal.js';
 import { apiKeyPrefix, deriveSecretToken, generateSecretToken, hashSecretToken } from './secrets.js';
 
 export { apiKeyPrefix };
 
-const permissionNames = new Set(listPermissionNames(allEndpoints));
 const refreshTokenPrefix = 'mcr_';
 /**
  * A refresh token presented again this soon after its first use gets the same answer: clients
@@ -88,7 +83,8 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
   const { db, clock } = context;
   const { signer } = options;
   const { users } = dependencies;
-  const credentials = createCredentialAuthentication({ db, clock, signer });
+  const apiKeys = new ApiKeyService(context, { instanceSecret: options.refreshTokenKey }, { audit: dependencies.audit });
+  const credentials = createCredentialAuthentication({ db, clock, signer, openSigningKey: (sealed) => apiKeys.openSigningKey(sealed) });
 
   function refreshExpiry(issuedAt: Date): Date {
     return new Date(issuedAt.getTime() + options.refreshTokenTtlSeconds * 1000);
@@ -365,95 +361,16 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
     },
 
     /** Creates an API key for an agent or a user. The secret is in the answer and nowhere else. */
-    async createApiKey(
-      principal: Principal,
-      owner: { kind: 'agent' | 'user'; id: string; label: string },
-      input: CreateApiKeyInput,
-    ): Promise<CreatedApiKey> {
-      if (owner.kind === 'agent') assertCan(principal, 'agent:manage');
-      const secret = generateSecretToken(apiKeyPrefix);
-      const now = clock.now();
-      if (input.expiresAt && input.expiresAt <= now.toISOString()) {
-        throw new AppError('VALIDATION_FAILED', 'expiresAt must be in the future.');
-      }
-      const unknownScopes = (input.scopes ?? []).filter((scope) => !permissionNames.has(scope));
-      if (unknownScopes.length > 0) {
-        throw new AppError('VALIDATION_FAILED', `Unknown scopes: ${unknownScopes.join(', ')}. GET /api/v1/permissions lists the names.`);
-      }
-      const row = {
-        id: createId(),
-        workspace_id: principal.workspaceId,
-        owner_kind: owner.kind,
-        owner_id: owner.id,
-        name: input.name,
-        prefix: secret.slice(0, apiKeyPrefix.length + 8),
-        secret_hash: hashSecretToken(secret),
-        created_at: now.toISOString(),
-        last_used_at: null,
-        revoked_at: null,
-        expires_at: input.expiresAt ? new Date(input.expiresAt).toISOString() : null,
-        scopes: input.scopes ? JSON.stringify([...new Set(input.scopes)].sort()) : null,
-      };
-      await db.transaction().execute(async (trx) => {
-        await insertApiKey(trx, row);
-        await dependencies.audit.recordAuditEntry(trx, {
-          workspaceId: principal.workspaceId,
-          actor: principal,
-          action: 'api-key.created',
-          targetKind: 'api-key',
-          targetId: row.id,
-          summary: `API key "${input.name}" created for ${owner.label}`,
-          after: { name: input.name, prefix: row.prefix, owner: { kind: owner.kind, id: owner.id }, expiresAt: row.expires_at },
-        });
-        await appendEvent(trx, {
-          workspaceId: principal.workspaceId,
-          type: 'api-key-created',
-          actor: toPrincipalReference(principal),
-          agentId: owner.kind === 'agent' ? owner.id : null,
-          summary: `API key "${input.name}" created for ${owner.label}`,
-          data: { apiKeyId: row.id, prefix: row.prefix, owner: { kind: owner.kind, id: owner.id } },
-          at: now,
-        });
-      });
-      return { apiKey: toApiKey(row), secret };
-    },
-
-    async listApiKeys(principal: Principal, owner: { kind: 'agent' | 'user'; id: string }): Promise<ApiKey[]> {
-      const rows = await listApiKeysOfOwner(db, principal.workspaceId, owner.kind, owner.id);
-      return rows.map(toApiKey);
-    },
-
-    async revokeApiKey(principal: Principal, owner: { kind: 'agent' | 'user'; id: string; label: string }, keyId: string): Promise<ApiKey> {
-      if (owner.kind === 'agent') assertCan(principal, 'agent:manage');
-      return db.transaction().execute(async (trx) => {
-        const key = await findApiKeyOfOwner(trx, principal.workspaceId, owner.kind, owner.id, keyId);
-        if (!key) throw new AppError('API_KEY_NOT_FOUND', 'No API key with this id belongs to this owner.');
-        const now = clock.now();
-        if (!key.revoked_at) {
-          await revokeApiKey(trx, key.id, now.toISOString());
-          await dependencies.audit.recordAuditEntry(trx, {
-            workspaceId: principal.workspaceId,
-            actor: principal,
-            action: 'api-key.revoked',
-            targetKind: 'api-key',
-            targetId: key.id,
-            summary: `API key "${key.name}" of ${owner.label} revoked`,
-            before: { revokedAt: null },
-            after: { revokedAt: now.toISOString() },
-          });
-          await appendEvent(trx, {
-            workspaceId: principal.workspaceId,
-            type: 'api-key-revoked',
-            actor: toPrincipalReference(principal),
-            agentId: owner.kind === 'agent' ? owner.id : null,
-            summary: `API key "${key.name}" of ${owner.label} revoked`,
-            data: { apiKeyId: key.id, prefix: key.prefix },
-            at: now,
-          });
-        }
-        return toApiKey({ ...key, revoked_at: key.revoked_at ?? now.toISOString() });
-      });
-    },
+    createApiKey: (principal: Principal, owner: ApiKeyOwner, input: CreateApiKeyInput): Promise<CreatedApiKey> =>
+      apiKeys.createApiKey(principal, owner, input),
+    listApiKeys: (principal: Principal, owner: Omit<ApiKeyOwner, 'label'>): Promise<ApiKey[]> => apiKeys.listApiKeys(principal, owner),
+    revokeApiKey: (principal: Principal, owner: ApiKeyOwner, keyId: string): Promise<ApiKey> =>
+      apiKeys.revokeApiKey(principal, owner, keyId),
+    /** Replaces a key with a new one of the same settings; the old one works for the grace period. */
+    rotateApiKey: (principal: Principal, owner: ApiKeyOwner, keyId: string, input: RotateApiKeyInput): Promise<RotatedApiKey> =>
+      apiKeys.rotateApiKey(principal, owner, keyId, input),
+    /** The keys' housekeeping: rotated keys past their grace, request signatures past the tolerance. */
+    apiKeys,
 
     /**
      * When a credential that authenticated stops working by itself: an access token's `exp`, an

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../http/app-error.js';
 import type { AuthenticationFailureLimit } from '../http/rate-limits.js';
 import type { AuthService } from './auth.service.js';
+import { isAddressAllowed } from './credential-authentication.js';
 import type { Principal } from './principal.js';
 
 declare module 'fastify' {
@@ -37,13 +38,44 @@ function assertKeyScope(request: FastifyRequest, principal: Principal): void {
   }
 }
 
+/** A key with an address allow-list works only from those addresses (checked on every request, cached or not). */
+export function assertKeyAddress(principal: Principal, address: string): void {
+  const allowed = principal.apiKey?.allowedAddresses;
+  if (!allowed || isAddressAllowed(allowed, address)) return;
+  throw new AppError(
+    'KEY_ADDRESS_NOT_ALLOWED',
+    `This API key may not be used from ${address}. Call from an address in its allow-list, or use a key that allows this one.`,
+    { address },
+  );
+}
+
+/**
+ * Refuses a key that requires signed requests on a surface whose clients cannot sign (MCP, A2A,
+ * a metrics scraper): accepting it unsigned there would make the requirement meaningless.
+ */
+export function refuseSigningKey(principal: Principal, surface: string, instead: string): void {
+  if (!principal.apiKey?.signingKey) return;
+  throw new AppError(
+    'SIGNATURE_INVALID',
+    `A key that requires signed requests cannot be used for ${surface}, whose clients do not sign. ${instead}`,
+  );
+}
+
+/** Where the authenticate hook runs: the signed REST API checks signatures after it, other surfaces refuse signing keys. */
+export interface AuthenticateHookOptions {
+  failures?: AuthenticationFailureLimit | undefined;
+  /** For a surface outside the signed API: its name and what to use there instead. */
+  unsignedSurface?: { name: string; instead: string } | undefined;
+}
+
 /**
  * Reads `Authorization: Bearer <access token | API key>` and resolves the caller, or answers 401.
  * With a failure limit, each refused credential counts against the caller's address, and past
  * the limit the answer is 429 instead. An expired access token is not counted: it was genuine,
  * and its client is about to refresh.
  */
-export function createAuthenticateHook(auth: AuthService, failures?: AuthenticationFailureLimit) {
+export function createAuthenticateHook(auth: AuthService, options: AuthenticateHookOptions = {}) {
+  const { failures, unsignedSurface } = options;
   async function resolvePrincipal(request: FastifyRequest): Promise<Principal> {
     const header = request.headers.authorization;
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
@@ -53,7 +85,7 @@ export function createAuthenticateHook(auth: AuthService, failures?: Authenticat
         'Send Authorization: Bearer <access token or API key>. Get a token with POST /api/v1/auth/login, or an API key from your workspace.',
       );
     }
-    return auth.authenticate(match[1]);
+    return auth.authenticate(match[1], request.ip);
   }
 
   return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -64,6 +96,8 @@ export function createAuthenticateHook(auth: AuthService, failures?: Authenticat
       const limited = failures && refusedCredential ? await failures.countFailure(request, reply) : undefined;
       throw limited ?? error;
     }
+    assertKeyAddress(request.principal, request.ip);
+    if (unsignedSurface) refuseSigningKey(request.principal, unsignedSurface.name, unsignedSurface.instead);
     assertKeyScope(request, request.principal);
   };
 }

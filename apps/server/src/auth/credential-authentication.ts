@@ -1,14 +1,34 @@
+import { BlockList, isIPv4 } from 'node:net';
 import type { Clock } from '../core/clock.js';
 import type { DatabaseExecutor } from '../db/database.js';
 import { AppError } from '../http/app-error.js';
 import type { AccessTokenSigner } from './access-token.js';
-import { findActiveSessionRole, findApiKeyWithOwner, parseApiKeyScopes, touchApiKey } from './auth.repository.js';
-import type { Principal } from './principal.js';
+import { findActiveSessionRole, findApiKeyWithOwner, parseApiKeyAddresses, parseApiKeyScopes, touchApiKey } from './auth.repository.js';
+import type { ApiKeyRestrictions, Principal } from './principal.js';
 import { PrincipalCache } from './principal-cache.js';
 import { apiKeyPrefix, hashSecretToken } from './secrets.js';
 
 // last_used_at is informational: writing it at most once a minute keeps key auth read-only.
 const apiKeyTouchIntervalMs = 60_000;
+
+/** The allow-list of a key as a BlockList (addresses and CIDR ranges of both families). */
+function toBlockList(entries: readonly string[]): BlockList {
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [address = '', prefix] = entry.split('/');
+    const family = isIPv4(address) ? 'ipv4' : 'ipv6';
+    if (prefix === undefined) list.addAddress(address, family);
+    else list.addSubnet(address, Number(prefix), family);
+  }
+  return list;
+}
+
+/** Whether an address is in a key's allow-list; an IPv4 client seen through an IPv6 socket counts as IPv4. */
+export function isAddressAllowed(list: BlockList, address: string): boolean {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  if (mapped) return list.check(mapped, 'ipv4') || list.check(address, 'ipv6');
+  return list.check(address, isIPv4(address) ? 'ipv4' : 'ipv6');
+}
 
 interface Resolved {
   principal: Principal;
@@ -20,17 +40,37 @@ interface Resolved {
  * Resolves Bearer credentials — API keys (`mc_…`) and access tokens — to principals, answering
  * a credential seen less than a second ago from the principal cache (principal-cache.ts).
  */
-export function createCredentialAuthentication(context: { db: DatabaseExecutor; clock: Clock; signer: AccessTokenSigner }) {
+export function createCredentialAuthentication(context: {
+  db: DatabaseExecutor;
+  clock: Clock;
+  signer: AccessTokenSigner;
+  /** Opens the sealed signing key of a key that requires signed requests. */
+  openSigningKey: (sealed: string | null) => Buffer | null;
+}) {
   const { db, clock, signer } = context;
   const principals = new PrincipalCache();
 
-  async function resolveApiKey(secret: string): Promise<Resolved> {
+  async function resolveApiKey(secret: string, address: string | null): Promise<Resolved> {
     const key = await findApiKeyWithOwner(db, hashSecretToken(secret));
     if (!key) throw new AppError('API_KEY_INVALID', 'This API key is not valid. Check that you copied it whole, or create a new one.');
     const now = clock.now();
     if (key.revoked_at) throw new AppError('API_KEY_REVOKED', 'This API key was revoked. Create a new one.');
     if (key.expires_at && key.expires_at <= now.toISOString()) {
       throw new AppError('API_KEY_REVOKED', 'This API key has expired. Create a new one.');
+    }
+    const allowedIps = parseApiKeyAddresses(key.allowed_ips);
+    const apiKey: ApiKeyRestrictions = {
+      id: key.id,
+      allowedAddresses: allowedIps ? toBlockList(allowedIps) : null,
+      rateLimitPerMinute: key.rate_limit_per_minute,
+      signingKey: context.openSigningKey(key.sealed_signing_key),
+    };
+    if (key.sealed_signing_key !== null && apiKey.signingKey === null) {
+      // Sealed under another instance secret: refusing is safer than letting unsigned requests through.
+      throw new AppError(
+        'SIGNATURE_INVALID',
+        'This key requires signed requests, but this server cannot read its signing key. Create a new key.',
+      );
     }
     let principal: Principal;
     if (key.owner_kind === 'agent') {
@@ -42,6 +82,7 @@ export function createCredentialAuthentication(context: { db: DatabaseExecutor; 
         role: 'agent',
         sessionId: null,
         scopes: parseApiKeyScopes(key.scopes),
+        apiKey,
       };
     } else {
       if (!key.member_role) throw new AppError('API_KEY_REVOKED', 'The owner of this key is no longer a member of its workspace.');
@@ -52,12 +93,15 @@ export function createCredentialAuthentication(context: { db: DatabaseExecutor; 
         role: key.member_role,
         sessionId: null,
         scopes: parseApiKeyScopes(key.scopes),
+        apiKey,
       };
     }
     // Only a lookup (at most one a second per key and instance, with the cache) may touch the key,
     // so last_used_at lags real use by at most a minute and a second.
-    if (!key.last_used_at || now.getTime() - Date.parse(key.last_used_at) > apiKeyTouchIntervalMs) {
-      await touchApiKey(db, key.id, now.toISOString());
+    // A refused address is not recorded as the key's last use.
+    const addressAllowed = address === null || !apiKey.allowedAddresses || isAddressAllowed(apiKey.allowedAddresses, address);
+    if (addressAllowed && (!key.last_used_at || now.getTime() - Date.parse(key.last_used_at) > apiKeyTouchIntervalMs)) {
+      await touchApiKey(db, key.id, now.toISOString(), address);
     }
     return { principal, expiresAtMs: key.expires_at ? Date.parse(key.expires_at) : null };
   }
@@ -74,12 +118,12 @@ export function createCredentialAuthentication(context: { db: DatabaseExecutor; 
 
   return {
     principals,
-    /** Resolves a Bearer credential: an API key (`mc_…`) or an access token. */
-    async authenticate(credential: string): Promise<Principal> {
+    /** Resolves a Bearer credential: an API key (`mc_…`) or an access token; `address` is the caller's, recorded on the key. */
+    async authenticate(credential: string, address: string | null = null): Promise<Principal> {
       const cached = principals.find(credential, clock.now().getTime());
       if (cached) return cached;
       const token = principals.begin();
-      const resolved = await (credential.startsWith(apiKeyPrefix) ? resolveApiKey(credential) : resolveAccessToken(credential));
+      const resolved = await (credential.startsWith(apiKeyPrefix) ? resolveApiKey(credential, address) : resolveAccessToken(credential));
       principals.store(credential, resolved.principal, clock.now().getTime(), resolved.expiresAtMs, token);
       return resolved.principal;
     },

@@ -1,4 +1,16 @@
+import type { BlockList } from 'node:net';
 import type { PrincipalReference, WorkspaceRole } from '@mission-control/contracts';
+
+/** What the API key a caller used limits by itself, beyond its owner's role. */
+export interface ApiKeyRestrictions {
+  id: string;
+  /** The addresses the key may be used from; null when any may. */
+  allowedAddresses: BlockList | null;
+  /** Requests a minute counted for this key alone; null when it shares its owner's limit. */
+  rateLimitPerMinute: number | null;
+  /** The key every request must be signed with; null when no signature is needed. */
+  signingKey: Buffer | null;
+}
 
 /** The caller, as the authenticate plugin resolved it. Every service call takes one. */
 export type Principal =
@@ -11,6 +23,8 @@ export type Principal =
       sessionId: string | null;
       /** The permissions a scoped API key is limited to; absent or null for full access. */
       scopes?: readonly string[] | null;
+      /** Set when the user called with an API key. */
+      apiKey?: ApiKeyRestrictions;
     }
   | {
       kind: 'agent';
@@ -19,6 +33,7 @@ export type Principal =
       role: 'agent';
       sessionId: null;
       scopes?: readonly string[] | null;
+      apiKey?: ApiKeyRestrictions;
     };
 
 export function toPrincipalReference(principal: Principal): PrincipalReference {

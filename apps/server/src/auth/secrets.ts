@@ -1,7 +1,9 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 
-/** What every API key starts with (`mc_…`); anything else presented as a Bearer credential is an access token. */
-export const apiKeyPrefix = 'mc_';
+import { apiKeyPrefix } from '@mission-control/contracts';
+
+// Defined with the request-signing contract, which the SDK shares.
+export { apiKeyPrefix };
 
 /** A high-entropy token: the prefix, then 32 random bytes in base64url (256 bits). */
 export function generateSecretToken(prefix: string): string {

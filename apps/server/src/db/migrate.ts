@@ -29,6 +29,7 @@ import { createMemorySummaryClaimsMigration } from './migrations/0028-memory-sum
 import { createTaskNumbersAndIndexesMigration } from './migrations/0029-task-numbers-and-indexes.js';
 import { createWorkspaceWipLimitsMigration } from './migrations/0030-workspace-wip-limits.js';
 import { createA2aMigration } from './migrations/0031-a2a.js';
+import { createApiKeyControlsMigration } from './migrations/0032-api-key-controls.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -64,6 +65,7 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0029-task-numbers-and-indexes': createTaskNumbersAndIndexesMigration(engine),
     '0030-workspace-wip-limits': createWorkspaceWipLimitsMigration(engine),
     '0031-a2a': createA2aMigration(engine),
+    '0032-api-key-controls': createApiKeyControlsMigration(engine),
   };
 }
 

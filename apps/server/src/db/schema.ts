@@ -185,6 +185,19 @@ export interface ApiKeyTable {
   expires_at: Timestamp | null;
   /** A JSON array of permission names; NULL when the key acts with its owner's full role. */
   scopes: NullableJson;
+  /** A JSON array of addresses and CIDR ranges; NULL when any address may use the key. */
+  allowed_ips: NullableJson;
+  rate_limit_per_minute: number | null;
+  /** The key's request-signing key, sealed; NULL when its requests need no signature. */
+  sealed_signing_key: string | null;
+  last_used_ip: string | null;
+  replaced_by_id: string | null;
+}
+
+export interface RequestSignatureTable {
+  /** SHA-256 of the key id and the signature: a signature seen within the tolerance is refused again. */
+  signature_hash: string;
+  expires_at: Timestamp;
 }
 
 export interface SessionTable {
@@ -873,6 +886,7 @@ export interface Database {
   a2a_remote_agents: A2aRemoteAgentTable;
   a2a_delegations: A2aDelegationTable;
   api_keys: ApiKeyTable;
+  request_signatures: RequestSignatureTable;
   sessions: SessionTable;
   refresh_tokens: RefreshTokenTable;
   tasks: TaskTable;

@@ -19,6 +19,11 @@ export async function createTaskNumberSequence(executor: DatabaseExecutor, works
   await sql`create sequence if not exists ${sql.id(taskNumberSequenceName(workspaceId))} as bigint minvalue 1`.execute(executor);
 }
 
+/** Makes a workspace's next task number the one after `highest` (a workspace restored with its tasks). */
+export async function continueTaskNumbersAfter(executor: DatabaseExecutor, workspaceId: string, highest: number): Promise<void> {
+  await sql`select setval(${taskNumberSequenceName(workspaceId)}::regclass, ${highest + 1}, false)`.execute(executor);
+}
+
 /** The next number of a workspace: outside the transaction's rollback, so a rolled-back create leaves a gap. */
 export async function takeNextSequencedTaskNumber(executor: DatabaseExecutor, workspaceId: string): Promise<number> {
   const result = await sql<{ number: number }>`select nextval(${taskNumberSequenceName(workspaceId)}::regclass) as number`.execute(

@@ -67,7 +67,9 @@ export function reviewHolder(holder: CredentialHolder, activity: Activity): { re
               'TOKEN_INVALID',
               activity.data.reason === 'signed-out'
                 ? 'You signed out of this session. Sign in again with POST /api/v1/auth/login.'
-                : 'This session was ended because its refresh token was used twice. Sign in again.',
+                : activity.data.reason === 'account-erased'
+                  ? 'This account was erased, so its sessions ended.'
+                  : 'This session was ended because its refresh token was used twice. Sign in again.',
             ),
           }
         : {};

@@ -27,6 +27,8 @@ function realisticData(ids: { agent: string; task: string; owner: string }): { [
     'member-added': { userId: createId(), role: 'member' },
     'member-updated': { userId: ids.owner, role: 'owner', previousRole: 'admin' },
     'member-removed': { userId: createId() },
+    'member-erased': { userId: createId(), pseudonym: 'Deleted user 4f2a9c', accountErased: true },
+    'workspace-imported': { agents: 2, tasks: 14, messages: 40, documents: 3, exportedAt: '2026-01-01T08:00:00.000Z' },
     'invitation-created': { invitationId: createId(), role: 'admin', expiresAt: '2026-01-08T09:00:00.000Z' },
     'invitation-accepted': { invitationId: createId(), userId: createId(), role: 'admin' },
     'invitation-declined': { invitationId: createId() },

@@ -122,6 +122,23 @@ async function readHorizon(executor: DatabaseExecutor): Promise<number | undefin
   return Number(horizon);
 }
 
+/**
+ * Erasure: replaces a person's email with their pseudonym in the summaries of past events of the
+ * given workspaces ("ada@example.com joined as member"). The events stay; their data never held it.
+ */
+export async function replaceInEventSummaries(
+  executor: DatabaseExecutor,
+  change: { workspaceIds: readonly string[]; text: string; replacement: string },
+): Promise<void> {
+  if (change.workspaceIds.length === 0 || change.text === '') return;
+  await executor
+    .updateTable('events')
+    .set({ summary: sql<string>`replace(summary, ${change.text}, ${change.replacement})` })
+    .where('workspace_id', 'in', change.workspaceIds)
+    .where(sql<boolean>`${sql.ref('summary')} like ${`%${change.text}%`}`)
+    .execute();
+}
+
 export interface ListEventsOptions {
   workspaceId: string;
   beforeSeq?: number | undefined;

@@ -1,8 +1,19 @@
-import { type Activity, type ErrorCode, type StreamAuthMessage, streamAuthMessageSchema, streamPaths } from '@mission-control/contracts';
-import type { FastifyPluginAsync } from 'fastify';
+import {
+  type Activity,
+  type ErrorCode,
+  type StreamAuthMessage,
+  signatureHeader,
+  signatureNonceHeader,
+  signatureTimestampHeader,
+  streamAuthMessageSchema,
+  streamPaths,
+} from '@mission-control/contracts';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
+import { assertKeyAddress } from '../auth/authenticate.js';
 import type { Principal } from '../auth/principal.js';
+import { emptyBodyHash, verifySignedRequest } from '../auth/request-signature.js';
 import { isAppError } from '../http/app-error.js';
 import { toFastifyPath } from '../http/register-endpoint.js';
 import type { Services } from '../services.js';
@@ -82,7 +93,7 @@ export const streamRoutes: FastifyPluginAsync<StreamRouteOptions> = async (
 
   async function open(
     socket: WebSocket,
-    request: { headers: Record<string, string | string[] | undefined>; query: unknown },
+    request: Pick<FastifyRequest, 'headers' | 'query' | 'ip' | 'url' | 'raw'>,
     scope: { agentId?: string },
   ) {
     // Listen for the close before anything async: a client that hangs up while we authenticate
@@ -102,14 +113,17 @@ export const streamRoutes: FastifyPluginAsync<StreamRouteOptions> = async (
     const given = query.data.token ?? (typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined);
     // Listen for messages at once too: the first one may be the credential.
     let awaitingCredential: ((credential: string) => void) | undefined;
+    let signedAuth: StreamAuthMessage | undefined;
     socket.on('message', (raw) => {
       const text = raw.toString();
       if (awaitingCredential) {
         const resolve = awaitingCredential;
         awaitingCredential = undefined;
         const message = readAuthMessage(text);
-        if (message) resolve(message.token);
-        else sendErrorAndClose(socket, closeCodes.credentialInvalid, 'UNAUTHENTICATED', firstMessageHint);
+        if (message) {
+          signedAuth = message;
+          resolve(message.token);
+        } else sendErrorAndClose(socket, closeCodes.credentialInvalid, 'UNAUTHENTICATED', firstMessageHint);
         return;
       }
       // Clients may send an application-level ping; everything else is ignored.
@@ -144,6 +158,35 @@ export const streamRoutes: FastifyPluginAsync<StreamRouteOptions> = async (
       const code = isAppError(error) ? error.code : 'UNAUTHENTICATED';
       const message = isAppError(error) ? error.message : 'Authentication failed.';
       sendErrorAndClose(socket, closeCodes.credentialInvalid, code, message);
+      return;
+    }
+    try {
+      assertKeyAddress(principal, request.ip);
+      const signingKey = principal.apiKey?.signingKey;
+      if (principal.apiKey && signingKey) {
+        // Signed in the upgrade's headers, or (browsers cannot set them) in the auth message.
+        const headers = signedAuth?.signature
+          ? {
+              ...request.headers,
+              [signatureTimestampHeader]: signedAuth.timestamp,
+              [signatureNonceHeader]: signedAuth.nonce,
+              [signatureHeader]: signedAuth.signature,
+            }
+          : request.headers;
+        await verifySignedRequest(
+          { headers, method: 'GET', url: request.url, raw: request.raw },
+          { id: principal.apiKey.id, signingKey },
+          emptyBodyHash,
+          {
+            clock: services.context.clock,
+            rememberSignature: (hash, expiresAt) => services.auth.apiKeys.rememberRequestSignature(hash, expiresAt),
+          },
+        );
+      }
+    } catch (error) {
+      const code = isAppError(error) ? error.code : 'UNAUTHENTICATED';
+      const message = isAppError(error) ? error.message : 'Authentication failed.';
+      sendErrorAndClose(socket, code === 'KEY_ADDRESS_NOT_ALLOWED' ? closeCodes.accessLost : closeCodes.credentialInvalid, code, message);
       return;
     }
     // A scoped key follows the stream only with activities.read, as it would read the feed.

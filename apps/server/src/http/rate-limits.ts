@@ -48,13 +48,16 @@ function rateLimitedError(context: Pick<errorResponseBuilderContext, 'ttl' | 'ma
 }
 
 function principalKey(request: FastifyRequest): string {
+  // A key with a limit of its own is counted alone, apart from its owner's other credentials.
+  const apiKey = request.principal?.apiKey;
+  if (apiKey?.rateLimitPerMinute) return `api-key:${apiKey.id}`;
   // Counted per caller, not per address: many agents may share one host, one agent may roam.
   return request.principal ? `${request.principal.kind}:${request.principal.id}` : `ip:${request.ip}`;
 }
 
 /**
  * Limits each authenticated principal (agent:<id> or user:<id>) to `max` requests a minute in
- * this context. Call it on the protected context after the authenticate hook and before the
+ * this context; an API key with its own `rateLimitPerMinute` is counted alone, to that limit. Call it on the protected context after the authenticate hook and before the
  * idempotency hooks: the check runs as the first preHandler, so the principal is known and a
  * refused request never claims an Idempotency-Key.
  */
@@ -62,14 +65,15 @@ export async function registerPrincipalRateLimit(app: FastifyInstance, options: 
   await app.register(rateLimit, {
     global: false,
     hook: 'preHandler',
-    max: options.max,
+    max: (request) => request.principal?.apiKey?.rateLimitPerMinute ?? options.max,
     timeWindow: windowMs,
     keyGenerator: principalKey,
     redis: options.redis,
     nameSpace: `${options.namespace}principal:`,
     // A Redis outage lets requests through rather than taking the whole API down with it.
     skipOnError: true,
-    errorResponseBuilder: (_request, context) => rateLimitedError(context, 'requests from you'),
+    errorResponseBuilder: (request, context) =>
+      rateLimitedError(context, request.principal?.apiKey?.rateLimitPerMinute ? 'requests with this API key' : 'requests from you'),
   });
   app.addHook('preHandler', app.rateLimit());
 }

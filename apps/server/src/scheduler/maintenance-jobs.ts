@@ -10,6 +10,9 @@ export function createMaintenanceJobs(services: Services): MaintenanceJob[] {
     { name: 'expire-leases', everyMs: 2_000, run: () => services.claims.expireLeases() },
     { name: 'mark-silent-agents-offline', everyMs: 5_000, run: () => services.heartbeats.markSilentAgentsOffline() },
     { name: 'delete-expired-idempotency-keys', everyMs: 10 * 60_000, run: () => deleteExpiredIdempotencyKeys(services.context) },
+    // A rotated key's grace ends at its expiry; revoking it then closes its streams on every instance.
+    { name: 'revoke-rotated-api-keys', everyMs: 5_000, run: () => services.auth.apiKeys.revokeRotatedKeysPastGrace() },
+    { name: 'delete-expired-request-signatures', everyMs: 10 * 60_000, run: () => services.auth.apiKeys.deleteExpiredRequestSignatures() },
     { name: 'mark-silent-runners-offline', everyMs: 5_000, run: () => services.runners.markSilentRunnersOffline() },
     { name: 'fail-abandoned-runs', everyMs: 60_000, run: () => services.agentRuns.failAbandonedRuns() },
     { name: 'deliver-integrations', everyMs: 1_000, run: () => services.integrationsWorker.pulse() },

@@ -7,7 +7,14 @@ import {
   replaceAgentSchema,
   updateAgentSchema,
 } from '../agents.js';
-import { apiKeyListSchema, apiKeySchema, createApiKeySchema, createdApiKeySchema } from '../auth.js';
+import {
+  apiKeyListSchema,
+  apiKeySchema,
+  createApiKeySchema,
+  createdApiKeySchema,
+  rotateApiKeySchema,
+  rotatedApiKeySchema,
+} from '../auth.js';
 import { pageSchema } from '../common.js';
 import { heartbeatRequestSchema, heartbeatResponseSchema } from '../heartbeats.js';
 import { defineEndpoint } from './define-endpoint.js';
@@ -122,12 +129,28 @@ export const createAgentApiKey = defineEndpoint({
   auth: 'user',
   summary: 'Create an API key for an agent',
   description:
-    'Owners, admins and members create agents’ keys. The secret is in this answer only: hand it to the agent now (MISSION_API_KEY). `expiresAt`, when given, must be in the future. The secret is never stored for a replay: repeating the request with its Idempotency-Key answers 409 IDEMPOTENCY_SECRET_NOT_REPLAYABLE with the key’s id; if the secret was lost, revoke that key and create another.',
+    'Owners, admins and members create agents’ keys. The secret is in this answer only: hand it to the agent now (MISSION_API_KEY). `expiresAt`, when given, must be in the future. `scopes` limits what the key may call (403 KEY_SCOPE_MISSING beyond them), `allowedIps` where it may be used from (403 KEY_ADDRESS_NOT_ALLOWED elsewhere), `rateLimitPerMinute` gives it a limit of its own (429 RATE_LIMITED past it), and `requireSignature` refuses every request with it that is not signed (401 SIGNATURE_INVALID; see the security guide). The secret is never stored for a replay: repeating the request with its Idempotency-Key answers 409 IDEMPOTENCY_SECRET_NOT_REPLAYABLE with the key’s id; if the secret was lost, revoke that key and create another.',
   params: agentIdParamsSchema,
   body: createApiKeySchema,
   responses: { 201: { description: 'The new key and its secret, shown once', schema: createdApiKeySchema } },
   oneTimeSecretField: 'secret',
   errors: ['AGENT_NOT_FOUND', 'IDEMPOTENCY_SECRET_NOT_REPLAYABLE'],
+});
+
+export const rotateAgentApiKey = defineEndpoint({
+  operationId: 'rotateAgentApiKey',
+  method: 'POST',
+  path: '/api/v1/agents/{id}/api-keys/{keyId}/rotate',
+  tag,
+  auth: 'user',
+  summary: "Rotate an agent's API key",
+  description:
+    'Owners, admins and members rotate agents’ keys. Answers a new key with the same name, scopes, address allow-list, rate limit and signing requirement (its secret in this answer only), and the old key, which keeps working for `graceSeconds` (default an hour) and is then revoked; 0 revokes it at once. Only a live key that was not rotated before can be rotated: otherwise 409 API_KEY_NOT_ROTATABLE. Repeating the request with its Idempotency-Key answers 409 IDEMPOTENCY_SECRET_NOT_REPLAYABLE. Appends `api-key-created` for the new key, and `api-key-revoked` for the old one when its grace ends.',
+  params: agentApiKeyParamsSchema,
+  body: rotateApiKeySchema,
+  responses: { 201: { description: 'The new key with its secret, shown once, and the old key', schema: rotatedApiKeySchema } },
+  oneTimeSecretField: 'secret',
+  errors: ['AGENT_NOT_FOUND', 'API_KEY_NOT_FOUND', 'API_KEY_NOT_ROTATABLE', 'IDEMPOTENCY_SECRET_NOT_REPLAYABLE'],
 });
 
 export const revokeAgentApiKey = defineEndpoint({

@@ -8,6 +8,8 @@ import {
   logoutRequestSchema,
   meSchema,
   refreshRequestSchema,
+  rotateApiKeySchema,
+  rotatedApiKeySchema,
   sessionTokensSchema,
 } from '../auth.js';
 import { idParamsSchema } from '../common.js';
@@ -108,6 +110,22 @@ export const createMyApiKey = defineEndpoint({
   responses: { 201: { description: 'The new key and its secret, shown once', schema: createdApiKeySchema } },
   oneTimeSecretField: 'secret',
   errors: ['IDEMPOTENCY_SECRET_NOT_REPLAYABLE'],
+});
+
+export const rotateMyApiKey = defineEndpoint({
+  operationId: 'rotateMyApiKey',
+  method: 'POST',
+  path: '/api/v1/auth/api-keys/{id}/rotate',
+  tag,
+  auth: 'user',
+  summary: 'Rotate one of your API keys',
+  description:
+    'Answers a new key with the same name, scopes, address allow-list, rate limit and signing requirement (its secret in this answer only), and the old key, which keeps working for `graceSeconds` (default an hour) and is then revoked; 0 revokes it at once. Only a live key that was not rotated before can be rotated: otherwise 409 API_KEY_NOT_ROTATABLE.',
+  params: idParamsSchema,
+  body: rotateApiKeySchema,
+  responses: { 201: { description: 'The new key with its secret, shown once, and the old key', schema: rotatedApiKeySchema } },
+  oneTimeSecretField: 'secret',
+  errors: ['API_KEY_NOT_FOUND', 'API_KEY_NOT_ROTATABLE', 'IDEMPOTENCY_SECRET_NOT_REPLAYABLE'],
 });
 
 export const revokeMyApiKey = defineEndpoint({

@@ -18,6 +18,8 @@ export const endpointTags: Readonly<Record<string, string>> = {
   health: 'Liveness and dependency status.',
   system: 'How each instance is doing over time (CPU, memory, disk, event-loop lag, sockets, database pool) and the public status page.',
   integrations: 'Outbound webhooks (Standard Webhooks, retried, with a dead-letter queue) and inbound hooks that outside tools call.',
+  compliance:
+    'Personal data (GDPR/CCPA): a person’s export and erasure, an owner’s erasure of a member, and workspace archives to export and import.',
   audit: 'The audit trail of privileged and security-relevant actions, for owners and admins: queries, exports and retention.',
   overview: 'The numbers of the command center, counted on the server: tasks per status, what each agent is doing, messages today.',
   workflows: 'Workflows (durable multi-step work on the board), their runs, templates, and the approvals inbox.',

@@ -7,6 +7,7 @@ import * as attachmentEndpoints from './attachments.js';
 import * as auditEndpoints from './audit.js';
 import * as authEndpoints from './auth.js';
 import * as automationEndpoints from './automation.js';
+import * as complianceEndpoints from './compliance.js';
 import * as coordinationEndpoints from './coordination.js';
 import type { EndpointDefinition } from './define-endpoint.js';
 import * as documentShareEndpoints from './document-shares.js';
@@ -78,6 +79,7 @@ export const endpoints = {
   ...alertEndpoints,
   ...oidcEndpoints,
   ...permissionEndpoints,
+  ...complianceEndpoints,
 };
 
 /** Every operation, in a list (for the API document and tests). */

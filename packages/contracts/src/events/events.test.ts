@@ -23,6 +23,8 @@ const samples: { [Type in EventType]: EventDataInput<Type> } = {
   'member-added': { userId: id(3), role: 'member' },
   'member-updated': { userId: id(3), role: 'admin', previousRole: 'member' },
   'member-removed': { userId: id(3) },
+  'member-erased': { userId: id(3), pseudonym: 'Deleted user 4f2a9c', accountErased: true },
+  'workspace-imported': { agents: 1, tasks: 3, messages: 5, documents: 2, exportedAt: at },
   'invitation-created': { invitationId: id(8), role: 'member', expiresAt: at },
   'invitation-accepted': { invitationId: id(8), userId: id(3), role: 'member' },
   'invitation-declined': { invitationId: id(8) },

@@ -4,9 +4,9 @@ import { defineEvent } from './event-base.js';
 
 /** Why a login session ended before its time. */
 export const sessionEndReasonSchema = z
-  .enum(['signed-out', 'refresh-token-reused'])
+  .enum(['signed-out', 'refresh-token-reused', 'account-erased'])
   .describe(
-    'signed-out: the user logged out; refresh-token-reused: a used refresh token came back, so the session was ended as a precaution',
+    'signed-out: the user logged out; refresh-token-reused: a used refresh token came back, so the session was ended as a precaution; account-erased: the person (or an owner) erased the account',
   );
 export type SessionEndReason = z.infer<typeof sessionEndReasonSchema>;
 

@@ -37,6 +37,32 @@ export const memberRemovedEventSchema = defineEvent(
   { userId: idSchema },
 );
 
+export const memberErasedEventSchema = defineEvent(
+  'member-erased',
+  {
+    id: 'MemberErasedEvent',
+    description:
+      "A person's personal data in the workspace was erased (by themselves or an owner): keys revoked, sessions ended, membership removed; what they wrote stays under a pseudonym.",
+  },
+  {
+    userId: idSchema.describe('The pseudonymous id their past actions keep'),
+    pseudonym: z.string().nullable().describe('The name the account shows now, when the account itself was erased; otherwise null'),
+    accountErased: z.boolean(),
+  },
+);
+
+export const workspaceImportedEventSchema = defineEvent(
+  'workspace-imported',
+  { id: 'WorkspaceImportedEvent', description: 'The workspace was restored from an archive (right after its workspace-created event).' },
+  {
+    agents: z.number().int(),
+    tasks: z.number().int(),
+    messages: z.number().int(),
+    documents: z.number().int(),
+    exportedAt: z.string().describe('When the archive was made'),
+  },
+);
+
 export const workingStateUpdatedEventSchema = defineEvent(
   'working-state-updated',
   { id: 'WorkingStateUpdatedEvent', description: 'The notes of WORKING.md were saved as a new version, or an older version was restored.' },
@@ -54,5 +80,7 @@ export const workspaceEventSchemas = [
   memberAddedEventSchema,
   memberUpdatedEventSchema,
   memberRemovedEventSchema,
+  memberErasedEventSchema,
+  workspaceImportedEventSchema,
   workingStateUpdatedEventSchema,
 ] as const;

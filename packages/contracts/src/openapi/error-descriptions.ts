@@ -64,6 +64,12 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   TASK_PARENT_CYCLE: 'the parent would make the task its own ancestor.',
   DOCUMENT_VERSION_CONFLICT: 'the document changed since the version the edit started from.',
   LAST_OWNER: 'the workspace would be left without an owner.',
+  ERASURE_LAST_OWNER:
+    'the person is the last owner of a workspace that has other members (details.workspaces); make someone else owner there first, then erase.',
+  ERASURE_CONFIRMATION_INVALID:
+    'the password is wrong, or the confirmation does not fit the account (send the password when the account has one); nothing was erased.',
+  WORKSPACE_ARCHIVE_INVALID:
+    'the body is not a workspace archive this server can restore (details.issues lists each problem with its path); nothing was created.',
   TASK_ALREADY_CLAIMED: 'someone else holds a lease on the task.',
   TASK_NOT_CLAIMABLE: 'the task cannot be claimed by this caller now (status, assignee, capabilities or dependencies).',
   AGENT_AT_CAPACITY: 'the agent already holds as many claims as its concurrency limit.',
@@ -112,6 +118,10 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   OIDC_ACCOUNT_NOT_FOUND: 'no account has this email; accept an invitation first.',
   OIDC_CODE_INVALID: 'the one-time sign-in code is unknown, expired or used; start again from the sign-in page.',
   KEY_SCOPE_MISSING: 'the API key’s scopes do not include the permission this needs (in `details.scope`); use a key that has it.',
+  KEY_ADDRESS_NOT_ALLOWED: 'the API key may only be used from the addresses in its allow-list (`details.address` is the one seen).',
+  SIGNATURE_INVALID:
+    'the API key requires signed requests and this one was unsigned, stale (more than five minutes off), replayed or altered.',
+  API_KEY_NOT_ROTATABLE: 'the API key was revoked, has expired or was already rotated; rotate its successor or create a new key.',
   INTERNAL_ERROR: 'the server failed; retry later.',
   SERVICE_UNAVAILABLE: 'the server cannot answer now (the database is down or it is shutting down).',
   WORKFLOW_NOT_FOUND: 'no workflow with this id or name in the workspace; list them with GET /api/v1/workflows.',

@@ -51,7 +51,9 @@ const workspaceNotPublished = () =>
 export const a2aRoutes: FastifyPluginAsync<A2aRouteOptions> = async (app, options) => {
   const { a2a, agents, workspaces } = options;
   const transport = (handler: BoardA2aRequestHandler) => new JsonRpcTransportHandler(handler);
-  const authenticate = createAuthenticateHook(options.auth);
+  const authenticate = createAuthenticateHook(options.auth, {
+    unsignedSurface: { name: 'the Agent2Agent endpoints', instead: 'Give the A2A client a key without requireSignature.' },
+  });
   const baseUrlOf = (request: FastifyRequest) => options.publicUrl ?? `${request.protocol}://${request.host}`;
   // Streams end when the server shuts down, or closing would wait for every follower to leave.
   const open = new Set<AbortController>();

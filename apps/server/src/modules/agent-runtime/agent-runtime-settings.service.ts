@@ -171,7 +171,7 @@ export function createAgentRuntimeSettingsService(
       const created = await dependencies.auth.createApiKey(
         manager,
         { kind: 'agent', id: agent.id, label: agent.name },
-        { name: 'built-in runtime' },
+        { name: 'built-in runtime', requireSignature: false },
       );
       await updateAgentRuntimeRow(db, agentId, { credential: cipher.encrypt(created.secret) });
       return created.secret;

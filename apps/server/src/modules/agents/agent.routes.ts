@@ -45,6 +45,9 @@ export async function agentRoutes(app: FastifyInstance, options: AgentRouteOptio
   registerEndpoint(app, endpoints.createAgentApiKey, async (request) =>
     agents.createApiKey(request.principal, request.params.id, request.body),
   );
+  registerEndpoint(app, endpoints.rotateAgentApiKey, async (request) =>
+    agents.rotateApiKey(request.principal, request.params.id, request.params.keyId, request.body),
+  );
   registerEndpoint(app, endpoints.revokeAgentApiKey, async (request) =>
     agents.revokeApiKey(request.principal, request.params.id, request.params.keyId),
   );

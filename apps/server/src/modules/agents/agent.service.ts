@@ -9,6 +9,8 @@ import type {
   ListAgentsQuery,
   Page,
   ReplaceAgentInput,
+  RotateApiKeyInput,
+  RotatedApiKey,
   UpdateAgentInput,
 } from '@mission-control/contracts';
 import type { Insertable } from 'kysely';
@@ -94,7 +96,7 @@ export type AgentService = ReturnType<typeof createAgentService>;
 
 export interface AgentServiceDependencies {
   /** Agents' API keys live with the auth service: created, listed and revoked through it. */
-  auth: Pick<AuthService, 'createApiKey' | 'listApiKeys' | 'revokeApiKey' | 'revokeKeysOf'>;
+  auth: Pick<AuthService, 'createApiKey' | 'listApiKeys' | 'revokeApiKey' | 'rotateApiKey' | 'revokeKeysOf'>;
   /** Deletions are recorded in the audit log. */
   audit: Pick<AuditService, 'recordAuditEntry'>;
 }
@@ -417,6 +419,11 @@ export function createAgentService(context: ServiceContext, dependencies: AgentS
       if (!(principal.kind === 'agent' && principal.id === agentId)) assertCan(principal, 'agent:manage');
       const agent = await requireAgent(db, principal, agentId);
       return dependencies.auth.listApiKeys(principal, { kind: 'agent', id: agent.id });
+    },
+
+    async rotateApiKey(principal: Principal, agentId: string, keyId: string, input: RotateApiKeyInput): Promise<RotatedApiKey> {
+      const agent = await requireAgent(db, principal, agentId);
+      return dependencies.auth.rotateApiKey(principal, { kind: 'agent', id: agent.id, label: agent.name }, keyId, input);
     },
 
     async revokeApiKey(principal: Principal, agentId: string, keyId: string): Promise<ApiKey> {

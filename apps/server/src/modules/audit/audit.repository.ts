@@ -82,6 +82,17 @@ export async function deleteAuditEntriesBefore(
   return Number(result.numDeletedRows);
 }
 
+/** Entries where a person is the actor, in every workspace, oldest first (their data export). */
+export function listAuditEntriesOfActor(executor: DatabaseExecutor, actorKind: 'user' | 'agent', actorId: string) {
+  return executor
+    .selectFrom('audit_entries')
+    .selectAll()
+    .where('actor_kind', '=', actorKind)
+    .where('actor_id', '=', actorId)
+    .orderBy('id')
+    .execute();
+}
+
 const actorKindSchema = z.enum(['user', 'agent', 'system']);
 
 export function toAuditEntry(row: AuditEntryRow): AuditEntry {

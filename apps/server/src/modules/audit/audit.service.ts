@@ -21,6 +21,7 @@ import {
   insertAuditEntry,
   listAuditEntries,
   listAuditEntriesForExport,
+  listAuditEntriesOfActor,
   listWorkspacesWithEntriesBefore,
   toAuditEntry,
   upsertAuditRetention,
@@ -92,6 +93,11 @@ export function createAuditService(context: ServiceContext) {
      * Other modules call this with the transaction of the change they make.
      */
     recordAuditEntry: record,
+
+    /** Every entry a person made, in every workspace: their own data export reads it, whatever their role. */
+    async listEntriesOfPerson(userId: string): Promise<AuditEntry[]> {
+      return (await listAuditEntriesOfActor(db, 'user', userId)).map(toAuditEntry);
+    },
 
     async listAuditLog(principal: Principal, query: ListAuditLogQuery): Promise<Page<AuditEntry>> {
       assertCan(principal, 'audit:read');

@@ -73,6 +73,30 @@ export function listPendingInvitationsOfEmailInWorkspace(executor: DatabaseExecu
     .execute();
 }
 
+/** Pending invitations a person sent, or that were sent to their email, in one workspace or all (erasure). */
+export function listPendingInvitationsInvolving(
+  executor: DatabaseExecutor,
+  person: { userId: string; email: string; workspaceId: string | null },
+) {
+  let query = executor
+    .selectFrom('invitations')
+    .selectAll()
+    .where('status', '=', 'pending')
+    .where((where) => where.or([where('invited_by_id', '=', person.userId), where('email', '=', person.email)]));
+  if (person.workspaceId) query = query.where('workspace_id', '=', person.workspaceId);
+  return query.orderBy('id', 'asc').execute();
+}
+
+/** Replaces the invitee email of every invitation to it (erasure keeps the rows, not the address). */
+export async function replaceInvitationEmail(
+  executor: DatabaseExecutor,
+  change: { email: string; replacement: string; workspaceId: string | null },
+): Promise<void> {
+  let query = executor.updateTable('invitations').set({ email: change.replacement }).where('email', '=', change.email);
+  if (change.workspaceId) query = query.where('workspace_id', '=', change.workspaceId);
+  await query.execute();
+}
+
 export interface CloseInvitationChange {
   status: 'accepted' | 'declined' | 'revoked';
   at: string;

@@ -36,8 +36,10 @@ import {
   type InvitationRow,
   insertInvitation,
   listInvitationsOfWorkspace,
+  listPendingInvitationsInvolving,
   listPendingInvitationsOfEmail,
   listPendingInvitationsOfEmailInWorkspace,
+  replaceInvitationEmail,
   setAcceptedBy,
   toInvitation,
 } from './invitation.repository.js';
@@ -166,6 +168,30 @@ export function createInvitationService(context: ServiceContext, dependencies: I
   }
 
   return {
+    /**
+     * Erasure, in the caller's transaction: revokes the pending invitations the person sent or
+     * was sent (in one workspace, or every one when `workspaceId` is null) with `invitation-revoked`,
+     * and replaces their email on the invitation rows, which stay as the workspace's record.
+     */
+    async eraseInvitationsOf(
+      executor: DatabaseExecutor,
+      person: { userId: string; email: string; pseudonymEmail: string; workspaceId: string | null; actor: PrincipalReference },
+    ): Promise<void> {
+      const now = clock.now();
+      for (const row of await listPendingInvitationsInvolving(executor, person)) {
+        await closePendingInvitation(executor, row.id, { status: 'revoked', at: now.toISOString(), onlyUnexpired: false });
+        await appendEvent(executor, {
+          workspaceId: row.workspace_id,
+          type: 'invitation-revoked',
+          actor: person.actor,
+          summary: 'an invitation was revoked: a person was erased',
+          data: { invitationId: row.id },
+          at: now,
+        });
+      }
+      await replaceInvitationEmail(executor, { email: person.email, replacement: person.pseudonymEmail, workspaceId: person.workspaceId });
+    },
+
     /** Invites an email; the answer is the same whether or not it has an account. The token is in the answer only. */
     async createInvitation(principal: Principal, input: CreateInvitationInput): Promise<{ invitation: Invitation; token: string }> {
       requireUser(principal);

@@ -58,7 +58,9 @@ export const mcpRoutes: FastifyPluginAsync<McpRouteOptions> = async (app, option
     },
   });
   app.addHook('onClose', () => handler.close());
-  const authenticate = createAuthenticateHook(auth);
+  const authenticate = createAuthenticateHook(auth, {
+    unsignedSurface: { name: 'MCP', instead: 'Give the MCP client a key without requireSignature.' },
+  });
   const limitError = (limit: number) => new AppError('MCP_SESSION_LIMIT', new McpSessionLimitError(limit).message, { limit });
 
   app.route({

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { endpoints } from '@mission-control/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthService } from '../../auth/auth.service.js';
+import { assertKeyAddress, refuseSigningKey } from '../../auth/authenticate.js';
 import { AppError } from '../../http/app-error.js';
 import { registerEndpoint } from '../../http/register-endpoint.js';
 import type { Metrics } from './metrics-registry.js';
@@ -33,7 +34,9 @@ async function assertMayScrape(request: FastifyRequest, options: MetricsRouteOpt
     throw new AppError('UNAUTHENTICATED', 'Send Authorization: Bearer with MISSION_METRICS_TOKEN, or an owner’s or admin’s token.');
   }
   if (options.metricsToken && matchesToken(credential, options.metricsToken)) return;
-  const principal = await options.auth.authenticate(credential);
+  const principal = await options.auth.authenticate(credential, request.ip);
+  assertKeyAddress(principal, request.ip);
+  refuseSigningKey(principal, '/metrics', 'Use MISSION_METRICS_TOKEN.');
   if (principal.role !== 'owner' && principal.role !== 'admin') {
     throw new AppError('FORBIDDEN', 'Only owners and admins read /metrics; a scraper uses MISSION_METRICS_TOKEN.');
   }

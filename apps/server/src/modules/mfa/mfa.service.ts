@@ -5,6 +5,7 @@ import { generateSecretToken, hashSecretToken } from '../../auth/secrets.js';
 import { createId } from '../../core/ids.js';
 import { createSecretBox } from '../../core/secret-box.js';
 import type { ServiceContext } from '../../core/service-context.js';
+import type { DatabaseExecutor } from '../../db/database.js';
 import { appendEvent } from '../../events/event.repository.js';
 import { AppError } from '../../http/app-error.js';
 import type { UserService } from '../users/user.service.js';
@@ -174,6 +175,22 @@ export function createMfaService(context: ServiceContext, options: MfaServiceOpt
     },
 
     /** Whether sign-in must ask this person for a second factor. */
+    /** Whether a person has MFA, for their own data export: never the secret or the codes. */
+    async describeFactorOf(userId: string): Promise<{ totpEnrolled: boolean; enabledAt: string | null; recoveryCodesRemaining: number }> {
+      const factor = await findTotpFactor(db, userId);
+      return {
+        totpEnrolled: Boolean(factor?.enabled_at),
+        enabledAt: factor?.enabled_at ?? null,
+        recoveryCodesRemaining: factor?.enabled_at ? await countUnusedRecoveryCodes(db, userId) : 0,
+      };
+    },
+
+    /** Erasure: deletes the person's factor and recovery codes, in the caller's transaction. */
+    async deleteFactorsOf(executor: DatabaseExecutor, userId: string): Promise<void> {
+      await deleteTotpFactor(executor, userId);
+      await deleteRecoveryCodes(executor, userId);
+    },
+
     async isMfaRequired(userId: string): Promise<boolean> {
       const factor = await findTotpFactor(db, userId);
       return Boolean(factor?.enabled_at);

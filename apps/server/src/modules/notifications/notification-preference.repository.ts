@@ -55,6 +55,32 @@ export function findPreferencesOf(executor: DatabaseExecutor, workspaceId: strin
     .execute();
 }
 
+/** Every notification preference row of a person, in every workspace (their data export). */
+export function listPreferencesOfPerson(executor: DatabaseExecutor, userId: string) {
+  return executor
+    .selectFrom('notification_preferences')
+    .selectAll()
+    .where('recipient_kind', '=', 'user')
+    .where('recipient_id', '=', userId)
+    .orderBy('workspace_id')
+    .execute();
+}
+
+/** Erasure: a person's preferences and pending digest items, in one workspace or every one (null). */
+export async function deletePreferencesOfPerson(executor: DatabaseExecutor, userId: string, workspaceId: string | null): Promise<void> {
+  let preferences = executor.deleteFrom('notification_preferences').where('recipient_kind', '=', 'user').where('recipient_id', '=', userId);
+  let digestItems = executor
+    .deleteFrom('notification_digest_items')
+    .where('recipient_kind', '=', 'user')
+    .where('recipient_id', '=', userId);
+  if (workspaceId) {
+    preferences = preferences.where('workspace_id', '=', workspaceId);
+    digestItems = digestItems.where('workspace_id', '=', workspaceId);
+  }
+  await preferences.execute();
+  await digestItems.execute();
+}
+
 export async function upsertPreferences(executor: DatabaseExecutor, row: Insertable<NotificationPreferenceTable>): Promise<void> {
   await executor
     .insertInto('notification_preferences')

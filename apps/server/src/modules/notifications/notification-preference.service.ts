@@ -13,13 +13,16 @@ import { assertCan } from '../../auth/permissions.js';
 import { type Principal, toPrincipalReference } from '../../auth/principal.js';
 import { maskSecretUrl } from '../../core/secret-box.js';
 import type { ServiceContext } from '../../core/service-context.js';
+import type { DatabaseExecutor } from '../../db/database.js';
 import { appendEvent } from '../../events/event.repository.js';
 import { AppError } from '../../http/app-error.js';
 import type { OutboundService } from '../integrations/outbound/outbound.service.js';
 import type { UserService } from '../users/user.service.js';
 import {
+  deletePreferencesOfPerson,
   findPreferences,
   findWorkspaceChannels,
+  listPreferencesOfPerson,
   type NotificationChannelRow,
   type NotificationPreferenceRow,
   readPreferenceSettings,
@@ -113,6 +116,26 @@ export function createNotificationPreferenceService(
   }
 
   return {
+    /**
+     * A person's preferences in every workspace, for their data export: the email address they
+     * chose, whether chat webhooks are set (the URLs are secrets and stay sealed), the settings.
+     */
+    async listPreferencesOfPerson(userId: string) {
+      return (await listPreferencesOfPerson(db, userId)).map((row) => ({
+        workspaceId: row.workspace_id,
+        settings: readPreferenceSettings(row),
+        emailAddress: row.email_address,
+        slackConfigured: Boolean(row.slack_webhook_url),
+        discordConfigured: Boolean(row.discord_webhook_url),
+        updatedAt: row.updated_at,
+      }));
+    },
+
+    /** Erasure, in the caller's transaction: the person's preferences and digest items here (or everywhere: null). */
+    async deletePreferencesOfPerson(executor: DatabaseExecutor, userId: string, workspaceId: string | null): Promise<void> {
+      await deletePreferencesOfPerson(executor, userId, workspaceId);
+    },
+
     async getPreferences(principal: Principal): Promise<NotificationPreferences> {
       const recipient = toPrincipalReference(principal);
       const [row, channels] = await Promise.all([

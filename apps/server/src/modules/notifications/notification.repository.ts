@@ -142,6 +142,24 @@ export function toNotification(row: Selectable<NotificationTable>): Notification
   };
 }
 
+/** Every notification of a person, in every workspace, oldest first (their data export). */
+export function listNotificationsOfPerson(executor: DatabaseExecutor, userId: string) {
+  return executor
+    .selectFrom('notifications')
+    .selectAll()
+    .where('recipient_kind', '=', 'user')
+    .where('recipient_id', '=', userId)
+    .orderBy('id', 'asc')
+    .execute();
+}
+
+/** Erasure: a person's notifications, in one workspace or every one (null). */
+export async function deleteNotificationsOfPerson(executor: DatabaseExecutor, userId: string, workspaceId: string | null): Promise<void> {
+  let query = executor.deleteFrom('notifications').where('recipient_kind', '=', 'user').where('recipient_id', '=', userId);
+  if (workspaceId) query = query.where('workspace_id', '=', workspaceId);
+  await query.execute();
+}
+
 /** Notifications by id, whoever they are for (the channel fan-out reads what the stream announced). */
 export function findNotificationsByIds(executor: DatabaseExecutor, notificationIds: readonly string[]) {
   if (notificationIds.length === 0) return Promise.resolve([]);

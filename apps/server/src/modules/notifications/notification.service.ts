@@ -16,9 +16,11 @@ import { AppError } from '../../http/app-error.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import {
   countUnreadNotifications,
+  deleteNotificationsOfPerson,
   findNotificationOfRecipient,
   insertNotifications,
   listNotifications,
+  listNotificationsOfPerson,
   markAllNotificationsRead,
   markNotificationRead,
   markNotificationsDelivered,
@@ -71,6 +73,16 @@ export function createNotificationService(context: ServiceContext) {
   };
 
   return {
+    /** Every notification of a person, in every workspace (their data export). */
+    async listNotificationsOfPerson(userId: string): Promise<Notification[]> {
+      return (await listNotificationsOfPerson(db, userId)).map(toNotification);
+    },
+
+    /** Erasure, in the caller's transaction: the person's notifications here (or everywhere: null). */
+    async deleteNotificationsOfPerson(executor: DatabaseExecutor, userId: string, workspaceId: string | null): Promise<void> {
+      await deleteNotificationsOfPerson(executor, userId, workspaceId);
+    },
+
     /**
      * Notifies recipients inside the caller's transaction, so a notification exists exactly when
      * the change that caused it does. The actor is never notified of their own action.

@@ -56,6 +56,15 @@ export async function insertUserIdentity(executor: DatabaseExecutor, row: Insert
   await executor.insertInto('user_identities').values(row).execute();
 }
 
+/** A person's linked identities, oldest first (their data export). */
+export function listUserIdentitiesOf(executor: DatabaseExecutor, userId: string) {
+  return executor.selectFrom('user_identities').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
+}
+
+export async function deleteUserIdentitiesOf(executor: DatabaseExecutor, userId: string): Promise<void> {
+  await executor.deleteFrom('user_identities').where('user_id', '=', userId).execute();
+}
+
 export async function touchUserIdentity(executor: DatabaseExecutor, id: string, email: string, at: string): Promise<void> {
   await executor.updateTable('user_identities').set({ email, last_signed_in_at: at }).where('id', '=', id).execute();
 }

@@ -3,17 +3,20 @@ import type { AuthService } from '../../auth/auth.service.js';
 import { deriveSecretToken, generateSecretToken, hashSecretToken } from '../../auth/secrets.js';
 import { createId } from '../../core/ids.js';
 import type { ServiceContext } from '../../core/service-context.js';
+import type { DatabaseExecutor } from '../../db/database.js';
 import { AppError } from '../../http/app-error.js';
 import type { UserService } from '../users/user.service.js';
 import type { WorkspaceService } from '../workspaces/workspace.service.js';
 import {
   completeOidcSignIn,
   deleteOldOidcSignIns,
+  deleteUserIdentitiesOf,
   findOidcSignInByExchangeCode,
   findOidcSignInByState,
   findUserIdentity,
   insertOidcSignIn,
   insertUserIdentity,
+  listUserIdentitiesOf,
   markOidcCallback,
   markOidcExchanged,
   touchUserIdentity,
@@ -120,6 +123,23 @@ export function createOidcService(context: ServiceContext, options: OidcServiceO
   }
 
   return {
+    /** The identities linked to a person (issuer, subject, last email), for their data export. */
+    async listIdentitiesOf(userId: string) {
+      const rows = await listUserIdentitiesOf(db, userId);
+      return rows.map((row) => ({
+        issuer: row.issuer,
+        subject: row.subject,
+        email: row.email,
+        createdAt: row.created_at,
+        lastSignedInAt: row.last_signed_in_at,
+      }));
+    },
+
+    /** Erasure: unlinks every identity of the person, in the caller's transaction. */
+    async deleteIdentitiesOf(executor: DatabaseExecutor, userId: string): Promise<void> {
+      await deleteUserIdentitiesOf(executor, userId);
+    },
+
     listProviders(): AuthProviders {
       return {
         password: true,

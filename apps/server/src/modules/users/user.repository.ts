@@ -22,6 +22,19 @@ export async function insertUser(executor: DatabaseExecutor, row: Insertable<Use
   await executor.insertInto('users').values(row).execute();
 }
 
+/** Replaces who the account is with a pseudonym and a password hash nothing matches (erasure). */
+export async function pseudonymiseUserRow(
+  executor: DatabaseExecutor,
+  userId: string,
+  change: { email: string; name: string; passwordHash: string; at: string },
+): Promise<void> {
+  await executor
+    .updateTable('users')
+    .set({ email: change.email, name: change.name, password_hash: change.passwordHash, updated_at: change.at })
+    .where('id', '=', userId)
+    .execute();
+}
+
 export function countUsers(executor: DatabaseExecutor) {
   return executor
     .selectFrom('users')

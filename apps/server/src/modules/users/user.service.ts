@@ -1,9 +1,9 @@
 import type { User } from '@mission-control/contracts';
-import { hashPassword } from '../../auth/password.js';
+import { hashPassword, verifyPassword } from '../../auth/password.js';
 import { createId } from '../../core/ids.js';
 import type { ServiceContext } from '../../core/service-context.js';
 import type { DatabaseExecutor } from '../../db/database.js';
-import { countUsers, findUserByEmail, findUserById, findUsersByIds, insertUser, toUser } from './user.repository.js';
+import { countUsers, findUserByEmail, findUserById, findUsersByIds, insertUser, pseudonymiseUserRow, toUser } from './user.repository.js';
 
 export type UserService = ReturnType<typeof createUserService>;
 
@@ -37,6 +37,31 @@ export function createUserService(context: ServiceContext) {
     async findSignInCredentials(email: string): Promise<{ user: User; passwordHash: string } | undefined> {
       const row = await findUserByEmail(db, email);
       return row && { user: toUser(row), passwordHash: row.password_hash };
+    },
+
+    /**
+     * Checks a person's current password before something irreversible (erasure). `no-password`
+     * for an account that has none to check (single sign-on only: its hash is not a scrypt hash).
+     */
+    async checkPassword(userId: string, password: string): Promise<'correct' | 'wrong' | 'no-password'> {
+      const row = await findUserById(db, userId);
+      if (!row) return 'wrong';
+      if (!row.password_hash.startsWith('scrypt$')) return 'no-password';
+      return (await verifyPassword(password, row.password_hash)) ? 'correct' : 'wrong';
+    },
+
+    /** Whether the account has a password (accounts created by single sign-on may not). */
+    async hasPassword(userId: string): Promise<boolean> {
+      return Boolean((await findUserById(db, userId))?.password_hash.startsWith('scrypt$'));
+    },
+
+    /**
+     * Erasure: the email and name become the pseudonym, and the password hash a marker no
+     * password matches (not a scrypt hash, so sign-in can never succeed). The id stays, as the
+     * pseudonymous author of what the person did. In the caller's transaction.
+     */
+    async pseudonymiseUser(executor: DatabaseExecutor, userId: string, pseudonym: { email: string; name: string }): Promise<void> {
+      await pseudonymiseUserRow(executor, userId, { ...pseudonym, passwordHash: 'erased', at: clock.now().toISOString() });
     },
 
     /** Creates an account with a hashed password, in the caller's transaction. */

@@ -3,7 +3,7 @@ import type { Insertable, Selectable } from 'kysely';
 import type { DatabaseExecutor, Engine } from '../../db/database.js';
 import { parseJsonColumn } from '../../db/json-column.js';
 import type { MembershipTable, WorkspaceTable } from '../../db/schema.js';
-import { createTaskNumberSequence, takeNextSequencedTaskNumber } from '../../db/task-number-sequences.js';
+import { continueTaskNumbersAfter, createTaskNumberSequence, takeNextSequencedTaskNumber } from '../../db/task-number-sequences.js';
 
 export function findWorkspaceById(executor: DatabaseExecutor, workspaceId: string) {
   return executor.selectFrom('workspaces').selectAll().where('id', '=', workspaceId).executeTakeFirst();
@@ -22,7 +22,11 @@ export function findWorkspaceBySlug(executor: DatabaseExecutor, slug: string) {
 /** Inserts a workspace and, on PostgreSQL, the sequence its task numbers come from. */
 export async function insertWorkspace(executor: DatabaseExecutor, engine: Engine, row: Insertable<WorkspaceTable>): Promise<void> {
   await executor.insertInto('workspaces').values(row).execute();
-  if (engine === 'postgres') await createTaskNumberSequence(executor, row.id);
+  if (engine === 'postgres') {
+    await createTaskNumberSequence(executor, row.id);
+    // A workspace restored from an archive already has tasks: its numbers continue after them.
+    if (row.task_counter > 0) await continueTaskNumbersAfter(executor, row.id, row.task_counter);
+  }
 }
 
 /**
@@ -122,6 +126,30 @@ export async function countOwners(executor: DatabaseExecutor, workspaceId: strin
     .where('role', '=', 'owner')
     .executeTakeFirstOrThrow();
   return Number(row.count);
+}
+
+/** The memberships of a user with the number of owners and members of each workspace (erasure checks). */
+export function listMembershipCountsOfUser(executor: DatabaseExecutor, userId: string) {
+  return executor
+    .selectFrom('memberships as mine')
+    .innerJoin('workspaces', 'workspaces.id', 'mine.workspace_id')
+    .select(['workspaces.id as workspace_id', 'workspaces.name as name', 'mine.role as role', 'mine.created_at as joined_at'])
+    .select((eb) => [
+      eb
+        .selectFrom('memberships as others')
+        .select((inner) => inner.fn.countAll<number>().as('count'))
+        .whereRef('others.workspace_id', '=', 'mine.workspace_id')
+        .where('others.role', '=', 'owner')
+        .as('owners'),
+      eb
+        .selectFrom('memberships as others')
+        .select((inner) => inner.fn.countAll<number>().as('count'))
+        .whereRef('others.workspace_id', '=', 'mine.workspace_id')
+        .as('members'),
+    ])
+    .where('mine.user_id', '=', userId)
+    .orderBy('mine.created_at', 'asc')
+    .execute();
 }
 
 export function toWorkspace(row: Selectable<WorkspaceTable>): Workspace {

@@ -29,6 +29,7 @@ import {
   findWorkspaceBySlug,
   insertMembership,
   insertWorkspace,
+  listMembershipCountsOfUser,
   listMembershipsOfUser,
   listMembershipsOfWorkspace,
   listWorkspaceIds,
@@ -195,6 +196,57 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
       });
     },
 
+    /**
+     * A workspace restored from an archive, in the caller's transaction (the import fills it in the
+     * same one): owned by the importer, with the archive's task counter so task keys are kept. A
+     * taken slug gets a suffix rather than failing the import.
+     */
+    async createImportedWorkspace(
+      executor: DatabaseExecutor,
+      owner: Principal,
+      fields: { name: string; slug: string; taskKeyPrefix: string; wipLimits: WipLimits; taskCounter: number },
+    ): Promise<Workspace> {
+      if (owner.kind !== 'user') throw new AppError('FORBIDDEN', 'Only people can create workspaces.');
+      // default → default-imported → default-imported-2 → … → default-<random>, within the 48 characters of a slug.
+      const base = fields.slug.slice(0, 36);
+      const candidate = (attempt: number) =>
+        attempt === 0
+          ? fields.slug
+          : attempt < 4
+            ? `${base}-imported${attempt === 1 ? '' : `-${attempt}`}`
+            : `${base}-${randomBytes(4).toString('hex')}`;
+      let slug = fields.slug;
+      for (let attempt = 1; await findWorkspaceBySlug(executor, slug); attempt += 1) slug = candidate(attempt);
+      const now = clock.now();
+      const workspace: Workspace = {
+        id: createId(),
+        name: fields.name,
+        slug,
+        taskKeyPrefix: fields.taskKeyPrefix,
+        wipLimits: fields.wipLimits,
+        createdAt: now.toISOString(),
+      };
+      await insertWorkspace(executor, engine, {
+        id: workspace.id,
+        name: workspace.name,
+        slug,
+        task_key_prefix: workspace.taskKeyPrefix,
+        task_counter: fields.taskCounter,
+        wip_limits: JSON.stringify(fields.wipLimits),
+        created_at: workspace.createdAt,
+      });
+      await insertMembership(executor, { workspace_id: workspace.id, user_id: owner.id, role: 'owner', created_at: workspace.createdAt });
+      await appendEvent(executor, {
+        workspaceId: workspace.id,
+        type: 'workspace-created',
+        actor: toPrincipalReference(owner),
+        summary: `workspace ${workspace.name} created from an archive`,
+        data: {},
+        at: now,
+      });
+      return workspace;
+    },
+
     /** Renames the workspace and merges its WIP limits (null removes a column's limit); audited. */
     async updateWorkspace(principal: Principal, input: UpdateWorkspaceInput): Promise<Workspace> {
       assertCan(principal, 'workspace:manage');
@@ -316,6 +368,43 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
         const member = (await listMembersOf(trx, principal.workspaceId)).find((candidate) => candidate.user.id === userId);
         if (!member) throw new AppError('USER_NOT_FOUND', 'No member with this id in the workspace.');
         return member;
+      });
+    },
+
+    /**
+     * A person's memberships with what erasing them would do to each workspace: `blocksErasure`
+     * when they are its last owner and others are members (it would be left without an owner).
+     */
+    async listMembershipsForErasure(
+      userId: string,
+      executor: DatabaseExecutor = db,
+    ): Promise<{ workspaceId: string; name: string; role: WorkspaceRole; joinedAt: string; blocksErasure: boolean }[]> {
+      const rows = await listMembershipCountsOfUser(executor, userId);
+      return rows.map((row) => ({
+        workspaceId: row.workspace_id,
+        name: row.name,
+        role: row.role,
+        joinedAt: row.joined_at,
+        blocksErasure: row.role === 'owner' && Number(row.owners) <= 1 && Number(row.members) > 1,
+      }));
+    },
+
+    /**
+     * Erasure takes a person out of a workspace in the caller's transaction: no role checks (the
+     * compliance service made them), `member-removed` so that streams and cached credentials drop.
+     */
+    async removeMemberInTransaction(
+      executor: DatabaseExecutor,
+      removal: { workspaceId: string; userId: string; actor: PrincipalReference },
+    ) {
+      await deleteMembership(executor, removal.workspaceId, removal.userId);
+      await appendEvent(executor, {
+        workspaceId: removal.workspaceId,
+        type: 'member-removed',
+        actor: removal.actor,
+        summary: 'a member was erased from the workspace',
+        data: { userId: removal.userId },
+        at: clock.now(),
       });
     },
 
