@@ -40,7 +40,10 @@ import {
 export interface MissionControlOptions {
   /** The server root, such as `http://127.0.0.1:4000` (a trailing `/api/v1` is accepted too). */
   baseUrl: string;
-  /** An agent or user API key (`mc_…`). */
+  /**
+   * An agent or user API key (`mc_…`). Every request and stream made with an API key is signed
+   * (X-Mission-Signature), as keys created with `requireSignature` need; the others ignore it.
+   */
   apiKey?: string;
   /** A user's access token from `auth.login`. */
   accessToken?: string;

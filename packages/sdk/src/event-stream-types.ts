@@ -69,7 +69,8 @@ export interface EventStreamOptions {
   /**
    * How the credential reaches the server: `'message'` (the default) sends `{"type":"auth","token"}`
    * as the socket's first message, so no secret is in a URL; `'query'` puts it in `?token=`, for
-   * servers older than that.
+   * servers older than that. An API key that requires signed requests needs `'message'`: its
+   * signature travels in that message, as a socket cannot be given headers.
    */
   credentialIn?: 'message' | 'query';
 }

@@ -1,4 +1,4 @@
-import { buildEndpointPath, streamPaths } from '@mission-control/contracts';
+import { buildEndpointPath, type StreamAuthMessage, streamPaths } from '@mission-control/contracts';
 import { MissionControlError } from './errors.js';
 import {
   credentialCloseCodes,
@@ -13,6 +13,7 @@ import { readIncomingMessage } from './event-stream-messages.js';
 import { type EventHandler, type EventTopic, TopicRouter } from './event-stream-topics.js';
 import type { ConnectionStatus, EventStreamContext, EventStreamOptions, FailureInfo, ReadyInfo } from './event-stream-types.js';
 import type { Unsubscribe, WebSocketConstructor, WebSocketLike } from './events.js';
+import { canSignRequests, createRequestSigner, isApiKey } from './request-signing.js';
 import { computeBackoffDelay } from './transport.js';
 
 export type {
@@ -40,6 +41,7 @@ export class EventStream {
   private readonly readyListeners = new Set<(info: ReadyInfo) => void>();
   private readonly errorListeners = new Set<(error: MissionControlError, info: FailureInfo) => void>();
   private readonly queue: string[] = [];
+  private readonly signRequest = createRequestSigner();
   private current: ConnectionStatus;
   private socket: WebSocketLike | undefined;
   private stopped = true;
@@ -169,9 +171,11 @@ export class EventStream {
     }
     let socket: WebSocketLike;
     let credential: string | undefined;
+    let authMessage: string | undefined;
     try {
       credential = await this.context.credential();
       const url = await this.streamUrl(credential);
+      authMessage = await this.createAuthMessage(credential, url);
       if (isStale()) return;
       socket = new WebSocketClass(url);
     } catch (error) {
@@ -188,7 +192,7 @@ export class EventStream {
     socket.onopen = () => {
       if (this.socket !== socket) return;
       // The credential goes in the first message, never in the URL that proxies and servers log.
-      if (credential && this.options.credentialIn !== 'query') socket.send(JSON.stringify({ type: 'auth', token: credential }));
+      if (authMessage) socket.send(authMessage);
       this.flushQueue(socket);
       this.startHeartbeat(socket);
     };
@@ -204,6 +208,18 @@ export class EventStream {
       this.stopHeartbeat();
       if (!this.stopped) void this.handleClose(event.code, event.reason);
     };
+  }
+
+  /**
+   * The first message, `{"type":"auth","token"}`, unless the credential goes in the URL. An API key
+   * also signs the upgrade request there (GET, its path and query, no body), since browsers cannot
+   * set its headers; it is signed for each attempt, as the server accepts a signature only once.
+   */
+  private async createAuthMessage(credential: string | undefined, url: string): Promise<string | undefined> {
+    if (!credential || this.options.credentialIn === 'query') return undefined;
+    const signature = isApiKey(credential) && canSignRequests() ? await this.signRequest(credential, { method: 'GET', url }) : {};
+    const message: StreamAuthMessage = { type: 'auth', token: credential, ...signature };
+    return JSON.stringify(message);
   }
 
   /** The stream's URL with the resume point (and the credential only where `credentialIn: 'query'` asks for it). */

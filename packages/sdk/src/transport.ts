@@ -9,6 +9,14 @@ import {
 } from '@mission-control/contracts';
 import { z } from 'zod';
 import { isMissionControlError, MissionControlError, readErrorResponse } from './errors.js';
+import {
+  canSignRequests,
+  createRequestSigner,
+  isApiKey,
+  serializeForm,
+  signatureHeaderNames,
+  toSignatureHeaders,
+} from './request-signing.js';
 import { readServerSentEvents } from './server-sent-events.js';
 
 /** The fetch function the SDK calls; the global one by default. */
@@ -133,6 +141,7 @@ function appendQuery(url: URL, query: Readonly<Record<string, unknown>> | undefi
 export class HttpTransport {
   readonly baseUrl: string;
   private readonly options: TransportOptions;
+  private readonly signRequest = createRequestSigner();
 
   /** Creates a transport for one server root (endpoint paths start with /api). */
   constructor(options: TransportOptions) {
@@ -266,7 +275,7 @@ export class HttpTransport {
 
   private async send(request: OutgoingRequest): Promise<Response> {
     const headers = { ...request.headers };
-    let body: string | FormData | undefined;
+    let body: string | FormData | ArrayBuffer | undefined;
     // fetch sets the multipart content type itself, with the boundary it chose.
     if (request.body instanceof FormData) body = request.body;
     else if (request.body !== undefined) {
@@ -277,10 +286,19 @@ export class HttpTransport {
     let renewed = false;
     for (let attempt = 0; ; attempt += 1) {
       let error: MissionControlError;
+      // An API key sent unsigned because Web Crypto is missing, so a refusal can say why.
+      let unsignable = false;
       try {
         const credential = await this.options.credential();
         if (credential) headers.authorization = `Bearer ${credential}`;
         else delete headers.authorization;
+        // The server remembers every signature it accepts, so a resend needs a new one.
+        for (const name of signatureHeaderNames) delete headers[name];
+        // Every API key signs, since only the server knows which keys require it (it ignores the rest).
+        if (credential && isApiKey(credential)) {
+          unsignable = !canSignRequests();
+          if (!unsignable) body = await this.signAttempt(request, credential, headers, body);
+        }
         const response = await this.fetchOnce(request, { method: request.method, headers, body });
         if (response.ok || request.answers.includes(response.status)) return response;
         error = await readErrorResponse(response);
@@ -288,6 +306,7 @@ export class HttpTransport {
         if (request.signal?.aborted) throw caught;
         error = caught instanceof MissionControlError ? caught : this.networkError(caught);
       }
+      if (unsignable && error.code === 'SIGNATURE_INVALID') throw explainUnsignedRefusal(error);
       // A 401 is answered before any work is done, so sending it again with a renewed credential is safe.
       if (error.status === 401 && !renewed && this.options.onUnauthorized) {
         renewed = true;
@@ -303,6 +322,27 @@ export class HttpTransport {
       if (asked > retry.maxDelayMs) throw error;
       await sleep(Math.max(asked, backoff), request.signal);
     }
+  }
+
+  /**
+   * Adds the signature headers to one attempt and answers the body to send: a form becomes the
+   * bytes it serialises to (with their content type), so what was hashed is exactly what is sent.
+   */
+  private async signAttempt(
+    request: OutgoingRequest,
+    credential: string,
+    headers: Record<string, string>,
+    body: string | FormData | ArrayBuffer | undefined,
+  ): Promise<string | ArrayBuffer | undefined> {
+    let bytes = body;
+    if (bytes instanceof FormData) {
+      const form = await serializeForm(bytes);
+      headers['content-type'] = form.contentType;
+      bytes = form.body;
+    }
+    const signature = await this.signRequest(credential, { method: request.method, url: request.url, body: bytes });
+    Object.assign(headers, toSignatureHeaders(signature));
+    return bytes;
   }
 
   private async fetchOnce(request: OutgoingRequest, init: RequestInit): Promise<Response> {
@@ -370,6 +410,15 @@ function startDeadline(milliseconds: number, streaming: boolean): { signal: Abor
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new DOMException('The answer did not begin in time.', 'TimeoutError')), milliseconds);
   return { signal: controller.signal, stopIfStreaming: () => clearTimeout(timer) };
+}
+
+/** The server's refusal of an unsigned request, saying why this SDK could not sign it. */
+function explainUnsignedRefusal(error: MissionControlError): MissionControlError {
+  return new MissionControlError(
+    error.code,
+    `${error.message} This SDK signs by itself with Web Crypto, which is missing here (browsers offer it only on https or localhost pages).`,
+    { status: error.status, details: error.details, cause: error },
+  );
 }
 
 /** Whether an endpoint's success answer is a stream of server-sent events. */

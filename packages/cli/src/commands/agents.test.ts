@@ -57,6 +57,59 @@ describe('mission agents publish|unpublish against a real server', () => {
   }, 120_000);
 });
 
+describe('mission agents key|rotate-key against a real server', () => {
+  const cli = useCliAgainstRealServer('agents-keys');
+  const { run } = cli;
+
+  it('creates a narrowed signing key the CLI itself can use, then rotates it with no grace', async () => {
+    expect((await run(['agents', 'create', 'Keeper', '--role', 'archivist'])).code).toBe(0);
+    const created = await run([
+      'agents',
+      'key',
+      'keeper',
+      '--name',
+      'build-box',
+      '--allow-ip',
+      '127.0.0.1',
+      '::1',
+      '--rate-limit',
+      '600',
+      '--require-signature',
+      '--json',
+    ]);
+    expect(created.stderr).toBe('');
+    const key = createdApiKeySchema.parse(JSON.parse(created.stdout));
+    expect(key.apiKey).toMatchObject({
+      name: 'build-box',
+      allowedIps: ['127.0.0.1', '::1'],
+      rateLimitPerMinute: 600,
+      requireSignature: true,
+    });
+
+    // The CLI signs every request made with an API key, so the key works from it as it is.
+    const plain = await fetch(`${cli.server.url}/api/v1/agents`, { headers: { authorization: `Bearer ${key.secret}` } });
+    expect(plain.status).toBe(401);
+    expect((await plain.json()).error.code).toBe('SIGNATURE_INVALID');
+    const listed = await run(['--api-key', key.secret, 'agents', 'ls', '--json']);
+    expect(listed.stderr).toBe('');
+    expect(listed.code).toBe(0);
+
+    const rotated = await run(['agents', 'rotate-key', 'Keeper', key.apiKey.id, '--grace', '0']);
+    expect(rotated.code).toBe(0);
+    const [headline, secret, note] = rotated.stdout.trim().split('\n');
+    expect(headline).toContain('New API key build-box');
+    expect(secret).toMatch(/^mc_/);
+    expect(note).toBe('The old key stopped working now.');
+    expect((await run(['--api-key', key.secret, 'agents', 'ls'])).code).toBe(4);
+    expect((await run(['--api-key', secret ?? '', 'agents', 'ls'])).code).toBe(0);
+
+    const again = await run(['agents', 'rotate-key', 'Keeper', key.apiKey.id]);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain('API_KEY_NOT_ROTATABLE');
+    // Several CLI processes one after another: each start takes seconds on a loaded machine.
+  }, 120_000);
+});
+
 describe('mission agents add-remote against a real server', () => {
   // The remote agent lives on a second server, on 127.0.0.1: a private address, allowed on the
   // CLI's server as an operator would allow it (MISSION_WEBHOOKS_ALLOW_PRIVATE_TARGETS). Not on the

@@ -132,15 +132,55 @@ export function registerAgentCommands(program: Command): void {
     .command('key <agent>')
     .description('Create an API key for an agent (by id or name); the secret is printed once')
     .option('--name <name>', 'a label for the key, such as the machine it lives on', 'cli')
-    .addHelpText('after', '\nExample:\n  export MISSION_API_KEY=$(mission agents key jarvis --json | jq -r .secret)')
-    .action(async (reference: string, options: { name: string }, command: Command) => {
+    .option('--allow-ip <address...>', 'only accept the key from these addresses or CIDR ranges (10.1.0.0/16, 2001:db8::1)')
+    .option('--rate-limit <perMinute>', 'a rate limit of its own, in requests per minute')
+    .option('--require-signature', 'refuse every request with the key that is not signed (the SDK and this CLI sign)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  export MISSION_API_KEY=$(mission agents key jarvis --json | jq -r .secret)\n  mission agents key jarvis --name build-box --allow-ip 10.1.0.0/16 --rate-limit 600 --require-signature',
+    )
+    .action(
+      async (
+        reference: string,
+        options: { name: string; allowIp?: string[]; rateLimit?: string; requireSignature?: boolean },
+        command: Command,
+      ) => {
+        const client = await clientFor(command);
+        const rateLimitPerMinute = parseInteger('--rate-limit', options.rateLimit);
+        const created = await client.agents.createApiKey(await resolveAgentId(client, reference), {
+          name: options.name,
+          ...(options.allowIp ? { allowedIps: options.allowIp } : {}),
+          ...(rateLimitPerMinute !== undefined ? { rateLimitPerMinute } : {}),
+          ...(options.requireSignature ? { requireSignature: true } : {}),
+        });
+        if (globalOptions(command).json) {
+          printJson(created);
+          return;
+        }
+        printLines(`API key ${created.apiKey.name} (${created.apiKey.prefix}…), shown once — store it now:`, created.secret);
+      },
+    );
+
+  agents
+    .command('rotate-key <agent> <keyId>')
+    .description("Replace one of an agent's API keys with a new one of the same settings; the old one works for the grace period")
+    .option('--grace <seconds>', 'how long the old key keeps working (0 stops it at once)', '3600')
+    .addHelpText(
+      'after',
+      "\nThe key id is in GET /api/v1/agents/{id}/api-keys (the dashboard's agent page lists it).\n\nExample:\n  mission agents rotate-key jarvis key_01HX… --grace 600 --json | jq -r .secret",
+    )
+    .action(async (reference: string, keyId: string, options: { grace: string }, command: Command) => {
       const client = await clientFor(command);
-      const created = await client.agents.createApiKey(await resolveAgentId(client, reference), { name: options.name });
+      const graceSeconds = parseInteger('--grace', options.grace) ?? 3600;
+      const rotated = await client.agents.rotateApiKey(await resolveAgentId(client, reference), keyId, { graceSeconds });
       if (globalOptions(command).json) {
-        printJson(created);
+        printJson(rotated);
         return;
       }
-      printLines(`API key ${created.apiKey.name} (${created.apiKey.prefix}…), shown once — store it now:`, created.secret);
+      const until = rotated.previous.revokedAt
+        ? 'The old key stopped working now.'
+        : `The old key (${rotated.previous.prefix}…) works until ${formatTime(rotated.previous.expiresAt)}.`;
+      printLines(`New API key ${rotated.apiKey.name} (${rotated.apiKey.prefix}…), shown once — store it now:`, rotated.secret, until);
     });
 
   agents

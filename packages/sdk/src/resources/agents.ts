@@ -1,4 +1,11 @@
-import { type Agent, type ApiKey, type CreatedApiKey, endpoints, type HeartbeatResponse } from '@mission-control/contracts';
+import {
+  type Agent,
+  type ApiKey,
+  type CreatedApiKey,
+  endpoints,
+  type HeartbeatResponse,
+  type RotatedApiKey,
+} from '@mission-control/contracts';
 import type { z } from 'zod';
 import { MissionControlError } from '../errors.js';
 import { PageIterator } from '../pagination.js';
@@ -60,6 +67,11 @@ export class AgentsResource {
   /** Creates an API key for an agent; the secret is in the answer once. */
   createApiKey(agentId: string, input: z.input<typeof endpoints.createAgentApiKey.body> = {}): Promise<CreatedApiKey> {
     return this.context.transport.call(endpoints.createAgentApiKey, { params: { id: agentId }, body: input });
+  }
+
+  /** Replaces an agent's key with a new one of the same settings; the old one works for `graceSeconds` (an hour by default). */
+  rotateApiKey(agentId: string, keyId: string, input: z.input<typeof endpoints.rotateAgentApiKey.body> = {}): Promise<RotatedApiKey> {
+    return this.context.transport.call(endpoints.rotateAgentApiKey, { params: { id: agentId, keyId }, body: input });
   }
 
   /** Revokes one of an agent's API keys. */

@@ -8,6 +8,7 @@ import {
   type Me,
   type MfaStatus,
   type RecoveryCodes,
+  type RotatedApiKey,
   type SessionTokens,
   type TotpEnrolment,
   type VerifyMfaInput,
@@ -118,6 +119,11 @@ export class AuthResource {
   /** Creates an API key for the signed-in user; the secret is in the answer once. */
   createApiKey(input: z.input<typeof endpoints.createMyApiKey.body> = {}): Promise<CreatedApiKey> {
     return this.context.transport.call(endpoints.createMyApiKey, { body: input });
+  }
+
+  /** Replaces one of the signed-in user's keys with a new one of the same settings; the old one works for `graceSeconds`. */
+  rotateApiKey(keyId: string, input: z.input<typeof endpoints.rotateMyApiKey.body> = {}): Promise<RotatedApiKey> {
+    return this.context.transport.call(endpoints.rotateMyApiKey, { params: { id: keyId }, body: input });
   }
 
   /** Revokes one of the signed-in user's API keys. */
