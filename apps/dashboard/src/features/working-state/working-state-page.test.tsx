@@ -78,9 +78,10 @@ describe('WorkingStatePage history', () => {
 });
 
 describe('describeForEditor', () => {
-  it('replaces the API instruction with one about the editor on the page', () => {
-    const text = describeForEditor('## Notes\n\n_No notes yet. Write them with PUT /api/v1/state/working-md._');
-    expect(text).not.toContain('PUT');
-    expect(text).toContain('Notes editor on this page');
+  it("replaces the file's pointer to the dashboard and the CLI with one about the editor on the page", () => {
+    const text = describeForEditor(
+      '## Notes\n_No notes yet. Edit them on the WORKING.md page of the dashboard or with `mission working edit`._\n',
+    );
+    expect(text).toBe('## Notes\n_No notes yet. Write them in the Notes editor on this page._\n');
   });
 });

@@ -17,12 +17,12 @@ export function mergeDraft(mine: string, conflict: NotesConflict): string {
 }
 
 /**
- * The server's file tells API callers how to write notes; beside the editor that line is noise,
- * so the page says it in terms of the editor instead.
+ * The server's file tells its readers elsewhere (the API, the CLI, the file on disk) where notes are
+ * edited; beside the editor that line is noise, so the page says it in terms of the editor instead.
  */
 export function describeForEditor(markdown: string): string {
   return markdown.replace(
-    /_No notes yet\. Write them with PUT \/api\/v1\/state\/working-md\._/g,
+    /_No notes yet\. Edit them on the WORKING\.md page of the dashboard or with `mission working edit`\._/g,
     '_No notes yet. Write them in the Notes editor on this page._',
   );
 }

@@ -73,8 +73,8 @@ describeEachEngine('overview', (engine) => {
 
     // WORKING.md says the same, from the same definition.
     const working_md = await server.request({ method: 'GET', url: '/api/v1/state/working-md' });
-    expect(working_md.json().markdown).toContain(`[ACTIVE] - Write the survey (${working.key})`);
-    expect(working_md.json().markdown).toMatch(/stuck\S* \[BLOCKED\] - Wait for the vendor/);
+    expect(working_md.json().markdown).toContain(`- worker (active) - working on ${working.key} Write the survey\n`);
+    expect(working_md.json().markdown).toContain(`- stuck (blocked) - blocked on ${blocked.key} Wait for the vendor\n`);
   });
 
   it('counts every status, blocked, failed and cancelled included, and the messages since an instant', async () => {

@@ -1,6 +1,6 @@
 import type { Activity, Agent, Task } from '@mission-control/contracts';
 import { describe, expect, it } from 'vitest';
-import { renderWorkingMarkdown } from './render-working-markdown.js';
+import { formatWorkingTime, renderWorkingMarkdown } from './render-working-markdown.js';
 
 const workspaceId = '00000000-0000-7000-8000-000000000000';
 const ownerId = '00000000-0000-7000-8000-0000000000aa';
@@ -66,6 +66,16 @@ function activity(seq: number, overrides: { [K in keyof Activity]?: unknown }): 
   } as Activity;
 }
 
+/** What the file must never show a reader: agent ids or session keys, raw ids, ISO timestamps, HTTP verbs and paths. */
+function expectNothingForMachines(markdown: string) {
+  expect(markdown).not.toMatch(/agent:/);
+  expect(markdown).not.toMatch(/\buser:/);
+  expect(markdown).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+  expect(markdown).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+  expect(markdown).not.toMatch(/\b(?:GET|PUT|POST|PATCH|DELETE) \/|\/api\/v1/);
+  expect(markdown).not.toMatch(/\b[A-Z]+_[A-Z]+\b/);
+}
+
 const orchestrator = agent('00000000-0000-7000-8000-0000000000a1', 'agent:orchestrator:main', 'active', 'Coordinating project X');
 const sales = agent('00000000-0000-7000-8000-0000000000a2', 'agent:sales:main', 'idle', 'Awaiting new leads');
 const technical = agent('00000000-0000-7000-8000-0000000000a3', 'agent:technical:main', 'offline', 'Engineer');
@@ -89,41 +99,42 @@ describe('renderWorkingMarkdown', () => {
           data: { key: 'TASK-7', from: 'review', to: 'done' },
         }),
       ],
-      userEmails: new Map([[ownerId, 'owner@example.com']]),
+      userNames: new Map([[ownerId, 'Olivia Owner']]),
       notes: '',
     });
 
     expect(markdown).toBe(
       [
         '# Mission Control - Working State',
-        'Last Updated: 2026-02-02T10:30:00Z',
+        'Last updated: Feb 2, 2026, 10:30 UTC',
         '',
         '## Active Agents',
         // Reported active but holding no task: the derived state (deriveAgentState) says idle.
-        '- agent:orchestrator:main [IDLE] - Coordinating project X',
-        '- agent:sales:main [IDLE] - Awaiting new leads',
+        '- orchestrator (idle) - Coordinating project X',
+        '- sales (idle) - Awaiting new leads',
         '',
         '## Current Tasks',
-        '### INBOX',
-        '- [TASK-1] Research competitor pricing',
-        '### ASSIGNED',
-        '- [TASK-3] @agent:technical:main - Implement user authentication',
-        '### IN_PROGRESS',
-        '### REVIEW',
-        '### DONE',
-        '- [TASK-7] Database schema created',
+        '### Inbox',
+        '- TASK-1 Research competitor pricing',
+        '### Assigned',
+        '- TASK-3 Implement user authentication (technical)',
+        '### In progress',
+        '### In review',
+        '### Done',
+        '- TASK-7 Database schema created',
         '',
         '## Recent Activity',
-        '- 10:30 - agent:technical:main completed TASK-7',
+        '- 10:30 UTC - technical completed TASK-7 Database schema created',
         '',
         '## Notes',
-        '_No notes yet. Write them with PUT /api/v1/state/working-md._',
+        '_No notes yet. Edit them on the WORKING.md page of the dashboard or with `mission working edit`._',
         '',
       ].join('\n'),
     );
+    expectNothingForMachines(markdown);
   });
 
-  it("names an agent's in-progress task as its current work, people by email, and the system for actorless events", () => {
+  it("names an agent's in-progress task as its current work, people by name, and tells actorless events without an actor", () => {
     const markdown = renderWorkingMarkdown({
       lastUpdated: new Date('2026-02-02T10:30:00.000Z'),
       agents: [{ ...technical, status: 'active' }],
@@ -141,46 +152,176 @@ describe('renderWorkingMarkdown', () => {
         }),
       ],
       activities: [
-        activity(3, {
+        activity(5, {
           type: 'task-created',
           actor: { kind: 'user', id: ownerId },
           summary: 'TASK-5 created: Fix the login bug',
           data: { key: 'TASK-5', title: 'Fix the login bug' },
           createdAt: '2026-02-02T09:15:00.000Z',
         }),
-        activity(2, { type: 'task-lease-expired', summary: 'TASK-4 lease expired', createdAt: '2026-02-01T23:59:00.000Z' }),
-        activity(1, {
+        activity(4, {
+          type: 'task-lease-expired',
+          summary: 'TASK-4 returned to inbox: the lease expired without a heartbeat',
+          data: {
+            key: 'TASK-4',
+            holder: { kind: 'agent', id: technical.id },
+            reason: 'the lease expired without a heartbeat',
+            status: 'inbox',
+          },
+          createdAt: '2026-02-01T23:59:00.000Z',
+        }),
+        activity(3, {
           type: 'workspace-created',
           actor: { kind: 'user', id: ownerId },
           summary: 'owner@example.com created the workspace Default',
           createdAt: '2026-02-01T22:30:00.000Z',
         }),
-        activity(1, {
+        activity(2, {
           type: 'working-state-updated',
           actor: { kind: 'agent', id: '00000000-0000-7000-8000-0000000000ff' },
           data: { version: 2, restoredFrom: 1 },
           createdAt: '2026-02-01T22:00:00.000Z',
         }),
+        activity(1, {
+          type: 'task-status-changed',
+          actor: { kind: 'user', id: '00000000-0000-7000-8000-0000000000ee' },
+          summary: 'TASK-4 moved from inbox to in_progress',
+          data: { key: 'TASK-4', from: 'inbox', to: 'in_progress' },
+          createdAt: '2025-12-31T23:00:00.000Z',
+        }),
       ],
-      userEmails: new Map([[ownerId, 'owner@example.com']]),
+      userNames: new Map([[ownerId, 'Olivia Owner']]),
       notes: '## Plan\n- ship it\n\n',
     });
 
-    expect(markdown).toContain('- agent:technical:main [ACTIVE] - Fix the login bug (TASK-5) and 1 more in progress\n');
+    expect(markdown).toContain('- technical (active) - working on TASK-5 Fix the login bug, and 1 more task in progress\n');
     expect(markdown).toContain(
-      '### IN_PROGRESS\n- [TASK-4] @agent:technical:main - Older work\n- [TASK-5] @agent:technical:main @owner@example.com - Fix the login bug\n',
+      '### In progress\n- TASK-4 Older work (technical)\n- TASK-5 Fix the login bug (technical and Olivia Owner)\n',
     );
     expect(markdown).toContain(
       [
         '## Recent Activity',
-        '- 09:15 - owner@example.com created TASK-5: Fix the login bug',
-        '- 2026-02-01 23:59 - system: TASK-4 lease expired',
-        '- 2026-02-01 22:30 - owner@example.com created the workspace Default',
-        '- 2026-02-01 22:00 - agent:00000000-0000-7000-8000-0000000000ff restored the notes of version 1 (now version 2)',
+        '- 09:15 UTC - Olivia Owner created TASK-5 Fix the login bug',
+        '- Feb 1, 23:59 UTC - TASK-4 Older work went back to the inbox without technical: the lease expired without a heartbeat',
+        '- Feb 1, 22:30 UTC - Olivia Owner created the workspace',
+        // Ids nobody can name any more read as what they were.
+        '- Feb 1, 22:00 UTC - A deleted agent restored the notes of version 1 (now version 2)',
+        '- Dec 31, 2025, 23:00 UTC - Someone moved TASK-4 Older work from the inbox to in progress',
         '',
       ].join('\n'),
     );
     expect(markdown.endsWith('## Notes\n## Plan\n- ship it\n')).toBe(true);
+    expectNothingForMachines(markdown);
+  });
+
+  it('says what each agent is on by the state of its task, and when nobody is online or nothing happened', () => {
+    const reviewer = agent('00000000-0000-7000-8000-0000000000a4', 'agent:reviewer:main', 'idle', 'Reviews');
+    const planner = agent('00000000-0000-7000-8000-0000000000a5', 'agent:planner:main', 'idle', 'Plans');
+    const markdown = renderWorkingMarkdown({
+      lastUpdated: new Date('2026-02-02T10:30:00.000Z'),
+      agents: [{ ...technical, status: 'idle' }, reviewer, planner],
+      tasks: [
+        task(1, 'Wait for the vendor', 'blocked', { assignees: [{ kind: 'agent', id: technical.id }] }),
+        task(2, 'Check the copy', 'review', { assignees: [{ kind: 'agent', id: reviewer.id }] }),
+        task(3, 'Plan the launch', 'assigned', { assignees: [{ kind: 'agent', id: planner.id }] }),
+      ],
+      activities: [],
+      userNames: new Map(),
+      notes: '',
+    });
+    expect(markdown).toContain(
+      [
+        '## Active Agents',
+        '- technical (blocked) - blocked on TASK-1 Wait for the vendor',
+        '- planner (idle) - next up: TASK-3 Plan the launch',
+        '- reviewer (idle) - waiting for review of TASK-2 Check the copy',
+        '',
+      ].join('\n'),
+    );
+    expect(markdown).toContain('## Recent Activity\n_Nothing has happened yet._\n');
+
+    const empty = renderWorkingMarkdown({
+      lastUpdated: new Date('2026-02-02T10:30:00.000Z'),
+      agents: [technical],
+      tasks: [],
+      activities: [],
+      userNames: new Map(),
+      notes: '',
+    });
+    expect(empty).toContain('## Active Agents\n_No agent is online._\n');
+    expectNothingForMachines(markdown);
+    expectNothingForMachines(empty);
+  });
+
+  it('describes events in words, with task titles from the board, and rewrites times inside summaries', () => {
+    const owner = { kind: 'user', id: ownerId } as const;
+    const board = [task(8, 'Write the launch post', 'assigned', { assignees: [{ kind: 'agent', id: technical.id }] })];
+    const taskId = board[0]?.id;
+    const markdown = renderWorkingMarkdown({
+      lastUpdated: new Date('2026-02-02T10:30:00.000Z'),
+      agents: [technical],
+      tasks: board,
+      activities: [
+        activity(9, {
+          type: 'task-assigned',
+          actor: owner,
+          taskId,
+          data: { key: 'TASK-8', assignees: [{ kind: 'agent', id: technical.id }], previousAssignees: [] },
+        }),
+        activity(8, { type: 'task-updated', actor: owner, taskId, data: { key: 'TASK-8', fields: ['title', 'dueAt', 'dependencyIds'] } }),
+        activity(7, {
+          type: 'task-claimed',
+          actor: { kind: 'agent', id: technical.id },
+          taskId,
+          data: { key: 'TASK-8', holder: { kind: 'agent', id: technical.id }, expiresAt: '2026-02-02T11:00:00.000Z' },
+        }),
+        activity(6, {
+          type: 'message-posted',
+          actor: { kind: 'agent', id: technical.id },
+          taskId,
+          data: { key: 'TASK-8', type: 'question', excerpt: 'Which tone?', messageId: taskId, replyToId: null },
+        }),
+        activity(5, {
+          type: 'task-status-changed',
+          actor: owner,
+          taskId,
+          data: { key: 'TASK-8', from: 'in_progress', to: 'blocked', reason: 'waiting on legal' },
+        }),
+        activity(4, { type: 'task-deleted', actor: owner, data: { key: 'TASK-2', title: 'Old idea' } }),
+        activity(3, { type: 'member-added', actor: owner, data: { userId: '00000000-0000-7000-8000-0000000000bb', role: 'viewer' } }),
+        activity(2, {
+          type: 'agent-created',
+          actor: owner,
+          agentId: technical.id,
+          data: { name: 'technical', role: 'Engineer', kind: 'specialist', sessionKey: 'agent:technical:main' },
+        }),
+        activity(1, {
+          type: 'workspace-imported',
+          actor: null,
+          summary: 'restored from an archive exported at 2026-01-20T08:05:09.123Z',
+          data: {},
+          createdAt: '2026-02-02T10:00:00.000Z',
+        }),
+      ],
+      userNames: new Map([[ownerId, 'Olivia Owner']]),
+      notes: '',
+    });
+    expect(markdown).toContain(
+      [
+        '## Recent Activity',
+        '- 10:30 UTC - Olivia Owner assigned TASK-8 Write the launch post to technical',
+        '- 10:30 UTC - Olivia Owner edited TASK-8 Write the launch post (title, due date and dependencies)',
+        '- 10:30 UTC - technical claimed TASK-8 Write the launch post',
+        '- 10:30 UTC - technical asked on TASK-8 Write the launch post: "Which tone?"',
+        '- 10:30 UTC - Olivia Owner moved TASK-8 Write the launch post from in progress to blocked: waiting on legal',
+        '- 10:30 UTC - Olivia Owner deleted TASK-2 Old idea',
+        '- 10:30 UTC - Someone joined as viewer',
+        '- 10:30 UTC - Olivia Owner added the agent technical (Engineer)',
+        '- 10:00 UTC - Restored from an archive exported at Jan 20, 08:05 UTC',
+        '',
+      ].join('\n'),
+    );
+    expectNothingForMachines(markdown);
   });
 
   it('caps long columns, most recently completed first, and lists blocked and failed work apart', () => {
@@ -196,22 +337,34 @@ describe('renderWorkingMarkdown', () => {
         task(21, 'Urgent', 'inbox', { priority: 'urgent' }),
         task(22, 'Stuck', 'blocked'),
         task(23, 'Broke', 'failed'),
+        task(24, 'Also broke', 'failed'),
       ],
       activities: [],
-      userEmails: new Map(),
+      userNames: new Map(),
       notes: 'n',
-      limits: { done: 10 },
+      limits: { done: 10, openColumn: 1 },
     });
 
-    expect(markdown).toContain('### INBOX\n- [TASK-21] Urgent\n- [TASK-20] Low\n');
-    const doneSection = markdown.slice(markdown.indexOf('### DONE'), markdown.indexOf('## Needs Attention'));
+    expect(markdown).toContain('### Inbox\n- TASK-21 Urgent\n- … and 1 more task\n');
+    const doneSection = markdown.slice(markdown.indexOf('### Done'), markdown.indexOf('## Needs Attention'));
     expect(
       doneSection
         .split('\n')
-        .filter((line) => line.startsWith('- ['))
-        .map((line) => line.slice(3, line.indexOf(']'))),
+        .filter((line) => line.startsWith('- TASK-'))
+        .map((line) => line.slice(2, line.indexOf(' ', 2))),
     ).toEqual(['TASK-13', 'TASK-12', 'TASK-11', 'TASK-10', 'TASK-9', 'TASK-8', 'TASK-7', 'TASK-6', 'TASK-5', 'TASK-4']);
-    expect(doneSection).toContain('- … and 3 more (GET /api/v1/tasks?status=done)');
-    expect(markdown).toContain('## Needs Attention\n### BLOCKED\n- [TASK-22] Stuck\n### FAILED\n- [TASK-23] Broke\n');
+    expect(doneSection).toContain('- … and 3 more tasks\n');
+    expect(markdown).toContain('## Needs Attention\n### Blocked\n- TASK-22 Stuck\n### Failed\n- TASK-23 Broke\n- … and 1 more task\n');
+    expectNothingForMachines(markdown);
+  });
+});
+
+describe('formatWorkingTime', () => {
+  it('writes UTC with the zone named, leaving out the day and the year the reader already has', () => {
+    const at = new Date('2026-12-03T09:12:45.678Z');
+    expect(formatWorkingTime(at)).toBe('Dec 3, 2026, 09:12 UTC');
+    expect(formatWorkingTime(at, new Date('2026-12-03T23:59:00.000Z'))).toBe('09:12 UTC');
+    expect(formatWorkingTime(at, new Date('2026-12-04T00:00:00.000Z'))).toBe('Dec 3, 09:12 UTC');
+    expect(formatWorkingTime(at, new Date('2027-12-03T09:12:00.000Z'))).toBe('Dec 3, 2026, 09:12 UTC');
   });
 });

@@ -5,6 +5,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { describeEachEngine } from '../../test/engines.js';
 import { createTestServer, ownerEmail, type TestServer } from '../../test/test-server.js';
 
+/** What the file must never show a reader: agent ids or session keys, raw ids, ISO timestamps, HTTP verbs and paths. */
+function expectNothingForMachines(markdown: string) {
+  expect(markdown).not.toMatch(/agent:|\buser:/);
+  expect(markdown).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+  expect(markdown).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+  expect(markdown).not.toMatch(/\b(?:GET|PUT|POST|PATCH|DELETE) \/|\/api\/v1/);
+}
+
 describeEachEngine('working state', (engine) => {
   let server: TestServer;
   let directory: string;
@@ -67,20 +75,25 @@ describeEachEngine('working state', (engine) => {
       const state = response.json();
       expect(state).toMatchObject({ version: 0, notes: '', updatedAt: null, updatedBy: null });
       expect(state.markdown).toMatch(
-        /^# Mission Control - Working State\nLast Updated: \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\n\n## Active Agents\n/,
+        /^# Mission Control - Working State\nLast updated: [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2} UTC\n\n## Active Agents\n/,
       );
       for (const heading of [
         '## Current Tasks',
-        '### INBOX',
-        '### ASSIGNED',
-        '### IN_PROGRESS',
-        '### REVIEW',
-        '### DONE',
+        '### Inbox',
+        '### Assigned',
+        '### In progress',
+        '### In review',
+        '### Done',
         '## Recent Activity',
         '## Notes',
       ]) {
         expect(state.markdown).toContain(`${heading}\n`);
       }
+      // Whoever reads it through the API is told where people edit the notes, not which request to send.
+      expect(state.markdown).toContain(
+        '## Notes\n_No notes yet. Edit them on the WORKING.md page of the dashboard or with `mission working edit`._\n',
+      );
+      expectNothingForMachines(state.markdown);
 
       const raw = await getState({ accept: 'text/markdown' });
       expect(raw.statusCode).toBe(200);
@@ -90,7 +103,7 @@ describeEachEngine('working state', (engine) => {
       expect(await storedVersions()).toEqual([]);
     });
 
-    it('renders active agents with their current work, the board with assignees, and recent activity by session key and email', async () => {
+    it('renders active agents with their current work, the board with assignees, and recent activity, everyone by name', async () => {
       const { agent, apiKey } = await server.createAgentWithKey({
         name: 'technical',
         role: 'Engineer',
@@ -120,25 +133,51 @@ describeEachEngine('working state', (engine) => {
       const rendered = await getState();
       expect(rendered.statusCode, rendered.body).toBe(200);
       const { markdown } = rendered.json();
-      expect(markdown).toContain('Last Updated: 2026-01-01T09:10:00Z\n');
+      expect(markdown).toContain('Last updated: Jan 1, 2026, 09:10 UTC\n');
       expect(markdown).toContain(
-        '## Active Agents\n- agent:technical:main [ACTIVE] - Implement user authentication (TASK-2)\n- agent:sales:main [IDLE] - Awaiting new leads\n\n',
+        '## Active Agents\n- technical (active) - working on TASK-2 Implement user authentication\n- sales (idle) - Awaiting new leads\n\n',
       );
-      expect(markdown).not.toContain('agent:sleeper:main');
+      // Offline agents are left out of Active Agents (what happened to them still shows under Recent Activity).
+      expect(markdown.slice(0, markdown.indexOf('## Current Tasks'))).not.toContain('sleeper');
+      expect(markdown).toContain('- 09:00 UTC - Owner added the agent sleeper (Offline helper)\n');
+      expect(markdown).toContain('- 09:00 UTC - Owner edited the agent technical (status)\n');
       expect(markdown).toContain(
         [
-          '### INBOX',
-          '- [TASK-1] Research competitor pricing',
-          '### ASSIGNED',
-          '### IN_PROGRESS',
-          '- [TASK-2] @agent:technical:main - Implement user authentication',
-          '### REVIEW',
-          '### DONE',
-          '- [TASK-3] Database schema',
+          '### Inbox',
+          '- TASK-1 Research competitor pricing',
+          '### Assigned',
+          '### In progress',
+          '- TASK-2 Implement user authentication (technical)',
+          '### In review',
+          '### Done',
+          '- TASK-3 Database schema',
         ].join('\n'),
       );
-      expect(markdown).toContain('## Recent Activity\n- 09:10 - agent:technical:main completed TASK-3\n');
-      expect(markdown).toContain(`- 09:00 - ${ownerEmail} created TASK-1: Research competitor pricing\n`);
+      expect(markdown).toContain('## Recent Activity\n- 09:10 UTC - technical completed TASK-3 Database schema\n');
+      expect(markdown).toContain('- 09:10 UTC - technical moved TASK-3 Database schema from in progress to review\n');
+      // The owner made at bootstrap is named Owner; people appear by their names, never by email or id.
+      expect(markdown).toContain('- 09:00 UTC - Owner created TASK-1 Research competitor pricing\n');
+      expect(markdown).not.toContain(ownerEmail);
+      expectNothingForMachines(markdown);
+    });
+
+    it('names people by their display name and falls back to plain words for a deleted agent and a former member', async () => {
+      const { agent, apiKey } = await server.createAgentWithKey({ name: 'ghost', sessionKey: 'agent:ghost:main' });
+      expect((await putNotes('written by an agent', '"0"', apiKey)).statusCode).toBe(200);
+      const dana = await server.addMember({ email: 'dana@example.com', role: 'member', name: 'Dana Scully' });
+      expect((await putNotes('written by a member', '"1"', dana.token)).statusCode).toBe(200);
+      const eve = await server.addMember({ email: 'eve@example.com', role: 'member', name: 'Eve Leaver' });
+      expect((await putNotes('written by someone who left', '"2"', eve.token)).statusCode).toBe(200);
+      expect((await server.request({ method: 'DELETE', url: `/api/v1/agents/${agent.id}` })).statusCode).toBe(204);
+      expect((await server.request({ method: 'DELETE', url: `/api/v1/members/${eve.id}` })).statusCode).toBe(204);
+
+      const { markdown } = (await getState()).json();
+      expect(markdown).toContain('- 09:00 UTC - Owner removed someone from the workspace\n');
+      expect(markdown).toContain('- 09:00 UTC - Someone updated the notes (version 3)\n');
+      expect(markdown).toContain('- 09:00 UTC - Dana Scully updated the notes (version 2)\n');
+      expect(markdown).toContain('- 09:00 UTC - A deleted agent updated the notes (version 1)\n');
+      expect(markdown).not.toContain('dana@example.com');
+      expectNothingForMachines(markdown);
     });
 
     it('keeps each workspace to its own notes', async () => {
@@ -327,7 +366,7 @@ describeEachEngine('working state', (engine) => {
       server.services.workingState.scheduleMirror(server.workspaceId);
       await server.services.workingState.flushMirrors();
       expect(mirroredFile()).toBe((await getState({ accept: 'text/markdown' })).body);
-      expect(mirroredFile()).toContain('- [TASK-1] Appears in the file\n');
+      expect(mirroredFile()).toContain('- TASK-1 Appears in the file\n');
 
       const otherToken = await server.createOtherWorkspaceToken();
       const otherWorkspace = (await server.request({ method: 'GET', url: '/api/v1/auth/me', token: otherToken })).json();

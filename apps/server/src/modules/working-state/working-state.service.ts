@@ -151,7 +151,8 @@ export function createWorkingStateService(
       agents,
       tasks,
       activities,
-      userEmails: new Map(members.map((member) => [member.user.id, member.user.email])),
+      // People by the name they chose (their email when they left it empty); agents are named from their profiles.
+      userNames: new Map(members.map((member) => [member.user.id, member.user.name.trim() || member.user.email])),
       notes,
     });
     return {
