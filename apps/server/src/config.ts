@@ -19,6 +19,30 @@ const retryScheduleFromEnv = z
     }),
   );
 
+/** The roles a group mapping may give: an owner is always made by another owner, never by a provider's group. */
+const groupRoleNames = ['admin', 'member', 'viewer'] as const;
+export type GroupRole = (typeof groupRoleNames)[number];
+
+/** "engineering=member,platform=admin" → Map { engineering → member, platform → admin }. */
+function parseGroupRoles(text: string, context: z.RefinementCtx): Map<string, GroupRole> {
+  const roles = new Map<string, GroupRole>();
+  for (const pair of text.split(',')) {
+    if (pair.trim() === '') continue;
+    const equals = pair.lastIndexOf('=');
+    const group = pair.slice(0, equals).trim();
+    const role = groupRoleNames.find((name) => name === pair.slice(equals + 1).trim());
+    if (equals <= 0 || group === '' || !role) {
+      context.addIssue({
+        code: 'custom',
+        message: `MISSION_OIDC_GROUP_ROLES must be group=role pairs separated by commas, with role admin, member or viewer; "${pair.trim()}" is not`,
+      });
+      continue;
+    }
+    roles.set(group, role);
+  }
+  return roles;
+}
+
 /** "a=1,b=2" → { a: '1', b: '2' }, values percent-decoded as the OpenTelemetry specification says. */
 function parseOtlpHeaders(text: string): Record<string, string> {
   const pairs = text
@@ -179,6 +203,23 @@ const configSchema = z
       }),
     OTEL_SERVICE_NAME: z.string().min(1).default('mission-control'),
     MISSION_OIDC_PROVIDER_NAME: z.string().min(1).default('SSO').describe('What the sign-in button says after “Sign in with”'),
+    MISSION_OIDC_GROUP_ROLES: z
+      .string()
+      .default('')
+      .transform((value, context) => parseGroupRoles(value, context))
+      .describe(
+        'Comma-separated group=role pairs (role admin, member or viewer): a person signing in with SSO whose groups include one joins MISSION_OIDC_GROUP_WORKSPACE with the highest such role',
+      ),
+    MISSION_OIDC_GROUPS_CLAIM: z.string().min(1).default('groups').describe('The ID token or userinfo claim that lists the person’s groups'),
+    MISSION_OIDC_GROUP_WORKSPACE: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('The workspace id the group roles apply to; the oldest workspace of the instance when left out'),
+    MISSION_OIDC_EXTRA_SCOPES: z
+      .string()
+      .default('')
+      .describe('More scopes to ask the provider for, separated by spaces, such as groups (Okta) for the groups claim'),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -268,6 +309,12 @@ const configSchema = z
               .filter(Boolean),
             providerName: env.MISSION_OIDC_PROVIDER_NAME,
             allowInsecureRequests: env.MISSION_OIDC_ISSUER.startsWith('http://'),
+            extraScopes: env.MISSION_OIDC_EXTRA_SCOPES.split(/\s+/).filter(Boolean),
+            groupRoles: {
+              roles: env.MISSION_OIDC_GROUP_ROLES,
+              claim: env.MISSION_OIDC_GROUPS_CLAIM,
+              workspaceId: env.MISSION_OIDC_GROUP_WORKSPACE,
+            },
           }
         : undefined,
   }));

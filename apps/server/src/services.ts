@@ -115,7 +115,6 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   );
   const workspaces = createWorkspaceService(context, { users, auth, audit });
   const mfa = createMfaService(context, { instanceSecret: options.signingKey }, { users, workspaces, auth });
-  const oidc = createOidcService(context, { oidc: options.oidc, instanceSecret: options.signingKey }, { users, workspaces, auth });
   const integrationSettings = options.integrations ?? { allowPrivateTargets: false };
   const outbound = createOutboundService(context, {
     instanceSecret: options.signingKey,
@@ -124,6 +123,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   });
   const notifications = createNotificationService(context);
   const invitations = createInvitationService(context, { users, workspaces, notifications, auth, audit, mfa });
+  const oidc = createOidcService(context, { oidc: options.oidc, instanceSecret: options.signingKey }, { users, workspaces, invitations, auth });
   const agents = createAgentService(context, { auth, audit });
   const tasks = createTaskService(context, { agents, workspaces, notifications, audit });
   const claims = createTaskClaimService(context, { tasks, agents, workspaces, notifications });

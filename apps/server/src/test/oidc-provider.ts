@@ -8,6 +8,8 @@ export interface LocalOidcAccount {
   email: string;
   email_verified: boolean;
   name?: string;
+  /** Shared under the `groups` scope, as Okta does. */
+  groups?: string[];
 }
 
 export interface LocalOidcProvider {
@@ -67,7 +69,7 @@ export async function startLocalOidcProvider(options: { redirectUri: string; idT
       },
     ],
     pkce: { required: () => true },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
     findAccount: async (_context, sub) => ({
       accountId: sub,
       claims: async () => ({ ...account, sub }),

@@ -9,6 +9,7 @@ import type {
   ReceivedInvitation,
   SessionTokens,
   User,
+  WorkspaceRole,
 } from '@mission-control/contracts';
 import type { AuthService } from '../../auth/auth.service.js';
 import { verifyPassword } from '../../auth/password.js';
@@ -321,6 +322,22 @@ export function createInvitationService(context: ServiceContext, dependencies: I
         });
         return toInvitation({ ...row, status: 'revoked', responded_at: now.toISOString() }, now);
       });
+    },
+
+    /**
+     * Single sign-on's first sign-in, in the caller's transaction: accepts every open invitation
+     * of the new account's email (the provider verified it), as the link would have. Answers the
+     * workspaces joined, oldest invitation first.
+     */
+    async acceptOpenInvitationsOf(executor: DatabaseExecutor, user: User): Promise<{ workspaceId: string; role: WorkspaceRole }[]> {
+      const rows = await listPendingInvitationsOfEmail(executor, user.email, clock.now().toISOString());
+      const joined: { workspaceId: string; role: WorkspaceRole }[] = [];
+      for (const row of rows) {
+        if (joined.some((workspace) => workspace.workspaceId === row.workspace_id)) continue;
+        await acceptInTransaction(executor, row, async () => user);
+        joined.push({ workspaceId: row.workspace_id, role: row.role });
+      }
+      return joined;
     },
 
     /** The signed-in person's open invitations, from every workspace. */

@@ -13,6 +13,20 @@ export interface OidcSettings {
   providerName: string;
   /** Lets an http:// issuer through (a provider on the same machine, tests); never for a real provider. */
   allowInsecureRequests?: boolean;
+  /** Scopes asked for beside `openid email profile` (some providers share groups only with a `groups` scope). */
+  extraScopes?: readonly string[];
+  /** Groups that make a person a member of a workspace on their first sign-in; none when left out. */
+  groupRoles?: OidcGroupRoles | undefined;
+}
+
+/** MISSION_OIDC_GROUP_ROLES and its companions. */
+export interface OidcGroupRoles {
+  /** Group name → the role it gives. */
+  roles: ReadonlyMap<string, 'admin' | 'member' | 'viewer'>;
+  /** The claim listing the person's groups. */
+  claim: string;
+  /** The workspace the roles apply to; the instance's oldest when left out. */
+  workspaceId?: string | undefined;
 }
 
 export interface OidcIdentityClaims {
@@ -21,6 +35,15 @@ export interface OidcIdentityClaims {
   email: string | undefined;
   emailVerified: boolean;
   name: string | undefined;
+  /** The groups the provider says the person is in (the configured claim); empty when it says none. */
+  groups: string[];
+}
+
+/** A groups claim as a list of names: providers send an array of strings, some a single string. */
+function readGroups(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (!Array.isArray(value)) return [];
+  return value.filter((group): group is string => typeof group === 'string');
 }
 
 /**
@@ -29,6 +52,7 @@ export interface OidcIdentityClaims {
  * so the ID token's expiry is judged by the same time as everything else.
  */
 export function createOidcClient(settings: OidcSettings) {
+  const groupsClaim = settings.groupRoles?.claim ?? 'groups';
   let discovered: Promise<openid.Configuration> | undefined;
 
   function discover(): Promise<openid.Configuration> {
@@ -64,7 +88,7 @@ export function createOidcClient(settings: OidcSettings) {
       const configuration = await discover();
       const url = openid.buildAuthorizationUrl(configuration, {
         redirect_uri: settings.redirectUri,
-        scope: 'openid email profile',
+        scope: ['openid', 'email', 'profile', ...(settings.extraScopes ?? [])].join(' '),
         response_type: 'code',
         state: input.state,
         nonce: input.nonce,
@@ -101,6 +125,7 @@ export function createOidcClient(settings: OidcSettings) {
         email: typeof profile.email === 'string' ? profile.email.toLowerCase() : undefined,
         emailVerified: profile.email_verified === true,
         name: typeof profile.name === 'string' ? profile.name : undefined,
+        groups: readGroups(claims[groupsClaim] ?? profile[groupsClaim]),
       };
     },
   };

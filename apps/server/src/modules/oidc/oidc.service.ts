@@ -1,10 +1,11 @@
-import type { AuthProviders, SessionTokens } from '@mission-control/contracts';
+import type { AuthProviders, SessionTokens, User } from '@mission-control/contracts';
 import type { AuthService } from '../../auth/auth.service.js';
 import { deriveSecretToken, generateSecretToken, hashSecretToken } from '../../auth/secrets.js';
 import { createId } from '../../core/ids.js';
 import type { ServiceContext } from '../../core/service-context.js';
 import type { DatabaseExecutor } from '../../db/database.js';
 import { AppError } from '../../http/app-error.js';
+import type { InvitationService } from '../invitations/invitation.service.js';
 import type { UserService } from '../users/user.service.js';
 import type { WorkspaceService } from '../workspaces/workspace.service.js';
 import {
@@ -36,10 +37,13 @@ export interface OidcServiceOptions {
 }
 
 export interface OidcServiceDependencies {
-  users: Pick<UserService, 'findUserByEmail' | 'findUser'>;
-  workspaces: Pick<WorkspaceService, 'listMembershipsOf'>;
+  users: Pick<UserService, 'findUserByEmail' | 'findUser' | 'createUser'>;
+  workspaces: Pick<WorkspaceService, 'listMembershipsOf' | 'findGroupRoleWorkspace' | 'isMember' | 'addMemberInTransaction'>;
+  invitations: Pick<InvitationService, 'acceptOpenInvitationsOf'>;
   auth: Pick<AuthService, 'startSession'>;
 }
+
+const roleRank = { viewer: 0, member: 1, admin: 2 } as const;
 
 export type OidcService = ReturnType<typeof createOidcService>;
 
@@ -85,39 +89,96 @@ export function createOidcService(context: ServiceContext, options: OidcServiceO
     }
   }
 
-  /** The account of a provider identity: linked before by its subject, or now by a verified email. */
+  /** The highest role the person's groups give in the group workspace, and that workspace; undefined when none do. */
+  async function groupMembershipOf(claims: OidcIdentityClaims, executor: DatabaseExecutor = db) {
+    const mapping = client?.settings.groupRoles;
+    if (!mapping || mapping.roles.size === 0) return undefined;
+    const roles = claims.groups.flatMap((group) => {
+      const role = mapping.roles.get(group);
+      return role ? [role] : [];
+    });
+    if (roles.length === 0) return undefined;
+    const role = roles.reduce((highest, candidate) => (roleRank[candidate] > roleRank[highest] ? candidate : highest));
+    const workspace = await dependencies.workspaces.findGroupRoleWorkspace(mapping.workspaceId, executor);
+    return workspace ? { workspaceId: workspace.id, role } : undefined;
+  }
+
+  /**
+   * Joins the person to the group workspace when their groups give a role there and they are not
+   * a member yet. A member's role is never changed by their groups: an owner may have changed it.
+   */
+  async function joinByGroups(executor: DatabaseExecutor, user: User, claims: OidcIdentityClaims): Promise<void> {
+    const membership = await groupMembershipOf(claims, executor);
+    if (!membership || (await dependencies.workspaces.isMember(membership.workspaceId, user.id, executor))) return;
+    await dependencies.workspaces.addMemberInTransaction(executor, {
+      workspaceId: membership.workspaceId,
+      user,
+      role: membership.role,
+      actor: { kind: 'user', id: user.id },
+    });
+  }
+
+  function linkIdentity(executor: DatabaseExecutor, userId: string, claims: OidcIdentityClaims & { email: string }, now: string) {
+    return insertUserIdentity(executor, {
+      id: createId(),
+      user_id: userId,
+      issuer: claims.issuer,
+      subject: claims.subject,
+      email: claims.email,
+      created_at: now,
+      last_signed_in_at: now,
+    });
+  }
+
+  /**
+   * The first sign-in of someone without an account: it is created (with no password) when an
+   * open invitation for the verified email or a mapped group gives it a workspace, and the
+   * invitations are accepted. Without either nothing is created.
+   */
+  async function createAccountOf(claims: OidcIdentityClaims & { email: string }, now: string): Promise<string> {
+    return db.transaction().execute(async (trx) => {
+      const name = claims.name?.trim() || claims.email.split('@')[0] || claims.email;
+      const user = await dependencies.users.createUser(trx, { email: claims.email, name, password: null });
+      await linkIdentity(trx, user.id, claims, now);
+      const invited = await dependencies.invitations.acceptOpenInvitationsOf(trx, user);
+      await joinByGroups(trx, user, claims);
+      if (invited.length === 0 && !(await groupMembershipOf(claims, trx))) {
+        // Thrown inside the transaction, so the account and identity above are not kept.
+        throw new AppError(
+          'OIDC_ACCOUNT_NOT_FOUND',
+          `No account has the email ${claims.email}, and no invitation or group gives it a workspace here. Ask a workspace owner to invite that email, then sign in with single sign-on again.`,
+        );
+      }
+      return user.id;
+    });
+  }
+
+  /** The account of a provider identity: linked before by its subject, now by a verified email, or created. */
   async function findAccountOf(claims: OidcIdentityClaims): Promise<string> {
     const now = clock.now().toISOString();
-    if (!claims.email)
-      throw new AppError('OIDC_EMAIL_UNVERIFIED', 'The identity provider did not share an email. Allow the email scope there.');
-    assertAllowedDomain(claims.email);
+    const email = claims.email;
+    if (!email) throw new AppError('OIDC_EMAIL_UNVERIFIED', 'The identity provider did not share an email. Allow the email scope there.');
+    assertAllowedDomain(email);
+    const withEmail = { ...claims, email };
     const linked = await findUserIdentity(db, claims.issuer, claims.subject);
     if (linked) {
-      await touchUserIdentity(db, linked.id, claims.email, now);
+      await touchUserIdentity(db, linked.id, email, now);
+      const user = await dependencies.users.findUser(linked.user_id);
+      if (user) await db.transaction().execute((trx) => joinByGroups(trx, user, claims));
       return linked.user_id;
     }
-    // An unverified email never links: anyone could claim someone else's address at some providers.
+    // An unverified email never links or creates: anyone could claim someone else's address at some providers.
     if (!claims.emailVerified) {
       throw new AppError(
         'OIDC_EMAIL_UNVERIFIED',
         'The identity provider has not verified this email. Verify it there, then sign in again.',
       );
     }
-    const user = await dependencies.users.findUserByEmail(claims.email);
-    if (!user) {
-      throw new AppError(
-        'OIDC_ACCOUNT_NOT_FOUND',
-        'No account has this email yet. Ask a workspace owner for an invitation, accept it, then sign in with single sign-on.',
-      );
-    }
-    await insertUserIdentity(db, {
-      id: createId(),
-      user_id: user.id,
-      issuer: claims.issuer,
-      subject: claims.subject,
-      email: claims.email,
-      created_at: now,
-      last_signed_in_at: now,
+    const user = await dependencies.users.findUserByEmail(email);
+    if (!user) return createAccountOf(withEmail, now);
+    await db.transaction().execute(async (trx) => {
+      await linkIdentity(trx, user.id, withEmail, now);
+      await joinByGroups(trx, user, claims);
     });
     return user.id;
   }

@@ -7,6 +7,9 @@ import { countUsers, findUserByEmail, findUserById, findUsersByIds, insertUser, 
 
 export type UserService = ReturnType<typeof createUserService>;
 
+/** The password hash of an account made by single sign-on: not a scrypt hash, so no password signs it in. */
+const singleSignOnOnly = 'none:single-sign-on';
+
 /**
  * Accounts: who a person is, whatever workspaces they belong to. Functions that take an executor
  * run in the caller's transaction (on SQLite a transaction holds the only connection).
@@ -64,14 +67,17 @@ export function createUserService(context: ServiceContext) {
       await pseudonymiseUserRow(executor, userId, { ...pseudonym, passwordHash: 'erased', at: clock.now().toISOString() });
     },
 
-    /** Creates an account with a hashed password, in the caller's transaction. */
-    async createUser(executor: DatabaseExecutor, input: { email: string; name: string; password: string }): Promise<User> {
+    /**
+     * Creates an account, in the caller's transaction: with a hashed password, or (single sign-on's
+     * first sign-in, `password: null`) with a marker no password matches, until the person sets one.
+     */
+    async createUser(executor: DatabaseExecutor, input: { email: string; name: string; password: string | null }): Promise<User> {
       const now = clock.now().toISOString();
       const row = {
         id: createId(),
         email: input.email,
         name: input.name,
-        password_hash: await hashPassword(input.password, context.passwordCost),
+        password_hash: input.password === null ? singleSignOnOnly : await hashPassword(input.password, context.passwordCost),
         created_at: now,
         updated_at: now,
       };

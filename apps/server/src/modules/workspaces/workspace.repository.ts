@@ -15,6 +15,11 @@ export async function listWorkspaceIds(executor: DatabaseExecutor): Promise<stri
   return rows.map((row) => row.id);
 }
 
+/** The first workspace made on this instance (the one a laptop install has). */
+export function findOldestWorkspace(executor: DatabaseExecutor) {
+  return executor.selectFrom('workspaces').selectAll().orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+}
+
 export function findWorkspaceBySlug(executor: DatabaseExecutor, slug: string) {
   return executor.selectFrom('workspaces').selectAll().where('slug', '=', slug).executeTakeFirst();
 }

@@ -25,6 +25,7 @@ import {
   deleteMembership,
   findMemberIds,
   findMembership,
+  findOldestWorkspace,
   findWorkspaceById,
   findWorkspaceBySlug,
   insertMembership,
@@ -295,8 +296,24 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
     },
 
     /**
+     * The workspace single sign-on's group roles apply to: the configured one, or the instance's
+     * oldest; undefined when there is none (yet).
+     */
+    async findGroupRoleWorkspace(workspaceId: string | undefined, executor: DatabaseExecutor = db): Promise<Workspace | undefined> {
+      if (workspaceId) return findWorkspace(workspaceId, executor);
+      const oldest = await findOldestWorkspace(executor);
+      return oldest && toWorkspace(oldest);
+    },
+
+    /** Whether the person is a member of the workspace. */
+    async isMember(workspaceId: string, userId: string, executor: DatabaseExecutor = db): Promise<boolean> {
+      return (await findMembership(executor, workspaceId, userId)) !== undefined;
+    },
+
+    /**
      * Makes an existing account a member, in the caller's transaction. Only an accepted invitation
-     * calls this: nobody is enrolled in a workspace without saying yes.
+     * and single sign-on with a mapped group call this: the person chose to join, or their
+     * organisation's directory put them in the group that joins it.
      */
     async addMemberInTransaction(
       executor: DatabaseExecutor,
