@@ -40,13 +40,16 @@ export function plural(count: number, singular: string, pluralForm = `${singular
   return `${count} ${count === 1 ? singular : pluralForm}`;
 }
 
-/** "in 5 min", "3 h ago", "just now": a relative time for a person, in both directions. */
-export function relativeTime(timestamp: string | null | undefined, now: number): string {
+/**
+ * "in 5 min", "3 h ago", "just now": a relative time for a person, in both directions; the long
+ * style ("in 5 minutes", "3 hours ago") reads better inside a sentence.
+ */
+export function relativeTime(timestamp: string | null | undefined, now: number, style: 'short' | 'long' = 'short'): string {
   if (!timestamp) return 'never';
   const seconds = Math.round((Date.parse(timestamp) - now) / 1000);
   const magnitude = Math.abs(seconds);
   if (magnitude < 10) return 'just now';
-  const format = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' });
+  const format = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style });
   if (magnitude < 60) return format.format(seconds, 'second');
   if (magnitude < 3_600) return format.format(Math.round(seconds / 60), 'minute');
   if (magnitude < 172_800) return format.format(Math.round(seconds / 3_600), 'hour');

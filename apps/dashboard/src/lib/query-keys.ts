@@ -28,6 +28,7 @@ export const queryKeys = {
   agents: ['agents'] as const,
   agent: (id: string) => ['agents', 'one', id] as const,
   agentApiKeys: (id: string) => ['agents', 'api-keys', id] as const,
+  myApiKeys: ['auth', 'api-keys'] as const,
   agentMemories: (id: string) => ['memories', 'list', id] as const,
   agentMemorySearch: (id: string, q: string) => ['memories', 'search', id, q] as const,
   tasks: ['tasks'] as const,

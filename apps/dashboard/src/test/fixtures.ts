@@ -2,7 +2,9 @@ import {
   type Activity,
   type ActivityOf,
   type Agent,
+  type ApiKey,
   activitySchema,
+  apiKeySchema,
   type Member,
   type SessionTokens,
   type Task,
@@ -66,6 +68,28 @@ export function makeAgent(overrides: Partial<Agent> = {}): Agent {
     updatedAt: at,
     ...overrides,
   };
+}
+
+/** An API key of an agent (or, with owner, of a person): live, never used, with no restrictions. */
+export function makeApiKey(overrides: Partial<ApiKey> = {}): ApiKey {
+  // Parsed, so the fixture follows the contract as it grows.
+  return apiKeySchema.parse({
+    id: testId(),
+    name: 'laptop',
+    prefix: 'mc_abcd',
+    owner: { kind: 'agent', id: testId() },
+    createdAt: at,
+    lastUsedAt: null,
+    revokedAt: null,
+    expiresAt: null,
+    scopes: null,
+    allowedIps: null,
+    rateLimitPerMinute: null,
+    requireSignature: false,
+    lastUsedIp: null,
+    replacedById: null,
+    ...overrides,
+  });
 }
 
 export function makeMember(name: string, email: string): Member {

@@ -137,7 +137,10 @@ describeEachEngine('API key controls', (engine) => {
 
     const again = await server.request({ method: 'POST', url: `/api/v1/agents/${agent.id}/api-keys/${old.apiKey.id}/rotate`, payload: {} });
     expect(again.statusCode).toBe(409);
-    expect(again.json().error).toMatchObject({ code: 'API_KEY_NOT_ROTATABLE', details: { replacedById: body.apiKey.id } });
+    expect(again.json().error).toMatchObject({
+      code: 'API_KEY_NOT_ROTATABLE',
+      details: { reason: 'rotated', replacedById: body.apiKey.id },
+    });
 
     server.clock.advance(61_000);
     expect(await server.services.auth.apiKeys.revokeRotatedKeysPastGrace()).toBe(1);
@@ -188,7 +191,7 @@ describeEachEngine('API key controls', (engine) => {
     expect(me.statusCode).toBe(200);
     const revokedAgain = await server.request({ method: 'POST', url: `/api/v1/auth/api-keys/${key.apiKey.id}/rotate`, payload: {} });
     expect(revokedAgain.statusCode).toBe(409);
-    expect(revokedAgain.json().error.code).toBe('API_KEY_NOT_ROTATABLE');
+    expect(revokedAgain.json().error).toMatchObject({ code: 'API_KEY_NOT_ROTATABLE', details: { reason: 'rotated' } });
     const unknown = await server.request({ method: 'POST', url: `/api/v1/auth/api-keys/${server.workspaceId}/rotate`, payload: {} });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().error.code).toBe('API_KEY_NOT_FOUND');

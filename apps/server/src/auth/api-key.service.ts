@@ -128,7 +128,7 @@ export class ApiKeyService {
           old.replaced_by_id
             ? `This key was already rotated; rotate its successor (${old.replaced_by_id}) instead.`
             : 'This key was revoked or has expired, so it cannot be rotated. Create a new key.',
-          old.replaced_by_id ? { replacedById: old.replaced_by_id } : undefined,
+          old.replaced_by_id ? { reason: 'rotated', replacedById: old.replaced_by_id } : { reason: old.revoked_at ? 'revoked' : 'expired' },
         );
       }
       const created = await this.insertKey(trx, principal, owner, {
@@ -145,7 +145,9 @@ export class ApiKeyService {
       const previousExpiry = old.expires_at && old.expires_at < graceEnd ? old.expires_at : graceEnd;
       const revokedAt = input.graceSeconds === 0 ? nowText : null;
       if (!(await markApiKeyReplaced(trx, old.id, { replacedById: created.row.id, expiresAt: previousExpiry, revokedAt }))) {
-        throw new AppError('API_KEY_NOT_ROTATABLE', 'This key was rotated or revoked at the same moment. List the keys and try again.');
+        throw new AppError('API_KEY_NOT_ROTATABLE', 'This key was rotated or revoked at the same moment. List the keys and try again.', {
+          reason: 'concurrent',
+        });
       }
       const summary = `API key "${old.name}" of ${owner.label} rotated`;
       await this.recordCreation(trx, principal, owner, created.row, summary, old.id);

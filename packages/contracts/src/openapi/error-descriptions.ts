@@ -121,7 +121,8 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   KEY_ADDRESS_NOT_ALLOWED: 'the API key may only be used from the addresses in its allow-list (`details.address` is the one seen).',
   SIGNATURE_INVALID:
     'the API key requires signed requests and this one was unsigned, stale (more than five minutes off), replayed or altered.',
-  API_KEY_NOT_ROTATABLE: 'the API key was revoked, has expired or was already rotated; rotate its successor or create a new key.',
+  API_KEY_NOT_ROTATABLE:
+    'the API key was revoked, has expired or was already rotated (`details.reason`: revoked, expired, rotated with `details.replacedById`, or concurrent); rotate its successor or create a new key.',
   INTERNAL_ERROR: 'the server failed; retry later.',
   SERVICE_UNAVAILABLE: 'the server cannot answer now (the database is down or it is shutting down).',
   WORKFLOW_NOT_FOUND: 'no workflow with this id or name in the workspace; list them with GET /api/v1/workflows.',

@@ -1,4 +1,4 @@
-import { agentStatusSchema, type CreatedApiKey, endpoints } from '@mission-control/contracts';
+import { agentStatusSchema, endpoints } from '@mission-control/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -19,8 +19,8 @@ import { AgentChat } from './agent-chat';
 import { AgentMemoryPanel } from './agent-memory-panel';
 import { isScriptedAgent, useAgentRuntime } from './agent-runtime-api';
 import { AgentRuntimePanel } from './agent-runtime-panel';
-import { useAgent, useAgentApiKeys, useCreateApiKey, useRevokeApiKey, useUpdateAgent } from './agents-api';
-import { ApiKeyReveal } from './api-key-reveal';
+import { useAgent, useUpdateAgent } from './agents-api';
+import { ApiKeysPanel } from './api-keys-panel';
 import { CapabilitiesInput } from './capabilities-input';
 
 function useAgentCounts(agentId: string | undefined) {
@@ -49,11 +49,7 @@ export default function AgentProfilePage() {
   usePageTitle(agent.data ? `${agent.data.name} (agent)` : 'Agent');
   const update = useUpdateAgent(agentId ?? '');
   const counts = useAgentCounts(agentId);
-  const keys = useAgentApiKeys(agentId);
-  const createKey = useCreateApiKey(agentId ?? '');
-  const revokeKey = useRevokeApiKey(agentId ?? '');
   const now = useNow();
-  const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const [role, setRole] = useState('');
   const [interval, setIntervalSeconds] = useState('');
 
@@ -151,46 +147,7 @@ export default function AgentProfilePage() {
           </form>
           <CapabilitiesInput value={data.capabilities} onChange={(capabilities) => change({ capabilities }, 'Capabilities saved')} />
         </section>
-        <section className="flex flex-col gap-3 border-[3px] border-ink p-3" aria-label="API keys">
-          <div className="flex items-center justify-between">
-            <h2 className="text-xl font-black uppercase">API keys</h2>
-            <button
-              type="button"
-              className="brutal-button"
-              data-variant="primary"
-              disabled={createKey.isPending}
-              onClick={() =>
-                createKey.mutate(`key-${new Date().toISOString().slice(0, 10)}`, {
-                  onSuccess: setCreated,
-                  onError: (error) => showToast(describeError(error), 'error'),
-                })
-              }
-            >
-              + New key
-            </button>
-          </div>
-          {created && agentId ? <ApiKeyReveal created={created} agentId={agentId} /> : null}
-          {keys.isPending ? <SkeletonList rows={2} className="h-10" /> : null}
-          {keys.isError ? <ErrorState error={keys.error} what="API keys" /> : null}
-          <ul className="flex flex-col gap-2">
-            {keys.data?.data.map((key) => (
-              <li
-                key={key.id}
-                className={`flex flex-wrap items-center justify-between gap-2 border-2 border-ink p-2 ${key.revokedAt ? 'opacity-60' : ''}`}
-              >
-                <span className="font-mono text-sm">
-                  <span className="font-bold">{key.name}</span> {key.prefix}… · used {timeAgo(key.lastUsedAt, now)}
-                  {key.revokedAt ? ' · revoked' : ''}
-                </span>
-                {key.revokedAt ? null : (
-                  <button type="button" className="brutal-button" data-variant="danger" onClick={() => revokeKey.mutate(key.id)}>
-                    Revoke
-                  </button>
-                )}
-              </li>
-            ))}
-          </ul>
-        </section>
+        <ApiKeysPanel owner={{ kind: 'agent', agentId: data.id }} heading="API keys" />
       </div>
       <div className="grid grid-cols-1 gap-5 xl:grid-cols-2">
         <AgentRuntimePanel agentId={data.id} />

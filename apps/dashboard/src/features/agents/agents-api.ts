@@ -49,33 +49,6 @@ export function useUpdateAgent(id: string) {
   });
 }
 
-export function useAgentApiKeys(id: string | undefined) {
-  const client = useClient();
-  return useQuery({
-    queryKey: queryKeys.agentApiKeys(id ?? ''),
-    queryFn: ({ signal }) => client.request(endpoints.listAgentApiKeys, { params: { id: id ?? '' }, signal }),
-    enabled: Boolean(id),
-  });
-}
-
-export function useCreateApiKey(agentId: string) {
-  const client = useClient();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (name: string) => client.request(endpoints.createAgentApiKey, { params: { id: agentId }, body: { name } }),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.agentApiKeys(agentId) }),
-  });
-}
-
-export function useRevokeApiKey(agentId: string) {
-  const client = useClient();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (keyId: string) => client.request(endpoints.revokeAgentApiKey, { params: { id: agentId, keyId } }),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.agentApiKeys(agentId) }),
-  });
-}
-
 export const agentStatusText: Record<AgentStatus, string> = {
   idle: 'Idle',
   active: 'Active',

@@ -1,23 +1,10 @@
 import type { CreatedApiKey } from '@mission-control/contracts';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { testId } from '../../test/fixtures';
+import { makeApiKey } from '../../test/fixtures';
 import { ApiKeyReveal, listConnectSnippets } from './api-key-reveal';
 
-const created: CreatedApiKey = {
-  apiKey: {
-    id: testId(),
-    name: 'laptop',
-    prefix: 'mc_abcd',
-    owner: { kind: 'agent', id: testId() },
-    createdAt: new Date().toISOString(),
-    lastUsedAt: null,
-    revokedAt: null,
-    expiresAt: null,
-    scopes: null,
-  },
-  secret: 'mc_abcd_secret',
-};
+const created: CreatedApiKey = { apiKey: makeApiKey(), secret: 'mc_abcd_secret' };
 
 describe('ApiKeyReveal', () => {
   it('gives Claude Code, CLI and curl snippets carrying the server URL and the key, each with its own copy button', async () => {

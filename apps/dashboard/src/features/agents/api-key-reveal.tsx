@@ -1,5 +1,5 @@
 import type { CreatedApiKey } from '@mission-control/contracts';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 
 export interface ConnectSnippet {
   id: string;
@@ -8,34 +8,52 @@ export interface ConnectSnippet {
   text: string;
 }
 
-/** Ready-to-paste ways to connect an agent with its new key: Claude Code over MCP, the mission CLI, and plain curl. */
-export function listConnectSnippets(origin: string, secret: string, agentId: string): ConnectSnippet[] {
+/**
+ * Ready-to-paste ways to use a new key: Claude Code over MCP, the mission CLI, and plain curl. An
+ * agent's key gets a heartbeat in the curl snippet; a personal key (no agentId) acts as its owner.
+ */
+export function listConnectSnippets(
+  origin: string,
+  secret: string,
+  agentId?: string,
+  options: { signed?: boolean } = {},
+): ConnectSnippet[] {
+  const who = agentId ? 'this agent' : 'you';
+  const check = `export MISSION_URL=${origin}\nexport MISSION_API_KEY=${secret}\n\n# check the key\ncurl -s "$MISSION_URL/api/v1/auth/me" -H "Authorization: Bearer $MISSION_API_KEY"`;
+  // A key that needs signed requests is refused with a bare Authorization header: only the SDK and the CLI sign.
+  const unsigned = (tool: string, instead: string) =>
+    options.signed ? ` This key needs signed requests, which ${tool} does not make: ${instead}.` : '';
   return [
     {
       id: 'claude-code',
       title: 'Claude Code',
-      hint: 'Adds this server as an MCP server; Claude Code then sees the Mission Control tools.',
+      hint: `Adds this server as an MCP server; Claude Code then sees the Mission Control tools.${unsigned('Claude Code', 'run mission mcp after mission login instead')}`,
       text: `claude mcp add --transport http mission-control ${origin}/mcp \\\n  --header "Authorization: Bearer ${secret}"`,
     },
     {
       id: 'cli',
       title: 'mission CLI',
-      hint: 'Stores the login, so later mission commands (and mission mcp) act as this agent.',
+      hint: `Stores the login, so later mission commands (and mission mcp) act as ${who}.`,
       text: `mission login --url ${origin} --api-key ${secret}\nmission whoami`,
     },
     {
       id: 'curl',
       title: 'curl',
-      hint: 'Checks the key, then sends a heartbeat so the agent shows as connected.',
-      text: `export MISSION_URL=${origin}\nexport MISSION_API_KEY=${secret}\n\n# check the key\ncurl -s "$MISSION_URL/api/v1/auth/me" -H "Authorization: Bearer $MISSION_API_KEY"\n\n# heartbeat as this agent\ncurl -s -X POST "$MISSION_URL/api/v1/agents/${agentId}/heartbeat" -H "Authorization: Bearer $MISSION_API_KEY"`,
+      hint: `${agentId ? 'Checks the key, then sends a heartbeat so the agent shows as connected.' : 'Checks the key: the answer says who it acts as.'}${unsigned('plain curl', 'the server refuses these calls')}`,
+      text: agentId
+        ? `${check}\n\n# heartbeat as this agent\ncurl -s -X POST "$MISSION_URL/api/v1/agents/${agentId}/heartbeat" -H "Authorization: Bearer $MISSION_API_KEY"`
+        : check,
     },
   ];
 }
 
-/** The secret, shown once, with a copy button and snippets to connect the agent with it. */
-export function ApiKeyReveal({ created, agentId }: { created: CreatedApiKey; agentId: string }) {
+/**
+ * The secret, shown once, with a copy button and snippets to connect with it: an agent's key
+ * (agentId given) or a personal one. `children` go above the snippets (what a rotation did to the old key).
+ */
+export function ApiKeyReveal({ created, agentId, children }: { created: CreatedApiKey; agentId?: string; children?: ReactNode }) {
   const [copied, setCopied] = useState<string | null>(null);
-  const snippets = listConnectSnippets(window.location.origin, created.secret, agentId);
+  const snippets = listConnectSnippets(window.location.origin, created.secret, agentId, { signed: created.apiKey.requireSignature });
   const copy = async (text: string, what: string) => {
     try {
       await navigator.clipboard.writeText(text);
@@ -55,7 +73,8 @@ export function ApiKeyReveal({ created, agentId }: { created: CreatedApiKey; age
           Copy key
         </button>
       </div>
-      <p className="font-bold">Connect the agent with one of these:</p>
+      {children}
+      <p className="font-bold">{agentId ? 'Connect the agent with one of these:' : 'Use it with one of these:'}</p>
       {snippets.map((snippet) => (
         <section key={snippet.id} aria-label={snippet.title} className="flex min-w-0 flex-col gap-1">
           <div className="flex flex-wrap items-center justify-between gap-2">
@@ -65,7 +84,8 @@ export function ApiKeyReveal({ created, agentId }: { created: CreatedApiKey; age
             </button>
           </div>
           <p className="text-sm">{snippet.hint}</p>
-          <pre className="overflow-x-auto border-2 border-black bg-white p-2 font-mono text-xs">{snippet.text}</pre>
+          {/* Wrapped, not scrolled: a scrolling block is out of reach of the keyboard, and a phone shows the whole command. */}
+          <pre className="border-2 border-black bg-white p-2 font-mono text-xs break-all whitespace-pre-wrap">{snippet.text}</pre>
         </section>
       ))}
       <output className="font-mono text-xs">{copied ?? ''}</output>
