@@ -59,6 +59,8 @@ import { notificationPreferenceRoutes } from './modules/notifications/notificati
 import { publicOidcRoutes } from './modules/oidc/oidc.routes.js';
 import { overviewRoutes } from './modules/overview/overview.routes.js';
 import { permissionRoutes } from './modules/permissions/permission.routes.js';
+import { retentionRoutes } from './modules/retention/retention.routes.js';
+import { roleRoutes } from './modules/roles/role.routes.js';
 import { routineRoutes } from './modules/routines/routine.routes.js';
 import { runnerRoutes } from './modules/runners/runner.routes.js';
 import { searchRoutes } from './modules/search/search.routes.js';
@@ -261,6 +263,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         registerIdempotencyKeys(protectedApi, services.context);
         await protectedApi.register(authRoutes, { auth: services.auth });
         await protectedApi.register(workspaceRoutes, { workspaces: services.workspaces });
+        await protectedApi.register(roleRoutes, { roles: services.roles });
         await protectedApi.register(invitationRoutes, { invitations: services.invitations, publicUrl: config.publicUrl });
         await protectedApi.register(agentRoutes, {
           agents: services.agents,
@@ -300,6 +303,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
           notificationDelivery: services.notificationDelivery,
         });
         await protectedApi.register(auditRoutes, { audit: services.audit });
+        await protectedApi.register(retentionRoutes, { retention: services.retention });
         await protectedApi.register(overviewRoutes, { overview: services.overview });
         await protectedApi.register(mfaRoutes, { mfa: services.mfa });
         await protectedApi.register(workflowRoutes, { workflows: services.workflows });

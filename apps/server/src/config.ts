@@ -210,7 +210,11 @@ const configSchema = z
       .describe(
         'Comma-separated group=role pairs (role admin, member or viewer): a person signing in with SSO whose groups include one joins MISSION_OIDC_GROUP_WORKSPACE with the highest such role',
       ),
-    MISSION_OIDC_GROUPS_CLAIM: z.string().min(1).default('groups').describe('The ID token or userinfo claim that lists the person’s groups'),
+    MISSION_OIDC_GROUPS_CLAIM: z
+      .string()
+      .min(1)
+      .default('groups')
+      .describe('The ID token or userinfo claim that lists the person’s groups'),
     MISSION_OIDC_GROUP_WORKSPACE: z
       .string()
       .min(1)

@@ -1,3 +1,4 @@
+import { allEndpoints, listPermissionNames } from '@mission-control/contracts';
 import { createAccessTokenSigner } from './auth/access-token.js';
 import { createAuthService } from './auth/auth.service.js';
 import type { ServiceContext } from './core/service-context.js';
@@ -44,6 +45,8 @@ import { createNotificationPreferenceService } from './modules/notifications/not
 import { createOidcService } from './modules/oidc/oidc.service.js';
 import type { OidcSettings } from './modules/oidc/oidc-client.js';
 import { createOverviewService } from './modules/overview/overview.service.js';
+import { createRetentionService } from './modules/retention/retention.service.js';
+import { createRoleService } from './modules/roles/role.service.js';
 import { createRoutineService } from './modules/routines/routine.service.js';
 import { createRunnerService } from './modules/runners/runner.service.js';
 import { createSearchService } from './modules/search/search.service.js';
@@ -113,7 +116,12 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     },
     { users, workspaces: () => workspaces, agents: () => agents, audit, mfa: () => mfa },
   );
-  const workspaces = createWorkspaceService(context, { users, auth, audit });
+  const workspaces = createWorkspaceService(context, { users, auth, audit, roles: () => roles });
+  const roles = createRoleService(context, {
+    audit,
+    holders: () => workspaces,
+    permissionNames: new Set(listPermissionNames(allEndpoints)),
+  });
   const mfa = createMfaService(context, { instanceSecret: options.signingKey }, { users, workspaces, auth });
   const integrationSettings = options.integrations ?? { allowPrivateTargets: false };
   const outbound = createOutboundService(context, {
@@ -123,7 +131,11 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   });
   const notifications = createNotificationService(context);
   const invitations = createInvitationService(context, { users, workspaces, notifications, auth, audit, mfa });
-  const oidc = createOidcService(context, { oidc: options.oidc, instanceSecret: options.signingKey }, { users, workspaces, invitations, auth });
+  const oidc = createOidcService(
+    context,
+    { oidc: options.oidc, instanceSecret: options.signingKey },
+    { users, workspaces, invitations, auth },
+  );
   const agents = createAgentService(context, { auth, audit });
   const tasks = createTaskService(context, { agents, workspaces, notifications, audit });
   const claims = createTaskClaimService(context, { tasks, agents, workspaces, notifications });
@@ -249,6 +261,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     audit,
   });
   const workspaceArchive = createWorkspaceArchiveService(context, { users, workspaces, audit });
+  const retention = createRetentionService(context, { messages, attachments, notifications, agentRuns, audit });
   return {
     a2a,
     a2aDelegations,
@@ -256,6 +269,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     users,
     auth,
     workspaces,
+    roles,
     invitations,
     notifications,
     agents,
@@ -306,6 +320,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     personalDataExport,
     erasure,
     workspaceArchive,
+    retention,
   };
 }
 

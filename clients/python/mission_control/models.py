@@ -916,6 +916,28 @@ class Workspace:
 
 
 @dataclass
+class MeUserCustomRole:
+    """MeUserCustomRole, as the server answers it."""
+
+    id: str = field(metadata={"key": "id", "required": True})
+    name: str = field(metadata={"key": "name", "required": True})
+    permissions: list[str] = field(metadata={"key": "permissions", "required": True})
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "MeUserCustomRole":
+        """Reads the JSON answer; keys this version does not know are ignored."""
+        return cls(
+            id=data.get("id"),
+            name=data.get("name"),
+            permissions=data.get("permissions"),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form, with the server's key names."""
+        return _to_dict(self)
+
+
+@dataclass
 class MeUserWorkspacesItem:
     """MeUserWorkspacesItem, as the server answers it."""
 
@@ -943,6 +965,8 @@ class MeUser:
     user: User = field(metadata={"key": "user", "required": True})
     workspace: Workspace = field(metadata={"key": "workspace", "required": True})
     role: Literal["owner", "admin", "member", "viewer"] = field(metadata={"key": "role", "required": True})
+    custom_role: Optional[MeUserCustomRole] = field(metadata={"key": "customRole", "required": True})
+    """The custom role narrowing `role` in this workspace, with its permission names; null for the built-in role alone"""
     workspaces: list[MeUserWorkspacesItem] = field(metadata={"key": "workspaces", "required": True})
 
     @classmethod
@@ -953,6 +977,7 @@ class MeUser:
             user=_optional(data.get("user"), User.from_dict),
             workspace=_optional(data.get("workspace"), Workspace.from_dict),
             role=data.get("role"),
+            custom_role=_optional(data.get("customRole"), MeUserCustomRole.from_dict),
             workspaces=_list(data.get("workspaces"), MeUserWorkspacesItem.from_dict),
         )
 
@@ -1400,6 +1425,10 @@ ERROR_CODES: tuple[str, ...] = (
     "KEY_ADDRESS_NOT_ALLOWED",
     "SIGNATURE_INVALID",
     "API_KEY_NOT_ROTATABLE",
+    "ROLE_NOT_FOUND",
+    "ROLE_NAME_TAKEN",
+    "ROLE_IN_USE",
+    "ROLE_PERMISSION_MISSING",
     "INTERNAL_ERROR",
     "SERVICE_UNAVAILABLE",
     "WORKFLOW_NOT_FOUND",
@@ -1534,6 +1563,10 @@ ErrorCode = Literal[
     "KEY_ADDRESS_NOT_ALLOWED",
     "SIGNATURE_INVALID",
     "API_KEY_NOT_ROTATABLE",
+    "ROLE_NOT_FOUND",
+    "ROLE_NAME_TAKEN",
+    "ROLE_IN_USE",
+    "ROLE_PERMISSION_MISSING",
     "INTERNAL_ERROR",
     "SERVICE_UNAVAILABLE",
     "WORKFLOW_NOT_FOUND",

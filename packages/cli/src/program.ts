@@ -13,6 +13,7 @@ import { registerMcpCommand } from './commands/mcp.js';
 import { registerMemoryCommands } from './commands/memories.js';
 import { registerMessageCommands } from './commands/messages.js';
 import { registerNotificationCommands } from './commands/notifications.js';
+import { registerRoleCommands } from './commands/roles.js';
 import { registerRunnerCommand } from './commands/runner.js';
 import { registerRunCommands } from './commands/runs.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -59,6 +60,7 @@ export function createProgram(): Command {
   registerLoginCommands(program);
   registerAgentCommands(program);
   registerInvitationCommands(program);
+  registerRoleCommands(program);
   registerTaskCommands(program);
   registerMessageCommands(program);
   registerDocumentCommands(program);

@@ -58,6 +58,10 @@ import {
   notificationCreatedEventSchema,
   reactionAddedEventSchema,
   reactionRemovedEventSchema,
+  roleCreatedEventSchema,
+  roleDeletedEventSchema,
+  roleEventSchemas,
+  roleUpdatedEventSchema,
   routineFiredEventSchema,
   runCancelRequestedEventSchema,
   runEventSchemas,
@@ -101,13 +105,18 @@ import {
   workspaceUpdatedEventSchema,
 } from './events/index.js';
 import { memoryCreatedEventSchema, memoryDeletedEventSchema, memoryEventSchemas, memorySharedEventSchema } from './events/memory-events.js';
+import { retentionEventSchemas, retentionUpdatedEventSchema } from './events/retention-events.js';
 import { skillCreatedEventSchema, skillDeletedEventSchema, skillEventSchemas, skillVersionedEventSchema } from './events/skill-events.js';
 
 /** Event types are noun-verb, past tense. */
 export const eventTypeSchema = z.enum([
   'workspace-created',
   'workspace-updated',
+  'retention-updated',
   'member-added',
+  'role-created',
+  'role-updated',
+  'role-deleted',
   'member-updated',
   'member-removed',
   'member-erased',
@@ -199,10 +208,14 @@ export type EventType = z.infer<typeof eventTypeSchema>;
 export const eventDataSchemas = {
   'workspace-created': workspaceCreatedEventSchema.shape.data,
   'workspace-updated': workspaceUpdatedEventSchema.shape.data,
+  'retention-updated': retentionUpdatedEventSchema.shape.data,
   'member-added': memberAddedEventSchema.shape.data,
   'member-updated': memberUpdatedEventSchema.shape.data,
   'member-removed': memberRemovedEventSchema.shape.data,
   'member-erased': memberErasedEventSchema.shape.data,
+  'role-created': roleCreatedEventSchema.shape.data,
+  'role-updated': roleUpdatedEventSchema.shape.data,
+  'role-deleted': roleDeletedEventSchema.shape.data,
   'workspace-imported': workspaceImportedEventSchema.shape.data,
   'invitation-created': invitationCreatedEventSchema.shape.data,
   'invitation-accepted': invitationAcceptedEventSchema.shape.data,
@@ -298,6 +311,8 @@ export type EventDataInput<Type extends EventType> = z.input<(typeof eventDataSc
 export const activitySchema = z
   .discriminatedUnion('type', [
     ...workspaceEventSchemas,
+    ...retentionEventSchemas,
+    ...roleEventSchemas,
     ...invitationEventSchemas,
     ...agentEventSchemas,
     ...taskEventSchemas,

@@ -51,6 +51,10 @@ export const meSchema = z
       user: userSchema,
       workspace: workspaceSchema,
       role: workspaceRoleSchema,
+      customRole: z
+        .object({ id: idSchema, name: z.string(), permissions: z.array(z.string()) })
+        .nullable()
+        .describe('The custom role narrowing `role` in this workspace, with its permission names; null for the built-in role alone'),
       workspaces: z.array(z.object({ workspace: workspaceSchema, role: workspaceRoleSchema })),
     }),
     z.object({

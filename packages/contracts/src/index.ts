@@ -31,6 +31,8 @@ export * from './oidc.js';
 export * from './openapi/build-openapi-document.js';
 export * from './permissions.js';
 export * from './request-signing.js';
+export * from './retention.js';
+export * from './roles.js';
 export * from './runners.js';
 export * from './scopes.js';
 export * from './search.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema, textSchema, timestampSchema } from './common.js';
+import { memberCustomRoleSchema } from './roles.js';
 import type { boardColumns } from './tasks.js';
 
 export const workspaceRoleSchema = z.enum(['owner', 'admin', 'member', 'viewer']);
@@ -43,7 +44,8 @@ export type User = z.infer<typeof userSchema>;
 export const memberSchema = z
   .object({
     user: userSchema,
-    role: workspaceRoleSchema,
+    role: workspaceRoleSchema.describe('The built-in role; with a custom role, the one it narrows'),
+    customRole: memberCustomRoleSchema.describe('The custom role the member holds, or null'),
     joinedAt: timestampSchema,
   })
   .meta({ id: 'Member' });
@@ -55,7 +57,11 @@ export const emailSchema = z
   .transform((value) => value.toLowerCase());
 export const passwordSchema = textSchema().min(10, { message: 'password must be at least 10 characters' }).max(256);
 
-export const updateMemberSchema = z.strictObject({ role: workspaceRoleSchema });
+export const updateMemberSchema = z.union([
+  z.strictObject({ role: workspaceRoleSchema.describe('A built-in role; clears any custom role') }),
+  z.strictObject({ customRoleId: idSchema.describe('A custom role of this workspace (GET /api/v1/roles)') }),
+]);
+export type UpdateMemberInput = z.infer<typeof updateMemberSchema>;
 
 export const userIdParamsSchema = z.object({ userId: idSchema });
 

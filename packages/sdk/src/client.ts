@@ -26,7 +26,7 @@ import { TasksResource } from './resources/tasks.js';
 import { WebhooksResource } from './resources/webhooks.js';
 import { ApprovalsResource, AutomationResource, WorkflowsResource } from './resources/workflows.js';
 import { WorkingStateResource } from './resources/working-state.js';
-import { MembersResource, WorkspacesResource } from './resources/workspaces.js';
+import { MembersResource, RolesResource, WorkspacesResource } from './resources/workspaces.js';
 import {
   defaultRetryOptions,
   type EndpointCallArguments,
@@ -103,6 +103,8 @@ export class MissionControl {
   readonly workspaces: WorkspacesResource;
   /** People in the workspace. */
   readonly members: MembersResource;
+  /** Custom roles: built-in roles narrowed to named sets of permissions. */
+  readonly roles: RolesResource;
   /** Invitations: inviting people, and answering invitations and invitation links. */
   readonly invitations: InvitationsResource;
   /** Agents, their keys and heartbeats. */
@@ -196,6 +198,7 @@ export class MissionControl {
     this.auth = new AuthResource(context);
     this.workspaces = new WorkspacesResource(context);
     this.members = new MembersResource(context);
+    this.roles = new RolesResource(context);
     this.invitations = new InvitationsResource(context);
     this.agents = new AgentsResource(context);
     this.tasks = new TasksResource(context);

@@ -77,5 +77,5 @@ export type {
   WorkflowsResource,
 } from './resources/workflows.js';
 export type { UpdateWorkingStateOptions, WorkingStateResource } from './resources/working-state.js';
-export type { MembersResource, WorkspacesResource } from './resources/workspaces.js';
+export type { MembersResource, RolesResource, WorkspacesResource } from './resources/workspaces.js';
 export type { CallOptions, EndpointCall, EndpointCallArguments, FetchFunction, RetryOptions, TransportResponse } from './transport.js';

@@ -70,7 +70,13 @@ export function findActiveSessionRole(executor: DatabaseExecutor, sessionId: str
     .innerJoin('memberships', (join) =>
       join.onRef('memberships.user_id', '=', 'sessions.user_id').onRef('memberships.workspace_id', '=', 'sessions.workspace_id'),
     )
-    .select(['memberships.role'])
+    .leftJoin('custom_roles', 'custom_roles.id', 'memberships.custom_role_id')
+    .select([
+      'memberships.role',
+      'custom_roles.id as custom_role_id',
+      'custom_roles.name as custom_role_name',
+      'custom_roles.permissions as custom_role_permissions',
+    ])
     .where('sessions.id', '=', sessionId)
     .where('sessions.user_id', '=', userId)
     .where('sessions.workspace_id', '=', workspaceId)
@@ -231,6 +237,8 @@ const findApiKeyWithOwnerQuery = precompileQuery((executor: DatabaseExecutor, se
         .onRef('memberships.workspace_id', '=', 'api_keys.workspace_id')
         .on('api_keys.owner_kind', '=', 'user'),
     )
+    // The owner's custom role, read in the same statement (authentication is on every request).
+    .leftJoin('custom_roles', 'custom_roles.id', 'memberships.custom_role_id')
     .select([
       'api_keys.id',
       'api_keys.workspace_id',
@@ -245,6 +253,9 @@ const findApiKeyWithOwnerQuery = precompileQuery((executor: DatabaseExecutor, se
       'api_keys.sealed_signing_key',
       'agents.id as live_agent_id',
       'memberships.role as member_role',
+      'custom_roles.id as custom_role_id',
+      'custom_roles.name as custom_role_name',
+      'custom_roles.permissions as custom_role_permissions',
     ])
     .where('api_keys.secret_hash', '=', secretHash),
 );

@@ -309,7 +309,10 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
         const user = await users.findUser(principal.id);
         const current = memberships.find((membership) => membership.workspace.id === principal.workspaceId);
         if (!user || !current) throw new AppError('UNAUTHENTICATED', 'Your account or membership no longer exists.');
-        return { kind: 'user', user, workspace: current.workspace, role: principal.role, workspaces: memberships };
+        const customRole = principal.customRole
+          ? { id: principal.customRole.id, name: principal.customRole.name, permissions: [...principal.customRole.permissions] }
+          : null;
+        return { kind: 'user', user, workspace: current.workspace, role: principal.role, customRole, workspaces: memberships };
       }
       const agent = await dependencies.agents().findLiveAgent(principal.workspaceId, principal.id);
       const workspace = agent && (await dependencies.workspaces().findWorkspace(agent.workspaceId));

@@ -4,7 +4,7 @@ import { AppError, isAppError } from '../http/app-error.js';
 import type { AuthenticationFailureLimit } from '../http/rate-limits.js';
 import type { AuthService } from './auth.service.js';
 import { isAddressAllowed } from './credential-authentication.js';
-import type { Principal } from './principal.js';
+import type { Principal, PrincipalCustomRole } from './principal.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -25,17 +25,32 @@ const unscopedRoutes = new Set(['GET /api/v1/auth/me']);
  * need the `mcp.write` scope: MCP tools reach every kind of work, so only a key given it may use them.
  */
 function assertKeyScope(request: FastifyRequest, principal: Principal): void {
-  if (!principal.scopes) return;
+  const customRole = principal.kind === 'user' ? principal.customRole : undefined;
+  if (!principal.scopes && !customRole) return;
   const route = `${request.method} ${request.routeOptions.url ?? ''}`;
   if (unscopedRoutes.has(route)) return;
   const scope = scopeByRoute.get(route) ?? mcpScope;
-  if (!principal.scopes.includes(scope)) {
+  assertRolePermission(customRole, scope);
+  if (principal.scopes && !principal.scopes.includes(scope)) {
     throw new AppError(
       'KEY_SCOPE_MISSING',
       `This API key may not do this: it lacks the scope ${scope}. Use a key created with that scope (GET /api/v1/permissions lists them).`,
       { scope },
     );
   }
+}
+
+/**
+ * A custom role is its built-in role narrowed to its permissions: an endpoint outside them is
+ * refused whatever credential the holder uses (a session or any of their keys).
+ */
+export function assertRolePermission(customRole: PrincipalCustomRole | undefined, permission: string): void {
+  if (!customRole || customRole.permissions.includes(permission)) return;
+  throw new AppError(
+    'ROLE_PERMISSION_MISSING',
+    `Your role ${customRole.name} does not include ${permission}, which this needs. Ask a workspace owner or admin to add it to the role or give you another role.`,
+    { permission, role: customRole.name },
+  );
 }
 
 /** A key with an address allow-list works only from those addresses (checked on every request, cached or not). */

@@ -1,10 +1,12 @@
 import { BlockList, isIPv4 } from 'node:net';
+import { z } from 'zod';
 import type { Clock } from '../core/clock.js';
 import type { DatabaseExecutor } from '../db/database.js';
+import { parseJsonColumn } from '../db/json-column.js';
 import { AppError } from '../http/app-error.js';
 import type { AccessTokenSigner } from './access-token.js';
 import { findActiveSessionRole, findApiKeyWithOwner, parseApiKeyAddresses, parseApiKeyScopes, touchApiKey } from './auth.repository.js';
-import type { ApiKeyRestrictions, Principal } from './principal.js';
+import type { ApiKeyRestrictions, Principal, PrincipalCustomRole } from './principal.js';
 import { PrincipalCache } from './principal-cache.js';
 import { apiKeyPrefix, hashSecretToken } from './secrets.js';
 
@@ -28,6 +30,22 @@ export function isAddressAllowed(list: BlockList, address: string): boolean {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
   if (mapped) return list.check(mapped, 'ipv4') || list.check(address, 'ipv6');
   return list.check(address, isIPv4(address) ? 'ipv4' : 'ipv6');
+}
+
+const rolePermissionsSchema = z.array(z.string());
+
+/** The custom role joined onto a membership, when the member holds one. */
+function toCustomRole(row: {
+  custom_role_id: string | null;
+  custom_role_name: string | null;
+  custom_role_permissions: unknown;
+}): PrincipalCustomRole | undefined {
+  if (!row.custom_role_id || row.custom_role_name === null) return undefined;
+  return {
+    id: row.custom_role_id,
+    name: row.custom_role_name,
+    permissions: parseJsonColumn(rolePermissionsSchema, row.custom_role_permissions, 'custom_roles.permissions'),
+  };
 }
 
 interface Resolved {
@@ -95,6 +113,8 @@ export function createCredentialAuthentication(context: {
         scopes: parseApiKeyScopes(key.scopes),
         apiKey,
       };
+      const customRole = toCustomRole(key);
+      if (customRole) principal.customRole = customRole;
     }
     // Only a lookup (at most one a second per key and instance, with the cache) may touch the key,
     // so last_used_at lags real use by at most a minute and a second.
@@ -110,8 +130,16 @@ export function createCredentialAuthentication(context: {
     const claims = await signer.verify(token, clock.now());
     const session = await findActiveSessionRole(db, claims.sessionId, claims.userId, claims.workspaceId);
     if (!session) throw new AppError('TOKEN_INVALID', 'This session has ended. Sign in again with POST /api/v1/auth/login.');
+    const customRole = toCustomRole(session);
     return {
-      principal: { kind: 'user', id: claims.userId, workspaceId: claims.workspaceId, role: session.role, sessionId: claims.sessionId },
+      principal: {
+        kind: 'user',
+        id: claims.userId,
+        workspaceId: claims.workspaceId,
+        role: session.role,
+        sessionId: claims.sessionId,
+        ...(customRole ? { customRole } : {}),
+      },
       expiresAtMs: claims.expiresAt.getTime(),
     };
   }

@@ -19,7 +19,16 @@ export interface PrincipalSource {
  * The events that take access away or change what a credential resolves to (decision 0009). The
  * same rule as for open sockets (`reviewHolder`) decides which cached credentials they touch.
  */
-const revokingEvents = new Set<Activity['type']>(['api-key-revoked', 'agent-deleted', 'member-removed', 'member-updated', 'session-ended']);
+const revokingEvents = new Set<Activity['type']>([
+  'api-key-revoked',
+  'agent-deleted',
+  'member-removed',
+  'member-updated',
+  'session-ended',
+  // A custom role's permissions changed, or it went: its holders are looked up again.
+  'role-updated',
+  'role-deleted',
+]);
 
 interface Entry {
   credential: string;

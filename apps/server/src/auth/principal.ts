@@ -12,6 +12,13 @@ export interface ApiKeyRestrictions {
   signingKey: Buffer | null;
 }
 
+/** A custom role the user holds: their built-in role, narrowed to these permission names. */
+export interface PrincipalCustomRole {
+  id: string;
+  name: string;
+  permissions: readonly string[];
+}
+
 /** The caller, as the authenticate plugin resolved it. Every service call takes one. */
 export type Principal =
   | {
@@ -25,6 +32,8 @@ export type Principal =
       scopes?: readonly string[] | null;
       /** Set when the user called with an API key. */
       apiKey?: ApiKeyRestrictions;
+      /** Set when the user holds a custom role in the workspace. */
+      customRole?: PrincipalCustomRole;
     }
   | {
       kind: 'agent';

@@ -30,6 +30,8 @@ import { createTaskNumbersAndIndexesMigration } from './migrations/0029-task-num
 import { createWorkspaceWipLimitsMigration } from './migrations/0030-workspace-wip-limits.js';
 import { createA2aMigration } from './migrations/0031-a2a.js';
 import { createApiKeyControlsMigration } from './migrations/0032-api-key-controls.js';
+import { createCustomRolesMigration } from './migrations/0034-custom-roles.js';
+import { createRetentionSettingsMigration } from './migrations/0035-retention-settings.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -66,6 +68,8 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0030-workspace-wip-limits': createWorkspaceWipLimitsMigration(engine),
     '0031-a2a': createA2aMigration(engine),
     '0032-api-key-controls': createApiKeyControlsMigration(engine),
+    '0034-custom-roles': createCustomRolesMigration(engine),
+    '0035-retention-settings': createRetentionSettingsMigration(engine),
   };
 }
 

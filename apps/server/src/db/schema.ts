@@ -66,6 +66,22 @@ export interface MembershipTable {
   user_id: string;
   role: WorkspaceRole;
   created_at: Timestamp;
+  /** A custom role narrowing `role`; null for the built-in role alone. */
+  custom_role_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface CustomRoleTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  /** The name in lower case, unique in the workspace. */
+  name_key: string;
+  description: string;
+  base_role: 'admin' | 'member' | 'viewer';
+  /** JSON array of permission names. */
+  permissions: Json;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface InvitationTable {
@@ -429,6 +445,8 @@ export interface AgentRunTable {
   cancel_requested_at: Timestamp | null;
   /** JSON `null` until the test gate ran; a missing column value (older rows) reads as null too. */
   test_result: Json;
+  /** When the retention purge deleted the transcript (prompt, steps, output, error); null while it is kept. */
+  transcript_deleted_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 }
 
 export interface RunnerTable {
@@ -879,6 +897,7 @@ export interface Database {
   workspaces: WorkspaceTable;
   users: UserTable;
   memberships: MembershipTable;
+  custom_roles: CustomRoleTable;
   invitations: InvitationTable;
   agents: AgentTable;
   a2a_tasks: A2aTaskTable;
@@ -954,6 +973,7 @@ export interface Database {
   skill_uses: SkillUseTable;
   user_identities: UserIdentityTable;
   oidc_sign_ins: OidcSignInTable;
+  retention_settings: RetentionSettingsTable;
 }
 
 export interface GithubConnectionTable {
@@ -1167,4 +1187,16 @@ export interface SkillUseTable {
   agent_id: string;
   workspace_id: string;
   used_at: Timestamp;
+}
+
+/** How long a workspace keeps task messages and run transcripts (migration 0035); NULL days keep them forever. */
+export interface RetentionSettingsTable {
+  workspace_id: string;
+  messages_days: number | null;
+  runs_days: number | null;
+  /** The feed's copies of message text are blank before this instant (the purge's watermark). */
+  messages_feed_redacted_before: Timestamp | null;
+  /** The feed's copies of run text (model steps, errors) are blank before this instant. */
+  runs_feed_redacted_before: Timestamp | null;
+  updated_at: Timestamp;
 }

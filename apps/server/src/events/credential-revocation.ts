@@ -60,6 +60,10 @@ export function reviewHolder(holder: CredentialHolder, activity: Activity): { re
       }
       return { role };
     }
+    case 'role-updated':
+    case 'role-deleted':
+      // The holder's permissions changed: cached principals are dropped and looked up again.
+      return principal.kind === 'user' && principal.customRole?.id === activity.data.roleId ? { role: principal.role } : {};
     case 'session-ended':
       return principal.kind === 'user' && principal.sessionId === activity.data.sessionId
         ? {

@@ -139,6 +139,58 @@ export async function replaceInEventSummaries(
     .execute();
 }
 
+/**
+ * Retention: up to `limit` events of one type of a workspace created in [from, before), in
+ * (created_at, seq) order after `after` (the last one of the previous batch); by the
+ * workspace-type-time index, so only that slice is read.
+ */
+export function listEventsOfTypeBetween(
+  executor: DatabaseExecutor,
+  filter: {
+    workspaceId: string;
+    type: EventType;
+    from: string | null;
+    before: string;
+    after: { createdAt: string; seq: number } | null;
+    limit: number;
+  },
+) {
+  let query = executor
+    .selectFrom('events')
+    .select(['seq', 'type', 'summary', 'data', 'created_at'])
+    .where('workspace_id', '=', filter.workspaceId)
+    .where('type', '=', filter.type)
+    .where('created_at', '<', filter.before);
+  if (filter.from !== null) query = query.where('created_at', '>=', filter.from);
+  const after = filter.after;
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([eb('created_at', '>', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('seq', '>', after.seq)])]),
+    );
+  }
+  return query.orderBy('created_at').orderBy('seq').limit(filter.limit).execute();
+}
+
+/**
+ * Retention: replaces the summary and/or the data of one past event, to blank a copy of text that
+ * was deleted (a message excerpt, a model step). Its type, seq, actor and time stay.
+ */
+export async function rewriteEventText(
+  executor: DatabaseExecutor,
+  seq: number,
+  change: { summary?: string; data?: string },
+): Promise<void> {
+  if (change.summary === undefined && change.data === undefined) return;
+  await executor
+    .updateTable('events')
+    .set({
+      ...(change.summary === undefined ? {} : { summary: change.summary }),
+      ...(change.data === undefined ? {} : { data: change.data }),
+    })
+    .where('seq', '=', seq)
+    .execute();
+}
+
 export interface ListEventsOptions {
   workspaceId: string;
   beforeSeq?: number | undefined;

@@ -11,7 +11,7 @@ import {
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
-import { assertKeyAddress } from '../auth/authenticate.js';
+import { assertKeyAddress, assertRolePermission } from '../auth/authenticate.js';
 import type { Principal } from '../auth/principal.js';
 import { emptyBodyHash, verifySignedRequest } from '../auth/request-signature.js';
 import { isAppError } from '../http/app-error.js';
@@ -196,6 +196,17 @@ export const streamRoutes: FastifyPluginAsync<StreamRouteOptions> = async (
         closeCodes.accessLost,
         'KEY_SCOPE_MISSING',
         'This API key lacks the scope activities.read needed to follow the stream.',
+      );
+      return;
+    }
+    try {
+      assertRolePermission(principal.kind === 'user' ? principal.customRole : undefined, 'activities.read');
+    } catch (error) {
+      sendErrorAndClose(
+        socket,
+        closeCodes.accessLost,
+        'ROLE_PERMISSION_MISSING',
+        isAppError(error) ? error.message : 'Your role cannot follow the stream.',
       );
       return;
     }

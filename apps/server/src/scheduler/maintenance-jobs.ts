@@ -17,6 +17,8 @@ export function createMaintenanceJobs(services: Services): MaintenanceJob[] {
     { name: 'fail-abandoned-runs', everyMs: 60_000, run: () => services.agentRuns.failAbandonedRuns() },
     { name: 'deliver-integrations', everyMs: 1_000, run: () => services.integrationsWorker.pulse() },
     { name: 'purge-expired-audit-entries', everyMs: 60 * 60_000, run: () => services.audit.purgeExpiredAuditEntries() },
+    // Each workspace's retention of messages and run transcripts (decision 0033), in short batches.
+    { name: 'purge-expired-content', everyMs: 60 * 60_000, run: () => services.retention.purgeExpiredContent() },
     { name: 'advance-workflows', everyMs: 1_000, run: () => services.workflowEngine.tick() },
     { name: 'fire-routines', everyMs: 1_000, run: () => services.routines.fireDueRoutines() },
     { name: 'feed-triggers', everyMs: 1_000, run: () => services.triggers.feedTriggers() },

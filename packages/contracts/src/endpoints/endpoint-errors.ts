@@ -1,7 +1,16 @@
 import { type ErrorCode, errorStatusByCode } from '../errors.js';
 import { type EndpointDefinition, isSessionAuthenticated } from './define-endpoint.js';
 
-const credentialErrors: readonly ErrorCode[] = ['UNAUTHENTICATED', 'TOKEN_EXPIRED', 'TOKEN_INVALID', 'API_KEY_INVALID', 'API_KEY_REVOKED'];
+const credentialErrors: readonly ErrorCode[] = [
+  'UNAUTHENTICATED',
+  'TOKEN_EXPIRED',
+  'TOKEN_INVALID',
+  'API_KEY_INVALID',
+  'API_KEY_REVOKED',
+  // An API key's own controls (decision 0030), checked on every authenticated request.
+  'KEY_ADDRESS_NOT_ALLOWED',
+  'SIGNATURE_INVALID',
+];
 const bodyErrors: readonly ErrorCode[] = ['MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
 const idempotencyErrors: readonly ErrorCode[] = ['IDEMPOTENCY_KEY_IN_USE', 'IDEMPOTENCY_KEY_REUSED'];
 
@@ -28,6 +37,10 @@ export function endpointErrorCodes(definition: EndpointDefinition): ErrorCode[] 
   if (definition.body || definition.method !== 'GET') for (const code of bodyErrors) codes.add(code);
   if (isSessionAuthenticated(definition)) for (const code of credentialErrors) codes.add(code);
   if (isSessionAuthenticated(definition) && definition.operationId !== 'getMe') codes.add('KEY_SCOPE_MISSING');
+  // A person's custom role narrows every endpoint but who-am-I; agents hold no custom role.
+  if (isSessionAuthenticated(definition) && definition.operationId !== 'getMe' && definition.auth !== 'agent') {
+    codes.add('ROLE_PERMISSION_MISSING');
+  }
   if (definition.auth === 'user' || definition.auth === 'agent') codes.add('FORBIDDEN');
   if (acceptsIdempotencyKey(definition)) for (const code of idempotencyErrors) codes.add(code);
   for (const code of definition.errors) codes.add(code);

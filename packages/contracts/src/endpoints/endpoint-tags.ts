@@ -1,7 +1,9 @@
 /** What each group of endpoints is about, for the API document. */
 export const endpointTags: Readonly<Record<string, string>> = {
   auth: 'Sign in, sessions, who the caller is, and personal API keys.',
-  workspaces: 'The workspace, the workspaces a person belongs to, and their members.',
+  workspaces:
+    'The workspace and its settings (limits, agent runtime, data retention), the workspaces a person belongs to, and their members.',
+  roles: 'Custom roles: a built-in role narrowed to a named set of permissions, given to members.',
   invitations:
     'Inviting people to a workspace: invitations, the invited person’s answer, and invitation links for people without an account.',
   agents: 'Agents, their API keys and heartbeats; built-in agents’ runtime, runs, chat, usage and budgets.',

@@ -25,6 +25,8 @@ import * as notificationEndpoints from './notifications.js';
 import * as oidcEndpoints from './oidc.js';
 import * as overviewEndpoints from './overview.js';
 import * as permissionEndpoints from './permissions.js';
+import * as retentionEndpoints from './retention.js';
+import * as roleEndpoints from './roles.js';
 import * as runnerEndpoints from './runners.js';
 import * as runEndpoints from './runs.js';
 import * as searchEndpoints from './search.js';
@@ -80,6 +82,8 @@ export const endpoints = {
   ...oidcEndpoints,
   ...permissionEndpoints,
   ...complianceEndpoints,
+  ...retentionEndpoints,
+  ...roleEndpoints,
 };
 
 /** Every operation, in a list (for the API document and tests). */

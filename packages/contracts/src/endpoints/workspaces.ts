@@ -85,13 +85,13 @@ export const updateMember = defineEndpoint({
   path: '/api/v1/members/{userId}',
   tag,
   auth: 'user',
-  summary: "Change a member's role",
+  summary: "Change a member's role (built-in or custom)",
   description:
-    'Owners and admins change roles; only an owner makes someone an owner or changes an owner’s role. The last owner keeps the role (LAST_OWNER): make someone else owner first.',
+    'Owners and admins change roles; only an owner makes someone an owner or changes an owner’s role. The last owner keeps the role (LAST_OWNER): make someone else owner first. Send `{"role"}` for a built-in role, or `{"customRoleId"}` for a custom role of the workspace (GET /api/v1/roles), which also sets the built-in role it narrows.',
   params: userIdParamsSchema,
   body: updateMemberSchema,
   responses: theMember,
-  errors: ['USER_NOT_FOUND', 'LAST_OWNER'],
+  errors: ['USER_NOT_FOUND', 'LAST_OWNER', 'ROLE_NOT_FOUND'],
 });
 
 export const removeMember = defineEndpoint({

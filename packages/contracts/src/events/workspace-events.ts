@@ -27,8 +27,16 @@ export const memberAddedEventSchema = defineEvent(
 
 export const memberUpdatedEventSchema = defineEvent(
   'member-updated',
-  { id: 'MemberUpdatedEvent', description: "A member's role changed." },
-  { userId: idSchema, role: workspaceRoleSchema, previousRole: workspaceRoleSchema },
+  {
+    id: 'MemberUpdatedEvent',
+    description: "A member's role changed (a built-in role, or a custom role and the built-in role it narrows).",
+  },
+  {
+    userId: idSchema,
+    role: workspaceRoleSchema,
+    previousRole: workspaceRoleSchema,
+    customRoleId: idSchema.nullable().optional().describe('The custom role now held, or null'),
+  },
 );
 
 export const memberRemovedEventSchema = defineEvent(

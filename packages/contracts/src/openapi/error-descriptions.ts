@@ -121,6 +121,11 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   KEY_ADDRESS_NOT_ALLOWED: 'the API key may only be used from the addresses in its allow-list (`details.address` is the one seen).',
   SIGNATURE_INVALID:
     'the API key requires signed requests and this one was unsigned, stale (more than five minutes off), replayed or altered.',
+  ROLE_NOT_FOUND: 'no custom role with this id in the workspace; GET /api/v1/roles lists them.',
+  ROLE_NAME_TAKEN: 'another custom role of the workspace has this name; pick another.',
+  ROLE_IN_USE: 'members still hold this role (`details.memberCount`); give them another role first.',
+  ROLE_PERMISSION_MISSING:
+    'your custom role does not include the permission this endpoint needs (`details.permission`); ask an owner or admin.',
   API_KEY_NOT_ROTATABLE:
     'the API key was revoked, has expired or was already rotated (`details.reason`: revoked, expired, rotated with `details.replacedById`, or concurrent); rotate its successor or create a new key.',
   INTERNAL_ERROR: 'the server failed; retry later.',

@@ -1,4 +1,4 @@
-import { endpoints, type Member, type Workspace, type WorkspaceRole } from '@mission-control/contracts';
+import { type CustomRole, endpoints, type Member, type RoleList, type Workspace, type WorkspaceRole } from '@mission-control/contracts';
 import type { z } from 'zod';
 import type { ResourceContext } from './auth.js';
 
@@ -51,8 +51,43 @@ export class MembersResource {
     return this.context.transport.call(endpoints.updateMember, { params: { userId }, body: { role } });
   }
 
+  /** Gives a member a custom role (`client.roles`); the member keeps the built-in role it narrows. */
+  giveCustomRole(userId: string, customRoleId: string): Promise<Member> {
+    return this.context.transport.call(endpoints.updateMember, { params: { userId }, body: { customRoleId } });
+  }
+
   /** Removes a member from the workspace. */
   async remove(userId: string): Promise<void> {
     await this.context.transport.call(endpoints.removeMember, { params: { userId } });
+  }
+}
+
+/** The workspace's custom roles (`/roles`): built-in roles narrowed to named sets of permissions. */
+export class RolesResource {
+  private readonly context: ResourceContext;
+
+  /** Created by MissionControl; use `client.roles`. */
+  constructor(context: ResourceContext) {
+    this.context = context;
+  }
+
+  /** The built-in roles and the custom ones, with how many members hold each custom role. */
+  list(): Promise<RoleList> {
+    return this.context.transport.call(endpoints.listRoles);
+  }
+
+  /** Creates a custom role; owners and admins. */
+  create(input: z.input<typeof endpoints.createRole.body>): Promise<CustomRole> {
+    return this.context.transport.call(endpoints.createRole, { body: input });
+  }
+
+  /** Renames a custom role or changes its permissions; its holders get them at their next request. */
+  update(roleId: string, input: z.input<typeof endpoints.updateRole.body>): Promise<CustomRole> {
+    return this.context.transport.call(endpoints.updateRole, { params: { id: roleId }, body: input });
+  }
+
+  /** Deletes a custom role nobody holds. */
+  delete(roleId: string): Promise<CustomRole> {
+    return this.context.transport.call(endpoints.deleteRole, { params: { id: roleId } });
   }
 }

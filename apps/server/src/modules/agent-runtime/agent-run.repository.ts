@@ -207,3 +207,41 @@ export function sumCostOfTasks(executor: DatabaseExecutor, workspaceId: string, 
     .groupBy('task_id')
     .execute();
 }
+
+/**
+ * Retention: up to `limit` finished runs of the workspace started before `before` whose transcript
+ * is still kept, oldest first (through the partial index of those runs).
+ */
+export function listRunsWithTranscriptBefore(executor: DatabaseExecutor, workspaceId: string, before: string, limit: number) {
+  return executor
+    .selectFrom('agent_runs')
+    .select(['id', 'test_result'])
+    .where('workspace_id', '=', workspaceId)
+    .where('started_at', '<', before)
+    .where('transcript_deleted_at', 'is', null)
+    .where('status', '!=', 'running')
+    .orderBy('started_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** Retention: every transcript step of these runs; answers how many went. */
+export async function deleteStepsOfRuns(executor: DatabaseExecutor, runIds: readonly string[]): Promise<number> {
+  if (runIds.length === 0) return 0;
+  const result = await executor.deleteFrom('agent_run_steps').where('run_id', 'in', runIds).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/**
+ * Retention: empties the prompt, output and error of these runs and marks their transcript
+ * deleted; the numbers (tokens, cost, calls, duration, status, times) stay for budgets and reports.
+ */
+export async function clearRunTranscripts(executor: DatabaseExecutor, runIds: readonly string[], at: string): Promise<void> {
+  if (runIds.length === 0) return;
+  await executor
+    .updateTable('agent_runs')
+    .set({ prompt: JSON.stringify({ system: '', prompt: '' }), output: '', error: null, transcript_deleted_at: at })
+    .where('id', 'in', runIds)
+    .execute();
+}

@@ -1,15 +1,25 @@
-import type { AgentRun, AgentRunDetail, ModelProviderName, Page, RunTrigger } from '@mission-control/contracts';
+import {
+  type AgentRun,
+  type AgentRunDetail,
+  type ModelProviderName,
+  type Page,
+  type RunTrigger,
+  runTestResultSchema,
+} from '@mission-control/contracts';
 import type { TurnRecord, TurnStep } from '@mission-control/runtime';
 import { assertCan } from '../../auth/permissions.js';
 import type { Principal } from '../../auth/principal.js';
 import { createId } from '../../core/ids.js';
 import type { ServiceContext } from '../../core/service-context.js';
 import type { DatabaseExecutor } from '../../db/database.js';
+import { parseJsonColumn } from '../../db/json-column.js';
 import { appendEvent } from '../../events/event.repository.js';
 import { AppError } from '../../http/app-error.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import type { AgentService } from '../agents/agent.service.js';
 import {
+  clearRunTranscripts,
+  deleteStepsOfRuns,
   failRunIfRunning,
   findRun,
   insertRun,
@@ -17,6 +27,7 @@ import {
   listAbandonedRuns,
   listRunSteps,
   listRunsOfAgent,
+  listRunsWithTranscriptBefore,
   sumCostOfTasks,
   toAgentRun,
   toRunPrompt,
@@ -41,6 +52,33 @@ export function createAgentRunService(context: ServiceContext, dependencies: { a
   const { agents } = dependencies;
 
   return {
+    /**
+     * Retention, in the caller's transaction: deletes the transcripts of up to `limit` finished runs
+     * of the workspace started before `before` (steps, prompt, output, error, the test gate's
+     * output), oldest first. The run rows stay with their numbers, which budgets, cost reports,
+     * outcomes and the anomaly detector add up. Answers how many runs and steps were purged.
+     */
+    async deleteRunTranscriptsBefore(
+      executor: DatabaseExecutor,
+      workspaceId: string,
+      filter: { before: string; limit: number },
+    ): Promise<{ runs: number; steps: number }> {
+      const rows = await listRunsWithTranscriptBefore(executor, workspaceId, filter.before, filter.limit);
+      if (rows.length === 0) return { runs: 0, steps: 0 };
+      const ids = rows.map((row) => row.id);
+      const steps = await deleteStepsOfRuns(executor, ids);
+      const at = clock.now().toISOString();
+      await clearRunTranscripts(executor, ids, at);
+      // The test gate's verdict stays (command, exit code, passed); the tail of its output goes.
+      for (const row of rows) {
+        const testResult = parseJsonColumn(runTestResultSchema.nullable(), row.test_result, 'agent_runs.test_result');
+        if (testResult && testResult.outputTail !== '') {
+          await updateRunRow(executor, row.id, { test_result: JSON.stringify({ ...testResult, outputTail: '' }) });
+        }
+      }
+      return { runs: rows.length, steps };
+    },
+
     /** What the runs on each task cost, in micro-dollars (tasks without runs are left out). */
     async sumCostOfTasks(workspaceId: string, taskIds: readonly string[]): Promise<Map<string, number>> {
       const costs = new Map<string, number>();

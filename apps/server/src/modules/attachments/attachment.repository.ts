@@ -60,3 +60,19 @@ export async function hasAttachmentContent(executor: DatabaseExecutor, sha256: s
   const row = await executor.selectFrom('attachment_contents').select('sha256').where('sha256', '=', sha256).executeTakeFirst();
   return row !== undefined;
 }
+
+/** Retention: deletes the attachments of these messages of the workspace, answering the SHA-256 of each row that went. */
+export async function deleteAttachmentsOfMessages(
+  executor: DatabaseExecutor,
+  workspaceId: string,
+  messageIds: readonly string[],
+): Promise<string[]> {
+  if (messageIds.length === 0) return [];
+  const rows = await executor
+    .deleteFrom('attachments')
+    .where('workspace_id', '=', workspaceId)
+    .where('message_id', 'in', messageIds)
+    .returning('sha256')
+    .execute();
+  return rows.map((row) => row.sha256);
+}

@@ -6,6 +6,7 @@ import { assertCan } from '../../auth/permissions.js';
 import { type Principal, toPrincipalReference } from '../../auth/principal.js';
 import { createId } from '../../core/ids.js';
 import type { ServiceContext } from '../../core/service-context.js';
+import type { DatabaseExecutor } from '../../db/database.js';
 import { appendEvent } from '../../events/event.repository.js';
 import { AppError } from '../../http/app-error.js';
 import type { AgentService } from '../agents/agent.service.js';
@@ -16,6 +17,7 @@ import type { WorkspaceService } from '../workspaces/workspace.service.js';
 import {
   type AttachmentRow,
   deleteAttachmentRow,
+  deleteAttachmentsOfMessages,
   findAttachment,
   insertAttachment,
   isContentReferenced,
@@ -192,6 +194,29 @@ export function createAttachmentService(
         });
         if (!(await isContentReferenced(trx, row.sha256))) await storage.removeContent(trx, row.sha256);
       });
+    },
+
+    /**
+     * Retention, in the caller's transaction: deletes the attachment rows of these messages (no
+     * event; the purge is audited). Answers the SHA-256 of each: pass them to releaseContents once
+     * the transaction committed, so bytes are never removed under a row that stays.
+     */
+    async deleteAttachmentsOfMessages(executor: DatabaseExecutor, workspaceId: string, messageIds: readonly string[]): Promise<string[]> {
+      return deleteAttachmentsOfMessages(executor, workspaceId, messageIds);
+    },
+
+    /**
+     * Removes the bytes of these hashes that no attachment (of any workspace) refers to any more;
+     * answers how many files went. An upload racing it writes its bytes again (see storeAttachment).
+     */
+    async releaseContents(sha256s: readonly string[]): Promise<number> {
+      let removed = 0;
+      for (const sha256 of new Set(sha256s)) {
+        if (await isContentReferenced(db, sha256)) continue;
+        await storage.removeContent(db, sha256);
+        removed += 1;
+      }
+      return removed;
     },
 
     /** The attachment and its bytes; another workspace's attachment is not found. */

@@ -71,3 +71,18 @@ export async function listReactions(
   }
   return byMessage;
 }
+
+/** Retention: every reaction on these messages of the workspace; answers how many went. */
+export async function deleteReactionsOfMessages(
+  executor: DatabaseExecutor,
+  workspaceId: string,
+  messageIds: readonly string[],
+): Promise<number> {
+  if (messageIds.length === 0) return 0;
+  const result = await executor
+    .deleteFrom('message_reactions')
+    .where('workspace_id', '=', workspaceId)
+    .where('message_id', 'in', messageIds)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

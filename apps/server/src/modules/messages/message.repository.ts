@@ -1,4 +1,4 @@
-import { attachmentSchema, type Message, type MessageReaction, type PrincipalReference } from '@mission-control/contracts';
+import { attachmentSchema, type Message, type MessageReaction, type PrincipalReference, type TaskStatus } from '@mission-control/contracts';
 import type { Insertable, Selectable } from 'kysely';
 import { z } from 'zod';
 import type { DatabaseExecutor } from '../../db/database.js';
@@ -74,4 +74,36 @@ export async function countMessagesBetween(executor: DatabaseExecutor, workspace
     .where('created_at', '<', to)
     .executeTakeFirst();
   return Number(row?.count ?? 0);
+}
+
+/**
+ * Retention: up to `limit` messages of the workspace posted before `before` on tasks whose status
+ * is one of `taskStatuses`, oldest first (the workspace-and-time index, then each task by key).
+ */
+export function listMessagesPostedBefore(
+  executor: DatabaseExecutor,
+  filter: { workspaceId: string; before: string; taskStatuses: readonly TaskStatus[]; limit: number },
+) {
+  return executor
+    .selectFrom('messages')
+    .innerJoin('tasks', 'tasks.id', 'messages.task_id')
+    .select(['messages.id', 'messages.task_id'])
+    .where('messages.workspace_id', '=', filter.workspaceId)
+    .where('messages.created_at', '<', filter.before)
+    .where('tasks.status', 'in', filter.taskStatuses)
+    .orderBy('messages.created_at')
+    .orderBy('messages.id')
+    .limit(filter.limit)
+    .execute();
+}
+
+/** Retention: deletes these messages of the workspace; a reply to one of them keeps its text and loses the link (replyToId null). */
+export async function deleteMessagesByIds(executor: DatabaseExecutor, workspaceId: string, messageIds: readonly string[]): Promise<number> {
+  if (messageIds.length === 0) return 0;
+  const result = await executor
+    .deleteFrom('messages')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', 'in', messageIds)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -1,4 +1,12 @@
-import type { AddReactionInput, ListMessagesQuery, Message, Page, PostMessageInput, PrincipalReference } from '@mission-control/contracts';
+import type {
+  AddReactionInput,
+  ListMessagesQuery,
+  Message,
+  Page,
+  PostMessageInput,
+  PrincipalReference,
+  TaskStatus,
+} from '@mission-control/contracts';
 import { assertCan } from '../../auth/permissions.js';
 import { type Principal, toPrincipalReference } from '../../auth/principal.js';
 import { createId } from '../../core/ids.js';
@@ -14,14 +22,16 @@ import type { TaskClaimService } from '../tasks/task-claim.service.js';
 import type { WorkspaceService } from '../workspaces/workspace.service.js';
 import {
   countMessagesBetween,
+  deleteMessagesByIds,
   findMessage,
   insertMessage,
   listMessages,
+  listMessagesPostedBefore,
   listThreadAuthors,
   type MessageRow,
   toMessage,
 } from './message.repository.js';
-import { deleteReaction, insertReaction, listReactions } from './message-reaction.repository.js';
+import { deleteReaction, deleteReactionsOfMessages, insertReaction, listReactions } from './message-reaction.repository.js';
 import { createWorkspacePeople } from './workspace-people.js';
 
 export interface MessageServiceDependencies {
@@ -113,6 +123,30 @@ export function createMessageService(context: ServiceContext, dependencies: Mess
   }
 
   return {
+    /**
+     * Retention, in the caller's transaction: up to `limit` messages of the workspace posted before
+     * `before` on tasks in one of `taskStatuses`, oldest first.
+     */
+    async listMessagesPostedBefore(
+      executor: DatabaseExecutor,
+      workspaceId: string,
+      filter: { before: string; taskStatuses: readonly TaskStatus[]; limit: number },
+    ): Promise<{ id: string; taskId: string }[]> {
+      const rows = await listMessagesPostedBefore(executor, { workspaceId, ...filter });
+      return rows.map((row) => ({ id: row.id, taskId: row.task_id }));
+    },
+
+    /**
+     * Retention, in the caller's transaction: deletes these messages with their reactions (their
+     * search entries go with them, by trigger). No event: the purge is recorded in the audit log.
+     * File attachments are the attachments module's: the caller deletes them first.
+     */
+    async deleteMessages(executor: DatabaseExecutor, workspaceId: string, messageIds: readonly string[]) {
+      const reactions = await deleteReactionsOfMessages(executor, workspaceId, messageIds);
+      const messages = await deleteMessagesByIds(executor, workspaceId, messageIds);
+      return { messages, reactions };
+    },
+
     /** How many messages were posted in [from, to) (for analytics). */
     async countMessagesBetween(principal: Principal, from: string, to: string): Promise<number> {
       assertCan(principal, 'workspace:read');

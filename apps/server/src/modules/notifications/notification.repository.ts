@@ -1,4 +1,10 @@
-import { type Notification, notificationKindOfReason, type PrincipalKind } from '@mission-control/contracts';
+import {
+  type Notification,
+  type NotificationReason,
+  notificationKindOfReason,
+  type PrincipalKind,
+  type TaskStatus,
+} from '@mission-control/contracts';
 import type { Insertable, Selectable } from 'kysely';
 import type { DatabaseExecutor } from '../../db/database.js';
 import { precompileQuery } from '../../db/precompiled-query.js';
@@ -164,4 +170,63 @@ export async function deleteNotificationsOfPerson(executor: DatabaseExecutor, us
 export function findNotificationsByIds(executor: DatabaseExecutor, notificationIds: readonly string[]) {
   if (notificationIds.length === 0) return Promise.resolve([]);
   return executor.selectFrom('notifications').selectAll().where('id', 'in', notificationIds).execute();
+}
+
+/**
+ * Retention: up to `limit` notifications of the workspace with one of `reasons`, created before
+ * `before`, whose task is gone or has one of `taskStatuses`; oldest first.
+ */
+export async function listNotificationIdsBefore(
+  executor: DatabaseExecutor,
+  filter: {
+    workspaceId: string;
+    reasons: readonly NotificationReason[];
+    before: string;
+    taskStatuses: readonly TaskStatus[];
+    limit: number;
+  },
+): Promise<string[]> {
+  const rows = await executor
+    .selectFrom('notifications')
+    .select('notifications.id')
+    .where('notifications.workspace_id', '=', filter.workspaceId)
+    .where('notifications.created_at', '<', filter.before)
+    .where('notifications.reason', 'in', filter.reasons)
+    .where((eb) =>
+      eb.or([
+        eb('notifications.task_id', 'is', null),
+        eb.exists(
+          eb
+            .selectFrom('tasks')
+            .select('tasks.id')
+            .whereRef('tasks.id', '=', 'notifications.task_id')
+            .where('tasks.status', 'in', filter.taskStatuses),
+        ),
+      ]),
+    )
+    .orderBy('notifications.created_at')
+    .orderBy('notifications.id')
+    .limit(filter.limit)
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** Retention: deletes these notifications of the workspace and their pending digest items; answers how many notifications went. */
+export async function deleteNotificationsByIds(
+  executor: DatabaseExecutor,
+  workspaceId: string,
+  notificationIds: readonly string[],
+): Promise<number> {
+  if (notificationIds.length === 0) return 0;
+  await executor
+    .deleteFrom('notification_digest_items')
+    .where('workspace_id', '=', workspaceId)
+    .where('notification_id', 'in', notificationIds)
+    .execute();
+  const result = await executor
+    .deleteFrom('notifications')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', 'in', notificationIds)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

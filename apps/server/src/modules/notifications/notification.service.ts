@@ -6,6 +6,7 @@ import {
   notificationKindOfReason,
   type Page,
   type PrincipalReference,
+  type TaskStatus,
 } from '@mission-control/contracts';
 import type { Principal } from '../../auth/principal.js';
 import { createId } from '../../core/ids.js';
@@ -16,9 +17,11 @@ import { AppError } from '../../http/app-error.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import {
   countUnreadNotifications,
+  deleteNotificationsByIds,
   deleteNotificationsOfPerson,
   findNotificationOfRecipient,
   insertNotifications,
+  listNotificationIdsBefore,
   listNotifications,
   listNotificationsOfPerson,
   markAllNotificationsRead,
@@ -76,6 +79,20 @@ export function createNotificationService(context: ServiceContext) {
     /** Every notification of a person, in every workspace (their data export). */
     async listNotificationsOfPerson(userId: string): Promise<Notification[]> {
       return (await listNotificationsOfPerson(db, userId)).map(toNotification);
+    },
+
+    /**
+     * Retention, in the caller's transaction: deletes up to `limit` notifications of mentions and
+     * replies (their text quotes what was written) created before `before`, whose task is gone or
+     * has one of `taskStatuses`, with their pending digest items. Answers how many went; no event.
+     */
+    async deleteQuotingNotificationsBefore(
+      executor: DatabaseExecutor,
+      workspaceId: string,
+      filter: { before: string; taskStatuses: readonly TaskStatus[]; limit: number },
+    ): Promise<number> {
+      const ids = await listNotificationIdsBefore(executor, { workspaceId, reasons: ['mentioned', 'reply'], ...filter });
+      return deleteNotificationsByIds(executor, workspaceId, ids);
     },
 
     /** Erasure, in the caller's transaction: the person's notifications here (or everywhere: null). */

@@ -115,8 +115,26 @@ export async function updateMembershipRole(
   workspaceId: string,
   userId: string,
   role: WorkspaceRole,
+  customRoleId: string | null = null,
 ): Promise<void> {
-  await executor.updateTable('memberships').set({ role }).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+  await executor
+    .updateTable('memberships')
+    .set({ role, custom_role_id: customRoleId })
+    .where('workspace_id', '=', workspaceId)
+    .where('user_id', '=', userId)
+    .execute();
+}
+
+/** How many members hold each custom role of the workspace. */
+export async function countCustomRoleHolders(executor: DatabaseExecutor, workspaceId: string): Promise<Map<string, number>> {
+  const rows = await executor
+    .selectFrom('memberships')
+    .select(['custom_role_id', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('workspace_id', '=', workspaceId)
+    .where('custom_role_id', 'is not', null)
+    .groupBy('custom_role_id')
+    .execute();
+  return new Map(rows.flatMap((row) => (row.custom_role_id ? [[row.custom_role_id, Number(row.count)] as const] : [])));
 }
 
 export async function deleteMembership(executor: DatabaseExecutor, workspaceId: string, userId: string): Promise<void> {

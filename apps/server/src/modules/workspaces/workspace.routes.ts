@@ -10,7 +10,7 @@ export async function workspaceRoutes(app: FastifyInstance, { workspaces }: { wo
   registerEndpoint(app, endpoints.createWorkspace, async (request) => workspaces.createWorkspace(request.principal, request.body));
   registerEndpoint(app, endpoints.listMembers, async (request) => ({ data: await workspaces.listMembers(request.principal) }));
   registerEndpoint(app, endpoints.updateMember, async (request) =>
-    workspaces.updateMemberRole(request.principal, request.params.userId, request.body.role),
+    workspaces.updateMemberRole(request.principal, request.params.userId, request.body),
   );
   registerEndpoint(app, endpoints.removeMember, async (request) => {
     await workspaces.removeMember(request.principal, request.params.userId);

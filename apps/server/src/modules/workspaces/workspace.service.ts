@@ -3,6 +3,7 @@ import type {
   CreateWorkspaceInput,
   Member,
   PrincipalReference,
+  UpdateMemberInput,
   UpdateWorkspaceInput,
   User,
   WipLimits,
@@ -19,8 +20,11 @@ import type { DatabaseExecutor } from '../../db/database.js';
 import { appendEvent } from '../../events/event.repository.js';
 import { AppError } from '../../http/app-error.js';
 import type { AuditService } from '../audit/audit.service.js';
+import type { RoleService } from '../roles/role.service.js';
 import type { UserService } from '../users/user.service.js';
+import { changeMemberRole } from './member-role-change.js';
 import {
+  countCustomRoleHolders,
   countOwners,
   deleteMembership,
   findMemberIds,
@@ -36,7 +40,6 @@ import {
   listWorkspaceIds,
   takeNextTaskNumber,
   toWorkspace,
-  updateMembershipRole,
   updateWorkspaceRow,
 } from './workspace.repository.js';
 
@@ -51,6 +54,8 @@ export interface WorkspaceServiceDependencies {
   auth: Pick<AuthService, 'endSessionsOf'>;
   /** Membership and role changes are recorded in the audit log. */
   audit: Pick<AuditService, 'recordAuditEntry'>;
+  /** Custom roles, through a getter: the roles service is built after this one. */
+  roles: () => Pick<RoleService, 'requireRole' | 'findRoleNames'>;
 }
 
 export type WorkspaceService = ReturnType<typeof createWorkspaceService>;
@@ -81,9 +86,13 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
         )
       ).map((user) => [user.id, user]),
     );
+    const roleIds = memberships.flatMap((membership) => (membership.custom_role_id ? [membership.custom_role_id] : []));
+    const roleNames = roleIds.length > 0 ? await dependencies.roles().findRoleNames(roleIds, executor) : new Map<string, string>();
     return memberships.flatMap((membership) => {
       const user = accounts.get(membership.user_id);
-      return user ? [{ user, role: membership.role, joinedAt: membership.created_at }] : [];
+      const roleName = membership.custom_role_id ? roleNames.get(membership.custom_role_id) : undefined;
+      const customRole = membership.custom_role_id && roleName ? { id: membership.custom_role_id, name: roleName } : null;
+      return user ? [{ user, role: membership.role, customRole, joinedAt: membership.created_at }] : [];
     });
   }
 
@@ -346,46 +355,20 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
         summary: `${membership.user.email} joined as ${membership.role}`,
         after: { role: membership.role },
       });
-      return { user: membership.user, role: membership.role, joinedAt: now.toISOString() };
+      return { user: membership.user, role: membership.role, customRole: null, joinedAt: now.toISOString() };
     },
 
-    async updateMemberRole(principal: Principal, userId: string, role: WorkspaceRole): Promise<Member> {
-      assertCan(principal, 'member:manage');
-      if (role === 'owner' && principal.role !== 'owner') {
-        throw new AppError('FORBIDDEN', 'Only an owner can make someone an owner.');
-      }
-      return db.transaction().execute(async (trx) => {
-        const membership = await findMembership(trx, principal.workspaceId, userId);
-        if (!membership) throw new AppError('USER_NOT_FOUND', 'No member with this id in the workspace.');
-        if (membership.role === 'owner' && principal.role !== 'owner') {
-          throw new AppError('FORBIDDEN', 'Only an owner can change the role of an owner.');
-        }
-        if (membership.role === 'owner' && role !== 'owner' && (await countOwners(trx, principal.workspaceId)) <= 1) {
-          throw new AppError('LAST_OWNER', 'A workspace needs at least one owner. Make someone else owner first.');
-        }
-        await updateMembershipRole(trx, principal.workspaceId, userId, role);
-        await appendEvent(trx, {
-          workspaceId: principal.workspaceId,
-          type: 'member-updated',
-          actor: toPrincipalReference(principal),
-          summary: `a member's role changed from ${membership.role} to ${role}`,
-          data: { userId, role, previousRole: membership.role },
-          at: clock.now(),
-        });
-        await dependencies.audit.recordAuditEntry(trx, {
-          workspaceId: principal.workspaceId,
-          actor: principal,
-          action: 'member.role-changed',
-          targetKind: 'user',
-          targetId: userId,
-          summary: `a member's role changed from ${membership.role} to ${role}`,
-          before: { role: membership.role },
-          after: { role },
-        });
-        const member = (await listMembersOf(trx, principal.workspaceId)).find((candidate) => candidate.user.id === userId);
-        if (!member) throw new AppError('USER_NOT_FOUND', 'No member with this id in the workspace.');
-        return member;
-      });
+    /** Gives a member a built-in or a custom role (member-role-change.ts) and answers the member. */
+    async updateMemberRole(principal: Principal, userId: string, change: UpdateMemberInput): Promise<Member> {
+      await changeMemberRole(context, dependencies, principal, userId, change);
+      const member = (await listMembersOf(db, principal.workspaceId)).find((candidate) => candidate.user.id === userId);
+      if (!member) throw new AppError('USER_NOT_FOUND', 'No member with this id in the workspace.');
+      return member;
+    },
+
+    /** How many members hold each custom role (the roles module's member counts). */
+    countCustomRoleHolders(workspaceId: string, executor: DatabaseExecutor = db): Promise<Map<string, number>> {
+      return countCustomRoleHolders(executor, workspaceId);
     },
 
     /**
