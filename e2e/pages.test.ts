@@ -112,6 +112,8 @@ describe('every page, in both themes and three widths', () => {
       { name: 'inbox', path: '/notifications' },
       { name: 'integrations', path: '/settings/integrations' },
       { name: 'workspace-settings', path: '/settings/workspace' },
+      { name: 'members', path: '/settings/members' },
+      { name: 'roles', path: '/settings/roles' },
       { name: 'notification-preferences', path: '/notifications/preferences' },
       { name: 'workflows', path: '/workflows' },
       { name: 'workflow', path: `/workflows/${workflow.body.id}` },

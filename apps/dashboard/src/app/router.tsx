@@ -57,6 +57,8 @@ export function createRouter() {
               path: 'settings/workspace',
               lazy: async () => ({ Component: (await import('../features/workspace-settings/workspace-settings-page')).default }),
             },
+            { path: 'settings/members', lazy: async () => ({ Component: (await import('../features/members/members-page')).default }) },
+            { path: 'settings/roles', lazy: async () => ({ Component: (await import('../features/roles/roles-page')).default }) },
             { path: 'working', lazy: async () => ({ Component: (await import('../features/working-state/working-state-page')).default }) },
             { path: 'skills', lazy: async () => ({ Component: (await import('../features/skills/skills-page')).default }) },
             { path: 'skills/:skillId', lazy: async () => ({ Component: (await import('../features/skills/skill-page')).default }) },

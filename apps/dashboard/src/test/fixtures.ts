@@ -5,6 +5,8 @@ import {
   type ApiKey,
   activitySchema,
   apiKeySchema,
+  type CustomRole,
+  customRoleSchema,
   type Member,
   type SessionTokens,
   type Task,
@@ -92,8 +94,24 @@ export function makeApiKey(overrides: Partial<ApiKey> = {}): ApiKey {
   });
 }
 
-export function makeMember(name: string, email: string): Member {
-  return { user: { id: testId(), email, name, createdAt: at }, role: 'member', joinedAt: at };
+export function makeMember(name: string, email: string, overrides: Partial<Omit<Member, 'user'>> = {}): Member {
+  return { user: { id: testId(), email, name, createdAt: at }, role: 'member', customRole: null, joinedAt: at, ...overrides };
+}
+
+/** A custom role narrowing member to reading tasks, held by nobody. */
+export function makeCustomRole(overrides: Partial<CustomRole> = {}): CustomRole {
+  // Parsed, so the fixture follows the contract as it grows.
+  return customRoleSchema.parse({
+    id: testId(),
+    name: 'Triage',
+    description: '',
+    baseRole: 'member',
+    permissions: ['tasks.read'],
+    memberCount: 0,
+    createdAt: at,
+    updatedAt: at,
+    ...overrides,
+  });
 }
 
 /** A type with the data of that type; left out, a task-created event. */

@@ -1,11 +1,13 @@
 import {
   type AcceptedInvitation,
+  type CreatedInvitation,
   endpoints,
   isMfaChallenge,
   loginRequestSchema,
   type ReceivedInvitation,
 } from '@mission-control/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
 import { queryKeys } from '../../lib/query-keys';
 import { useClient, useServices } from '../../lib/services-context';
 
@@ -75,5 +77,37 @@ export function useSwitchWorkspace() {
       queryClient.clear();
       session.set(tokens);
     },
+  });
+}
+
+/** The workspace's invitations nobody answered yet, newest first (owners and admins). */
+export function useSentInvitations(enabled = true) {
+  const client = useClient();
+  return useQuery({
+    queryKey: queryKeys.sentInvitations,
+    queryFn: ({ signal }) => client.request(endpoints.listInvitations, { query: { status: 'pending', limit: 200 }, signal }),
+    select: (answer) => answer.data,
+    enabled,
+  });
+}
+
+export type CreateInvitationBody = z.input<typeof endpoints.createInvitation.body>;
+
+/** Invites an email with a built-in role; the answer carries the link, shown once. */
+export function useCreateInvitation() {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateInvitationBody): Promise<CreatedInvitation> => client.request(endpoints.createInvitation, { body }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.sentInvitations }),
+  });
+}
+
+export function useRevokeInvitation() {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => client.request(endpoints.revokeInvitation, { params: { id } }),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: queryKeys.sentInvitations }),
   });
 }

@@ -27,4 +27,6 @@ export const navigation: NavigationItem[] = [
   { to: '/security', label: 'Security' },
   { to: '/settings/integrations', label: 'Integrations' },
   { to: '/settings/workspace', label: 'Workspace' },
+  { to: '/settings/members', label: 'Members' },
+  { to: '/settings/roles', label: 'Roles' },
 ];

@@ -103,6 +103,21 @@ export function applyActivity(queryClient: QueryClient, activity: Activity, { in
     case 'member-updated':
     case 'member-removed':
       invalidate(queryKeys.members);
+      // The custom roles' member counts follow who holds them.
+      invalidate(queryKeys.roles);
+      break;
+    case 'role-created':
+    case 'role-updated':
+    case 'role-deleted':
+      invalidate(queryKeys.roles);
+      // A renamed role shows under its new name in the members list.
+      invalidate(queryKeys.members);
+      break;
+    case 'invitation-created':
+    case 'invitation-accepted':
+    case 'invitation-declined':
+    case 'invitation-revoked':
+      invalidate(queryKeys.sentInvitations);
       break;
     case 'workspace-updated': {
       // Another admin's rename or new limits: the shell's name and the board's column headers follow at once.
@@ -111,6 +126,10 @@ export function applyActivity(queryClient: QueryClient, activity: Activity, { in
       invalidate(queryKeys.workspace);
       break;
     }
+    case 'retention-updated':
+      // Another admin changed how long messages and run transcripts are kept.
+      invalidate(queryKeys.workspaceRetention);
+      break;
     case 'api-key-created':
     case 'api-key-revoked':
       if (activity.agentId) invalidate(queryKeys.agentApiKeys(activity.agentId));

@@ -1,5 +1,7 @@
 import {
   endpoints,
+  type RetentionSettings,
+  type UpdateRetentionSettingsInput,
   type UpdateWorkspaceInput,
   type Workspace,
   type WorkspaceRole,
@@ -62,5 +64,28 @@ export function useUpdateRuntimeSettings() {
   return useMutation({
     mutationFn: (input: Partial<WorkspaceRuntimeSettings>) => client.request(endpoints.updateWorkspaceRuntimeSettings, { body: input }),
     onSuccess: (settings) => queryClient.setQueryData(queryKeys.workspaceRuntimeSettings, settings),
+  });
+}
+
+/** Whether a role may change how long messages and run transcripts are kept (the server's rule for PUT /workspace/retention). */
+export function canEditRetention(role: WorkspaceRole | undefined): boolean {
+  return role === 'owner' || role === 'admin';
+}
+
+/** How long the workspace keeps task messages and run transcripts (null: forever); everyone may read it. */
+export function useRetentionSettings() {
+  const { client } = useServices();
+  return useQuery({
+    queryKey: queryKeys.workspaceRetention,
+    queryFn: () => client.request(endpoints.getRetentionSettings),
+  });
+}
+
+export function useUpdateRetentionSettings() {
+  const { client } = useServices();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: UpdateRetentionSettingsInput) => client.request(endpoints.updateRetentionSettings, { body: input }),
+    onSuccess: (settings: RetentionSettings) => queryClient.setQueryData(queryKeys.workspaceRetention, settings),
   });
 }

@@ -33,6 +33,7 @@ function renderPage(role: WorkspaceRole, extra: Record<string, RouteHandler> = {
       settings = { ...settings, ...(body as object) };
       return { status: 200, body: settings };
     },
+    'GET /workspace/retention': () => ({ status: 200, body: { messagesDays: null, runsDays: 90 } }),
     ...extra,
   });
   act(() => rendered.services.session.set(makeSession(role, makeWorkspace())));
@@ -114,6 +115,7 @@ describe('the workspace settings page', () => {
     expect(await screen.findByText('Auto-assignment: Off')).toBeTruthy();
     expect(screen.getByText('Review by people: On')).toBeTruthy();
     expect(screen.getByText('Only owners, admins and members can change these.')).toBeTruthy();
+    expect(await screen.findByText('Run transcripts: 90 days')).toBeTruthy();
     expect(screen.queryByRole('textbox')).toBeNull();
     expect(screen.queryByRole('button')).toBeNull();
   });

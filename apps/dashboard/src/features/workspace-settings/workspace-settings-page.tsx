@@ -1,12 +1,20 @@
-import { type Workspace, type WorkspaceRuntimeSettings, wipLimitColumns } from '@mission-control/contracts';
+import { type RetentionSettings, type Workspace, type WorkspaceRuntimeSettings, wipLimitColumns } from '@mission-control/contracts';
 import { ErrorState, Skeleton } from '../../components/states';
 import { useSession } from '../auth/use-session';
 import { usePageTitle } from '../layout/use-page-title';
+import { describeRetention, RetentionForm, retentionFields } from './retention-form';
 import { onOff, RuntimeSettingsForm, runtimeToggles } from './runtime-settings-form';
-import { canEditRuntimeSettings, canEditWorkspace, useRuntimeSettings, useWorkspace } from './workspace-api';
+import {
+  canEditRetention,
+  canEditRuntimeSettings,
+  canEditWorkspace,
+  useRetentionSettings,
+  useRuntimeSettings,
+  useWorkspace,
+} from './workspace-api';
 import { limitLabel, WorkspaceForm } from './workspace-form';
 
-/** Settings → Workspace: the name, the board's WIP limits and how agents pick up and hand in work. */
+/** Settings → Workspace: the name, the board's WIP limits, how agents pick up and hand in work, and how long data is kept. */
 export default function WorkspaceSettingsPage() {
   usePageTitle('Workspace settings');
   const session = useSession();
@@ -14,6 +22,8 @@ export default function WorkspaceSettingsPage() {
   const runtime = useRuntimeSettings();
   const editsWorkspace = canEditWorkspace(session?.role);
   const editsRuntime = canEditRuntimeSettings(session?.role);
+  const retention = useRetentionSettings();
+  const editsRetention = canEditRetention(session?.role);
   return (
     <div className="mx-auto flex max-w-3xl flex-col gap-6">
       <h1 className="text-3xl font-black tracking-tighter uppercase">Workspace settings</h1>
@@ -51,7 +61,43 @@ export default function WorkspaceSettingsPage() {
           <Skeleton className="h-24" />
         )}
       </section>
+      <section className="flex flex-col gap-3 border-[3px] border-ink p-3" aria-labelledby="retention-section-title">
+        <h2 id="retention-section-title" className="text-xl font-black uppercase">
+          Data retention
+        </h2>
+        <p>
+          How long this workspace keeps what is written in it. Once an hour, anything older than the time chosen here is deleted for good:
+          there is no undo and no recycle bin. Keep forever, the default, deletes nothing.
+        </p>
+        {editsRetention ? null : <p className="font-bold">Only owners and admins can change how long data is kept.</p>}
+        {retention.data ? (
+          editsRetention ? (
+            <RetentionForm settings={retention.data} />
+          ) : (
+            <RetentionValues settings={retention.data} />
+          )
+        ) : retention.isError ? (
+          <ErrorState error={retention.error} onRetry={() => void retention.refetch()} what="the data retention" />
+        ) : (
+          <Skeleton className="h-24" />
+        )}
+      </section>
     </div>
+  );
+}
+
+function RetentionValues({ settings }: { settings: RetentionSettings }) {
+  return (
+    <dl className="flex flex-col gap-2" data-testid="retention-values">
+      {retentionFields.map((field) => (
+        <div key={field.key}>
+          <dt className="font-bold">
+            {field.label}: {describeRetention(settings[field.key])}
+          </dt>
+          <dd className="text-sm text-ink-muted">{field.explanation}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }
 
