@@ -1,27 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { seriousViolations } from './axe.js';
 import { type Harness, startHarness } from './harness.js';
-
-/** A signed-in page; axe is injected as a script tag, so the server's Content-Security-Policy is bypassed. */
-async function openPage(harness: Harness, viewport: { width: number; height: number }, colorScheme: 'light' | 'dark' = 'light') {
-  const context = await harness.browser.newContext({ viewport, colorScheme, baseURL: harness.baseUrl, bypassCSP: true });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  await harness.login(page);
-  return { context, page, errors };
-}
-
-async function expectAccessibleAndNarrow(page: Page) {
-  await page.waitForLoadState('networkidle');
-  expect(await seriousViolations(page)).toEqual([]);
-  const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-  expect(overflow).toBe(0);
-}
+import { expectAccessibleAndNarrow, openSignedInPage } from './page-checks.js';
 
 describe('API keys with an allowed address, rotated, in a real browser', () => {
   let harness: Harness;
@@ -43,7 +23,7 @@ describe('API keys with an allowed address, rotated, in a real browser', () => {
   });
 
   it("creates an agent's key that works only from 127.0.0.1, then rotates it with an hour of grace", async () => {
-    const opened = await openPage(harness, { width: 1440, height: 1000 });
+    const opened = await openSignedInPage(harness, { width: 1440, height: 1000 });
     page = opened.page;
     try {
       await page.goto(`/agents/${agent.id}`);
@@ -98,7 +78,7 @@ describe('API keys with an allowed address, rotated, in a real browser', () => {
   });
 
   it('creates a personal key on the security page of a 390 px phone (dark), and rotating it at once stops the old key', async () => {
-    const opened = await openPage(harness, { width: 390, height: 844 }, 'dark');
+    const opened = await openSignedInPage(harness, { width: 390, height: 844 }, 'dark');
     page = opened.page;
     try {
       await page.goto('/security');

@@ -1,42 +1,8 @@
+import type { CustomRole, Member } from '@mission-control/contracts';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { seriousViolations } from './axe.js';
 import { type Harness, startHarness } from './harness.js';
-
-interface CustomRole {
-  id: string;
-  name: string;
-  baseRole: string;
-  permissions: string[];
-  memberCount: number;
-}
-
-interface Member {
-  user: { id: string; name: string; email: string };
-  role: string;
-  customRole: { id: string; name: string } | null;
-}
-
-/** A signed-in page in a theme and a width; axe is injected as a script tag, so the server's Content-Security-Policy is bypassed. */
-async function openPage(harness: Harness, viewport: { width: number; height: number }, colorScheme: 'light' | 'dark' = 'light') {
-  const context = await harness.browser.newContext({ viewport, colorScheme, baseURL: harness.baseUrl, bypassCSP: true });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  await harness.login(page);
-  return { context, page, errors };
-}
-
-/** No serious or critical axe violation, and nothing wider than the window (a phone never scrolls sideways). */
-async function expectAccessibleAndNarrow(page: Page) {
-  await page.waitForLoadState('networkidle');
-  expect(await seriousViolations(page)).toEqual([]);
-  const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-  expect(overflow).toBe(0);
-}
+import { expectAccessibleAndNarrow, openSignedInPage } from './page-checks.js';
 
 /** A retry starts over: Nova leaves the workspace (her account stays) and the role goes. */
 async function forgetEarlierAttempt(harness: Harness): Promise<void> {
@@ -67,7 +33,7 @@ describe('custom roles and members in a real browser', () => {
 
   it('creates a custom role, invites a person, gives them the role on the members page, and the role narrows what they can do', async () => {
     await forgetEarlierAttempt(harness);
-    const opened = await openPage(harness, { width: 1440, height: 1000 });
+    const opened = await openSignedInPage(harness, { width: 1440, height: 1000 });
     page = opened.page;
     try {
       // The roles page is reachable from the navigation, like the other settings pages.
@@ -169,7 +135,7 @@ describe('custom roles and members in a real browser', () => {
     { name: 'phone-dark', colorScheme: 'dark', width: 390, height: 844 },
   ] as const) {
     it(`passes axe on the members and roles pages, with the role form open, without scrolling sideways (${variant.name})`, async () => {
-      const opened = await openPage(harness, { width: variant.width, height: variant.height }, variant.colorScheme);
+      const opened = await openSignedInPage(harness, { width: variant.width, height: variant.height }, variant.colorScheme);
       page = opened.page;
       try {
         await page.goto('/settings/members');

@@ -1,3 +1,6 @@
+import { isMissionControlError } from '@mission-control/sdk';
+import { z } from 'zod';
+
 /** A zod issue, as much of it as a form needs. */
 export interface FormIssue {
   path: PropertyKey[];
@@ -43,4 +46,32 @@ export function plainIssueMessage(issue: FormIssue): string {
     default:
       return /^(Invalid|Too |Expected)/.test(issue.message) ? `${field} is not valid; check it and try again.` : issue.message;
   }
+}
+
+/** What the server's 400 VALIDATION_FAILED carries: one entry per field, such as "body.allowedIps.0". */
+const serverIssuesSchema = z.object({ issues: z.array(z.object({ path: z.string(), message: z.string() })) });
+
+/**
+ * The issues of a server refusal that are about these fields, with paths relative to the body
+ * (`["allowedIps", "0"]`); empty for any other failure, which the form shows above its buttons.
+ */
+export function serverIssuesOn(failure: unknown, fields: readonly string[]): FormIssue[] {
+  if (!isMissionControlError(failure) || failure.code !== 'VALIDATION_FAILED') return [];
+  const issues = serverIssuesSchema.safeParse(failure.details).data?.issues ?? [];
+  return issues
+    .map((issue) => ({ path: issue.path.replace(/^body\./, '').split('.'), message: issue.message }))
+    .filter((issue) => fields.includes(issue.path[0] ?? ''));
+}
+
+/** One message per field, the first problem found on each, in the words `describe` gives. */
+export function collectFieldErrors<Field extends string>(
+  issues: readonly FormIssue[],
+  describe: (issue: FormIssue) => [Field, string],
+): Partial<Record<Field, string>> {
+  const errors: Partial<Record<Field, string>> = {};
+  for (const issue of issues) {
+    const [field, message] = describe(issue);
+    errors[field] ??= message;
+  }
+  return errors;
 }

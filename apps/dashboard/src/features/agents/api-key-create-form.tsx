@@ -1,17 +1,13 @@
 import { type CreatedApiKey, createApiKeySchema } from '@mission-control/contracts';
-import { isMissionControlError } from '@mission-control/sdk';
 import { type FormEvent, useId, useState } from 'react';
-import { z } from 'zod';
+import { FieldError } from '../../components/field-error';
 import { describeError } from '../../lib/describe-error';
-import { type FormIssue, plainIssueMessage } from '../../lib/form-errors';
+import { collectFieldErrors, type FormIssue, plainIssueMessage, serverIssuesOn } from '../../lib/form-errors';
 import { parseAddressList } from './api-key-wording';
 import { type ApiKeyOwner, type CreateApiKeyBody, useCreateApiKey } from './api-keys-api';
 
 type Field = 'name' | 'allowedIps' | 'rateLimitPerMinute' | 'form';
 type FieldErrors = Partial<Record<Field, string>>;
-
-/** What the server's 400 VALIDATION_FAILED carries: one entry per field, such as "body.allowedIps.0". */
-const serverIssuesSchema = z.object({ issues: z.array(z.object({ path: z.string(), message: z.string() })) });
 
 /** The sentence for one problem, said about the field the person typed in. */
 function describeIssue(issue: FormIssue, addresses: string[]): [Field, string] {
@@ -30,32 +26,13 @@ function describeIssue(issue: FormIssue, addresses: string[]): [Field, string] {
 }
 
 function errorsFrom(issues: FormIssue[], addresses: string[]): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of issues) {
-    const [field, message] = describeIssue(issue, addresses);
-    errors[field] ??= message;
-  }
-  return errors;
+  return collectFieldErrors(issues, (issue) => describeIssue(issue, addresses));
 }
 
 /** The server's refusal, on the field it is about when it names one; anything else above the buttons. */
 function errorsFromFailure(failure: unknown, addresses: string[]): FieldErrors {
-  if (isMissionControlError(failure) && failure.code === 'VALIDATION_FAILED') {
-    const issues = serverIssuesSchema.safeParse(failure.details).data?.issues ?? [];
-    const located = issues
-      .map((issue) => ({ path: issue.path.split('.').slice(1), message: issue.message }))
-      .filter((issue) => issue.path[0] === 'name' || issue.path[0] === 'allowedIps' || issue.path[0] === 'rateLimitPerMinute');
-    if (located.length > 0) return errorsFrom(located, addresses);
-  }
-  return { form: describeError(failure) };
-}
-
-function FieldError({ id, message }: { id: string; message: string | undefined }) {
-  return message ? (
-    <p id={id} className="mt-1 font-mono text-xs font-bold text-danger">
-      {message}
-    </p>
-  ) : null;
+  const located = serverIssuesOn(failure, ['name', 'allowedIps', 'rateLimitPerMinute']);
+  return located.length > 0 ? errorsFrom(located, addresses) : { form: describeError(failure) };
 }
 
 /**

@@ -9,18 +9,15 @@ import {
 } from '@mission-control/contracts';
 import { isMissionControlError } from '@mission-control/sdk';
 import { type FormEvent, useId, useState } from 'react';
-import { z } from 'zod';
+import { FieldError } from '../../components/field-error';
 import { describeError } from '../../lib/describe-error';
-import type { FormIssue } from '../../lib/form-errors';
+import { collectFieldErrors, type FormIssue, serverIssuesOn } from '../../lib/form-errors';
 import { plural } from '../../lib/format';
 import { builtInRoleLabel, groupPermissions, permissionGroupLabel } from './role-wording';
 import { type CreateRoleBody, type UpdateRoleBody, useCreateRole, useUpdateRole } from './roles-api';
 
 type Field = 'name' | 'description' | 'baseRole' | 'permissions' | 'form';
 type FieldErrors = Partial<Record<Field, string>>;
-
-/** What the server's 400 VALIDATION_FAILED carries: one entry per field, such as "body.name" (or "permissions"). */
-const serverIssuesSchema = z.object({ issues: z.array(z.object({ path: z.string(), message: z.string() })) });
 
 /** The sentence for one problem, said about the field it is on. */
 function describeIssue(issue: FormIssue): [Field, string] {
@@ -49,12 +46,7 @@ function describeIssue(issue: FormIssue): [Field, string] {
 }
 
 function errorsFrom(issues: FormIssue[]): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of issues) {
-    const [field, message] = describeIssue(issue);
-    errors[field] ??= message;
-  }
-  return errors;
+  return collectFieldErrors(issues, describeIssue);
 }
 
 /** The server's refusal, on the field it is about when it names one; anything else above the buttons. */
@@ -63,23 +55,10 @@ function errorsFromFailure(failure: unknown, name: string): FieldErrors {
     if (failure.code === 'ROLE_NAME_TAKEN') return { name: `Another role is already called “${name}”: pick another name.` };
     if (failure.code === 'ROLE_NOT_FOUND')
       return { form: 'This role was deleted meanwhile, perhaps by someone else. Cancel to see the list.' };
-    if (failure.code === 'VALIDATION_FAILED') {
-      const issues = serverIssuesSchema.safeParse(failure.details).data?.issues ?? [];
-      const located = issues
-        .map((issue) => ({ path: issue.path.replace(/^body\./, '').split('.'), message: issue.message }))
-        .filter((issue) => ['name', 'description', 'baseRole', 'permissions'].includes(issue.path[0] ?? ''));
-      if (located.length > 0) return errorsFrom(located);
-    }
+    const located = serverIssuesOn(failure, ['name', 'description', 'baseRole', 'permissions']);
+    if (located.length > 0) return errorsFrom(located);
   }
   return { form: describeError(failure) };
-}
-
-function FieldError({ id, message }: { id: string; message: string | undefined }) {
-  return message ? (
-    <p id={id} className="mt-1 font-mono text-xs font-bold text-danger">
-      {message}
-    </p>
-  ) : null;
 }
 
 /** The changes an edit makes, field by field; empty when nothing changed. */

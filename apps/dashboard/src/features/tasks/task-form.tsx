@@ -1,6 +1,7 @@
 import { createTaskSchema, type PrincipalReference, type Task, taskPrioritySchema, updateTaskSchema } from '@mission-control/contracts';
 import { type FormEvent, useMemo, useState } from 'react';
 import { Dialog } from '../../components/dialog';
+import { FieldError } from '../../components/field-error';
 import { describeError } from '../../lib/describe-error';
 import { type FormIssue, plainIssueMessage } from '../../lib/form-errors';
 import { formatDateTime, relativeTime } from '../../lib/format';
@@ -250,15 +251,6 @@ function DueHint({ id, local }: { id: string; local: string }) {
   return (
     <p id={id} className="mt-1 font-mono text-xs">
       {due ? `Due ${relativeTime(due, now)} · ${formatDateTime(due)}` : 'No due date.'}
-    </p>
-  );
-}
-
-function FieldError({ message, id }: { message?: string | undefined; id?: string }) {
-  if (!message) return null;
-  return (
-    <p id={id} className="mt-1 font-mono text-xs font-bold text-danger">
-      {message}
     </p>
   );
 }
