@@ -13,6 +13,7 @@ import { registerMcpCommand } from './commands/mcp.js';
 import { registerMemoryCommands } from './commands/memories.js';
 import { registerMessageCommands } from './commands/messages.js';
 import { registerNotificationCommands } from './commands/notifications.js';
+import { registerRetentionCommands } from './commands/retention.js';
 import { registerRoleCommands } from './commands/roles.js';
 import { registerRunnerCommand } from './commands/runner.js';
 import { registerRunCommands } from './commands/runs.js';
@@ -61,6 +62,7 @@ export function createProgram(): Command {
   registerAgentCommands(program);
   registerInvitationCommands(program);
   registerRoleCommands(program);
+  registerRetentionCommands(program);
   registerTaskCommands(program);
   registerMessageCommands(program);
   registerDocumentCommands(program);

@@ -1,4 +1,12 @@
-import { type CustomRole, endpoints, type Member, type RoleList, type Workspace, type WorkspaceRole } from '@mission-control/contracts';
+import {
+  type CustomRole,
+  endpoints,
+  type Member,
+  type RetentionSettings,
+  type RoleList,
+  type Workspace,
+  type WorkspaceRole,
+} from '@mission-control/contracts';
 import type { z } from 'zod';
 import type { ResourceContext } from './auth.js';
 
@@ -24,6 +32,16 @@ export class WorkspacesResource {
   /** Every workspace the signed-in user belongs to, with the role in each. */
   async list(): Promise<{ workspace: Workspace; role: WorkspaceRole }[]> {
     return (await this.context.transport.call(endpoints.listWorkspaces)).data;
+  }
+
+  /** How long the workspace keeps task messages and run transcripts (null: forever). */
+  retention(): Promise<RetentionSettings> {
+    return this.context.transport.call(endpoints.getRetentionSettings);
+  }
+
+  /** Changes how long messages or run transcripts are kept; owners and admins. Older content is deleted for good by the hourly purge. */
+  updateRetention(input: z.input<typeof endpoints.updateRetentionSettings.body>): Promise<RetentionSettings> {
+    return this.context.transport.call(endpoints.updateRetentionSettings, { body: input });
   }
 
   /** Creates a workspace owned by the signed-in user. */
