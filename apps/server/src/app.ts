@@ -18,6 +18,7 @@ import {
   createAuthenticationFailureLimit,
   defaultRateLimitNamespace,
   registerAddressRateLimit,
+  registerOrganizationRateLimit,
   registerPrincipalRateLimit,
 } from './http/rate-limits.js';
 import { responseSerializerCompiler } from './http/response-serializer.js';
@@ -57,6 +58,7 @@ import { mfaRoutes, publicMfaRoutes } from './modules/mfa/mfa.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { notificationPreferenceRoutes } from './modules/notifications/notification-preference.routes.js';
 import { publicOidcRoutes } from './modules/oidc/oidc.routes.js';
+import { organizationRoutes } from './modules/organizations/organization.routes.js';
 import { overviewRoutes } from './modules/overview/overview.routes.js';
 import { permissionRoutes } from './modules/permissions/permission.routes.js';
 import { retentionRoutes } from './modules/retention/retention.routes.js';
@@ -260,10 +262,18 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
           maxMultipartBytes: (config.attachmentMaxBytes ?? defaultAttachmentMaxBytes) + multipartOverheadBytes,
         });
         principalRateLimit = protectedApi.rateLimit();
+        registerOrganizationRateLimit(protectedApi, {
+          findLimit: (workspaceId) => services.organizations.findRequestLimit(workspaceId),
+        });
         registerIdempotencyKeys(protectedApi, services.context);
         await protectedApi.register(authRoutes, { auth: services.auth });
         await protectedApi.register(workspaceRoutes, { workspaces: services.workspaces });
         await protectedApi.register(roleRoutes, { roles: services.roles });
+        await protectedApi.register(organizationRoutes, {
+          organizations: services.organizations,
+          organizationMembers: services.organizationMembers,
+          teams: services.teams,
+        });
         await protectedApi.register(invitationRoutes, { invitations: services.invitations, publicUrl: config.publicUrl });
         await protectedApi.register(agentRoutes, {
           agents: services.agents,

@@ -44,6 +44,9 @@ import { createNotificationDeliveryService } from './modules/notifications/notif
 import { createNotificationPreferenceService } from './modules/notifications/notification-preference.service.js';
 import { createOidcService } from './modules/oidc/oidc.service.js';
 import type { OidcSettings } from './modules/oidc/oidc-client.js';
+import { OrganizationService } from './modules/organizations/organization.service.js';
+import { OrganizationMemberService } from './modules/organizations/organization-member.service.js';
+import { TeamService } from './modules/organizations/team.service.js';
 import { createOverviewService } from './modules/overview/overview.service.js';
 import { createRetentionService } from './modules/retention/retention.service.js';
 import { createRoleService } from './modules/roles/role.service.js';
@@ -114,15 +117,37 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
       refreshTokenTtlSeconds: options.refreshTokenTtlSeconds,
       refreshTokenKey: options.signingKey,
     },
-    { users, workspaces: () => workspaces, agents: () => agents, audit, mfa: () => mfa },
+    { users, workspaces: () => workspaces, agents: () => agents, audit, mfa: () => mfa, organizations: () => organizations },
   );
-  const workspaces = createWorkspaceService(context, { users, auth, audit, roles: () => roles });
+  const workspaces = createWorkspaceService(context, { users, auth, audit, roles: () => roles, organizations: () => organizations });
   const roles = createRoleService(context, {
     audit,
     holders: () => workspaces,
     permissionNames: new Set(listPermissionNames(allEndpoints)),
   });
-  const mfa = createMfaService(context, { instanceSecret: options.signingKey }, { users, workspaces, auth });
+  const mfa = createMfaService(
+    context,
+    { instanceSecret: options.signingKey },
+    { users, workspaces, auth, organizations: () => organizations },
+  );
+  // Organisations own workspaces and hold their limits and sign-in rules; teams give roles on them.
+  const organizations: OrganizationService = new OrganizationService(context, {
+    users,
+    audit,
+    usage: () => agentUsage,
+    signIn: () => ({
+      findEnrolledUserIds: (userIds, executor) => mfa.findEnrolledUserIds(userIds, executor),
+      requireMfaEnrolmentOfSessions: (executor, change) => auth.requireMfaEnrolmentOfSessions(executor, change),
+    }),
+    teams: () => teams,
+    singleSignOnConfigured: Boolean(options.oidc),
+  });
+  const organizationMembers = new OrganizationMemberService(context, {
+    organizations,
+    users,
+    audit,
+    signIn: () => ({ findEnrolledUserIds: (userIds, executor) => mfa.findEnrolledUserIds(userIds, executor) }),
+  });
   const integrationSettings = options.integrations ?? { allowPrivateTargets: false };
   const outbound = createOutboundService(context, {
     instanceSecret: options.signingKey,
@@ -136,7 +161,8 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     { oidc: options.oidc, instanceSecret: options.signingKey },
     { users, workspaces, invitations, auth },
   );
-  const agents = createAgentService(context, { auth, audit });
+  const agents = createAgentService(context, { auth, audit, organizations: () => organizations });
+  const teams: TeamService = new TeamService(context, { organizations, users, agents, roles, workspaces });
   const tasks = createTaskService(context, { agents, workspaces, notifications, audit });
   const claims = createTaskClaimService(context, { tasks, agents, workspaces, notifications });
   const heartbeats = createHeartbeatService(context, { agents, tasks, claims, notifications, workspaces });
@@ -159,7 +185,14 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     { signingKey: options.signingKey, agentWorkspaces: options.agentWorkspaces },
   );
   const agentRuns = createAgentRunService(context, { agents });
-  const agentUsage = createAgentUsageService(context, { agents, notifications, workspaces, agentRuntimeSettings, audit });
+  const agentUsage = createAgentUsageService(context, {
+    agents,
+    notifications,
+    workspaces,
+    agentRuntimeSettings,
+    audit,
+    organizations: () => organizations,
+  });
   const agentChat = createAgentChatService(context, { agents, agentRuntimeSettings, agentRuns, agentUsage });
   const memorySummarizer = createMemorySummarizerService(context, { agents, agentRuntimeSettings, agentRuns, agentUsage });
   // Runs from runners check their runner, and runners show their runs: the getter breaks the cycle.
@@ -270,6 +303,9 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     auth,
     workspaces,
     roles,
+    organizations,
+    organizationMembers,
+    teams,
     invitations,
     notifications,
     agents,

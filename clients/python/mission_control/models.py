@@ -897,6 +897,8 @@ class Workspace:
     task_key_prefix: str = field(metadata={"key": "taskKeyPrefix", "required": True})
     wip_limits: WipLimits = field(metadata={"key": "wipLimits", "required": True})
     created_at: str = field(metadata={"key": "createdAt", "required": True})
+    organization_id: Optional[str] = field(default=None, metadata={"key": "organizationId", "required": False})
+    """The organisation that owns it"""
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Workspace":
@@ -908,6 +910,7 @@ class Workspace:
             task_key_prefix=data.get("taskKeyPrefix"),
             wip_limits=data.get("wipLimits"),
             created_at=data.get("createdAt"),
+            organization_id=data.get("organizationId"),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -1429,6 +1432,16 @@ ERROR_CODES: tuple[str, ...] = (
     "ROLE_NAME_TAKEN",
     "ROLE_IN_USE",
     "ROLE_PERMISSION_MISSING",
+    "ORGANIZATION_NOT_FOUND",
+    "ORGANIZATION_SLUG_TAKEN",
+    "ORGANIZATION_LIMIT_REACHED",
+    "TEAM_NOT_FOUND",
+    "TEAM_NAME_TAKEN",
+    "TEAM_MEMBER_NOT_FOUND",
+    "MEMBER_HAS_TEAM_ACCESS",
+    "PASSWORD_SIGN_IN_DISABLED",
+    "MFA_ENROLMENT_REQUIRED",
+    "SSO_NOT_CONFIGURED",
     "INTERNAL_ERROR",
     "SERVICE_UNAVAILABLE",
     "WORKFLOW_NOT_FOUND",
@@ -1567,6 +1580,16 @@ ErrorCode = Literal[
     "ROLE_NAME_TAKEN",
     "ROLE_IN_USE",
     "ROLE_PERMISSION_MISSING",
+    "ORGANIZATION_NOT_FOUND",
+    "ORGANIZATION_SLUG_TAKEN",
+    "ORGANIZATION_LIMIT_REACHED",
+    "TEAM_NOT_FOUND",
+    "TEAM_NAME_TAKEN",
+    "TEAM_MEMBER_NOT_FOUND",
+    "MEMBER_HAS_TEAM_ACCESS",
+    "PASSWORD_SIGN_IN_DISABLED",
+    "MFA_ENROLMENT_REQUIRED",
+    "SSO_NOT_CONFIGURED",
     "INTERNAL_ERROR",
     "SERVICE_UNAVAILABLE",
     "WORKFLOW_NOT_FOUND",

@@ -13,6 +13,7 @@ import { registerMcpCommand } from './commands/mcp.js';
 import { registerMemoryCommands } from './commands/memories.js';
 import { registerMessageCommands } from './commands/messages.js';
 import { registerNotificationCommands } from './commands/notifications.js';
+import { registerOrganizationCommands } from './commands/organizations.js';
 import { registerRetentionCommands } from './commands/retention.js';
 import { registerRoleCommands } from './commands/roles.js';
 import { registerRunnerCommand } from './commands/runner.js';
@@ -62,6 +63,7 @@ export function createProgram(): Command {
   registerAgentCommands(program);
   registerInvitationCommands(program);
   registerRoleCommands(program);
+  registerOrganizationCommands(program);
   registerRetentionCommands(program);
   registerTaskCommands(program);
   registerMessageCommands(program);

@@ -15,6 +15,12 @@ export const auditActionSchema = z
     'role.created',
     'role.updated',
     'role.deleted',
+    'organization.created',
+    'organization.updated',
+    'organization.member-role-changed',
+    'team.created',
+    'team.updated',
+    'team.deleted',
     'invitation.created',
     'invitation.revoked',
     'budget.created',
@@ -59,7 +65,9 @@ export const auditEntrySchema = z
     action: auditActionSchema,
     targetKind: z
       .string()
-      .describe('What was acted on: user, api-key, invitation, budget, webhook, agent, task, audit-log, workspace, role'),
+      .describe(
+        'What was acted on: user, api-key, invitation, budget, webhook, agent, task, audit-log, workspace, role, organization, team',
+      ),
     targetId: z.string().nullable(),
     summary: z.string(),
     ip: z.string().nullable().describe('The address the request came from (after trusted proxies)'),

@@ -29,6 +29,7 @@ export * from './notification-preferences.js';
 export * from './notifications.js';
 export * from './oidc.js';
 export * from './openapi/build-openapi-document.js';
+export * from './organizations.js';
 export * from './permissions.js';
 export * from './request-signing.js';
 export * from './retention.js';

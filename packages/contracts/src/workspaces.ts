@@ -26,6 +26,8 @@ export const workspaceSchema = z
     taskKeyPrefix: z.string(),
     // Defaulted so this SDK still reads a workspace from a server older than the limits.
     wipLimits: wipLimitsSchema.default({}),
+    // Optional so this SDK still reads a workspace from a server older than organisations.
+    organizationId: idSchema.optional().describe('The organisation that owns it'),
     createdAt: timestampSchema,
   })
   .meta({ id: 'Workspace' });
@@ -46,6 +48,11 @@ export const memberSchema = z
     user: userSchema,
     role: workspaceRoleSchema.describe('The built-in role; with a custom role, the one it narrows'),
     customRole: memberCustomRoleSchema.describe('The custom role the member holds, or null'),
+    directRole: workspaceRoleSchema
+      .nullable()
+      .optional()
+      .describe('The role given to them as a person; null when they are a member only through teams'),
+    teamRole: workspaceRoleSchema.nullable().optional().describe('The highest role their teams give them here, or null'),
     joinedAt: timestampSchema,
   })
   .meta({ id: 'Member' });
@@ -80,6 +87,9 @@ export const createWorkspaceSchema = z.strictObject({
     .max(10)
     .regex(/^[A-Z][A-Z0-9]*$/, { message: 'task key prefixes are uppercase letters and digits, such as TASK or OPS' })
     .default('TASK'),
+  organizationId: idSchema
+    .optional()
+    .describe('The organisation it belongs to (you must be one of its owners or admins); defaults to the current workspace’s'),
 });
 export type CreateWorkspaceInput = z.infer<typeof createWorkspaceSchema>;
 

@@ -17,6 +17,7 @@ import { MemoriesResource, SearchResource } from './resources/memories.js';
 import { MessagesResource } from './resources/messages.js';
 import { NotificationPreferencesResource } from './resources/notification-preferences.js';
 import { NotificationsResource } from './resources/notifications.js';
+import { OrganizationsResource } from './resources/organizations.js';
 import { RunnersResource } from './resources/runners.js';
 import { RunsResource } from './resources/runs.js';
 import { RuntimeResource } from './resources/runtime.js';
@@ -105,6 +106,8 @@ export class MissionControl {
   readonly members: MembersResource;
   /** Custom roles: built-in roles narrowed to named sets of permissions. */
   readonly roles: RolesResource;
+  /** Organisations: their people, limits, sign-in rules and teams. */
+  readonly organizations: OrganizationsResource;
   /** Invitations: inviting people, and answering invitations and invitation links. */
   readonly invitations: InvitationsResource;
   /** Agents, their keys and heartbeats. */
@@ -199,6 +202,7 @@ export class MissionControl {
     this.workspaces = new WorkspacesResource(context);
     this.members = new MembersResource(context);
     this.roles = new RolesResource(context);
+    this.organizations = new OrganizationsResource(context);
     this.invitations = new InvitationsResource(context);
     this.agents = new AgentsResource(context);
     this.tasks = new TasksResource(context);

@@ -63,6 +63,34 @@ export async function endSessionsOfUser(executor: DatabaseExecutor, userId: stri
     .execute();
 }
 
+/**
+ * Marks the live sessions in these workspaces as needing a second factor before anything else (or
+ * clears the mark), except those of the people listed.
+ */
+export async function markSessionsForMfaEnrolment(
+  executor: DatabaseExecutor,
+  change: { workspaceIds: readonly string[]; required: boolean; exemptUserIds: readonly string[] },
+): Promise<void> {
+  if (change.workspaceIds.length === 0) return;
+  let query = executor
+    .updateTable('sessions')
+    .set({ mfa_enrolment_required: change.required ? 1 : 0 })
+    .where('workspace_id', 'in', change.workspaceIds)
+    .where('revoked_at', 'is', null);
+  if (change.exemptUserIds.length > 0) query = query.where('user_id', 'not in', change.exemptUserIds);
+  await query.execute();
+}
+
+/** Clears the mark on every session of a person who just enrolled a second factor. */
+export async function clearMfaEnrolmentOfUser(executor: DatabaseExecutor, userId: string): Promise<void> {
+  await executor
+    .updateTable('sessions')
+    .set({ mfa_enrolment_required: 0 })
+    .where('user_id', '=', userId)
+    .where('mfa_enrolment_required', '=', 1)
+    .execute();
+}
+
 /** The role of a user in the workspace of a live session, or undefined when the session is over. */
 export function findActiveSessionRole(executor: DatabaseExecutor, sessionId: string, userId: string, workspaceId: string) {
   return executor
@@ -76,6 +104,7 @@ export function findActiveSessionRole(executor: DatabaseExecutor, sessionId: str
       'custom_roles.id as custom_role_id',
       'custom_roles.name as custom_role_name',
       'custom_roles.permissions as custom_role_permissions',
+      'sessions.mfa_enrolment_required',
     ])
     .where('sessions.id', '=', sessionId)
     .where('sessions.user_id', '=', userId)

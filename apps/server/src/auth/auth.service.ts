@@ -23,11 +23,13 @@ import type { AgentService } from '../modules/agents/agent.service.js';
 import type { AuditService } from '../modules/audit/audit.service.js';
 import type { RequestOrigin } from '../modules/audit/audit-origin.js';
 import type { MfaService } from '../modules/mfa/mfa.service.js';
+import type { OrganizationService } from '../modules/organizations/organization.service.js';
 import type { UserService } from '../modules/users/user.service.js';
 import type { WorkspaceService } from '../modules/workspaces/workspace.service.js';
 import type { AccessTokenSigner } from './access-token.js';
 import { type ApiKeyOwner, ApiKeyService } from './api-key.service.js';
 import {
+  clearMfaEnrolmentOfUser,
   endSessionsOfUser,
   findActiveSessionRole,
   findApiKeyWithOwner,
@@ -36,6 +38,7 @@ import {
   insertRefreshToken,
   insertSession,
   markRefreshTokenUsed,
+  markSessionsForMfaEnrolment,
   revokeApiKeysOfOwner,
   revokeSession,
 } from './auth.repository.js';
@@ -75,6 +78,8 @@ export interface AuthServiceDependencies {
   audit: Pick<AuditService, 'recordAuditEntry'>;
   /** Sign-in asks for a second factor when the person turned one on (built after auth, like the others). */
   mfa?: () => Pick<MfaService, 'isMfaRequired' | 'createChallenge'>;
+  /** The organisation's sign-in rules: password sign-in turned off, a second factor required. */
+  organizations?: () => Pick<OrganizationService, 'assertPasswordSignInAllowed' | 'requiresMfaEnrolment'>;
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;
@@ -96,6 +101,11 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
    */
   function successorOf(refreshToken: string): string {
     return deriveSecretToken(refreshTokenPrefix, options.refreshTokenKey, refreshSuccessorPurpose, refreshToken);
+  }
+
+  /** Whether a new session must enrol a second factor first (its organisation requires one, they have none). */
+  async function requiresMfaEnrolment(workspaceId: string, userId: string): Promise<boolean> {
+    return (await dependencies.organizations?.().requiresMfaEnrolment(workspaceId, userId)) ?? false;
   }
 
   /** A new session's first pair: a random refresh token, stored by its hash. */
@@ -207,12 +217,14 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
             : 'Your account belongs to no workspace. Ask a workspace owner for an invitation link and accept it.',
         );
       }
+      await dependencies.organizations?.().assertPasswordSignInAllowed(membership.workspace.id);
       const mfa = dependencies.mfa?.();
       if (mfa && (await mfa.isMfaRequired(user.id))) {
         return mfa.createChallenge({ userId: user.id, workspaceId: membership.workspace.id });
       }
       const now = clock.now();
       const sessionId = createId();
+      const mfaEnrolmentRequired = await requiresMfaEnrolment(membership.workspace.id, user.id);
       await db.transaction().execute(async (trx) => {
         await insertSession(trx, {
           id: sessionId,
@@ -221,6 +233,7 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
           created_at: now.toISOString(),
           expires_at: new Date(now.getTime() + options.refreshTokenTtlSeconds * 1000).toISOString(),
           revoked_at: null,
+          mfa_enrolment_required: mfaEnrolmentRequired ? 1 : 0,
         });
         await dependencies.audit.recordAuditEntry(trx, {
           workspaceId: membership.workspace.id,
@@ -335,6 +348,7 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
     ): Promise<SessionTokens> {
       const now = clock.now();
       const sessionId = createId();
+      const mfaEnrolmentRequired = await requiresMfaEnrolment(member.workspaceId, member.userId);
       // A sign-in finished by a second factor or an accepted invitation is as much a sign-in as
       // a password one, so it is audited the same way.
       await db.transaction().execute(async (trx) => {
@@ -345,6 +359,7 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
           created_at: now.toISOString(),
           expires_at: new Date(now.getTime() + options.refreshTokenTtlSeconds * 1000).toISOString(),
           revoked_at: null,
+          mfa_enrolment_required: mfaEnrolmentRequired ? 1 : 0,
         });
         await dependencies.audit.recordAuditEntry(trx, {
           workspaceId: member.workspaceId,
@@ -356,6 +371,19 @@ export function createAuthService(context: ServiceContext, options: AuthServiceO
         });
       });
       return issueTokens(member.userId, member.workspaceId, sessionId, member.role);
+    },
+
+    /** Marks or unmarks the live sessions of these workspaces as needing a second factor first (an organisation's rule changed). */
+    async requireMfaEnrolmentOfSessions(
+      executor: DatabaseExecutor,
+      change: { workspaceIds: readonly string[]; required: boolean; exemptUserIds: ReadonlySet<string> },
+    ): Promise<void> {
+      await markSessionsForMfaEnrolment(executor, { ...change, exemptUserIds: [...change.exemptUserIds] });
+    },
+
+    /** A person enrolled a second factor: none of their sessions waits for one any more. */
+    async clearMfaEnrolmentOf(executor: DatabaseExecutor, userId: string): Promise<void> {
+      await clearMfaEnrolmentOfUser(executor, userId);
     },
 
     /** Ends a user's live sessions in one workspace (they left it), in the caller's transaction. */

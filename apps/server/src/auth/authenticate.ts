@@ -20,6 +20,27 @@ const scopeByRoute = new Map(
 /** Every credential may ask whose it is. */
 const unscopedRoutes = new Set(['GET /api/v1/auth/me']);
 
+/** What a session that must enrol a second factor first may still do: see who it is, enrol, sign out. */
+const mfaEnrolmentRoutes = new Set(
+  [allEndpoints.find((definition) => definition.operationId === 'getMe')]
+    .concat(
+      allEndpoints.filter((definition) =>
+        ['getMfaStatus', 'beginTotpEnrolment', 'confirmTotpEnrolment', 'logOut', 'listOrganizations'].includes(definition.operationId),
+      ),
+    )
+    .flatMap((definition) => (definition ? [`${definition.method} ${definition.path.replace(/\{(\w+)\}/g, ':$1')}`] : [])),
+);
+
+/** Refuses everything but enrolment to a session whose organisation requires a second factor it lacks. */
+export function assertMfaEnrolled(principal: Principal, route: string | null): void {
+  if (principal.kind !== 'user' || !principal.mfaEnrolmentRequired) return;
+  if (route !== null && mfaEnrolmentRoutes.has(route)) return;
+  throw new AppError(
+    'MFA_ENROLMENT_REQUIRED',
+    'Your organisation requires a second factor. Set one up first (Settings → Security, or POST /api/v1/auth/mfa/totp and confirm it), then try again.',
+  );
+}
+
 /**
  * A scoped API key may call only the endpoints its scopes name. Routes without a definition (/mcp)
  * need the `mcp.write` scope: MCP tools reach every kind of work, so only a key given it may use them.
@@ -113,6 +134,7 @@ export function createAuthenticateHook(auth: AuthService, options: AuthenticateH
     }
     assertKeyAddress(request.principal, request.ip);
     if (unsignedSurface) refuseSigningKey(request.principal, unsignedSurface.name, unsignedSurface.instead);
+    assertMfaEnrolled(request.principal, `${request.method} ${request.routeOptions.url ?? ''}`);
     assertKeyScope(request, request.principal);
   };
 }

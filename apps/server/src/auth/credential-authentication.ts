@@ -139,6 +139,7 @@ export function createCredentialAuthentication(context: {
         role: session.role,
         sessionId: claims.sessionId,
         ...(customRole ? { customRole } : {}),
+        ...(session.mfa_enrolment_required === 1 ? { mfaEnrolmentRequired: true } : {}),
       },
       expiresAtMs: claims.expiresAt.getTime(),
     };

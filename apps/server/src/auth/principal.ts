@@ -34,6 +34,8 @@ export type Principal =
       apiKey?: ApiKeyRestrictions;
       /** Set when the user holds a custom role in the workspace. */
       customRole?: PrincipalCustomRole;
+      /** Set when their organisation requires a second factor they have not enrolled: they may only enrol one. */
+      mfaEnrolmentRequired?: true;
     }
   | {
       kind: 'agent';

@@ -32,6 +32,7 @@ import { createA2aMigration } from './migrations/0031-a2a.js';
 import { createApiKeyControlsMigration } from './migrations/0032-api-key-controls.js';
 import { createCustomRolesMigration } from './migrations/0034-custom-roles.js';
 import { createRetentionSettingsMigration } from './migrations/0035-retention-settings.js';
+import { createOrganizationsMigration } from './migrations/0036-organizations.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -70,18 +71,24 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0032-api-key-controls': createApiKeyControlsMigration(engine),
     '0034-custom-roles': createCustomRolesMigration(engine),
     '0035-retention-settings': createRetentionSettingsMigration(engine),
+    '0036-organizations': createOrganizationsMigration(engine),
   };
 }
 
 /** Brings the schema up to date; run at every start before the server listens. */
 export async function migrateToLatest(db: Kysely<Database>, engine: Engine): Promise<void> {
+  await migrateUpTo(db, engine, undefined);
+}
+
+/** Brings the schema up to the named migration (tests of a migration's backfill), or to date when left out. */
+export async function migrateUpTo(db: Kysely<Database>, engine: Engine, migrationName: string | undefined): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => listMigrations(engine) };
   // Kysely looks for its bookkeeping tables across every schema unless told which one is ours;
   // with several schemas in one database (tests, or side-by-side deployments) it must be told.
   const schema =
     engine === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
   const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await (migrationName ? migrator.migrateTo(migrationName) : migrator.migrateToLatest());
   const failed = results?.find((result) => result.status === 'Error');
   if (error || failed) {
     const reason = error instanceof Error ? error.message : String(error ?? 'unknown error');

@@ -50,6 +50,8 @@ export interface WorkspaceTable {
   /** Column → limit (contracts' wipLimitsSchema); `{}` when none is set. */
   wip_limits: Json;
   created_at: Timestamp;
+  /** The organisation that owns it; null only between migration steps. */
+  organization_id: ColumnType<string | null, string, string>;
 }
 
 export interface UserTable {
@@ -68,6 +70,55 @@ export interface MembershipTable {
   created_at: Timestamp;
   /** A custom role narrowing `role`; null for the built-in role alone. */
   custom_role_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The role given to the person directly; null when they are a member only through teams. */
+  direct_role: ColumnType<WorkspaceRole | null, WorkspaceRole | null | undefined, WorkspaceRole | null>;
+  direct_custom_role_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The highest role their teams give them here; null when no team does. */
+  team_role: ColumnType<WorkspaceRole | null, WorkspaceRole | null | undefined, WorkspaceRole | null>;
+  team_custom_role_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface OrganizationTable {
+  id: string;
+  name: string;
+  slug: string;
+  /** Contracts' organizationLimitsSchema; `{}` when none is set. */
+  limits: Json;
+  password_sign_in_disabled: number;
+  mfa_required: number;
+  created_at: Timestamp;
+}
+
+export interface OrganizationMemberTable {
+  organization_id: string;
+  user_id: string;
+  role: 'owner' | 'admin' | 'member';
+  created_at: Timestamp;
+}
+
+export interface TeamTable {
+  id: string;
+  organization_id: string;
+  name: string;
+  name_key: string;
+  description: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TeamMemberTable {
+  team_id: string;
+  member_kind: 'user' | 'agent';
+  member_id: string;
+  created_at: Timestamp;
+}
+
+export interface TeamWorkspaceAccessTable {
+  team_id: string;
+  workspace_id: string;
+  role: 'admin' | 'member' | 'viewer';
+  custom_role_id: string | null;
+  created_at: Timestamp;
 }
 
 export interface CustomRoleTable {
@@ -223,6 +274,8 @@ export interface SessionTable {
   created_at: Timestamp;
   expires_at: Timestamp;
   revoked_at: Timestamp | null;
+  /** 1 while the person must enrol a second factor before anything else (their organisation requires one). */
+  mfa_enrolment_required: ColumnType<number, number | undefined, number>;
 }
 
 export interface RefreshTokenTable {
@@ -898,6 +951,11 @@ export interface Database {
   users: UserTable;
   memberships: MembershipTable;
   custom_roles: CustomRoleTable;
+  organizations: OrganizationTable;
+  organization_members: OrganizationMemberTable;
+  teams: TeamTable;
+  team_members: TeamMemberTable;
+  team_workspace_access: TeamWorkspaceAccessTable;
   invitations: InvitationTable;
   agents: AgentTable;
   a2a_tasks: A2aTaskTable;

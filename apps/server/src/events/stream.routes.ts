@@ -11,7 +11,7 @@ import {
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
-import { assertKeyAddress, assertRolePermission } from '../auth/authenticate.js';
+import { assertKeyAddress, assertMfaEnrolled, assertRolePermission } from '../auth/authenticate.js';
 import type { Principal } from '../auth/principal.js';
 import { emptyBodyHash, verifySignedRequest } from '../auth/request-signature.js';
 import { isAppError } from '../http/app-error.js';
@@ -207,6 +207,17 @@ export const streamRoutes: FastifyPluginAsync<StreamRouteOptions> = async (
         closeCodes.accessLost,
         'ROLE_PERMISSION_MISSING',
         isAppError(error) ? error.message : 'Your role cannot follow the stream.',
+      );
+      return;
+    }
+    try {
+      assertMfaEnrolled(principal, null);
+    } catch (error) {
+      sendErrorAndClose(
+        socket,
+        closeCodes.accessLost,
+        'MFA_ENROLMENT_REQUIRED',
+        isAppError(error) ? error.message : 'Set up a second factor first.',
       );
       return;
     }

@@ -126,3 +126,41 @@ export function createAuthenticationFailureLimit(app: FastifyInstance, options: 
     },
   };
 }
+
+/** An organisation's shared limit on requests a minute (organization.service.ts reads it). */
+export interface OrganizationRequestLimit {
+  organizationId: string;
+  name: string;
+  requestsPerMinute: number;
+}
+
+/**
+ * Counts every request of an organisation's people and agents together, against the limit its
+ * owners set, beside each caller's own limit: past it, 429 for everyone in it until the minute
+ * turns. Call it after registerPrincipalRateLimit (it counts in the same store) and before the
+ * idempotency hooks.
+ */
+export function registerOrganizationRateLimit(
+  app: FastifyInstance,
+  options: { findLimit(workspaceId: string): Promise<OrganizationRequestLimit | null> },
+): void {
+  const limits = new WeakMap<FastifyRequest, OrganizationRequestLimit>();
+  const count = app.createRateLimit({
+    timeWindow: windowMs,
+    max: (request) => limits.get(request)?.requestsPerMinute ?? Number.MAX_SAFE_INTEGER,
+    keyGenerator: (request) => `organization:${limits.get(request)?.organizationId ?? 'none'}`,
+  });
+  app.addHook('preHandler', async (request, reply) => {
+    if (!request.principal) return;
+    const limit = await options.findLimit(request.principal.workspaceId);
+    if (!limit) return;
+    limits.set(request, limit);
+    const state = await count(request);
+    if (state.isAllowed || !state.isExceeded) return;
+    reply.header('retry-after', Math.max(1, state.ttlInSeconds));
+    throw rateLimitedError(
+      { ttl: state.ttl, max: limit.requestsPerMinute },
+      `requests from ${limit.name}, all its people and agents together`,
+    );
+  });
+}

@@ -3,6 +3,8 @@ export const endpointTags: Readonly<Record<string, string>> = {
   auth: 'Sign in, sessions, who the caller is, and personal API keys.',
   workspaces:
     'The workspace and its settings (limits, agent runtime, data retention), the workspaces a person belongs to, and their members.',
+  organizations:
+    'Organisations own workspaces: their people, teams (given roles on workspaces), limits (agents, workspaces, monthly tokens and cost, requests a minute) and sign-in rules.',
   roles: 'Custom roles: a built-in role narrowed to a named set of permissions, given to members.',
   invitations:
     'Inviting people to a workspace: invitations, the invited person’s answer, and invitation links for people without an account.',

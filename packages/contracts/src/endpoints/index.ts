@@ -23,6 +23,7 @@ import * as mfaEndpoints from './mfa.js';
 import * as notificationPreferenceEndpoints from './notification-preferences.js';
 import * as notificationEndpoints from './notifications.js';
 import * as oidcEndpoints from './oidc.js';
+import * as organizationEndpoints from './organizations.js';
 import * as overviewEndpoints from './overview.js';
 import * as permissionEndpoints from './permissions.js';
 import * as retentionEndpoints from './retention.js';
@@ -47,6 +48,7 @@ export * from './endpoint-tags.js';
 export const endpoints = {
   ...authEndpoints,
   ...workspaceEndpoints,
+  ...organizationEndpoints,
   ...invitationEndpoints,
   ...agentEndpoints,
   ...agentRuntimeEndpoints,

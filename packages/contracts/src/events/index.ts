@@ -9,6 +9,7 @@ export * from './invitation-events.js';
 export * from './memory-events.js';
 export * from './message-events.js';
 export * from './mfa-events.js';
+export * from './organization-events.js';
 export * from './retention-events.js';
 export * from './role-events.js';
 export * from './run-events.js';

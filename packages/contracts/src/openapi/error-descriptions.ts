@@ -126,6 +126,21 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   ROLE_IN_USE: 'members still hold this role (`details.memberCount`); give them another role first.',
   ROLE_PERMISSION_MISSING:
     'your custom role does not include the permission this endpoint needs (`details.permission`); ask an owner or admin.',
+  ORGANIZATION_NOT_FOUND: 'no organisation with this id that you belong to; list yours with GET /api/v1/organizations.',
+  ORGANIZATION_SLUG_TAKEN: 'another organisation has this slug; choose another.',
+  ORGANIZATION_LIMIT_REACHED:
+    'the organisation is at one of its limits (`details.limit`, `details.value`); an owner raises it with PATCH /api/v1/organizations/{id}, or remove something first.',
+  TEAM_NOT_FOUND: 'no team with this id in the organisation; list them with GET /api/v1/organizations/{id}/teams.',
+  TEAM_NAME_TAKEN: 'the organisation has a team with this name (whatever its case); choose another.',
+  TEAM_MEMBER_NOT_FOUND: 'the person or agent is not in this team.',
+  MEMBER_HAS_TEAM_ACCESS:
+    'the person is also a member through a team (`details.teams`); take them out of the team, or take the workspace away from it.',
+  PASSWORD_SIGN_IN_DISABLED:
+    'the organisation signs in with single sign-on only; use the "Sign in with …" button (GET /api/v1/auth/oidc/start).',
+  MFA_ENROLMENT_REQUIRED:
+    'the organisation requires a second factor and you have none yet; enrol one with POST /api/v1/auth/mfa/totp and confirm it, then try again.',
+  SSO_NOT_CONFIGURED:
+    'single sign-on is not configured on this server (MISSION_OIDC_ISSUER); configure it before turning password sign-in off.',
   API_KEY_NOT_ROTATABLE:
     'the API key was revoked, has expired or was already rotated (`details.reason`: revoked, expired, rotated with `details.replacedById`, or concurrent); rotate its successor or create a new key.',
   INTERNAL_ERROR: 'the server failed; retry later.',

@@ -27,6 +27,26 @@ export function sumUsage(
   return query.groupBy('agent_id').orderBy('agent_id').execute();
 }
 
+/** Tokens and cost of the runs of several workspaces that started in [from, to) (an organisation's month). */
+export async function sumUsageOfWorkspaces(
+  executor: DatabaseExecutor,
+  workspaceIds: readonly string[],
+  range: { from: string; to: string },
+): Promise<{ tokens: number; costMicroDollars: number }> {
+  const row = await executor
+    .selectFrom('agent_runs')
+    .select((eb) => [
+      eb.fn.coalesce(eb.fn.sum<number>('tokens_in'), eb.val(0)).as('tokens_in'),
+      eb.fn.coalesce(eb.fn.sum<number>('tokens_out'), eb.val(0)).as('tokens_out'),
+      eb.fn.coalesce(eb.fn.sum<number>('cost_micro_dollars'), eb.val(0)).as('cost_micro_dollars'),
+    ])
+    .where('workspace_id', 'in', workspaceIds)
+    .where('started_at', '>=', range.from)
+    .where('started_at', '<', range.to)
+    .executeTakeFirstOrThrow();
+  return { tokens: Number(row.tokens_in) + Number(row.tokens_out), costMicroDollars: Number(row.cost_micro_dollars) };
+}
+
 export function listBudgetsOfWorkspace(executor: DatabaseExecutor, workspaceId: string) {
   return executor.selectFrom('budgets').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at').execute();
 }

@@ -27,6 +27,7 @@ import {
   type SpendRow,
   sumSpendBy,
   sumUsage,
+  sumUsageOfWorkspaces,
   updateBudgetRow,
 } from './agent-usage.repository.js';
 
@@ -37,6 +38,8 @@ export interface AgentUsageServiceDependencies {
   agentRuntimeSettings: Pick<AgentRuntimeSettingsService, 'resumeBudgetStoppedAgents'>;
   /** Budget changes are recorded in the audit log. */
   audit: Pick<AuditService, 'recordAuditEntry'>;
+  /** The organisation's monthly model limit, through a getter: organisations are built before usage but read it. */
+  organizations?: () => { findUsageStop(workspaceId: string): Promise<string | null> };
 }
 
 /** The month a timestamp falls in (UTC), as budgets count it: "2026-01". */
@@ -269,8 +272,15 @@ export function createAgentUsageService(context: ServiceContext, dependencies: A
       });
     },
 
-    /** Why an agent may not run a turn now (a budget at 100% this month), or null. */
+    /** Tokens and cost of several workspaces' runs in a range (an organisation's month). */
+    sumUsageOfWorkspaces(workspaceIds: readonly string[], range: { from: string; to: string }) {
+      return sumUsageOfWorkspaces(db, workspaceIds, range);
+    },
+
+    /** Why an agent may not run a turn now (its organisation's monthly limit, a budget at 100% this month), or null. */
     async findBudgetStop(workspaceId: string, agentId: string): Promise<string | null> {
+      const organizationStop = await dependencies.organizations?.().findUsageStop(workspaceId);
+      if (organizationStop) return organizationStop;
       const now = clock.now();
       for (const row of await listBudgetsOfAgent(db, workspaceId, agentId)) {
         const budget = await toBudget(row, now);

@@ -91,6 +91,18 @@ export async function markAgentOfflineIfSilent(executor: DatabaseExecutor, agent
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** Live agents among these ids in any of these workspaces (an organisation's teams). */
+export function findAgentsInWorkspaces(executor: DatabaseExecutor, workspaceIds: readonly string[], agentIds: readonly string[]) {
+  if (agentIds.length === 0 || workspaceIds.length === 0) return Promise.resolve([]);
+  return executor
+    .selectFrom('agents')
+    .selectAll()
+    .where('workspace_id', 'in', workspaceIds)
+    .where('id', 'in', agentIds)
+    .where('deleted_at', 'is', null)
+    .execute();
+}
+
 export function findAgentsByIds(executor: DatabaseExecutor, workspaceId: string, agentIds: readonly string[]) {
   if (agentIds.length === 0) return Promise.resolve([]);
   return executor

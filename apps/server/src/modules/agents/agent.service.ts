@@ -25,6 +25,7 @@ import { appendEvent } from '../../events/event.repository.js';
 import { AppError } from '../../http/app-error.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import type { AuditService } from '../audit/audit.service.js';
+import type { OrganizationService } from '../organizations/organization.service.js';
 import {
   type AgentRow,
   countAgentsByStatus,
@@ -32,6 +33,7 @@ import {
   findAgentForUpdate,
   findAgentRowById,
   findAgentsByIds,
+  findAgentsInWorkspaces,
   findLiveAgentByNameOrSessionKey,
   insertAgent,
   listAgents,
@@ -99,6 +101,8 @@ export interface AgentServiceDependencies {
   auth: Pick<AuthService, 'createApiKey' | 'listApiKeys' | 'revokeApiKey' | 'rotateApiKey' | 'revokeKeysOf'>;
   /** Deletions are recorded in the audit log. */
   audit: Pick<AuditService, 'recordAuditEntry'>;
+  /** The organisation's agent limit, through a getter: organisations are built after agents. */
+  organizations?: () => Pick<OrganizationService, 'assertWithinLimitInTransaction'>;
 }
 
 export function createAgentService(context: ServiceContext, dependencies: AgentServiceDependencies) {
@@ -140,6 +144,7 @@ export function createAgentService(context: ServiceContext, dependencies: AgentS
     options: { status?: AgentStatus } = {},
   ): Promise<Agent> {
     assertCan(principal, 'agent:manage');
+    await dependencies.organizations?.().assertWithinLimitInTransaction(trx, principal.workspaceId, 'maxAgents');
     const now = clock.now();
     const nameKey = input.name.toLowerCase();
     const sessionKey = input.sessionKey ?? defaultSessionKey(input.role, input.name);
@@ -215,6 +220,15 @@ export function createAgentService(context: ServiceContext, dependencies: AgentS
     async listPublishedAgents(workspaceId?: string): Promise<Agent[]> {
       const rows = await listPublishedAgents(db, { workspaceId, limit: 500 });
       return rows.map(toAgent);
+    },
+
+    /** Live agents among these ids in any of these workspaces; no permission check (an organisation's teams list them). */
+    async findAgentsInWorkspaces(
+      workspaceIds: readonly string[],
+      agentIds: readonly string[],
+      executor: DatabaseExecutor = db,
+    ): Promise<Agent[]> {
+      return (await findAgentsInWorkspaces(executor, workspaceIds, agentIds)).map(toAgent);
     },
 
     /** A live agent of the workspace, or undefined; no permission check (for describing an agent's own key). */

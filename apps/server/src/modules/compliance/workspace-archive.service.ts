@@ -207,6 +207,7 @@ export function createWorkspaceArchiveService(context: ServiceContext, dependenc
           taskKeyPrefix: archive.workspace.taskKeyPrefix,
           wipLimits: archive.workspace.wipLimits,
           taskCounter: highest,
+          agentCount: archive.agents.length,
         });
         const rows = toArchiveRows(archive, workspace.id, { kind: 'user', id: principal.id }, clock.now().toISOString());
         await insertArchiveRows(trx, rows);

@@ -6,6 +6,18 @@ export function findTotpFactor(executor: DatabaseExecutor, userId: string) {
   return executor.selectFrom('mfa_totp_factors').selectAll().where('user_id', '=', userId).executeTakeFirst();
 }
 
+/** Which of these people have a confirmed factor. */
+export async function findEnrolledUserIds(executor: DatabaseExecutor, userIds: readonly string[]): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const rows = await executor
+    .selectFrom('mfa_totp_factors')
+    .select('user_id')
+    .where('user_id', 'in', userIds)
+    .where('enabled_at', 'is not', null)
+    .execute();
+  return rows.map((row) => row.user_id);
+}
+
 /** Replaces any factor of the user (a new enrolment discards an unconfirmed one). */
 export async function replaceTotpFactor(executor: DatabaseExecutor, row: Insertable<MfaTotpFactorTable>): Promise<void> {
   await executor.deleteFrom('mfa_totp_factors').where('user_id', '=', row.user_id).execute();

@@ -18,6 +18,7 @@ import {
   deleteRecoveryCodes,
   deleteTotpFactor,
   enableTotpFactor,
+  findEnrolledUserIds,
   findMfaChallenge,
   findTotpFactor,
   insertMfaChallenge,
@@ -44,7 +45,9 @@ export interface MfaServiceOptions {
 export interface MfaServiceDependencies {
   users: Pick<UserService, 'findUser'>;
   workspaces: Pick<WorkspaceService, 'listMembershipsOf'>;
-  auth: Pick<AuthService, 'startSession'>;
+  auth: Pick<AuthService, 'startSession' | 'clearMfaEnrolmentOf'>;
+  /** Whether the workspace's organisation requires a second factor (then it cannot be turned off). */
+  organizations?: () => { requiresSecondFactor(workspaceId: string): Promise<boolean> };
 }
 
 export type MfaService = ReturnType<typeof createMfaService>;
@@ -142,6 +145,7 @@ export function createMfaService(context: ServiceContext, options: MfaServiceOpt
             used_at: null,
           })),
         );
+        await dependencies.auth.clearMfaEnrolmentOf(trx, userId);
         await appendEvent(trx, {
           workspaceId: principal.workspaceId,
           type: 'mfa-enabled',
@@ -158,6 +162,12 @@ export function createMfaService(context: ServiceContext, options: MfaServiceOpt
       const userId = requireSignedInPerson(principal);
       const factor = await findTotpFactor(db, userId);
       if (!factor?.enabled_at) throw new AppError('MFA_NOT_ENABLED', 'MFA is not on for your account.');
+      if (await dependencies.organizations?.().requiresSecondFactor(principal.workspaceId)) {
+        throw new AppError(
+          'FORBIDDEN',
+          'Your organisation requires a second factor, so yours cannot be turned off. Ask an owner if it must.',
+        );
+      }
       if (!(await checkProof(userId, proof))) throw invalidCode();
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
@@ -189,6 +199,11 @@ export function createMfaService(context: ServiceContext, options: MfaServiceOpt
     async deleteFactorsOf(executor: DatabaseExecutor, userId: string): Promise<void> {
       await deleteTotpFactor(executor, userId);
       await deleteRecoveryCodes(executor, userId);
+    },
+
+    /** Which of these people have a second factor turned on. */
+    async findEnrolledUserIds(userIds: readonly string[], executor: DatabaseExecutor = db): Promise<Set<string>> {
+      return new Set(await findEnrolledUserIds(executor, userIds));
     },
 
     async isMfaRequired(userId: string): Promise<boolean> {

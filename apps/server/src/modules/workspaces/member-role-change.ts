@@ -7,7 +7,8 @@ import { appendEvent } from '../../events/event.repository.js';
 import { AppError } from '../../http/app-error.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { RoleService } from '../roles/role.service.js';
-import { countOwners, findMembership, updateMembershipRole } from './workspace.repository.js';
+import { highestAccess, teamAccessOf } from './membership-access.js';
+import { countOwners, findMembership, updateMembershipAccess } from './workspace.repository.js';
 
 export interface MemberRoleChangeDependencies {
   audit: Pick<AuditService, 'recordAuditEntry'>;
@@ -59,14 +60,22 @@ export async function changeMemberRole(
     if (membership.role === 'owner' && target.role !== 'owner' && (await countOwners(trx, principal.workspaceId)) <= 1) {
       throw new AppError('LAST_OWNER', 'A workspace needs at least one owner. Make someone else owner first.');
     }
-    await updateMembershipRole(trx, principal.workspaceId, userId, target.role, target.customRole?.id ?? null);
+    // The change is to the role given to the person; a higher one a team gives them still applies.
+    const direct = { role: target.role, customRoleId: target.customRole?.id ?? null };
+    const applies = highestAccess([direct, teamAccessOf(membership)]) ?? direct;
+    await updateMembershipAccess(trx, principal.workspaceId, userId, {
+      direct_role: direct.role,
+      direct_custom_role_id: direct.customRoleId,
+      role: applies.role,
+      custom_role_id: applies.customRoleId,
+    });
     const summary = `a member's role changed from ${membership.role} to ${target.label}`;
     await appendEvent(trx, {
       workspaceId: principal.workspaceId,
       type: 'member-updated',
       actor: toPrincipalReference(principal),
       summary,
-      data: { userId, role: target.role, previousRole: membership.role, customRoleId: target.customRole?.id ?? null },
+      data: { userId, role: applies.role, previousRole: membership.role, customRoleId: applies.customRoleId },
       at: context.clock.now(),
     });
     await dependencies.audit.recordAuditEntry(trx, {

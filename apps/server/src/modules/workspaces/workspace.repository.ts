@@ -1,5 +1,5 @@
-import { type Workspace, type WorkspaceRole, wipLimitsSchema } from '@mission-control/contracts';
-import type { Insertable, Selectable } from 'kysely';
+import { type Workspace, wipLimitsSchema } from '@mission-control/contracts';
+import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { DatabaseExecutor, Engine } from '../../db/database.js';
 import { parseJsonColumn } from '../../db/json-column.js';
 import type { MembershipTable, WorkspaceTable } from '../../db/schema.js';
@@ -63,8 +63,25 @@ export async function updateWorkspaceRow(
     .execute();
 }
 
+/** Inserts a membership; unless told otherwise, its role was given to the person directly. */
 export async function insertMembership(executor: DatabaseExecutor, row: Insertable<MembershipTable>): Promise<void> {
-  await executor.insertInto('memberships').values(row).execute();
+  await executor
+    .insertInto('memberships')
+    .values({ direct_role: row.role, direct_custom_role_id: row.custom_role_id ?? null, ...row })
+    .execute();
+}
+
+/** Saves what a membership was given directly, by teams, and what applies (membership-access.ts). */
+export async function updateMembershipAccess(
+  executor: DatabaseExecutor,
+  workspaceId: string,
+  userId: string,
+  values: Pick<
+    Updateable<MembershipTable>,
+    'role' | 'custom_role_id' | 'direct_role' | 'direct_custom_role_id' | 'team_role' | 'team_custom_role_id'
+  >,
+): Promise<void> {
+  await executor.updateTable('memberships').set(values).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
 }
 
 export function findMembership(executor: DatabaseExecutor, workspaceId: string, userId: string) {
@@ -108,21 +125,6 @@ export async function findMemberIds(executor: DatabaseExecutor, workspaceId: str
     .where('user_id', 'in', userIds)
     .execute();
   return rows.map((row) => row.user_id);
-}
-
-export async function updateMembershipRole(
-  executor: DatabaseExecutor,
-  workspaceId: string,
-  userId: string,
-  role: WorkspaceRole,
-  customRoleId: string | null = null,
-): Promise<void> {
-  await executor
-    .updateTable('memberships')
-    .set({ role, custom_role_id: customRoleId })
-    .where('workspace_id', '=', workspaceId)
-    .where('user_id', '=', userId)
-    .execute();
 }
 
 /** How many members hold each custom role of the workspace. */
@@ -182,6 +184,7 @@ export function toWorkspace(row: Selectable<WorkspaceTable>): Workspace {
     slug: row.slug,
     taskKeyPrefix: row.task_key_prefix,
     wipLimits: parseJsonColumn(wipLimitsSchema, row.wip_limits, 'workspaces.wip_limits'),
+    ...(row.organization_id ? { organizationId: row.organization_id } : {}),
     createdAt: row.created_at,
   };
 }

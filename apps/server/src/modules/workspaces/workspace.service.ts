@@ -20,9 +20,12 @@ import type { DatabaseExecutor } from '../../db/database.js';
 import { appendEvent } from '../../events/event.repository.js';
 import { AppError } from '../../http/app-error.js';
 import type { AuditService } from '../audit/audit.service.js';
+import type { OrganizationService } from '../organizations/organization.service.js';
 import type { RoleService } from '../roles/role.service.js';
 import type { UserService } from '../users/user.service.js';
 import { changeMemberRole } from './member-role-change.js';
+import { highestAccess, teamAccessOf } from './membership-access.js';
+import { applyTeamAccess, type TeamAccessChange } from './team-membership.js';
 import {
   countCustomRoleHolders,
   countOwners,
@@ -40,6 +43,7 @@ import {
   listWorkspaceIds,
   takeNextTaskNumber,
   toWorkspace,
+  updateMembershipAccess,
   updateWorkspaceRow,
 } from './workspace.repository.js';
 
@@ -56,6 +60,14 @@ export interface WorkspaceServiceDependencies {
   audit: Pick<AuditService, 'recordAuditEntry'>;
   /** Custom roles, through a getter: the roles service is built after this one. */
   roles: () => Pick<RoleService, 'requireRole' | 'findRoleNames'>;
+  /** Organisations own workspaces and count their members, through a getter: built after this one. */
+  organizations: () => Pick<
+    OrganizationService,
+    | 'createOrganizationInTransaction'
+    | 'chooseOrganizationForWorkspace'
+    | 'joinOrganizationInTransaction'
+    | 'leaveOrganizationInTransaction'
+  >;
 }
 
 export type WorkspaceService = ReturnType<typeof createWorkspaceService>;
@@ -92,7 +104,18 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
       const user = accounts.get(membership.user_id);
       const roleName = membership.custom_role_id ? roleNames.get(membership.custom_role_id) : undefined;
       const customRole = membership.custom_role_id && roleName ? { id: membership.custom_role_id, name: roleName } : null;
-      return user ? [{ user, role: membership.role, customRole, joinedAt: membership.created_at }] : [];
+      return user
+        ? [
+            {
+              user,
+              role: membership.role,
+              customRole,
+              directRole: membership.direct_role,
+              teamRole: membership.team_role,
+              joinedAt: membership.created_at,
+            },
+          ]
+        : [];
     });
   }
 
@@ -133,6 +156,10 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
       };
       await db.transaction().execute(async (trx) => {
         const { id: userId } = await users.createUser(trx, { email, name: 'Owner', password });
+        const organizationId = await dependencies
+          .organizations()
+          .createOrganizationInTransaction(trx, { name: 'Default organization', slug: 'default', ownerId: userId });
+        workspace.organizationId = organizationId;
         await insertWorkspace(trx, engine, {
           id: workspace.id,
           name: workspace.name,
@@ -140,6 +167,7 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
           task_key_prefix: workspace.taskKeyPrefix,
           task_counter: 0,
           wip_limits: '{}',
+          organization_id: organizationId,
           created_at: now,
         });
         await insertMembership(trx, { workspace_id: workspace.id, user_id: userId, role: 'owner', created_at: now });
@@ -184,6 +212,8 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
         if (await findWorkspaceBySlug(trx, slug)) {
           throw new AppError('WORKSPACE_SLUG_TAKEN', `The slug "${slug}" is taken. Choose another slug.`);
         }
+        const organizationId = await dependencies.organizations().chooseOrganizationForWorkspace(trx, principal, input.organizationId);
+        workspace.organizationId = organizationId;
         await insertWorkspace(trx, engine, {
           id: workspace.id,
           name: workspace.name,
@@ -191,9 +221,11 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
           task_key_prefix: workspace.taskKeyPrefix,
           task_counter: 0,
           wip_limits: '{}',
+          organization_id: organizationId,
           created_at: workspace.createdAt,
         });
         await insertMembership(trx, { workspace_id: workspace.id, user_id: principal.id, role: 'owner', created_at: workspace.createdAt });
+        await dependencies.organizations().joinOrganizationInTransaction(trx, workspace.id, principal.id);
         await appendEvent(trx, {
           workspaceId: workspace.id,
           type: 'workspace-created',
@@ -214,7 +246,7 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
     async createImportedWorkspace(
       executor: DatabaseExecutor,
       owner: Principal,
-      fields: { name: string; slug: string; taskKeyPrefix: string; wipLimits: WipLimits; taskCounter: number },
+      fields: { name: string; slug: string; taskKeyPrefix: string; wipLimits: WipLimits; taskCounter: number; agentCount: number },
     ): Promise<Workspace> {
       if (owner.kind !== 'user') throw new AppError('FORBIDDEN', 'Only people can create workspaces.');
       // default → default-imported → default-imported-2 → … → default-<random>, within the 48 characters of a slug.
@@ -227,6 +259,9 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
             : `${base}-${randomBytes(4).toString('hex')}`;
       let slug = fields.slug;
       for (let attempt = 1; await findWorkspaceBySlug(executor, slug); attempt += 1) slug = candidate(attempt);
+      const organizationId = await dependencies
+        .organizations()
+        .chooseOrganizationForWorkspace(executor, owner, undefined, { agents: fields.agentCount });
       const now = clock.now();
       const workspace: Workspace = {
         id: createId(),
@@ -234,6 +269,7 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
         slug,
         taskKeyPrefix: fields.taskKeyPrefix,
         wipLimits: fields.wipLimits,
+        organizationId,
         createdAt: now.toISOString(),
       };
       await insertWorkspace(executor, engine, {
@@ -243,9 +279,11 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
         task_key_prefix: workspace.taskKeyPrefix,
         task_counter: fields.taskCounter,
         wip_limits: JSON.stringify(fields.wipLimits),
+        organization_id: organizationId,
         created_at: workspace.createdAt,
       });
       await insertMembership(executor, { workspace_id: workspace.id, user_id: owner.id, role: 'owner', created_at: workspace.createdAt });
+      await dependencies.organizations().joinOrganizationInTransaction(executor, workspace.id, owner.id);
       await appendEvent(executor, {
         workspaceId: workspace.id,
         type: 'workspace-created',
@@ -329,15 +367,29 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
       membership: { workspaceId: string; user: User; role: WorkspaceRole; actor: PrincipalReference },
     ): Promise<Member> {
       const now = clock.now();
-      if (await findMembership(executor, membership.workspaceId, membership.user.id)) {
+      const existing = await findMembership(executor, membership.workspaceId, membership.user.id);
+      if (existing?.direct_role) {
         throw new AppError('MEMBER_ALREADY_EXISTS', `${membership.user.email} is already a member of this workspace.`);
       }
-      await insertMembership(executor, {
-        workspace_id: membership.workspaceId,
-        user_id: membership.user.id,
-        role: membership.role,
-        created_at: now.toISOString(),
-      });
+      if (existing) {
+        // A member only through teams who now joins as a person: their own role joins the teams'.
+        const direct = { role: membership.role, customRoleId: null };
+        const applies = highestAccess([direct, teamAccessOf(existing)]) ?? direct;
+        await updateMembershipAccess(executor, membership.workspaceId, membership.user.id, {
+          direct_role: direct.role,
+          direct_custom_role_id: null,
+          role: applies.role,
+          custom_role_id: applies.customRoleId,
+        });
+      } else {
+        await insertMembership(executor, {
+          workspace_id: membership.workspaceId,
+          user_id: membership.user.id,
+          role: membership.role,
+          created_at: now.toISOString(),
+        });
+        await dependencies.organizations().joinOrganizationInTransaction(executor, membership.workspaceId, membership.user.id);
+      }
       await appendEvent(executor, {
         workspaceId: membership.workspaceId,
         type: 'member-added',
@@ -355,8 +407,18 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
         summary: `${membership.user.email} joined as ${membership.role}`,
         after: { role: membership.role },
       });
-      return { user: membership.user, role: membership.role, customRole: null, joinedAt: now.toISOString() };
+      return {
+        user: membership.user,
+        role: membership.role,
+        customRole: null,
+        directRole: membership.role,
+        teamRole: existing?.team_role ?? null,
+        joinedAt: existing?.created_at ?? now.toISOString(),
+      };
     },
+
+    /** Applies what a person's teams give them on a workspace (team-membership.ts), in the caller's transaction. */
+    applyTeamAccess: (executor: DatabaseExecutor, change: TeamAccessChange) => applyTeamAccess(context, dependencies, executor, change),
 
     /** Gives a member a built-in or a custom role (member-role-change.ts) and answers the member. */
     async updateMemberRole(principal: Principal, userId: string, change: UpdateMemberInput): Promise<Member> {
@@ -398,6 +460,9 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
       removal: { workspaceId: string; userId: string; actor: PrincipalReference },
     ) {
       await deleteMembership(executor, removal.workspaceId, removal.userId);
+      await dependencies
+        .organizations()
+        .leaveOrganizationInTransaction(executor, removal.workspaceId, removal.userId, { leaveTeams: true, actor: removal.actor });
       await appendEvent(executor, {
         workspaceId: removal.workspaceId,
         type: 'member-removed',
@@ -413,6 +478,12 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
       await db.transaction().execute(async (trx) => {
         const membership = await findMembership(trx, principal.workspaceId, userId);
         if (!membership) throw new AppError('USER_NOT_FOUND', 'No member with this id in the workspace.');
+        if (membership.team_role) {
+          throw new AppError(
+            'MEMBER_HAS_TEAM_ACCESS',
+            'This person is a member through a team. Take them out of the team, or take this workspace away from the team, in the organisation’s settings.',
+          );
+        }
         if (membership.role === 'owner') {
           if (principal.role !== 'owner') throw new AppError('FORBIDDEN', 'Only an owner can remove an owner.');
           if ((await countOwners(trx, principal.workspaceId)) <= 1) {
@@ -420,6 +491,10 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
           }
         }
         await deleteMembership(trx, principal.workspaceId, userId);
+        await dependencies.organizations().leaveOrganizationInTransaction(trx, principal.workspaceId, userId, {
+          leaveTeams: false,
+          actor: toPrincipalReference(principal),
+        });
         await dependencies.auth.endSessionsOf(trx, { userId, workspaceId: principal.workspaceId }, clock.now().toISOString());
         await appendEvent(trx, {
           workspaceId: principal.workspaceId,
