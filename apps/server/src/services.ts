@@ -281,6 +281,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     notifications,
     notificationPreferences,
     audit,
+    agentChat,
   });
   const erasure = createErasureService(context, {
     users,
@@ -292,6 +293,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     notifications,
     notificationPreferences,
     audit,
+    agentChat,
   });
   const workspaceArchive = createWorkspaceArchiveService(context, { users, workspaces, audit });
   const retention = createRetentionService(context, { messages, attachments, notifications, agentRuns, audit });

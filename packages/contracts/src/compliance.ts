@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { agentRuntimeKindSchema, modelProviderSchema } from './agent-runs.js';
+import { agentRuntimeKindSchema, chatRoleSchema, modelProviderSchema } from './agent-runs.js';
 import { agentKindSchema, capabilitySchema } from './agents.js';
 import { auditEntrySchema } from './audit.js';
 import { idSchema, principalKindSchema, textSchema, timestampSchema } from './common.js';
@@ -116,6 +116,20 @@ export const personalDataExportSchema = z
       }),
     ),
     auditEntries: z.array(auditEntrySchema).describe('Audit entries where the person is the actor, in every workspace'),
+    agentChats: z
+      .array(
+        z.object({
+          id: idSchema,
+          workspaceId: idSchema,
+          agentId: idSchema,
+          role: chatRoleSchema.describe('user: what the person wrote; assistant: what the agent answered'),
+          content: z.string(),
+          createdAt: timestampSchema,
+        }),
+      )
+      // Defaulted so archives exported before chats were included still read.
+      .default([])
+      .describe('The person’s conversations with built-in agents, in every workspace'),
   })
   .meta({ id: 'PersonalDataExport' });
 export type PersonalDataExport = z.infer<typeof personalDataExportSchema>;

@@ -23,6 +23,16 @@ export async function listLatestChatMessages(
   return rows.reverse();
 }
 
+/** Every message of a person's conversations with built-in agents, oldest first (their data export). */
+export function listChatMessagesOfPerson(executor: DatabaseExecutor, userId: string) {
+  return executor.selectFrom('agent_chat_messages').selectAll().where('user_id', '=', userId).orderBy('id').execute();
+}
+
+/** Deletes a person's conversations in one workspace (erasure). */
+export async function deleteChatMessagesOfPerson(executor: DatabaseExecutor, userId: string, workspaceId: string): Promise<void> {
+  await executor.deleteFrom('agent_chat_messages').where('user_id', '=', userId).where('workspace_id', '=', workspaceId).execute();
+}
+
 export async function insertChatMessage(executor: DatabaseExecutor, row: Insertable<AgentChatMessageTable>): Promise<void> {
   await executor.insertInto('agent_chat_messages').values(row).execute();
 }

@@ -4,10 +4,17 @@ import { type FetchFunction, MissionControl } from '@mission-control/sdk';
 import type { Principal } from '../../auth/principal.js';
 import { createId } from '../../core/ids.js';
 import type { ServiceContext } from '../../core/service-context.js';
+import type { DatabaseExecutor } from '../../db/database.js';
 import { AppError } from '../../http/app-error.js';
 import { inProcessOrigin } from '../../http/inject-fetch.js';
 import type { AgentService } from '../agents/agent.service.js';
-import { insertChatMessage, listLatestChatMessages, toChatMessage } from './agent-chat.repository.js';
+import {
+  deleteChatMessagesOfPerson,
+  insertChatMessage,
+  listChatMessagesOfPerson,
+  listLatestChatMessages,
+  toChatMessage,
+} from './agent-chat.repository.js';
 import type { AgentRunService } from './agent-run.service.js';
 import type { AgentRuntimeSettingsService } from './agent-runtime-settings.service.js';
 import type { AgentUsageService } from './agent-usage.service.js';
@@ -83,6 +90,15 @@ export function createAgentChatService(context: ServiceContext, dependencies: Ag
     useModels(next: { models: ModelSettings; modelFetch?: typeof globalThis.fetch; fetchAllowedHosts?: readonly string[] }) {
       settings = { ...next, fetchAllowedHosts: next.fetchAllowedHosts ?? [] };
     },
+
+    /** Every message of a person's chats with built-in agents, in every workspace (their data export). */
+    async listChatMessagesOfPerson(userId: string) {
+      return (await listChatMessagesOfPerson(context.db, userId)).map((row) => ({ ...toChatMessage(row), workspaceId: row.workspace_id }));
+    },
+
+    /** Erasure: deletes a person's chats in one workspace, in the caller's transaction. */
+    deleteChatMessagesOfPerson: (executor: DatabaseExecutor, userId: string, workspaceId: string) =>
+      deleteChatMessagesOfPerson(executor, userId, workspaceId),
 
     async listHistory(principal: Principal, agentId: string): Promise<ChatMessage[]> {
       requirePerson(principal);

@@ -5,6 +5,7 @@ import type { ServiceContext } from '../../core/service-context.js';
 import type { DatabaseExecutor } from '../../db/database.js';
 import { appendEvent, replaceInEventSummaries } from '../../events/event.repository.js';
 import { AppError } from '../../http/app-error.js';
+import type { AgentChatService } from '../agent-runtime/agent-chat.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { InvitationService } from '../invitations/invitation.service.js';
 import type { MfaService } from '../mfa/mfa.service.js';
@@ -26,6 +27,7 @@ export interface ErasureDependencies {
   notifications: Pick<NotificationService, 'deleteNotificationsOfPerson'>;
   notificationPreferences: Pick<NotificationPreferenceService, 'deletePreferencesOfPerson'>;
   audit: Pick<AuditService, 'recordAuditEntry'>;
+  agentChat: Pick<AgentChatService, 'deleteChatMessagesOfPerson'>;
 }
 
 type Membership = Awaited<ReturnType<WorkspaceService['listMembershipsForErasure']>>[number];
@@ -105,6 +107,8 @@ export function createErasureService(context: ServiceContext, dependencies: Eras
       });
     }
     await auth.endSessionsOf(trx, { userId: erasure.userId, workspaceId }, at);
+    // A conversation with an agent is the person's own, not the workspace's record: it goes.
+    await dependencies.agentChat.deleteChatMessagesOfPerson(trx, erasure.userId, workspaceId);
     await workspaces.removeMemberInTransaction(trx, { workspaceId, userId: erasure.userId, actor: erasure.actor });
     await replaceInEventSummaries(trx, { workspaceIds: [workspaceId], text: erasure.email, replacement: erasure.pseudonym.name });
     await appendEvent(trx, {

@@ -3,6 +3,7 @@ import { type PersonalDataExport, personalDataExportFormatVersion } from '@missi
 import type { Principal } from '../../auth/principal.js';
 import type { ServiceContext } from '../../core/service-context.js';
 import { AppError } from '../../http/app-error.js';
+import type { AgentChatService } from '../agent-runtime/agent-chat.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { MfaService } from '../mfa/mfa.service.js';
 import type { NotificationService } from '../notifications/notification.service.js';
@@ -26,6 +27,7 @@ export interface PersonalDataExportDependencies {
   notifications: Pick<NotificationService, 'listNotificationsOfPerson'>;
   notificationPreferences: Pick<NotificationPreferenceService, 'listPreferencesOfPerson'>;
   audit: Pick<AuditService, 'recordAuditEntry' | 'listEntriesOfPerson'>;
+  agentChat: Pick<AgentChatService, 'listChatMessagesOfPerson'>;
 }
 
 /** The name and email an erased account shows: the same for the same id, so references stay readable. */
@@ -57,7 +59,7 @@ export function createPersonalDataExportService(context: ServiceContext, depende
       const userId = requirePasswordSession(principal, 'export your data');
       const user = await dependencies.users.findUser(userId);
       if (!user) throw new AppError('USER_NOT_FOUND', 'Your account no longer exists.');
-      const [memberships, sessions, apiKeys, mfa, identities, messages, tasks, documents, notifications, preferences, auditEntries] =
+      const [memberships, sessions, apiKeys, mfa, identities, messages, tasks, documents, notifications, preferences, auditEntries, chats] =
         await Promise.all([
           dependencies.workspaces.listMembershipsForErasure(userId),
           listSessionsOfPerson(db, userId),
@@ -70,6 +72,7 @@ export function createPersonalDataExportService(context: ServiceContext, depende
           dependencies.notifications.listNotificationsOfPerson(userId),
           dependencies.notificationPreferences.listPreferencesOfPerson(userId),
           dependencies.audit.listEntriesOfPerson(userId),
+          dependencies.agentChat.listChatMessagesOfPerson(userId),
         ]);
       const workspaces = await Promise.all(memberships.map((membership) => dependencies.workspaces.findWorkspace(membership.workspaceId)));
       const archive: PersonalDataExport = {
@@ -144,6 +147,14 @@ export function createPersonalDataExportService(context: ServiceContext, depende
         })),
         notificationPreferences: preferences,
         auditEntries,
+        agentChats: chats.map((chat) => ({
+          id: chat.id,
+          workspaceId: chat.workspaceId,
+          agentId: chat.agentId,
+          role: chat.role,
+          content: chat.content,
+          createdAt: chat.createdAt,
+        })),
       };
       // Recorded after the read, so the export does not contain its own entry.
       await dependencies.audit.recordAuditEntry(db, {

@@ -58,8 +58,37 @@ describeEachEngine('personal data: export and erasure', (engine) => {
     });
     expect(confirmed.statusCode, confirmed.body).toBe(200);
     server.clock.advance(30_000);
+    // A conversation with a built-in agent, as a chat stores it (a real chat needs a model).
+    const { agent } = await server.createAgentWithKey();
+    const chatIds = ['0190b7e5-0000-7000-8000-00000000c001', '0190b7e5-0000-7000-8000-00000000c002'];
+    await db()
+      .insertInto('agent_chat_messages')
+      .values([
+        {
+          id: chatIds[0] as string,
+          workspace_id: server.workspaceId,
+          agent_id: agent.id,
+          user_id: member.id,
+          role: 'user',
+          author_id: member.id,
+          content: 'What is a loop?',
+          created_at: server.clock.now().toISOString(),
+        },
+        {
+          id: chatIds[1] as string,
+          workspace_id: server.workspaceId,
+          agent_id: agent.id,
+          user_id: member.id,
+          role: 'assistant',
+          author_id: null,
+          content: 'Doing a thing again.',
+          created_at: server.clock.now().toISOString(),
+        },
+      ])
+      .execute();
     return {
       ...member,
+      agentId: agent.id,
       taskId,
       messageId: message.json().id as string,
       documentId: document.json().id as string,
@@ -87,6 +116,10 @@ describeEachEngine('personal data: export and erasure', (engine) => {
         messages: [{ id: member.messageId, taskId: member.taskId, content: 'The engine weaves algebraic patterns' }],
         tasks: [{ id: member.taskId, title: 'Analytical engine notes', relations: ['creator'] }],
         documents: [{ id: member.documentId, title: 'Note G', content: 'Bernoulli numbers, step by step' }],
+        agentChats: [
+          { agentId: member.agentId, workspaceId: server.workspaceId, role: 'user', content: 'What is a loop?' },
+          { agentId: member.agentId, role: 'assistant', content: 'Doing a thing again.' },
+        ],
       });
       expect(archive.sessions.length).toBeGreaterThanOrEqual(1);
       expect(archive.sessions[0]).toEqual({
@@ -192,6 +225,7 @@ describeEachEngine('personal data: export and erasure', (engine) => {
       expect(await stored('memberships')).toEqual([]);
       expect(await stored('mfa_totp_factors')).toEqual([]);
       expect(await stored('mfa_recovery_codes')).toEqual([]);
+      expect(await db().selectFrom('agent_chat_messages').selectAll().where('user_id', '=', member.id).execute()).toEqual([]);
       const sessions = await db().selectFrom('sessions').selectAll().where('user_id', '=', member.id).execute();
       expect(sessions.every((session) => session.revoked_at !== null)).toBe(true);
       const invitations = await db().selectFrom('invitations').selectAll().execute();
