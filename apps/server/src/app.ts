@@ -272,6 +272,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         await protectedApi.register(organizationRoutes, {
           organizations: services.organizations,
           organizationMembers: services.organizationMembers,
+          organizationSso: services.organizationSso,
           teams: services.teams,
         });
         await protectedApi.register(invitationRoutes, { invitations: services.invitations, publicUrl: config.publicUrl });

@@ -56,6 +56,7 @@ export async function startServer(config: Config = loadConfig(), options: StartS
     await migrateToLatest(database.db, database.engine);
     const context = { db: database.db, engine: database.engine, clock: systemClock };
     const signingKey = await loadSigningKey(database.db, config.secret, systemClock.now());
+    const oidcCallbackUrl = `${config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`}/api/v1/auth/oidc/callback`;
     const services = createServices(context, {
       signingKey,
       accessTokenTtlSeconds: config.accessTokenTtlSeconds,
@@ -70,10 +71,8 @@ export async function startServer(config: Config = loadConfig(), options: StartS
       },
       memory: config.memory,
       alerts: { dataDirectory: config.dataDirectory },
-      oidc: config.oidc && {
-        ...config.oidc,
-        redirectUri: `${config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`}/api/v1/auth/oidc/callback`,
-      },
+      oidc: config.oidc && { ...config.oidc, redirectUri: oidcCallbackUrl },
+      oidcCallbackUrl,
     });
     const stream = createEventStream(database, { auth: services.auth, clock: systemClock });
     // WORKING.md on disk follows the event stream: a batch re-renders the files of the workspaces it touched (throttled).

@@ -46,6 +46,7 @@ import { createOidcService } from './modules/oidc/oidc.service.js';
 import type { OidcSettings } from './modules/oidc/oidc-client.js';
 import { OrganizationService } from './modules/organizations/organization.service.js';
 import { OrganizationMemberService } from './modules/organizations/organization-member.service.js';
+import { OrganizationSsoService } from './modules/organizations/organization-sso.service.js';
 import { TeamService } from './modules/organizations/team.service.js';
 import { createOverviewService } from './modules/overview/overview.service.js';
 import { createRetentionService } from './modules/retention/retention.service.js';
@@ -83,6 +84,8 @@ export interface ServiceOptions {
   memory?: MemorySettings | undefined;
   /** Single sign-on with an OpenID Connect provider; off when left out. */
   oidc?: OidcSettings | undefined;
+  /** This server's single sign-on callback (organisations register it at their own providers). */
+  oidcCallbackUrl?: string | undefined;
   /** Where SQLite keeps attachment bytes (PostgreSQL keeps them in the database). */
   attachmentDirectory?: string | undefined;
   /** The anomaly detector: the data directory whose disk it watches, the name of this instance. */
@@ -142,6 +145,12 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     teams: () => teams,
     singleSignOnConfigured: Boolean(options.oidc),
   });
+  const organizationSso = new OrganizationSsoService(context, {
+    organizations,
+    instanceSecret: options.signingKey,
+    instanceSsoConfigured: Boolean(options.oidc),
+    issuerPolicy: { allowPrivateTargets: options.integrations?.allowPrivateTargets ?? false },
+  });
   const organizationMembers = new OrganizationMemberService(context, {
     organizations,
     users,
@@ -158,8 +167,13 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   const invitations = createInvitationService(context, { users, workspaces, notifications, auth, audit, mfa });
   const oidc = createOidcService(
     context,
-    { oidc: options.oidc, instanceSecret: options.signingKey },
-    { users, workspaces, invitations, auth },
+    {
+      oidc: options.oidc,
+      instanceSecret: options.signingKey,
+      callbackUrl: options.oidcCallbackUrl ?? options.oidc?.redirectUri,
+      issuerPolicy: { allowPrivateTargets: options.integrations?.allowPrivateTargets ?? false },
+    },
+    { users, workspaces, invitations, auth, organizationSso: () => organizationSso },
   );
   const agents = createAgentService(context, { auth, audit, organizations: () => organizations });
   const teams: TeamService = new TeamService(context, { organizations, users, agents, roles, workspaces });
@@ -307,6 +321,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     roles,
     organizations,
     organizationMembers,
+    organizationSso,
     teams,
     invitations,
     notifications,

@@ -17,6 +17,8 @@ export const auditActionSchema = z
     'role.deleted',
     'organization.created',
     'organization.updated',
+    'organization.sso-configured',
+    'organization.sso-removed',
     'organization.member-role-changed',
     'team.created',
     'team.updated',

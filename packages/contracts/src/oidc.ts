@@ -9,6 +9,11 @@ export const localRedirectPathSchema = textSchema()
 
 export const startOidcSignInQuerySchema = z.strictObject({
   redirect: localRedirectPathSchema.optional(),
+  organization: textSchema()
+    .max(48)
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'organization is the slug of an organisation, such as acme')
+    .optional()
+    .describe('Sign in through this organisation’s own provider instead of the server’s'),
 });
 
 export const oidcCallbackQuerySchema = z.strictObject({

@@ -37,6 +37,38 @@ export const organizationUsageSchema = z
   .meta({ id: 'OrganizationUsage' });
 export type OrganizationUsage = z.infer<typeof organizationUsageSchema>;
 
+/** An organisation's own single sign-on provider, as anyone in it may read it (never the client secret). */
+export const organizationSsoSchema = z
+  .object({
+    issuer: z.string().describe('The OpenID Connect issuer URL'),
+    clientId: z.string(),
+    providerName: z.string().describe('What the sign-in button says after “Sign in with”'),
+    allowedEmailDomains: z.array(z.string()).describe('Email domains that may sign in this way; any when empty'),
+    updatedAt: timestampSchema,
+  })
+  .meta({ id: 'OrganizationSso' });
+export type OrganizationSso = z.infer<typeof organizationSsoSchema>;
+
+export const configureOrganizationSsoSchema = z.strictObject({
+  issuer: textSchema()
+    .max(2_000)
+    .regex(/^https?:\/\/\S+$/, 'issuer must be the provider’s URL, such as https://login.example.com/')
+    .describe('The OpenID Connect issuer URL; its /.well-known/openid-configuration must answer'),
+  clientId: textSchema().trim().min(1).max(500),
+  clientSecret: textSchema().min(1).max(2_000).describe('Stored sealed; never answered back'),
+  providerName: textSchema().trim().min(1).max(60),
+  allowedEmailDomains: z
+    .array(
+      textSchema()
+        .trim()
+        .toLowerCase()
+        .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'an email domain such as example.com'),
+    )
+    .max(50)
+    .default([]),
+});
+export type ConfigureOrganizationSsoInput = z.infer<typeof configureOrganizationSsoSchema>;
+
 export const organizationSchema = z
   .object({
     id: idSchema,
@@ -47,6 +79,7 @@ export const organizationSchema = z
     usage: organizationUsageSchema,
     passwordSignInDisabled: z.boolean().describe('Members sign in with single sign-on only; API keys keep working'),
     mfaRequired: z.boolean().describe('Members without a second factor must enrol one before they can do anything else'),
+    sso: organizationSsoSchema.nullable().describe('Its own single sign-on provider, or null'),
     createdAt: timestampSchema,
   })
   .meta({ id: 'Organization' });

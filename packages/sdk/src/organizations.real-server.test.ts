@@ -35,5 +35,12 @@ describeEachEngine('sdk: organisations and teams', (engine) => {
     expect(revoked.workspaces).toEqual([]);
     expect(await client.organizations.teams.delete(id, team.id)).toMatchObject({ name: 'Research crew' });
     expect(await client.organizations.teams.list(id)).toEqual([]);
+
+    // The server will not call a provider on a local address unless its operator allows it.
+    const local = await client.organizations
+      .configureSso(id, { issuer: 'https://localhost/', clientId: 'mission', clientSecret: 'secret', providerName: 'Local' })
+      .catch((error: unknown) => error);
+    expect(isMissionControlError(local) && local.code).toBe('VALIDATION_FAILED');
+    expect((await client.organizations.removeSso(id)).sso).toBeNull();
   });
 });

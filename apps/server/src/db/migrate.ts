@@ -33,6 +33,7 @@ import { createApiKeyControlsMigration } from './migrations/0032-api-key-control
 import { createCustomRolesMigration } from './migrations/0034-custom-roles.js';
 import { createRetentionSettingsMigration } from './migrations/0035-retention-settings.js';
 import { createOrganizationsMigration } from './migrations/0036-organizations.js';
+import { createOrganizationSsoMigration } from './migrations/0037-organization-sso.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -72,6 +73,7 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0034-custom-roles': createCustomRolesMigration(engine),
     '0035-retention-settings': createRetentionSettingsMigration(engine),
     '0036-organizations': createOrganizationsMigration(engine),
+    '0037-organization-sso': createOrganizationSsoMigration(engine),
   };
 }
 

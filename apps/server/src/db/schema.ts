@@ -906,6 +906,20 @@ export interface OidcSignInTable {
   exchange_code_hash: string | null;
   exchange_expires_at: Timestamp | null;
   exchanged_at: Timestamp | null;
+  /** The organisation whose own provider this sign-in uses; null for the instance's. */
+  organization_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface OrganizationSsoTable {
+  organization_id: string;
+  issuer: string;
+  client_id: string;
+  /** Sealed under the instance secret (createSecretBox). */
+  client_secret_sealed: string;
+  provider_name: string;
+  /** Lowercase email domains that may sign in; `[]` for any. */
+  allowed_email_domains: Json;
+  updated_at: Timestamp;
 }
 
 export interface AttachmentTable {
@@ -956,6 +970,7 @@ export interface Database {
   teams: TeamTable;
   team_members: TeamMemberTable;
   team_workspace_access: TeamWorkspaceAccessTable;
+  organization_sso: OrganizationSsoTable;
   invitations: InvitationTable;
   agents: AgentTable;
   a2a_tasks: A2aTaskTable;

@@ -214,6 +214,7 @@ export async function createTestServer(engine: Engine, options: TestServerOption
     integrations: options.integrations,
     memory: options.memory,
     oidc: options.oidc,
+    oidcCallbackUrl: options.oidc?.redirectUri ?? 'http://127.0.0.1:4000/api/v1/auth/oidc/callback',
     attachmentDirectory,
   });
   const stream = createEventStream(database, { auth: services.auth, clock }, { pollIntervalMs: 200, ...options.stream });

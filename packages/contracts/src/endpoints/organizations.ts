@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { idSchema, principalKindSchema } from '../common.js';
 import {
   addTeamMemberSchema,
+  configureOrganizationSsoSchema,
   createOrganizationSchema,
   createTeamSchema,
   grantTeamAccessSchema,
@@ -77,6 +78,35 @@ export const updateOrganization = defineEndpoint({
     'Owners only. Limits apply at once on every instance. `passwordSignInDisabled` needs single sign-on configured on the server (409 SSO_NOT_CONFIGURED), so nobody is locked out. `mfaRequired` makes members without a second factor enrol one before anything else.',
   params: organizationParamsSchema,
   body: updateOrganizationSchema,
+  responses: theOrganization,
+  errors: ['ORGANIZATION_NOT_FOUND', 'SSO_NOT_CONFIGURED'],
+});
+
+export const configureOrganizationSso = defineEndpoint({
+  operationId: 'configureOrganizationSso',
+  method: 'PUT',
+  path: '/api/v1/organizations/{id}/sso',
+  tag,
+  auth: 'user',
+  summary: 'Set up the organisation’s own single sign-on provider',
+  description:
+    'Owners only. Any OpenID Connect provider: register `<this server>/api/v1/auth/oidc/callback` as its redirect URI. The sign-in page then offers “Sign in with <providerName>” (GET /api/v1/auth/oidc/start?organization=<slug>). The client secret is stored sealed and never answered back.',
+  params: organizationParamsSchema,
+  body: configureOrganizationSsoSchema,
+  responses: theOrganization,
+  errors: ['ORGANIZATION_NOT_FOUND'],
+});
+
+export const removeOrganizationSso = defineEndpoint({
+  operationId: 'removeOrganizationSso',
+  method: 'DELETE',
+  path: '/api/v1/organizations/{id}/sso',
+  tag,
+  auth: 'user',
+  summary: 'Remove the organisation’s own single sign-on provider',
+  description:
+    'Owners only. While password sign-in is off and the server has no provider of its own, this answers 409 SSO_NOT_CONFIGURED: turn password sign-in back on first.',
+  params: organizationParamsSchema,
   responses: theOrganization,
   errors: ['ORGANIZATION_NOT_FOUND', 'SSO_NOT_CONFIGURED'],
 });

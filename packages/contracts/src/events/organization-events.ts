@@ -13,7 +13,7 @@ export const organizationUpdatedEventSchema = defineEvent(
   {
     organizationId: idSchema,
     name: z.string(),
-    fields: z.array(z.enum(['name', 'limits', 'passwordSignInDisabled', 'mfaRequired'])).describe('What changed'),
+    fields: z.array(z.enum(['name', 'limits', 'passwordSignInDisabled', 'mfaRequired', 'sso'])).describe('What changed'),
     limits: organizationLimitsSchema,
     passwordSignInDisabled: z.boolean(),
     mfaRequired: z.boolean(),

@@ -34,6 +34,16 @@ export class OrganizationsResource {
     return this.context.transport.call(endpoints.updateOrganization, { params: { id: organizationId }, body: input });
   }
 
+  /** Sets up the organisation's own single sign-on provider (owners); the secret is never answered back. */
+  configureSso(organizationId: string, input: z.input<typeof endpoints.configureOrganizationSso.body>): Promise<Organization> {
+    return this.context.transport.call(endpoints.configureOrganizationSso, { params: { id: organizationId }, body: input });
+  }
+
+  /** Removes the organisation's own single sign-on provider (owners). */
+  removeSso(organizationId: string): Promise<Organization> {
+    return this.context.transport.call(endpoints.removeOrganizationSso, { params: { id: organizationId } });
+  }
+
   /** Its people, with their organisation role and whether they have a second factor. */
   async members(organizationId: string): Promise<OrganizationMember[]> {
     return (await this.context.transport.call(endpoints.listOrganizationMembers, { params: { id: organizationId } })).data;

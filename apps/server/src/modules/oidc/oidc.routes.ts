@@ -7,7 +7,7 @@ import type { OidcService } from './oidc.service.js';
 export async function publicOidcRoutes(app: FastifyInstance, { oidc }: { oidc: OidcService }): Promise<void> {
   registerEndpoint(app, endpoints.listAuthProviders, async () => oidc.listProviders());
   registerEndpoint(app, endpoints.startOidcSignIn, async (request, reply) => {
-    const location = await oidc.startSignIn(request.query.redirect);
+    const location = await oidc.startSignIn(request.query.redirect, request.query.organization);
     return reply.header('cache-control', 'no-store').redirect(location, 302);
   });
   registerEndpoint(app, endpoints.finishOidcSignIn, async (request, reply) => {

@@ -5,7 +5,9 @@ import { createId } from '../../core/ids.js';
 import type { ServiceContext } from '../../core/service-context.js';
 import type { DatabaseExecutor } from '../../db/database.js';
 import { AppError } from '../../http/app-error.js';
+import type { TargetPolicy } from '../integrations/outbound/guarded-http.js';
 import type { InvitationService } from '../invitations/invitation.service.js';
+import { checkIssuer, type OrganizationSsoService } from '../organizations/organization-sso.service.js';
 import type { UserService } from '../users/user.service.js';
 import type { WorkspaceService } from '../workspaces/workspace.service.js';
 import {
@@ -22,7 +24,7 @@ import {
   markOidcExchanged,
   touchUserIdentity,
 } from './oidc.repository.js';
-import { createOidcClient, type OidcIdentityClaims, type OidcSettings } from './oidc-client.js';
+import { createOidcClient, type OidcClient, type OidcIdentityClaims, type OidcSettings } from './oidc-client.js';
 
 export const oidcSignInLifetimeMs = 10 * 60 * 1000;
 export const oidcExchangeLifetimeMs = 60 * 1000;
@@ -34,6 +36,10 @@ export interface OidcServiceOptions {
   oidc?: OidcSettings | undefined;
   /** The instance secret: each sign-in's PKCE verifier and nonce are derived from its state with it. */
   instanceSecret: Uint8Array;
+  /** This server's callback, which organisations register at their own providers. */
+  callbackUrl?: string | undefined;
+  /** Which organisation issuers the server may call (checked again before each discovery). */
+  issuerPolicy?: TargetPolicy | undefined;
 }
 
 export interface OidcServiceDependencies {
@@ -41,6 +47,8 @@ export interface OidcServiceDependencies {
   workspaces: Pick<WorkspaceService, 'listMembershipsOf' | 'findGroupRoleWorkspace' | 'isMember' | 'addMemberInTransaction'>;
   invitations: Pick<InvitationService, 'acceptOpenInvitationsOf'>;
   auth: Pick<AuthService, 'startSession'>;
+  /** Organisations' own providers, through a getter: built after this service. */
+  organizationSso?: () => Pick<OrganizationSsoService, 'listProviders' | 'findSettings'>;
 }
 
 const roleRank = { viewer: 0, member: 1, admin: 2 } as const;
@@ -62,11 +70,52 @@ export function createOidcService(context: ServiceContext, options: OidcServiceO
   const { db, clock } = context;
   const client = options.oidc ? createOidcClient(options.oidc) : undefined;
 
+  const organizationClients = new Map<string, { updatedAt: string; client: OidcClient }>();
+
   function requireClient() {
     if (!client) {
       throw new AppError('OIDC_NOT_CONFIGURED', 'Single sign-on is not set up on this server. Sign in with your email and password.');
     }
     return client;
+  }
+
+  /**
+   * The provider a sign-in uses: the server's, or an organisation's own (built once per version of
+   * its settings, so its discovered metadata and keys are cached like the server's).
+   */
+  async function providerFor(
+    reference: { slug: string } | { organizationId: string } | null,
+  ): Promise<{ client: OidcClient; organizationId: string | null }> {
+    if (!reference) return { client: requireClient(), organizationId: null };
+    const settings = await dependencies.organizationSso?.().findSettings(reference);
+    if (!settings) {
+      throw new AppError(
+        'OIDC_NOT_CONFIGURED',
+        'This organisation has no single sign-on of its own. Sign in with your email and password, or the server’s provider.',
+      );
+    }
+    const cached = organizationClients.get(settings.organizationId);
+    if (cached && cached.updatedAt === settings.updatedAt) return { client: cached.client, organizationId: settings.organizationId };
+    // Checked again: the issuer's name may resolve elsewhere now than when it was saved.
+    await checkIssuer(settings.issuer, options.issuerPolicy ?? { allowPrivateTargets: false });
+    const callbackUrl = options.callbackUrl ?? options.oidc?.redirectUri;
+    if (!callbackUrl)
+      throw new AppError(
+        'OIDC_NOT_CONFIGURED',
+        'This server does not know its own address (MISSION_PUBLIC_URL), so single sign-on cannot call back.',
+      );
+    const organizationClient = createOidcClient({
+      issuer: settings.issuer,
+      clientId: settings.clientId,
+      clientSecret: settings.clientSecret,
+      redirectUri: callbackUrl,
+      allowedEmailDomains: settings.allowedEmailDomains,
+      providerName: settings.providerName,
+      // An http:// issuer could only be saved where the operator allows private targets.
+      ...(settings.issuer.startsWith('http://') ? { allowInsecureRequests: true } : {}),
+    });
+    organizationClients.set(settings.organizationId, { updatedAt: settings.updatedAt, client: organizationClient });
+    return { client: organizationClient, organizationId: settings.organizationId };
   }
 
   /** The PKCE verifier and nonce of a sign-in, derived from its state: nothing secret is stored. */
@@ -78,8 +127,8 @@ export function createOidcService(context: ServiceContext, options: OidcServiceO
     };
   }
 
-  function assertAllowedDomain(email: string): void {
-    const domains = client?.settings.allowedEmailDomains ?? [];
+  function assertAllowedDomain(oidc: OidcClient, email: string): void {
+    const domains = oidc.settings.allowedEmailDomains;
     const domain = email.split('@').pop() ?? '';
     if (domains.length > 0 && !domains.includes(domain)) {
       throw new AppError(
@@ -90,8 +139,8 @@ export function createOidcService(context: ServiceContext, options: OidcServiceO
   }
 
   /** The highest role the person's groups give in the group workspace, and that workspace; undefined when none do. */
-  async function groupMembershipOf(claims: OidcIdentityClaims, executor: DatabaseExecutor = db) {
-    const mapping = client?.settings.groupRoles;
+  async function groupMembershipOf(oidc: OidcClient, claims: OidcIdentityClaims, executor: DatabaseExecutor = db) {
+    const mapping = oidc.settings.groupRoles;
     if (!mapping || mapping.roles.size === 0) return undefined;
     const roles = claims.groups.flatMap((group) => {
       const role = mapping.roles.get(group);
@@ -107,8 +156,8 @@ export function createOidcService(context: ServiceContext, options: OidcServiceO
    * Joins the person to the group workspace when their groups give a role there and they are not
    * a member yet. A member's role is never changed by their groups: an owner may have changed it.
    */
-  async function joinByGroups(executor: DatabaseExecutor, user: User, claims: OidcIdentityClaims): Promise<void> {
-    const membership = await groupMembershipOf(claims, executor);
+  async function joinByGroups(oidc: OidcClient, executor: DatabaseExecutor, user: User, claims: OidcIdentityClaims): Promise<void> {
+    const membership = await groupMembershipOf(oidc, claims, executor);
     if (!membership || (await dependencies.workspaces.isMember(membership.workspaceId, user.id, executor))) return;
     await dependencies.workspaces.addMemberInTransaction(executor, {
       workspaceId: membership.workspaceId,
@@ -135,14 +184,14 @@ export function createOidcService(context: ServiceContext, options: OidcServiceO
    * open invitation for the verified email or a mapped group gives it a workspace, and the
    * invitations are accepted. Without either nothing is created.
    */
-  async function createAccountOf(claims: OidcIdentityClaims & { email: string }, now: string): Promise<string> {
+  async function createAccountOf(oidc: OidcClient, claims: OidcIdentityClaims & { email: string }, now: string): Promise<string> {
     return db.transaction().execute(async (trx) => {
       const name = claims.name?.trim() || claims.email.split('@')[0] || claims.email;
       const user = await dependencies.users.createUser(trx, { email: claims.email, name, password: null });
       await linkIdentity(trx, user.id, claims, now);
       const invited = await dependencies.invitations.acceptOpenInvitationsOf(trx, user);
-      await joinByGroups(trx, user, claims);
-      if (invited.length === 0 && !(await groupMembershipOf(claims, trx))) {
+      await joinByGroups(oidc, trx, user, claims);
+      if (invited.length === 0 && !(await groupMembershipOf(oidc, claims, trx))) {
         // Thrown inside the transaction, so the account and identity above are not kept.
         throw new AppError(
           'OIDC_ACCOUNT_NOT_FOUND',
@@ -154,17 +203,17 @@ export function createOidcService(context: ServiceContext, options: OidcServiceO
   }
 
   /** The account of a provider identity: linked before by its subject, now by a verified email, or created. */
-  async function findAccountOf(claims: OidcIdentityClaims): Promise<string> {
+  async function findAccountOf(oidc: OidcClient, claims: OidcIdentityClaims): Promise<string> {
     const now = clock.now().toISOString();
     const email = claims.email;
     if (!email) throw new AppError('OIDC_EMAIL_UNVERIFIED', 'The identity provider did not share an email. Allow the email scope there.');
-    assertAllowedDomain(email);
+    assertAllowedDomain(oidc, email);
     const withEmail = { ...claims, email };
     const linked = await findUserIdentity(db, claims.issuer, claims.subject);
     if (linked) {
       await touchUserIdentity(db, linked.id, email, now);
       const user = await dependencies.users.findUser(linked.user_id);
-      if (user) await db.transaction().execute((trx) => joinByGroups(trx, user, claims));
+      if (user) await db.transaction().execute((trx) => joinByGroups(oidc, trx, user, claims));
       return linked.user_id;
     }
     // An unverified email never links or creates: anyone could claim someone else's address at some providers.
@@ -175,10 +224,10 @@ export function createOidcService(context: ServiceContext, options: OidcServiceO
       );
     }
     const user = await dependencies.users.findUserByEmail(email);
-    if (!user) return createAccountOf(withEmail, now);
+    if (!user) return createAccountOf(oidc, withEmail, now);
     await db.transaction().execute(async (trx) => {
       await linkIdentity(trx, user.id, withEmail, now);
-      await joinByGroups(trx, user, claims);
+      await joinByGroups(oidc, trx, user, claims);
     });
     return user.id;
   }
@@ -201,16 +250,25 @@ export function createOidcService(context: ServiceContext, options: OidcServiceO
       await deleteUserIdentitiesOf(executor, userId);
     },
 
-    listProviders(): AuthProviders {
+    /** The server's provider, then each organisation's own, as the sign-in page offers them. */
+    async listProviders(): Promise<AuthProviders> {
+      const organizations = (await dependencies.organizationSso?.().listProviders()) ?? [];
       return {
         password: true,
-        oidc: client ? [{ id: 'oidc', name: client.settings.providerName, startUrl: '/api/v1/auth/oidc/start' }] : [],
+        oidc: [
+          ...(client ? [{ id: 'oidc', name: client.settings.providerName, startUrl: '/api/v1/auth/oidc/start' }] : []),
+          ...organizations.map((organization) => ({
+            id: `organization:${organization.slug}`,
+            name: organization.providerName,
+            startUrl: `/api/v1/auth/oidc/start?organization=${encodeURIComponent(organization.slug)}`,
+          })),
+        ],
       };
     },
 
     /** Begins a sign-in: stores its state (hashed) and answers the provider's URL to send the browser to. */
-    async startSignIn(redirectPath: string | undefined): Promise<string> {
-      const oidc = requireClient();
+    async startSignIn(redirectPath: string | undefined, organizationSlug?: string): Promise<string> {
+      const { client: oidc, organizationId } = await providerFor(organizationSlug ? { slug: organizationSlug } : null);
       const now = clock.now();
       const state = generateSecretToken('');
       await deleteOldOidcSignIns(db, new Date(now.getTime() - 24 * 60 * 60 * 1000).toISOString());
@@ -226,6 +284,7 @@ export function createOidcService(context: ServiceContext, options: OidcServiceO
         exchange_code_hash: null,
         exchange_expires_at: null,
         exchanged_at: null,
+        organization_id: organizationId,
       });
       return oidc.buildAuthorizationUrl(checksOf(state));
     },
@@ -238,7 +297,8 @@ export function createOidcService(context: ServiceContext, options: OidcServiceO
       query: { state?: string | undefined; error?: string | undefined; error_description?: string | undefined },
       search: string,
     ): Promise<string> {
-      const oidc = requireClient();
+      // Nothing to finish on a server without any provider: the same answer as starting one.
+      if (!client && ((await dependencies.organizationSso?.().listProviders()) ?? []).length === 0) requireClient();
       const now = clock.now();
       const invalidState = () =>
         new AppError('OIDC_STATE_INVALID', 'This sign-in is unknown, expired or finished already. Start again from the sign-in page.');
@@ -246,6 +306,7 @@ export function createOidcService(context: ServiceContext, options: OidcServiceO
       const signIn = await findOidcSignInByState(db, hashSecretToken(query.state));
       if (!signIn || signIn.expires_at <= now.toISOString() || signIn.callback_at !== null) throw invalidState();
       if (!(await markOidcCallback(db, signIn.id, now.toISOString()))) throw invalidState();
+      const { client: oidc } = await providerFor(signIn.organization_id ? { organizationId: signIn.organization_id } : null);
       if (query.error) {
         throw new AppError(
           'OIDC_SIGN_IN_FAILED',
@@ -258,8 +319,12 @@ export function createOidcService(context: ServiceContext, options: OidcServiceO
       } catch (error) {
         throw signInFailed(error);
       }
-      const userId = await findAccountOf(claims);
-      const [membership] = await dependencies.workspaces.listMembershipsOf(userId);
+      const userId = await findAccountOf(oidc, claims);
+      const memberships = await dependencies.workspaces.listMembershipsOf(userId);
+      // Through an organisation's provider, the person lands in one of its workspaces when they have one.
+      const membership =
+        memberships.find((candidate) => signIn.organization_id !== null && candidate.workspace.organizationId === signIn.organization_id) ??
+        memberships[0];
       if (!membership) {
         throw new AppError(
           'WORKSPACE_NOT_FOUND',

@@ -1,7 +1,7 @@
 import type { OrganizationRole } from '@mission-control/contracts';
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { DatabaseExecutor, Engine } from '../../db/database.js';
-import type { OrganizationMemberTable, OrganizationTable } from '../../db/schema.js';
+import type { OrganizationMemberTable, OrganizationSsoTable, OrganizationTable } from '../../db/schema.js';
 
 export type OrganizationRow = Selectable<OrganizationTable>;
 
@@ -154,4 +154,33 @@ export async function countOrganizationContents(
     .where('agents.deleted_at', 'is', null)
     .executeTakeFirstOrThrow();
   return { workspaces: Number(workspaces.count), agents: Number(agents.count) };
+}
+
+export function findOrganizationSsoRow(executor: DatabaseExecutor, organizationId: string) {
+  return executor.selectFrom('organization_sso').selectAll().where('organization_id', '=', organizationId).executeTakeFirst();
+}
+
+/** Every organisation with its own single sign-on provider, with its slug (the sign-in page lists them). */
+export function listOrganizationSsoRows(executor: DatabaseExecutor) {
+  return executor
+    .selectFrom('organization_sso')
+    .innerJoin('organizations', 'organizations.id', 'organization_sso.organization_id')
+    .selectAll('organization_sso')
+    .select(['organizations.slug', 'organizations.name'])
+    .orderBy('organizations.name')
+    .execute();
+}
+
+export async function upsertOrganizationSso(executor: DatabaseExecutor, row: Insertable<OrganizationSsoTable>): Promise<void> {
+  const { organization_id: _organizationId, ...values } = row;
+  await executor
+    .insertInto('organization_sso')
+    .values(row)
+    .onConflict((conflict) => conflict.column('organization_id').doUpdateSet(values))
+    .execute();
+}
+
+export async function deleteOrganizationSso(executor: DatabaseExecutor, organizationId: string): Promise<boolean> {
+  const result = await executor.deleteFrom('organization_sso').where('organization_id', '=', organizationId).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }

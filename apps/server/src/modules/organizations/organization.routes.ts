@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerEndpoint } from '../../http/register-endpoint.js';
 import type { OrganizationService } from './organization.service.js';
 import type { OrganizationMemberService } from './organization-member.service.js';
+import type { OrganizationSsoService } from './organization-sso.service.js';
 import type { TeamService } from './team.service.js';
 
 export async function organizationRoutes(
@@ -10,8 +11,14 @@ export async function organizationRoutes(
   {
     organizations,
     organizationMembers,
+    organizationSso,
     teams,
-  }: { organizations: OrganizationService; organizationMembers: OrganizationMemberService; teams: TeamService },
+  }: {
+    organizations: OrganizationService;
+    organizationMembers: OrganizationMemberService;
+    organizationSso: OrganizationSsoService;
+    teams: TeamService;
+  },
 ): Promise<void> {
   registerEndpoint(app, endpoints.listOrganizations, async (request) => ({
     data: await organizations.listOrganizations(request.principal),
@@ -27,6 +34,10 @@ export async function organizationRoutes(
   registerEndpoint(app, endpoints.updateOrganizationMember, async (request) =>
     organizationMembers.updateMember(request.principal, request.params.id, request.params.userId, request.body),
   );
+  registerEndpoint(app, endpoints.configureOrganizationSso, async (request) =>
+    organizationSso.configure(request.principal, request.params.id, request.body),
+  );
+  registerEndpoint(app, endpoints.removeOrganizationSso, async (request) => organizationSso.remove(request.principal, request.params.id));
   registerEndpoint(app, endpoints.listTeams, async (request) => ({ data: await teams.listTeams(request.principal, request.params.id) }));
   registerEndpoint(app, endpoints.createTeam, async (request) => teams.createTeam(request.principal, request.params.id, request.body));
   registerEndpoint(app, endpoints.getTeam, async (request) => teams.getTeam(request.principal, request.params.id, request.params.teamId));

@@ -19,6 +19,7 @@ import {
   findOrganizationBySlug,
   findOrganizationIdOfWorkspace,
   findOrganizationMember,
+  findOrganizationSsoRow,
   hasMembershipInOrganization,
   insertOrganization,
   insertOrganizationMemberIfAbsent,
@@ -39,6 +40,7 @@ import {
   roleRank,
   slugOf,
 } from './organization-limits.js';
+import { toOrganizationSso } from './organization-sso.service.js';
 import { budgetPeriodOf, type OrganizationUsageSource, readOrganizationUsage } from './organization-usage.js';
 
 /** What the sign-in rules need of the sessions and second factors, which other modules keep. */
@@ -128,6 +130,7 @@ export class OrganizationService {
     const contents = await countOrganizationContents(this.context.db, row.id);
     const workspaceIds = (await listWorkspacesOfOrganization(this.context.db, row.id)).map((workspace) => workspace.id);
     const usage = await readOrganizationUsage(this.dependencies.usage(), workspaceIds, this.context.clock.now());
+    const sso = await findOrganizationSsoRow(this.context.db, row.id);
     return {
       id: row.id,
       name: row.name,
@@ -137,6 +140,7 @@ export class OrganizationService {
       usage: { ...contents, ...usage },
       passwordSignInDisabled: row.password_sign_in_disabled === 1,
       mfaRequired: row.mfa_required === 1,
+      sso: sso ? toOrganizationSso(sso) : null,
       createdAt: row.created_at,
     };
   }
@@ -355,10 +359,11 @@ export class OrganizationService {
         passwordSignInDisabled: input.passwordSignInDisabled ?? before.passwordSignInDisabled,
         mfaRequired: input.mfaRequired ?? before.mfaRequired,
       };
-      if (after.passwordSignInDisabled && !before.passwordSignInDisabled && !this.dependencies.singleSignOnConfigured) {
+      const ownSso = await findOrganizationSsoRow(trx, organizationId);
+      if (after.passwordSignInDisabled && !before.passwordSignInDisabled && !this.dependencies.singleSignOnConfigured && !ownSso) {
         throw new AppError(
           'SSO_NOT_CONFIGURED',
-          'Single sign-on is not configured on this server, so turning password sign-in off would lock everyone out. Configure MISSION_OIDC_ISSUER first.',
+          'Single sign-on is not set up, so turning password sign-in off would lock everyone out. Set up the organisation’s provider (PUT /api/v1/organizations/{id}/sso) or the server’s (MISSION_OIDC_ISSUER) first.',
         );
       }
       const fields = (['name', 'limits', 'passwordSignInDisabled', 'mfaRequired'] as const).filter(
