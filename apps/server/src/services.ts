@@ -126,6 +126,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   const roles = createRoleService(context, {
     audit,
     holders: () => workspaces,
+    teamGrants: () => teams,
     permissionNames: new Set(listPermissionNames(allEndpoints)),
   });
   const mfa = createMfaService(

@@ -173,8 +173,8 @@ export class ApiKeyService {
       const key = await findApiKeyOfOwner(trx, principal.workspaceId, owner.kind, owner.id, keyId);
       if (!key) throw new AppError('API_KEY_NOT_FOUND', 'No API key with this id belongs to this owner.');
       const now = this.context.clock.now();
-      if (!key.revoked_at) {
-        await revokeApiKey(trx, key.id, now.toISOString());
+      // A concurrent revocation already audited and announced it: this request only answers it.
+      if (!key.revoked_at && (await revokeApiKey(trx, key.id, now.toISOString()))) {
         await this.dependencies.audit.recordAuditEntry(trx, {
           workspaceId: principal.workspaceId,
           actor: principal,
@@ -200,7 +200,8 @@ export class ApiKeyService {
     const due = await listRotatedApiKeysPastGrace(this.context.db, now.toISOString(), rotatedKeysPerSweep);
     for (const key of due) {
       await this.context.db.transaction().execute(async (trx) => {
-        await revokeApiKey(trx, key.id, now.toISOString());
+        // Another instance's sweep, or a person, may have revoked it since it was listed: announce once.
+        if (!(await revokeApiKey(trx, key.id, now.toISOString()))) return;
         const owner = { kind: key.owner_kind, id: key.owner_id, label: key.owner_kind === 'agent' ? 'an agent' : 'a person' };
         await appendEvent(trx, {
           workspaceId: key.workspace_id,

@@ -149,8 +149,15 @@ export function findApiKeyOfOwner(
     .executeTakeFirst();
 }
 
-export async function revokeApiKey(executor: DatabaseExecutor, keyId: string, at: string): Promise<void> {
-  await executor.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', keyId).where('revoked_at', 'is', null).execute();
+/** Revokes a live key; false when it was revoked already (by another request or instance). */
+export async function revokeApiKey(executor: DatabaseExecutor, keyId: string, at: string): Promise<boolean> {
+  const result = await executor
+    .updateTable('api_keys')
+    .set({ revoked_at: at })
+    .where('id', '=', keyId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 export async function revokeApiKeysOfOwner(

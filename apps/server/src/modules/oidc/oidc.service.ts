@@ -212,6 +212,8 @@ export function createOidcService(context: ServiceContext, options: OidcServiceO
     const linked = await findUserIdentity(db, claims.issuer, claims.subject);
     if (linked) {
       await touchUserIdentity(db, linked.id, email, now);
+      // Only a group mapping can change anything for someone signed in before.
+      if (!oidc.settings.groupRoles?.roles.size) return linked.user_id;
       const user = await dependencies.users.findUser(linked.user_id);
       if (user) await db.transaction().execute((trx) => joinByGroups(oidc, trx, user, claims));
       return linked.user_id;

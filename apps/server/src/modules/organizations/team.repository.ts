@@ -131,6 +131,16 @@ export async function deleteTeamAccess(executor: DatabaseExecutor, teamId: strin
   return Number(result.numDeletedRows) > 0;
 }
 
+/** How many teams hold a custom role on its workspace. */
+export async function countTeamsGivenRole(executor: DatabaseExecutor, roleId: string): Promise<number> {
+  const row = await executor
+    .selectFrom('team_workspace_access')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('custom_role_id', '=', roleId)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 /** Every role a person's teams hold on one workspace. */
 export function listTeamGrantsOfPerson(executor: DatabaseExecutor, workspaceId: string, userId: string) {
   return executor

@@ -140,6 +140,32 @@ describeEachEngine('teams', (engine) => {
     expect(types).toEqual(expect.arrayContaining(['team-created', 'team-updated', 'member-updated']));
   });
 
+  it('gives a team a custom role, and keeps the role from being deleted while the team holds it', async () => {
+    const role = await server.request({
+      method: 'POST',
+      url: '/api/v1/roles',
+      payload: { name: 'Readers', baseRole: 'viewer', permissions: ['tasks.read', 'workspaces.read'] },
+    });
+    expect(role.statusCode).toBe(201);
+    const teamId = (await createTeam({ name: 'Auditors' })).json().id;
+    const granted = await server.request({
+      method: 'PUT',
+      url: `${teamsUrl()}/${teamId}/workspaces/${server.workspaceId}`,
+      payload: { customRoleId: role.json().id },
+    });
+    expect(granted.json().workspaces[0]).toMatchObject({ role: 'viewer', customRole: { id: role.json().id, name: 'Readers' } });
+    const refused = await server.request({ method: 'DELETE', url: `/api/v1/roles/${role.json().id}` });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatchObject({ code: 'ROLE_IN_USE', details: { teamCount: 1 } });
+
+    const auditor = await server.addMember({ email: 'aud@example.com', role: 'member' });
+    await server.request({ method: 'POST', url: `${teamsUrl()}/${teamId}/members`, payload: { kind: 'user', id: auditor.id } });
+    // Their own member role is higher than the team's viewer-based role, so theirs applies.
+    const listed = (await membersOf(server.ownerToken)).find((member) => member.user.email === 'aud@example.com');
+    expect(listed).toMatchObject({ role: 'member', directRole: 'member', teamRole: 'viewer' });
+    expect((await server.request({ method: 'GET', url: '/api/v1/roles' })).json().data[0].memberCount).toBe(1);
+  });
+
   it('refuses bad team changes with a 4xx and changes nothing', async () => {
     const member = await server.addMember({ email: 'max@example.com' });
     const teamId = (await createTeam({ name: 'Ops' })).json().id;

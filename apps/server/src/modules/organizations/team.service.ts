@@ -19,6 +19,7 @@ import { highestAccess, type WorkspaceAccess } from '../workspaces/membership-ac
 import type { WorkspaceService } from '../workspaces/workspace.service.js';
 import type { OrganizationService } from './organization.service.js';
 import {
+  countTeamsGivenRole,
   deletePersonFromTeamsOf,
   deleteTeamAccess,
   deleteTeamMember,
@@ -380,6 +381,11 @@ export class TeamService {
     );
     if (!workspace) throw new AppError('WORKSPACE_NOT_FOUND', 'No workspace with this id in the organisation.');
     return workspace;
+  }
+
+  /** How many teams hold a custom role (the roles module refuses to delete it while any does). */
+  countTeamsGivenRole(roleId: string, executor: DatabaseExecutor = this.context.db): Promise<number> {
+    return countTeamsGivenRole(executor, roleId);
   }
 
   /** Takes a person out of every team of the organisation (they left it, or were erased), re-syncing what those teams gave. */

@@ -23,12 +23,20 @@ import {
 /** What the roles service needs of the workspaces module: how many members hold each role. */
 export interface RoleHolders {
   countCustomRoleHolders(workspaceId: string, executor?: DatabaseExecutor): Promise<Map<string, number>>;
+  countHoldersOfCustomRole(workspaceId: string, roleId: string, executor?: DatabaseExecutor): Promise<number>;
+}
+
+/** What the roles service needs of the organisations module: the teams given a role (they may have no members yet). */
+export interface RoleTeamGrants {
+  countTeamsGivenRole(roleId: string, executor?: DatabaseExecutor): Promise<number>;
 }
 
 export interface RoleServiceDependencies {
   audit: Pick<AuditService, 'recordAuditEntry'>;
   /** A getter: the workspaces service is built before this one and reaches it the same way. */
   holders: () => RoleHolders;
+  /** Teams given a role, through a getter: the organisations module is built after this one. */
+  teamGrants?: () => RoleTeamGrants;
   /** Every permission name a role may list (the same as API key scopes). */
   permissionNames: ReadonlySet<string>;
 }
@@ -89,8 +97,7 @@ export function createRoleService(context: ServiceContext, dependencies: RoleSer
   }
 
   async function answer(executor: DatabaseExecutor, row: CustomRoleRow): Promise<CustomRole> {
-    const counts = await dependencies.holders().countCustomRoleHolders(row.workspace_id, executor);
-    return toCustomRole(row, counts.get(row.id) ?? 0);
+    return toCustomRole(row, await dependencies.holders().countHoldersOfCustomRole(row.workspace_id, row.id, executor));
   }
 
   /** The event and audit entry of a change, in the caller's transaction. */
@@ -187,7 +194,15 @@ export function createRoleService(context: ServiceContext, dependencies: RoleSer
       assertCan(principal, 'member:manage');
       return db.transaction().execute(async (trx) => {
         const row = await requireRoleRow(trx, principal.workspaceId, roleId);
-        const holders = (await dependencies.holders().countCustomRoleHolders(principal.workspaceId, trx)).get(roleId) ?? 0;
+        const holders = await dependencies.holders().countHoldersOfCustomRole(principal.workspaceId, roleId, trx);
+        const teams = (await dependencies.teamGrants?.().countTeamsGivenRole(roleId, trx)) ?? 0;
+        if (teams > 0 && holders === 0) {
+          throw new AppError(
+            'ROLE_IN_USE',
+            `${teams === 1 ? 'A team holds' : `${teams} teams hold`} the role ${row.name} on this workspace. Give the team another role first (in the organisation’s teams).`,
+            { memberCount: 0, teamCount: teams },
+          );
+        }
         if (holders > 0) {
           throw new AppError(
             'ROLE_IN_USE',

@@ -127,16 +127,36 @@ export async function findMemberIds(executor: DatabaseExecutor, workspaceId: str
   return rows.map((row) => row.user_id);
 }
 
-/** How many members hold each custom role of the workspace. */
+/** How many members hold one custom role: as theirs, as given to them, or through a team. */
+export async function countHoldersOfCustomRole(executor: DatabaseExecutor, workspaceId: string, roleId: string): Promise<number> {
+  const row = await executor
+    .selectFrom('memberships')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('workspace_id', '=', workspaceId)
+    .where((eb) =>
+      eb.or([eb('custom_role_id', '=', roleId), eb('direct_custom_role_id', '=', roleId), eb('team_custom_role_id', '=', roleId)]),
+    )
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** How many members hold each custom role of the workspace: as theirs, as given to them, or through a team. */
 export async function countCustomRoleHolders(executor: DatabaseExecutor, workspaceId: string): Promise<Map<string, number>> {
   const rows = await executor
     .selectFrom('memberships')
-    .select(['custom_role_id', (eb) => eb.fn.countAll<number>().as('count')])
+    .select(['custom_role_id', 'direct_custom_role_id', 'team_custom_role_id'])
     .where('workspace_id', '=', workspaceId)
-    .where('custom_role_id', 'is not', null)
-    .groupBy('custom_role_id')
+    .where((eb) =>
+      eb.or([eb('custom_role_id', 'is not', null), eb('direct_custom_role_id', 'is not', null), eb('team_custom_role_id', 'is not', null)]),
+    )
     .execute();
-  return new Map(rows.flatMap((row) => (row.custom_role_id ? [[row.custom_role_id, Number(row.count)] as const] : [])));
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    for (const roleId of new Set([row.custom_role_id, row.direct_custom_role_id, row.team_custom_role_id])) {
+      if (roleId) counts.set(roleId, (counts.get(roleId) ?? 0) + 1);
+    }
+  }
+  return counts;
 }
 
 export async function deleteMembership(executor: DatabaseExecutor, workspaceId: string, userId: string): Promise<void> {

@@ -28,6 +28,7 @@ import { highestAccess, teamAccessOf } from './membership-access.js';
 import { applyTeamAccess, type TeamAccessChange } from './team-membership.js';
 import {
   countCustomRoleHolders,
+  countHoldersOfCustomRole,
   countOwners,
   deleteMembership,
   findMemberIds,
@@ -426,6 +427,11 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
       const member = (await listMembersOf(db, principal.workspaceId)).find((candidate) => candidate.user.id === userId);
       if (!member) throw new AppError('USER_NOT_FOUND', 'No member with this id in the workspace.');
       return member;
+    },
+
+    /** How many members hold one custom role, however they came by it. */
+    countHoldersOfCustomRole(workspaceId: string, roleId: string, executor: DatabaseExecutor = db): Promise<number> {
+      return countHoldersOfCustomRole(executor, workspaceId, roleId);
     },
 
     /** How many members hold each custom role (the roles module's member counts). */
