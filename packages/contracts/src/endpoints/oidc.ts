@@ -38,7 +38,7 @@ export const finishOidcSignIn = defineEndpoint({
   auth: 'public',
   summary: 'Where the identity provider sends the browser back',
   description:
-    'Checks `state`, trades the code for tokens and verifies the ID token (issuer, audience, expiry, nonce, the provider’s signature by its JWKS). The account is found by the provider’s subject, or linked by a verified email; an unverified email never links. Answers 302 to the sign-in page with a one-time code that POST /api/v1/auth/oidc/exchange trades for the token pair within a minute.',
+    'Checks `state`, trades the code for tokens and verifies the ID token (issuer, audience, expiry, nonce, the provider’s signature by its JWKS). The account is found by the provider’s subject, or linked by a verified email; an unverified email never links. Answers 302 to the sign-in page with a one-time code that POST /api/v1/auth/oidc/exchange trades for the token pair within a minute. A browser (Accept: text/html) that cannot be signed in is sent to `/login?ssoError=<code>&ssoMessage=<message>` instead of an error body.',
   query: oidcCallbackQuerySchema,
   responses: { 302: { description: 'To the sign-in page, with a one-time code', headers: ['Location'] } },
   errors: [

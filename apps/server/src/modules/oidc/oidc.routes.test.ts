@@ -113,6 +113,22 @@ describeEachEngine('single sign-on with OpenID Connect', (engine) => {
     expect(refused.json().error.message).toMatch(/exp/i);
   });
 
+  it('sends a browser whose sign-in is refused to the sign-in page with the reason, not to an error body', async () => {
+    const back = await signInAtProvider();
+    server.clock.advance(3 * 60_000);
+    const refused = await server.request({
+      method: 'GET',
+      url: `${back.pathname}${back.search}`,
+      headers: { accept: 'text/html,application/xhtml+xml' },
+      token: null,
+    });
+    expect(refused.statusCode).toBe(302);
+    const location = new URL(String(refused.headers.location), 'http://dashboard.invalid');
+    expect(location.pathname).toBe('/login');
+    expect(location.searchParams.get('ssoError')).toBe('OIDC_SIGN_IN_FAILED');
+    expect(location.searchParams.get('ssoMessage')).toMatch(/Start again from the sign-in page/);
+  });
+
   it('never links by an unverified email: 403 OIDC_EMAIL_UNVERIFIED', async () => {
     provider.signInAs({ sub: 'impostor', email: ownerEmail, email_verified: false });
     const refused = await callback(await signInAtProvider());

@@ -1,5 +1,6 @@
 import { endpoints } from '@mission-control/contracts';
 import type { FastifyInstance } from 'fastify';
+import { isAppError } from '../../http/app-error.js';
 import { registerEndpoint } from '../../http/register-endpoint.js';
 import type { OidcService } from './oidc.service.js';
 
@@ -12,8 +13,16 @@ export async function publicOidcRoutes(app: FastifyInstance, { oidc }: { oidc: O
   });
   registerEndpoint(app, endpoints.finishOidcSignIn, async (request, reply) => {
     const queryStart = request.url.indexOf('?');
-    const location = await oidc.finishSignIn(request.query, queryStart === -1 ? '' : request.url.slice(queryStart));
-    return reply.header('cache-control', 'no-store').redirect(location, 302);
+    try {
+      const location = await oidc.finishSignIn(request.query, queryStart === -1 ? '' : request.url.slice(queryStart));
+      return reply.header('cache-control', 'no-store').redirect(location, 302);
+    } catch (error) {
+      // A browser arrived here from the provider: it gets the sign-in page saying what went wrong,
+      // not a JSON body. Programs (no text/html in Accept) keep the error body.
+      if (!isAppError(error) || !(request.headers.accept ?? '').includes('text/html')) throw error;
+      const parameters = new URLSearchParams({ ssoError: error.code, ssoMessage: error.message });
+      return reply.header('cache-control', 'no-store').redirect(`/login?${parameters.toString()}`, 302);
+    }
   });
   registerEndpoint(app, endpoints.exchangeOidcCode, async (request) => oidc.exchangeCode(request.body.code));
 }
