@@ -1,8 +1,9 @@
 import { isMissionControlError } from '@mission-control/sdk';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 import { RouterProvider } from 'react-router';
 import { useSession } from '../features/auth/use-session';
+import { noteMfaEnrolmentFailure } from '../features/identity/mfa-enrolment';
 import { RealtimeBridge } from '../features/realtime/realtime-provider';
 import { type AppServices, ServicesProvider } from '../lib/services-context';
 import { Toaster } from '../lib/toasts';
@@ -23,6 +24,9 @@ export function shouldRetryQuery(failureCount: number, error: unknown): boolean 
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
+    // Any answer can say the person's organisation requires a second factor first: the shell then sends them to set one up.
+    queryCache: new QueryCache({ onError: noteMfaEnrolmentFailure }),
+    mutationCache: new MutationCache({ onError: noteMfaEnrolmentFailure }),
     defaultOptions: {
       queries: {
         // Live events keep the cache fresh; no polling and no refetch storms on focus.

@@ -59,6 +59,11 @@ export function createRouter() {
             },
             { path: 'settings/members', lazy: async () => ({ Component: (await import('../features/members/members-page')).default }) },
             { path: 'settings/roles', lazy: async () => ({ Component: (await import('../features/roles/roles-page')).default }) },
+            {
+              path: 'settings/organization',
+              lazy: async () => ({ Component: (await import('../features/organizations/organization-page')).default }),
+            },
+            { path: 'settings/teams', lazy: async () => ({ Component: (await import('../features/organizations/teams-page')).default }) },
             { path: 'working', lazy: async () => ({ Component: (await import('../features/working-state/working-state-page')).default }) },
             { path: 'skills', lazy: async () => ({ Component: (await import('../features/skills/skills-page')).default }) },
             { path: 'skills/:skillId', lazy: async () => ({ Component: (await import('../features/skills/skill-page')).default }) },

@@ -29,6 +29,12 @@ export const queryKeys = {
   roles: ['roles'] as const,
   permissions: ['permissions'] as const,
   sentInvitations: ['invitations', 'sent'] as const,
+  /** Every workspace the person belongs to, in any organisation. */
+  myWorkspaces: ['workspaces', 'mine'] as const,
+  /** The person's organisations; everything organisational sits under this prefix. */
+  organizations: ['organizations'] as const,
+  organizationMembers: (organizationId: string) => ['organizations', 'members', organizationId] as const,
+  teams: (organizationId: string) => ['organizations', 'teams', organizationId] as const,
   agents: ['agents'] as const,
   agent: (id: string) => ['agents', 'one', id] as const,
   agentApiKeys: (id: string) => ['agents', 'api-keys', id] as const,

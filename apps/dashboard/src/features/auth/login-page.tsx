@@ -16,6 +16,8 @@ export function LoginPage() {
   const [parameters] = useSearchParams();
   const next = safeNextPath(parameters.get('next'));
   const oidcCode = parameters.get('oidcCode');
+  // The server sends a refused single sign-on back here with its reason.
+  const ssoRefusal = parameters.get('ssoError') ? (parameters.get('ssoMessage') ?? 'Single sign-on did not work. Try again.') : null;
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -51,6 +53,11 @@ export function LoginPage() {
           Control
         </h1>
         <p className="mb-6 border-b-[3px] border-ink pb-2 font-mono text-sm">Where agents work and humans steer.</p>
+        {ssoRefusal && !oidcCode ? (
+          <p role="alert" className="mb-4 border-2 border-ink bg-status-blocked p-2 font-bold text-black">
+            Single sign-on did not sign you in: {ssoRefusal}
+          </p>
+        ) : null}
         {oidcCode ? <SingleSignOnExchange code={oidcCode} onSignedIn={() => navigate(next, { replace: true })} /> : null}
         {!oidcCode && !challengeToken ? <SingleSignOnButtons next={next} /> : null}
         {oidcCode ? null : challengeToken ? (

@@ -2,6 +2,7 @@ import { endpoints } from '@mission-control/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { queryKeys } from '../../lib/query-keys';
 import { useClient, useServices } from '../../lib/services-context';
+import { clearMfaEnrolmentRequired, mfaEnrolmentRequired } from './mfa-enrolment';
 
 /** The sign-in options this server offers (password, and single sign-on when set up). */
 export function useAuthProviders() {
@@ -37,11 +38,19 @@ export function useBeginTotp() {
 }
 
 export function useConfirmTotp() {
-  const client = useClient();
+  const { client, session, realtime } = useServices();
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (code: string) => client.request(endpoints.confirmTotpEnrolment, { body: { code } }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.mfaStatus }),
+    onSuccess: async () => {
+      if (!mfaEnrolmentRequired()) return queryClient.invalidateQueries({ queryKey: queryKeys.mfaStatus });
+      // The organisation's requirement is met: a fresh access token (the server may still hold the old one's
+      // refusal for a moment), then everything that was refused loads again, and the event stream restarts.
+      await session.refresh();
+      clearMfaEnrolmentRequired();
+      realtime.start();
+      void queryClient.invalidateQueries();
+    },
   });
 }
 

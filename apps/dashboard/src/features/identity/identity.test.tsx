@@ -92,11 +92,28 @@ describe('sign-in with MFA and single sign-on', () => {
     renderLogin({
       'GET /auth/providers': () => ({
         status: 200,
-        body: { password: true, oidc: [{ id: 'oidc', name: 'Acme SSO', startUrl: '/api/v1/auth/oidc/start' }] },
+        body: {
+          password: true,
+          oidc: [
+            { id: 'oidc', name: 'Acme SSO', startUrl: '/api/v1/auth/oidc/start' },
+            { id: 'organization:globex', name: 'Globex IdP', startUrl: '/api/v1/auth/oidc/start?organization=globex' },
+          ],
+        },
       }),
     });
     const button = await screen.findByRole('link', { name: 'Sign in with Acme SSO' });
     expect(button.getAttribute('href')).toBe('/api/v1/auth/oidc/start?redirect=%2Ftasks');
+    const organization = await screen.findByRole('link', { name: 'Sign in with Globex IdP' });
+    expect(organization.getAttribute('href')).toBe('/api/v1/auth/oidc/start?organization=globex&redirect=%2Ftasks');
+  });
+
+  it('says why a single sign-on was refused when the server sends the person back', async () => {
+    renderLogin(
+      { 'GET /auth/providers': () => ({ status: 200, body: noSso }) },
+      '/login?ssoError=OIDC_EMAIL_UNVERIFIED&ssoMessage=The%20identity%20provider%20has%20not%20verified%20this%20email.',
+    );
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe('Single sign-on did not sign you in: The identity provider has not verified this email.');
   });
 
   it('finishes a single sign-on from the one-time code in the address', async () => {

@@ -2,6 +2,11 @@ import { useEffect, useRef } from 'react';
 import { describeError } from '../../lib/describe-error';
 import { useAuthProviders, useExchangeOidcCode } from './identity-api';
 
+/** The provider's start address with where to come back to; an organisation's already carries `?organization=`. */
+export function startUrlWithRedirect(startUrl: string, next: string): string {
+  return `${startUrl}${startUrl.includes('?') ? '&' : '?'}${new URLSearchParams({ redirect: next }).toString()}`;
+}
+
 /** “Sign in with …” buttons for the single sign-on providers the server offers (none when not set up). */
 export function SingleSignOnButtons({ next }: { next: string }) {
   const providers = useAuthProviders();
@@ -10,11 +15,7 @@ export function SingleSignOnButtons({ next }: { next: string }) {
   return (
     <div className="flex flex-col gap-2">
       {options.map((provider) => (
-        <a
-          key={provider.id}
-          className="brutal-button justify-center py-2 text-base"
-          href={`${provider.startUrl}?${new URLSearchParams({ redirect: next }).toString()}`}
-        >
+        <a key={provider.id} className="brutal-button justify-center py-2 text-base" href={startUrlWithRedirect(provider.startUrl, next)}>
           Sign in with {provider.name}
         </a>
       ))}

@@ -3,6 +3,7 @@ import { NavLink, Outlet, useLocation, useSearchParams } from 'react-router';
 import { Skeleton } from '../../components/states';
 import { useSession } from '../auth/use-session';
 import { CommandPaletteButton } from '../command-palette/command-palette-button';
+import { MfaEnrolmentRedirect } from '../identity/mfa-enrolment-redirect';
 import { PendingInvitations } from '../invitations/pending-invitations';
 import { ConnectionIndicator } from '../realtime/connection-indicator';
 import { useWorkspace } from '../workspace-settings/workspace-api';
@@ -32,6 +33,7 @@ export function AppShell() {
   useEffect(() => setMenuOpen(false), [location.pathname]);
   return (
     <div className="min-h-screen bg-paper text-ink">
+      <MfaEnrolmentRedirect />
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:z-50 focus:bg-signal focus:p-2 focus:font-bold">
         Skip to content
       </a>
@@ -74,7 +76,8 @@ export function AppShell() {
               ))}
             </ul>
           </nav>
-          <div className="ml-auto flex items-center gap-2">
+          {/* Wraps on a phone when a badge grows (the connection says "Disconnected", "Reconnecting in 5 s"). */}
+          <div className="ml-auto flex flex-wrap items-center justify-end gap-2">
             <CommandPaletteButton />
             <KeyboardShortcuts />
             <ConnectionIndicator />

@@ -29,4 +29,6 @@ export const navigation: NavigationItem[] = [
   { to: '/settings/workspace', label: 'Workspace' },
   { to: '/settings/members', label: 'Members' },
   { to: '/settings/roles', label: 'Roles' },
+  { to: '/settings/organization', label: 'Organisation' },
+  { to: '/settings/teams', label: 'Teams' },
 ];

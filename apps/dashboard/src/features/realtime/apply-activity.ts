@@ -98,6 +98,8 @@ export function applyActivity(queryClient: QueryClient, activity: Activity, { in
     case 'agent-deleted':
     case 'agent-status-changed':
       invalidate(queryKeys.agents);
+      // The organisation counts its agents against its limit.
+      if (activity.type === 'agent-created' || activity.type === 'agent-deleted') invalidate(queryKeys.organizations);
       break;
     case 'member-added':
     case 'member-updated':
@@ -105,6 +107,8 @@ export function applyActivity(queryClient: QueryClient, activity: Activity, { in
       invalidate(queryKeys.members);
       // The custom roles' member counts follow who holds them.
       invalidate(queryKeys.roles);
+      // Joining or leaving a workspace joins or leaves its organisation too.
+      invalidate(queryKeys.organizations);
       break;
     case 'role-created':
     case 'role-updated':
@@ -126,6 +130,15 @@ export function applyActivity(queryClient: QueryClient, activity: Activity, { in
       invalidate(queryKeys.workspace);
       break;
     }
+    case 'organization-updated':
+    case 'team-created':
+    case 'team-updated':
+    case 'team-deleted':
+      // Another owner's limits or sign-in rules, or a team that changed: the organisation pages follow.
+      invalidate(queryKeys.organizations);
+      // A team's role on this workspace changes who is a member here, and as what.
+      if (activity.type !== 'organization-updated') invalidate(queryKeys.members);
+      break;
     case 'retention-updated':
       // Another admin changed how long messages and run transcripts are kept.
       invalidate(queryKeys.workspaceRetention);
