@@ -73,6 +73,8 @@ describe('two-factor sign-in in a real browser', () => {
   let person = { email: '', name: 'Mira Multifactor', password: 'correct horse battery mira' };
   let secret = '';
   let recoveryCodes: string[] = [];
+  // Recovery codes work once: a retry of a test must take the ones not used yet.
+  let recoveryCodesUsed = 0;
   // The last time step whose code the server accepted: it refuses that step again, and any before it.
   let lastUsedStep = 0;
 
@@ -197,7 +199,7 @@ describe('two-factor sign-in in a real browser', () => {
     const current = page as Page;
     await signOut(current, person.name);
     errors.length = 0;
-    const recoveryCode = recoveryCodes[3] ?? '';
+    const recoveryCode = recoveryCodes[recoveryCodesUsed] ?? '';
 
     await signInWithPassword(current);
     await current.getByRole('button', { name: 'Use a recovery code' }).click();
@@ -206,12 +208,13 @@ describe('two-factor sign-in in a real browser', () => {
     await expectAccessibleOnDesktopAndPhone(harness, current, 'mfa-recovery-code-step');
     await current.getByRole('button', { name: 'Verify' }).click();
     await current.getByRole('heading', { name: 'Board' }).waitFor();
+    recoveryCodesUsed += 1;
 
     // One code fewer, on the Security page.
     await current.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Security', exact: true }).click();
     await current
       .getByRole('region', { name: 'Two-factor sign-in' })
-      .getByText('On: sign-in asks for a code from your authenticator app. 9 recovery codes left.')
+      .getByText(`On: sign-in asks for a code from your authenticator app. ${10 - recoveryCodesUsed} recovery codes left.`)
       .waitFor();
 
     // The same recovery code again: refused. The way back to the app's code is there, and another recovery code works.
@@ -225,15 +228,17 @@ describe('two-factor sign-in in a real browser', () => {
     await current.getByText('Enter the six-digit code from your authenticator app.').waitFor();
     expect(await current.getByRole('alert').count()).toBe(0);
     await current.getByRole('button', { name: 'Use a recovery code' }).click();
-    await current.getByLabel('Recovery code').fill(recoveryCodes[7] ?? '');
+    await current.getByLabel('Recovery code').fill(recoveryCodes[recoveryCodesUsed] ?? '');
     await current.getByRole('button', { name: 'Verify' }).click();
     await current.getByRole('heading', { name: 'Board' }).waitFor();
+    recoveryCodesUsed += 1;
     await current.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Security', exact: true }).click();
     await current
       .getByRole('region', { name: 'Two-factor sign-in' })
-      .getByText('On: sign-in asks for a code from your authenticator app. 8 recovery codes left.')
+      .getByText(`On: sign-in asks for a code from your authenticator app. ${10 - recoveryCodesUsed} recovery codes left.`)
       .waitFor();
-    expect(unexpected(errors, [400])).toEqual([]);
+    // 401: requests of the signed-out session still in flight on a slow machine; 400: the refused code.
+    expect(unexpected(errors, [400, 401])).toEqual([]);
   });
 });
 

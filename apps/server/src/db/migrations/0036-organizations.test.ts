@@ -14,12 +14,20 @@ async function openBeforeOrganizations(engine: Engine): Promise<{ handle: Databa
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'mission-migration-'));
     const handle = openDatabase({ dataDirectory: directory });
     await migrateUpTo(handle.db, engine, '0035-retention-settings');
-    return { handle, dispose: async () => (await handle.close(), fs.rmSync(directory, { recursive: true, force: true })) };
+    const dispose = async () => {
+      await handle.close();
+      fs.rmSync(directory, { recursive: true, force: true });
+    };
+    return { handle, dispose };
   }
   const scratch = await createScratchPostgresDatabase(postgresTestUrl ?? '', 'mc_migration');
   const handle = openDatabase({ dataDirectory: os.tmpdir(), databaseUrl: scratch.url });
   await migrateUpTo(handle.db, engine, '0035-retention-settings');
-  return { handle, dispose: async () => (await handle.close(), await scratch.drop()) };
+  const dispose = async () => {
+    await handle.close();
+    await scratch.drop();
+  };
+  return { handle, dispose };
 }
 
 describeEachEngine('migration 0036: organisations', (engine) => {
