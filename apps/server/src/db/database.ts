@@ -109,6 +109,11 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
   // NORMAL in WAL mode survives a process crash; only an OS crash can drop the last commits.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
+  // A bounded WAL: checkpoint into the database every ~4 MB of commits (SQLite's default, set so
+  // it is a decision), and after a checkpoint cut the file back to 16 MiB, which one large
+  // transaction (an import, a retention sweep) would otherwise leave behind for good.
+  sqlite.pragma(`wal_autocheckpoint = ${sqliteWalCheckpointPages}`);
+  sqlite.pragma(`journal_size_limit = ${sqliteWalSizeLimitBytes}`);
   sqlite.pragma('foreign_keys = ON');
   // vec_distance_cosine and friends, for memory retrieval by embedding.
   sqliteVec.load(sqlite);
@@ -124,6 +129,11 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
     },
   };
 }
+
+/** Pages of WAL after which a commit checkpoints them into the database file. */
+export const sqliteWalCheckpointPages = 1_000;
+/** What the WAL file is cut back to once checkpointed. */
+export const sqliteWalSizeLimitBytes = 16 * 1024 * 1024;
 
 // Kept here too: readers import it from database.js, where it always lived.
 export { parseJsonColumn } from './json-column.js';

@@ -34,6 +34,7 @@ import { createCustomRolesMigration } from './migrations/0034-custom-roles.js';
 import { createRetentionSettingsMigration } from './migrations/0035-retention-settings.js';
 import { createOrganizationsMigration } from './migrations/0036-organizations.js';
 import { createOrganizationSsoMigration } from './migrations/0037-organization-sso.js';
+import { createBoardMoveShardsMigration } from './migrations/0038-board-move-shards.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -74,6 +75,7 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0035-retention-settings': createRetentionSettingsMigration(engine),
     '0036-organizations': createOrganizationsMigration(engine),
     '0037-organization-sso': createOrganizationSsoMigration(engine),
+    '0038-board-move-shards': createBoardMoveShardsMigration(engine),
   };
 }
 

@@ -731,6 +731,8 @@ export interface BoardMoveSlotTable {
   type: string;
   to_status: string;
   agent_id: string;
+  /** Which of the count's rows this is (PostgreSQL spreads a count over several; SQLite keeps 0). */
+  shard: Generated<number>;
   moves: number;
 }
 

@@ -142,4 +142,49 @@ describeEachEngine('throughput rollup', (engine) => {
       .execute();
     expect(left.map((row) => Number(row.moves))).toEqual([0, 0]);
   });
+
+  if (engine === 'postgres') {
+    it('lets creators in one workspace commit while another creating transaction is still open (the count is spread over shards)', async () => {
+      let release: () => void = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let counted = false;
+      // The same upsert of the same quarter hour's "task-created" count that a create runs; with a
+      // single row per count this transaction's lock made every create below wait for it.
+      const open = server.database.db
+        .transaction()
+        .execute(async (trx) => {
+          await appendEvent(trx, {
+            workspaceId: server.workspaceId,
+            type: 'task-created',
+            actor: { kind: 'user', id: server.ownerPrincipal.id },
+            summary: 'created',
+            data: { key: 'TASK-900', title: 'held', status: 'inbox', priority: 'medium', assignees: [], parentId: null },
+            at: server.clock.now(),
+          });
+          counted = true;
+          await held;
+          throw new Error('rolled back on purpose');
+        })
+        .catch((error: unknown) => error);
+      while (!counted) await new Promise((resolve) => setTimeout(resolve, 5));
+
+      for (const title of ['one', 'two', 'three']) {
+        const created = await server.request({ method: 'POST', url: '/api/v1/tasks', token, payload: { title } });
+        expect(created.statusCode, created.body).toBe(201);
+      }
+      release();
+      expect(await open).toBeInstanceOf(Error);
+
+      const rows = await server.database.db
+        .selectFrom('board_move_slots')
+        .select(['shard', 'moves'])
+        .where('workspace_id', '=', server.workspaceId)
+        .where('type', '=', 'task-created')
+        .execute();
+      expect(rows.reduce((sum, row) => sum + Number(row.moves), 0)).toBe(3);
+      for (const row of rows) expect(Number(row.shard)).toBeLessThan(16);
+    });
+  }
 });
