@@ -49,6 +49,7 @@ import { githubEventRoutes, githubRoutes } from './modules/integrations/github/g
 import { inboundHookReceiveRoutes, inboundHookRoutes } from './modules/integrations/hooks/inbound-hook.routes.js';
 import { webhookRoutes } from './modules/integrations/webhooks/webhook.routes.js';
 import { invitationRoutes, publicInvitationRoutes } from './modules/invitations/invitation.routes.js';
+import { marketplaceRoutes } from './modules/marketplace/marketplace.routes.js';
 import { mcpRoutes } from './modules/mcp/mcp.routes.js';
 import { memoryRoutes } from './modules/memories/memory.routes.js';
 import { messageRoutes } from './modules/messages/message.routes.js';
@@ -276,6 +277,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
           teams: services.teams,
         });
         await protectedApi.register(invitationRoutes, { invitations: services.invitations, publicUrl: config.publicUrl });
+        await protectedApi.register(marketplaceRoutes, services.marketplace);
         await protectedApi.register(agentRoutes, {
           agents: services.agents,
           prepareRemoteAgent: async (principal, input) => {

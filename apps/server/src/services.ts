@@ -36,6 +36,7 @@ import { IntegrationsWorker } from './modules/integrations/integrations-worker.j
 import { createOutboundService } from './modules/integrations/outbound/outbound.service.js';
 import { createWebhookService } from './modules/integrations/webhooks/webhook.service.js';
 import { createInvitationService } from './modules/invitations/invitation.service.js';
+import { createMarketplaceServices } from './modules/marketplace/marketplace-services.js';
 import { createMemoryService, type MemorySettings } from './modules/memories/memory.service.js';
 import { createMessageService } from './modules/messages/message.service.js';
 import { createMfaService } from './modules/mfa/mfa.service.js';
@@ -312,6 +313,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   });
   const workspaceArchive = createWorkspaceArchiveService(context, { users, workspaces, audit });
   const retention = createRetentionService(context, { messages, attachments, notifications, agentRuns, audit });
+  const marketplace = createMarketplaceServices(context, { agents, agentRuntimeSettings, skills, workflows, users, audit });
   return {
     a2a,
     a2aDelegations,
@@ -375,6 +377,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     erasure,
     workspaceArchive,
     retention,
+    marketplace,
   };
 }
 

@@ -109,6 +109,12 @@ import {
   workspaceImportedEventSchema,
   workspaceUpdatedEventSchema,
 } from './events/index.js';
+import {
+  listingInstalledEventSchema,
+  listingUninstalledEventSchema,
+  listingUpgradedEventSchema,
+  marketplaceEventSchemas,
+} from './events/marketplace-events.js';
 import { memoryCreatedEventSchema, memoryDeletedEventSchema, memoryEventSchemas, memorySharedEventSchema } from './events/memory-events.js';
 import { retentionEventSchemas, retentionUpdatedEventSchema } from './events/retention-events.js';
 import { skillCreatedEventSchema, skillDeletedEventSchema, skillEventSchemas, skillVersionedEventSchema } from './events/skill-events.js';
@@ -210,6 +216,9 @@ export const eventTypeSchema = z.enum([
   'skill-created',
   'skill-versioned',
   'skill-deleted',
+  'listing-installed',
+  'listing-upgraded',
+  'listing-uninstalled',
 ]);
 export type EventType = z.infer<typeof eventTypeSchema>;
 
@@ -310,6 +319,9 @@ export const eventDataSchemas = {
   'skill-created': skillCreatedEventSchema.shape.data,
   'skill-versioned': skillVersionedEventSchema.shape.data,
   'skill-deleted': skillDeletedEventSchema.shape.data,
+  'listing-installed': listingInstalledEventSchema.shape.data,
+  'listing-upgraded': listingUpgradedEventSchema.shape.data,
+  'listing-uninstalled': listingUninstalledEventSchema.shape.data,
 } satisfies { [Type in EventType]: z.ZodObject };
 
 /** The `data` of one event type, as read. */
@@ -344,6 +356,7 @@ export const activitySchema = z
     ...githubEventSchemas,
     ...memoryEventSchemas,
     ...skillEventSchemas,
+    ...marketplaceEventSchemas,
     unreadableEventSchema,
   ])
   .meta({ id: 'Activity' });

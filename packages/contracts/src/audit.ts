@@ -45,6 +45,9 @@ export const auditActionSchema = z
     'member.erased',
     'workspace.exported',
     'workspace.imported',
+    'listing.installed',
+    'listing.upgraded',
+    'listing.uninstalled',
   ])
   .meta({ id: 'AuditAction' });
 export type AuditAction = z.infer<typeof auditActionSchema>;

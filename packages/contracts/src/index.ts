@@ -22,6 +22,7 @@ export * from './health.js';
 export * from './heartbeats.js';
 export * from './integrations.js';
 export * from './invitations.js';
+export * from './marketplace.js';
 export * from './memories.js';
 export * from './messages.js';
 export * from './mfa.js';

@@ -314,7 +314,8 @@ async function restorePostgres(handle: DatabaseHandle, file: string): Promise<Ba
 
     const columnRows = (
       await sql<{ table_name: string; column_name: string; data_type: string }>`
-        select table_name, column_name, data_type from information_schema.columns where table_schema = current_schema()`.execute(trx)
+        select table_name, column_name, data_type from information_schema.columns
+        where table_schema = current_schema() and is_generated = 'NEVER'`.execute(trx)
     ).rows;
     const columnsOf = (table: string) => columnRows.filter((column) => column.table_name === table);
     const selfReferences = (

@@ -35,6 +35,7 @@ import { createRetentionSettingsMigration } from './migrations/0035-retention-se
 import { createOrganizationsMigration } from './migrations/0036-organizations.js';
 import { createOrganizationSsoMigration } from './migrations/0037-organization-sso.js';
 import { createBoardMoveShardsMigration } from './migrations/0038-board-move-shards.js';
+import { createMarketplaceMigration } from './migrations/0039-marketplace.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -76,6 +77,7 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0036-organizations': createOrganizationsMigration(engine),
     '0037-organization-sso': createOrganizationSsoMigration(engine),
     '0038-board-move-shards': createBoardMoveShardsMigration(engine),
+    '0039-marketplace': createMarketplaceMigration(engine),
   };
 }
 

@@ -183,3 +183,20 @@ async function beginNestedRequestTransaction(enclosing: RequestState): Promise<R
     },
   };
 }
+
+/**
+ * Runs `work`, and every service call inside it, in one transaction: the services' own
+ * `db.transaction()` become savepoints of it, so all of it commits or none does (an installation
+ * creating agents, workflows and skills through their services).
+ */
+export async function runInOneTransaction<Result>(db: Kysely<Database>, work: () => Promise<Result>): Promise<Result> {
+  const transaction = await beginRequestTransaction(db);
+  try {
+    const result = await transaction.run(work);
+    await transaction.commit();
+    return result;
+  } catch (error) {
+    await transaction.rollback();
+    throw error;
+  }
+}

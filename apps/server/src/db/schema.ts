@@ -960,6 +960,85 @@ export interface AttachmentContentTable {
   content: Buffer;
 }
 
+export interface MarketplaceListingTable {
+  id: string;
+  kind: string;
+  title: string;
+  summary: string;
+  description: string;
+  category: string;
+  tags: Json;
+  tags_text: string;
+  publisher_kind: string;
+  publisher_id: string;
+  created_by: string | null;
+  organization_id: string | null;
+  visibility: string;
+  pricing: Json;
+  pricing_model: string;
+  latest_version: string;
+  sources: Json;
+  source_workspace_id: string | null;
+  forked_from_listing_id: string | null;
+  forked_from_title: string | null;
+  forked_from_version: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  deleted_at: Timestamp | null;
+}
+
+export interface MarketplaceListingVersionTable {
+  listing_id: string;
+  version: string;
+  changelog: string;
+  content: Json;
+  created_at: Timestamp;
+}
+
+export interface MarketplaceInstallationTable {
+  id: string;
+  listing_id: string;
+  workspace_id: string;
+  version: string;
+  status: string;
+  items: Json;
+  installed_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MarketplaceReviewTable {
+  id: string;
+  listing_id: string;
+  version: string;
+  author_id: string;
+  rating: number;
+  body: string;
+  status: string;
+  matched_words: Json;
+  reply_body: string | null;
+  reply_at: Timestamp | null;
+  moderation_decision: string | null;
+  moderation_reason: string | null;
+  moderated_by: string | null;
+  moderated_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MarketplaceReviewReportTable {
+  review_id: string;
+  reporter_id: string;
+  reason: string;
+  created_at: Timestamp;
+}
+
+export interface MarketplaceSettingsTable {
+  id: string;
+  blocked_words: Json;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   attachments: AttachmentTable;
   attachment_contents: AttachmentContentTable;
@@ -1020,6 +1099,12 @@ export interface Database {
   alert_settings: AlertSettingsTable;
   system_samples: SystemSampleTable;
   board_move_slots: BoardMoveSlotTable;
+  marketplace_listings: MarketplaceListingTable;
+  marketplace_listing_versions: MarketplaceListingVersionTable;
+  marketplace_installations: MarketplaceInstallationTable;
+  marketplace_reviews: MarketplaceReviewTable;
+  marketplace_review_reports: MarketplaceReviewReportTable;
+  marketplace_settings: MarketplaceSettingsTable;
   health_samples: HealthSampleTable;
   mfa_totp_factors: MfaTotpFactorTable;
   mfa_recovery_codes: MfaRecoveryCodeTable;

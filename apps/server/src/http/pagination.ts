@@ -46,3 +46,14 @@ export function toPage<Row, Item>(
     nextCursor: hasMore && last !== undefined ? encodeCursor(sortKey(last)) : null,
   };
 }
+
+/** Like toPage, for items made from all of a page's rows at once (one query per page, not per row). */
+export async function toPresentedPage<Row, Item>(
+  rows: Row[],
+  limit: number,
+  present: (pageRows: Row[]) => Promise<Item[]>,
+  sortKey: (row: Row) => string | number,
+): Promise<{ data: Item[]; nextCursor: string | null }> {
+  const page = toPage(rows, limit, (row) => row, sortKey);
+  return { data: await present(page.data), nextCursor: page.nextCursor };
+}

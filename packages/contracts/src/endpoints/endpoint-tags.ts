@@ -32,5 +32,7 @@ export const endpointTags: Readonly<Record<string, string>> = {
     'The anomaly detector’s alerts (stalled agents, spikes, stuck runs, lag, disk), acknowledging and resolving them, and its thresholds.',
   search: 'One ranked search over tasks, messages, documents, skills and memories.',
   skills: 'What the team learned: task outcomes, and skills (versioned markdown procedures) with their success counts.',
+  marketplace:
+    'Agents, workflows, skills and bundles published for every workspace: listings with versions and forks, search, installs and upgrades, ratings and moderated reviews.',
   analytics: 'Numbers computed on the server: the command center overview and throughput over time, with time zones and CSV.',
 };

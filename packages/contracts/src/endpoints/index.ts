@@ -16,6 +16,7 @@ import * as githubEndpoints from './github.js';
 import * as healthEndpoints from './health.js';
 import * as inboundHookEndpoints from './inbound-hooks.js';
 import * as invitationEndpoints from './invitations.js';
+import * as marketplaceEndpoints from './marketplace.js';
 import * as memoryEndpoints from './memories.js';
 import * as messageEndpoints from './messages.js';
 import * as metricsEndpoints from './metrics.js';
@@ -49,6 +50,7 @@ export const endpoints = {
   ...authEndpoints,
   ...workspaceEndpoints,
   ...organizationEndpoints,
+  ...marketplaceEndpoints,
   ...invitationEndpoints,
   ...agentEndpoints,
   ...agentRuntimeEndpoints,

@@ -163,6 +163,28 @@ const samples: { [Type in EventType]: EventDataInput<Type> } = {
   'skill-created': { skillId: id(44), name: 'Bisect a regression', version: 1, sourceTaskId: id(3) },
   'skill-versioned': { skillId: id(44), name: 'Bisect a regression', version: 2, fields: ['body', 'capabilities'] },
   'skill-deleted': { skillId: id(44), name: 'Bisect a regression', version: 2 },
+  'listing-installed': {
+    installationId: id(45),
+    listingId: id(46),
+    title: 'Scout',
+    version: '1.0.0',
+    items: [{ kind: 'agent', id: id(47), name: 'scout' }],
+  },
+  'listing-upgraded': {
+    installationId: id(45),
+    listingId: id(46),
+    title: 'Scout',
+    from: '1.0.0',
+    to: '1.1.0',
+    items: [{ kind: 'agent', id: id(47), name: 'scout' }],
+  },
+  'listing-uninstalled': {
+    installationId: id(45),
+    listingId: id(46),
+    title: 'Scout',
+    version: '1.1.0',
+    items: [{ kind: 'agent', id: id(47), name: 'scout' }],
+  },
 };
 
 function activityOf(type: string, data: unknown) {

@@ -6,6 +6,7 @@ export * from './document-events.js';
 export * from './github-events.js';
 export * from './integration-events.js';
 export * from './invitation-events.js';
+export * from './marketplace-events.js';
 export * from './memory-events.js';
 export * from './message-events.js';
 export * from './mfa-events.js';

@@ -162,6 +162,19 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   MEMORY_NOT_FOUND: 'no memory with this id belongs to this agent; list them with GET /api/v1/agents/{id}/memories.',
   SKILL_NOT_FOUND: 'no skill with this id in this workspace; find them with GET /api/v1/skills?q=.',
   SKILL_VERSION_CONFLICT: 'the skill changed since the version the edit started from.',
+  LISTING_NOT_FOUND: 'no marketplace listing with this id that you can see; search with GET /api/v1/marketplace/search.',
+  LISTING_VERSION_NOT_FOUND: 'the listing has no such version; its versions are in GET /api/v1/marketplace/listings/{id}.',
+  LISTING_VERSION_NOT_HIGHER: 'a new version must be higher than the latest one (`details.latestVersion`); pick the next number.',
+  LISTING_SOURCE_NOT_FOUND:
+    'an agent, workflow or skill to publish is not in your workspace (`details.kind`, `details.id`); list them to find the right id.',
+  LISTING_CONTENT_UNSAFE:
+    'the content holds something that must not be published (`details.problems`: a secret such as a key or password, or an id of your workspace); remove it from the agent, workflow or skill and publish again.',
+  LISTING_PAYMENT_REQUIRED: 'the listing is paid and this workspace has not bought it; buy it first, then install.',
+  INSTALLATION_NOT_FOUND: 'no installation with this id in the workspace; list them with GET /api/v1/marketplace/installations.',
+  INSTALLATION_NOT_ACTIVE: 'the installation was uninstalled; install the listing again instead.',
+  REVIEW_NOT_FOUND: 'no review with this id on the listing.',
+  REVIEW_REQUIRES_INSTALL: 'only someone who installed the listing into a workspace may rate it; install it first.',
+  INSTANCE_ADMIN_REQUIRED: 'only an administrator of this server may do this; ask one (the first owner is one).',
 };
 
 /** The one-line meaning of each HTTP status the API answers with. */

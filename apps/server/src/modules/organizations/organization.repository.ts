@@ -184,3 +184,14 @@ export async function deleteOrganizationSso(executor: DatabaseExecutor, organiza
   const result = await executor.deleteFrom('organization_sso').where('organization_id', '=', organizationId).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
+
+/** The organisation the server's first start made (the oldest): its owners administer the server. */
+export async function findFirstOrganizationId(executor: DatabaseExecutor): Promise<string | null> {
+  const row = await executor.selectFrom('organizations').select('id').orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export function findOrganizationNames(executor: DatabaseExecutor, organizationIds: readonly string[]) {
+  if (organizationIds.length === 0) return Promise.resolve([]);
+  return executor.selectFrom('organizations').select(['id', 'name']).where('id', 'in', organizationIds).execute();
+}

@@ -1,0 +1,26 @@
+import type { ServiceContext } from '../../core/service-context.js';
+import { OrganizationDirectory } from '../organizations/organization-directory.js';
+import type { InstallationServiceDependencies } from './installation.service.js';
+import { InstallationService } from './installation.service.js';
+import { InstallationUpgradeService } from './installation-upgrade.service.js';
+import { ListingService, type ListingServiceDependencies } from './listing.service.js';
+import { ListingSearchService } from './listing-search.service.js';
+import { ReviewService } from './review.service.js';
+
+export type MarketplaceDependencies = Omit<ListingServiceDependencies, 'organizations'> & Omit<InstallationServiceDependencies, 'listings'>;
+
+/** The marketplace's services, built together: each needs the listings service. */
+export function createMarketplaceServices(context: ServiceContext, dependencies: MarketplaceDependencies) {
+  const organizations = new OrganizationDirectory(context);
+  const listings = new ListingService(context, { ...dependencies, organizations });
+  const installations = new InstallationService(context, { ...dependencies, listings });
+  return {
+    listings,
+    listingSearch: new ListingSearchService(context, listings),
+    installations,
+    installationUpgrades: new InstallationUpgradeService(context, { ...dependencies, listings }, installations),
+    reviews: new ReviewService(context, { listings, users: dependencies.users, organizations }),
+  };
+}
+
+export type MarketplaceServices = ReturnType<typeof createMarketplaceServices>;
