@@ -13,6 +13,7 @@ import { DocumentsResource } from './resources/documents.js';
 import { GithubResource } from './resources/github.js';
 import { InboundHooksResource } from './resources/inbound-hooks.js';
 import { InvitationsResource } from './resources/invitations.js';
+import { MarketplaceResource } from './resources/marketplace.js';
 import { MemoriesResource, SearchResource } from './resources/memories.js';
 import { MessagesResource } from './resources/messages.js';
 import { NotificationPreferencesResource } from './resources/notification-preferences.js';
@@ -108,6 +109,8 @@ export class MissionControl {
   readonly roles: RolesResource;
   /** Organisations: their people, limits, sign-in rules and teams. */
   readonly organizations: OrganizationsResource;
+  /** The marketplace: publish, search, install, review and moderate listings. */
+  readonly marketplace: MarketplaceResource;
   /** Invitations: inviting people, and answering invitations and invitation links. */
   readonly invitations: InvitationsResource;
   /** Agents, their keys and heartbeats. */
@@ -203,6 +206,7 @@ export class MissionControl {
     this.members = new MembersResource(context);
     this.roles = new RolesResource(context);
     this.organizations = new OrganizationsResource(context);
+    this.marketplace = new MarketplaceResource(context);
     this.invitations = new InvitationsResource(context);
     this.agents = new AgentsResource(context);
     this.tasks = new TasksResource(context);

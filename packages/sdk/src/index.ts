@@ -37,6 +37,7 @@ export type { DocumentsResource, ListDocumentsOptions } from './resources/docume
 export type { ConnectGithubOptions, GithubResource, UpdateGithubConnectionOptions } from './resources/github.js';
 export type { CreateInboundHookOptions, InboundHooksResource, UpdateInboundHookOptions } from './resources/inbound-hooks.js';
 export type { InvitationsResource, ListInvitationsOptions } from './resources/invitations.js';
+export type { InstallationsResource, MarketplaceResource, MarketplaceReviewsResource } from './resources/marketplace.js';
 export type {
   CreateMemoryOptions,
   ListMemoriesOptions,
