@@ -38,6 +38,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { rememberRequestOrigin } from './modules/audit/audit-origin.js';
 import { complianceRoutes } from './modules/compliance/compliance.routes.js';
 import { coordinationRoutes } from './modules/coordination/coordination.routes.js';
+import { creditRoutes } from './modules/credits/credit.routes.js';
 import { registerCompression } from './modules/dashboard/compression.js';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 import { documentShareRoutes, sharePageRoutes } from './modules/document-shares/document-share.routes.js';
@@ -278,6 +279,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         });
         await protectedApi.register(invitationRoutes, { invitations: services.invitations, publicUrl: config.publicUrl });
         await protectedApi.register(marketplaceRoutes, services.marketplace);
+        await protectedApi.register(creditRoutes, { credits: services.credits });
         await protectedApi.register(agentRoutes, {
           agents: services.agents,
           prepareRemoteAgent: async (principal, input) => {

@@ -91,6 +91,12 @@ const configSchema = z
       .default(25 * 1_024 * 1_024)
       .describe('The largest file that can be attached to a task or message, in bytes'),
     MISSION_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+    MISSION_MARKETPLACE_FEE_PERCENT: z.coerce
+      .number()
+      .min(0)
+      .max(100)
+      .default(10)
+      .describe('The platform’s share of every marketplace sale, in percent'),
     MISSION_REFRESH_TOKEN_TTL_SECONDS: z.coerce
       .number()
       .int()
@@ -242,6 +248,7 @@ const configSchema = z
     bodyLimitBytes: env.MISSION_BODY_LIMIT_BYTES,
     attachmentMaxBytes: env.MISSION_ATTACHMENT_MAX_BYTES,
     accessTokenTtlSeconds: env.MISSION_ACCESS_TOKEN_TTL_SECONDS,
+    marketplaceFeePercent: env.MISSION_MARKETPLACE_FEE_PERCENT,
     refreshTokenTtlSeconds: env.MISSION_REFRESH_TOKEN_TTL_SECONDS,
     trustProxy: env.MISSION_TRUST_PROXY,
     logLevel: env.LOG_LEVEL,

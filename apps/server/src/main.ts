@@ -73,6 +73,7 @@ export async function startServer(config: Config = loadConfig(), options: StartS
       alerts: { dataDirectory: config.dataDirectory },
       oidc: config.oidc && { ...config.oidc, redirectUri: oidcCallbackUrl },
       oidcCallbackUrl,
+      marketplaceFeePercent: config.marketplaceFeePercent,
     });
     const stream = createEventStream(database, { auth: services.auth, clock: systemClock });
     // WORKING.md on disk follows the event stream: a batch re-renders the files of the workspaces it touched (throttled).

@@ -25,6 +25,7 @@ import { createErasureService } from './modules/compliance/erasure.service.js';
 import { createPersonalDataExportService } from './modules/compliance/personal-data-export.service.js';
 import { createWorkspaceArchiveService } from './modules/compliance/workspace-archive.service.js';
 import { createCoordinationService } from './modules/coordination/coordination.service.js';
+import { CreditService } from './modules/credits/credit.service.js';
 import { createDocumentShareService } from './modules/document-shares/document-share.service.js';
 import { createDocumentTemplateService } from './modules/document-templates/document-template.service.js';
 import { createDocumentService } from './modules/documents/document.service.js';
@@ -46,6 +47,7 @@ import { createNotificationPreferenceService } from './modules/notifications/not
 import { createOidcService } from './modules/oidc/oidc.service.js';
 import type { OidcSettings } from './modules/oidc/oidc-client.js';
 import { OrganizationService } from './modules/organizations/organization.service.js';
+import { OrganizationDirectory } from './modules/organizations/organization-directory.js';
 import { OrganizationMemberService } from './modules/organizations/organization-member.service.js';
 import { OrganizationSsoService } from './modules/organizations/organization-sso.service.js';
 import { TeamService } from './modules/organizations/team.service.js';
@@ -91,6 +93,8 @@ export interface ServiceOptions {
   attachmentDirectory?: string | undefined;
   /** The anomaly detector: the data directory whose disk it watches, the name of this instance. */
   alerts?: AlertServiceOptions | undefined;
+  /** The platform's share of marketplace sales in percent (MISSION_MARKETPLACE_FEE_PERCENT); 10 when left out. */
+  marketplaceFeePercent?: number | undefined;
 }
 
 export interface IntegrationSettings {
@@ -313,7 +317,24 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
   });
   const workspaceArchive = createWorkspaceArchiveService(context, { users, workspaces, audit });
   const retention = createRetentionService(context, { messages, attachments, notifications, agentRuns, audit });
-  const marketplace = createMarketplaceServices(context, { agents, agentRuntimeSettings, skills, workflows, users, audit });
+  const credits = new CreditService(context, {
+    organizations: new OrganizationDirectory(context),
+    users,
+    workspaces,
+    audit,
+    // Through a getter: the marketplace is built with the credits service.
+    listingTitles: (listingIds) => marketplace.listings.findTitles(listingIds),
+  });
+  const marketplace = createMarketplaceServices(context, {
+    agents,
+    agentRuntimeSettings,
+    skills,
+    workflows,
+    users,
+    audit,
+    credits,
+    feePercent: options.marketplaceFeePercent ?? 10,
+  });
   return {
     a2a,
     a2aDelegations,
@@ -377,6 +398,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     erasure,
     workspaceArchive,
     retention,
+    credits,
     marketplace,
   };
 }

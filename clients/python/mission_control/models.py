@@ -1472,6 +1472,11 @@ ERROR_CODES: tuple[str, ...] = (
     "REVIEW_NOT_FOUND",
     "REVIEW_REQUIRES_INSTALL",
     "INSTANCE_ADMIN_REQUIRED",
+    "CREDITS_INSUFFICIENT",
+    "LISTING_ALREADY_BOUGHT",
+    "LISTING_NOT_FOR_SALE",
+    "CREDIT_TRANSACTION_NOT_FOUND",
+    "REFUND_TOO_LARGE",
 )
 """Every code the server answers in `{"error": {"code", ...}}`."""
 
@@ -1631,5 +1636,10 @@ ErrorCode = Literal[
     "REVIEW_NOT_FOUND",
     "REVIEW_REQUIRES_INSTALL",
     "INSTANCE_ADMIN_REQUIRED",
+    "CREDITS_INSUFFICIENT",
+    "LISTING_ALREADY_BOUGHT",
+    "LISTING_NOT_FOR_SALE",
+    "CREDIT_TRANSACTION_NOT_FOUND",
+    "REFUND_TOO_LARGE",
 ]
 """The server's error codes as a type."""

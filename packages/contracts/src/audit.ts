@@ -48,6 +48,9 @@ export const auditActionSchema = z
     'listing.installed',
     'listing.upgraded',
     'listing.uninstalled',
+    'credits.granted',
+    'credits.spent',
+    'credits.refunded',
   ])
   .meta({ id: 'AuditAction' });
 export type AuditAction = z.infer<typeof auditActionSchema>;

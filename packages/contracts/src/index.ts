@@ -11,6 +11,7 @@ export * from './auth.js';
 export * from './automation.js';
 export * from './common.js';
 export * from './compliance.js';
+export * from './credits.js';
 export * from './deliveries.js';
 export * from './document-shares.js';
 export * from './documents.js';

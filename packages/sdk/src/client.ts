@@ -9,6 +9,7 @@ import { AnalyticsResource } from './resources/analytics.js';
 import { AttachmentsResource } from './resources/attachments.js';
 import { AuditLogResource } from './resources/audit-log.js';
 import { AuthResource, type ResourceContext } from './resources/auth.js';
+import { CreditsResource } from './resources/credits.js';
 import { DocumentsResource } from './resources/documents.js';
 import { GithubResource } from './resources/github.js';
 import { InboundHooksResource } from './resources/inbound-hooks.js';
@@ -111,6 +112,8 @@ export class MissionControl {
   readonly organizations: OrganizationsResource;
   /** The marketplace: publish, search, install, review and moderate listings. */
   readonly marketplace: MarketplaceResource;
+  /** Credits: the workspace's balance and history, grants and refunds. */
+  readonly credits: CreditsResource;
   /** Invitations: inviting people, and answering invitations and invitation links. */
   readonly invitations: InvitationsResource;
   /** Agents, their keys and heartbeats. */
@@ -207,6 +210,7 @@ export class MissionControl {
     this.roles = new RolesResource(context);
     this.organizations = new OrganizationsResource(context);
     this.marketplace = new MarketplaceResource(context);
+    this.credits = new CreditsResource(context);
     this.invitations = new InvitationsResource(context);
     this.agents = new AgentsResource(context);
     this.tasks = new TasksResource(context);

@@ -33,6 +33,7 @@ export type {
 export type { AttachmentContent, AttachmentsResource, DownloadedAttachment } from './resources/attachments.js';
 export type { AuditLogResource, ExportAuditLogOptions, ListAuditLogOptions } from './resources/audit-log.js';
 export type { AuthResource } from './resources/auth.js';
+export type { CreditsResource } from './resources/credits.js';
 export type { DocumentsResource, ListDocumentsOptions } from './resources/documents.js';
 export type { ConnectGithubOptions, GithubResource, UpdateGithubConnectionOptions } from './resources/github.js';
 export type { CreateInboundHookOptions, InboundHooksResource, UpdateInboundHookOptions } from './resources/inbound-hooks.js';

@@ -46,6 +46,14 @@ describeEachEngine('sdk: marketplace', (engine) => {
     const removed = await client.marketplace.installations.uninstall(installation.id);
     expect(removed.status).toBe('uninstalled');
     expect(await client.marketplace.installations.list()).toEqual([]);
+    const workspaceId = (await client.credits.balance()).workspaceId;
+    const granted = await client.credits.grant({ workspaceId, amount: 40, reason: 'Try-out credits' });
+    expect(granted).toMatchObject({ kind: 'grant', amount: 40 });
+    expect((await client.credits.balance()).balance).toBe(40);
+    expect((await client.credits.transactions()).data.map((transaction) => transaction.id)).toEqual([granted.id]);
+    const ownPurchase = await client.marketplace.purchase(listing.id).catch((error: unknown) => error);
+    expect(isMissionControlError(ownPurchase) && ownPurchase.code).toBe('LISTING_NOT_FOR_SALE');
+    expect((await client.marketplace.earnings()).publishers[0]).toMatchObject({ kind: 'user', balance: 0, sales: 0 });
     const fork = await client.marketplace.fork(listing.id);
     expect(fork.forkedFrom).toMatchObject({ listingId: listing.id, version: '1.1.0' });
   });

@@ -36,6 +36,7 @@ import { createOrganizationsMigration } from './migrations/0036-organizations.js
 import { createOrganizationSsoMigration } from './migrations/0037-organization-sso.js';
 import { createBoardMoveShardsMigration } from './migrations/0038-board-move-shards.js';
 import { createMarketplaceMigration } from './migrations/0039-marketplace.js';
+import { createCreditsLedgerMigration } from './migrations/0040-credits-ledger.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -78,6 +79,7 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0037-organization-sso': createOrganizationSsoMigration(engine),
     '0038-board-move-shards': createBoardMoveShardsMigration(engine),
     '0039-marketplace': createMarketplaceMigration(engine),
+    '0040-credits-ledger': createCreditsLedgerMigration(engine),
   };
 }
 

@@ -1039,6 +1039,40 @@ export interface MarketplaceSettingsTable {
   updated_at: Timestamp;
 }
 
+export interface CreditAccountTable {
+  id: string;
+  kind: string;
+  owner_id: string;
+  created_at: Timestamp;
+}
+
+export interface CreditTransactionTable {
+  id: string;
+  kind: string;
+  transaction_key: string;
+  workspace_id: string | null;
+  listing_id: string | null;
+  refund_of: string | null;
+  description: string;
+  actor_kind: string;
+  actor_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface CreditEntryTable {
+  transaction_id: string;
+  account_id: string;
+  /** bigint on PostgreSQL: pg answers it as a string. */
+  amount: ColumnType<number | string, number, number>;
+}
+
+export interface MarketplaceEntitlementTable {
+  listing_id: string;
+  workspace_id: string;
+  transaction_id: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   attachments: AttachmentTable;
   attachment_contents: AttachmentContentTable;
@@ -1105,6 +1139,10 @@ export interface Database {
   marketplace_reviews: MarketplaceReviewTable;
   marketplace_review_reports: MarketplaceReviewReportTable;
   marketplace_settings: MarketplaceSettingsTable;
+  credit_accounts: CreditAccountTable;
+  credit_transactions: CreditTransactionTable;
+  credit_entries: CreditEntryTable;
+  marketplace_entitlements: MarketplaceEntitlementTable;
   health_samples: HealthSampleTable;
   mfa_totp_factors: MfaTotpFactorTable;
   mfa_recovery_codes: MfaRecoveryCodeTable;

@@ -9,6 +9,7 @@ import * as authEndpoints from './auth.js';
 import * as automationEndpoints from './automation.js';
 import * as complianceEndpoints from './compliance.js';
 import * as coordinationEndpoints from './coordination.js';
+import * as creditEndpoints from './credits.js';
 import type { EndpointDefinition } from './define-endpoint.js';
 import * as documentShareEndpoints from './document-shares.js';
 import * as documentEndpoints from './documents.js';
@@ -51,6 +52,7 @@ export const endpoints = {
   ...workspaceEndpoints,
   ...organizationEndpoints,
   ...marketplaceEndpoints,
+  ...creditEndpoints,
   ...invitationEndpoints,
   ...agentEndpoints,
   ...agentRuntimeEndpoints,

@@ -175,6 +175,13 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   REVIEW_NOT_FOUND: 'no review with this id on the listing.',
   REVIEW_REQUIRES_INSTALL: 'only someone who installed the listing into a workspace may rate it; install it first.',
   INSTANCE_ADMIN_REQUIRED: 'only an administrator of this server may do this; ask one (the first owner is one).',
+  CREDITS_INSUFFICIENT:
+    'there are not enough credits for this (`details.balance`, `details.needed`); add credits first (an administrator grants them).',
+  LISTING_ALREADY_BOUGHT: 'this workspace already bought the listing; install it.',
+  LISTING_NOT_FOR_SALE:
+    'the listing cannot be bought with this call (free, or a pricing model not on sale yet); free listings install directly.',
+  CREDIT_TRANSACTION_NOT_FOUND: 'no credit transaction with this id; list them with GET /api/v1/credits/transactions.',
+  REFUND_TOO_LARGE: 'the refund is more than what is left to refund of the purchase (`details.refundable`).',
 };
 
 /** The one-line meaning of each HTTP status the API answers with. */

@@ -6,6 +6,8 @@ import {
   type ListingVersion,
   type ModerationItem,
   type Page,
+  type PublisherEarnings,
+  type Purchase,
   type Review,
   type UpgradePreview,
 } from '@mission-control/contracts';
@@ -70,6 +72,16 @@ export class MarketplaceResource {
   /** Copies a listing into an unlisted draft of your own, with attribution. */
   fork(listingId: string, input: z.input<typeof endpoints.forkListing.body> = {}): Promise<Listing> {
     return this.context.transport.call(endpoints.forkListing, { params: { id: listingId }, body: input });
+  }
+
+  /** Buys a one-off listing with your workspace's credits; then install it. */
+  purchase(listingId: string): Promise<Purchase> {
+    return this.context.transport.call(endpoints.purchaseListing, { params: { id: listingId } });
+  }
+
+  /** What your listings (and your organisations') earned, after the platform's fee. */
+  earnings(): Promise<PublisherEarnings> {
+    return this.context.transport.call(endpoints.getPublisherEarnings);
   }
 
   /** Installs a listing into your workspace (the latest version unless one is named). */

@@ -1,7 +1,7 @@
 import { type AgentAnalyticsRow, type CostRow, endpoints, type WorkflowAnalyticsRow } from '@mission-control/contracts';
 import type { FastifyInstance } from 'fastify';
+import { prefersCsv } from '../../http/content-negotiation.js';
 import { registerEndpoint } from '../../http/register-endpoint.js';
-import { prefersCsv } from '../audit/audit.routes.js';
 import { toCsvRow } from '../audit/audit-csv.js';
 import type { AnalyticsService } from './analytics.service.js';
 import type { RecommendationService } from './recommendation.service.js';

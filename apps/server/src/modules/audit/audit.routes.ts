@@ -1,20 +1,9 @@
 import { endpoints } from '@mission-control/contracts';
 import type { FastifyInstance } from 'fastify';
+import { prefersCsv } from '../../http/content-negotiation.js';
 import { registerEndpoint } from '../../http/register-endpoint.js';
 import type { AuditService } from './audit.service.js';
 import { auditEntriesToCsv } from './audit-csv.js';
-
-/** True when the client lists text/csv before (or without) application/json. */
-export function prefersCsv(accept: string | undefined): boolean {
-  if (!accept) return false;
-  const types = accept
-    .split(',')
-    .map((part) => part.split(';')[0]?.trim().toLowerCase())
-    .filter(Boolean);
-  const csv = types.indexOf('text/csv');
-  const json = types.indexOf('application/json');
-  return csv !== -1 && (json === -1 || csv < json);
-}
 
 /** The audit trail: owners and admins read and export it; owners set its retention. */
 export async function auditRoutes(app: FastifyInstance, { audit }: { audit: AuditService }): Promise<void> {

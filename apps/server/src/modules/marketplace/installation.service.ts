@@ -24,11 +24,13 @@ import { createItemsFromContent, deleteInstalledItem, type InstallationItemDepen
 import { findListingRowEvenDeleted, findListingRows } from './listing.repository.js';
 import type { ListingService } from './listing.service.js';
 import { canEditListing, readPricing } from './listing-views.js';
+import type { PurchaseService } from './purchase.service.js';
 
 const itemsSchema = z.array(installedItemSchema);
 
 export interface InstallationServiceDependencies extends InstallationItemDependencies {
   listings: Pick<ListingService, 'viewerOf' | 'requireVisibleListing' | 'readVersionContent'>;
+  purchases: Pick<PurchaseService, 'hasEntitlement'>;
   users: Pick<UserService, 'findUsers'>;
   audit: Pick<AuditService, 'recordAuditEntry'>;
 }
@@ -108,12 +110,18 @@ export class InstallationService {
     const viewer = await this.dependencies.listings.viewerOf(principal);
     const listing = await this.dependencies.listings.requireVisibleListing(viewer, listingId);
     const pricing = readPricing(listing);
-    if (pricing.model !== 'free' && !canEditListing(listing, viewer)) {
-      throw new AppError(
-        'LISTING_PAYMENT_REQUIRED',
-        `${listing.title} is a paid listing (${pricing.model}) and this workspace has not bought it. Buy it first, then install it.`,
-        { pricing },
-      );
+    const paidFor =
+      pricing.model === 'free' ||
+      canEditListing(listing, viewer) ||
+      (pricing.model === 'one-off' && (await this.dependencies.purchases.hasEntitlement(listing.id, principal.workspaceId)));
+    if (!paidFor) {
+      const how =
+        pricing.model === 'one-off'
+          ? `Buy it first (POST /api/v1/marketplace/listings/${listing.id}/purchase, ${pricing.priceCredits} credits), then install it.`
+          : `${pricing.model} pricing is not on sale on this server yet.`;
+      throw new AppError('LISTING_PAYMENT_REQUIRED', `${listing.title} is a paid listing and this workspace has not bought it. ${how}`, {
+        pricing,
+      });
     }
     const { version, content } = await this.dependencies.listings.readVersionContent(listing, input.version);
     const id = createId();

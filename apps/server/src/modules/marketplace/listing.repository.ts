@@ -115,3 +115,34 @@ export function listVersionSummaries(executor: DatabaseExecutor, listingIds: rea
     .where('listing_id', 'in', listingIds)
     .execute();
 }
+
+/** Titles by id, deleted listings included (a purchase of one still names it). */
+export async function findListingTitles(executor: DatabaseExecutor, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await executor
+    .selectFrom('marketplace_listings')
+    .select(['id', 'title'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.title]));
+}
+
+export async function findEntitlement(executor: DatabaseExecutor, listingId: string, workspaceId: string) {
+  return executor
+    .selectFrom('marketplace_entitlements')
+    .selectAll()
+    .where('listing_id', '=', listingId)
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
+}
+
+export async function insertEntitlement(
+  executor: DatabaseExecutor,
+  row: { listing_id: string; workspace_id: string; transaction_id: string; created_at: string },
+): Promise<void> {
+  await executor.insertInto('marketplace_entitlements').values(row).execute();
+}
+
+export async function deleteEntitlementOfPurchase(executor: DatabaseExecutor, transactionId: string): Promise<void> {
+  await executor.deleteFrom('marketplace_entitlements').where('transaction_id', '=', transactionId).execute();
+}

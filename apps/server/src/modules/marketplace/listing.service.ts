@@ -22,6 +22,7 @@ import { decodeCursor, toPresentedPage } from '../../http/pagination.js';
 import type { OrganizationDirectory } from '../organizations/organization-directory.js';
 import {
   findListingRow,
+  findListingTitles,
   findListingVersionRow,
   insertListing,
   insertListingVersion,
@@ -114,6 +115,11 @@ export class ListingService {
     const [listing] = await toListings(this.context.db, this.dependencies, [row], viewer, this.context.clock.now());
     if (!listing) throw listingNotFound();
     return listing;
+  }
+
+  /** Titles by id, deleted listings included (the credit history names what was bought). */
+  findTitles(listingIds: readonly string[]): Promise<Map<string, string>> {
+    return findListingTitles(this.context.db, listingIds);
   }
 
   /** Listings as the API answers them, for the search and the installations list. */

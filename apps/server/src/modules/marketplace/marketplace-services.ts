@@ -1,24 +1,33 @@
 import type { ServiceContext } from '../../core/service-context.js';
+import type { CreditService } from '../credits/credit.service.js';
 import { OrganizationDirectory } from '../organizations/organization-directory.js';
 import type { InstallationServiceDependencies } from './installation.service.js';
 import { InstallationService } from './installation.service.js';
 import { InstallationUpgradeService } from './installation-upgrade.service.js';
 import { ListingService, type ListingServiceDependencies } from './listing.service.js';
 import { ListingSearchService } from './listing-search.service.js';
+import { PurchaseService } from './purchase.service.js';
 import { ReviewService } from './review.service.js';
 
-export type MarketplaceDependencies = Omit<ListingServiceDependencies, 'organizations'> & Omit<InstallationServiceDependencies, 'listings'>;
+export type MarketplaceDependencies = Omit<ListingServiceDependencies, 'organizations'> &
+  Omit<InstallationServiceDependencies, 'listings' | 'purchases'> & {
+    credits: CreditService;
+    /** The platform's share of a sale, in percent. */
+    feePercent: number;
+  };
 
 /** The marketplace's services, built together: each needs the listings service. */
 export function createMarketplaceServices(context: ServiceContext, dependencies: MarketplaceDependencies) {
   const organizations = new OrganizationDirectory(context);
   const listings = new ListingService(context, { ...dependencies, organizations });
-  const installations = new InstallationService(context, { ...dependencies, listings });
+  const purchases = new PurchaseService(context, { ...dependencies, listings, organizations });
+  const installations = new InstallationService(context, { ...dependencies, listings, purchases });
   return {
     listings,
     listingSearch: new ListingSearchService(context, listings),
+    purchases,
     installations,
-    installationUpgrades: new InstallationUpgradeService(context, { ...dependencies, listings }, installations),
+    installationUpgrades: new InstallationUpgradeService(context, { ...dependencies, listings, purchases }, installations),
     reviews: new ReviewService(context, { listings, users: dependencies.users, organizations }),
   };
 }

@@ -5,6 +5,7 @@ import type { InstallationService } from './installation.service.js';
 import type { InstallationUpgradeService } from './installation-upgrade.service.js';
 import type { ListingService } from './listing.service.js';
 import type { ListingSearchService } from './listing-search.service.js';
+import type { PurchaseService } from './purchase.service.js';
 import type { ReviewService } from './review.service.js';
 
 export interface MarketplaceRouteServices {
@@ -13,10 +14,11 @@ export interface MarketplaceRouteServices {
   installations: InstallationService;
   installationUpgrades: InstallationUpgradeService;
   reviews: ReviewService;
+  purchases: PurchaseService;
 }
 
 export async function marketplaceRoutes(app: FastifyInstance, services: MarketplaceRouteServices): Promise<void> {
-  const { listings, listingSearch, installations, installationUpgrades, reviews } = services;
+  const { listings, listingSearch, installations, installationUpgrades, reviews, purchases } = services;
   registerEndpoint(app, endpoints.createListing, async (request) => listings.createListing(request.principal, request.body));
   registerEndpoint(app, endpoints.listListings, async (request) => listings.listListings(request.principal, request.query));
   registerEndpoint(app, endpoints.getListing, async (request) => listings.getListing(request.principal, request.params.id));
@@ -35,6 +37,11 @@ export async function marketplaceRoutes(app: FastifyInstance, services: Marketpl
   registerEndpoint(app, endpoints.forkListing, async (request) => listings.forkListing(request.principal, request.params.id, request.body));
   registerEndpoint(app, endpoints.searchListings, async (request) => listingSearch.searchListings(request.principal, request.query));
 
+  registerEndpoint(app, endpoints.purchaseListing, async (request) => purchases.purchaseListing(request.principal, request.params.id));
+  registerEndpoint(app, endpoints.refundCreditTransaction, async (request) =>
+    purchases.refundPurchase(request.principal, request.params.id, request.body),
+  );
+  registerEndpoint(app, endpoints.getPublisherEarnings, async (request) => purchases.getEarnings(request.principal));
   registerEndpoint(app, endpoints.installListing, async (request) =>
     installations.installListing(request.principal, request.params.id, request.body),
   );

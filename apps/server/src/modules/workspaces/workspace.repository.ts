@@ -9,6 +9,17 @@ export function findWorkspaceById(executor: DatabaseExecutor, workspaceId: strin
   return executor.selectFrom('workspaces').selectAll().where('id', '=', workspaceId).executeTakeFirst();
 }
 
+/** Names of workspaces by id; ids without a workspace are left out. */
+export async function findWorkspaceNames(executor: DatabaseExecutor, workspaceIds: readonly string[]): Promise<Map<string, string>> {
+  if (workspaceIds.length === 0) return new Map();
+  const rows = await executor
+    .selectFrom('workspaces')
+    .select(['id', 'name'])
+    .where('id', 'in', [...new Set(workspaceIds)])
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
 /** Every workspace id (for jobs that look at each workspace in turn). */
 export async function listWorkspaceIds(executor: DatabaseExecutor): Promise<string[]> {
   const rows = await executor.selectFrom('workspaces').select('id').orderBy('id').execute();

@@ -36,6 +36,7 @@ import {
   findOldestWorkspace,
   findWorkspaceById,
   findWorkspaceBySlug,
+  findWorkspaceNames,
   insertMembership,
   insertWorkspace,
   listMembershipCountsOfUser,
@@ -123,6 +124,11 @@ export function createWorkspaceService(context: ServiceContext, dependencies: Wo
   return {
     findWorkspace,
     requireWorkspace,
+
+    /** Names of workspaces by id, for lists that name them. */
+    findWorkspaceNames(workspaceIds: readonly string[]): Promise<Map<string, string>> {
+      return findWorkspaceNames(db, workspaceIds);
+    },
 
     /** Every workspace id (for jobs that look at each workspace in turn). */
     listWorkspaceIds(): Promise<string[]> {

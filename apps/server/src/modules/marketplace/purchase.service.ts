@@ -1,0 +1,134 @@
+import type { CreditTransaction, PublisherEarnings, Purchase, RefundCreditsInput } from '@mission-control/contracts';
+import { assertCan } from '../../auth/permissions.js';
+import type { Principal } from '../../auth/principal.js';
+import type { ServiceContext } from '../../core/service-context.js';
+import type { DatabaseExecutor } from '../../db/database.js';
+import { AppError } from '../../http/app-error.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { CreditService } from '../credits/credit.service.js';
+import { workspaceAccount } from '../credits/credit.service.js';
+import type { CreditAccountReference } from '../credits/credit-ledger.js';
+import { platformAccount } from '../credits/credit-ledger.js';
+import type { OrganizationDirectory } from '../organizations/organization-directory.js';
+import type { UserService } from '../users/user.service.js';
+import { deleteEntitlementOfPurchase, findEntitlement, insertEntitlement, type ListingRow } from './listing.repository.js';
+import type { ListingService } from './listing.service.js';
+import { canEditListing, readPricing } from './listing-views.js';
+
+export interface PurchaseServiceDependencies {
+  listings: Pick<ListingService, 'viewerOf' | 'requireVisibleListing'>;
+  credits: Pick<
+    CreditService,
+    'recordMovement' | 'balanceOf' | 'countPurchases' | 'presentTransactions' | 'refundTransaction' | 'summarisePublisher'
+  >;
+  organizations: Pick<OrganizationDirectory, 'findOrganizationNames'>;
+  users: Pick<UserService, 'findUsers'>;
+  audit: Pick<AuditService, 'recordAuditEntry'>;
+  /** The platform's share of a sale, in percent. */
+  feePercent: number;
+}
+
+function publisherAccount(listing: ListingRow): CreditAccountReference {
+  return { kind: listing.publisher_kind === 'organization' ? 'publisher-organization' : 'publisher-user', ownerId: listing.publisher_id };
+}
+
+/** Buying listings with credits, what publishers earned, and whether a workspace may install a paid listing. */
+export class PurchaseService {
+  constructor(
+    private readonly context: ServiceContext,
+    private readonly dependencies: PurchaseServiceDependencies,
+  ) {}
+
+  /** Whether the workspace bought the listing (and the purchase was not refunded in full). */
+  async hasEntitlement(listingId: string, workspaceId: string, executor: DatabaseExecutor = this.context.db): Promise<boolean> {
+    return (await findEntitlement(executor, listingId, workspaceId)) !== undefined;
+  }
+
+  async purchaseListing(principal: Principal, listingId: string): Promise<Purchase> {
+    assertCan(principal, 'agent:manage');
+    const viewer = await this.dependencies.listings.viewerOf(principal);
+    const listing = await this.dependencies.listings.requireVisibleListing(viewer, listingId);
+    const pricing = readPricing(listing);
+    if (pricing.model !== 'one-off') {
+      const why =
+        pricing.model === 'free' ? 'it is free: install it directly' : `${pricing.model} pricing is not on sale on this server yet`;
+      throw new AppError('LISTING_NOT_FOR_SALE', `${listing.title} cannot be bought: ${why}.`, { pricing });
+    }
+    if (canEditListing(listing, viewer)) {
+      throw new AppError('LISTING_NOT_FOR_SALE', `${listing.title} is yours: install it without buying it.`, { pricing });
+    }
+    const price = pricing.priceCredits;
+    const fee = Math.floor((price * this.dependencies.feePercent) / 100);
+    const workspaceId = principal.workspaceId;
+    const transaction = await this.context.db.transaction().execute(async (trx) => {
+      if (await this.hasEntitlement(listing.id, workspaceId, trx)) {
+        throw new AppError('LISTING_ALREADY_BOUGHT', `This workspace already bought ${listing.title}. Install it.`);
+      }
+      const previous = await this.dependencies.credits.countPurchases(listing.id, workspaceId, trx);
+      const { transaction: recorded, replayed } = await this.dependencies.credits.recordMovement(trx, {
+        kind: 'purchase',
+        // One key per purchase of this listing by this workspace: a concurrent second purchase gets the same key and lands nothing.
+        key: `purchase:${listing.id}:${workspaceId}:${previous + 1}`,
+        description: `Bought ${listing.title} ${listing.latest_version}`,
+        workspaceId,
+        listingId: listing.id,
+        refundOf: null,
+        actor: { kind: 'user', id: principal.id },
+        entries: [
+          { account: workspaceAccount(workspaceId), amount: -price },
+          { account: publisherAccount(listing), amount: price - fee },
+          { account: platformAccount, amount: fee },
+        ],
+      });
+      if (replayed) throw new AppError('LISTING_ALREADY_BOUGHT', `This workspace already bought ${listing.title}. Install it.`);
+      const now = this.context.clock.now().toISOString();
+      await insertEntitlement(trx, { listing_id: listing.id, workspace_id: workspaceId, transaction_id: recorded.id, created_at: now });
+      await this.dependencies.audit.recordAuditEntry(trx, {
+        workspaceId,
+        actor: principal,
+        action: 'credits.spent',
+        targetKind: 'listing',
+        targetId: listing.id,
+        summary: `${price} credits paid for ${listing.title} (${fee} to the platform)`,
+        after: { price, fee },
+      });
+      return recorded;
+    });
+    const account = workspaceAccount(workspaceId);
+    const [presented] = await this.dependencies.credits.presentTransactions([transaction], null);
+    if (!presented) throw new Error('A recorded purchase could not be read back.');
+    const balance = await this.dependencies.credits.balanceOf(account);
+    return {
+      listingId: listing.id,
+      workspaceId,
+      transaction: { ...presented, amount: -price },
+      balance,
+    };
+  }
+
+  /** Refunds a purchase (server administrators); a full refund takes the entitlement back. */
+  refundPurchase(principal: Principal, transactionId: string, input: RefundCreditsInput): Promise<CreditTransaction> {
+    return this.dependencies.credits.refundTransaction(principal, transactionId, input, (executor, purchase) =>
+      deleteEntitlementOfPurchase(executor, purchase.id),
+    );
+  }
+
+  async getEarnings(principal: Principal): Promise<PublisherEarnings> {
+    const viewer = await this.dependencies.listings.viewerOf(principal);
+    const [user] = await this.dependencies.users.findUsers([principal.id]);
+    const organizations = await this.dependencies.organizations.findOrganizationNames(viewer.adminOrganizationIds);
+    const publishers = [
+      { kind: 'user' as const, id: principal.id, name: user?.name ?? 'You' },
+      ...viewer.adminOrganizationIds.map((id) => ({ kind: 'organization' as const, id, name: organizations.get(id) ?? 'An organisation' })),
+    ];
+    const summaries = [];
+    for (const publisher of publishers) {
+      const summary = await this.dependencies.credits.summarisePublisher({
+        kind: publisher.kind === 'user' ? 'publisher-user' : 'publisher-organization',
+        ownerId: publisher.id,
+      });
+      summaries.push({ ...publisher, ...summary });
+    }
+    return { publishers: summaries, feePercent: this.dependencies.feePercent };
+  }
+}

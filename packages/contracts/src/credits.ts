@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { idSchema, pageQuerySchema, pageSchema, textSchema, timestampSchema } from './common.js';
+
+/**
+ * Who holds credits in the ledger: a workspace (spends them), a publisher (earns them: a person or
+ * an organisation), the platform (its fee), and the outside world (credits granted or bought come
+ * from there, so every movement stays a pair of entries that sums to zero).
+ */
+export const creditAccountKindSchema = z.enum(['workspace', 'publisher-user', 'publisher-organization', 'platform', 'outside']);
+export type CreditAccountKind = z.infer<typeof creditAccountKindSchema>;
+
+/** What a movement of credits was. */
+export const creditTransactionKindSchema = z.enum(['grant', 'purchase', 'refund']);
+export type CreditTransactionKind = z.infer<typeof creditTransactionKindSchema>;
+
+export const creditEntrySchema = z
+  .object({
+    account: z.object({ kind: creditAccountKindSchema, id: z.string().nullable(), name: z.string() }),
+    amount: z.int().describe('Credits into the account (positive) or out of it (negative)'),
+  })
+  .meta({ id: 'CreditEntry' });
+export type CreditEntry = z.infer<typeof creditEntrySchema>;
+
+export const creditTransactionSchema = z
+  .object({
+    id: idSchema,
+    kind: creditTransactionKindSchema,
+    description: z.string(),
+    amount: z.int().describe('What it moved into (positive) or out of (negative) the account the list is for'),
+    entries: z.array(creditEntrySchema).describe('Every entry of the movement; they sum to zero'),
+    listing: z.object({ id: idSchema, title: z.string() }).nullable(),
+    refundOf: idSchema.nullable().describe('The transaction this one refunds'),
+    refundedBy: idSchema.nullable().describe('The transaction that refunded this one'),
+    by: z.object({ kind: z.enum(['user', 'system']), name: z.string() }),
+    createdAt: timestampSchema,
+  })
+  .meta({ id: 'CreditTransaction' });
+export type CreditTransaction = z.infer<typeof creditTransactionSchema>;
+
+export const creditBalanceSchema = z
+  .object({
+    workspaceId: idSchema,
+    balance: z.int().describe('Credits the workspace can spend: the sum of its entries'),
+    spent: z.int().describe('Credits it paid for listings, refunds deducted'),
+    received: z.int().describe('Credits granted or bought'),
+  })
+  .meta({ id: 'CreditBalance' });
+export type CreditBalance = z.infer<typeof creditBalanceSchema>;
+
+export const listCreditTransactionsQuerySchema = pageQuerySchema.extend({
+  kind: creditTransactionKindSchema.optional(),
+  from: timestampSchema.optional().describe('Only from this moment'),
+  to: timestampSchema.optional().describe('Only before this moment'),
+  format: z.enum(['json', 'csv']).default('json').describe('csv answers every matching transaction as a CSV file (up to 100,000)'),
+});
+export type ListCreditTransactionsQuery = z.infer<typeof listCreditTransactionsQuerySchema>;
+export const creditTransactionPageSchema = pageSchema(creditTransactionSchema).meta({ id: 'CreditTransactionPage' });
+
+export const grantCreditsSchema = z
+  .strictObject({
+    workspaceId: idSchema,
+    amount: z.int().min(1).max(1_000_000_000),
+    reason: textSchema().trim().min(1).max(500).describe('Shown in the workspace’s history'),
+  })
+  .meta({ id: 'GrantCredits' });
+export type GrantCreditsInput = z.infer<typeof grantCreditsSchema>;
+
+export const refundCreditsSchema = z
+  .strictObject({
+    amount: z.int().min(1).optional().describe('Part of it; all of what is left to refund by default'),
+    reason: textSchema().trim().min(1).max(500),
+  })
+  .meta({ id: 'RefundCredits' });
+export type RefundCreditsInput = z.infer<typeof refundCreditsSchema>;
+
+export const purchaseSchema = z
+  .object({
+    listingId: idSchema,
+    workspaceId: idSchema,
+    transaction: creditTransactionSchema,
+    balance: z.int().describe('What the workspace has left'),
+  })
+  .meta({ id: 'Purchase' });
+export type Purchase = z.infer<typeof purchaseSchema>;
+
+export const publisherEarningsSchema = z
+  .object({
+    publishers: z.array(
+      z.object({
+        kind: z.enum(['user', 'organization']),
+        id: idSchema,
+        name: z.string(),
+        balance: z.int().describe('Credits earned, after the platform’s fee and refunds'),
+        sales: z.int().describe('Purchases of its listings, refunded ones included'),
+      }),
+    ),
+    feePercent: z.number().describe('The platform’s share of every sale on this server'),
+  })
+  .meta({ id: 'PublisherEarnings' });
+export type PublisherEarnings = z.infer<typeof publisherEarningsSchema>;

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { idSchema } from '../common.js';
+import {
+  creditBalanceSchema,
+  creditTransactionPageSchema,
+  creditTransactionSchema,
+  grantCreditsSchema,
+  listCreditTransactionsQuerySchema,
+  publisherEarningsSchema,
+  purchaseSchema,
+  refundCreditsSchema,
+} from '../credits.js';
+import { defineEndpoint } from './define-endpoint.js';
+
+const tag = 'marketplace';
+
+export const getCreditBalance = defineEndpoint({
+  operationId: 'getCreditBalance',
+  method: 'GET',
+  path: '/api/v1/credits',
+  tag,
+  auth: 'user',
+  summary: 'The credits of the workspace you are signed in to',
+  description: 'Its balance is the sum of its ledger entries, never a stored counter; credits pay for marketplace listings.',
+  responses: { 200: { description: 'The balance', schema: creditBalanceSchema } },
+  errors: [],
+});
+
+export const listCreditTransactions = defineEndpoint({
+  operationId: 'listCreditTransactions',
+  method: 'GET',
+  path: '/api/v1/credits/transactions',
+  tag,
+  auth: 'user',
+  summary: 'The workspace’s credit history, newest first, or as CSV',
+  description:
+    'Grants, purchases and refunds with every entry of each. `format=csv` (or `Accept: text/csv`) answers every matching transaction as a file. Owners and admins only.',
+  query: listCreditTransactionsQuerySchema,
+  responses: {
+    200: {
+      description: 'A page of transactions; with format=csv, a CSV file',
+      schema: creditTransactionPageSchema,
+      alternatives: { 'text/csv': z.string() },
+    },
+  },
+  errors: ['FORBIDDEN'],
+});
+
+export const grantCredits = defineEndpoint({
+  operationId: 'grantCredits',
+  method: 'POST',
+  path: '/api/v1/credits/grants',
+  tag,
+  auth: 'user',
+  summary: 'Give a workspace credits (server administrators)',
+  description:
+    'For servers without card payments: an administrator grants credits, recorded as a pair of entries (from outside to the workspace) and in the workspace’s audit log. Send an Idempotency-Key to make retries safe.',
+  body: grantCreditsSchema,
+  responses: { 201: { description: 'The grant', schema: creditTransactionSchema } },
+  errors: ['INSTANCE_ADMIN_REQUIRED', 'WORKSPACE_NOT_FOUND'],
+});
+
+export const refundCreditTransaction = defineEndpoint({
+  operationId: 'refundCreditTransaction',
+  method: 'POST',
+  path: '/api/v1/credits/transactions/{id}/refund',
+  tag,
+  auth: 'user',
+  summary: 'Refund a purchase, all or part (server administrators)',
+  description:
+    'Moves the credits back from the publisher and the platform to the workspace, in the purchase’s proportions. A publisher who already spent what they earned cannot go below zero: the refund answers 402 CREDITS_INSUFFICIENT.',
+  params: z.object({ id: idSchema }),
+  body: refundCreditsSchema,
+  responses: { 201: { description: 'The refund', schema: creditTransactionSchema } },
+  errors: ['INSTANCE_ADMIN_REQUIRED', 'CREDIT_TRANSACTION_NOT_FOUND', 'REFUND_TOO_LARGE', 'CREDITS_INSUFFICIENT'],
+});
+
+export const purchaseListing = defineEndpoint({
+  operationId: 'purchaseListing',
+  method: 'POST',
+  path: '/api/v1/marketplace/listings/{id}/purchase',
+  tag,
+  auth: 'user',
+  summary: 'Buy a one-off listing with the workspace’s credits',
+  description:
+    'Debits the price from the workspace and pays the publisher, less the platform’s fee, in one transaction; then the workspace may install it. A workspace buys a listing once (409 LISTING_ALREADY_BOUGHT). Subscriptions, usage pricing and rentals are not on sale yet (409 LISTING_NOT_FOR_SALE).',
+  params: z.object({ id: idSchema }),
+  responses: { 201: { description: 'The purchase', schema: purchaseSchema } },
+  errors: ['LISTING_NOT_FOUND', 'LISTING_NOT_FOR_SALE', 'LISTING_ALREADY_BOUGHT', 'CREDITS_INSUFFICIENT'],
+});
+
+export const getPublisherEarnings = defineEndpoint({
+  operationId: 'getPublisherEarnings',
+  method: 'GET',
+  path: '/api/v1/marketplace/earnings',
+  tag,
+  auth: 'user',
+  summary: 'What your listings earned',
+  description:
+    'For you, and for each organisation you are an owner or admin of: the balance after the platform’s fee and refunds, and the number of sales.',
+  responses: { 200: { description: 'Earnings per publisher', schema: publisherEarningsSchema } },
+  errors: [],
+});
