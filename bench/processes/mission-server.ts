@@ -3,6 +3,8 @@
 // change rows and the rows they change, by wrapping the database drivers in this process only,
 // so the server code measured is the code that ships.
 
+import fs from 'node:fs';
+import inspector from 'node:inspector';
 import * as shippedServer from '@mission-control/server';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
@@ -87,8 +89,27 @@ const { loadConfig, startServer } = (
 ) as typeof shippedServer;
 const server = await startServer(loadConfig(process.env));
 process.send?.({ type: 'ready', url: server.url });
-process.on('message', (message: { type: string }) => {
+// A CPU profile of a window of the run (bench/profile-requests.ts): started and stopped over IPC,
+// so seeding and start-up stay out of it.
+const profiler = new inspector.Session();
+profiler.connect();
+const post = (method: string, params?: object) =>
+  new Promise<unknown>((resolve, reject) => profiler.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+process.on('message', (message: { type: string; file?: string }) => {
   if (message.type === 'counters') process.send?.({ type: 'counters', ...counters });
+  if (message.type === 'profile-start') {
+    void post('Profiler.enable')
+      .then(() => post('Profiler.setSamplingInterval', { interval: 100 }))
+      .then(() => post('Profiler.start'))
+      .then(() => process.send?.({ type: 'profile-start' }));
+  }
+  if (message.type === 'profile-stop' && message.file) {
+    const file = message.file;
+    void post('Profiler.stop').then((result) => {
+      fs.writeFileSync(file, JSON.stringify((result as { profile: unknown }).profile));
+      process.send?.({ type: 'profile-stop', file });
+    });
+  }
 });
 process.on('SIGTERM', () => {
   void server.close().finally(() => process.exit(0));
