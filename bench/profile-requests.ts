@@ -51,7 +51,7 @@ function categorise(frame: ProfileNode['callFrame'], caller: ProfileNode['callFr
 
 function summarise(profile: Profile, requests: number): string[] {
   const self = new Map<number, number>();
-  profile.samples.forEach((sample, index) => self.set(sample, (self.get(sample) ?? 0) + (profile.timeDeltas[index] ?? 0)));
+  for (const [index, sample] of profile.samples.entries()) self.set(sample, (self.get(sample) ?? 0) + (profile.timeDeltas[index] ?? 0));
   const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
   const callerOf = new Map<number, ProfileNode>();
   for (const node of profile.nodes) for (const child of node.children ?? []) callerOf.set(child, node);

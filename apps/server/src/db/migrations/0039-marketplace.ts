@@ -109,7 +109,13 @@ export function createMarketplaceMigration(engine: Engine): Migration {
         .columns(['listing_id', 'version', 'author_id'])
         .unique()
         .execute();
-      await db.schema.createIndex('marketplace_reviews_status').on('marketplace_reviews').columns(['status', 'updated_at']).execute();
+      // The moderation queue (by status, oldest first) and the ratings of a listing (covering).
+      await db.schema.createIndex('marketplace_reviews_status').on('marketplace_reviews').columns(['status', 'id']).execute();
+      await db.schema
+        .createIndex('marketplace_reviews_listing')
+        .on('marketplace_reviews')
+        .columns(['listing_id', 'status', 'rating'])
+        .execute();
 
       await db.schema
         .createTable('marketplace_review_reports')

@@ -246,7 +246,7 @@ export class CreditService {
   ): Promise<CreditTransaction> {
     await this.requireAdministrator(principal);
     const purchase = await findCreditTransaction(this.context.db, transactionId);
-    if (!purchase || purchase.kind !== 'purchase' || !purchase.workspace_id) {
+    if (purchase?.kind !== 'purchase' || !purchase.workspace_id) {
       throw new AppError(
         'CREDIT_TRANSACTION_NOT_FOUND',
         'No purchase with this id. Only purchases are refunded; list them with GET /api/v1/credits/transactions.',

@@ -29,36 +29,11 @@ export async function findListingCandidates(
   engine: Engine,
   filter: { viewer: ListingViewer; terms: readonly string[]; recentSince: string },
 ): Promise<ListingCandidate[]> {
+  // Correlated subqueries, one index lookup each per listing: joining grouped aggregates made
+  // SQLite build and scan them for every candidate.
   let query = executor
     .selectFrom('marketplace_listings')
-    .leftJoin(
-      (eb) =>
-        eb
-          .selectFrom('marketplace_reviews')
-          .select((inner) => [
-            'listing_id',
-            inner.fn.sum<number>('rating').as('rating_sum'),
-            inner.fn.countAll<number>().as('rating_count'),
-          ])
-          .where('status', '=', 'published')
-          .groupBy('listing_id')
-          .as('ratings'),
-      (join) => join.onRef('ratings.listing_id', '=', 'marketplace_listings.id'),
-    )
-    .leftJoin(
-      (eb) =>
-        eb
-          .selectFrom('marketplace_installations')
-          .select((inner) => [
-            'listing_id',
-            inner.fn.countAll<number>().as('installs'),
-            sql<number>`sum(case when created_at >= ${filter.recentSince} then 1 else 0 end)`.as('recent_installs'),
-          ])
-          .groupBy('listing_id')
-          .as('install_counts'),
-      (join) => join.onRef('install_counts.listing_id', '=', 'marketplace_listings.id'),
-    )
-    .select([
+    .select((eb) => [
       'marketplace_listings.id',
       'marketplace_listings.kind',
       'marketplace_listings.category',
@@ -66,10 +41,29 @@ export async function findListingCandidates(
       'marketplace_listings.pricing_model',
       'marketplace_listings.visibility',
       'marketplace_listings.created_at',
-      'ratings.rating_sum',
-      'ratings.rating_count',
-      'install_counts.installs',
-      'install_counts.recent_installs',
+      eb
+        .selectFrom('marketplace_reviews')
+        .select((inner) => inner.fn.sum<number>('rating').as('sum'))
+        .whereRef('marketplace_reviews.listing_id', '=', 'marketplace_listings.id')
+        .where('marketplace_reviews.status', '=', 'published')
+        .as('rating_sum'),
+      eb
+        .selectFrom('marketplace_reviews')
+        .select((inner) => inner.fn.countAll<number>().as('count'))
+        .whereRef('marketplace_reviews.listing_id', '=', 'marketplace_listings.id')
+        .where('marketplace_reviews.status', '=', 'published')
+        .as('rating_count'),
+      eb
+        .selectFrom('marketplace_installations')
+        .select((inner) => inner.fn.countAll<number>().as('count'))
+        .whereRef('marketplace_installations.listing_id', '=', 'marketplace_listings.id')
+        .as('installs'),
+      eb
+        .selectFrom('marketplace_installations')
+        .select((inner) => inner.fn.countAll<number>().as('count'))
+        .whereRef('marketplace_installations.listing_id', '=', 'marketplace_listings.id')
+        .where('marketplace_installations.created_at', '>=', filter.recentSince)
+        .as('recent_installs'),
     ])
     .where((eb) => discoverableBy(eb, filter.viewer))
     .where('marketplace_listings.visibility', '<>', 'unlisted');
