@@ -9,6 +9,7 @@ import { registerGithubCommands } from './commands/github.js';
 import { registerHeartbeatCommand } from './commands/heartbeat.js';
 import { registerInvitationCommands } from './commands/invitations.js';
 import { registerLoginCommands } from './commands/login.js';
+import { registerMarketplaceCommands } from './commands/marketplace.js';
 import { registerMcpCommand } from './commands/mcp.js';
 import { registerMemoryCommands } from './commands/memories.js';
 import { registerMessageCommands } from './commands/messages.js';
@@ -76,6 +77,7 @@ export function createProgram(): Command {
   registerWorkflowCommands(program);
   registerMemoryCommands(program);
   registerSkillCommands(program);
+  registerMarketplaceCommands(program);
   registerHeartbeatCommand(program);
   registerRunnerCommand(program);
   registerRunCommands(program);

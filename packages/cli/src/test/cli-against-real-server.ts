@@ -7,6 +7,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { buildCommandLine, type RealServer, startRealServer } from '../../../sdk/src/test/real-server.js';
 
 type RealServerOptions = NonNullable<Parameters<typeof startRealServer>[1]>;
+type Engine = NonNullable<Parameters<typeof startRealServer>[0]>;
 
 const binary = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 
@@ -19,14 +20,18 @@ export interface CliAgainstRealServer {
   run(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }>;
 }
 
-/** A SQLite server and the built CLI signed in as its owner, for the describe block it is called in. */
-export function useCliAgainstRealServer(name: string, serverOptions: RealServerOptions = {}): CliAgainstRealServer {
+/** A server (SQLite unless told) and the built CLI signed in as its owner, for the describe block it is called in. */
+export function useCliAgainstRealServer(
+  name: string,
+  serverOptions: RealServerOptions = {},
+  engine: Engine = 'sqlite',
+): CliAgainstRealServer {
   let server: RealServer | undefined;
   let configHome = '';
   let ownerKey = '';
   beforeAll(async () => {
     await buildCommandLine();
-    server = await startRealServer('sqlite', serverOptions);
+    server = await startRealServer(engine, serverOptions);
     configHome = fs.mkdtempSync(path.join(os.tmpdir(), `mission-cli-${name}-`));
     ownerKey = (await server.request({ method: 'POST', url: '/api/v1/auth/api-keys', payload: { name: 'cli test' } })).json().secret;
   }, 120_000);
