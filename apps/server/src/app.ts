@@ -38,7 +38,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { rememberRequestOrigin } from './modules/audit/audit-origin.js';
 import { complianceRoutes } from './modules/compliance/compliance.routes.js';
 import { coordinationRoutes } from './modules/coordination/coordination.routes.js';
-import { creditRoutes } from './modules/credits/credit.routes.js';
+import { creditRoutes, stripeWebhookRoutes } from './modules/credits/credit.routes.js';
 import { registerCompression } from './modules/dashboard/compression.js';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 import { documentShareRoutes, sharePageRoutes } from './modules/document-shares/document-share.routes.js';
@@ -250,6 +250,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         });
         await hookApi.register(inboundHookReceiveRoutes, { inboundHooks: services.inboundHooks });
         await hookApi.register(githubEventRoutes, { github: services.github });
+        await hookApi.register(stripeWebhookRoutes, { stripeCheckout: services.stripeCheckout });
       });
       await api.register(async (protectedApi) => {
         protectedApi.decorateRequest('principal');
@@ -279,7 +280,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         });
         await protectedApi.register(invitationRoutes, { invitations: services.invitations, publicUrl: config.publicUrl });
         await protectedApi.register(marketplaceRoutes, services.marketplace);
-        await protectedApi.register(creditRoutes, { credits: services.credits });
+        await protectedApi.register(creditRoutes, { credits: services.credits, stripeCheckout: services.stripeCheckout });
         await protectedApi.register(agentRoutes, {
           agents: services.agents,
           prepareRemoteAgent: async (principal, input) => {

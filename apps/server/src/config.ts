@@ -230,6 +230,13 @@ const configSchema = z
       .string()
       .default('')
       .describe('More scopes to ask the provider for, separated by spaces, such as groups (Okta) for the groups claim'),
+    MISSION_STRIPE_SECRET_KEY: z.string().min(1).optional().describe('Buying credits with a card (Stripe Checkout); never logged'),
+    MISSION_STRIPE_WEBHOOK_SECRET: z.string().min(1).optional().describe('The signing secret of the Stripe webhook endpoint'),
+    MISSION_STRIPE_API_URL: z.url().default('https://api.stripe.com').describe('The Stripe API: a local stand-in in tests'),
+  })
+  .refine((env) => !env.MISSION_STRIPE_SECRET_KEY || env.MISSION_STRIPE_WEBHOOK_SECRET, {
+    message: 'MISSION_STRIPE_SECRET_KEY needs MISSION_STRIPE_WEBHOOK_SECRET too: without it no payment could be confirmed',
+    path: ['MISSION_STRIPE_WEBHOOK_SECRET'],
   })
   .transform((env) => ({
     port: env.PORT,
@@ -249,6 +256,10 @@ const configSchema = z
     attachmentMaxBytes: env.MISSION_ATTACHMENT_MAX_BYTES,
     accessTokenTtlSeconds: env.MISSION_ACCESS_TOKEN_TTL_SECONDS,
     marketplaceFeePercent: env.MISSION_MARKETPLACE_FEE_PERCENT,
+    stripe:
+      env.MISSION_STRIPE_SECRET_KEY && env.MISSION_STRIPE_WEBHOOK_SECRET
+        ? { secretKey: env.MISSION_STRIPE_SECRET_KEY, webhookSecret: env.MISSION_STRIPE_WEBHOOK_SECRET, apiUrl: env.MISSION_STRIPE_API_URL }
+        : undefined,
     refreshTokenTtlSeconds: env.MISSION_REFRESH_TOKEN_TTL_SECONDS,
     trustProxy: env.MISSION_TRUST_PROXY,
     logLevel: env.LOG_LEVEL,

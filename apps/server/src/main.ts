@@ -74,6 +74,7 @@ export async function startServer(config: Config = loadConfig(), options: StartS
       oidc: config.oidc && { ...config.oidc, redirectUri: oidcCallbackUrl },
       oidcCallbackUrl,
       marketplaceFeePercent: config.marketplaceFeePercent,
+      stripe: config.stripe,
     });
     const stream = createEventStream(database, { auth: services.auth, clock: systemClock });
     // WORKING.md on disk follows the event stream: a batch re-renders the files of the workspaces it touched (throttled).

@@ -26,6 +26,7 @@ import { createPersonalDataExportService } from './modules/compliance/personal-d
 import { createWorkspaceArchiveService } from './modules/compliance/workspace-archive.service.js';
 import { createCoordinationService } from './modules/coordination/coordination.service.js';
 import { CreditService } from './modules/credits/credit.service.js';
+import { StripeCheckoutService, type StripeSettings } from './modules/credits/stripe-checkout.service.js';
 import { createDocumentShareService } from './modules/document-shares/document-share.service.js';
 import { createDocumentTemplateService } from './modules/document-templates/document-template.service.js';
 import { createDocumentService } from './modules/documents/document.service.js';
@@ -95,6 +96,8 @@ export interface ServiceOptions {
   alerts?: AlertServiceOptions | undefined;
   /** The platform's share of marketplace sales in percent (MISSION_MARKETPLACE_FEE_PERCENT); 10 when left out. */
   marketplaceFeePercent?: number | undefined;
+  /** Buying credits with a card (MISSION_STRIPE_*); grants only when left out. */
+  stripe?: StripeSettings | undefined;
 }
 
 export interface IntegrationSettings {
@@ -325,6 +328,10 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     // Through a getter: the marketplace is built with the credits service.
     listingTitles: (listingIds) => marketplace.listings.findTitles(listingIds),
   });
+  const stripeCheckout = new StripeCheckoutService(context, options.stripe, {
+    audit,
+    publicUrl: options.integrations?.publicUrl ?? '',
+  });
   const marketplace = createMarketplaceServices(context, {
     agents,
     agentRuntimeSettings,
@@ -399,6 +406,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     workspaceArchive,
     retention,
     credits,
+    stripeCheckout,
     marketplace,
   };
 }

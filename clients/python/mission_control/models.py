@@ -1477,6 +1477,9 @@ ERROR_CODES: tuple[str, ...] = (
     "LISTING_NOT_FOR_SALE",
     "CREDIT_TRANSACTION_NOT_FOUND",
     "REFUND_TOO_LARGE",
+    "PAYMENTS_NOT_CONFIGURED",
+    "PAYMENT_PROVIDER_FAILED",
+    "STRIPE_SIGNATURE_INVALID",
 )
 """Every code the server answers in `{"error": {"code", ...}}`."""
 
@@ -1641,5 +1644,8 @@ ErrorCode = Literal[
     "LISTING_NOT_FOR_SALE",
     "CREDIT_TRANSACTION_NOT_FOUND",
     "REFUND_TOO_LARGE",
+    "PAYMENTS_NOT_CONFIGURED",
+    "PAYMENT_PROVIDER_FAILED",
+    "STRIPE_SIGNATURE_INVALID",
 ]
 """The server's error codes as a type."""

@@ -49,6 +49,7 @@ export const auditActionSchema = z
     'listing.upgraded',
     'listing.uninstalled',
     'credits.granted',
+    'credits.bought',
     'credits.spent',
     'credits.refunded',
   ])

@@ -9,8 +9,8 @@ import { idSchema, pageQuerySchema, pageSchema, textSchema, timestampSchema } fr
 export const creditAccountKindSchema = z.enum(['workspace', 'publisher-user', 'publisher-organization', 'platform', 'outside']);
 export type CreditAccountKind = z.infer<typeof creditAccountKindSchema>;
 
-/** What a movement of credits was. */
-export const creditTransactionKindSchema = z.enum(['grant', 'purchase', 'refund']);
+/** What a movement of credits was: granted by an administrator, bought with a card (top-up), spent on a listing, or refunded. */
+export const creditTransactionKindSchema = z.enum(['grant', 'top-up', 'purchase', 'refund']);
 export type CreditTransactionKind = z.infer<typeof creditTransactionKindSchema>;
 
 export const creditEntrySchema = z
@@ -42,7 +42,7 @@ export const creditBalanceSchema = z
     workspaceId: idSchema,
     balance: z.int().describe('Credits the workspace can spend: the sum of its entries'),
     spent: z.int().describe('Credits it paid for listings, refunds deducted'),
-    received: z.int().describe('Credits granted or bought'),
+    received: z.int().describe('Credits granted by an administrator or bought with a card'),
   })
   .meta({ id: 'CreditBalance' });
 export type CreditBalance = z.infer<typeof creditBalanceSchema>;
@@ -98,3 +98,31 @@ export const publisherEarningsSchema = z
   })
   .meta({ id: 'PublisherEarnings' });
 export type PublisherEarnings = z.infer<typeof publisherEarningsSchema>;
+
+const returnUrlSchema = textSchema()
+  .max(2_000)
+  .regex(/^https?:\/\/\S+$/, 'a return address is a full http(s) URL, such as https://mission.example.com/settings/credits');
+
+export const createCreditCheckoutSchema = z
+  .strictObject({
+    credits: z.int().min(100).max(10_000_000).describe('How many credits to buy; one credit is one cent (USD)'),
+    successUrl: returnUrlSchema
+      .optional()
+      .describe('Where the payment page sends the person after paying; the dashboard’s credits page by default'),
+    cancelUrl: returnUrlSchema.optional().describe('Where it sends them if they give up'),
+  })
+  .meta({ id: 'CreateCreditCheckout' });
+export type CreateCreditCheckoutInput = z.infer<typeof createCreditCheckoutSchema>;
+
+export const creditCheckoutSchema = z
+  .object({
+    id: z.string().describe('The Stripe Checkout Session'),
+    url: z.string().describe('The payment page to send the person to'),
+    credits: z.int(),
+  })
+  .meta({ id: 'CreditCheckout' });
+export type CreditCheckout = z.infer<typeof creditCheckoutSchema>;
+
+/** The body Stripe posts: checked against its signature before anything reads it. */
+export const stripeEventBodySchema = z.looseObject({}).describe('A Stripe event (checkout.session.completed is acted on)');
+export const stripeWebhookAnswerSchema = z.object({ received: z.literal(true), credited: z.boolean() }).meta({ id: 'StripeWebhookAnswer' });

@@ -162,6 +162,9 @@ export const errorStatusByCode = {
   LISTING_NOT_FOR_SALE: 409,
   CREDIT_TRANSACTION_NOT_FOUND: 404,
   REFUND_TOO_LARGE: 409,
+  PAYMENTS_NOT_CONFIGURED: 409,
+  PAYMENT_PROVIDER_FAILED: 502,
+  STRIPE_SIGNATURE_INVALID: 401,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatusByCode;

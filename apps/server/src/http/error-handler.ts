@@ -14,7 +14,12 @@ const realm = 'Mission Control';
  */
 function bearerChallenge(code: ErrorCode, message: string): string {
   if (code === 'UNAUTHENTICATED' || code === 'INVALID_CREDENTIALS') return `Bearer realm="${realm}"`;
-  const description = message.replace(/["\\]/g, "'").slice(0, 200);
+  // RFC 6750 allows printable ASCII only, and Node refuses anything else in a header: typographic
+  // quotes become plain ones, other characters are left out.
+  const description = message
+    .replace(/["\\\u2018\u2019\u201c\u201d]/g, "'")
+    .replace(/[^\x20-\x7e]/g, '')
+    .slice(0, 200);
   return `Bearer realm="${realm}", error="invalid_token", error_description="${description}"`;
 }
 

@@ -150,6 +150,8 @@ export interface TestServerOptions {
   oidc?: ServiceOptions['oidc'];
   /** Spans of requests and statements (startTracing with a local collector); off when left out. */
   tracing?: Tracing;
+  /** Card payments (a local Stripe stand-in in tests); off when left out. */
+  stripe?: ServiceOptions['stripe'];
 }
 
 /** Another instance of a PostgreSQL test server: its own pool, services, tailer and app on the same schema and clock. */
@@ -216,6 +218,7 @@ export async function createTestServer(engine: Engine, options: TestServerOption
     oidc: options.oidc,
     oidcCallbackUrl: options.oidc?.redirectUri ?? 'http://127.0.0.1:4000/api/v1/auth/oidc/callback',
     attachmentDirectory,
+    stripe: options.stripe,
   });
   const stream = createEventStream(database, { auth: services.auth, clock }, { pollIntervalMs: 200, ...options.stream });
   const registeredRoutes: { method: string; url: string }[] = [];

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { idSchema } from '../common.js';
 import {
+  createCreditCheckoutSchema,
   creditBalanceSchema,
+  creditCheckoutSchema,
   creditTransactionPageSchema,
   creditTransactionSchema,
   grantCreditsSchema,
@@ -9,6 +11,8 @@ import {
   publisherEarningsSchema,
   purchaseSchema,
   refundCreditsSchema,
+  stripeEventBodySchema,
+  stripeWebhookAnswerSchema,
 } from '../credits.js';
 import { defineEndpoint } from './define-endpoint.js';
 
@@ -100,4 +104,34 @@ export const getPublisherEarnings = defineEndpoint({
     'For you, and for each organisation you are an owner or admin of: the balance after the platform’s fee and refunds, and the number of sales.',
   responses: { 200: { description: 'Earnings per publisher', schema: publisherEarningsSchema } },
   errors: [],
+});
+
+export const createCreditCheckout = defineEndpoint({
+  operationId: 'createCreditCheckout',
+  method: 'POST',
+  path: '/api/v1/credits/checkout',
+  tag,
+  auth: 'user',
+  summary: 'Buy credits for the workspace with a card (Stripe Checkout)',
+  description:
+    'Answers the Stripe payment page to send the person to. The workspace is credited when Stripe confirms the payment (its checkout.session.completed webhook), exactly once. Owners and admins; 409 PAYMENTS_NOT_CONFIGURED where the server has no Stripe key (an administrator grants credits instead).',
+  body: createCreditCheckoutSchema,
+  responses: { 201: { description: 'The checkout session', schema: creditCheckoutSchema } },
+  errors: ['PAYMENTS_NOT_CONFIGURED', 'PAYMENT_PROVIDER_FAILED', 'FORBIDDEN'],
+});
+
+export const receiveStripeWebhook = defineEndpoint({
+  operationId: 'receiveStripeWebhook',
+  method: 'POST',
+  path: '/api/v1/stripe/webhook',
+  tag,
+  auth: 'own-credential',
+  summary: 'Stripe’s webhook: a paid checkout credits its workspace',
+  description:
+    'Register this URL at Stripe for checkout.session.completed with MISSION_STRIPE_WEBHOOK_SECRET as its signing secret. The Stripe-Signature header is verified with Stripe’s scheme over the raw body (401 STRIPE_SIGNATURE_INVALID otherwise, and nothing happens). A session is credited once however often Stripe delivers it.',
+  body: stripeEventBodySchema,
+  headers: { 'stripe-signature': { description: 'Stripe’s signature of the raw body', schema: z.string().max(2_000).optional() } },
+  responses: { 200: { description: 'Received', schema: stripeWebhookAnswerSchema } },
+  errors: ['STRIPE_SIGNATURE_INVALID', 'PAYMENTS_NOT_CONFIGURED'],
+  idempotent: false,
 });

@@ -182,6 +182,11 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
     'the listing cannot be bought with this call (free, or a pricing model not on sale yet); free listings install directly.',
   CREDIT_TRANSACTION_NOT_FOUND: 'no credit transaction with this id; list them with GET /api/v1/credits/transactions.',
   REFUND_TOO_LARGE: 'the refund is more than what is left to refund of the purchase (`details.refundable`).',
+  PAYMENTS_NOT_CONFIGURED:
+    'this server takes no card payments (no MISSION_STRIPE_SECRET_KEY); ask a server administrator to grant credits.',
+  PAYMENT_PROVIDER_FAILED: 'Stripe did not answer or refused the request (`details.reason`); try again in a minute.',
+  STRIPE_SIGNATURE_INVALID:
+    'the Stripe-Signature header does not match the body with MISSION_STRIPE_WEBHOOK_SECRET (or is too old); check the webhook’s signing secret.',
 };
 
 /** The one-line meaning of each HTTP status the API answers with. */

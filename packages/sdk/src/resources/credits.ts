@@ -1,4 +1,4 @@
-import { type CreditBalance, type CreditTransaction, endpoints, type Page } from '@mission-control/contracts';
+import { type CreditBalance, type CreditCheckout, type CreditTransaction, endpoints, type Page } from '@mission-control/contracts';
 import type { z } from 'zod';
 import type { ResourceContext } from './auth.js';
 
@@ -19,6 +19,11 @@ export class CreditsResource {
   /** A page of the workspace's credit history, newest first. */
   transactions(query: Omit<z.input<typeof endpoints.listCreditTransactions.query>, 'format'> = {}): Promise<Page<CreditTransaction>> {
     return this.context.transport.call(endpoints.listCreditTransactions, { query });
+  }
+
+  /** Starts buying credits with a card: answers the Stripe payment page to send the person to. */
+  checkout(input: z.input<typeof endpoints.createCreditCheckout.body>): Promise<CreditCheckout> {
+    return this.context.transport.call(endpoints.createCreditCheckout, { body: input });
   }
 
   /** Gives a workspace credits (server administrators); the SDK's Idempotency-Key makes a retry land once. */

@@ -95,7 +95,7 @@ export class CreditService {
       workspaceId: principal.workspaceId,
       balance: byKind.reduce((sum, row) => sum + row.total, 0),
       spent: -(total('purchase') + total('refund')),
-      received: total('grant'),
+      received: total('grant') + total('top-up'),
     };
   }
 
