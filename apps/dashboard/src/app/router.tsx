@@ -67,6 +67,27 @@ export function createRouter() {
             { path: 'working', lazy: async () => ({ Component: (await import('../features/working-state/working-state-page')).default }) },
             { path: 'skills', lazy: async () => ({ Component: (await import('../features/skills/skills-page')).default }) },
             { path: 'skills/:skillId', lazy: async () => ({ Component: (await import('../features/skills/skill-page')).default }) },
+            { path: 'marketplace', lazy: async () => ({ Component: (await import('../features/marketplace/marketplace-page')).default }) },
+            {
+              path: 'marketplace/listings/:listingId',
+              lazy: async () => ({ Component: (await import('../features/marketplace/listing-page')).default }),
+            },
+            {
+              path: 'marketplace/publish',
+              lazy: async () => ({ Component: (await import('../features/marketplace/publish-page')).default }),
+            },
+            {
+              path: 'marketplace/mine',
+              lazy: async () => ({ Component: (await import('../features/marketplace/my-listings-page')).default }),
+            },
+            {
+              path: 'marketplace/installed',
+              lazy: async () => ({ Component: (await import('../features/marketplace/installed-page')).default }),
+            },
+            {
+              path: 'marketplace/moderation',
+              lazy: async () => ({ Component: (await import('../features/marketplace/moderation-page')).default }),
+            },
             { path: 'search', lazy: async () => ({ Component: (await import('../features/search/search-page')).default }) },
             { path: 'analytics', lazy: async () => ({ Component: (await import('../features/analytics/analytics-page')).default }) },
             { path: 'costs', lazy: async () => ({ Component: (await import('../features/costs/costs-page')).default }) },

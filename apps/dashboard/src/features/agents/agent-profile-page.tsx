@@ -88,6 +88,9 @@ export default function AgentProfilePage() {
         <span className="font-mono text-sm">
           {data.kind} · {data.sessionKey} · ♥ {timeAgo(data.lastHeartbeatAt, now)}
         </span>
+        <Link to={`/marketplace/publish?kind=agent&source=${data.id}`} className="brutal-button sm:ml-auto">
+          Publish to marketplace
+        </Link>
       </header>
       <section className="grid grid-cols-2 gap-3 md:grid-cols-4" aria-label="Numbers">
         <Figure label="Tasks done" value={counts.data?.tasksDone} />

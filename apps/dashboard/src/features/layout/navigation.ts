@@ -14,6 +14,7 @@ export const navigation: NavigationItem[] = [
   { to: '/runs', label: 'Runs' },
   { to: '/documents', label: 'Docs' },
   { to: '/skills', label: 'Skills' },
+  { to: '/marketplace', label: 'Marketplace' },
   { to: '/working', label: 'WORKING.md' },
   { to: '/notifications', label: 'Inbox' },
   { to: '/workflows', label: 'Workflows' },

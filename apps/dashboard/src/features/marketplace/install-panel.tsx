@@ -1,0 +1,150 @@
+import type { Installation, InstalledItem, Listing } from '@mission-control/contracts';
+import { type FormEvent, useId, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { FieldError } from '../../components/field-error';
+import { showToast } from '../../lib/toasts';
+import { useSession } from '../auth/use-session';
+import { useWorkspace } from '../workspace-settings/workspace-api';
+import { PriceTag } from './listing-card';
+import { useForkListing, useInstallListing } from './marketplace-api';
+import { buyingNotAvailable, describeMarketplaceFailure } from './marketplace-wording';
+
+/** Where an installed item lives in the dashboard. */
+export function itemPath(item: Pick<InstalledItem, 'kind' | 'id'>): string {
+  return item.kind === 'agent' ? `/agents/${item.id}` : item.kind === 'skill' ? `/skills/${item.id}` : `/workflows/${item.id}`;
+}
+
+/** What an installation created, each a link to its page. */
+export function InstalledItems({ items, label }: { items: readonly InstalledItem[]; label: string }) {
+  if (items.length === 0) return <p className="text-sm">Nothing was created.</p>;
+  return (
+    <ul className="flex flex-col gap-1" aria-label={label}>
+      {items.map((item) => (
+        <li key={`${item.kind}-${item.id}`} className="break-words">
+          <span className="font-mono text-xs uppercase">{item.kind}</span>{' '}
+          <Link to={itemPath(item)} className="font-bold underline">
+            {item.name}
+          </Link>
+          {item.name !== item.templateName ? <span className="text-sm"> (from {item.templateName})</span> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const prefixPattern = /^[A-Za-z0-9._-]*$/;
+
+/**
+ * Install (into the workspace the person is signed in to, with an optional name prefix for its
+ * agents) and Fork. A paid listing says its price and that buying is not available yet, instead
+ * of a button that would only be refused.
+ */
+export function InstallPanel({ listing }: { listing: Listing }) {
+  const id = useId();
+  const session = useSession();
+  const workspace = useWorkspace();
+  const install = useInstallListing(listing.id);
+  const fork = useForkListing(listing.id);
+  const navigate = useNavigate();
+  const [prefix, setPrefix] = useState('');
+  const [prefixError, setPrefixError] = useState<string | undefined>();
+  const [failure, setFailure] = useState<string | null>(null);
+  const [installed, setInstalled] = useState<Installation | null>(null);
+  const workspaceName = workspace.data?.name ?? session?.workspace.name ?? 'this workspace';
+  const paid = listing.pricing.model !== 'free';
+  const viewer = session?.role === 'viewer';
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const namePrefix = prefix.trim();
+    if (namePrefix.length > 20 || !prefixPattern.test(namePrefix)) {
+      setPrefixError('A prefix is up to 20 letters, digits, dots, dashes or underscores, such as my-.');
+      return;
+    }
+    setPrefixError(undefined);
+    setFailure(null);
+    try {
+      const installation = await install.mutateAsync(namePrefix);
+      setInstalled(installation);
+      showToast(`Installed ${listing.title} into ${workspaceName}.`, 'success');
+    } catch (error) {
+      setFailure(describeMarketplaceFailure(error, 'install'));
+    }
+  };
+
+  const forkIt = () =>
+    fork.mutate(undefined, {
+      onSuccess: (copy) => {
+        showToast(`Forked ${listing.title}: your copy is unlisted and free until you change it.`, 'success');
+        navigate(`/marketplace/listings/${copy.id}`);
+      },
+      onError: (error) => showToast(describeMarketplaceFailure(error, 'fork'), 'error'),
+    });
+
+  return (
+    <section className="flex min-w-0 flex-col gap-3 border-[3px] border-ink bg-paper-alt p-3" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`} className="text-xl font-black uppercase">
+        Install
+      </h2>
+      <p>
+        <PriceTag listing={listing} />
+      </p>
+      {paid && !listing.canEdit ? (
+        <p className="font-bold" data-testid="buying-not-available">
+          {buyingNotAvailable}
+        </p>
+      ) : viewer ? (
+        <p>Viewers of a workspace cannot install into it: ask one of its members or admins.</p>
+      ) : (
+        <form onSubmit={submit} noValidate className="flex min-w-0 flex-col gap-2" aria-label={`Install ${listing.title}`}>
+          {paid ? <p className="text-sm">You publish this paid listing, so you may install it; others cannot buy it yet.</p> : null}
+          <div>
+            <label className="brutal-label" htmlFor={`${id}-prefix`}>
+              Name prefix (optional)
+            </label>
+            <input
+              id={`${id}-prefix`}
+              className="brutal-input"
+              value={prefix}
+              maxLength={40}
+              placeholder="my-"
+              aria-invalid={Boolean(prefixError)}
+              aria-describedby={`${id}-prefix-hint${prefixError ? ` ${id}-prefix-error` : ''}`}
+              onChange={(event) => setPrefix(event.target.value)}
+            />
+            <p id={`${id}-prefix-hint`} className="mt-1 text-xs">
+              Put before the name of each agent it creates. A name already taken gets a number (writer-2).
+            </p>
+            <FieldError id={`${id}-prefix-error`} message={prefixError} />
+          </div>
+          <button type="submit" className="brutal-button self-start" data-variant="primary" disabled={install.isPending}>
+            {install.isPending ? 'Installing…' : `Install into ${workspaceName}`}
+          </button>
+          <p className="text-xs">Agents start without keys or model connections: you add your own.</p>
+        </form>
+      )}
+      {failure ? (
+        <p role="alert" className="border-2 border-ink bg-status-blocked p-2 font-bold text-black">
+          {failure}
+        </p>
+      ) : null}
+      {installed ? (
+        <div className="flex min-w-0 flex-col gap-1 border-2 border-ink bg-paper p-2" data-testid="installed-result">
+          <p className="font-bold">
+            Installed version {installed.version} into {workspaceName}. It created:
+          </p>
+          <InstalledItems items={installed.items} label="What the installation created" />
+          <Link to="/marketplace/installed" className="text-sm underline">
+            Everything installed in this workspace
+          </Link>
+        </div>
+      ) : null}
+      <div className="flex min-w-0 flex-col gap-1 border-t-2 border-ink pt-3">
+        <button type="button" className="brutal-button self-start" onClick={forkIt} disabled={fork.isPending}>
+          Fork
+        </button>
+        <p className="text-xs">Makes a copy of your own to change and publish, crediting {listing.title}. It starts unlisted and free.</p>
+      </div>
+    </section>
+  );
+}
