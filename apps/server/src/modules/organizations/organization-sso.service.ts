@@ -8,6 +8,7 @@ import { AppError } from '../../http/app-error.js';
 import { resolveTarget, type TargetPolicy, TargetRefused } from '../integrations/outbound/guarded-http.js';
 import {
   deleteOrganizationSso,
+  findOrganizationSsoBy,
   type findOrganizationSsoRow,
   listOrganizationSsoRows,
   upsertOrganizationSso,
@@ -149,10 +150,7 @@ export class OrganizationSsoService {
 
   /** An organisation's provider with its secret opened, by slug or id; undefined when it has none. */
   async findSettings(reference: { slug: string } | { organizationId: string }): Promise<OrganizationSsoSettings | undefined> {
-    const rows = await listOrganizationSsoRows(this.context.db);
-    const row = rows.find((candidate) =>
-      'slug' in reference ? candidate.slug === reference.slug : candidate.organization_id === reference.organizationId,
-    );
+    const row = await findOrganizationSsoBy(this.context.db, reference);
     if (!row) return undefined;
     const clientSecret = this.secrets.open(row.client_secret_sealed);
     if (clientSecret === null) {

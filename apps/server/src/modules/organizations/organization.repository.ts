@@ -162,13 +162,25 @@ export function findOrganizationSsoRow(executor: DatabaseExecutor, organizationI
 
 /** Every organisation with its own single sign-on provider, with its slug (the sign-in page lists them). */
 export function listOrganizationSsoRows(executor: DatabaseExecutor) {
+  return ssoRows(executor).orderBy('organizations.name').execute();
+}
+
+/** One organisation's single sign-on, found by its slug or id. */
+export function findOrganizationSsoBy(executor: DatabaseExecutor, reference: { slug: string } | { organizationId: string }) {
+  const query = ssoRows(executor);
+  return (
+    'slug' in reference
+      ? query.where('organizations.slug', '=', reference.slug)
+      : query.where('organization_sso.organization_id', '=', reference.organizationId)
+  ).executeTakeFirst();
+}
+
+function ssoRows(executor: DatabaseExecutor) {
   return executor
     .selectFrom('organization_sso')
     .innerJoin('organizations', 'organizations.id', 'organization_sso.organization_id')
     .selectAll('organization_sso')
-    .select(['organizations.slug', 'organizations.name'])
-    .orderBy('organizations.name')
-    .execute();
+    .select(['organizations.slug', 'organizations.name']);
 }
 
 export async function upsertOrganizationSso(executor: DatabaseExecutor, row: Insertable<OrganizationSsoTable>): Promise<void> {

@@ -41,7 +41,7 @@ export interface TeamServiceDependencies {
   organizations: OrganizationService;
   users: Pick<UserService, 'findUsers'>;
   agents: Pick<AgentService, 'findAgentsInWorkspaces'>;
-  roles: Pick<RoleService, 'requireRole'>;
+  roles: Pick<RoleService, 'requireRole' | 'findRoleNames'>;
   /** Memberships are the workspaces module's: a team's access is applied through it. */
   workspaces: Pick<WorkspaceService, 'applyTeamAccess'>;
 }
@@ -92,13 +92,10 @@ export class TeamService {
     const agents = new Map(
       (await this.dependencies.agents.findAgentsInWorkspaces(workspaceIds, agentIds, executor)).map((agent) => [agent.id, agent]),
     );
-    const roleNames = new Map<string, string>();
-    for (const row of accessRows) {
-      if (row.custom_role_id && !roleNames.has(row.custom_role_id)) {
-        const role = await this.dependencies.roles.requireRole(row.workspace_id, row.custom_role_id, executor).catch(() => undefined);
-        if (role) roleNames.set(role.id, role.name);
-      }
-    }
+    const roleNames = await this.dependencies.roles.findRoleNames(
+      accessRows.flatMap((row) => (row.custom_role_id ? [row.custom_role_id] : [])),
+      executor,
+    );
     return rows.map((row) => ({
       id: row.id,
       organizationId: row.organization_id,
