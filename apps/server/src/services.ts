@@ -339,6 +339,8 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     workflows,
     users,
     audit,
+    workspaces,
+    notifications,
     credits,
     feePercent: options.marketplaceFeePercent ?? 10,
   });

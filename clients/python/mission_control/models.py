@@ -1480,6 +1480,10 @@ ERROR_CODES: tuple[str, ...] = (
     "PAYMENTS_NOT_CONFIGURED",
     "PAYMENT_PROVIDER_FAILED",
     "STRIPE_SIGNATURE_INVALID",
+    "RENTAL_NOT_FOUND",
+    "DISPUTE_NOT_FOUND",
+    "DISPUTE_NOT_ALLOWED",
+    "DISPUTE_ALREADY_RESOLVED",
 )
 """Every code the server answers in `{"error": {"code", ...}}`."""
 
@@ -1647,5 +1651,9 @@ ErrorCode = Literal[
     "PAYMENTS_NOT_CONFIGURED",
     "PAYMENT_PROVIDER_FAILED",
     "STRIPE_SIGNATURE_INVALID",
+    "RENTAL_NOT_FOUND",
+    "DISPUTE_NOT_FOUND",
+    "DISPUTE_NOT_ALLOWED",
+    "DISPUTE_ALREADY_RESOLVED",
 ]
 """The server's error codes as a type."""

@@ -52,6 +52,10 @@ export const auditActionSchema = z
     'credits.bought',
     'credits.spent',
     'credits.refunded',
+    'rental.started',
+    'rental.released',
+    'rental.disputed',
+    'rental.dispute-resolved',
   ])
   .meta({ id: 'AuditAction' });
 export type AuditAction = z.infer<typeof auditActionSchema>;

@@ -1,16 +1,22 @@
 import { z } from 'zod';
 import { idSchema, pageQuerySchema, pageSchema, textSchema, timestampSchema } from './common.js';
+import { rentalSummarySchema } from './rentals.js';
 
 /**
  * Who holds credits in the ledger: a workspace (spends them), a publisher (earns them: a person or
- * an organisation), the platform (its fee), and the outside world (credits granted or bought come
- * from there, so every movement stays a pair of entries that sums to zero).
+ * an organisation), the platform (its fee), the outside world (credits granted or bought come
+ * from there, so every movement stays a pair of entries that sums to zero), and the escrow of one
+ * rental (what the workspace paid, held until the period ends or a dispute is resolved).
  */
-export const creditAccountKindSchema = z.enum(['workspace', 'publisher-user', 'publisher-organization', 'platform', 'outside']);
+export const creditAccountKindSchema = z.enum(['workspace', 'publisher-user', 'publisher-organization', 'platform', 'outside', 'escrow']);
 export type CreditAccountKind = z.infer<typeof creditAccountKindSchema>;
 
-/** What a movement of credits was: granted by an administrator, bought with a card (top-up), spent on a listing, or refunded. */
-export const creditTransactionKindSchema = z.enum(['grant', 'top-up', 'purchase', 'refund']);
+/**
+ * What a movement of credits was: granted by an administrator, bought with a card (top-up), spent
+ * on a listing (a rental's price goes into escrow), refunded, or released from a rental's escrow to
+ * its publisher.
+ */
+export const creditTransactionKindSchema = z.enum(['grant', 'top-up', 'purchase', 'refund', 'release']);
 export type CreditTransactionKind = z.infer<typeof creditTransactionKindSchema>;
 
 export const creditEntrySchema = z
@@ -79,6 +85,7 @@ export const purchaseSchema = z
     workspaceId: idSchema,
     transaction: creditTransactionSchema,
     balance: z.int().describe('What the workspace has left'),
+    rental: rentalSummarySchema.optional().describe('For a rental listing: the rental the payment started, its price held in escrow'),
   })
   .meta({ id: 'Purchase' });
 export type Purchase = z.infer<typeof purchaseSchema>;

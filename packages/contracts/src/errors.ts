@@ -165,6 +165,10 @@ export const errorStatusByCode = {
   PAYMENTS_NOT_CONFIGURED: 409,
   PAYMENT_PROVIDER_FAILED: 502,
   STRIPE_SIGNATURE_INVALID: 401,
+  RENTAL_NOT_FOUND: 404,
+  DISPUTE_NOT_FOUND: 404,
+  DISPUTE_NOT_ALLOWED: 409,
+  DISPUTE_ALREADY_RESOLVED: 409,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatusByCode;

@@ -33,6 +33,7 @@ export * from './oidc.js';
 export * from './openapi/build-openapi-document.js';
 export * from './organizations.js';
 export * from './permissions.js';
+export * from './rentals.js';
 export * from './request-signing.js';
 export * from './retention.js';
 export * from './roles.js';

@@ -316,7 +316,9 @@ export const installationSchema = z
     listingTitle: z.string(),
     workspaceId: idSchema,
     version: z.string(),
-    status: z.enum(['active', 'uninstalled']),
+    status: z
+      .enum(['active', 'paused', 'uninstalled'])
+      .describe('paused: the rental it came from ended, and its agents were paused; rent the listing again'),
     items: z.array(installedItemSchema).describe('What it created in the workspace'),
     installedBy: z.object({ id: idSchema, name: z.string() }),
     createdAt: timestampSchema,
@@ -371,7 +373,7 @@ export type UpgradePreview = z.infer<typeof upgradePreviewSchema>;
 
 export const listInstallationsQuerySchema = z.strictObject({
   workspaceId: idSchema.optional().describe('The workspace you are signed in to by default'),
-  status: z.enum(['active', 'uninstalled', 'all']).default('active'),
+  status: z.enum(['active', 'paused', 'uninstalled', 'all']).default('active'),
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import { MessagesResource } from './resources/messages.js';
 import { NotificationPreferencesResource } from './resources/notification-preferences.js';
 import { NotificationsResource } from './resources/notifications.js';
 import { OrganizationsResource } from './resources/organizations.js';
+import { RentalsResource } from './resources/rentals.js';
 import { RunnersResource } from './resources/runners.js';
 import { RunsResource } from './resources/runs.js';
 import { RuntimeResource } from './resources/runtime.js';
@@ -114,6 +115,8 @@ export class MissionControl {
   readonly marketplace: MarketplaceResource;
   /** Credits: the workspace's balance and history, grants and refunds. */
   readonly credits: CreditsResource;
+  /** Rentals of marketplace listings: disputes while the price is held in escrow, resolved by server administrators. */
+  readonly rentals: RentalsResource;
   /** Invitations: inviting people, and answering invitations and invitation links. */
   readonly invitations: InvitationsResource;
   /** Agents, their keys and heartbeats. */
@@ -211,6 +214,7 @@ export class MissionControl {
     this.organizations = new OrganizationsResource(context);
     this.marketplace = new MarketplaceResource(context);
     this.credits = new CreditsResource(context);
+    this.rentals = new RentalsResource(context);
     this.invitations = new InvitationsResource(context);
     this.agents = new AgentsResource(context);
     this.tasks = new TasksResource(context);

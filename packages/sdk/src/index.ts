@@ -55,6 +55,7 @@ export type {
 } from './resources/notification-preferences.js';
 export type { ListNotificationsOptions, NotificationPage, NotificationsResource } from './resources/notifications.js';
 export type { OrganizationsResource, TeamsResource } from './resources/organizations.js';
+export type { RentalsResource } from './resources/rentals.js';
 export type { ListRunnersOptions, RegisterRunnerOptions, RunnersResource } from './resources/runners.js';
 export type { CreateRunOptions, FinishRunOptions, ListRunsOptions, RunStepOptions, RunsResource } from './resources/runs.js';
 export type { ChatOptions, RuntimeResource } from './resources/runtime.js';

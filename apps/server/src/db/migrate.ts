@@ -37,6 +37,7 @@ import { createOrganizationSsoMigration } from './migrations/0037-organization-s
 import { createBoardMoveShardsMigration } from './migrations/0038-board-move-shards.js';
 import { createMarketplaceMigration } from './migrations/0039-marketplace.js';
 import { createCreditsLedgerMigration } from './migrations/0040-credits-ledger.js';
+import { createMarketplaceRentalsMigration } from './migrations/0041-marketplace-rentals.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -80,6 +81,7 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0038-board-move-shards': createBoardMoveShardsMigration(engine),
     '0039-marketplace': createMarketplaceMigration(engine),
     '0040-credits-ledger': createCreditsLedgerMigration(engine),
+    '0041-marketplace-rentals': createMarketplaceRentalsMigration(engine),
   };
 }
 

@@ -1073,6 +1073,38 @@ export interface MarketplaceEntitlementTable {
   created_at: Timestamp;
 }
 
+export interface MarketplaceRentalTable {
+  id: string;
+  listing_id: string;
+  workspace_id: string;
+  transaction_id: string;
+  /** bigint on PostgreSQL: pg answers it as a string. */
+  price_credits: ColumnType<number | string, number, number>;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  status: string;
+  access_ended_at: Timestamp | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MarketplaceDisputeTable {
+  id: string;
+  rental_id: string;
+  workspace_id: string;
+  reason: string;
+  status: string;
+  opened_by: string;
+  outcome: string | null;
+  refunded: ColumnType<number | string | null, number | null, number | null>;
+  released: ColumnType<number | string | null, number | null, number | null>;
+  resolution_reason: string | null;
+  resolved_by: string | null;
+  resolved_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   attachments: AttachmentTable;
   attachment_contents: AttachmentContentTable;
@@ -1143,6 +1175,8 @@ export interface Database {
   credit_transactions: CreditTransactionTable;
   credit_entries: CreditEntryTable;
   marketplace_entitlements: MarketplaceEntitlementTable;
+  marketplace_rentals: MarketplaceRentalTable;
+  marketplace_disputes: MarketplaceDisputeTable;
   health_samples: HealthSampleTable;
   mfa_totp_factors: MfaTotpFactorTable;
   mfa_recovery_codes: MfaRecoveryCodeTable;

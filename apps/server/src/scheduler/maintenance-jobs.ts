@@ -26,6 +26,8 @@ export function createMaintenanceJobs(services: Services): MaintenanceJob[] {
     { name: 'compact-memories', everyMs: 60_000, run: () => services.memories.compactMemories() },
     // Several instances may run it; each workspace's checks run on the one that claims the minute.
     { name: 'detect-anomalies', everyMs: 60_000, run: () => services.alerts.runDetector() },
+    // Rentals past their end: escrow released to the publisher, what was installed paused (claimed per rental, so any instance may run it).
+    { name: 'end-marketplace-rentals', everyMs: 60_000, run: () => services.marketplace.rentals.endDueRentals() },
   ];
 }
 

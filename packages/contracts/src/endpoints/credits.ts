@@ -85,9 +85,9 @@ export const purchaseListing = defineEndpoint({
   path: '/api/v1/marketplace/listings/{id}/purchase',
   tag,
   auth: 'user',
-  summary: 'Buy a one-off listing with the workspace’s credits',
+  summary: 'Buy a one-off listing, or rent a rental listing, with the workspace’s credits',
   description:
-    'Debits the price from the workspace and pays the publisher, less the platform’s fee, in one transaction; then the workspace may install it. A workspace buys a listing once (409 LISTING_ALREADY_BOUGHT). Subscriptions, usage pricing and rentals are not on sale yet (409 LISTING_NOT_FOR_SALE).',
+    'One-off: debits the price from the workspace and pays the publisher, less the platform’s fee, in one transaction; then the workspace may install it. A workspace buys a listing once (409 LISTING_ALREADY_BOUGHT). Rental: the price goes into an escrow of the rental and the workspace may install the listing for the rental’s days; at the end the escrow is released to the publisher (less the fee) and what was installed is paused, unless the workspace disputed it (POST /api/v1/marketplace/disputes). Renting again while a rental runs answers 409 LISTING_ALREADY_BOUGHT; after its end it starts a new rental. Subscriptions and usage pricing are not on sale yet (409 LISTING_NOT_FOR_SALE).',
   params: z.object({ id: idSchema }),
   responses: { 201: { description: 'The purchase', schema: purchaseSchema } },
   errors: ['LISTING_NOT_FOUND', 'LISTING_NOT_FOR_SALE', 'LISTING_ALREADY_BOUGHT', 'CREDITS_INSUFFICIENT'],

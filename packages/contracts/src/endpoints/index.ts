@@ -28,6 +28,7 @@ import * as oidcEndpoints from './oidc.js';
 import * as organizationEndpoints from './organizations.js';
 import * as overviewEndpoints from './overview.js';
 import * as permissionEndpoints from './permissions.js';
+import * as rentalEndpoints from './rentals.js';
 import * as retentionEndpoints from './retention.js';
 import * as roleEndpoints from './roles.js';
 import * as runnerEndpoints from './runners.js';
@@ -53,6 +54,7 @@ export const endpoints = {
   ...organizationEndpoints,
   ...marketplaceEndpoints,
   ...creditEndpoints,
+  ...rentalEndpoints,
   ...invitationEndpoints,
   ...agentEndpoints,
   ...agentRuntimeEndpoints,

@@ -187,6 +187,11 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   PAYMENT_PROVIDER_FAILED: 'Stripe did not answer or refused the request (`details.reason`); try again in a minute.',
   STRIPE_SIGNATURE_INVALID:
     'the Stripe-Signature header does not match the body with MISSION_STRIPE_WEBHOOK_SECRET (or is too old); check the webhook’s signing secret.',
+  RENTAL_NOT_FOUND: 'no rental with this id in your workspace; the purchase of a rental listing answers its id (`rental.id`).',
+  DISPUTE_NOT_FOUND: 'no dispute with this id that you can see; list them with GET /api/v1/marketplace/disputes.',
+  DISPUTE_NOT_ALLOWED:
+    'the rental’s escrow is no longer held (already released, refunded, or disputed); a dispute is opened while the rental is active.',
+  DISPUTE_ALREADY_RESOLVED: 'the dispute was resolved already; its resolution is on it (GET /api/v1/marketplace/disputes).',
 };
 
 /** The one-line meaning of each HTTP status the API answers with. */

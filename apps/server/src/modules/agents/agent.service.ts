@@ -308,6 +308,32 @@ export function createAgentService(context: ServiceContext, dependencies: AgentS
       return true;
     },
 
+    /**
+     * Stops agents the system took access to (a marketplace rental ended): they become blocked, with
+     * the usual status event and its reason. Runs in the caller's transaction when there is one.
+     */
+    async pauseAgents(workspaceId: string, agentIds: readonly string[], reason: string): Promise<string[]> {
+      const now = clock.now();
+      return db.transaction().execute(async (trx) => {
+        const paused: string[] = [];
+        for (const current of await findAgentsByIds(trx, workspaceId, agentIds)) {
+          if (current.status === 'blocked') continue;
+          await updateAgentRow(trx, current.id, { status: 'blocked', updated_at: now.toISOString() });
+          await appendEvent(trx, {
+            workspaceId,
+            type: 'agent-status-changed',
+            actor: null,
+            agentId: current.id,
+            summary: `${current.name} is now blocked (${reason})`,
+            data: { from: toAgent(current).status, to: 'blocked', reason },
+            at: now,
+          });
+          paused.push(current.id);
+        }
+        return paused;
+      });
+    },
+
     /** Whether a live agent of the workspace has this name (any case). */
     async isAgentNameTaken(principal: Principal, name: string): Promise<boolean> {
       assertCan(principal, 'workspace:read');

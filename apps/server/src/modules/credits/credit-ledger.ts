@@ -35,7 +35,7 @@ export interface CreditMovement {
   entries: readonly { account: CreditAccountReference; amount: number }[];
 }
 
-/** Accounts that may never go below zero: what a workspace or a publisher holds. The platform and the outside world may. */
+/** Accounts that may never go below zero: what a workspace, a publisher or a rental's escrow holds. The platform and the outside world may. */
 function mustStayNonNegative(account: CreditAccountReference): boolean {
   return account.kind !== 'outside' && account.kind !== 'platform';
 }
@@ -90,7 +90,8 @@ export async function recordCreditMovement(
     if (entry.amount >= 0 || !mustStayNonNegative(entry.account)) continue;
     const balance = await sumCreditEntries(executor, entry.accountId);
     if (balance + entry.amount < 0) {
-      const whose = entry.account.kind === 'workspace' ? 'The workspace' : 'The publisher';
+      const whose =
+        entry.account.kind === 'workspace' ? 'The workspace' : entry.account.kind === 'escrow' ? 'The rental’s escrow' : 'The publisher';
       throw new AppError('CREDITS_INSUFFICIENT', `${whose} has ${balance} credits and this needs ${-entry.amount}. Add credits first.`, {
         balance,
         needed: -entry.amount,

@@ -115,6 +115,7 @@ export class CreditService {
     const accountName = (kind: CreditAccountKind, ownerId: string) => {
       if (kind === 'platform') return 'Platform fee';
       if (kind === 'outside') return 'Outside this server';
+      if (kind === 'escrow') return 'Escrow of a rental';
       if (kind === 'workspace') return workspaces.get(ownerId) ?? 'A removed workspace';
       if (kind === 'publisher-organization') return organizations.get(ownerId) ?? 'A removed organisation';
       return userNames.get(ownerId) ?? 'A former member';

@@ -25,7 +25,7 @@ export function findInstallationRow(executor: DatabaseExecutor, workspaceId: str
     .executeTakeFirst();
 }
 
-export function listInstallationRows(executor: DatabaseExecutor, workspaceId: string, status: 'active' | 'uninstalled' | 'all') {
+export function listInstallationRows(executor: DatabaseExecutor, workspaceId: string, status: 'active' | 'paused' | 'uninstalled' | 'all') {
   let query = executor.selectFrom('marketplace_installations').selectAll().where('workspace_id', '=', workspaceId);
   if (status !== 'all') query = query.where('status', '=', status);
   return query.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
@@ -61,4 +61,15 @@ export async function countInstallsOf(executor: DatabaseExecutor, listingIds: re
   return new Map(
     rows.map((row) => [row.listing_id, { installs: Number(row.installs), active: Number(row.active), recent: Number(row.recent) }]),
   );
+}
+
+/** The workspace's active installations of one listing (what a rental's end pauses). */
+export function listActiveInstallationsOfListing(executor: DatabaseExecutor, workspaceId: string, listingId: string) {
+  return executor
+    .selectFrom('marketplace_installations')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('listing_id', '=', listingId)
+    .where('status', '=', 'active')
+    .execute();
 }

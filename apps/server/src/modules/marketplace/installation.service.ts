@@ -72,6 +72,12 @@ export class InstallationService {
   }
 
   requireActive(row: InstallationRow): void {
+    if (row.status === 'paused') {
+      throw new AppError(
+        'INSTALLATION_NOT_ACTIVE',
+        'This installation is paused: the rental it came from ended. Rent the listing again and install it, or uninstall this one.',
+      );
+    }
     if (row.status !== 'active') {
       throw new AppError('INSTALLATION_NOT_ACTIVE', 'This installation was uninstalled. Install the listing again instead.');
     }
@@ -89,7 +95,7 @@ export class InstallationService {
       listingTitle: listings.get(row.listing_id)?.title ?? 'A removed listing',
       workspaceId: row.workspace_id,
       version: row.version,
-      status: row.status === 'active' ? 'active' : 'uninstalled',
+      status: row.status === 'active' || row.status === 'paused' ? row.status : 'uninstalled',
       items: readInstalledItems(row),
       installedBy: { id: row.installed_by ?? '', name: (row.installed_by && users.get(row.installed_by)) || 'A former member' },
       createdAt: new Date(row.created_at).toISOString(),
@@ -113,12 +119,15 @@ export class InstallationService {
     const paidFor =
       pricing.model === 'free' ||
       canEditListing(listing, viewer) ||
-      (pricing.model === 'one-off' && (await this.dependencies.purchases.hasEntitlement(listing.id, principal.workspaceId)));
+      ((pricing.model === 'one-off' || pricing.model === 'rental') &&
+        (await this.dependencies.purchases.hasEntitlement(listing.id, principal.workspaceId)));
     if (!paidFor) {
       const how =
         pricing.model === 'one-off'
           ? `Buy it first (POST /api/v1/marketplace/listings/${listing.id}/purchase, ${pricing.priceCredits} credits), then install it.`
-          : `${pricing.model} pricing is not on sale on this server yet.`;
+          : pricing.model === 'rental'
+            ? `Rent it first (POST /api/v1/marketplace/listings/${listing.id}/purchase, ${pricing.priceCredits} credits for ${pricing.days} days), then install it; a rental that ended is rented again the same way.`
+            : `${pricing.model} pricing is not on sale on this server yet.`;
       throw new AppError('LISTING_PAYMENT_REQUIRED', `${listing.title} is a paid listing and this workspace has not bought it. ${how}`, {
         pricing,
       });
@@ -170,7 +179,10 @@ export class InstallationService {
     return this.toInstallation(row);
   }
 
-  async listInstallations(principal: Principal, query: { workspaceId?: string | undefined; status: 'active' | 'uninstalled' | 'all' }) {
+  async listInstallations(
+    principal: Principal,
+    query: { workspaceId?: string | undefined; status: 'active' | 'paused' | 'uninstalled' | 'all' },
+  ) {
     this.assertSignedInWorkspace(principal, query.workspaceId);
     return { data: await this.toInstallations(await listInstallationRows(this.context.db, principal.workspaceId, query.status)) };
   }
@@ -178,7 +190,8 @@ export class InstallationService {
   async uninstallListing(principal: Principal, installationId: string): Promise<Installation> {
     assertCan(principal, 'agent:manage');
     const row = await this.requireInstallation(principal, installationId);
-    this.requireActive(row);
+    // A paused installation (its rental ended) is uninstalled like an active one.
+    if (row.status !== 'paused') this.requireActive(row);
     const listing = await findListingRowEvenDeleted(this.context.db, row.listing_id);
     const title = listing?.title ?? 'A removed listing';
     const items = readInstalledItems(row);

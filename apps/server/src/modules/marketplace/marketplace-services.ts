@@ -1,16 +1,24 @@
 import type { ServiceContext } from '../../core/service-context.js';
+import type { AgentService } from '../agents/agent.service.js';
 import type { CreditService } from '../credits/credit.service.js';
+import type { NotificationService } from '../notifications/notification.service.js';
 import { OrganizationDirectory } from '../organizations/organization-directory.js';
+import type { WorkspaceService } from '../workspaces/workspace.service.js';
 import type { InstallationServiceDependencies } from './installation.service.js';
 import { InstallationService } from './installation.service.js';
 import { InstallationUpgradeService } from './installation-upgrade.service.js';
 import { ListingService, type ListingServiceDependencies } from './listing.service.js';
 import { ListingSearchService } from './listing-search.service.js';
 import { PurchaseService } from './purchase.service.js';
+import { RentalService } from './rental.service.js';
 import { ReviewService } from './review.service.js';
 
 export type MarketplaceDependencies = Omit<ListingServiceDependencies, 'organizations'> &
-  Omit<InstallationServiceDependencies, 'listings' | 'purchases'> & {
+  Omit<InstallationServiceDependencies, 'listings' | 'purchases' | 'agents'> & {
+    /** Installs create agents through it; a rental's end pauses them. */
+    agents: InstallationServiceDependencies['agents'] & Pick<AgentService, 'pauseAgents'>;
+    workspaces: Pick<WorkspaceService, 'listMembers'>;
+    notifications: Pick<NotificationService, 'notifyInTransaction'>;
     credits: CreditService;
     /** The platform's share of a sale, in percent. */
     feePercent: number;
@@ -29,6 +37,7 @@ export function createMarketplaceServices(context: ServiceContext, dependencies:
     installations,
     installationUpgrades: new InstallationUpgradeService(context, { ...dependencies, listings, purchases }, installations),
     reviews: new ReviewService(context, { listings, users: dependencies.users, organizations }),
+    rentals: new RentalService(context, { ...dependencies, organizations }),
   };
 }
 

@@ -6,6 +6,7 @@ import type { InstallationUpgradeService } from './installation-upgrade.service.
 import type { ListingService } from './listing.service.js';
 import type { ListingSearchService } from './listing-search.service.js';
 import type { PurchaseService } from './purchase.service.js';
+import type { RentalService } from './rental.service.js';
 import type { ReviewService } from './review.service.js';
 
 export interface MarketplaceRouteServices {
@@ -15,10 +16,11 @@ export interface MarketplaceRouteServices {
   installationUpgrades: InstallationUpgradeService;
   reviews: ReviewService;
   purchases: PurchaseService;
+  rentals: RentalService;
 }
 
 export async function marketplaceRoutes(app: FastifyInstance, services: MarketplaceRouteServices): Promise<void> {
-  const { listings, listingSearch, installations, installationUpgrades, reviews, purchases } = services;
+  const { listings, listingSearch, installations, installationUpgrades, reviews, purchases, rentals } = services;
   registerEndpoint(app, endpoints.createListing, async (request) => listings.createListing(request.principal, request.body));
   registerEndpoint(app, endpoints.listListings, async (request) => listings.listListings(request.principal, request.query));
   registerEndpoint(app, endpoints.getListing, async (request) => listings.getListing(request.principal, request.params.id));
@@ -42,6 +44,11 @@ export async function marketplaceRoutes(app: FastifyInstance, services: Marketpl
     purchases.refundPurchase(request.principal, request.params.id, request.body),
   );
   registerEndpoint(app, endpoints.getPublisherEarnings, async (request) => purchases.getEarnings(request.principal));
+  registerEndpoint(app, endpoints.openDispute, async (request) => rentals.openDispute(request.principal, request.body));
+  registerEndpoint(app, endpoints.listDisputes, async (request) => rentals.listDisputes(request.principal, request.query));
+  registerEndpoint(app, endpoints.resolveDispute, async (request) =>
+    rentals.resolveDispute(request.principal, request.params.id, request.body),
+  );
   registerEndpoint(app, endpoints.installListing, async (request) =>
     installations.installListing(request.principal, request.params.id, request.body),
   );

@@ -1,6 +1,7 @@
-import type { CreditTransaction, PublisherEarnings, Purchase, RefundCreditsInput } from '@mission-control/contracts';
+import type { CreditTransaction, ListingPricing, PublisherEarnings, Purchase, RefundCreditsInput } from '@mission-control/contracts';
 import { assertCan } from '../../auth/permissions.js';
 import type { Principal } from '../../auth/principal.js';
+import { createId } from '../../core/ids.js';
 import type { ServiceContext } from '../../core/service-context.js';
 import type { DatabaseExecutor } from '../../db/database.js';
 import { AppError } from '../../http/app-error.js';
@@ -14,6 +15,7 @@ import type { UserService } from '../users/user.service.js';
 import { deleteEntitlementOfPurchase, findEntitlement, insertEntitlement, type ListingRow } from './listing.repository.js';
 import type { ListingService } from './listing.service.js';
 import { canEditListing, readPricing } from './listing-views.js';
+import { countRentals, findCurrentRental, insertRental } from './rental.repository.js';
 
 export interface PurchaseServiceDependencies {
   listings: Pick<ListingService, 'viewerOf' | 'requireVisibleListing'>;
@@ -28,9 +30,16 @@ export interface PurchaseServiceDependencies {
   feePercent: number;
 }
 
-function publisherAccount(listing: ListingRow): CreditAccountReference {
+export function publisherAccount(listing: ListingRow): CreditAccountReference {
   return { kind: listing.publisher_kind === 'organization' ? 'publisher-organization' : 'publisher-user', ownerId: listing.publisher_id };
 }
+
+/** The escrow of one rental: what the workspace paid, held until the period ends or a dispute is resolved. */
+export function rentalEscrowAccount(rentalId: string): CreditAccountReference {
+  return { kind: 'escrow', ownerId: rentalId };
+}
+
+const dayMs = 24 * 60 * 60 * 1000;
 
 /** Buying listings with credits, what publishers earned, and whether a workspace may install a paid listing. */
 export class PurchaseService {
@@ -39,9 +48,13 @@ export class PurchaseService {
     private readonly dependencies: PurchaseServiceDependencies,
   ) {}
 
-  /** Whether the workspace bought the listing (and the purchase was not refunded in full). */
+  /**
+   * Whether the workspace may install the listing: it bought it (and the purchase was not refunded
+   * in full), or a rental of it runs now (paid, not refunded, not past its end).
+   */
   async hasEntitlement(listingId: string, workspaceId: string, executor: DatabaseExecutor = this.context.db): Promise<boolean> {
-    return (await findEntitlement(executor, listingId, workspaceId)) !== undefined;
+    if ((await findEntitlement(executor, listingId, workspaceId)) !== undefined) return true;
+    return (await findCurrentRental(executor, listingId, workspaceId, this.context.clock.now().toISOString())) !== undefined;
   }
 
   async purchaseListing(principal: Principal, listingId: string): Promise<Purchase> {
@@ -49,7 +62,7 @@ export class PurchaseService {
     const viewer = await this.dependencies.listings.viewerOf(principal);
     const listing = await this.dependencies.listings.requireVisibleListing(viewer, listingId);
     const pricing = readPricing(listing);
-    if (pricing.model !== 'one-off') {
+    if (pricing.model !== 'one-off' && pricing.model !== 'rental') {
       const why =
         pricing.model === 'free' ? 'it is free: install it directly' : `${pricing.model} pricing is not on sale on this server yet`;
       throw new AppError('LISTING_NOT_FOR_SALE', `${listing.title} cannot be bought: ${why}.`, { pricing });
@@ -57,11 +70,12 @@ export class PurchaseService {
     if (canEditListing(listing, viewer)) {
       throw new AppError('LISTING_NOT_FOR_SALE', `${listing.title} is yours: install it without buying it.`, { pricing });
     }
+    if (pricing.model === 'rental') return this.rentListing(principal, listing, pricing);
     const price = pricing.priceCredits;
     const fee = Math.floor((price * this.dependencies.feePercent) / 100);
     const workspaceId = principal.workspaceId;
     const transaction = await this.context.db.transaction().execute(async (trx) => {
-      if (await this.hasEntitlement(listing.id, workspaceId, trx)) {
+      if ((await findEntitlement(trx, listing.id, workspaceId)) !== undefined) {
         throw new AppError('LISTING_ALREADY_BOUGHT', `This workspace already bought ${listing.title}. Install it.`);
       }
       const previous = await this.dependencies.credits.countPurchases(listing.id, workspaceId, trx);
@@ -103,6 +117,81 @@ export class PurchaseService {
       workspaceId,
       transaction: { ...presented, amount: -price },
       balance,
+    };
+  }
+
+  /**
+   * Rents a listing: the price moves from the workspace into the rental's escrow (nothing reaches
+   * the publisher before the period ends), and the rental gives access until `ends_at`.
+   */
+  private async rentListing(
+    principal: Principal,
+    listing: ListingRow,
+    pricing: Extract<ListingPricing, { model: 'rental' }>,
+  ): Promise<Purchase> {
+    const price = pricing.priceCredits;
+    const workspaceId = principal.workspaceId;
+    const rentalId = createId();
+    const now = this.context.clock.now();
+    const endsAt = new Date(now.getTime() + pricing.days * dayMs);
+    const transaction = await this.context.db.transaction().execute(async (trx) => {
+      const current = await findCurrentRental(trx, listing.id, workspaceId, now.toISOString());
+      if (current) {
+        throw new AppError(
+          'LISTING_ALREADY_BOUGHT',
+          `This workspace rents ${listing.title} until ${new Date(current.ends_at).toISOString()}. Install it; rent it again after that.`,
+          { rentalId: current.id },
+        );
+      }
+      const previous = await countRentals(trx, listing.id, workspaceId);
+      const { transaction: recorded, replayed } = await this.dependencies.credits.recordMovement(trx, {
+        kind: 'purchase',
+        // One key per rental of this listing by this workspace: a concurrent second rental gets the same key and lands nothing.
+        key: `rental:${listing.id}:${workspaceId}:${previous + 1}`,
+        description: `Rented ${listing.title} for ${pricing.days} days (held in escrow until the end)`,
+        workspaceId,
+        listingId: listing.id,
+        refundOf: null,
+        actor: { kind: 'user', id: principal.id },
+        entries: [
+          { account: workspaceAccount(workspaceId), amount: -price },
+          { account: rentalEscrowAccount(rentalId), amount: price },
+        ],
+      });
+      if (replayed) throw new AppError('LISTING_ALREADY_BOUGHT', `This workspace already rents ${listing.title}. Install it.`);
+      await insertRental(trx, {
+        id: rentalId,
+        listing_id: listing.id,
+        workspace_id: workspaceId,
+        transaction_id: recorded.id,
+        price_credits: price,
+        starts_at: now.toISOString(),
+        ends_at: endsAt.toISOString(),
+        status: 'active',
+        access_ended_at: null,
+        created_by: principal.kind === 'user' ? principal.id : null,
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
+      });
+      await this.dependencies.audit.recordAuditEntry(trx, {
+        workspaceId,
+        actor: principal,
+        action: 'rental.started',
+        targetKind: 'listing',
+        targetId: listing.id,
+        summary: `${price} credits paid into escrow to rent ${listing.title} until ${endsAt.toISOString()}`,
+        after: { rentalId, price, days: pricing.days, endsAt: endsAt.toISOString() },
+      });
+      return recorded;
+    });
+    const [presented] = await this.dependencies.credits.presentTransactions([transaction], null);
+    if (!presented) throw new Error('A recorded rental payment could not be read back.');
+    return {
+      listingId: listing.id,
+      workspaceId,
+      transaction: { ...presented, amount: -price },
+      balance: await this.dependencies.credits.balanceOf(workspaceAccount(workspaceId)),
+      rental: { id: rentalId, endsAt: endsAt.toISOString(), status: 'active' },
     };
   }
 
