@@ -64,6 +64,7 @@ export function createRouter() {
               lazy: async () => ({ Component: (await import('../features/organizations/organization-page')).default }),
             },
             { path: 'settings/teams', lazy: async () => ({ Component: (await import('../features/organizations/teams-page')).default }) },
+            { path: 'settings/credits', lazy: async () => ({ Component: (await import('../features/credits/credits-page')).default }) },
             { path: 'working', lazy: async () => ({ Component: (await import('../features/working-state/working-state-page')).default }) },
             { path: 'skills', lazy: async () => ({ Component: (await import('../features/skills/skills-page')).default }) },
             { path: 'skills/:skillId', lazy: async () => ({ Component: (await import('../features/skills/skill-page')).default }) },

@@ -113,6 +113,13 @@ export const queryKeys = {
   moderationQueues: ['marketplace', 'moderation', 'queue'] as const,
   moderationQueue: (status: string) => ['marketplace', 'moderation', 'queue', status] as const,
   blockedWords: ['marketplace', 'moderation', 'blocked-words'] as const,
+  earnings: ['marketplace', 'earnings'] as const,
+  /** Credits of the workspace: its balance and history, and whether the person is a server administrator. */
+  credits: ['credits'] as const,
+  creditBalance: ['credits', 'balance'] as const,
+  creditTransactions: (kind: string) => ['credits', 'transactions', kind] as const,
+  creditPurchases: ['credits', 'purchases'] as const,
+  serverAdmin: ['server-admin'] as const,
   routines: ['routines'] as const,
   triggers: ['triggers'] as const,
 };

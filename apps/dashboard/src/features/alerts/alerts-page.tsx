@@ -1,5 +1,6 @@
 import { type Alert, type AlertKind, type AlertStatus, alertKindSchema } from '@mission-control/contracts';
 import { useState } from 'react';
+import { ViewButtons } from '../../components/decision-controls';
 import { EmptyState, ErrorState, SkeletonList } from '../../components/states';
 import { describeError } from '../../lib/describe-error';
 import { formatDateTime, relativeTime } from '../../lib/format';
@@ -41,21 +42,7 @@ export default function AlertsPage() {
     <div className="mx-auto flex max-w-4xl flex-col gap-4">
       <h1 className="text-3xl font-black uppercase">Alerts</h1>
       <div className="flex flex-wrap items-end gap-3">
-        <fieldset className="flex flex-wrap gap-1">
-          <legend className="sr-only">Show</legend>
-          {views.map((view) => (
-            <button
-              key={view.status}
-              type="button"
-              className="brutal-button"
-              aria-pressed={status === view.status}
-              data-variant={status === view.status ? 'primary' : undefined}
-              onClick={() => setStatus(view.status)}
-            >
-              {view.label}
-            </button>
-          ))}
-        </fieldset>
+        <ViewButtons views={views} value={status} onChange={setStatus} />
         <div>
           <label className="brutal-label" htmlFor="alert-kind">
             Kind

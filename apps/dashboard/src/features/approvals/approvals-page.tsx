@@ -1,6 +1,7 @@
 import type { Approval, ApprovalStatus } from '@mission-control/contracts';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { DecisionButtons, ViewButtons } from '../../components/decision-controls';
 import { EmptyState, ErrorState, SkeletonList } from '../../components/states';
 import { describeError } from '../../lib/describe-error';
 import { formatDateTime, relativeTime } from '../../lib/format';
@@ -27,21 +28,7 @@ export default function ApprovalsPage() {
   return (
     <div className="mx-auto flex max-w-4xl flex-col gap-4">
       <h1 className="text-3xl font-black uppercase">Approvals</h1>
-      <fieldset className="flex flex-wrap gap-1">
-        <legend className="sr-only">Show</legend>
-        {views.map((view) => (
-          <button
-            key={view.status}
-            type="button"
-            className="brutal-button"
-            aria-pressed={status === view.status}
-            data-variant={status === view.status ? 'primary' : undefined}
-            onClick={() => setStatus(view.status)}
-          >
-            {view.label}
-          </button>
-        ))}
-      </fieldset>
+      <ViewButtons views={views} value={status} onChange={setStatus} />
       {approvals.isPending ? (
         <SkeletonList />
       ) : approvals.isError ? (
@@ -93,26 +80,7 @@ function ApprovalCard({ approval }: { approval: Approval }) {
             Comment (optional)
           </label>
           <textarea id={commentId} className="brutal-input min-h-16" value={comment} onChange={(event) => setComment(event.target.value)} />
-          <div className="flex flex-wrap gap-2">
-            <button
-              type="button"
-              className="brutal-button"
-              data-variant="primary"
-              disabled={decide.isPending}
-              onClick={() => submit('approve')}
-            >
-              Approve
-            </button>
-            <button
-              type="button"
-              className="brutal-button"
-              data-variant="danger"
-              disabled={decide.isPending}
-              onClick={() => submit('reject')}
-            >
-              Reject
-            </button>
-          </div>
+          <DecisionButtons pending={decide.isPending} onDecide={submit} />
           {decide.isError ? (
             <p role="alert" className="font-mono text-sm">
               {describeError(decide.error)}

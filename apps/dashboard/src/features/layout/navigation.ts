@@ -32,4 +32,5 @@ export const navigation: NavigationItem[] = [
   { to: '/settings/roles', label: 'Roles' },
   { to: '/settings/organization', label: 'Organisation' },
   { to: '/settings/teams', label: 'Teams' },
+  { to: '/settings/credits', label: 'Credits' },
 ];

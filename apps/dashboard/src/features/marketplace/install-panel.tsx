@@ -4,7 +4,9 @@ import { Link, useNavigate } from 'react-router';
 import { FieldError } from '../../components/field-error';
 import { showToast } from '../../lib/toasts';
 import { useSession } from '../auth/use-session';
+import { useBoughtListings } from '../credits/credits-api';
 import { useWorkspace } from '../workspace-settings/workspace-api';
+import { BuyButton } from './buy-button';
 import { PriceTag } from './listing-card';
 import { useForkListing, useInstallListing } from './marketplace-api';
 import { buyingNotAvailable, describeMarketplaceFailure } from './marketplace-wording';
@@ -36,8 +38,8 @@ const prefixPattern = /^[A-Za-z0-9._-]*$/;
 
 /**
  * Install (into the workspace the person is signed in to, with an optional name prefix for its
- * agents) and Fork. A paid listing says its price and that buying is not available yet, instead
- * of a button that would only be refused.
+ * agents) and Fork. A one-off listing the workspace has not bought shows Buy first; subscriptions,
+ * pay per use and rentals say they are not on sale yet, instead of a button that would only be refused.
  */
 export function InstallPanel({ listing }: { listing: Listing }) {
   const id = useId();
@@ -52,7 +54,12 @@ export function InstallPanel({ listing }: { listing: Listing }) {
   const [installed, setInstalled] = useState<Installation | null>(null);
   const workspaceName = workspace.data?.name ?? session?.workspace.name ?? 'this workspace';
   const paid = listing.pricing.model !== 'free';
+  const oneOff = listing.pricing.model === 'one-off' ? listing.pricing.priceCredits : null;
   const viewer = session?.role === 'viewer';
+  const manages = session?.role === 'owner' || session?.role === 'admin';
+  const owned = useBoughtListings(oneOff !== null && !listing.canEdit && manages);
+  const [justBought, setJustBought] = useState(false);
+  const bought = justBought || Boolean(owned.data?.has(listing.id));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -89,15 +96,28 @@ export function InstallPanel({ listing }: { listing: Listing }) {
       <p>
         <PriceTag listing={listing} />
       </p>
-      {paid && !listing.canEdit ? (
+      {paid && oneOff === null && !listing.canEdit ? (
         <p className="font-bold" data-testid="buying-not-available">
           {buyingNotAvailable}
         </p>
       ) : viewer ? (
-        <p>Viewers of a workspace cannot install into it: ask one of its members or admins.</p>
+        <p>Viewers of a workspace cannot buy or install into it: ask one of its members or admins.</p>
+      ) : oneOff !== null && !listing.canEdit && !bought ? (
+        owned.isPending && manages ? (
+          <p className="text-sm">Checking whether {workspaceName} bought it already…</p>
+        ) : (
+          <BuyButton listing={listing} price={oneOff} workspaceName={workspaceName} onBought={() => setJustBought(true)} />
+        )
       ) : (
         <form onSubmit={submit} noValidate className="flex min-w-0 flex-col gap-2" aria-label={`Install ${listing.title}`}>
-          {paid ? <p className="text-sm">You publish this paid listing, so you may install it; others cannot buy it yet.</p> : null}
+          {paid && listing.canEdit ? (
+            <p className="text-sm">
+              {oneOff === null
+                ? 'You publish this paid listing, so you may install it; others cannot buy it yet.'
+                : 'You publish this listing, so you install it without buying it.'}
+            </p>
+          ) : null}
+          {oneOff !== null && !listing.canEdit ? <p className="text-sm font-bold">{workspaceName} owns it: install it.</p> : null}
           <div>
             <label className="brutal-label" htmlFor={`${id}-prefix`}>
               Name prefix (optional)

@@ -208,7 +208,9 @@ export function ListingFields({
       </div>
       {values.pricingModel === 'free' ? null : (
         <p className="border-2 border-dashed border-ink p-2 text-sm">
-          {buyingNotAvailable} Until then, only you can install a paid listing.
+          {values.pricingModel === 'one-off'
+            ? 'Workspaces buy it once with their credits, then install it; you earn the price less the platform’s fee.'
+            : `${buyingNotAvailable} Until then, only you can install it.`}
         </p>
       )}
     </div>

@@ -102,7 +102,9 @@ describe('the listing page', () => {
 
   it('shows a paid listing’s price and says buying is not available yet, with no Install button', async () => {
     const view = renderListing(makeListing({ pricing: { model: 'subscription', monthlyCredits: 900 } }));
-    expect((await screen.findByTestId('buying-not-available')).textContent).toContain('Buying is not available on this server yet');
+    expect((await screen.findByTestId('buying-not-available')).textContent).toContain(
+      'Subscriptions, pay per use and rentals are not on sale on this server yet',
+    );
     expect(screen.getAllByTestId('price')[0]?.textContent).toBe('900 credits a month');
     expect(screen.queryByRole('button', { name: /^Install/ })).toBeNull();
     expect(screen.getByRole('button', { name: 'Fork' })).toBeTruthy();

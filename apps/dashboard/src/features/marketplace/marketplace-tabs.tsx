@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { NavLink } from 'react-router';
+import { PageTabs } from '../../components/page-tabs';
 
 const tabs = [
   { to: '/marketplace', label: 'Browse' },
@@ -7,29 +7,12 @@ const tabs = [
   { to: '/marketplace/mine', label: 'My listings' },
   { to: '/marketplace/installed', label: 'Installed' },
   { to: '/marketplace/moderation', label: 'Moderation' },
+  { to: '/settings/credits', label: 'Credits' },
 ];
 
 /** The marketplace's pages: the main navigation names it once, these tabs move between them. */
 export function MarketplaceTabs() {
-  return (
-    <nav aria-label="Marketplace">
-      <ul className="flex flex-wrap gap-1">
-        {tabs.map((tab) => (
-          <li key={tab.to}>
-            <NavLink
-              to={tab.to}
-              end
-              className={({ isActive }) =>
-                `block border-2 border-ink px-2 py-0.5 text-sm font-black uppercase ${isActive ? 'bg-ink text-paper' : 'bg-paper hover:bg-paper-alt'}`
-              }
-            >
-              {tab.label}
-            </NavLink>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
+  return <PageTabs label="Marketplace" tabs={tabs} />;
 }
 
 /** A page of the marketplace: its title, the tabs, then the page. */

@@ -80,9 +80,9 @@ export function priceInWords(pricing: ListingPricing): string {
   }
 }
 
-/** What a paid listing says where a free one has its Install button. */
+/** What a subscription, pay-per-use or rental listing says where a free one has its Install button. */
 export const buyingNotAvailable =
-  'Buying is not available on this server yet, so a paid listing cannot be installed here for now. Free listings install right away.';
+  'Subscriptions, pay per use and rentals are not on sale on this server yet, so this listing cannot be installed here for now. Free listings install right away, and one-off ones after buying them with credits.';
 
 /** "4.5 out of 5 from 12 ratings", "No ratings yet". */
 export function ratingInWords(average: number | null, count: number): string {
@@ -113,7 +113,9 @@ export function describeMarketplaceFailure(failure: unknown, action: Marketplace
   const details = (failure.details ?? {}) as Record<string, unknown>;
   switch (failure.code) {
     case 'LISTING_PAYMENT_REQUIRED':
-      return `This is a paid listing. ${buyingNotAvailable}`;
+      return (details.pricing as { model?: unknown } | undefined)?.model === 'one-off'
+        ? 'This workspace has not bought this listing (or it was refunded): buy it first.'
+        : `This is a paid listing. ${buyingNotAvailable}`;
     case 'LISTING_NOT_FOUND':
       return 'This listing is not on the marketplace any more, or you cannot see it.';
     case 'LISTING_VERSION_NOT_FOUND':

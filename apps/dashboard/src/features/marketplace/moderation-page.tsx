@@ -2,6 +2,7 @@ import type { ModerationItem } from '@mission-control/contracts';
 import { isMissionControlError } from '@mission-control/sdk';
 import { useId, useState } from 'react';
 import { Link } from 'react-router';
+import { DecisionButtons, ViewButtons } from '../../components/decision-controls';
 import { EmptyState, ErrorState, SkeletonList } from '../../components/states';
 import { formatDateTime, plural, relativeTime } from '../../lib/format';
 import { showToast } from '../../lib/toasts';
@@ -112,26 +113,7 @@ function ModerationCard({ item, now }: { item: ModerationItem; now: number }) {
               {error}
             </p>
           ) : null}
-          <div className="flex flex-wrap gap-2">
-            <button
-              type="button"
-              className="brutal-button"
-              data-variant="primary"
-              disabled={moderate.isPending}
-              onClick={() => decide('approve')}
-            >
-              Approve
-            </button>
-            <button
-              type="button"
-              className="brutal-button"
-              data-variant="danger"
-              disabled={moderate.isPending}
-              onClick={() => decide('reject')}
-            >
-              Reject
-            </button>
-          </div>
+          <DecisionButtons pending={moderate.isPending} onDecide={decide} />
         </div>
       ) : null}
     </li>
@@ -162,21 +144,7 @@ export default function ModerationPage() {
         </EmptyState>
       ) : (
         <>
-          <fieldset className="flex flex-wrap gap-1">
-            <legend className="sr-only">Show</legend>
-            {views.map((view) => (
-              <button
-                key={view.status}
-                type="button"
-                className="brutal-button"
-                aria-pressed={status === view.status}
-                data-variant={status === view.status ? 'primary' : undefined}
-                onClick={() => setStatus(view.status)}
-              >
-                {view.label}
-              </button>
-            ))}
-          </fieldset>
+          <ViewButtons views={views} value={status} onChange={setStatus} />
           {queue.isPending ? <SkeletonList rows={2} className="h-32" /> : null}
           {queue.isError ? (
             <ErrorState error={plainLoadError(queue.error)} what="the moderation queue" onRetry={() => void queue.refetch()} />

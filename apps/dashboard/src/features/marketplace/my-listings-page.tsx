@@ -1,11 +1,13 @@
 import { Link } from 'react-router';
 import { EmptyState, ErrorState, SkeletonList } from '../../components/states';
+import { plural } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
+import { useEarnings } from '../credits/credits-api';
 import { usePageTitle } from '../layout/use-page-title';
 import { ListingCard } from './listing-card';
 import { useMyListings } from './marketplace-api';
 import { MarketplaceHeader } from './marketplace-tabs';
-import { plainLoadError } from './marketplace-wording';
+import { formatCredits, plainLoadError } from './marketplace-wording';
 
 /** Marketplace → My listings: the ones the person may edit (theirs and their organisations’), unlisted ones and forks included. */
 export default function MyListingsPage() {
@@ -25,6 +27,7 @@ export default function MyListingsPage() {
         What you publish, yourself or for an organisation you are an owner or admin of. Open one to change it, publish a new version or
         answer its reviews.
       </p>
+      <Earnings />
       {listings.isPending ? <SkeletonList rows={2} className="h-32" /> : null}
       {listings.isError ? (
         <ErrorState error={plainLoadError(listings.error)} what="your listings" onRetry={() => void listings.refetch()} />
@@ -53,5 +56,42 @@ export default function MyListingsPage() {
         </button>
       ) : null}
     </div>
+  );
+}
+
+/** What the person's listings earned: per publisher (them and organisations they administer), with the platform's fee. */
+function Earnings() {
+  const earnings = useEarnings();
+  if (earnings.isPending) return <SkeletonList rows={1} className="h-20" />;
+  if (earnings.isError)
+    return <ErrorState error={plainLoadError(earnings.error)} what="your earnings" onRetry={() => void earnings.refetch()} />;
+  const { publishers, feePercent } = earnings.data;
+  return (
+    <section className="flex min-w-0 flex-col gap-2 border-[3px] border-ink p-3" aria-labelledby="earnings-title">
+      <h2 id="earnings-title" className="text-xl font-black uppercase">
+        Earnings
+      </h2>
+      <p className="text-sm">
+        What one-off sales earned, after the platform’s fee of {feePercent.toLocaleString()}% and any refunds. Payouts are not available
+        yet.
+      </p>
+      {publishers.length === 0 ? (
+        <p>No sales yet.</p>
+      ) : (
+        <ul className="grid min-w-0 grid-cols-1 gap-2 sm:grid-cols-2" aria-label="Earnings by publisher">
+          {publishers.map((publisher) => (
+            <li key={`${publisher.kind}-${publisher.id}`} className="min-w-0 border-2 border-ink p-2" data-testid="earnings">
+              <p className="font-bold break-words">
+                {publisher.name}
+                {publisher.kind === 'organization' ? ' (organisation)' : ' (you)'}
+              </p>
+              <p>
+                {formatCredits(publisher.balance)} from {plural(publisher.sales, 'sale')}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }

@@ -30,6 +30,20 @@ function FormAlert({ message }: { message: string | undefined }) {
   );
 }
 
+/** A form's submit button beside Cancel. */
+function FormButtons({ submitLabel, pending, onCancel }: { submitLabel: string; pending: boolean; onCancel: () => void }) {
+  return (
+    <div className="flex flex-wrap gap-2">
+      <button type="submit" className="brutal-button" data-variant="primary" disabled={pending}>
+        {submitLabel}
+      </button>
+      <button type="button" className="brutal-button" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
 /** Changes a listing's text, category, tags, visibility and price: only what changed is sent. */
 function EditListingForm({ listing, onDone }: { listing: Listing; onDone: () => void }) {
   const id = useId();
@@ -78,14 +92,7 @@ function EditListingForm({ listing, onDone }: { listing: Listing; onDone: () => 
         }}
       />
       <FormAlert message={errors.form} />
-      <div className="flex flex-wrap gap-2">
-        <button type="submit" className="brutal-button" data-variant="primary" disabled={update.isPending}>
-          Save listing
-        </button>
-        <button type="button" className="brutal-button" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons submitLabel="Save listing" pending={update.isPending} onCancel={onDone} />
     </form>
   );
 }
@@ -176,14 +183,7 @@ function NewVersionForm({ listing, onDone }: { listing: Listing; onDone: () => v
       </label>
       {problems ? <ContentProblems problems={problems} names={names} /> : null}
       <FormAlert message={errors.form} />
-      <div className="flex flex-wrap gap-2">
-        <button type="submit" className="brutal-button" data-variant="primary" disabled={publish.isPending}>
-          Publish version
-        </button>
-        <button type="button" className="brutal-button" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons submitLabel="Publish version" pending={publish.isPending} onCancel={onDone} />
     </form>
   );
 }

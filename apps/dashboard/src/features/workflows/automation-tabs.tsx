@@ -1,4 +1,4 @@
-import { NavLink } from 'react-router';
+import { PageTabs } from '../../components/page-tabs';
 
 const tabs = [
   { to: '/workflows', label: 'Workflows' },
@@ -11,23 +11,5 @@ const tabs = [
  * ("Workflows", so the header stays on two rows) and these tabs move between its three pages.
  */
 export function AutomationTabs() {
-  return (
-    <nav aria-label="Automation">
-      <ul className="flex flex-wrap gap-1">
-        {tabs.map((tab) => (
-          <li key={tab.to}>
-            <NavLink
-              to={tab.to}
-              end
-              className={({ isActive }) =>
-                `block border-2 border-ink px-2 py-0.5 text-sm font-black uppercase ${isActive ? 'bg-ink text-paper' : 'bg-paper hover:bg-paper-alt'}`
-              }
-            >
-              {tab.label}
-            </NavLink>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
+  return <PageTabs label="Automation" tabs={tabs} />;
 }
