@@ -28,13 +28,20 @@ async function readEverything(handle: DatabaseHandle): Promise<Record<string, un
   const content: Record<string, unknown[]> = {};
   for (const { name } of tables.sort((left, right) => left.name.localeCompare(right.name))) {
     // The search index's rows are rebuilt by triggers as the restore inserts: same entries, new row numbers.
-    content[name] =
-      name === 'search_entries_rows'
-        ? (
-            await sql`select entity_type, entity_id, workspace_id, task_id, agent_id, title, body, updated_at
-              from search_entries_rows order by entity_type, entity_id`.execute(handle.db)
-          ).rows
-        : (await sql`select * from ${sql.table(name)} order by 1, 2`.execute(handle.db)).rows;
+    if (name === 'search_entries_rows') {
+      content[name] = (
+        await sql`select entity_type, entity_id, workspace_id, task_id, agent_id, title, body, updated_at
+          from search_entries_rows order by entity_type, entity_id`.execute(handle.db)
+      ).rows;
+    } else if (name === 'board_move_slots') {
+      // Rebuilt by triggers too, in one transaction: the same counts, on other shards (decision 0035).
+      content[name] = (
+        await sql<Record<string, unknown>>`select workspace_id, slot, type, to_status, agent_id, sum(moves) as moves from board_move_slots
+          group by workspace_id, slot, type, to_status, agent_id order by 1, 2, 3, 4, 5`.execute(handle.db)
+      ).rows.map((row) => ({ ...row, moves: Number(row.moves) }));
+    } else {
+      content[name] = (await sql`select * from ${sql.table(name)} order by 1, 2`.execute(handle.db)).rows;
+    }
   }
   return content;
 }
