@@ -4,11 +4,11 @@ import { AccountButton } from './account-button';
 import { ThemeSwitch } from './theme-switch';
 
 /** The person's menu: who they are, the theme, sign out. */
-export default function AccountMenu() {
+export default function AccountMenu({ defaultOpen = false }: { defaultOpen?: boolean }) {
   const session = useSession();
   const logout = useLogout();
   return (
-    <DropdownMenu.Root>
+    <DropdownMenu.Root defaultOpen={defaultOpen}>
       <DropdownMenu.Trigger asChild>
         <AccountButton name={session?.user.name} />
       </DropdownMenu.Trigger>

@@ -28,6 +28,8 @@ export function AppShell() {
   const openTask = parameters.get('task');
   const location = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
+  // A click on the account button before its menu's code has arrived opens the menu when it does.
+  const [accountMenuRequested, setAccountMenuRequested] = useState(false);
   // A page change closes the phone menu.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on navigation on purpose
   useEffect(() => setMenuOpen(false), [location.pathname]);
@@ -96,8 +98,10 @@ export function AppShell() {
             >
               <NotificationBell />
             </Suspense>
-            <Suspense fallback={<AccountButton name={session?.user.name} />}>
-              <AccountMenu />
+            <Suspense
+              fallback={<AccountButton name={session?.user.name} aria-haspopup="menu" onClick={() => setAccountMenuRequested(true)} />}
+            >
+              <AccountMenu defaultOpen={accountMenuRequested} />
             </Suspense>
           </div>
         </div>
