@@ -15,6 +15,31 @@ export const rentalSummarySchema = z
   .meta({ id: 'RentalSummary' });
 export type RentalSummary = z.infer<typeof rentalSummarySchema>;
 
+/** A rental as its workspace sees it: what it cost, until when, and where its escrow stands. */
+export const rentalSchema = z
+  .object({
+    id: idSchema,
+    workspaceId: idSchema,
+    listing: z.object({ id: idSchema, title: z.string() }),
+    startsAt: timestampSchema,
+    endsAt: timestampSchema,
+    status: rentalStatusSchema,
+    priceCredits: z.int().describe('What the workspace paid into escrow'),
+    escrowCredits: z.int().describe('What is still held in escrow now'),
+    accessEnded: z.boolean().describe('True once the period ended or a refund ended it: what was installed is paused'),
+    disputeId: idSchema.nullable().describe('The dispute opened on it, if any'),
+    createdAt: timestampSchema,
+  })
+  .meta({ id: 'Rental' });
+export type Rental = z.infer<typeof rentalSchema>;
+
+export const listRentalsQuerySchema = z.strictObject({
+  status: rentalStatusSchema.optional().describe('Only rentals in this state'),
+});
+export type ListRentalsQuery = z.infer<typeof listRentalsQuerySchema>;
+
+export const rentalListSchema = z.object({ data: z.array(rentalSchema) }).meta({ id: 'RentalList' });
+
 export const disputeStatusSchema = z.enum(['open', 'resolved']);
 export type DisputeStatus = z.infer<typeof disputeStatusSchema>;
 

@@ -1,9 +1,31 @@
 import { z } from 'zod';
 import { idSchema } from '../common.js';
-import { disputeListSchema, disputeSchema, listDisputesQuerySchema, openDisputeSchema, resolveDisputeSchema } from '../rentals.js';
+import {
+  disputeListSchema,
+  disputeSchema,
+  listDisputesQuerySchema,
+  listRentalsQuerySchema,
+  openDisputeSchema,
+  rentalListSchema,
+  resolveDisputeSchema,
+} from '../rentals.js';
 import { defineEndpoint } from './define-endpoint.js';
 
 const tag = 'marketplace';
+
+export const listRentals = defineEndpoint({
+  operationId: 'listRentals',
+  method: 'GET',
+  path: '/api/v1/marketplace/rentals',
+  tag,
+  auth: 'user',
+  summary: 'The rentals of the workspace you are signed in to, newest first',
+  description:
+    'Each with its period, what was paid, what is still held in escrow, and the dispute opened on it. Renting is POST /api/v1/marketplace/listings/{id}/purchase on a rental listing.',
+  query: listRentalsQuerySchema,
+  responses: { 200: { description: 'The rentals', schema: rentalListSchema } },
+  errors: ['FORBIDDEN'],
+});
 
 export const openDispute = defineEndpoint({
   operationId: 'openDispute',

@@ -1,4 +1,4 @@
-import { type Dispute, endpoints } from '@mission-control/contracts';
+import { type Dispute, endpoints, type Rental } from '@mission-control/contracts';
 import type { z } from 'zod';
 import type { ResourceContext } from './auth.js';
 
@@ -12,6 +12,11 @@ export class RentalsResource {
   /** Created by MissionControl; use `client.rentals`. */
   constructor(context: ResourceContext) {
     this.context = context;
+  }
+
+  /** The rentals of the workspace, newest first, with what each still holds in escrow. */
+  async list(query: z.input<typeof endpoints.listRentals.query> = {}): Promise<Rental[]> {
+    return (await this.context.transport.call(endpoints.listRentals, { query })).data;
   }
 
   /** Disputes a rental while its price is held in escrow (owners and admins of the renting workspace). */

@@ -44,6 +44,7 @@ export async function marketplaceRoutes(app: FastifyInstance, services: Marketpl
     purchases.refundPurchase(request.principal, request.params.id, request.body),
   );
   registerEndpoint(app, endpoints.getPublisherEarnings, async (request) => purchases.getEarnings(request.principal));
+  registerEndpoint(app, endpoints.listRentals, async (request) => rentals.listRentals(request.principal, request.query));
   registerEndpoint(app, endpoints.openDispute, async (request) => rentals.openDispute(request.principal, request.body));
   registerEndpoint(app, endpoints.listDisputes, async (request) => rentals.listDisputes(request.principal, request.query));
   registerEndpoint(app, endpoints.resolveDispute, async (request) =>

@@ -120,3 +120,16 @@ export async function findRentals(executor: DatabaseExecutor, ids: readonly stri
   if (ids.length === 0) return [];
   return executor.selectFrom('marketplace_rentals').selectAll().where('id', 'in', ids).execute();
 }
+
+/** A workspace's rentals, newest first. */
+export function listRentalRows(executor: DatabaseExecutor, workspaceId: string, status: string | undefined) {
+  let query = executor.selectFrom('marketplace_rentals').selectAll().where('workspace_id', '=', workspaceId);
+  if (status) query = query.where('status', '=', status);
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(500).execute();
+}
+
+/** The dispute of each of these rentals that has one. */
+export function findDisputesOfRentals(executor: DatabaseExecutor, rentalIds: readonly string[]) {
+  if (rentalIds.length === 0) return Promise.resolve([]);
+  return executor.selectFrom('marketplace_disputes').select(['id', 'rental_id']).where('rental_id', 'in', rentalIds).execute();
+}

@@ -1,4 +1,14 @@
-import type { Agent, Dispute, Installation, Listing, Notification, Page, PublisherEarnings, Purchase } from '@mission-control/contracts';
+import type {
+  Agent,
+  Dispute,
+  Installation,
+  Listing,
+  Notification,
+  Page,
+  PublisherEarnings,
+  Purchase,
+  Rental,
+} from '@mission-control/contracts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../test/engines.js';
@@ -94,6 +104,22 @@ describeEachEngine('rentals, escrow and disputes', (engine) => {
     ]);
     expect(await balanceOf('escrow', rentalId)).toBe(200);
     expect(await publisherBalance()).toBe(0);
+    const listed = (await expectStatus('GET', '/api/v1/marketplace/rentals?status=active', 200, undefined, buyerToken)) as {
+      data: Rental[];
+    };
+    expect(listed.data).toEqual([
+      expect.objectContaining({
+        id: rentalId,
+        listing: { id: listing.id, title: 'Weekly researcher' },
+        status: 'active',
+        priceCredits: 200,
+        escrowCredits: 200,
+        accessEnded: false,
+        disputeId: null,
+      }),
+    ]);
+    // Another workspace's rentals are not shown.
+    expect((await expectStatus('GET', '/api/v1/marketplace/rentals', 200)).data).toEqual([]);
     const again = await expectStatus('POST', `/api/v1/marketplace/listings/${listing.id}/purchase`, 409, undefined, buyerToken);
     expect(again.error.code).toBe('LISTING_ALREADY_BOUGHT');
 
@@ -115,6 +141,8 @@ describeEachEngine('rentals, escrow and disputes', (engine) => {
     expect(await runJobAfter(3 * dayMs + 60_000)).toBe(0);
     expect(await balanceOf('escrow', rentalId)).toBe(0);
     expect(await publisherBalance()).toBe(180);
+    const ended = (await expectStatus('GET', '/api/v1/marketplace/rentals', 200, undefined, buyerToken)) as { data: Rental[] };
+    expect(ended.data.find((row) => row.id === rentalId)).toMatchObject({ status: 'released', escrowCredits: 0, accessEnded: true });
     expect((await balanceOf('platform', '')) - platformBefore).toBe(20);
     const earnings = (await expectStatus('GET', '/api/v1/marketplace/earnings', 200, undefined, publisher.token)) as PublisherEarnings;
     expect(earnings.publishers[0]).toMatchObject({ id: publisher.id, balance: 180 });

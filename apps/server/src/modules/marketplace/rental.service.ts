@@ -1,5 +1,12 @@
-import type { Dispute, ListDisputesQuery, OpenDisputeInput, ResolveDisputeInput } from '@mission-control/contracts';
-import { disputeStatusSchema, rentalStatusSchema } from '@mission-control/contracts';
+import type {
+  Dispute,
+  ListDisputesQuery,
+  ListRentalsQuery,
+  OpenDisputeInput,
+  Rental,
+  ResolveDisputeInput,
+} from '@mission-control/contracts';
+import { disputeStatusSchema } from '@mission-control/contracts';
 import { assertCan } from '../../auth/permissions.js';
 import type { Principal } from '../../auth/principal.js';
 import { systemPrincipal } from '../../auth/principal.js';
@@ -24,16 +31,19 @@ import {
   claimAccessEnd,
   type DisputeRow,
   findDispute,
+  findDisputesOfRentals,
   findRental,
   findRentals,
   insertDispute,
   listDisputeRows,
   listDueRentalIds,
+  listRentalRows,
   moveRentalStatus,
   type RentalRow,
   resolveDisputeRow,
   updateRentalRow,
 } from './rental.repository.js';
+import { toRental, toRentalPeriod } from './rental-views.js';
 
 export interface RentalServiceDependencies {
   credits: Pick<CreditService, 'recordMovement' | 'balanceOf'>;
@@ -217,12 +227,7 @@ export class RentalService {
         rentalId: row.rental_id,
         workspaceId: row.workspace_id,
         listing: { id: rental.listing_id, title: listings.get(rental.listing_id) ?? 'A removed listing' },
-        rental: {
-          startsAt: new Date(rental.starts_at).toISOString(),
-          endsAt: new Date(rental.ends_at).toISOString(),
-          status: rentalStatusSchema.parse(rental.status),
-          priceCredits: Number(rental.price_credits),
-        },
+        rental: toRentalPeriod(rental),
         reason: row.reason,
         status: disputeStatusSchema.parse(row.status),
         openedBy: person(row.opened_by),
@@ -298,6 +303,29 @@ export class RentalService {
     const row = await findDispute(this.context.db, id);
     if (!row) throw new Error('An opened dispute could not be read back.');
     return this.toDispute(row);
+  }
+
+  /** The rentals of the workspace the principal is signed in to, with what each still holds in escrow. */
+  async listRentals(principal: Principal, query: ListRentalsQuery): Promise<{ data: Rental[] }> {
+    assertCan(principal, 'workspace:read');
+    const rows = await listRentalRows(this.context.db, principal.workspaceId, query.status);
+    const titles = new Map(
+      (await findListingRows(this.context.db, [...new Set(rows.map((row) => row.listing_id))])).map((row) => [row.id, row.title]),
+    );
+    const disputes = new Map(
+      (
+        await findDisputesOfRentals(
+          this.context.db,
+          rows.map((row) => row.id),
+        )
+      ).map((row) => [row.rental_id, row.id]),
+    );
+    const data: Rental[] = [];
+    for (const row of rows) {
+      const escrowCredits = await this.dependencies.credits.balanceOf(rentalEscrowAccount(row.id), this.context.db);
+      data.push(toRental(row, { title: titles.get(row.listing_id), escrowCredits, disputeId: disputes.get(row.id) ?? null }));
+    }
+    return { data };
   }
 
   /** Server administrators see every dispute; others those of the workspace they are signed in to. */
