@@ -342,6 +342,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     workspaces,
     notifications,
     credits,
+    tasks,
     feePercent: options.marketplaceFeePercent ?? 10,
   });
   return {

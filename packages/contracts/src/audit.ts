@@ -56,6 +56,12 @@ export const auditActionSchema = z
     'rental.released',
     'rental.disputed',
     'rental.dispute-resolved',
+    'subscription.started',
+    'subscription.updated',
+    'subscription.stopped',
+    'subscription.resumed',
+    'subscription.ended',
+    'usage.charged',
   ])
   .meta({ id: 'AuditAction' });
 export type AuditAction = z.infer<typeof auditActionSchema>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema, pageQuerySchema, pageSchema, textSchema, timestampSchema } from './common.js';
 import { rentalSummarySchema } from './rentals.js';
+import { subscriptionSchema } from './subscriptions.js';
 
 /**
  * Who holds credits in the ledger: a workspace (spends them), a publisher (earns them: a person or
@@ -16,7 +17,7 @@ export type CreditAccountKind = z.infer<typeof creditAccountKindSchema>;
  * on a listing (a rental's price goes into escrow), refunded, or released from a rental's escrow to
  * its publisher.
  */
-export const creditTransactionKindSchema = z.enum(['grant', 'top-up', 'purchase', 'refund', 'release']);
+export const creditTransactionKindSchema = z.enum(['grant', 'top-up', 'purchase', 'subscription', 'usage', 'refund', 'release']);
 export type CreditTransactionKind = z.infer<typeof creditTransactionKindSchema>;
 
 export const creditEntrySchema = z
@@ -83,9 +84,12 @@ export const purchaseSchema = z
   .object({
     listingId: idSchema,
     workspaceId: idSchema,
-    transaction: creditTransactionSchema,
+    transaction: creditTransactionSchema
+      .nullable()
+      .describe('What was charged now; null for usage pricing, which charges as the listing is used'),
     balance: z.int().describe('What the workspace has left'),
     rental: rentalSummarySchema.optional().describe('For a rental listing: the rental the payment started, its price held in escrow'),
+    subscription: subscriptionSchema.optional().describe('For subscription and usage pricing: the subscription it started'),
   })
   .meta({ id: 'Purchase' });
 export type Purchase = z.infer<typeof purchaseSchema>;

@@ -169,6 +169,8 @@ export const errorStatusByCode = {
   DISPUTE_NOT_FOUND: 404,
   DISPUTE_NOT_ALLOWED: 409,
   DISPUTE_ALREADY_RESOLVED: 409,
+  SUBSCRIPTION_NOT_FOUND: 404,
+  SUBSCRIPTION_ENDED: 409,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatusByCode;

@@ -42,6 +42,7 @@ export * from './scopes.js';
 export * from './search.js';
 export * from './skills.js';
 export * from './stream.js';
+export * from './subscriptions.js';
 export * from './system.js';
 export * from './tasks.js';
 export * from './workflow-validation.js';

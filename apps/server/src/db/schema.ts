@@ -1089,6 +1089,30 @@ export interface MarketplaceRentalTable {
   updated_at: Timestamp;
 }
 
+export interface MarketplaceSubscriptionTable {
+  id: string;
+  listing_id: string;
+  workspace_id: string;
+  /** subscription (monthly) or usage (metered). */
+  model: string;
+  /** active, stopped (a usage limit or an empty balance), ended. */
+  status: string;
+  monthly_credits: ColumnType<number | string | null, number | null, number | null>;
+  unit: string | null;
+  credits_per_unit: ColumnType<number | string | null, number | null, number | null>;
+  spending_limit_credits: ColumnType<number | string | null, number | null, number | null>;
+  uncharged_tokens: ColumnType<number | string, number | undefined, number>;
+  period_number: number;
+  period_start: Timestamp;
+  period_end: Timestamp;
+  cancel_at_period_end: ColumnType<number, number | undefined, number>;
+  warned_period: number | null;
+  stopped_reason: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface MarketplaceDisputeTable {
   id: string;
   rental_id: string;
@@ -1177,6 +1201,7 @@ export interface Database {
   marketplace_entitlements: MarketplaceEntitlementTable;
   marketplace_rentals: MarketplaceRentalTable;
   marketplace_disputes: MarketplaceDisputeTable;
+  marketplace_subscriptions: MarketplaceSubscriptionTable;
   health_samples: HealthSampleTable;
   mfa_totp_factors: MfaTotpFactorTable;
   mfa_recovery_codes: MfaRecoveryCodeTable;

@@ -14,6 +14,7 @@ import {
   stripeEventBodySchema,
   stripeWebhookAnswerSchema,
 } from '../credits.js';
+import { purchaseListingSchema } from '../subscriptions.js';
 import { defineEndpoint } from './define-endpoint.js';
 
 const tag = 'marketplace';
@@ -85,12 +86,13 @@ export const purchaseListing = defineEndpoint({
   path: '/api/v1/marketplace/listings/{id}/purchase',
   tag,
   auth: 'user',
-  summary: 'Buy a one-off listing, or rent a rental listing, with the workspace’s credits',
+  summary: 'Buy, rent or subscribe to a listing with the workspace’s credits',
   description:
-    'One-off: debits the price from the workspace and pays the publisher, less the platform’s fee, in one transaction; then the workspace may install it. A workspace buys a listing once (409 LISTING_ALREADY_BOUGHT). Rental: the price goes into an escrow of the rental and the workspace may install the listing for the rental’s days; at the end the escrow is released to the publisher (less the fee) and what was installed is paused, unless the workspace disputed it (POST /api/v1/marketplace/disputes). Renting again while a rental runs answers 409 LISTING_ALREADY_BOUGHT; after its end it starts a new rental. Subscriptions and usage pricing are not on sale yet (409 LISTING_NOT_FOR_SALE).',
+    'One-off: debits the price from the workspace and pays the publisher, less the platform’s fee, in one transaction; then the workspace may install it. A workspace buys a listing once (409 LISTING_ALREADY_BOUGHT). Rental: the price goes into an escrow of the rental and the workspace may install the listing for the rental’s days; at the end the escrow is released to the publisher (less the fee) and what was installed is paused, unless the workspace disputed it (POST /api/v1/marketplace/disputes). Renting again while a rental runs answers 409 LISTING_ALREADY_BOUGHT; after its end it starts a new rental. Subscription: charges the first month and starts a subscription the renewal job charges every month until it is cancelled (PATCH /api/v1/marketplace/subscriptions/{id}). Usage: charges nothing now; `spendingLimitCredits` is required and tasks done, runs or tokens of what was installed are charged as they happen, with a warning at 80 % of the limit and a stop at 100 %. Subscribing again while a subscription runs answers 409 LISTING_ALREADY_BOUGHT.',
   params: z.object({ id: idSchema }),
+  body: purchaseListingSchema,
   responses: { 201: { description: 'The purchase', schema: purchaseSchema } },
-  errors: ['LISTING_NOT_FOUND', 'LISTING_NOT_FOR_SALE', 'LISTING_ALREADY_BOUGHT', 'CREDITS_INSUFFICIENT'],
+  errors: ['LISTING_NOT_FOUND', 'LISTING_NOT_FOR_SALE', 'LISTING_ALREADY_BOUGHT', 'CREDITS_INSUFFICIENT', 'VALIDATION_FAILED'],
 });
 
 export const getPublisherEarnings = defineEndpoint({

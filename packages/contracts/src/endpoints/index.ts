@@ -35,6 +35,7 @@ import * as runnerEndpoints from './runners.js';
 import * as runEndpoints from './runs.js';
 import * as searchEndpoints from './search.js';
 import * as skillEndpoints from './skills.js';
+import * as subscriptionEndpoints from './subscriptions.js';
 import * as systemEndpoints from './system.js';
 import * as taskClaimEndpoints from './task-claims.js';
 import * as taskEndpoints from './tasks.js';
@@ -55,6 +56,7 @@ export const endpoints = {
   ...marketplaceEndpoints,
   ...creditEndpoints,
   ...rentalEndpoints,
+  ...subscriptionEndpoints,
   ...invitationEndpoints,
   ...agentEndpoints,
   ...agentRuntimeEndpoints,

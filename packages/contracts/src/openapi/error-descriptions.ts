@@ -187,6 +187,9 @@ export const errorCodeDescriptions: Record<ErrorCode, string> = {
   PAYMENT_PROVIDER_FAILED: 'Stripe did not answer or refused the request (`details.reason`); try again in a minute.',
   STRIPE_SIGNATURE_INVALID:
     'the Stripe-Signature header does not match the body with MISSION_STRIPE_WEBHOOK_SECRET (or is too old); check the webhook’s signing secret.',
+  SUBSCRIPTION_NOT_FOUND: 'no subscription with this id in your workspace; GET /api/v1/marketplace/subscriptions lists them.',
+  SUBSCRIPTION_ENDED:
+    'the subscription has ended and cannot be changed; subscribe again with POST /api/v1/marketplace/listings/{id}/purchase.',
   RENTAL_NOT_FOUND: 'no rental with this id in your workspace; the purchase of a rental listing answers its id (`rental.id`).',
   DISPUTE_NOT_FOUND: 'no dispute with this id that you can see; list them with GET /api/v1/marketplace/disputes.',
   DISPUTE_NOT_ALLOWED:

@@ -9,6 +9,7 @@ import {
   type PublisherEarnings,
   type Purchase,
   type Review,
+  type Subscription,
   type UpgradePreview,
 } from '@mission-control/contracts';
 import type { z } from 'zod';
@@ -74,9 +75,22 @@ export class MarketplaceResource {
     return this.context.transport.call(endpoints.forkListing, { params: { id: listingId }, body: input });
   }
 
-  /** Buys a one-off listing with your workspace's credits; then install it. */
-  purchase(listingId: string): Promise<Purchase> {
-    return this.context.transport.call(endpoints.purchaseListing, { params: { id: listingId } });
+  /**
+   * Buys a one-off listing, rents a rental one or subscribes to one priced monthly or by use (which
+   * needs `spendingLimitCredits`) with your workspace's credits; then install it.
+   */
+  purchase(listingId: string, input: z.input<typeof endpoints.purchaseListing.body> = {}): Promise<Purchase> {
+    return this.context.transport.call(endpoints.purchaseListing, { params: { id: listingId }, body: input });
+  }
+
+  /** Your workspace's subscriptions, monthly and by use, with what this period cost so far. */
+  async subscriptions(query: z.input<typeof endpoints.listSubscriptions.query> = {}): Promise<Subscription[]> {
+    return (await this.context.transport.call(endpoints.listSubscriptions, { query })).data;
+  }
+
+  /** Cancels a subscription at its period's end (or takes that back), or changes a usage spending limit. */
+  updateSubscription(subscriptionId: string, input: z.input<typeof endpoints.updateSubscription.body>): Promise<Subscription> {
+    return this.context.transport.call(endpoints.updateSubscription, { params: { id: subscriptionId }, body: input });
   }
 
   /** What your listings (and your organisations') earned, after the platform's fee. */

@@ -7,6 +7,8 @@ export const transactionKindLabels: Record<CreditTransactionKind, string> = {
   grant: 'Granted',
   'top-up': 'Bought with a card',
   purchase: 'Purchase',
+  subscription: 'Subscription',
+  usage: 'Usage',
   refund: 'Refund',
   release: 'Released from escrow',
 };

@@ -182,6 +182,33 @@ export function createAgentService(context: ServiceContext, dependencies: AgentS
     return toAgent(row);
   }
 
+  /** Moves agents to a status for the system (no actor), each with its status event; from null: any status but the target. */
+  async function moveAgentsBySystem(
+    workspaceId: string,
+    agentIds: readonly string[],
+    move: { from: 'blocked' | null; to: 'blocked' | 'idle'; reason: string },
+  ): Promise<string[]> {
+    const now = clock.now();
+    return db.transaction().execute(async (trx) => {
+      const moved: string[] = [];
+      for (const current of await findAgentsByIds(trx, workspaceId, agentIds)) {
+        if (current.status === move.to || (move.from !== null && current.status !== move.from)) continue;
+        await updateAgentRow(trx, current.id, { status: move.to, updated_at: now.toISOString() });
+        await appendEvent(trx, {
+          workspaceId,
+          type: 'agent-status-changed',
+          actor: null,
+          agentId: current.id,
+          summary: `${current.name} is now ${move.to} (${move.reason})`,
+          data: { from: toAgent(current).status, to: move.to, reason: move.reason },
+          at: now,
+        });
+        moved.push(current.id);
+      }
+      return moved;
+    });
+  }
+
   return {
     /** How many live agents are in each status (for analytics). */
     async countAgentsByStatus(principal: Principal): Promise<Record<string, number>> {
@@ -313,25 +340,12 @@ export function createAgentService(context: ServiceContext, dependencies: AgentS
      * the usual status event and its reason. Runs in the caller's transaction when there is one.
      */
     async pauseAgents(workspaceId: string, agentIds: readonly string[], reason: string): Promise<string[]> {
-      const now = clock.now();
-      return db.transaction().execute(async (trx) => {
-        const paused: string[] = [];
-        for (const current of await findAgentsByIds(trx, workspaceId, agentIds)) {
-          if (current.status === 'blocked') continue;
-          await updateAgentRow(trx, current.id, { status: 'blocked', updated_at: now.toISOString() });
-          await appendEvent(trx, {
-            workspaceId,
-            type: 'agent-status-changed',
-            actor: null,
-            agentId: current.id,
-            summary: `${current.name} is now blocked (${reason})`,
-            data: { from: toAgent(current).status, to: 'blocked', reason },
-            at: now,
-          });
-          paused.push(current.id);
-        }
-        return paused;
-      });
+      return moveAgentsBySystem(workspaceId, agentIds, { from: null, to: 'blocked', reason });
+    },
+
+    /** Undoes pauseAgents (a subscription resumed, a limit was raised): blocked agents become idle. */
+    async resumeAgents(workspaceId: string, agentIds: readonly string[], reason: string): Promise<string[]> {
+      return moveAgentsBySystem(workspaceId, agentIds, { from: 'blocked', to: 'idle', reason });
     },
 
     /** Whether a live agent of the workspace has this name (any case). */

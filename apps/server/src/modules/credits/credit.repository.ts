@@ -141,3 +141,17 @@ export async function countPurchaseTransactions(executor: DatabaseExecutor, list
     .executeTakeFirst();
   return Number(row?.count ?? 0);
 }
+
+/** What an account paid (a positive number) in transactions whose key starts with a prefix, since a moment. */
+export async function sumPaidByKeyPrefix(executor: DatabaseExecutor, accountId: string, keyPrefix: string, since: string): Promise<number> {
+  const row = await executor
+    .selectFrom('credit_entries')
+    .innerJoin('credit_transactions', 'credit_transactions.id', 'credit_entries.transaction_id')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>('credit_entries.amount'), sql<number>`0`).as('total'))
+    .where('credit_entries.account_id', '=', accountId)
+    // substr, not like: a key may hold an underscore, which like reads as a wildcard.
+    .where(sql<string>`substr(credit_transactions.transaction_key, 1, ${keyPrefix.length})`, '=', keyPrefix)
+    .where('credit_transactions.created_at', '>=', since)
+    .executeTakeFirst();
+  return -Number(row?.total ?? 0);
+}

@@ -2,6 +2,7 @@ import type { CreditBalance, CreditTransaction, Listing, Page, PublisherEarnings
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../test/engines.js';
+import { expectStatusOf } from '../../test/expect-status.js';
 import { createTestServer, type TestServer } from '../../test/test-server.js';
 
 describeEachEngine('credits and purchases', (engine) => {
@@ -20,25 +21,7 @@ describeEachEngine('credits and purchases', (engine) => {
     await server?.close();
   });
 
-  type Method = 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'GET';
-  async function expectStatus(
-    method: Method,
-    url: string,
-    status: number,
-    payload?: unknown,
-    token?: string,
-    headers?: Record<string, string>,
-  ) {
-    const answer = await server.request({
-      method,
-      url,
-      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-      token,
-      ...(headers ? { headers } : {}),
-    });
-    expect(answer.statusCode, answer.body).toBe(status);
-    return answer.json();
-  }
+  const expectStatus = expectStatusOf(() => server);
   async function paidListing(title: string, price: number): Promise<Listing> {
     const agent = await expectStatus(
       'POST',
@@ -113,7 +96,7 @@ describeEachEngine('credits and purchases', (engine) => {
       buyerToken,
     )) as Purchase;
     expect(purchase).toMatchObject({ listingId: listing.id, workspaceId: buyerWorkspaceId, balance: before - 300 });
-    expect(purchase.transaction.entries.map((entry) => [entry.account.kind, entry.amount]).sort()).toEqual([
+    expect(purchase.transaction?.entries.map((entry) => [entry.account.kind, entry.amount]).sort()).toEqual([
       ['platform', 30],
       ['publisher-user', 270],
       ['workspace', -300],
@@ -151,7 +134,7 @@ describeEachEngine('credits and purchases', (engine) => {
       buyerToken,
     )) as Purchase;
     const start = await balance();
-    const part = (await expectStatus('POST', `/api/v1/credits/transactions/${purchase.transaction.id}/refund`, 201, {
+    const part = (await expectStatus('POST', `/api/v1/credits/transactions/${purchase.transaction?.id}/refund`, 201, {
       amount: 50,
       reason: 'Half a day lost',
     })) as CreditTransaction;
@@ -163,12 +146,12 @@ describeEachEngine('credits and purchases', (engine) => {
     expect(await balance()).toBe(start + 50);
     const tooMuch = await server.request({
       method: 'POST',
-      url: `/api/v1/credits/transactions/${purchase.transaction.id}/refund`,
+      url: `/api/v1/credits/transactions/${purchase.transaction?.id}/refund`,
       payload: { amount: 151, reason: 'All of it and more' },
     });
     expect(tooMuch.statusCode).toBe(409);
     expect(tooMuch.json().error).toMatchObject({ code: 'REFUND_TOO_LARGE', details: { refundable: 150 } });
-    await expectStatus('POST', `/api/v1/credits/transactions/${purchase.transaction.id}/refund`, 201, { reason: 'Did not work for us' });
+    await expectStatus('POST', `/api/v1/credits/transactions/${purchase.transaction?.id}/refund`, 201, { reason: 'Did not work for us' });
     expect(await balance()).toBe(start + 200);
     const install = await server.request({
       method: 'POST',
@@ -189,7 +172,7 @@ describeEachEngine('credits and purchases', (engine) => {
       buyerToken,
     )) as Page<CreditTransaction>;
     expect(history.data.map((transaction) => transaction.amount)).toEqual([150, 50]);
-    expect(history.data.every((transaction) => transaction.refundOf === purchase.transaction.id)).toBe(true);
+    expect(history.data.every((transaction) => transaction.refundOf === purchase.transaction?.id)).toBe(true);
     const csv = await server.request({ method: 'GET', url: '/api/v1/credits/transactions?format=csv', token: buyerToken });
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body.split('\r\n')[0]).toBe('id,createdAt,kind,amount,description,listing,by');

@@ -28,6 +28,7 @@ import {
   listRefundsOf,
   sumCreditEntries,
   sumCreditEntriesByKind,
+  sumPaidByKeyPrefix,
 } from './credit.repository.js';
 import { type CreditAccountReference, type CreditMovement, outsideAccount, recordCreditMovement } from './credit-ledger.js';
 
@@ -76,6 +77,17 @@ export class CreditService {
     return row ? sumCreditEntries(executor, row.id) : 0;
   }
 
+  /** What a workspace paid since a moment in the transactions whose key starts with a prefix (a subscription's charges). */
+  async paidByKeyPrefix(
+    workspaceId: string,
+    keyPrefix: string,
+    since: string,
+    executor: DatabaseExecutor = this.context.db,
+  ): Promise<number> {
+    const row = await findCreditAccount(executor, 'workspace', workspaceId);
+    return row ? sumPaidByKeyPrefix(executor, row.id, keyPrefix, since) : 0;
+  }
+
   private async requireAdministrator(principal: Principal): Promise<void> {
     if (principal.kind !== 'user' || !(await this.dependencies.organizations.isServerAdministrator(principal.id))) {
       throw new AppError(
@@ -94,7 +106,7 @@ export class CreditService {
     return {
       workspaceId: principal.workspaceId,
       balance: byKind.reduce((sum, row) => sum + row.total, 0),
-      spent: -(total('purchase') + total('refund')),
+      spent: -(total('purchase') + total('subscription') + total('usage') + total('refund')),
       received: total('grant') + total('top-up'),
     };
   }

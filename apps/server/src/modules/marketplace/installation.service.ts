@@ -75,7 +75,7 @@ export class InstallationService {
     if (row.status === 'paused') {
       throw new AppError(
         'INSTALLATION_NOT_ACTIVE',
-        'This installation is paused: the rental it came from ended. Rent the listing again and install it, or uninstall this one.',
+        'This installation is paused: the rental it came from ended, or its subscription stopped. Rent or subscribe again (or raise the spending limit) and it resumes; or uninstall it.',
       );
     }
     if (row.status !== 'active') {
@@ -119,15 +119,16 @@ export class InstallationService {
     const paidFor =
       pricing.model === 'free' ||
       canEditListing(listing, viewer) ||
-      ((pricing.model === 'one-off' || pricing.model === 'rental') &&
-        (await this.dependencies.purchases.hasEntitlement(listing.id, principal.workspaceId)));
+      (await this.dependencies.purchases.hasEntitlement(listing.id, principal.workspaceId));
     if (!paidFor) {
       const how =
         pricing.model === 'one-off'
           ? `Buy it first (POST /api/v1/marketplace/listings/${listing.id}/purchase, ${pricing.priceCredits} credits), then install it.`
           : pricing.model === 'rental'
             ? `Rent it first (POST /api/v1/marketplace/listings/${listing.id}/purchase, ${pricing.priceCredits} credits for ${pricing.days} days), then install it; a rental that ended is rented again the same way.`
-            : `${pricing.model} pricing is not on sale on this server yet.`;
+            : pricing.model === 'subscription'
+              ? `Subscribe first (POST /api/v1/marketplace/listings/${listing.id}/purchase, ${pricing.monthlyCredits} credits a month), then install it; a stopped subscription resumes once it is paid.`
+              : `Subscribe first with a monthly spending limit (POST /api/v1/marketplace/listings/${listing.id}/purchase with spendingLimitCredits; ${pricing.creditsPerUnit} credits per ${pricing.unit}), then install it; a stopped subscription resumes when its limit is raised.`;
       throw new AppError('LISTING_PAYMENT_REQUIRED', `${listing.title} is a paid listing and this workspace has not bought it. ${how}`, {
         pricing,
       });

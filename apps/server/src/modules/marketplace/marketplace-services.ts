@@ -3,6 +3,7 @@ import type { AgentService } from '../agents/agent.service.js';
 import type { CreditService } from '../credits/credit.service.js';
 import type { NotificationService } from '../notifications/notification.service.js';
 import { OrganizationDirectory } from '../organizations/organization-directory.js';
+import type { TaskService } from '../tasks/task.service.js';
 import type { WorkspaceService } from '../workspaces/workspace.service.js';
 import type { InstallationServiceDependencies } from './installation.service.js';
 import { InstallationService } from './installation.service.js';
@@ -12,14 +13,18 @@ import { ListingSearchService } from './listing-search.service.js';
 import { PurchaseService } from './purchase.service.js';
 import { RentalService } from './rental.service.js';
 import { ReviewService } from './review.service.js';
+import { SubscriptionService } from './subscription.service.js';
+import { UsageMeteringService } from './usage-metering.service.js';
 
 export type MarketplaceDependencies = Omit<ListingServiceDependencies, 'organizations'> &
   Omit<InstallationServiceDependencies, 'listings' | 'purchases' | 'agents'> & {
     /** Installs create agents through it; a rental's end pauses them. */
-    agents: InstallationServiceDependencies['agents'] & Pick<AgentService, 'pauseAgents'>;
+    agents: InstallationServiceDependencies['agents'] & Pick<AgentService, 'pauseAgents' | 'resumeAgents'>;
     workspaces: Pick<WorkspaceService, 'listMembers'>;
     notifications: Pick<NotificationService, 'notifyInTransaction'>;
     credits: CreditService;
+    /** Usage pricing charges the tasks its installed agents finish. */
+    tasks: Pick<TaskService, 'findTasksByIds'>;
     /** The platform's share of a sale, in percent. */
     feePercent: number;
   };
@@ -28,7 +33,8 @@ export type MarketplaceDependencies = Omit<ListingServiceDependencies, 'organiza
 export function createMarketplaceServices(context: ServiceContext, dependencies: MarketplaceDependencies) {
   const organizations = new OrganizationDirectory(context);
   const listings = new ListingService(context, { ...dependencies, organizations });
-  const purchases = new PurchaseService(context, { ...dependencies, listings, organizations });
+  const subscriptions = new SubscriptionService(context, dependencies);
+  const purchases = new PurchaseService(context, { ...dependencies, listings, organizations, subscriptions });
   const installations = new InstallationService(context, { ...dependencies, listings, purchases });
   return {
     listings,
@@ -38,6 +44,8 @@ export function createMarketplaceServices(context: ServiceContext, dependencies:
     installationUpgrades: new InstallationUpgradeService(context, { ...dependencies, listings, purchases }, installations),
     reviews: new ReviewService(context, { listings, users: dependencies.users, organizations }),
     rentals: new RentalService(context, { ...dependencies, organizations }),
+    subscriptions,
+    usageMetering: new UsageMeteringService(context, { ...dependencies, subscriptions }),
   };
 }
 

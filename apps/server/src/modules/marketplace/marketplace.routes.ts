@@ -8,6 +8,7 @@ import type { ListingSearchService } from './listing-search.service.js';
 import type { PurchaseService } from './purchase.service.js';
 import type { RentalService } from './rental.service.js';
 import type { ReviewService } from './review.service.js';
+import type { SubscriptionService } from './subscription.service.js';
 
 export interface MarketplaceRouteServices {
   listings: ListingService;
@@ -17,10 +18,11 @@ export interface MarketplaceRouteServices {
   reviews: ReviewService;
   purchases: PurchaseService;
   rentals: RentalService;
+  subscriptions: SubscriptionService;
 }
 
 export async function marketplaceRoutes(app: FastifyInstance, services: MarketplaceRouteServices): Promise<void> {
-  const { listings, listingSearch, installations, installationUpgrades, reviews, purchases, rentals } = services;
+  const { listings, listingSearch, installations, installationUpgrades, reviews, purchases, rentals, subscriptions } = services;
   registerEndpoint(app, endpoints.createListing, async (request) => listings.createListing(request.principal, request.body));
   registerEndpoint(app, endpoints.listListings, async (request) => listings.listListings(request.principal, request.query));
   registerEndpoint(app, endpoints.getListing, async (request) => listings.getListing(request.principal, request.params.id));
@@ -39,7 +41,13 @@ export async function marketplaceRoutes(app: FastifyInstance, services: Marketpl
   registerEndpoint(app, endpoints.forkListing, async (request) => listings.forkListing(request.principal, request.params.id, request.body));
   registerEndpoint(app, endpoints.searchListings, async (request) => listingSearch.searchListings(request.principal, request.query));
 
-  registerEndpoint(app, endpoints.purchaseListing, async (request) => purchases.purchaseListing(request.principal, request.params.id));
+  registerEndpoint(app, endpoints.purchaseListing, async (request) =>
+    purchases.purchaseListing(request.principal, request.params.id, request.body ?? {}),
+  );
+  registerEndpoint(app, endpoints.listSubscriptions, async (request) => subscriptions.listSubscriptions(request.principal, request.query));
+  registerEndpoint(app, endpoints.updateSubscription, async (request) =>
+    subscriptions.updateSubscription(request.principal, request.params.id, request.body),
+  );
   registerEndpoint(app, endpoints.refundCreditTransaction, async (request) =>
     purchases.refundPurchase(request.principal, request.params.id, request.body),
   );

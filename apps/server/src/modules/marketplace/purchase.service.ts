@@ -1,4 +1,11 @@
-import type { CreditTransaction, ListingPricing, PublisherEarnings, Purchase, RefundCreditsInput } from '@mission-control/contracts';
+import type {
+  CreditTransaction,
+  ListingPricing,
+  PublisherEarnings,
+  Purchase,
+  PurchaseListingInput,
+  RefundCreditsInput,
+} from '@mission-control/contracts';
 import { assertCan } from '../../auth/permissions.js';
 import type { Principal } from '../../auth/principal.js';
 import { createId } from '../../core/ids.js';
@@ -8,14 +15,15 @@ import { AppError } from '../../http/app-error.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CreditService } from '../credits/credit.service.js';
 import { workspaceAccount } from '../credits/credit.service.js';
-import type { CreditAccountReference } from '../credits/credit-ledger.js';
 import { platformAccount } from '../credits/credit-ledger.js';
 import type { OrganizationDirectory } from '../organizations/organization-directory.js';
 import type { UserService } from '../users/user.service.js';
 import { deleteEntitlementOfPurchase, findEntitlement, insertEntitlement, type ListingRow } from './listing.repository.js';
 import type { ListingService } from './listing.service.js';
 import { canEditListing, readPricing } from './listing-views.js';
+import { publisherAccount, rentalEscrowAccount } from './marketplace-accounts.js';
 import { countRentals, findCurrentRental, insertRental } from './rental.repository.js';
+import type { SubscriptionService } from './subscription.service.js';
 
 export interface PurchaseServiceDependencies {
   listings: Pick<ListingService, 'viewerOf' | 'requireVisibleListing'>;
@@ -26,17 +34,9 @@ export interface PurchaseServiceDependencies {
   organizations: Pick<OrganizationDirectory, 'findOrganizationNames'>;
   users: Pick<UserService, 'findUsers'>;
   audit: Pick<AuditService, 'recordAuditEntry'>;
+  subscriptions: Pick<SubscriptionService, 'subscribe' | 'hasActiveSubscription'>;
   /** The platform's share of a sale, in percent. */
   feePercent: number;
-}
-
-export function publisherAccount(listing: ListingRow): CreditAccountReference {
-  return { kind: listing.publisher_kind === 'organization' ? 'publisher-organization' : 'publisher-user', ownerId: listing.publisher_id };
-}
-
-/** The escrow of one rental: what the workspace paid, held until the period ends or a dispute is resolved. */
-export function rentalEscrowAccount(rentalId: string): CreditAccountReference {
-  return { kind: 'escrow', ownerId: rentalId };
 }
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -54,23 +54,25 @@ export class PurchaseService {
    */
   async hasEntitlement(listingId: string, workspaceId: string, executor: DatabaseExecutor = this.context.db): Promise<boolean> {
     if ((await findEntitlement(executor, listingId, workspaceId)) !== undefined) return true;
+    if (await this.dependencies.subscriptions.hasActiveSubscription(listingId, workspaceId, executor)) return true;
     return (await findCurrentRental(executor, listingId, workspaceId, this.context.clock.now().toISOString())) !== undefined;
   }
 
-  async purchaseListing(principal: Principal, listingId: string): Promise<Purchase> {
+  async purchaseListing(principal: Principal, listingId: string, input: PurchaseListingInput = {}): Promise<Purchase> {
     assertCan(principal, 'agent:manage');
     const viewer = await this.dependencies.listings.viewerOf(principal);
     const listing = await this.dependencies.listings.requireVisibleListing(viewer, listingId);
     const pricing = readPricing(listing);
-    if (pricing.model !== 'one-off' && pricing.model !== 'rental') {
-      const why =
-        pricing.model === 'free' ? 'it is free: install it directly' : `${pricing.model} pricing is not on sale on this server yet`;
-      throw new AppError('LISTING_NOT_FOR_SALE', `${listing.title} cannot be bought: ${why}.`, { pricing });
+    if (pricing.model === 'free') {
+      throw new AppError('LISTING_NOT_FOR_SALE', `${listing.title} cannot be bought: it is free: install it directly.`, { pricing });
     }
     if (canEditListing(listing, viewer)) {
       throw new AppError('LISTING_NOT_FOR_SALE', `${listing.title} is yours: install it without buying it.`, { pricing });
     }
     if (pricing.model === 'rental') return this.rentListing(principal, listing, pricing);
+    if (pricing.model === 'subscription' || pricing.model === 'usage') {
+      return this.dependencies.subscriptions.subscribe(principal, listing, pricing, input);
+    }
     const price = pricing.priceCredits;
     const fee = Math.floor((price * this.dependencies.feePercent) / 100);
     const workspaceId = principal.workspaceId;

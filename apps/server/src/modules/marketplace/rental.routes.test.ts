@@ -12,6 +12,7 @@ import type {
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../test/engines.js';
+import { expectStatusOf } from '../../test/expect-status.js';
 import { createTestClock, createTestServer, type TestServer } from '../../test/test-server.js';
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -33,17 +34,7 @@ describeEachEngine('rentals, escrow and disputes', (engine) => {
     await server?.close();
   });
 
-  type Method = 'POST' | 'GET';
-  async function expectStatus(method: Method, url: string, status: number, payload?: unknown, token?: string) {
-    const answer = await server.request({
-      method,
-      url,
-      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-      token,
-    });
-    expect(answer.statusCode, answer.body).toBe(status);
-    return answer.json();
-  }
+  const expectStatus = expectStatusOf(() => server);
   async function rentalListing(title: string, days: number, priceCredits: number): Promise<Listing> {
     const agent = await expectStatus(
       'POST',
@@ -98,7 +89,7 @@ describeEachEngine('rentals, escrow and disputes', (engine) => {
     expect(rented.rental).toMatchObject({ status: 'active', endsAt: new Date(server.clock.now().getTime() + 3 * dayMs).toISOString() });
     const rentalId = rented.rental?.id as string;
     expect(rented.balance).toBe(before - 200);
-    expect(rented.transaction.entries.map((entry) => [entry.account.kind, entry.amount]).sort()).toEqual([
+    expect(rented.transaction?.entries.map((entry) => [entry.account.kind, entry.amount]).sort()).toEqual([
       ['escrow', 200],
       ['workspace', -200],
     ]);

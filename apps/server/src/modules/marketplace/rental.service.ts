@@ -23,10 +23,9 @@ import type { NotificationService } from '../notifications/notification.service.
 import type { OrganizationDirectory } from '../organizations/organization-directory.js';
 import type { UserService } from '../users/user.service.js';
 import type { WorkspaceService } from '../workspaces/workspace.service.js';
-import { listActiveInstallationsOfListing, updateInstallationRow } from './installation.repository.js';
-import { readInstalledItems } from './installation.service.js';
+import { pauseInstallationsOfListing } from './installation-access.js';
 import { findListingRowEvenDeleted, findListingRows, type ListingRow } from './listing.repository.js';
-import { publisherAccount, rentalEscrowAccount } from './purchase.service.js';
+import { publisherAccount, rentalEscrowAccount } from './marketplace-accounts.js';
 import {
   claimAccessEnd,
   type DisputeRow,
@@ -115,17 +114,6 @@ export class RentalService {
     }
   }
 
-  /** Pauses what the workspace installed from the listing: its agents stop, the installations show paused. */
-  private async pauseInstallations(rental: RentalRow, now: string): Promise<number> {
-    const installations = await listActiveInstallationsOfListing(this.context.db, rental.workspace_id, rental.listing_id);
-    for (const installation of installations) {
-      const agentIds = readInstalledItems(installation).flatMap((item) => (item.kind === 'agent' ? [item.id] : []));
-      await this.dependencies.agents.pauseAgents(rental.workspace_id, agentIds, 'rental-ended');
-      await updateInstallationRow(this.context.db, installation.id, { status: 'paused', updated_at: now });
-    }
-    return installations.length;
-  }
-
   /**
    * Ends every rental past its end (the periodic job; tests call it with their clock). An active
    * rental's escrow goes to the publisher less the fee; a disputed one keeps its escrow for the
@@ -173,7 +161,12 @@ export class RentalService {
         await moveRentalStatus(this.context.db, rental.id, 'active', 'released', now);
         released = { amount: escrow, fee };
       }
-      const paused = await this.pauseInstallations(rental, now);
+      const paused = await pauseInstallationsOfListing(this.context.db, this.dependencies.agents, {
+        workspaceId: rental.workspace_id,
+        listingId: rental.listing_id,
+        reason: 'rental-ended',
+        now,
+      });
       if (released) {
         await this.dependencies.audit.recordAuditEntry(this.context.db, {
           workspaceId: rental.workspace_id,
@@ -399,7 +392,13 @@ export class RentalService {
       const status = refunded === 0 ? 'released' : released === 0 ? 'refunded' : 'ended';
       await updateRentalRow(this.context.db, rental.id, { status, updated_at: now });
       // Money back ends the access now; a release lets the period run to its end (the job pauses it then).
-      if (refunded > 0 && (await claimAccessEnd(this.context.db, rental.id, now))) await this.pauseInstallations(rental, now);
+      if (refunded > 0 && (await claimAccessEnd(this.context.db, rental.id, now)))
+        await pauseInstallationsOfListing(this.context.db, this.dependencies.agents, {
+          workspaceId: rental.workspace_id,
+          listingId: rental.listing_id,
+          reason: 'rental-refunded',
+          now,
+        });
       await this.dependencies.audit.recordAuditEntry(this.context.db, {
         workspaceId: rental.workspace_id,
         actor: principal,

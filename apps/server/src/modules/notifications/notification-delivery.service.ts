@@ -14,12 +14,12 @@ import type { ServiceContext } from '../../core/service-context.js';
 import type { DatabaseExecutor } from '../../db/database.js';
 import type { NotificationTable } from '../../db/schema.js';
 import { listEventsAfter, toActivity } from '../../events/event.repository.js';
+import { advanceEventCursor, findEventCursor } from '../../events/event-cursor.repository.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import type { AgentService } from '../agents/agent.service.js';
 import type { NewDelivery, OutboundService } from '../integrations/outbound/outbound.service.js';
 import type { UserService } from '../users/user.service.js';
 import { findNotificationsByIds, toNotification } from './notification.repository.js';
-import { advanceEventCursor, findEventCursor } from './notification-delivery.repository.js';
 import { composeChatBody, composeEmail, type MessageItem } from './notification-messages.js';
 import {
   findOpenDigestBatch,

@@ -1,4 +1,4 @@
-import type { DatabaseExecutor } from '../../db/database.js';
+import type { DatabaseExecutor } from '../db/database.js';
 
 /** Where a consumer of the event stream stands; undefined before it was ever set. */
 export async function findEventCursor(executor: DatabaseExecutor, name: string): Promise<number | undefined> {
