@@ -86,6 +86,14 @@ export function createRouter() {
               lazy: async () => ({ Component: (await import('../features/marketplace/installed-page')).default }),
             },
             {
+              path: 'marketplace/rentals',
+              lazy: async () => ({ Component: (await import('../features/rentals/rentals-page')).default }),
+            },
+            {
+              path: 'marketplace/disputes',
+              lazy: async () => ({ Component: (await import('../features/rentals/disputes-page')).default }),
+            },
+            {
               path: 'marketplace/moderation',
               lazy: async () => ({ Component: (await import('../features/marketplace/moderation-page')).default }),
             },

@@ -1,10 +1,14 @@
 import type { Installation, InstalledItem, Listing } from '@mission-control/contracts';
+import { isMissionControlError } from '@mission-control/sdk';
 import { type FormEvent, useId, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { FieldError } from '../../components/field-error';
 import { showToast } from '../../lib/toasts';
+import { useNow } from '../../lib/use-now';
 import { useSession } from '../auth/use-session';
 import { useBoughtListings } from '../credits/credits-api';
+import { useCurrentRental } from '../rentals/rentals-api';
+import { momentInWords } from '../rentals/rentals-wording';
 import { useWorkspace } from '../workspace-settings/workspace-api';
 import { BuyButton } from './buy-button';
 import { PriceTag } from './listing-card';
@@ -38,8 +42,9 @@ const prefixPattern = /^[A-Za-z0-9._-]*$/;
 
 /**
  * Install (into the workspace the person is signed in to, with an optional name prefix for its
- * agents) and Fork. A one-off listing the workspace has not bought shows Buy first; subscriptions,
- * pay per use and rentals say they are not on sale yet, instead of a button that would only be refused.
+ * agents) and Fork. A one-off listing the workspace has not bought shows Buy first, a rental one
+ * not rented now shows Rent (and, once rented, until when); subscriptions and pay per use say they
+ * are not on sale yet, instead of a button that would only be refused.
  */
 export function InstallPanel({ listing }: { listing: Listing }) {
   const id = useId();
@@ -55,11 +60,16 @@ export function InstallPanel({ listing }: { listing: Listing }) {
   const workspaceName = workspace.data?.name ?? session?.workspace.name ?? 'this workspace';
   const paid = listing.pricing.model !== 'free';
   const oneOff = listing.pricing.model === 'one-off' ? listing.pricing.priceCredits : null;
+  const rental = listing.pricing.model === 'rental' ? listing.pricing : null;
   const viewer = session?.role === 'viewer';
   const manages = session?.role === 'owner' || session?.role === 'admin';
   const owned = useBoughtListings(oneOff !== null && !listing.canEdit && manages);
   const [justBought, setJustBought] = useState(false);
   const bought = justBought || Boolean(owned.data?.has(listing.id));
+  const currentRental = useCurrentRental(listing.id, rental !== null && !listing.canEdit && !viewer);
+  const [justRentedUntil, setJustRentedUntil] = useState<string | null>(null);
+  const rentedUntil = justRentedUntil ?? currentRental.data?.endsAt ?? null;
+  const now = useNow();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -75,7 +85,14 @@ export function InstallPanel({ listing }: { listing: Listing }) {
       setInstalled(installation);
       showToast(`Installed ${listing.title} into ${workspaceName}.`, 'success');
     } catch (error) {
-      setFailure(describeMarketplaceFailure(error, 'install'));
+      const rentalOver = rental !== null && isMissionControlError(error) && error.code === 'LISTING_PAYMENT_REQUIRED';
+      if (rentalOver) {
+        setJustRentedUntil(null);
+        void currentRental.refetch();
+      }
+      setFailure(
+        rentalOver ? 'The rental has ended meanwhile: rent it again to install it.' : describeMarketplaceFailure(error, 'install'),
+      );
     }
   };
 
@@ -96,7 +113,7 @@ export function InstallPanel({ listing }: { listing: Listing }) {
       <p>
         <PriceTag listing={listing} />
       </p>
-      {paid && oneOff === null && !listing.canEdit ? (
+      {paid && oneOff === null && rental === null && !listing.canEdit ? (
         <p className="font-bold" data-testid="buying-not-available">
           {buyingNotAvailable}
         </p>
@@ -108,16 +125,38 @@ export function InstallPanel({ listing }: { listing: Listing }) {
         ) : (
           <BuyButton listing={listing} price={oneOff} workspaceName={workspaceName} onBought={() => setJustBought(true)} />
         )
+      ) : rental !== null && !listing.canEdit && rentedUntil === null ? (
+        currentRental.isPending ? (
+          <p className="text-sm">Checking whether {workspaceName} rents it already…</p>
+        ) : (
+          <BuyButton
+            listing={listing}
+            price={rental.priceCredits}
+            rentalDays={rental.days}
+            workspaceName={workspaceName}
+            onBought={(answer) => {
+              if (answer?.rental) setJustRentedUntil(answer.rental.endsAt);
+            }}
+          />
+        )
       ) : (
         <form onSubmit={submit} noValidate className="flex min-w-0 flex-col gap-2" aria-label={`Install ${listing.title}`}>
           {paid && listing.canEdit ? (
             <p className="text-sm">
-              {oneOff === null
+              {oneOff === null && rental === null
                 ? 'You publish this paid listing, so you may install it; others cannot buy it yet.'
                 : 'You publish this listing, so you install it without buying it.'}
             </p>
           ) : null}
           {oneOff !== null && !listing.canEdit ? <p className="text-sm font-bold">{workspaceName} owns it: install it.</p> : null}
+          {rental !== null && rentedUntil !== null && !listing.canEdit ? (
+            <p className="text-sm" data-testid="rental-period">
+              <span className="font-bold">Rented until {momentInWords(rentedUntil, now)}.</span> Then what it installed is paused.{' '}
+              <Link to="/marketplace/rentals" className="underline">
+                The workspace’s rentals
+              </Link>
+            </p>
+          ) : null}
           <div>
             <label className="brutal-label" htmlFor={`${id}-prefix`}>
               Name prefix (optional)
