@@ -26,6 +26,7 @@ import { createPersonalDataExportService } from './modules/compliance/personal-d
 import { createWorkspaceArchiveService } from './modules/compliance/workspace-archive.service.js';
 import { createCoordinationService } from './modules/coordination/coordination.service.js';
 import { CreditService } from './modules/credits/credit.service.js';
+import { StripeConnectTransfers } from './modules/credits/payout-transfers.js';
 import { StripeCheckoutService, type StripeSettings } from './modules/credits/stripe-checkout.service.js';
 import { createDocumentShareService } from './modules/document-shares/document-share.service.js';
 import { createDocumentTemplateService } from './modules/document-templates/document-template.service.js';
@@ -344,6 +345,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     credits,
     tasks,
     feePercent: options.marketplaceFeePercent ?? 10,
+    transfers: options.stripe ? new StripeConnectTransfers(options.stripe) : undefined,
   });
   return {
     a2a,

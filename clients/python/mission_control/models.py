@@ -1484,6 +1484,8 @@ ERROR_CODES: tuple[str, ...] = (
     "DISPUTE_NOT_FOUND",
     "DISPUTE_NOT_ALLOWED",
     "DISPUTE_ALREADY_RESOLVED",
+    "SUBSCRIPTION_NOT_FOUND",
+    "SUBSCRIPTION_ENDED",
 )
 """Every code the server answers in `{"error": {"code", ...}}`."""
 
@@ -1655,5 +1657,7 @@ ErrorCode = Literal[
     "DISPUTE_NOT_FOUND",
     "DISPUTE_NOT_ALLOWED",
     "DISPUTE_ALREADY_RESOLVED",
+    "SUBSCRIPTION_NOT_FOUND",
+    "SUBSCRIPTION_ENDED",
 ]
 """The server's error codes as a type."""

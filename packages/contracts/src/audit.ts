@@ -62,6 +62,10 @@ export const auditActionSchema = z
     'subscription.resumed',
     'subscription.ended',
     'usage.charged',
+    'payout.requested',
+    'payout.paid',
+    'payout.failed',
+    'payout-account.set',
   ])
   .meta({ id: 'AuditAction' });
 export type AuditAction = z.infer<typeof auditActionSchema>;

@@ -17,7 +17,17 @@ export type CreditAccountKind = z.infer<typeof creditAccountKindSchema>;
  * on a listing (a rental's price goes into escrow), refunded, or released from a rental's escrow to
  * its publisher.
  */
-export const creditTransactionKindSchema = z.enum(['grant', 'top-up', 'purchase', 'subscription', 'usage', 'refund', 'release']);
+export const creditTransactionKindSchema = z.enum([
+  'grant',
+  'top-up',
+  'purchase',
+  'subscription',
+  'usage',
+  'refund',
+  'release',
+  'payout',
+  'payout-returned',
+]);
 export type CreditTransactionKind = z.infer<typeof creditTransactionKindSchema>;
 
 export const creditEntrySchema = z

@@ -32,6 +32,7 @@ export * from './notifications.js';
 export * from './oidc.js';
 export * from './openapi/build-openapi-document.js';
 export * from './organizations.js';
+export * from './payouts.js';
 export * from './permissions.js';
 export * from './rentals.js';
 export * from './request-signing.js';

@@ -90,6 +90,10 @@ export function createRouter() {
               lazy: async () => ({ Component: (await import('../features/rentals/rentals-page')).default }),
             },
             {
+              path: 'marketplace/subscriptions',
+              lazy: async () => ({ Component: (await import('../features/subscriptions/subscriptions-page')).default }),
+            },
+            {
               path: 'marketplace/disputes',
               lazy: async () => ({ Component: (await import('../features/rentals/disputes-page')).default }),
             },

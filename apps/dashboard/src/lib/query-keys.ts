@@ -114,6 +114,9 @@ export const queryKeys = {
   moderationQueue: (status: string) => ['marketplace', 'moderation', 'queue', status] as const,
   blockedWords: ['marketplace', 'moderation', 'blocked-words'] as const,
   earnings: ['marketplace', 'earnings'] as const,
+  /** The workspace's subscriptions, monthly and paid by use; under the marketplace, so refreshing it refreshes them. */
+  subscriptions: ['marketplace', 'subscriptions'] as const,
+  subscriptionList: (status: string) => ['marketplace', 'subscriptions', status] as const,
   /** Credits of the workspace: its balance and history, and whether the person is a server administrator. */
   credits: ['credits'] as const,
   creditBalance: ['credits', 'balance'] as const,

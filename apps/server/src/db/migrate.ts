@@ -39,6 +39,7 @@ import { createMarketplaceMigration } from './migrations/0039-marketplace.js';
 import { createCreditsLedgerMigration } from './migrations/0040-credits-ledger.js';
 import { createMarketplaceRentalsMigration } from './migrations/0041-marketplace-rentals.js';
 import { createMarketplaceSubscriptionsMigration } from './migrations/0042-marketplace-subscriptions.js';
+import { createMarketplacePayoutsMigration } from './migrations/0043-marketplace-payouts.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -84,6 +85,7 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0040-credits-ledger': createCreditsLedgerMigration(engine),
     '0041-marketplace-rentals': createMarketplaceRentalsMigration(engine),
     '0042-marketplace-subscriptions': createMarketplaceSubscriptionsMigration(engine),
+    '0043-marketplace-payouts': createMarketplacePayoutsMigration(engine),
   };
 }
 

@@ -1113,6 +1113,32 @@ export interface MarketplaceSubscriptionTable {
   updated_at: Timestamp;
 }
 
+export interface MarketplacePayoutAccountTable {
+  publisher_kind: string;
+  publisher_id: string;
+  stripe_account_id: string;
+  updated_by: string;
+  updated_at: Timestamp;
+}
+
+export interface MarketplacePayoutTable {
+  id: string;
+  publisher_kind: string;
+  publisher_id: string;
+  /** The workspace it was asked from: its audit log records it. */
+  workspace_id: string;
+  amount: ColumnType<number | string, number, number>;
+  /** pending, paid, recorded, failed. */
+  status: string;
+  destination: string | null;
+  transfer_id: string | null;
+  failure: string | null;
+  transaction_id: string;
+  requested_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface MarketplaceDisputeTable {
   id: string;
   rental_id: string;
@@ -1202,6 +1228,8 @@ export interface Database {
   marketplace_rentals: MarketplaceRentalTable;
   marketplace_disputes: MarketplaceDisputeTable;
   marketplace_subscriptions: MarketplaceSubscriptionTable;
+  marketplace_payout_accounts: MarketplacePayoutAccountTable;
+  marketplace_payouts: MarketplacePayoutTable;
   health_samples: HealthSampleTable;
   mfa_totp_factors: MfaTotpFactorTable;
   mfa_recovery_codes: MfaRecoveryCodeTable;

@@ -29,6 +29,7 @@ export function createMaintenanceJobs(services: Services): MaintenanceJob[] {
     // Rentals past their end: escrow released to the publisher, what was installed paused (claimed per rental, so any instance may run it).
     { name: 'end-marketplace-rentals', everyMs: 60_000, run: () => services.marketplace.rentals.endDueRentals() },
     { name: 'renew-marketplace-subscriptions', everyMs: 60_000, run: () => services.marketplace.subscriptions.renewDueSubscriptions() },
+    { name: 'retry-pending-payouts', everyMs: 60_000, run: () => services.marketplace.payouts.retryPendingPayouts() },
     { name: 'meter-marketplace-usage', everyMs: 2_000, run: () => services.marketplace.usageMetering.meterUsage() },
   ];
 }

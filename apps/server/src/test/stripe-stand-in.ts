@@ -12,14 +12,30 @@ export interface StandInSession {
   form: URLSearchParams;
 }
 
+/** A Connect transfer as the stand-in made it. */
+export interface StandInTransfer {
+  id: string;
+  amount: number;
+  currency: string;
+  destination: string;
+  idempotencyKey: string | undefined;
+}
+
+/** A destination the stand-in refuses, as Stripe refuses an account that cannot receive transfers. */
+export const refusingStripeAccount = 'acct_refuses';
+
 /**
  * A local peer speaking the part of Stripe's API the server uses: `POST /v1/checkout/sessions`
  * (form-encoded, bearer secret key) answers a session with a payment page URL, and `deliver`
  * posts that session's `checkout.session.completed` event to a webhook URL, signed with the
- * official package's own signing helper, as Stripe would.
+ * official package's own signing helper, as Stripe would. `POST /v1/transfers` makes a Connect
+ * transfer, answering the same transfer again for a repeated Idempotency-Key; `outage` makes the
+ * next transfers answer 500, as an unavailable Stripe does.
  */
 export async function startStripeStandIn(options: { secretKey: string; webhookSecret: string }) {
   const sessions: StandInSession[] = [];
+  const transfers: StandInTransfer[] = [];
+  const outage = { remaining: 0 };
   const server = http.createServer((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => {
@@ -32,6 +48,33 @@ export async function startStripeStandIn(options: { secretKey: string; webhookSe
       };
       if (request.headers.authorization !== `Bearer ${options.secretKey}`) {
         answer(401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } });
+        return;
+      }
+      if (request.method === 'POST' && request.url === '/v1/transfers') {
+        const form = new URLSearchParams(body);
+        const idempotencyKey = typeof request.headers['idempotency-key'] === 'string' ? request.headers['idempotency-key'] : undefined;
+        if (outage.remaining > 0) {
+          outage.remaining -= 1;
+          answer(500, { error: { type: 'api_error', message: 'An unexpected error occurred.' } });
+          return;
+        }
+        const destination = form.get('destination') ?? '';
+        if (destination === refusingStripeAccount) {
+          answer(400, {
+            error: { type: 'invalid_request_error', code: 'account_invalid', message: `No such destination: '${destination}'` },
+          });
+          return;
+        }
+        const earlier = idempotencyKey ? transfers.find((transfer) => transfer.idempotencyKey === idempotencyKey) : undefined;
+        const transfer = earlier ?? {
+          id: `tr_test_${transfers.length + 1}`,
+          amount: Number(form.get('amount')),
+          currency: form.get('currency') ?? '',
+          destination,
+          idempotencyKey,
+        };
+        if (!earlier) transfers.push(transfer);
+        answer(200, { id: transfer.id, object: 'transfer', amount: transfer.amount, currency: transfer.currency, destination });
         return;
       }
       if (request.method !== 'POST' || request.url !== '/v1/checkout/sessions') {
@@ -70,6 +113,11 @@ export async function startStripeStandIn(options: { secretKey: string; webhookSe
   return {
     url,
     sessions,
+    transfers,
+    /** The next `count` transfer calls answer 500. */
+    failTransfers(count: number) {
+      outage.remaining = count;
+    },
     /** The signed webhook Stripe would send for a paid session (a forged one with `secret`). */
     signedEvent(session: StandInSession, overrides: { secret?: string; paymentStatus?: string } = {}) {
       const payload = JSON.stringify({

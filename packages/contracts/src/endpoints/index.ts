@@ -27,6 +27,7 @@ import * as notificationEndpoints from './notifications.js';
 import * as oidcEndpoints from './oidc.js';
 import * as organizationEndpoints from './organizations.js';
 import * as overviewEndpoints from './overview.js';
+import * as payoutEndpoints from './payouts.js';
 import * as permissionEndpoints from './permissions.js';
 import * as rentalEndpoints from './rentals.js';
 import * as retentionEndpoints from './retention.js';
@@ -55,6 +56,7 @@ export const endpoints = {
   ...organizationEndpoints,
   ...marketplaceEndpoints,
   ...creditEndpoints,
+  ...payoutEndpoints,
   ...rentalEndpoints,
   ...subscriptionEndpoints,
   ...invitationEndpoints,

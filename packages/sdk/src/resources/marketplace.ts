@@ -6,6 +6,8 @@ import {
   type ListingVersion,
   type ModerationItem,
   type Page,
+  type Payout,
+  type PayoutAccount,
   type PublisherEarnings,
   type Purchase,
   type Review,
@@ -91,6 +93,21 @@ export class MarketplaceResource {
   /** Cancels a subscription at its period's end (or takes that back), or changes a usage spending limit. */
   updateSubscription(subscriptionId: string, input: z.input<typeof endpoints.updateSubscription.body>): Promise<Subscription> {
     return this.context.transport.call(endpoints.updateSubscription, { params: { id: subscriptionId }, body: input });
+  }
+
+  /** Connects the Stripe account (acct_…) your earnings, or an organisation's, are paid out to. */
+  setPayoutAccount(input: z.input<typeof endpoints.setPayoutAccount.body>): Promise<PayoutAccount> {
+    return this.context.transport.call(endpoints.setPayoutAccount, { body: input });
+  }
+
+  /** Pays out earnings: a Stripe Connect transfer to the connected account, or recorded when none is connected. */
+  payOut(input: z.input<typeof endpoints.createPayout.body>): Promise<Payout> {
+    return this.context.transport.call(endpoints.createPayout, { body: input });
+  }
+
+  /** Your payouts and your organisations', newest first. */
+  async payouts(): Promise<Payout[]> {
+    return (await this.context.transport.call(endpoints.listPayouts)).data;
   }
 
   /** What your listings (and your organisations') earned, after the platform's fee. */

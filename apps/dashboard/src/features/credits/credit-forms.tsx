@@ -2,6 +2,7 @@ import type { CreditTransaction } from '@mission-control/contracts';
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { FieldError } from '../../components/field-error';
 import { showToast } from '../../lib/toasts';
+import { wholeNumber } from '../../lib/whole-number';
 import { formatCredits } from '../marketplace/marketplace-wording';
 import { useMyWorkspaces } from '../organizations/organizations-api';
 import { useCheckout, useGrantCredits, useRefund } from './credits-api';
@@ -81,13 +82,6 @@ function TextField({
       )}
     </Field>
   );
-}
-
-/** A whole number from what a person typed ("1,500" included), or undefined. */
-function wholeNumber(text: string): number | undefined {
-  const cleaned = text.replace(/[\s,_]/g, '');
-  if (!/^\d+$/.test(cleaned)) return undefined;
-  return Number(cleaned);
 }
 
 /** Buy credits with a card: an amount, then the browser goes to Stripe's payment page. */

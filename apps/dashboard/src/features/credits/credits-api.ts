@@ -1,4 +1,10 @@
-import type { CreditTransaction, CreditTransactionKind, GrantCreditsInput, RefundCreditsInput } from '@mission-control/contracts';
+import type {
+  CreditTransaction,
+  CreditTransactionKind,
+  GrantCreditsInput,
+  PurchaseListingInput,
+  RefundCreditsInput,
+} from '@mission-control/contracts';
 import { type QueryClient, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { queryKeys } from '../../lib/query-keys';
 import { useClient } from '../../lib/services-context';
@@ -89,7 +95,8 @@ export function usePurchaseListing(listingId: string) {
   const client = useClient();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => client.marketplace.purchase(listingId),
+    // Nothing for most listings; a spending limit for one paid by use.
+    mutationFn: (input: PurchaseListingInput | undefined) => client.marketplace.purchase(listingId, input ?? {}),
     onSuccess: () => {
       afterCreditChange(queryClient);
       void queryClient.invalidateQueries({ queryKey: queryKeys.listing(listingId) });

@@ -9,6 +9,8 @@ export const transactionKindLabels: Record<CreditTransactionKind, string> = {
   purchase: 'Purchase',
   subscription: 'Subscription',
   usage: 'Usage',
+  payout: 'Paid out',
+  'payout-returned': 'Payout returned',
   refund: 'Refund',
   release: 'Released from escrow',
 };
@@ -57,7 +59,7 @@ export function describeCreditsFailure(failure: unknown, action: CreditsAction =
     case 'LISTING_ALREADY_BOUGHT':
       return 'This workspace bought this listing already: install it.';
     case 'LISTING_NOT_FOR_SALE':
-      return 'This listing is not for sale: it is free, yours, or priced in a way that cannot be bought here yet.';
+      return 'This listing is not for sale: it is free, or it is yours. Install it directly.';
     case 'LISTING_NOT_FOUND':
       return 'This listing is not on the marketplace any more, or you cannot see it.';
     default:

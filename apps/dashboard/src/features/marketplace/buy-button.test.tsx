@@ -1,8 +1,9 @@
-import type { Listing } from '@mission-control/contracts';
+import type { Listing, Subscription } from '@mission-control/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { RouteHandler } from '../../test/render-with-app';
 import { balanceOf, makeTransaction } from '../credits/credits-test-fixtures';
+import { makeSubscription } from '../subscriptions/subscriptions-test-fixtures';
 import ListingPage from './listing-page';
 import {
   errorAnswer,
@@ -80,7 +81,7 @@ describe('buying a one-off listing', () => {
     expect(screen.queryByRole('button', { name: /^Install/ })).toBeNull();
   });
 
-  it('offers Install at once for a listing the workspace bought, and keeps subscriptions not on sale', async () => {
+  it('offers Install at once for a listing the workspace bought', async () => {
     const listing = makeListing({ pricing: { model: 'one-off', priceCredits: 300 } });
     renderListing(listing, {
       'GET /credits': () => ({ status: 200, body: balanceOf(700) }),
@@ -94,5 +95,25 @@ describe('buying a one-off listing', () => {
     });
     await waitFor(() => expect(screen.getByRole('button', { name: 'Install into Acme' })).toBeTruthy());
     expect(screen.queryByRole('button', { name: /^Buy/ })).toBeNull();
+  });
+
+  it('reads the subscriptions again when the server says the workspace subscribes already, then offers Install', async () => {
+    const listing = makeListing({ pricing: { model: 'subscription', monthlyCredits: 900 } });
+    let subscriptions: Subscription[] = [];
+    const view = renderListing(listing, {
+      'GET /credits': () => ({ status: 200, body: balanceOf(2000) }),
+      'GET /marketplace/subscriptions': () => ({ status: 200, body: { data: subscriptions } }),
+      [`POST /marketplace/listings/${listing.id}/purchase`]: () => {
+        // Someone else in the workspace subscribed meanwhile.
+        subscriptions = [makeSubscription({ listing: { id: listing.id, title: listing.title } })];
+        return errorAnswer(409, 'LISTING_ALREADY_BOUGHT', 'This workspace already subscribes to Scout.');
+      },
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Subscribe for 900 credits a month' }));
+    fireEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Confirm: subscribe for 900 credits a month' }));
+    expect(await screen.findByRole('button', { name: 'Install into Acme' })).toBeTruthy();
+    expect((await screen.findByTestId('subscription-period')).textContent).toMatch(/^Subscribed, renews /);
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(view.calls.filter((call) => call.path === '/marketplace/subscriptions').length).toBeGreaterThan(1);
   });
 });

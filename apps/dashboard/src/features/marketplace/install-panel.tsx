@@ -1,4 +1,4 @@
-import type { Installation, InstalledItem, Listing } from '@mission-control/contracts';
+import type { Installation, InstalledItem, Listing, Subscription } from '@mission-control/contracts';
 import { isMissionControlError } from '@mission-control/sdk';
 import { type FormEvent, useId, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -9,11 +9,13 @@ import { useSession } from '../auth/use-session';
 import { useBoughtListings } from '../credits/credits-api';
 import { useCurrentRental } from '../rentals/rentals-api';
 import { momentInWords } from '../rentals/rentals-wording';
+import { StoppedNote, SubscribedNote } from '../subscriptions/subscription-notes';
+import { useCurrentSubscription } from '../subscriptions/subscriptions-api';
 import { useWorkspace } from '../workspace-settings/workspace-api';
 import { BuyButton } from './buy-button';
 import { PriceTag } from './listing-card';
 import { useForkListing, useInstallListing } from './marketplace-api';
-import { buyingNotAvailable, describeMarketplaceFailure } from './marketplace-wording';
+import { describeMarketplaceFailure } from './marketplace-wording';
 
 /** Where an installed item lives in the dashboard. */
 export function itemPath(item: Pick<InstalledItem, 'kind' | 'id'>): string {
@@ -43,8 +45,8 @@ const prefixPattern = /^[A-Za-z0-9._-]*$/;
 /**
  * Install (into the workspace the person is signed in to, with an optional name prefix for its
  * agents) and Fork. A one-off listing the workspace has not bought shows Buy first, a rental one
- * not rented now shows Rent (and, once rented, until when); subscriptions and pay per use say they
- * are not on sale yet, instead of a button that would only be refused.
+ * not rented now shows Rent (and, once rented, until when), and one priced monthly or by use
+ * without a live subscription shows Subscribe (once subscribed, until when; stopped, why).
  */
 export function InstallPanel({ listing }: { listing: Listing }) {
   const id = useId();
@@ -59,7 +61,7 @@ export function InstallPanel({ listing }: { listing: Listing }) {
   const [installed, setInstalled] = useState<Installation | null>(null);
   const workspaceName = workspace.data?.name ?? session?.workspace.name ?? 'this workspace';
   const paid = listing.pricing.model !== 'free';
-  const oneOff = listing.pricing.model === 'one-off' ? listing.pricing.priceCredits : null;
+  const oneOff = listing.pricing.model === 'one-off' ? listing.pricing : null;
   const rental = listing.pricing.model === 'rental' ? listing.pricing : null;
   const viewer = session?.role === 'viewer';
   const manages = session?.role === 'owner' || session?.role === 'admin';
@@ -69,6 +71,11 @@ export function InstallPanel({ listing }: { listing: Listing }) {
   const currentRental = useCurrentRental(listing.id, rental !== null && !listing.canEdit && !viewer);
   const [justRentedUntil, setJustRentedUntil] = useState<string | null>(null);
   const rentedUntil = justRentedUntil ?? currentRental.data?.endsAt ?? null;
+  const subscribable = listing.pricing.model === 'subscription' || listing.pricing.model === 'usage' ? listing.pricing : null;
+  const currentSubscription = useCurrentSubscription(listing.id, subscribable !== null && !listing.canEdit && !viewer);
+  const [justSubscribed, setJustSubscribed] = useState<Subscription | null>(null);
+  // The server's list once it has the new subscription (it may have stopped since), the purchase's answer until then.
+  const subscription = currentSubscription.data ?? justSubscribed;
   const now = useNow();
 
   const submit = async (event: FormEvent) => {
@@ -85,13 +92,21 @@ export function InstallPanel({ listing }: { listing: Listing }) {
       setInstalled(installation);
       showToast(`Installed ${listing.title} into ${workspaceName}.`, 'success');
     } catch (error) {
-      const rentalOver = rental !== null && isMissionControlError(error) && error.code === 'LISTING_PAYMENT_REQUIRED';
-      if (rentalOver) {
+      const accessOver = isMissionControlError(error) && error.code === 'LISTING_PAYMENT_REQUIRED';
+      if (accessOver && rental !== null) {
         setJustRentedUntil(null);
         void currentRental.refetch();
       }
+      if (accessOver && subscribable !== null) {
+        setJustSubscribed(null);
+        void currentSubscription.refetch();
+      }
       setFailure(
-        rentalOver ? 'The rental has ended meanwhile: rent it again to install it.' : describeMarketplaceFailure(error, 'install'),
+        accessOver && rental !== null
+          ? 'The rental has ended meanwhile: rent it again to install it.'
+          : accessOver && subscribable !== null
+            ? 'The subscription stopped or ended meanwhile: what to do now is shown above.'
+            : describeMarketplaceFailure(error, 'install'),
       );
     }
   };
@@ -113,17 +128,13 @@ export function InstallPanel({ listing }: { listing: Listing }) {
       <p>
         <PriceTag listing={listing} />
       </p>
-      {paid && oneOff === null && rental === null && !listing.canEdit ? (
-        <p className="font-bold" data-testid="buying-not-available">
-          {buyingNotAvailable}
-        </p>
-      ) : viewer ? (
+      {viewer ? (
         <p>Viewers of a workspace cannot buy or install into it: ask one of its members or admins.</p>
       ) : oneOff !== null && !listing.canEdit && !bought ? (
         owned.isPending && manages ? (
           <p className="text-sm">Checking whether {workspaceName} bought it already…</p>
         ) : (
-          <BuyButton listing={listing} price={oneOff} workspaceName={workspaceName} onBought={() => setJustBought(true)} />
+          <BuyButton listing={listing} pricing={oneOff} workspaceName={workspaceName} onBought={() => setJustBought(true)} />
         )
       ) : rental !== null && !listing.canEdit && rentedUntil === null ? (
         currentRental.isPending ? (
@@ -131,23 +142,31 @@ export function InstallPanel({ listing }: { listing: Listing }) {
         ) : (
           <BuyButton
             listing={listing}
-            price={rental.priceCredits}
-            rentalDays={rental.days}
+            pricing={rental}
             workspaceName={workspaceName}
             onBought={(answer) => {
               if (answer?.rental) setJustRentedUntil(answer.rental.endsAt);
             }}
           />
         )
+      ) : subscribable !== null && !listing.canEdit && subscription?.status !== 'active' ? (
+        currentSubscription.isPending ? (
+          <p className="text-sm">Checking whether {workspaceName} subscribes to it already…</p>
+        ) : subscription?.status === 'stopped' ? (
+          <StoppedNote subscription={subscription} />
+        ) : (
+          <BuyButton
+            listing={listing}
+            pricing={subscribable}
+            workspaceName={workspaceName}
+            onBought={(answer) => {
+              if (answer?.subscription) setJustSubscribed(answer.subscription);
+            }}
+          />
+        )
       ) : (
         <form onSubmit={submit} noValidate className="flex min-w-0 flex-col gap-2" aria-label={`Install ${listing.title}`}>
-          {paid && listing.canEdit ? (
-            <p className="text-sm">
-              {oneOff === null && rental === null
-                ? 'You publish this paid listing, so you may install it; others cannot buy it yet.'
-                : 'You publish this listing, so you install it without buying it.'}
-            </p>
-          ) : null}
+          {paid && listing.canEdit ? <p className="text-sm">You publish this listing, so you install it without buying it.</p> : null}
           {oneOff !== null && !listing.canEdit ? <p className="text-sm font-bold">{workspaceName} owns it: install it.</p> : null}
           {rental !== null && rentedUntil !== null && !listing.canEdit ? (
             <p className="text-sm" data-testid="rental-period">
@@ -156,6 +175,9 @@ export function InstallPanel({ listing }: { listing: Listing }) {
                 The workspace’s rentals
               </Link>
             </p>
+          ) : null}
+          {subscribable !== null && subscription !== null && !listing.canEdit ? (
+            <SubscribedNote subscription={subscription} now={now} />
           ) : null}
           <div>
             <label className="brutal-label" htmlFor={`${id}-prefix`}>

@@ -1,5 +1,6 @@
 import type { Listing, ListingPricing, ListingVisibility, PricingModel } from '@mission-control/contracts';
 import type { FormIssue } from '../../lib/form-errors';
+import { wholeNumber } from '../../lib/whole-number';
 
 export type UsageUnit = Extract<ListingPricing, { model: 'usage' }>['unit'];
 
@@ -68,13 +69,12 @@ export function parseTags(text: string): string[] {
 }
 
 /** A whole number typed with or without thousands separators; NaN for anything else, which the schema then refuses. */
-function wholeNumber(text: string): number {
-  const cleaned = text.replace(/[,\s_]/g, '');
-  return /^\d+$/.test(cleaned) ? Number(cleaned) : Number.NaN;
+function typedNumber(text: string): number {
+  return wholeNumber(text) ?? Number.NaN;
 }
 
 export function toPricing(values: ListingFieldValues): ListingPricing {
-  const price = wholeNumber(values.price);
+  const price = typedNumber(values.price);
   switch (values.pricingModel) {
     case 'free':
       return { model: 'free' };
@@ -85,7 +85,7 @@ export function toPricing(values: ListingFieldValues): ListingPricing {
     case 'usage':
       return { model: 'usage', unit: values.usageUnit, creditsPerUnit: price };
     case 'rental':
-      return { model: 'rental', days: wholeNumber(values.days), priceCredits: price };
+      return { model: 'rental', days: typedNumber(values.days), priceCredits: price };
   }
 }
 

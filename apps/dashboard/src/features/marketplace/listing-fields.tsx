@@ -1,7 +1,7 @@
 import { listingVisibilitySchema, pricingModelSchema } from '@mission-control/contracts';
 import { FieldError } from '../../components/field-error';
 import type { ListingField, ListingFieldErrors, ListingFieldValues, UsageUnit } from './listing-field-values';
-import { buyingNotAvailable, pricingModelLabels, visibilityExplanations, visibilityLabels } from './marketplace-wording';
+import { pricingExplanations, pricingModelLabels, visibilityExplanations, visibilityLabels } from './marketplace-wording';
 
 const usageUnitLabels: Record<UsageUnit, string> = {
   task: 'Each task done',
@@ -207,11 +207,7 @@ export function ListingFields({
         )}
       </div>
       {values.pricingModel === 'free' ? null : (
-        <p className="border-2 border-dashed border-ink p-2 text-sm">
-          {values.pricingModel === 'one-off'
-            ? 'Workspaces buy it once with their credits, then install it; you earn the price less the platform’s fee.'
-            : `${buyingNotAvailable} Until then, only you can install it.`}
-        </p>
+        <p className="border-2 border-dashed border-ink p-2 text-sm">{pricingExplanations[values.pricingModel]}</p>
       )}
     </div>
   );

@@ -3,6 +3,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { testId } from '../../test/fixtures';
 import type { RouteHandler } from '../../test/render-with-app';
+import { balanceOf } from '../credits/credits-test-fixtures';
 import ListingPage from './listing-page';
 import {
   errorAnswer,
@@ -100,12 +101,16 @@ describe('the listing page', () => {
     expect(await screen.findByText('Installed Scout into Acme.')).toBeTruthy();
   });
 
-  it('shows a paid listing’s price and says buying is not available yet, with no Install button', async () => {
-    const view = renderListing(makeListing({ pricing: { model: 'subscription', monthlyCredits: 900 } }));
-    expect((await screen.findByTestId('buying-not-available')).textContent).toContain(
-      'Subscriptions, pay per use and rentals are not on sale on this server yet',
-    );
+  it('shows a monthly listing’s price and offers to subscribe, with no Install button until subscribed', async () => {
+    const view = renderListing(makeListing({ pricing: { model: 'subscription', monthlyCredits: 900 } }), {
+      routes: {
+        'GET /credits': () => ({ status: 200, body: balanceOf(1000) }),
+        'GET /marketplace/subscriptions': () => ({ status: 200, body: { data: [] } }),
+      },
+    });
+    expect(await screen.findByRole('button', { name: 'Subscribe for 900 credits a month' })).toBeTruthy();
     expect(screen.getAllByTestId('price')[0]?.textContent).toBe('900 credits a month');
+    expect(screen.queryByText(/not on sale/)).toBeNull();
     expect(screen.queryByRole('button', { name: /^Install/ })).toBeNull();
     expect(screen.getByRole('button', { name: 'Fork' })).toBeTruthy();
     await expectNoSeriousViolations(view.container);

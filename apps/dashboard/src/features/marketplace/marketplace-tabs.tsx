@@ -6,6 +6,7 @@ const tabs = [
   { to: '/marketplace/publish', label: 'Publish' },
   { to: '/marketplace/mine', label: 'My listings' },
   { to: '/marketplace/installed', label: 'Installed' },
+  { to: '/marketplace/subscriptions', label: 'Subscriptions' },
   { to: '/marketplace/rentals', label: 'Rentals' },
   { to: '/marketplace/disputes', label: 'Disputes' },
   { to: '/marketplace/moderation', label: 'Moderation' },

@@ -1,4 +1,11 @@
-import type { ListingKind, ListingPricing, ListingVisibility, PricingModel, UpgradeChange } from '@mission-control/contracts';
+import {
+  type ListingKind,
+  type ListingPricing,
+  type ListingVisibility,
+  type PricingModel,
+  pricingModelSchema,
+  type UpgradeChange,
+} from '@mission-control/contracts';
 import { isMissionControlError } from '@mission-control/sdk';
 import { describeError, isMissingEndpoint } from '../../lib/describe-error';
 import { plural } from '../../lib/format';
@@ -80,9 +87,31 @@ export function priceInWords(pricing: ListingPricing): string {
   }
 }
 
-/** What a subscription, pay-per-use or rental listing says where a free one has its Install button. */
-export const buyingNotAvailable =
-  'Subscriptions, pay per use and rentals are not on sale on this server yet, so this listing cannot be installed here for now. Free listings install right away, and one-off ones after buying them with credits.';
+/** How workspaces pay for a listing under each paid model, for its publisher choosing a price. */
+export const pricingExplanations: Record<Exclude<PricingModel, 'free'>, string> = {
+  'one-off': 'Workspaces buy it once with their credits, then install it; you earn the price less the platform’s fee.',
+  rental:
+    'Workspaces rent it for the number of days: the price is held in escrow until the period ends, then you earn it less the platform’s fee.',
+  subscription:
+    'Workspaces subscribe with their credits: the first month is charged at once, then every month until they cancel; you earn each month less the platform’s fee.',
+  usage:
+    'Workspaces subscribe with a monthly spending limit and are charged for each task done, run or 1,000 tokens of what they installed from it; you earn each charge less the platform’s fee.',
+};
+
+/** Why the server refused to install a paid listing, by how it is priced. */
+const paymentRequiredWords: Record<Exclude<PricingModel, 'free'>, string> = {
+  'one-off': 'This workspace has not bought this listing (or it was refunded): buy it first.',
+  rental: 'This workspace does not rent this listing now: rent it first.',
+  subscription:
+    'This workspace has no active subscription to this listing: subscribe first, or see why it stopped on the Subscriptions page.',
+  usage: 'This workspace has no active subscription to this listing: subscribe first, or see why it stopped on the Subscriptions page.',
+};
+
+/** The pricing model the server named in a refusal's details, if it named a paid one. */
+function paidModelOf(pricing: unknown): Exclude<PricingModel, 'free'> | undefined {
+  const model = pricingModelSchema.safeParse(Reflect.get(Object(pricing), 'model')).data;
+  return model === 'free' ? undefined : model;
+}
 
 /** "4.5 out of 5 from 12 ratings", "No ratings yet". */
 export function ratingInWords(average: number | null, count: number): string {
@@ -112,10 +141,12 @@ export function describeMarketplaceFailure(failure: unknown, action: Marketplace
   if (!isMissionControlError(failure)) return describeError(failure);
   const details = (failure.details ?? {}) as Record<string, unknown>;
   switch (failure.code) {
-    case 'LISTING_PAYMENT_REQUIRED':
-      return (details.pricing as { model?: unknown } | undefined)?.model === 'one-off'
-        ? 'This workspace has not bought this listing (or it was refunded): buy it first.'
-        : `This is a paid listing. ${buyingNotAvailable}`;
+    case 'LISTING_PAYMENT_REQUIRED': {
+      const model = paidModelOf(details.pricing);
+      return model
+        ? paymentRequiredWords[model]
+        : 'This is a paid listing this workspace has no access to now: buy, rent or subscribe to it first.';
+    }
     case 'LISTING_NOT_FOUND':
       return 'This listing is not on the marketplace any more, or you cannot see it.';
     case 'LISTING_VERSION_NOT_FOUND':

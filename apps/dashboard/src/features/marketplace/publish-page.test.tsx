@@ -114,7 +114,10 @@ describe('the publish page', () => {
     fireEvent.change(form.getByLabelText('Summary'), { target: { value: 'Scout and its skill' } });
     fireEvent.change(form.getByLabelText('Category'), { target: { value: 'research' } });
     fireEvent.change(form.getByLabelText('Price'), { target: { value: 'subscription' } });
-    expect(form.getByText(/Subscriptions, pay per use and rentals are not on sale/)).toBeTruthy();
+    expect(
+      form.getByText(/^Workspaces subscribe with their credits: the first month is charged at once, then every month until they cancel/),
+    ).toBeTruthy();
+    expect(form.queryByText(/not on sale/)).toBeNull();
     fireEvent.change(form.getByLabelText('Credits a month'), { target: { value: 'nine hundred' } });
     fireEvent.click(form.getByRole('button', { name: 'Publish' }));
     expect(await form.findByText('Type a whole number of credits from 1 to 100,000,000.')).toBeTruthy();

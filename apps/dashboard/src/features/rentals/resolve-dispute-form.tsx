@@ -2,18 +2,13 @@ import type { Dispute } from '@mission-control/contracts';
 import { type FormEvent, useId, useState } from 'react';
 import { FieldError } from '../../components/field-error';
 import { showToast } from '../../lib/toasts';
+import { wholeNumber } from '../../lib/whole-number';
 import { FormAlert } from '../credits/credit-forms';
 import { formatCredits } from '../marketplace/marketplace-wording';
 import { useResolveDispute } from './rentals-api';
 import { describeRentalsFailure } from './rentals-wording';
 
 type Outcome = 'refund' | 'release';
-
-/** "1,500", " 300 " → a whole number; anything else → undefined. */
-function wholeNumber(text: string): number | undefined {
-  const digits = text.trim().replace(/[,\s]/g, '');
-  return /^\d+$/.test(digits) ? Number(digits) : undefined;
-}
 
 /**
  * Server administrators: refund the workspace (all of the price, or part of it with the rest

@@ -1,5 +1,5 @@
 import type { CreateCreditCheckoutInput, CreditCheckout } from '@mission-control/contracts';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { z } from 'zod';
 import { assertCan } from '../../auth/permissions.js';
 import type { Principal } from '../../auth/principal.js';
@@ -8,14 +8,9 @@ import { AppError } from '../../http/app-error.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { workspaceAccount } from './credit.service.js';
 import { outsideAccount, recordCreditMovement } from './credit-ledger.js';
+import { createStripeClient, type StripeSettings, stripeCurrency } from './stripe-client.js';
 
-/** Stripe, as the server is configured for it (MISSION_STRIPE_*). */
-export interface StripeSettings {
-  secretKey: string;
-  webhookSecret: string;
-  /** https://api.stripe.com, or a local stand-in. */
-  apiUrl: string;
-}
+export type { StripeSettings } from './stripe-client.js';
 
 export interface StripeCheckoutDependencies {
   audit: Pick<AuditService, 'recordAuditEntry'>;
@@ -32,8 +27,7 @@ const paidSessionSchema = z.object({
   metadata: z.object({ workspaceId: z.uuid(), userId: z.uuid().optional(), credits: z.coerce.number().int().positive() }),
 });
 
-/** One credit is one cent: the unit Stripe's amounts already use. */
-const currency = 'usd';
+const currency = stripeCurrency;
 
 function notConfigured(): AppError {
   return new AppError(
@@ -63,16 +57,7 @@ export class StripeCheckoutService {
     private readonly settings: StripeSettings | undefined,
     private readonly dependencies: StripeCheckoutDependencies,
   ) {
-    if (settings) {
-      const api = new URL(settings.apiUrl);
-      this.stripe = new Stripe(settings.secretKey, {
-        host: api.hostname,
-        port: api.port || (api.protocol === 'http:' ? 80 : 443),
-        protocol: api.protocol === 'http:' ? 'http' : 'https',
-        telemetry: false,
-        maxNetworkRetries: 2,
-      });
-    }
+    if (settings) this.stripe = createStripeClient(settings);
   }
 
   async createCheckout(principal: Principal, input: CreateCreditCheckoutInput): Promise<CreditCheckout> {

@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../core/service-context.js';
 import type { AgentService } from '../agents/agent.service.js';
 import type { CreditService } from '../credits/credit.service.js';
+import type { PayoutTransfers } from '../credits/payout-transfers.js';
 import type { NotificationService } from '../notifications/notification.service.js';
 import { OrganizationDirectory } from '../organizations/organization-directory.js';
 import type { TaskService } from '../tasks/task.service.js';
@@ -10,6 +11,7 @@ import { InstallationService } from './installation.service.js';
 import { InstallationUpgradeService } from './installation-upgrade.service.js';
 import { ListingService, type ListingServiceDependencies } from './listing.service.js';
 import { ListingSearchService } from './listing-search.service.js';
+import { PayoutService } from './payout.service.js';
 import { PurchaseService } from './purchase.service.js';
 import { RentalService } from './rental.service.js';
 import { ReviewService } from './review.service.js';
@@ -27,6 +29,8 @@ export type MarketplaceDependencies = Omit<ListingServiceDependencies, 'organiza
     tasks: Pick<TaskService, 'findTasksByIds'>;
     /** The platform's share of a sale, in percent. */
     feePercent: number;
+    /** Payouts to publishers: Stripe Connect when Stripe is configured. */
+    transfers: PayoutTransfers | undefined;
   };
 
 /** The marketplace's services, built together: each needs the listings service. */
@@ -45,6 +49,7 @@ export function createMarketplaceServices(context: ServiceContext, dependencies:
     reviews: new ReviewService(context, { listings, users: dependencies.users, organizations }),
     rentals: new RentalService(context, { ...dependencies, organizations }),
     subscriptions,
+    payouts: new PayoutService(context, { ...dependencies, listings, organizations }),
     usageMetering: new UsageMeteringService(context, { ...dependencies, subscriptions }),
   };
 }

@@ -5,6 +5,7 @@ import type { InstallationService } from './installation.service.js';
 import type { InstallationUpgradeService } from './installation-upgrade.service.js';
 import type { ListingService } from './listing.service.js';
 import type { ListingSearchService } from './listing-search.service.js';
+import type { PayoutService } from './payout.service.js';
 import type { PurchaseService } from './purchase.service.js';
 import type { RentalService } from './rental.service.js';
 import type { ReviewService } from './review.service.js';
@@ -19,10 +20,11 @@ export interface MarketplaceRouteServices {
   purchases: PurchaseService;
   rentals: RentalService;
   subscriptions: SubscriptionService;
+  payouts: PayoutService;
 }
 
 export async function marketplaceRoutes(app: FastifyInstance, services: MarketplaceRouteServices): Promise<void> {
-  const { listings, listingSearch, installations, installationUpgrades, reviews, purchases, rentals, subscriptions } = services;
+  const { listings, listingSearch, installations, installationUpgrades, reviews, purchases, rentals, subscriptions, payouts } = services;
   registerEndpoint(app, endpoints.createListing, async (request) => listings.createListing(request.principal, request.body));
   registerEndpoint(app, endpoints.listListings, async (request) => listings.listListings(request.principal, request.query));
   registerEndpoint(app, endpoints.getListing, async (request) => listings.getListing(request.principal, request.params.id));
@@ -52,6 +54,12 @@ export async function marketplaceRoutes(app: FastifyInstance, services: Marketpl
     purchases.refundPurchase(request.principal, request.params.id, request.body),
   );
   registerEndpoint(app, endpoints.getPublisherEarnings, async (request) => purchases.getEarnings(request.principal));
+  registerEndpoint(app, endpoints.setPayoutAccount, async (request) => payouts.setPayoutAccount(request.principal, request.body));
+  registerEndpoint(app, endpoints.createPayout, async (request, reply) => {
+    const payout = await payouts.createPayout(request.principal, request.body);
+    return reply.code(201).send(payout);
+  });
+  registerEndpoint(app, endpoints.listPayouts, async (request) => payouts.listPayouts(request.principal));
   registerEndpoint(app, endpoints.listRentals, async (request) => rentals.listRentals(request.principal, request.query));
   registerEndpoint(app, endpoints.openDispute, async (request) => rentals.openDispute(request.principal, request.body));
   registerEndpoint(app, endpoints.listDisputes, async (request) => rentals.listDisputes(request.principal, request.query));

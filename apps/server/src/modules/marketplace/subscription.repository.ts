@@ -79,3 +79,16 @@ export async function updateSubscriptionRow(
 ): Promise<void> {
   await executor.updateTable('marketplace_subscriptions').set(changes).where('id', '=', id).execute();
 }
+
+/** Usage subscriptions stopped because the workspace ran out of credits: resumed once credits arrive. */
+export function listUsageStoppedForCredits(executor: DatabaseExecutor, limit: number) {
+  return executor
+    .selectFrom('marketplace_subscriptions')
+    .selectAll()
+    .where('model', '=', 'usage')
+    .where('status', '=', 'stopped')
+    .where('stopped_reason', '=', 'credits-insufficient')
+    .orderBy('updated_at')
+    .limit(limit)
+    .execute();
+}

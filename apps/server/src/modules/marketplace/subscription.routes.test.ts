@@ -289,6 +289,43 @@ describeEachEngine('subscriptions and usage pricing', (engine) => {
     expect(history.data[0].description).toBe('Per-task editor: 1 task done');
   });
 
+  it('stops a usage subscription the workspace cannot pay, charges nothing, and resumes it once credits arrive', async () => {
+    // One task costs more than the workspace holds.
+    const price = (await workspaceBalance()) + 5;
+    const offer = await listing('Costly per task', { model: 'usage', unit: 'task', creditsPerUnit: price });
+    const bought = (await expectStatus(
+      'POST',
+      `/api/v1/marketplace/listings/${offer.id}/purchase`,
+      201,
+      { spendingLimitCredits: price * 10 },
+      buyerToken,
+    )) as Purchase;
+    const subscriptionId = bought.subscription?.id as string;
+    const { agentId } = await install(offer.id);
+    const task = (await expectStatus(
+      'POST',
+      '/api/v1/tasks',
+      201,
+      { title: 'An expensive task', assignees: [{ kind: 'agent', id: agentId }] },
+      buyerToken,
+    )) as Task;
+    for (const status of ['in_progress', 'review', 'done'])
+      await expectStatus('POST', `/api/v1/tasks/${task.id}/status`, 200, { status }, buyerToken);
+    const before = await workspaceBalance();
+    expect(await server.services.marketplace.usageMetering.meterUsage()).toBe(0);
+    expect(await workspaceBalance()).toBe(before);
+    expect(await subscriptionOf(subscriptionId)).toMatchObject({ status: 'stopped', stoppedReason: 'credits-insufficient' });
+    expect(await agentStatus(agentId)).toBe('blocked');
+
+    // Still short: nothing changes. Enough for a task: the next run resumes it.
+    expect(await server.services.marketplace.subscriptions.renewDueSubscriptions()).toBe(0);
+    expect((await subscriptionOf(subscriptionId))?.status).toBe('stopped');
+    await grant(price);
+    await server.services.marketplace.subscriptions.renewDueSubscriptions();
+    expect(await subscriptionOf(subscriptionId)).toMatchObject({ status: 'active', stoppedReason: null });
+    expect(await agentStatus(agentId)).toBe('idle');
+  });
+
   it('refuses to change another workspace’s subscription, and a spending limit on a monthly one', async () => {
     const offer = await listing('Monthly checker', { model: 'subscription', monthlyCredits: 10 });
     await grant(10);

@@ -31,6 +31,7 @@ import {
   insertSubscription,
   listDueSubscriptionIds,
   listSubscriptionRows,
+  listUsageStoppedForCredits,
   type SubscriptionRow,
   updateSubscriptionInPeriod,
   updateSubscriptionRow,
@@ -300,7 +301,7 @@ export class SubscriptionService {
     const next =
       reason === 'spending-limit'
         ? 'Raise the spending limit, or wait for the next month, and it resumes.'
-        : 'Add credits; the next renewal or a raised limit resumes it.';
+        : 'Add credits and it resumes within a minute.';
     await this.notifyOwners(
       row.workspace_id,
       `Your subscription to ${title} stopped: ${stopWords[reason]}. What you installed from it is paused. ${next}`,
@@ -336,6 +337,11 @@ export class SubscriptionService {
     const due = await listDueSubscriptionIds(this.context.db, this.context.clock.now().toISOString(), renewalsPerRun);
     let renewed = 0;
     for (const { id } of due) if (await this.renewSubscription(id)) renewed += 1;
+    for (const row of await listUsageStoppedForCredits(this.context.db, renewalsPerRun)) {
+      const balance = await this.dependencies.credits.balanceOf(workspaceAccount(row.workspace_id));
+      if (balance >= Number(row.credits_per_unit ?? 0))
+        await runInOneTransaction(this.context.db, () => this.resumeSubscription(row, 'credits arrived'));
+    }
     return renewed;
   }
 
@@ -395,7 +401,8 @@ export class SubscriptionService {
       // Too few credits throws CREDITS_INSUFFICIENT, and the whole renewal rolls back.
       await this.chargePeriod(listing, row, next, null);
       if (row.status === 'stopped') await this.resumeSubscription(row, 'the renewal was paid');
-    } else if (row.status === 'stopped' && row.stopped_reason === 'spending-limit') {
+    } else if (row.status === 'stopped') {
+      // A new month starts the limit again; one stopped for credits tries again too (the next charge stops it if they are still missing).
       await this.resumeSubscription(row, 'a new month started');
     }
     return true;
