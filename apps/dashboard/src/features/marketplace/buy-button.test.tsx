@@ -1,34 +1,11 @@
-import type { Listing, Subscription } from '@mission-control/contracts';
+import type { Subscription } from '@mission-control/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { RouteHandler } from '../../test/render-with-app';
 import { balanceOf, makeTransaction } from '../credits/credits-test-fixtures';
 import { makeSubscription } from '../subscriptions/subscriptions-test-fixtures';
-import ListingPage from './listing-page';
-import {
-  errorAnswer,
-  expectNoSeriousViolations,
-  makeInstallation,
-  makeListing,
-  makeVersion,
-  renderMarketplace,
-} from './marketplace-test-fixtures';
+import { errorAnswer, expectNoSeriousViolations, makeInstallation, makeListing, renderListingPage } from './marketplace-test-fixtures';
 
-function renderListing(listing: Listing, routes: Record<string, RouteHandler>) {
-  const base = `/marketplace/listings/${listing.id}`;
-  return renderMarketplace(<ListingPage />, {
-    at: base,
-    path: '/marketplace/listings/:listingId',
-    routes: {
-      [`GET ${base}`]: () => ({ status: 200, body: listing }),
-      [`GET ${base}/versions/${listing.latestVersion}`]: () => ({ status: 200, body: makeVersion(listing) }),
-      [`GET ${base}/reviews`]: () => ({ status: 200, body: { data: [], nextCursor: null } }),
-      'GET /marketplace/installations': () => ({ status: 200, body: { data: [] } }),
-      'GET /credits/transactions': () => ({ status: 200, body: { data: [], nextCursor: null } }),
-      ...routes,
-    },
-  });
-}
+const renderListing = renderListingPage;
 
 describe('buying a one-off listing', () => {
   it('shows the balance, confirms first, buys, then offers Install', async () => {

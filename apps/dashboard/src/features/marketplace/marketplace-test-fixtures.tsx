@@ -18,6 +18,7 @@ import { expect } from 'vitest';
 import { Toaster } from '../../lib/toasts';
 import { makeSession, testId, workspaceId } from '../../test/fixtures';
 import { createFakeFetch, createTestQueryClient, createTestServices, Providers, type RouteHandler } from '../../test/render-with-app';
+import ListingPage from './listing-page';
 
 const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
 
@@ -174,4 +175,21 @@ export async function expectNoSeriousViolations(container: HTMLElement) {
   const results = await axe.run(container, { rules: { 'color-contrast': { enabled: false } } });
   const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
   expect(serious.map((violation) => [violation.id, violation.nodes.map((node) => node.html)])).toEqual([]);
+}
+
+/** The listing page of a listing, with its version and no reviews, installations or history unless `routes` says otherwise. */
+export function renderListingPage(listing: Listing, routes: Record<string, RouteHandler>) {
+  const base = `/marketplace/listings/${listing.id}`;
+  return renderMarketplace(<ListingPage />, {
+    at: base,
+    path: '/marketplace/listings/:listingId',
+    routes: {
+      [`GET ${base}`]: () => ({ status: 200, body: listing }),
+      [`GET ${base}/versions/${listing.latestVersion}`]: () => ({ status: 200, body: makeVersion(listing) }),
+      [`GET ${base}/reviews`]: () => ({ status: 200, body: { data: [], nextCursor: null } }),
+      'GET /marketplace/installations': () => ({ status: 200, body: { data: [] } }),
+      'GET /credits/transactions': () => ({ status: 200, body: { data: [], nextCursor: null } }),
+      ...routes,
+    },
+  });
 }

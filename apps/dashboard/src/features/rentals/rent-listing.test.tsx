@@ -1,33 +1,11 @@
-import type { Listing, Rental } from '@mission-control/contracts';
+import type { Rental } from '@mission-control/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { RouteHandler } from '../../test/render-with-app';
 import { balanceOf, makeTransaction } from '../credits/credits-test-fixtures';
-import ListingPage from '../marketplace/listing-page';
-import {
-  expectNoSeriousViolations,
-  makeInstallation,
-  makeListing,
-  makeVersion,
-  renderMarketplace,
-} from '../marketplace/marketplace-test-fixtures';
+import { expectNoSeriousViolations, makeInstallation, makeListing, renderListingPage } from '../marketplace/marketplace-test-fixtures';
 import { makeRental } from './rentals-test-fixtures';
 
-function renderListing(listing: Listing, routes: Record<string, RouteHandler>) {
-  const base = `/marketplace/listings/${listing.id}`;
-  return renderMarketplace(<ListingPage />, {
-    at: base,
-    path: '/marketplace/listings/:listingId',
-    routes: {
-      [`GET ${base}`]: () => ({ status: 200, body: listing }),
-      [`GET ${base}/versions/${listing.latestVersion}`]: () => ({ status: 200, body: makeVersion(listing) }),
-      [`GET ${base}/reviews`]: () => ({ status: 200, body: { data: [], nextCursor: null } }),
-      'GET /marketplace/installations': () => ({ status: 200, body: { data: [] } }),
-      'GET /credits/transactions': () => ({ status: 200, body: { data: [], nextCursor: null } }),
-      ...routes,
-    },
-  });
-}
+const renderListing = renderListingPage;
 
 describe('renting a listing', () => {
   it('says the period and price, confirms, rents into escrow, says until when, then offers Install', async () => {

@@ -1,7 +1,8 @@
 import { type Dispute, disputeSchema, type Rental, rentalSchema } from '@mission-control/contracts';
 import { testId, workspaceId } from '../../test/fixtures';
 
-const daysFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+// An hour off whole days: the page's clock may be a little behind, and exactly two days would read as 48 hours.
+const daysFromNow = (days: number) => new Date(Date.now() + days * 86_400_000 + Math.sign(days) * 3_600_000).toISOString();
 
 /** A rental as the server answers one, parsed so the fixture follows the contract. */
 export function makeRental(overrides: Partial<Rental> = {}): Rental {

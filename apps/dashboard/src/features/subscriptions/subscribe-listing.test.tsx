@@ -3,32 +3,21 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { RouteHandler } from '../../test/render-with-app';
 import { balanceOf, makeTransaction } from '../credits/credits-test-fixtures';
-import ListingPage from '../marketplace/listing-page';
 import {
   errorAnswer,
   expectNoSeriousViolations,
   makeInstallation,
   makeListing,
-  makeVersion,
-  renderMarketplace,
+  renderListingPage,
 } from '../marketplace/marketplace-test-fixtures';
 import { makeSubscription, makeUsageSubscription } from './subscriptions-test-fixtures';
 
 function renderListing(listing: Listing, routes: Record<string, RouteHandler>) {
   const base = `/marketplace/listings/${listing.id}`;
-  return renderMarketplace(<ListingPage />, {
-    at: base,
-    path: '/marketplace/listings/:listingId',
-    routes: {
-      [`GET ${base}`]: () => ({ status: 200, body: listing }),
-      [`GET ${base}/versions/${listing.latestVersion}`]: () => ({ status: 200, body: makeVersion(listing) }),
-      [`GET ${base}/reviews`]: () => ({ status: 200, body: { data: [], nextCursor: null } }),
-      'GET /marketplace/installations': () => ({ status: 200, body: { data: [] } }),
-      'GET /credits/transactions': () => ({ status: 200, body: { data: [], nextCursor: null } }),
-      'GET /credits': () => ({ status: 200, body: balanceOf(1000) }),
-      [`POST ${base}/install`]: () => ({ status: 201, body: makeInstallation(listing) }),
-      ...routes,
-    },
+  return renderListingPage(listing, {
+    'GET /credits': () => ({ status: 200, body: balanceOf(1000) }),
+    [`POST ${base}/install`]: () => ({ status: 201, body: makeInstallation(listing) }),
+    ...routes,
   });
 }
 
