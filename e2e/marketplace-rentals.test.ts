@@ -3,52 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, ownerEmail, ownerPassword, startHarness } from './harness.js';
 import { expectAccessibleAndNarrow, openSignedInPage } from './page-checks.js';
-
-interface Person {
-  email: string;
-  name: string;
-  password: string;
-}
-
-/**
- * Invites someone to the workspace the inviter's token is signed in to, with a role, accepts the
- * link as a new account and signs them in; answers their token. (The other marketplace files add
- * plain members to the default workspace; a renter must be an admin of a workspace of their own.)
- */
-async function invitePerson(harness: Harness, person: Person, role: 'member' | 'admin', inviterToken?: string): Promise<string> {
-  const invited = await harness.api<{ token: string }>('POST', '/invitations', { email: person.email, role }, inviterToken);
-  expect(invited.status).toBe(201);
-  const accepted = await harness.api('POST', `/invitation-links/${invited.body.token}/accept`, {
-    name: person.name,
-    password: person.password,
-  });
-  expect(accepted.status).toBe(200);
-  const login = await harness.api<{ accessToken: string }>('POST', '/auth/login', { email: person.email, password: person.password });
-  expect(login.status).toBe(200);
-  return login.body.accessToken;
-}
-
-/** Like openSignedInPage, signed in as someone other than the owner. */
-async function openPageAs(harness: Harness, person: Person, viewport: { width: number; height: number }, colorScheme: 'light' | 'dark') {
-  const context = await harness.browser.newContext({ viewport, colorScheme, baseURL: harness.baseUrl, bypassCSP: true });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  await harness.login(page, person.email, person.password);
-  return { context, page, errors };
-}
-
-/** Some Chromium builds log a refused fetch as a console error: the moderation probe's 403 is expected. */
-const unexpected = (errors: string[]) => errors.filter((error) => !/status of (403|404)/.test(error));
-
-const variants = [
-  { name: 'dark', colorScheme: 'dark', width: 1440, height: 1000 },
-  { name: 'phone', colorScheme: 'light', width: 390, height: 844 },
-  { name: 'phone-dark', colorScheme: 'dark', width: 390, height: 844 },
-] as const;
+import { invitePerson, openPageAs, type Person, unexpected, variants } from './people.js';
 
 describe('renting a listing with escrow, and a dispute resolved, in a real browser', () => {
   let harness: Harness;

@@ -12,6 +12,7 @@ import type { MissionControl } from '@mission-control/sdk';
 import type { Command } from 'commander';
 import { UsageError } from '../exit-codes.js';
 import { printJson, printLines, printNotice, readStdin } from '../output.js';
+import { registerMarketplaceBillingCommands } from './marketplace-billing.js';
 import {
   describePrice,
   printInstallations,
@@ -144,7 +145,7 @@ function readTextFile(file: string): string {
   }
 }
 
-/** Registers `mission marketplace search|show|publish|version|fork|install|installs|upgrade|uninstall|review|reviews|report|moderation|moderate|blocked-words`. */
+/** Registers `mission marketplace search|show|publish|version|fork|install|installs|upgrade|uninstall`, the review commands and the billing commands (buy, subscriptions, payouts). */
 export function registerMarketplaceCommands(program: Command): void {
   const marketplace = program
     .command('marketplace')
@@ -156,7 +157,9 @@ Examples:
   mission marketplace publish --kind agent --source scout --title Scout --summary "Finds sources" --category research
   mission marketplace search "sources" --sort rating
   mission marketplace install <listing-id> --name-prefix acme-
-  mission marketplace upgrade <installation-id> 1.1.0`,
+  mission marketplace upgrade <installation-id> 1.1.0
+  mission marketplace buy <listing-id> --spending-limit 500
+  mission marketplace payout --amount 1000`,
     );
 
   marketplace
@@ -344,6 +347,7 @@ Examples:
     });
 
   registerMarketplaceReviewCommands(marketplace);
+  registerMarketplaceBillingCommands(marketplace);
 }
 
 /** Asks a yes-or-no question on the terminal (the question on stderr, so stdout keeps only the data). */

@@ -248,14 +248,16 @@ export class SubscriptionService {
     return this.present(row);
   }
 
-  private async notifyOwners(workspaceId: string, content: string): Promise<void> {
+  /** The workspace's owners, and the person who subscribed (an admin who can change the limit) if still a member. */
+  private async notifyOwners(row: SubscriptionRow, content: string): Promise<void> {
+    const workspaceId = row.workspace_id;
     const members = await this.dependencies.workspaces.listMembers(systemPrincipal(workspaceId));
     await this.dependencies.notifications.notifyInTransaction(
       this.context.db,
       workspaceId,
       null,
       members
-        .filter((member) => member.role === 'owner')
+        .filter((member) => member.role === 'owner' || member.user.id === row.created_by)
         .map((member) => ({
           recipient: { kind: 'user' as const, id: member.user.id },
           taskId: null,
@@ -266,7 +268,7 @@ export class SubscriptionService {
     );
   }
 
-  /** Tells the workspace's owners once per period that a usage subscription passed 80 % of its limit. */
+  /** Tells the workspace’s owners (and who subscribed) once per period that a usage subscription passed 80 % of its limit. */
   async warnNearLimit(row: SubscriptionRow, spent: number, title: string): Promise<void> {
     if (row.warned_period === row.period_number) return;
     await updateSubscriptionRow(this.context.db, row.id, {
@@ -274,7 +276,7 @@ export class SubscriptionService {
       updated_at: this.context.clock.now().toISOString(),
     });
     await this.notifyOwners(
-      row.workspace_id,
+      row,
       `${title} has used ${spent} of its ${Number(row.spending_limit_credits)} credits this month (80 % or more). At the limit what you installed from it stops; raise the limit in the marketplace’s subscriptions to go on.`,
     );
   }
@@ -303,7 +305,7 @@ export class SubscriptionService {
         ? 'Raise the spending limit, or wait for the next month, and it resumes.'
         : 'Add credits and it resumes within a minute.';
     await this.notifyOwners(
-      row.workspace_id,
+      row,
       `Your subscription to ${title} stopped: ${stopWords[reason]}. What you installed from it is paused. ${next}`,
     );
   }
@@ -392,7 +394,7 @@ export class SubscriptionService {
         after: { subscriptionId: row.id },
       });
       await this.notifyOwners(
-        row.workspace_id,
+        row,
         `Your subscription to ${title} ended: what you installed from it is paused. Subscribe again to go on using it.`,
       );
       return true;
