@@ -344,6 +344,7 @@ export function createServices(context: ServiceContext, options: ServiceOptions)
     notifications,
     credits,
     tasks,
+    outcomes,
     feePercent: options.marketplaceFeePercent ?? 10,
     transfers: options.stripe ? new StripeConnectTransfers(options.stripe) : undefined,
   });

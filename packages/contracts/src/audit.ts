@@ -48,6 +48,7 @@ export const auditActionSchema = z
     'listing.installed',
     'listing.upgraded',
     'listing.uninstalled',
+    'listing.figures-consent-changed',
     'credits.granted',
     'credits.bought',
     'credits.spent',

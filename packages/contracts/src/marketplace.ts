@@ -147,6 +147,21 @@ export type ListingVersion = z.infer<typeof listingVersionSchema>;
 export const listingVersionSummarySchema = listingVersionSchema.omit({ content: true }).meta({ id: 'ListingVersionSummary' });
 export type ListingVersionSummary = z.infer<typeof listingVersionSummarySchema>;
 
+/** Figures from real work of installed copies whose installers consented: never names a workspace. */
+export const listingFiguresSchema = z
+  .object({
+    installationsReporting: z.int().describe('Installations whose installers share their results'),
+    tasksDone: z.int(),
+    tasksFailed: z.int(),
+    successRate: z.number().nullable().describe('Done of done and failed, 0 to 1; null before any finished'),
+    medianCostMicroDollarsPerTask: z
+      .int()
+      .nullable()
+      .describe('Median model cost of a done task, in millionths of a US dollar; null when no run was costed'),
+  })
+  .meta({ id: 'ListingFigures' });
+export type ListingFigures = z.infer<typeof listingFiguresSchema>;
+
 export const listingSchema = z
   .object({
     id: idSchema,
@@ -167,6 +182,10 @@ export const listingSchema = z
       .describe('The listing this one was forked from, kept as attribution'),
     installs: z.int().describe('Installations ever made'),
     activeInstalls: z.int().describe('Installations not uninstalled'),
+    figures: listingFiguresSchema
+      .nullable()
+      .optional()
+      .describe('Agents and bundles, on GET of one listing: results of installed copies whose installers consented; null when none does'),
     rating: ratingSummarySchema,
     canEdit: z.boolean().describe('Whether you may change, version or delete it'),
     createdAt: timestampSchema,
@@ -320,6 +339,7 @@ export const installationSchema = z
       .enum(['active', 'paused', 'uninstalled'])
       .describe('paused: the rental it came from ended, and its agents were paused; rent the listing again'),
     items: z.array(installedItemSchema).describe('What it created in the workspace'),
+    shareFigures: z.boolean().describe('Whether the results of its agents count in the listing’s figures (the installer’s consent)'),
     installedBy: z.object({ id: idSchema, name: z.string() }),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
@@ -339,11 +359,24 @@ export const installListingSchema = z
           .regex(/^[A-Za-z0-9._-]*$/)
           .optional()
           .describe('Put before every installed agent’s name'),
+        shareFigures: z
+          .boolean()
+          .optional()
+          .describe(
+            'Let the listing show figures from this installation’s results (tasks done, success rate, cost per task); off by default',
+          ),
       })
       .default({}),
   })
   .meta({ id: 'InstallListing' });
 export type InstallListingInput = z.input<typeof installListingSchema>;
+
+export const updateInstallationSchema = z
+  .strictObject({
+    shareFigures: z.boolean().describe('Give or take back consent to count this installation’s results in the listing’s figures'),
+  })
+  .meta({ id: 'UpdateInstallation' });
+export type UpdateInstallationInput = z.infer<typeof updateInstallationSchema>;
 
 export const upgradeInstallationSchema = z.strictObject({ version: semverSchema }).meta({ id: 'UpgradeInstallation' });
 

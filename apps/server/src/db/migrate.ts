@@ -40,6 +40,7 @@ import { createCreditsLedgerMigration } from './migrations/0040-credits-ledger.j
 import { createMarketplaceRentalsMigration } from './migrations/0041-marketplace-rentals.js';
 import { createMarketplaceSubscriptionsMigration } from './migrations/0042-marketplace-subscriptions.js';
 import { createMarketplacePayoutsMigration } from './migrations/0043-marketplace-payouts.js';
+import { createInstallationFiguresConsentMigration } from './migrations/0044-installation-figures-consent.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -86,6 +87,7 @@ function listMigrations(engine: Engine): Record<string, Migration> {
     '0041-marketplace-rentals': createMarketplaceRentalsMigration(engine),
     '0042-marketplace-subscriptions': createMarketplaceSubscriptionsMigration(engine),
     '0043-marketplace-payouts': createMarketplacePayoutsMigration(engine),
+    '0044-installation-figures-consent': createInstallationFiguresConsentMigration(),
   };
 }
 

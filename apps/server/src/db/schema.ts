@@ -1002,6 +1002,8 @@ export interface MarketplaceInstallationTable {
   version: string;
   status: string;
   items: Json;
+  /** 1 when the installer consented to count its results in the listing's figures. */
+  share_figures: ColumnType<number, number | undefined, number>;
   installed_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;

@@ -24,6 +24,7 @@ import {
   reviewSchema,
   searchListingsQuerySchema,
   semverSchema,
+  updateInstallationSchema,
   updateListingSchema,
   updateModerationSettingsSchema,
   upgradeInstallationSchema,
@@ -354,4 +355,19 @@ export const updateModerationSettings = defineEndpoint({
   body: updateModerationSettingsSchema,
   responses: { 200: { description: 'The settings', schema: moderationSettingsSchema } },
   errors: ['INSTANCE_ADMIN_REQUIRED'],
+});
+
+export const updateInstallation = defineEndpoint({
+  operationId: 'updateInstallation',
+  method: 'PATCH',
+  path: '/api/v1/marketplace/installations/{id}',
+  tag,
+  auth: 'user',
+  summary: 'Give or take back consent to count an installation’s results in its listing’s figures',
+  description:
+    'With shareFigures on, the tasks its agents finish and fail and the cost of their runs count in the figures the listing shows (never naming the workspace). Owners and admins.',
+  params: installationParamsSchema,
+  body: updateInstallationSchema,
+  responses: { 200: { description: 'The installation', schema: installationSchema } },
+  errors: ['FORBIDDEN', 'INSTALLATION_NOT_FOUND'],
 });

@@ -149,6 +149,11 @@ export class InstallationsResource {
   uninstall(installationId: string): Promise<Installation> {
     return this.context.transport.call(endpoints.uninstallListing, { params: { id: installationId } });
   }
+
+  /** Gives or takes back consent to count this installation's results in its listing's figures. */
+  update(installationId: string, input: z.input<typeof endpoints.updateInstallation.body>): Promise<Installation> {
+    return this.context.transport.call(endpoints.updateInstallation, { params: { id: installationId }, body: input });
+  }
 }
 
 /** Ratings and reviews of listings, and their moderation by the server's administrators. */

@@ -57,6 +57,7 @@ export function InstallPanel({ listing }: { listing: Listing }) {
   const navigate = useNavigate();
   const [prefix, setPrefix] = useState('');
   const [prefixError, setPrefixError] = useState<string | undefined>();
+  const [shareFigures, setShareFigures] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [installed, setInstalled] = useState<Installation | null>(null);
   const workspaceName = workspace.data?.name ?? session?.workspace.name ?? 'this workspace';
@@ -88,7 +89,7 @@ export function InstallPanel({ listing }: { listing: Listing }) {
     setPrefixError(undefined);
     setFailure(null);
     try {
-      const installation = await install.mutateAsync(namePrefix);
+      const installation = await install.mutateAsync({ namePrefix, shareFigures });
       setInstalled(installation);
       showToast(`Installed ${listing.title} into ${workspaceName}.`, 'success');
     } catch (error) {
@@ -198,6 +199,19 @@ export function InstallPanel({ listing }: { listing: Listing }) {
             </p>
             <FieldError id={`${id}-prefix-error`} message={prefixError} />
           </div>
+          <label className="flex items-start gap-2 text-sm" htmlFor={`${id}-share`}>
+            <input
+              id={`${id}-share`}
+              type="checkbox"
+              className="mt-0.5 size-4 shrink-0 accent-[var(--color-signal)]"
+              checked={shareFigures}
+              onChange={(event) => setShareFigures(event.target.checked)}
+            />
+            <span>
+              Share this installation’s results (tasks done, success rate, cost per task) on the listing’s page, without naming your
+              workspace
+            </span>
+          </label>
           <button type="submit" className="brutal-button self-start" data-variant="primary" disabled={install.isPending}>
             {install.isPending ? 'Installing…' : `Install into ${workspaceName}`}
           </button>

@@ -113,6 +113,52 @@ describe('the installed page', () => {
     expect(await screen.findByText('Up to date.')).toBeTruthy();
   });
 
+  it('gives and takes back consent to share the results on the listing’s page', async () => {
+    let current = [installation];
+    const view = renderMarketplace(<InstalledPage />, {
+      at: '/marketplace/installed',
+      routes: {
+        'GET /marketplace/installations': () => ({ status: 200, body: { data: current } }),
+        [`GET /marketplace/listings/${listing.id}`]: () => ({ status: 200, body: listing }),
+        [`PATCH /marketplace/installations/${installation.id}`]: ({ body }) => {
+          current = [{ ...installation, ...(body as { shareFigures: boolean }) }];
+          return { status: 200, body: current[0] };
+        },
+      },
+    });
+    const card = within(await screen.findByTestId('installation'));
+    const share = card.getByRole('checkbox', { name: 'Share results on the listing’s page' }) as HTMLInputElement;
+    expect(share.checked).toBe(false);
+    await expectNoSeriousViolations(view.container);
+    const listingReads = () => view.calls.filter((call) => call.method === 'GET' && call.path.endsWith(`/listings/${listing.id}`)).length;
+    const readsBefore = listingReads();
+
+    fireEvent.click(share);
+    expect(await screen.findByText('The results of Scout here are now shared on its listing’s page.')).toBeTruthy();
+    expect(view.calls.filter((call) => call.method === 'PATCH').map((call) => call.body)).toEqual([{ shareFigures: true }]);
+    await waitFor(() => expect(share.checked).toBe(true));
+    await waitFor(() => expect(listingReads()).toBeGreaterThan(readsBefore));
+  });
+
+  it('says a refused change of consent in plain words, and leaves the switch as it was', async () => {
+    renderMarketplace(<InstalledPage />, {
+      at: '/marketplace/installed',
+      role: 'member',
+      routes: {
+        'GET /marketplace/installations': () => ({ status: 200, body: { data: [installation] } }),
+        [`GET /marketplace/listings/${listing.id}`]: () => ({ status: 200, body: listing }),
+        [`PATCH /marketplace/installations/${installation.id}`]: () => errorAnswer(403, 'FORBIDDEN', 'Missing permission agent:manage'),
+      },
+    });
+    const card = within(await screen.findByTestId('installation'));
+    const share = card.getByRole('checkbox', { name: 'Share results on the listing’s page' }) as HTMLInputElement;
+    fireEvent.click(share);
+    expect((await card.findByRole('alert')).textContent).toBe(
+      'Could not start sharing the results: Your role in this workspace cannot change what was installed, so you cannot change this. Ask an admin of the workspace.',
+    );
+    expect(share.checked).toBe(false);
+  });
+
   it('uninstalls after confirming, naming what goes', async () => {
     const view = renderInstalled();
     fireEvent.click(await screen.findByRole('button', { name: 'Uninstall' }));

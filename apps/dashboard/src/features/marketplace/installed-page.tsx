@@ -11,7 +11,7 @@ import { useSession } from '../auth/use-session';
 import { usePageTitle } from '../layout/use-page-title';
 import { useWorkspace } from '../workspace-settings/workspace-api';
 import { InstalledItems } from './install-panel';
-import { useInstallations, useListingsById, useUninstall } from './marketplace-api';
+import { useInstallations, useListingsById, useShareInstallationFigures, useUninstall } from './marketplace-api';
 import { MarketplaceHeader } from './marketplace-tabs';
 import { describeMarketplaceFailure, plainLoadError } from './marketplace-wording';
 import { UpgradeDialog } from './upgrade-dialog';
@@ -51,6 +51,57 @@ function UninstallDialog({ installation, onClose }: { installation: Installation
         </div>
       </div>
     </Dialog>
+  );
+}
+
+/** The installer's consent to show this installation's results (never naming the workspace) on its listing's page. */
+function ShareFiguresSwitch({ installation }: { installation: Installation }) {
+  const id = useId();
+  const share = useShareInstallationFigures();
+  const [failure, setFailure] = useState<string | null>(null);
+  const change = (shareFigures: boolean) => {
+    setFailure(null);
+    share.mutate(
+      { installationId: installation.id, shareFigures },
+      {
+        onSuccess: (updated) =>
+          showToast(
+            updated.shareFigures
+              ? `The results of ${installation.listingTitle} here are now shared on its listing’s page.`
+              : `The results of ${installation.listingTitle} here are no longer shared on its listing’s page.`,
+            'success',
+          ),
+        onError: (error) =>
+          setFailure(
+            `${shareFigures ? 'Could not start sharing' : 'Could not stop sharing'} the results: ${describeMarketplaceFailure(error, 'share')}`,
+          ),
+      },
+    );
+  };
+  const checked = share.isPending && share.variables ? share.variables.shareFigures : installation.shareFigures;
+  return (
+    <div className="flex min-w-0 flex-col gap-1">
+      <label className="flex items-start gap-2 self-start text-sm font-bold" htmlFor={`${id}-share`}>
+        <input
+          id={`${id}-share`}
+          type="checkbox"
+          className="mt-0.5 size-4 shrink-0 accent-[var(--color-signal)]"
+          checked={checked}
+          disabled={share.isPending}
+          aria-describedby={`${id}-share-hint`}
+          onChange={(event) => change(event.target.checked)}
+        />
+        Share results on the listing’s page
+      </label>
+      <p id={`${id}-share-hint`} className="text-xs">
+        Tasks done, success rate and cost per task of what it installed count in the listing’s figures, without naming your workspace.
+      </p>
+      {failure ? (
+        <p role="alert" className="border-2 border-ink bg-status-blocked p-2 text-sm font-bold text-black">
+          {failure}
+        </p>
+      ) : null}
+    </div>
   );
 }
 
@@ -95,6 +146,7 @@ function InstallationCard({
       {listingGone ? (
         <p className="text-sm">The listing was taken off the marketplace: what it installed keeps working, with no more upgrades.</p>
       ) : null}
+      {installation.status !== 'uninstalled' ? <ShareFiguresSwitch installation={installation} /> : null}
       {active && newer ? <p className="font-bold">Version {newer} is out.</p> : null}
       {active ? (
         <div className="flex flex-wrap gap-2">

@@ -101,6 +101,78 @@ describe('the listing page', () => {
     expect(await screen.findByText('Installed Scout into Acme.')).toBeTruthy();
   });
 
+  it('shows the results of installed copies in words, counted only where installers share them', async () => {
+    const listing = makeListing({
+      figures: {
+        installationsReporting: 3,
+        tasksDone: 1_234,
+        tasksFailed: 1,
+        successRate: 0.923,
+        medianCostMicroDollarsPerTask: 4_200,
+      },
+    });
+    const view = renderListing(listing);
+    const section = within(await screen.findByRole('region', { name: 'Results from installed copies' }));
+    expect(section.getByTestId('figures-tasks').textContent).toBe(
+      '1,234 tasks done, 1 failed, across 3 installations (their installers share these results)',
+    );
+    expect(section.getByTestId('figures-success-rate').textContent).toBe('92 % of finished tasks were done');
+    expect(section.getByTestId('figures-cost').textContent).toBe('$0.0042 per task (median)');
+    expect(section.getByText('Success rate').tagName).toBe('DT');
+    await expectNoSeriousViolations(view.container);
+  });
+
+  it('says when no installer shares results, and when none finished or was costed', async () => {
+    const view = renderListing(makeListing({ figures: null }));
+    const section = within(await screen.findByRole('region', { name: 'Results from installed copies' }));
+    expect(section.getByText('No installer shares their results yet.')).toBeTruthy();
+    await expectNoSeriousViolations(view.container);
+    view.unmount();
+
+    renderListing(
+      makeListing({
+        kind: 'bundle',
+        figures: { installationsReporting: 1, tasksDone: 0, tasksFailed: 0, successRate: null, medianCostMicroDollarsPerTask: null },
+      }),
+    );
+    const bundle = within(await screen.findByRole('region', { name: 'Results from installed copies' }));
+    expect(bundle.getByTestId('figures-tasks').textContent).toBe(
+      '0 tasks done, 0 failed, across 1 installation (their installers share these results)',
+    );
+    expect(bundle.getByTestId('figures-success-rate').textContent).toBe('No task finished yet');
+    expect(bundle.getByTestId('figures-cost').textContent).toBe('No run was costed');
+  });
+
+  it('shares the installation’s results only when the installer ticks it', async () => {
+    const listing = makeListing();
+    const view = renderListing(listing, {
+      routes: {
+        [`POST /marketplace/listings/${listing.id}/install`]: ({ body }) => ({
+          status: 201,
+          body: makeInstallation(listing, {
+            shareFigures: Boolean((body as { options?: { shareFigures?: boolean } }).options?.shareFigures),
+          }),
+        }),
+      },
+    });
+    const form = within(await screen.findByRole('form', { name: 'Install Scout' }));
+    const share = form.getByRole('checkbox', {
+      name: 'Share this installation’s results (tasks done, success rate, cost per task) on the listing’s page, without naming your workspace',
+    }) as HTMLInputElement;
+    expect(share.checked).toBe(false);
+    await expectNoSeriousViolations(view.container);
+
+    fireEvent.click(form.getByRole('button', { name: 'Install into Acme' }));
+    await screen.findByTestId('installed-result');
+    expect(view.calls.filter((call) => call.method === 'POST').at(-1)?.body).toEqual({});
+
+    fireEvent.click(share);
+    expect(share.checked).toBe(true);
+    fireEvent.click(form.getByRole('button', { name: 'Install into Acme' }));
+    await waitFor(() => expect(view.calls.filter((call) => call.method === 'POST')).toHaveLength(2));
+    expect(view.calls.filter((call) => call.method === 'POST').at(-1)?.body).toEqual({ options: { shareFigures: true } });
+  });
+
   it('shows a monthly listing’s price and offers to subscribe, with no Install button until subscribed', async () => {
     const view = renderListing(makeListing({ pricing: { model: 'subscription', monthlyCredits: 900 } }), {
       routes: {

@@ -8,6 +8,7 @@ import { Markdown } from '../markdown/markdown';
 import { InstallPanel } from './install-panel';
 import { KindBadge, PriceTag } from './listing-card';
 import { ListingContents, ListingVersions } from './listing-contents';
+import { ListingFiguresSection } from './listing-figures';
 import { ListingReviews } from './listing-reviews';
 import { useListing } from './marketplace-api';
 import { MarketplaceTabs } from './marketplace-tabs';
@@ -129,6 +130,7 @@ function ListingView({ listing, now }: { listing: Listing; now: number }) {
             </h2>
             {listing.description.trim() ? <Markdown>{listing.description}</Markdown> : <p>The publisher wrote no description.</p>}
           </section>
+          <ListingFiguresSection listing={listing} />
           <ListingContents listing={listing} />
           <ListingVersions listing={listing} now={now} />
           <ListingReviews listing={listing} now={now} />

@@ -180,12 +180,35 @@ function afterInstallationChange(queryClient: QueryClient, installation: Install
   void queryClient.invalidateQueries({ queryKey: queryKeys.workflows });
 }
 
+/** What the install form chose: a name prefix for its agents, and whether to share its results. */
+export interface InstallChoices {
+  namePrefix: string;
+  shareFigures: boolean;
+}
+
 export function useInstallListing(id: string) {
   const client = useClient();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (namePrefix: string) => client.marketplace.install(id, namePrefix ? { options: { namePrefix } } : {}),
+    mutationFn: ({ namePrefix, shareFigures }: InstallChoices) => {
+      const options = { ...(namePrefix ? { namePrefix } : {}), ...(shareFigures ? { shareFigures: true } : {}) };
+      return client.marketplace.install(id, Object.keys(options).length > 0 ? { options } : {});
+    },
     onSuccess: (installation) => afterInstallationChange(queryClient, installation),
+  });
+}
+
+/** Gives or takes back consent to show an installation's results on its listing's page. */
+export function useShareInstallationFigures() {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ installationId, shareFigures }: { installationId: string; shareFigures: boolean }) =>
+      client.marketplace.installations.update(installationId, { shareFigures }),
+    onSuccess: (installation) => {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.installations });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.listing(installation.listingId) });
+    },
   });
 }
 

@@ -88,6 +88,7 @@ export function makeInstallation(listing: Listing, overrides: Partial<Installati
     version: '1.0.0',
     status: 'active',
     items: [{ kind: 'agent', id: testId(), name: 'my-scout', templateName: 'scout' }],
+    shareFigures: false,
     installedBy: { id: testId(), name: 'Olivia' },
     createdAt: hoursAgo(30),
     updatedAt: hoursAgo(30),

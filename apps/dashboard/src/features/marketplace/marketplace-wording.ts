@@ -134,7 +134,8 @@ export type MarketplaceAction =
   | 'review'
   | 'report'
   | 'reply'
-  | 'moderate';
+  | 'moderate'
+  | 'share';
 
 /** A marketplace refusal in the dashboard's words: the server's own are written for API callers. */
 export function describeMarketplaceFailure(failure: unknown, action: MarketplaceAction = 'load'): string {
@@ -166,6 +167,8 @@ export function describeMarketplaceFailure(failure: unknown, action: Marketplace
     case 'FORBIDDEN':
       if (action === 'install')
         return 'Your role in this workspace cannot add agents, so you cannot install here. Ask an admin of the workspace.';
+      if (action === 'share')
+        return 'Your role in this workspace cannot change what was installed, so you cannot change this. Ask an admin of the workspace.';
       if (action === 'reply') return 'Only the listing’s publisher answers its reviews.';
       if (action === 'publish') return 'Only an organisation’s owners and admins publish for it. Publish as yourself, or ask one of them.';
       return 'Only the listing’s publisher can change it. Fork it to make a copy of your own.';

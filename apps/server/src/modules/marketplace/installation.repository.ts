@@ -73,3 +73,15 @@ export function listActiveInstallationsOfListing(executor: DatabaseExecutor, wor
     .where('status', '=', 'active')
     .execute();
 }
+
+/** Installations of a listing, not uninstalled, whose installers consented to count their results. */
+export function listConsentingInstallations(executor: DatabaseExecutor, listingId: string) {
+  return executor
+    .selectFrom('marketplace_installations')
+    .selectAll()
+    .where('listing_id', '=', listingId)
+    .where('share_figures', '=', 1)
+    .where('status', 'in', ['active', 'paused'])
+    .limit(1_000)
+    .execute();
+}

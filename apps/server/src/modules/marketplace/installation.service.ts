@@ -1,4 +1,4 @@
-import type { Installation, InstalledItem, InstallListingInput } from '@mission-control/contracts';
+import type { Installation, InstalledItem, InstallListingInput, UpdateInstallationInput } from '@mission-control/contracts';
 import { installedItemSchema, installListingSchema } from '@mission-control/contracts';
 import { z } from 'zod';
 import { assertCan } from '../../auth/permissions.js';
@@ -97,6 +97,7 @@ export class InstallationService {
       version: row.version,
       status: row.status === 'active' || row.status === 'paused' ? row.status : 'uninstalled',
       items: readInstalledItems(row),
+      shareFigures: row.share_figures === 1,
       installedBy: { id: row.installed_by ?? '', name: (row.installed_by && users.get(row.installed_by)) || 'A former member' },
       createdAt: new Date(row.created_at).toISOString(),
       updatedAt: new Date(row.updated_at).toISOString(),
@@ -147,6 +148,7 @@ export class InstallationService {
         version,
         status: 'active' as const,
         items: JSON.stringify(items),
+        share_figures: input.options.shareFigures ? 1 : 0,
         installed_by: principal.kind === 'user' ? principal.id : null,
         created_at: now.toISOString(),
         updated_at: now.toISOString(),
@@ -186,6 +188,31 @@ export class InstallationService {
   ) {
     this.assertSignedInWorkspace(principal, query.workspaceId);
     return { data: await this.toInstallations(await listInstallationRows(this.context.db, principal.workspaceId, query.status)) };
+  }
+
+  /** Gives or takes back the installer's consent to count this installation's results in the listing's figures. */
+  async updateInstallation(principal: Principal, installationId: string, input: UpdateInstallationInput): Promise<Installation> {
+    assertCan(principal, 'agent:manage');
+    const row = await this.requireInstallation(principal, installationId);
+    await runInOneTransaction(this.context.db, async () => {
+      await updateInstallationRow(this.context.db, row.id, {
+        share_figures: input.shareFigures ? 1 : 0,
+        updated_at: this.context.clock.now().toISOString(),
+      });
+      await this.dependencies.audit.recordAuditEntry(this.context.db, {
+        workspaceId: row.workspace_id,
+        actor: principal,
+        action: 'listing.figures-consent-changed',
+        targetKind: 'listing',
+        targetId: row.listing_id,
+        summary: input.shareFigures
+          ? 'The installation’s results now count in the listing’s figures'
+          : 'The installation’s results no longer count in the listing’s figures',
+        before: { shareFigures: row.share_figures === 1 },
+        after: input,
+      });
+    });
+    return this.toInstallation(await this.requireInstallation(principal, installationId));
   }
 
   async uninstallListing(principal: Principal, installationId: string): Promise<Installation> {

@@ -55,7 +55,17 @@ describeEachEngine('an agent installed from the marketplace', (engine) => {
     await call('PUT', `/api/v1/agents/${source.id}/runtime`, undefined, { runtime: 'external' });
 
     const otherToken = await server.createOtherWorkspaceToken();
-    const installation = (await call('POST', `/api/v1/marketplace/listings/${listing.id}/install`, otherToken, {})) as Installation;
+    const installation = (await call('POST', `/api/v1/marketplace/listings/${listing.id}/install`, otherToken, {
+      options: { shareFigures: true },
+    })) as Installation;
+    expect(installation.shareFigures).toBe(true);
+    // Consented, but nothing finished yet: no figures that look measured.
+    expect((await call('GET', `/api/v1/marketplace/listings/${listing.id}`, undefined)).figures).toMatchObject({
+      installationsReporting: 1,
+      tasksDone: 0,
+      successRate: null,
+      medianCostMicroDollarsPerTask: null,
+    });
     const installedId = installation.items[0]?.id ?? '';
     const task = await call('POST', '/api/v1/tasks', otherToken, { title: 'Compare vector databases', requiredCapabilities: ['research'] });
 
@@ -97,5 +107,25 @@ describeEachEngine('an agent installed from the marketplace', (engine) => {
     expect(moved.assignees).toEqual([expect.objectContaining({ kind: 'agent', id: installedId })]);
     const runs = await call('GET', `/api/v1/agents/${installedId}/runs`, otherToken);
     expect(runs.data).toHaveLength(1);
+    const cost = runs.data[0].costMicroDollars as number;
+    expect(cost).toBeGreaterThan(0);
+
+    // A person approves the work: the listing's page now shows what the installed copy did.
+    await call('POST', `/api/v1/tasks/${task.id}/status`, otherToken, { status: 'done' });
+    const figures = (await call('GET', `/api/v1/marketplace/listings/${listing.id}`, undefined)).figures;
+    expect(figures).toEqual({
+      installationsReporting: 1,
+      tasksDone: 1,
+      tasksFailed: 0,
+      successRate: 1,
+      medianCostMicroDollarsPerTask: cost,
+    });
+
+    // Consent taken back: the listing shows no figures from it.
+    const withdrawn = (await call('PATCH', `/api/v1/marketplace/installations/${installation.id}`, otherToken, {
+      shareFigures: false,
+    })) as Installation;
+    expect(withdrawn.shareFigures).toBe(false);
+    expect((await call('GET', `/api/v1/marketplace/listings/${listing.id}`, undefined)).figures).toBeNull();
   }, 120_000);
 });

@@ -38,12 +38,15 @@ import {
   type ListingSource,
   readListingSources,
 } from './listing-content.js';
+import type { ListingFiguresService } from './listing-figures.service.js';
 import { canEditListing, type ListingViewDependencies, readVisibility, toListings } from './listing-views.js';
 
 const sourcesSchema = z.array(z.object({ kind: z.enum(['agent', 'workflow', 'skill']), id: z.string() }));
 
 export interface ListingServiceDependencies extends ListingContentDependencies, ListingViewDependencies {
   organizations: Pick<OrganizationDirectory, 'findOrganizationNames' | 'listUserOrganizations' | 'findOrganizationOfWorkspace'>;
+  /** Results of installed copies, on a listing's own page. */
+  figures: Pick<ListingFiguresService, 'figuresOf'>;
 }
 
 function listingNotFound(): AppError {
@@ -223,7 +226,10 @@ export class ListingService {
 
   async getListing(principal: Principal, listingId: string): Promise<Listing> {
     const viewer = await this.viewerOf(principal);
-    return this.toListing(await this.requireVisibleListing(viewer, listingId), viewer);
+    const listing = await this.toListing(await this.requireVisibleListing(viewer, listingId), viewer);
+    // Figures are of agents' work: a workflow or a skill alone has no agent to measure.
+    if (listing.kind !== 'agent' && listing.kind !== 'bundle') return listing;
+    return { ...listing, figures: await this.dependencies.figures.figuresOf(listing.id) };
   }
 
   async updateListing(principal: Principal, listingId: string, input: UpdateListingInput): Promise<Listing> {

@@ -10,6 +10,7 @@ import type { InstallationServiceDependencies } from './installation.service.js'
 import { InstallationService } from './installation.service.js';
 import { InstallationUpgradeService } from './installation-upgrade.service.js';
 import { ListingService, type ListingServiceDependencies } from './listing.service.js';
+import { type ListingFiguresDependencies, ListingFiguresService } from './listing-figures.service.js';
 import { ListingSearchService } from './listing-search.service.js';
 import { PayoutService } from './payout.service.js';
 import { PurchaseService } from './purchase.service.js';
@@ -18,7 +19,8 @@ import { ReviewService } from './review.service.js';
 import { SubscriptionService } from './subscription.service.js';
 import { UsageMeteringService } from './usage-metering.service.js';
 
-export type MarketplaceDependencies = Omit<ListingServiceDependencies, 'organizations'> &
+export type MarketplaceDependencies = Omit<ListingServiceDependencies, 'organizations' | 'figures'> &
+  ListingFiguresDependencies &
   Omit<InstallationServiceDependencies, 'listings' | 'purchases' | 'agents'> & {
     /** Installs create agents through it; a rental's end pauses them. */
     agents: InstallationServiceDependencies['agents'] & Pick<AgentService, 'pauseAgents' | 'resumeAgents'>;
@@ -36,7 +38,8 @@ export type MarketplaceDependencies = Omit<ListingServiceDependencies, 'organiza
 /** The marketplace's services, built together: each needs the listings service. */
 export function createMarketplaceServices(context: ServiceContext, dependencies: MarketplaceDependencies) {
   const organizations = new OrganizationDirectory(context);
-  const listings = new ListingService(context, { ...dependencies, organizations });
+  const figures = new ListingFiguresService(context, dependencies);
+  const listings = new ListingService(context, { ...dependencies, organizations, figures });
   const subscriptions = new SubscriptionService(context, dependencies);
   const purchases = new PurchaseService(context, { ...dependencies, listings, organizations, subscriptions });
   const installations = new InstallationService(context, { ...dependencies, listings, purchases });

@@ -69,6 +69,9 @@ export async function marketplaceRoutes(app: FastifyInstance, services: Marketpl
   registerEndpoint(app, endpoints.installListing, async (request) =>
     installations.installListing(request.principal, request.params.id, request.body),
   );
+  registerEndpoint(app, endpoints.updateInstallation, async (request) =>
+    installations.updateInstallation(request.principal, request.params.id, request.body),
+  );
   registerEndpoint(app, endpoints.listInstallations, async (request) => installations.listInstallations(request.principal, request.query));
   registerEndpoint(app, endpoints.previewInstallationUpgrade, async (request) =>
     installationUpgrades.previewUpgrade(request.principal, request.params.id, request.query.version),

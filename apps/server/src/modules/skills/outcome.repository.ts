@@ -102,3 +102,20 @@ export async function listOutcomeRows(
   const rows = await query.orderBy('o.id', 'desc').limit(filter.limit).execute();
   return z.array(outcomeRowSchema).parse(rows);
 }
+
+/** Done and failed outcomes of these agents, with each done one's cost: what a marketplace listing's figures are made of. */
+export async function listFinishedOutcomesOfAgents(executor: DatabaseExecutor, workspaceId: string, agentIds: readonly string[]) {
+  if (agentIds.length === 0) return [];
+  const rows = await executor
+    .selectFrom('task_outcomes')
+    .select(['task_id', 'kind', 'cost_micro_dollars'])
+    .where('workspace_id', '=', workspaceId)
+    .where('agent_id', 'in', agentIds)
+    .where('kind', 'in', ['done', 'failed'])
+    // Oldest first: a task done again after failing counts by its last outcome.
+    .orderBy('recorded_at')
+    .orderBy('id')
+    .limit(50_000)
+    .execute();
+  return rows.map((row) => ({ taskId: row.task_id, kind: row.kind, cost: Number(row.cost_micro_dollars) }));
+}

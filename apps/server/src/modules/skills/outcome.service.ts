@@ -6,7 +6,14 @@ import { createId } from '../../core/ids.js';
 import type { ServiceContext } from '../../core/service-context.js';
 import { type DatabaseExecutor, parseJsonColumn } from '../../db/database.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
-import { findTaskForOutcome, insertOutcome, listOutcomeRows, type OutcomeRow, sumRunsOfTask } from './outcome.repository.js';
+import {
+  findTaskForOutcome,
+  insertOutcome,
+  listFinishedOutcomesOfAgents,
+  listOutcomeRows,
+  type OutcomeRow,
+  sumRunsOfTask,
+} from './outcome.repository.js';
 
 /** What a status change means as an outcome, or null when the task did not end (nor was sent back). */
 export function outcomeOfStatusChange(from: TaskStatus, to: TaskStatus): { kind: OutcomeKind; review: OutcomeReview } | null {
@@ -88,6 +95,21 @@ export function createOutcomeService(context: ServiceContext) {
         limit: query.limit + 1,
       });
       return toPage(rows, query.limit, toOutcome, (row) => row.id);
+    },
+
+    /**
+     * How these agents' finished tasks went: done and failed counts (a task counts once, by its
+     * last outcome) and the cost of each done task.
+     */
+    async summariseAgentOutcomes(
+      workspaceId: string,
+      agentIds: readonly string[],
+    ): Promise<{ done: number; failed: number; doneCosts: number[] }> {
+      const lastByTask = new Map<string, { kind: string; cost: number }>();
+      for (const row of await listFinishedOutcomesOfAgents(db, workspaceId, agentIds)) lastByTask.set(row.taskId, row);
+      const finished = [...lastByTask.values()];
+      const done = finished.filter((row) => row.kind === 'done');
+      return { done: done.length, failed: finished.length - done.length, doneCosts: done.map((row) => row.cost) };
     },
 
     /** Outcomes since a date of tasks that needed one of the capabilities (any task when none), newest first, at most 2,000. */
