@@ -71,6 +71,11 @@ export const listCreditTransactionsQuerySchema = pageQuerySchema.extend({
   format: z.enum(['json', 'csv']).default('json').describe('csv answers every matching transaction as a CSV file (up to 100,000)'),
 });
 export type ListCreditTransactionsQuery = z.infer<typeof listCreditTransactionsQuerySchema>;
+
+export const listPublisherTransactionsQuerySchema = listCreditTransactionsQuerySchema.extend({
+  organizationId: idSchema.optional().describe('An organisation you administer; your own earnings by default'),
+});
+export type ListPublisherTransactionsQuery = z.infer<typeof listPublisherTransactionsQuerySchema>;
 export const creditTransactionPageSchema = pageSchema(creditTransactionSchema).meta({ id: 'CreditTransactionPage' });
 
 export const grantCreditsSchema = z

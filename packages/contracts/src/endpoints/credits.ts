@@ -8,6 +8,7 @@ import {
   creditTransactionSchema,
   grantCreditsSchema,
   listCreditTransactionsQuerySchema,
+  listPublisherTransactionsQuerySchema,
   publisherEarningsSchema,
   purchaseSchema,
   refundCreditsSchema,
@@ -93,6 +94,26 @@ export const purchaseListing = defineEndpoint({
   body: purchaseListingSchema,
   responses: { 201: { description: 'The purchase', schema: purchaseSchema } },
   errors: ['LISTING_NOT_FOUND', 'LISTING_NOT_FOR_SALE', 'LISTING_ALREADY_BOUGHT', 'CREDITS_INSUFFICIENT', 'VALIDATION_FAILED'],
+});
+
+export const listPublisherTransactions = defineEndpoint({
+  operationId: 'listPublisherTransactions',
+  method: 'GET',
+  path: '/api/v1/marketplace/earnings/transactions',
+  tag,
+  auth: 'user',
+  summary: 'What your listings earned, sale by sale, newest first, or as CSV',
+  description:
+    'The history of your publisher account (or, with `organizationId`, of an organisation you administer): sales less the platform’s fee, subscription and usage charges, releases from escrow, refunds and payouts, with every entry. `format=csv` (or `Accept: text/csv`) answers every matching transaction as a file.',
+  query: listPublisherTransactionsQuerySchema,
+  responses: {
+    200: {
+      description: 'A page of transactions; with format=csv, a CSV file',
+      schema: creditTransactionPageSchema,
+      alternatives: { 'text/csv': z.string() },
+    },
+  },
+  errors: ['FORBIDDEN'],
 });
 
 export const getPublisherEarnings = defineEndpoint({

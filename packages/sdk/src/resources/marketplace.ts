@@ -1,4 +1,5 @@
 import {
+  type CreditTransaction,
   endpoints,
   type Installation,
   type Listing,
@@ -108,6 +109,13 @@ export class MarketplaceResource {
   /** Your payouts and your organisations', newest first. */
   async payouts(): Promise<Payout[]> {
     return (await this.context.transport.call(endpoints.listPayouts)).data;
+  }
+
+  /** Your publisher history (or an organisation's you administer), sale by sale, newest first. */
+  earningTransactions(
+    query: Omit<z.input<typeof endpoints.listPublisherTransactions.query>, 'format'> = {},
+  ): Promise<Page<CreditTransaction>> {
+    return this.context.transport.call(endpoints.listPublisherTransactions, { query });
   }
 
   /** What your listings (and your organisations') earned, after the platform's fee. */

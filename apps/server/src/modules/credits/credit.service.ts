@@ -161,7 +161,18 @@ export class CreditService {
 
   async listTransactions(principal: Principal, query: ListCreditTransactionsQuery): Promise<Page<CreditTransaction>> {
     assertCan(principal, 'audit:read');
-    const account = await findCreditAccount(this.context.db, 'workspace', principal.workspaceId);
+    return this.listAccountTransactions(workspaceAccount(principal.workspaceId), query);
+  }
+
+  /** Every matching transaction of the workspace as CSV (newest first, at most 100,000). */
+  async exportTransactionsCsv(principal: Principal, query: ListCreditTransactionsQuery): Promise<string> {
+    assertCan(principal, 'audit:read');
+    return this.exportAccountTransactionsCsv(workspaceAccount(principal.workspaceId), query);
+  }
+
+  /** One account's history, newest first (a publisher's earnings too); the caller decided who may read it. */
+  async listAccountTransactions(reference: CreditAccountReference, query: ListCreditTransactionsQuery): Promise<Page<CreditTransaction>> {
+    const account = await findCreditAccount(this.context.db, reference.kind, reference.ownerId);
     if (!account) return { data: [], nextCursor: null };
     const rows = await listCreditTransactionRows(this.context.db, {
       accountId: account.id,
@@ -179,10 +190,9 @@ export class CreditService {
     );
   }
 
-  /** Every matching transaction of the workspace as CSV (newest first, at most 100,000). */
-  async exportTransactionsCsv(principal: Principal, query: ListCreditTransactionsQuery): Promise<string> {
-    assertCan(principal, 'audit:read');
-    const account = await findCreditAccount(this.context.db, 'workspace', principal.workspaceId);
+  /** One account's matching transactions as CSV (newest first, at most 100,000). */
+  async exportAccountTransactionsCsv(reference: CreditAccountReference, query: ListCreditTransactionsQuery): Promise<string> {
+    const account = await findCreditAccount(this.context.db, reference.kind, reference.ownerId);
     const rows = account
       ? await listCreditTransactionRows(this.context.db, {
           accountId: account.id,

@@ -1,5 +1,6 @@
 import { endpoints } from '@mission-control/contracts';
 import type { FastifyInstance } from 'fastify';
+import { prefersCsv } from '../../http/content-negotiation.js';
 import { registerEndpoint } from '../../http/register-endpoint.js';
 import type { InstallationService } from './installation.service.js';
 import type { InstallationUpgradeService } from './installation-upgrade.service.js';
@@ -53,6 +54,13 @@ export async function marketplaceRoutes(app: FastifyInstance, services: Marketpl
   registerEndpoint(app, endpoints.refundCreditTransaction, async (request) =>
     purchases.refundPurchase(request.principal, request.params.id, request.body),
   );
+  registerEndpoint(app, endpoints.listPublisherTransactions, async (request, reply) => {
+    if (request.query.format === 'csv' || prefersCsv(request.headers.accept)) {
+      const csv = await purchases.exportEarningTransactionsCsv(request.principal, request.query);
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="earnings.csv"').send(csv);
+    }
+    return purchases.listEarningTransactions(request.principal, request.query);
+  });
   registerEndpoint(app, endpoints.getPublisherEarnings, async (request) => purchases.getEarnings(request.principal));
   registerEndpoint(app, endpoints.setPayoutAccount, async (request) => payouts.setPayoutAccount(request.principal, request.body));
   registerEndpoint(app, endpoints.createPayout, async (request, reply) => {

@@ -148,4 +148,34 @@ describeEachEngine('payouts of marketplace earnings', (engine) => {
       new Set(['payout.requested', 'payout.paid', 'payout.failed', 'payout-account.set']),
     );
   });
+
+  it('shows the publisher’s own history: the sale less the fee, the payouts and the returned one, also as CSV', async () => {
+    const history = await expectStatus('GET', '/api/v1/marketplace/earnings/transactions?limit=50', 200, undefined, publisher.token);
+    const moves = (history.data as { kind: string; amount: number }[]).map((row) => [row.kind, row.amount]);
+    expect(moves).toEqual([
+      ['payout', -100],
+      ['payout-returned', 50],
+      ['payout', -50],
+      ['payout', -200],
+      ['payout', -100],
+      ['purchase', 450],
+    ]);
+    const onlyPayouts = await expectStatus('GET', '/api/v1/marketplace/earnings/transactions?kind=payout', 200, undefined, publisher.token);
+    expect(onlyPayouts.data).toHaveLength(4);
+    const csv = await server.request({ method: 'GET', url: '/api/v1/marketplace/earnings/transactions?format=csv', token: publisher.token });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body.trim().split('\r\n')).toHaveLength(7);
+    expect(csv.body).toContain('Paid analyst');
+    // Someone else's history stays theirs: the owner sees only their own (empty) earnings, and no organisation they do not run.
+    expect((await expectStatus('GET', '/api/v1/marketplace/earnings/transactions', 200)).data).toEqual([]);
+    const foreign = await expectStatus(
+      'GET',
+      `/api/v1/marketplace/earnings/transactions?organizationId=${publisher.id}`,
+      403,
+      undefined,
+      publisher.token,
+    );
+    expect(foreign.error.code).toBe('FORBIDDEN');
+  });
 });

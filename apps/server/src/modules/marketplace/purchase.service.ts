@@ -1,6 +1,8 @@
 import type {
   CreditTransaction,
   ListingPricing,
+  ListPublisherTransactionsQuery,
+  Page,
   PublisherEarnings,
   Purchase,
   PurchaseListingInput,
@@ -15,6 +17,7 @@ import { AppError } from '../../http/app-error.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CreditService } from '../credits/credit.service.js';
 import { workspaceAccount } from '../credits/credit.service.js';
+import type { CreditAccountReference } from '../credits/credit-ledger.js';
 import { platformAccount } from '../credits/credit-ledger.js';
 import type { OrganizationDirectory } from '../organizations/organization-directory.js';
 import type { UserService } from '../users/user.service.js';
@@ -29,7 +32,14 @@ export interface PurchaseServiceDependencies {
   listings: Pick<ListingService, 'viewerOf' | 'requireVisibleListing'>;
   credits: Pick<
     CreditService,
-    'recordMovement' | 'balanceOf' | 'countPurchases' | 'presentTransactions' | 'refundTransaction' | 'summarisePublisher'
+    | 'recordMovement'
+    | 'balanceOf'
+    | 'countPurchases'
+    | 'presentTransactions'
+    | 'refundTransaction'
+    | 'summarisePublisher'
+    | 'listAccountTransactions'
+    | 'exportAccountTransactionsCsv'
   >;
   organizations: Pick<OrganizationDirectory, 'findOrganizationNames'>;
   users: Pick<UserService, 'findUsers'>;
@@ -202,6 +212,25 @@ export class PurchaseService {
     return this.dependencies.credits.refundTransaction(principal, transactionId, input, (executor, purchase) =>
       deleteEntitlementOfPurchase(executor, purchase.id),
     );
+  }
+
+  /** The publisher account whose history a person may read: their own, or an organisation's they administer. */
+  private async publisherAccountOf(principal: Principal, organizationId: string | undefined): Promise<CreditAccountReference> {
+    const viewer = await this.dependencies.listings.viewerOf(principal);
+    if (principal.kind !== 'user') throw new AppError('FORBIDDEN', 'Earnings are a person’s or an organisation’s: sign in as a person.');
+    if (organizationId === undefined) return { kind: 'publisher-user', ownerId: principal.id };
+    if (!viewer.adminOrganizationIds.includes(organizationId)) {
+      throw new AppError('FORBIDDEN', 'Only the owners and admins of that organisation read its earnings.');
+    }
+    return { kind: 'publisher-organization', ownerId: organizationId };
+  }
+
+  async listEarningTransactions(principal: Principal, query: ListPublisherTransactionsQuery): Promise<Page<CreditTransaction>> {
+    return this.dependencies.credits.listAccountTransactions(await this.publisherAccountOf(principal, query.organizationId), query);
+  }
+
+  async exportEarningTransactionsCsv(principal: Principal, query: ListPublisherTransactionsQuery): Promise<string> {
+    return this.dependencies.credits.exportAccountTransactionsCsv(await this.publisherAccountOf(principal, query.organizationId), query);
   }
 
   async getEarnings(principal: Principal): Promise<PublisherEarnings> {
