@@ -162,7 +162,11 @@ describeEachEngine('payouts of marketplace earnings', (engine) => {
     ]);
     const onlyPayouts = await expectStatus('GET', '/api/v1/marketplace/earnings/transactions?kind=payout', 200, undefined, publisher.token);
     expect(onlyPayouts.data).toHaveLength(4);
-    const csv = await server.request({ method: 'GET', url: '/api/v1/marketplace/earnings/transactions?format=csv', token: publisher.token });
+    const csv = await server.request({
+      method: 'GET',
+      url: '/api/v1/marketplace/earnings/transactions?format=csv',
+      token: publisher.token,
+    });
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body.trim().split('\r\n')).toHaveLength(7);
