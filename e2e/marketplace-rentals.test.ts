@@ -1,16 +1,17 @@
 import type { Listing } from '@mission-control/contracts';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, ownerEmail, ownerPassword, startHarness } from './harness.js';
+import { e2eEngines, startHarnessOn } from './engines.js';
+import { type Harness, ownerEmail, ownerPassword } from './harness.js';
 import { expectAccessibleAndNarrow, openSignedInPage } from './page-checks.js';
 import { invitePerson, openPageAs, type Person, unexpected, variants } from './people.js';
 
-describe('renting a listing with escrow, and a dispute resolved, in a real browser', () => {
+describe.each(e2eEngines)('renting a listing with escrow, and a dispute resolved, in a real browser (%s)', (engine) => {
   let harness: Harness;
   let page: Page | undefined;
 
   beforeAll(async () => {
-    harness = await startHarness({ MISSION_LOGIN_RATE_LIMIT_PER_MINUTE: '1000' });
+    harness = await startHarnessOn(engine, { MISSION_LOGIN_RATE_LIMIT_PER_MINUTE: '1000' });
   });
 
   afterAll(async () => {
@@ -19,7 +20,9 @@ describe('renting a listing with escrow, and a dispute resolved, in a real brows
 
   afterEach(async (context) => {
     if (context.task.result?.state !== 'fail' || !page) return;
-    await harness.screenshot(page, `failed-rentals-${context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => {});
+    await harness
+      .screenshot(page, `failed-rentals-${engine}-${context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`)
+      .catch(() => {});
   });
 
   it('rents and installs a listing, disputes it, and the administrator refunds part of the escrow', async () => {

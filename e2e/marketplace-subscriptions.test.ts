@@ -1,16 +1,17 @@
 import type { Installation, Listing, Subscription } from '@mission-control/contracts';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, ownerEmail, ownerPassword, startHarness } from './harness.js';
+import { e2eEngines, startHarnessOn } from './engines.js';
+import { type Harness, ownerEmail, ownerPassword } from './harness.js';
 import { expectAccessibleAndNarrow } from './page-checks.js';
 import { invitePerson, openPageAs, type Person, unexpected, variants } from './people.js';
 
-describe('subscribing to listings paid by use and by the month, in a real browser', () => {
+describe.each(e2eEngines)('subscribing to listings paid by use and by the month, in a real browser (%s)', (engine) => {
   let harness: Harness;
   let page: Page | undefined;
 
   beforeAll(async () => {
-    harness = await startHarness({ MISSION_LOGIN_RATE_LIMIT_PER_MINUTE: '1000' });
+    harness = await startHarnessOn(engine, { MISSION_LOGIN_RATE_LIMIT_PER_MINUTE: '1000' });
   });
 
   afterAll(async () => {
@@ -19,7 +20,9 @@ describe('subscribing to listings paid by use and by the month, in a real browse
 
   afterEach(async (context) => {
     if (context.task.result?.state !== 'fail' || !page) return;
-    await harness.screenshot(page, `failed-subscriptions-${context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => {});
+    await harness
+      .screenshot(page, `failed-subscriptions-${engine}-${context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`)
+      .catch(() => {});
   });
 
   it('meters a pay-per-use subscription to its limit, raises the limit, and cancels and keeps a monthly one', async () => {

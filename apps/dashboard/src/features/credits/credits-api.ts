@@ -139,23 +139,56 @@ export function useEarnings() {
   return useQuery({ queryKey: queryKeys.earnings, queryFn: () => client.marketplace.earnings() });
 }
 
-/**
- * Saves the history as a CSV file, fetched with the session's credential (a plain link would be
- * refused: the dashboard signs in with a bearer token, not a cookie).
- */
-export async function downloadCreditsCsv(accessToken: string | null, kind: CreditTransactionKind | 'all'): Promise<void> {
+/** Whose earnings history: the signed-in person's publisher account, or an organisation they administer. */
+export type EarningsPublisher = { kind: 'user' } | { kind: 'organization'; id: string };
+
+/** A publisher's history (what their listings earned, sale by sale), newest first, page by page. */
+export function usePublisherTransactions(publisher: EarningsPublisher, enabled = true) {
+  const client = useClient();
+  const organizationId = publisher.kind === 'organization' ? publisher.id : undefined;
+  return useInfiniteQuery({
+    queryKey: [...queryKeys.earnings, 'transactions', organizationId ?? 'me'] as const,
+    queryFn: ({ pageParam }) =>
+      client.marketplace.earningTransactions({
+        limit: historyPageSize,
+        ...(organizationId ? { organizationId } : {}),
+        ...(pageParam ? { cursor: pageParam } : {}),
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    enabled,
+  });
+}
+
+/** The API path and query of a publisher's history as a CSV file. */
+export function publisherCsvPath(publisher: EarningsPublisher): string {
+  const query = new URLSearchParams({ format: 'csv', ...(publisher.kind === 'organization' ? { organizationId: publisher.id } : {}) });
+  return `/api/v1/marketplace/earnings/transactions?${query}`;
+}
+
+/** The API path and query of the workspace's history as a CSV file. */
+export function creditsCsvPath(kind: CreditTransactionKind | 'all'): string {
   const query = new URLSearchParams({ format: 'csv', ...(kind === 'all' ? {} : { kind }) });
-  const response = await fetch(`${window.location.origin}/api/v1/credits/transactions?${query}`, {
+  return `/api/v1/credits/transactions?${query}`;
+}
+
+/**
+ * Saves a history as a CSV file, fetched with the session's credential (a plain link would be
+ * refused: the dashboard signs in with a bearer token, not a cookie). `href` is the API path and
+ * query; `forbidden` says in words why a 403 refused it.
+ */
+export async function downloadCsv(
+  accessToken: string | null,
+  { href, filename, forbidden }: { href: string; filename: string; forbidden: string },
+): Promise<void> {
+  const response = await fetch(`${window.location.origin}${href}`, {
     headers: { accept: 'text/csv', ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}) },
   });
-  if (!response.ok)
-    throw new Error(
-      response.status === 403 ? 'Only owners and admins of the workspace download its history.' : `The server answered ${response.status}.`,
-    );
+  if (!response.ok) throw new Error(response.status === 403 ? forbidden : `The server answered ${response.status}.`);
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
   link.href = url;
-  link.download = 'credit-history.csv';
+  link.download = filename;
   link.click();
   URL.revokeObjectURL(url);
 }

@@ -1,18 +1,17 @@
 import { type CreditTransaction, type CreditTransactionKind, creditTransactionKindSchema } from '@mission-control/contracts';
-import { Fragment, useState } from 'react';
+import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Dialog } from '../../components/dialog';
 import { EmptyState, ErrorState, SkeletonList } from '../../components/states';
-import { formatDateTime, plural, relativeTime } from '../../lib/format';
-import { useServices } from '../../lib/services-context';
-import { showToast } from '../../lib/toasts';
+import { plural } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import { useSession } from '../auth/use-session';
 import { usePageTitle } from '../layout/use-page-title';
 import { formatCredits } from '../marketplace/marketplace-wording';
 import { BuyCreditsForm, GrantCreditsForm, RefundForm } from './credit-forms';
-import { downloadCreditsCsv, useCreditBalance, useCreditTransactions, useIsServerAdmin } from './credits-api';
-import { describeCreditsFailure, signedCredits, transactionKindLabels } from './credits-wording';
+import { CreditHistoryTable, CsvDownloadButton } from './credit-history-table';
+import { creditsCsvPath, useCreditBalance, useCreditTransactions, useIsServerAdmin } from './credits-api';
+import { describeCreditsFailure, transactionKindLabels } from './credits-wording';
 
 const kindOptions: (CreditTransactionKind | 'all')[] = ['all', ...creditTransactionKindSchema.options];
 
@@ -20,9 +19,6 @@ const checkoutMessages: Record<string, string> = {
   done: 'Thank you: the payment went through. The credits arrive as soon as Stripe confirms it, usually within a minute.',
   cancelled: 'The payment was cancelled: nothing was charged.',
 };
-
-const cell = 'block px-2 py-1 align-top sm:table-cell sm:border-b-2 sm:border-ink';
-const phoneLabel = 'font-bold sm:hidden';
 
 /**
  * Settings → Credits: the workspace's balance, what it received and spent; buying credits with a
@@ -32,7 +28,6 @@ const phoneLabel = 'font-bold sm:hidden';
 export default function CreditsPage() {
   usePageTitle('Credits');
   const session = useSession();
-  const { session: store } = useServices();
   const [params] = useSearchParams();
   const manages = session?.role === 'owner' || session?.role === 'admin';
   const balance = useCreditBalance();
@@ -44,14 +39,6 @@ export default function CreditsPage() {
   const checkout = checkoutMessages[params.get('checkout') ?? ''];
   const transactions = history.data?.pages.flatMap((page) => page.data) ?? [];
   const isAdmin = admin.data === true;
-
-  const download = async () => {
-    try {
-      await downloadCreditsCsv(await store.accessToken(), kind);
-    } catch (failure) {
-      showToast(`Could not download the history: ${describeCreditsFailure(failure)}`, 'error');
-    }
-  };
 
   return (
     <div className="mx-auto flex w-full max-w-5xl min-w-0 flex-col gap-4">
@@ -138,9 +125,11 @@ export default function CreditsPage() {
                   ))}
                 </select>
               </div>
-              <button type="button" className="brutal-button" onClick={() => void download()}>
-                Download CSV
-              </button>
+              <CsvDownloadButton
+                href={creditsCsvPath(kind)}
+                filename="credit-history.csv"
+                forbidden="Only owners and admins of the workspace download its history."
+              />
             </div>
           ) : null}
         </div>
@@ -160,7 +149,7 @@ export default function CreditsPage() {
               {plural(transactions.length, 'transaction')}
               {history.hasNextPage ? ' so far' : ''}, newest first.
             </p>
-            <HistoryTable transactions={transactions} now={now} isAdmin={isAdmin} onRefund={setRefunding} />
+            <CreditHistoryTable transactions={transactions} now={now} label="Credit history" canRefund={isAdmin} onRefund={setRefunding} />
             {history.hasNextPage ? (
               <button
                 type="button"
@@ -185,112 +174,5 @@ export default function CreditsPage() {
         {refunding ? <RefundForm purchase={refunding} onDone={() => setRefunding(null)} /> : null}
       </Dialog>
     </div>
-  );
-}
-
-function HistoryTable({
-  transactions,
-  now,
-  isAdmin,
-  onRefund,
-}: {
-  transactions: readonly CreditTransaction[];
-  now: number;
-  isAdmin: boolean;
-  onRefund: (purchase: CreditTransaction) => void;
-}) {
-  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
-  const toggle = (id: string) =>
-    setOpen((current) => {
-      const next = new Set(current);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
-  return (
-    <table className="block w-full min-w-0 text-left sm:table" aria-label="Credit history">
-      <thead className="sr-only sm:not-sr-only sm:table-header-group">
-        <tr>
-          <th className="px-2 py-1">Kind</th>
-          <th className="px-2 py-1 text-right">Amount</th>
-          <th className="px-2 py-1">Description</th>
-          <th className="px-2 py-1">Listing</th>
-          <th className="px-2 py-1">Who</th>
-          <th className="px-2 py-1">When</th>
-          <th className="px-2 py-1">
-            <span className="sr-only">Actions</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody className="flex flex-col gap-2 sm:table-row-group">
-        {transactions.map((transaction) => (
-          <Fragment key={transaction.id}>
-            <tr className="block min-w-0 border-2 border-ink p-1 sm:table-row sm:border-0 sm:p-0" data-testid="credit-transaction">
-              <td className={`${cell} font-bold`}>{transactionKindLabels[transaction.kind]}</td>
-              <td className={`${cell} font-mono font-bold whitespace-nowrap sm:text-right`}>
-                <span className={phoneLabel}>Amount: </span>
-                {signedCredits(transaction.amount)}
-              </td>
-              <td className={`${cell} break-words`}>{transaction.description}</td>
-              <td className={`${cell} break-words`}>
-                {transaction.listing ? (
-                  <>
-                    <span className={phoneLabel}>Listing: </span>
-                    <Link to={`/marketplace/listings/${transaction.listing.id}`} className="underline">
-                      {transaction.listing.title}
-                    </Link>
-                  </>
-                ) : (
-                  <span className="hidden sm:inline">—</span>
-                )}
-              </td>
-              <td className={`${cell} break-words`}>
-                <span className={phoneLabel}>By: </span>
-                {transaction.by.kind === 'system' ? 'Mission Control' : transaction.by.name}
-              </td>
-              <td className={`${cell} whitespace-nowrap`}>
-                <time dateTime={transaction.createdAt} title={formatDateTime(transaction.createdAt)}>
-                  {relativeTime(transaction.createdAt, now, 'long')}
-                </time>
-              </td>
-              <td className={cell}>
-                <div className="flex flex-wrap gap-1">
-                  <button
-                    type="button"
-                    className="brutal-button text-xs"
-                    aria-expanded={open.has(transaction.id)}
-                    aria-controls={`entries-${transaction.id}`}
-                    onClick={() => toggle(transaction.id)}
-                  >
-                    Entries<span className="sr-only"> of {transaction.description}</span>
-                  </button>
-                  {isAdmin && transaction.kind === 'purchase' ? (
-                    <button type="button" className="brutal-button text-xs" onClick={() => onRefund(transaction)}>
-                      Refund<span className="sr-only"> {transaction.listing?.title ?? transaction.description}</span>
-                    </button>
-                  ) : null}
-                </div>
-              </td>
-            </tr>
-            {open.has(transaction.id) ? (
-              <tr id={`entries-${transaction.id}`} className="block sm:table-row">
-                <td colSpan={7} className="block px-2 pb-2 sm:table-cell sm:border-b-2 sm:border-ink">
-                  <ul className="flex flex-col gap-0.5 text-sm" aria-label={`Entries of ${transaction.description}`}>
-                    {transaction.entries.map((entry, index) => (
-                      // biome-ignore lint/suspicious/noArrayIndexKey: entries have no id; their order is the server's
-                      <li key={index} className="flex flex-wrap justify-between gap-2 border-b border-ink/30">
-                        <span className="min-w-0 break-words">{entry.account.name}</span>
-                        <span className="font-mono">{signedCredits(entry.amount)}</span>
-                      </li>
-                    ))}
-                  </ul>
-                  {transaction.refundOf ? <p className="mt-1 text-xs">Refunds an earlier purchase.</p> : null}
-                </td>
-              </tr>
-            ) : null}
-          </Fragment>
-        ))}
-      </tbody>
-    </table>
   );
 }

@@ -23,7 +23,7 @@ export function signedCredits(amount: number): string {
 
 export const paymentsNotConfigured = 'This server takes no card payments; ask a server administrator for credits.';
 
-export type CreditsAction = 'load' | 'checkout' | 'grant' | 'refund' | 'buy';
+export type CreditsAction = 'load' | 'checkout' | 'grant' | 'refund' | 'buy' | 'earnings';
 
 /** A credits refusal in the dashboard's words. */
 export function describeCreditsFailure(failure: unknown, action: CreditsAction = 'load'): string {
@@ -39,7 +39,9 @@ export function describeCreditsFailure(failure: unknown, action: CreditsAction =
     case 'FORBIDDEN':
       return action === 'buy'
         ? 'Your role in this workspace cannot buy listings. Ask an owner or admin.'
-        : 'Only owners and admins of the workspace buy credits and read its history.';
+        : action === 'earnings'
+          ? 'Only owners and admins of the organisation read what its listings earned.'
+          : 'Only owners and admins of the workspace buy credits and read its history.';
     case 'WORKSPACE_NOT_FOUND':
       return 'That workspace does not exist any more.';
     case 'CREDIT_TRANSACTION_NOT_FOUND':

@@ -1,9 +1,12 @@
+import type { PublisherEarnings as PublisherEarningsSummary } from '@mission-control/contracts';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { EmptyState, ErrorState, SkeletonList } from '../../components/states';
 import { plural } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import { useEarnings } from '../credits/credits-api';
 import { usePageTitle } from '../layout/use-page-title';
+import { EarningsHistory } from './earnings-history';
 import { ListingCard } from './listing-card';
 import { useMyListings } from './marketplace-api';
 import { MarketplaceHeader } from './marketplace-tabs';
@@ -72,26 +75,59 @@ function Earnings() {
         Earnings
       </h2>
       <p className="text-sm">
-        What one-off sales earned, after the platform’s fee of {feePercent.toLocaleString()}% and any refunds. Payouts are not available
-        yet.
+        What sales, rentals, subscriptions and use earned, after the platform’s fee of {feePercent.toLocaleString()}% and any refunds, less
+        what was paid out. Pay out with <code>mission marketplace payout --amount 1000</code> (a Stripe transfer to your connected account,
+        or a record for a server administrator to pay).
       </p>
       {publishers.length === 0 ? (
         <p>No sales yet.</p>
       ) : (
         <ul className="grid min-w-0 grid-cols-1 gap-2 sm:grid-cols-2" aria-label="Earnings by publisher">
           {publishers.map((publisher) => (
-            <li key={`${publisher.kind}-${publisher.id}`} className="min-w-0 border-2 border-ink p-2" data-testid="earnings">
-              <p className="font-bold break-words">
-                {publisher.name}
-                {publisher.kind === 'organization' ? ' (organisation)' : ' (you)'}
-              </p>
-              <p>
-                {formatCredits(publisher.balance)} from {plural(publisher.sales, 'sale')}
-              </p>
-            </li>
+            <PublisherEarnings key={`${publisher.kind}-${publisher.id}`} publisher={publisher} />
           ))}
         </ul>
       )}
     </section>
+  );
+}
+
+/** One publisher's balance and sales, with its earnings history behind "Show history". */
+function PublisherEarnings({ publisher }: { publisher: PublisherEarningsSummary['publishers'][number] }) {
+  const [open, setOpen] = useState(false);
+  const key = `${publisher.kind}-${publisher.id}`;
+  return (
+    <li className={`flex min-w-0 flex-col gap-2 border-2 border-ink p-2 ${open ? 'sm:col-span-2' : ''}`} data-testid="earnings">
+      <div className="flex flex-wrap items-start justify-between gap-2">
+        <div className="min-w-0">
+          <p className="font-bold break-words">
+            {publisher.name}
+            {publisher.kind === 'organization' ? ' (organisation)' : ' (you)'}
+          </p>
+          <p>
+            {formatCredits(publisher.balance)} from {plural(publisher.sales, 'sale')}
+          </p>
+        </div>
+        <button
+          type="button"
+          className="brutal-button text-xs"
+          aria-expanded={open}
+          aria-controls={`history-${key}`}
+          onClick={() => setOpen((current) => !current)}
+        >
+          {open ? 'Hide history' : 'Show history'}
+          <span className="sr-only"> of {publisher.kind === 'organization' ? publisher.name : 'your earnings'}</span>
+        </button>
+      </div>
+      <div id={`history-${key}`} hidden={!open} className="min-w-0">
+        {open ? (
+          <EarningsHistory
+            publisher={publisher.kind === 'organization' ? { kind: 'organization', id: publisher.id } : { kind: 'user' }}
+            name={publisher.name}
+            headingId={`history-title-${key}`}
+          />
+        ) : null}
+      </div>
+    </li>
   );
 }
